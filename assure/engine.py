@@ -1,0 +1,379 @@
+"""Score a Document against a RuleSet: evidence, context, strength, verdicts.
+
+One parse per document is shared by every rule: all phrase lists, token patterns,
+signals, exclusions and context cues are compiled into three matchers, run once per
+block, and the hits are then read sentence by sentence.
+
+A hit becomes evidence unless it overlaps a false friend, sits in a place that never
+counts (contents, glossary, references, running header), or falls in the scope of a
+context cue that voids it (negated, deferred, out of scope). Cues that weaken it
+(aspirational, conditional, by reference) cap it at partial. A hit is "met" strength
+only when its sentence (or its action-plan row) also carries the signals its rule asks
+for: by default a commitment plus something specific (an owner, money, a measure or a
+named service).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from typing import Any
+
+from assure.models import (
+    Block,
+    BlockKind,
+    DocStatus,
+    Document,
+    DocumentResult,
+    Evidence,
+    Place,
+    QuestionResult,
+    Status,
+)
+from assure.nlp import get_nlp
+from assure.ruleset import Rule, RuleSet
+
+DEFAULT_SCOPE = 8
+SPECIFIC = ("owner", "money", "measure", "service")
+DEFAULT_MET_WHEN = (("commitment", "specific"),)
+DEFAULT_PLACES = {"body": 1.0, "heading": 1.5, "table_row": 1.5, "contents": 0.0, "glossary": 0.0, "references": 0.0, "running": 0.0}
+QUOTE_MAX = 300
+
+
+@dataclass(frozen=True)
+class Cue:
+    category: str
+    effect: str  # void | weaken
+    direction: str  # forward | backward | both
+    scope: int
+
+
+class CompiledRules:
+    """Every phrase and pattern of a RuleSet compiled into spaCy matchers, once."""
+
+    def __init__(self, ruleset: RuleSet) -> None:
+        from spacy.matcher import Matcher, PhraseMatcher
+
+        from assure.errors import ConfigError
+
+        raw = ruleset.raw
+        self.ruleset = ruleset
+        self.nlp = get_nlp(raw.get("lemma_overrides"))
+        self.lower = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self.lemma = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
+        self.matcher = Matcher(self.nlp.vocab, validate=True)
+        self.rules = {r.id: r for r in ruleset.rules}
+        self.cues: list[Cue] = []
+        self.places = {**DEFAULT_PLACES, **raw.get("places", {})}
+        scoring = raw.get("scoring", {})
+        self.partial_min = int(scoring.get("partial_min_hits", 1))
+        self.met_min = int(scoring.get("met_min_hits", 1))
+        self.relevance_min = int(raw.get("relevance", {}).get("min_sentences", 0))
+        self.commitment_sections = [s.lower() for s in raw.get("commitment_sections", [])]
+
+        def add(label: str, spec: dict[str, Any], where: str, terms_key: str = "terms") -> None:
+            terms = spec.get(terms_key) or []
+            if terms:
+                self.lower.add(label, [self.nlp.make_doc(t) for t in terms])
+            if spec.get("lemmas"):
+                self.lemma.add(label, list(self.nlp.pipe(spec["lemmas"])))
+            if spec.get("patterns"):
+                try:
+                    self.matcher.add(label, spec["patterns"])
+                except Exception as exc:  # noqa: BLE001 - spaCy raises ValueError/MatchPatternError
+                    first = str(exc).strip().splitlines()
+                    raise ConfigError(f"{where}.patterns: invalid spaCy pattern ({first[0] if first else exc})", path=ruleset.rules_path) from None
+
+        for rule in ruleset.rules:
+            add(f"hit|{rule.id}", {"terms": rule.terms, "lemmas": rule.lemmas, "patterns": rule.patterns}, f"rule {rule.id}")
+            if rule.near:
+                add(f"near|{rule.id}", rule.near, f"rule {rule.id}.near")
+            if rule.exclude:
+                add(f"rx|{rule.id}", {"terms": rule.exclude}, f"rule {rule.id}.exclude")
+        for exc in raw.get("exclusions", []):
+            add(f"xg|{exc['id']}", exc, f"exclusion {exc['id']}")
+        for name, spec in raw.get("signals", {}).items():
+            add(f"sig|{name}", spec, f"signal {name}")
+        context = raw.get("context", {})
+        for i, cue in enumerate(context.get("cues", [])):
+            self.cues.append(Cue(cue["category"], cue["effect"], cue["direction"], int(cue.get("scope", DEFAULT_SCOPE))))
+            add(f"cue|{i}", cue, f"context.cues[{i}]")
+        if context.get("pseudo"):
+            add("pseudo|", {"terms": context["pseudo"]}, "context.pseudo")
+        if context.get("terminators"):
+            add("term|", {"terms": context["terminators"]}, "context.terminators")
+        if raw.get("relevance"):
+            add("rel|", raw["relevance"], "relevance")
+        self.strings = self.nlp.vocab.strings
+
+    def matches(self, doc: Any) -> list[tuple[str, int, int]]:
+        found = set()
+        for matcher in (self.lower, self.lemma, self.matcher):
+            for match_id, start, end in matcher(doc):
+                found.add((self.strings[match_id], start, end))
+        return sorted(found, key=lambda m: (m[1], m[2], m[0]))
+
+
+_COMPILED: dict[str, CompiledRules] = {}
+
+
+def compile_rules(ruleset: RuleSet) -> CompiledRules:
+    """Compiled matchers, cached per process by the rules' fingerprint and selection."""
+    key = ruleset.fingerprint + "|" + ",".join(r.id for r in ruleset.rules)
+    if key not in _COMPILED:
+        _COMPILED[key] = CompiledRules(ruleset)
+    return _COMPILED[key]
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+@dataclass
+class _Sentence:
+    block: Block
+    text: str
+    start: int
+    end: int
+    matches: list[tuple[str, int, int]]
+    doc: Any
+    inherited_commitment: bool
+
+
+def _in_scope(cue: Cue, cue_span: tuple[int, int], hit: tuple[int, int], terminators: list[int]) -> bool:
+    cs, ce = cue_span
+    hs, he = hit
+    if _overlaps(cue_span, hit):
+        return True
+    if cue.direction in ("forward", "both") and hs >= ce and hs - ce <= cue.scope:
+        if not any(ce <= t < hs for t in terminators):
+            return True
+    if cue.direction in ("backward", "both") and he <= cs and cs - he <= cue.scope:
+        if not any(he <= t < cs for t in terminators):
+            return True
+    return False
+
+
+def _section_label(block: Block) -> str | None:
+    return " > ".join(block.section[-2:]) if block.section else None
+
+
+def _quote(sentence: _Sentence) -> str:
+    text = " ".join(sentence.text.split())
+    if len(text) > QUOTE_MAX:
+        text = text[: QUOTE_MAX - 1].rsplit(" ", 1)[0] + "\u2026"
+    return text
+
+
+class Evaluator:
+    """Runs the compiled rules over documents."""
+
+    def __init__(self, ruleset: RuleSet) -> None:
+        self.ruleset = ruleset
+        self.compiled = compile_rules(ruleset)
+
+    # -- sentences -------------------------------------------------------------------
+    def _sentences(self, document: Document) -> list[_Sentence]:
+        comp = self.compiled
+        blocks = [b for b in document.blocks if b.text.strip()]
+        out: list[_Sentence] = []
+        lead_in_commitment = False
+        for block, doc in zip(blocks, comp.nlp.pipe(b.text for b in blocks), strict=True):
+            matches = comp.matches(doc)
+            section_text = " ".join(block.section).lower()
+            in_commit_section = any(s in section_text for s in comp.commitment_sections)
+            if block.kind is BlockKind.LIST_ITEM:
+                inherited = in_commit_section or lead_in_commitment
+            elif block.kind is BlockKind.TABLE_ROW:
+                inherited = in_commit_section or block.text.count(" | ") >= 2
+            else:
+                inherited = False
+            if block.kind is not BlockKind.LIST_ITEM:
+                lead_in_commitment = block.text.rstrip().endswith(":") and any(
+                    m[0] == "sig|commitment" for m in matches
+                )
+            spans = [(s.start, s.end) for s in doc.sents] if block.kind is not BlockKind.TABLE_ROW else [(0, len(doc))]
+            for start, end in spans:
+                sent_matches = [m for m in matches if m[1] >= start and m[2] <= end]
+                out.append(_Sentence(block, doc[start:end].text, start, end, sent_matches, doc, inherited))
+        return out
+
+    # -- evidence --------------------------------------------------------------------
+    def _evidence(self, sentence: _Sentence) -> list[Evidence]:
+        comp = self.compiled
+        by_role: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
+        for label, s, e in sentence.matches:
+            role, _, name = label.partition("|")
+            by_role[role].append((name, s, e))
+        hits = by_role.get("hit")
+        if not hits:
+            return []
+        signals = {name for name, _, _ in by_role.get("sig", [])}
+        if sentence.inherited_commitment:
+            signals.add("commitment")
+        if signals & set(SPECIFIC):
+            signals.add("specific")
+        pseudo = [(s, e) for _, s, e in by_role.get("pseudo", [])]
+        terminators = [s for _, s, _ in by_role.get("term", [])]
+        cues = [
+            (comp.cues[int(name)], (s, e))
+            for name, s, e in by_role.get("cue", [])
+            if not any(_overlaps((s, e), p) for p in pseudo)
+        ]
+        global_x = [(name, (s, e)) for name, s, e in by_role.get("xg", [])]
+        rule_x = defaultdict(list)
+        for name, s, e in by_role.get("rx", []):
+            rule_x[name].append((s, e))
+        near = defaultdict(list)
+        for name, s, e in by_role.get("near", []):
+            near[name].append((s, e))
+
+        block = sentence.block
+        place_weight = comp.places.get(block.place.value, 1.0) if block.place is not Place.BODY else 1.0
+        kind_weight = comp.places.get(block.kind.value, 1.0)
+        best: dict[str, Evidence] = {}
+        doc = sentence.doc
+        for rule_id, hs, he in hits:
+            rule: Rule = comp.rules[rule_id]
+            span = (hs, he)
+            context: str | None = None
+            cue_text: str | None = None
+            counted = True
+            strength = "partial"
+            if rule.kind == "cooccur":
+                window = int((rule.near or {}).get("window", 0)) or None
+                partners = [p for p in near.get(rule_id, [])
+                            if not _overlaps(p, span) and not any(_overlaps(x, p) for _, x in global_x)]
+                if window:
+                    partners = [p for p in partners if (p[0] - he if p[0] >= he else hs - p[1]) <= window]
+                if not partners:
+                    continue
+            friend = next((n for n, x in global_x if _overlaps(x, span)), None)
+            if friend is None and any(_overlaps(x, span) for x in rule_x.get(rule_id, [])):
+                friend = "rule-exclude"
+            if friend:
+                context, cue_text, counted, strength = "false_friend", friend, False, "none"
+            elif block.place is not Place.BODY and place_weight == 0:
+                context, counted, strength = block.place.value, False, "none"
+            else:
+                voiding = [(c, cs) for c, cs in cues if c.effect == "void" and _in_scope(c, cs, span, terminators)]
+                weakening = [(c, cs) for c, cs in cues if c.effect == "weaken" and _in_scope(c, cs, span, terminators)]
+                if voiding:
+                    cue, (cs, ce) = voiding[0]
+                    context, cue_text, counted, strength = cue.category, doc[cs:ce].text, False, "none"
+                else:
+                    met_when = rule.met_when or DEFAULT_MET_WHEN
+                    can_meet = rule.max_strength == "met" and any(all(s in signals for s in alt) for alt in met_when)
+                    strength = "met" if can_meet else "partial"
+                    if weakening:
+                        cue, (cs, ce) = weakening[0]
+                        context, cue_text = cue.category, doc[cs:ce].text
+                        strength = "partial"
+            ev = Evidence(
+                quote=_quote(sentence), page=block.page, section=_section_label(block), rule=rule_id,
+                strength=strength, context=context, cue=cue_text, counted=counted, place=block.place.value,
+                block=block.index, matched=doc[hs:he].text,
+            )
+            ev_weight = rule.weight * kind_weight
+            prev = best.get(rule_id)
+            if prev is None or _rank(ev, ev_weight) > _rank(prev, ev_weight):
+                best[rule_id] = replace(ev)
+        return list(best.values())
+
+    # -- verdicts --------------------------------------------------------------------
+    def _relevant(self, sentences: list[_Sentence]) -> bool:
+        if self.compiled.relevance_min <= 0:
+            return True
+        count = 0
+        for s in sentences:
+            if s.block.place is Place.BODY and any(m[0] == "rel|" for m in s.matches):
+                count += 1
+                if count >= self.compiled.relevance_min:
+                    return True
+        return False
+
+    def evaluate(self, document: Document, *, screen: bool = True) -> DocumentResult:
+        sentences = self._sentences(document)
+        unreadable = tuple(document.unreadable_pages)
+        total_pages = document.pages or 0
+        readable_share = 1.0 - (len(unreadable) / total_pages) if total_pages else (1.0 if document.blocks else 0.0)
+        if not document.blocks or readable_share == 0:
+            questions = tuple(self._unassessable(q.id) for q in self.ruleset.questions)
+            return DocumentResult(document.path, document.format, document.pages, DocStatus.OK, None, questions,
+                                  unreadable_pages=unreadable, words=document.word_count)
+        if screen and not self._relevant(sentences):
+            return DocumentResult(document.path, document.format, document.pages, DocStatus.NOT_APPLICABLE, None, (),
+                                  unreadable_pages=unreadable, words=document.word_count)
+        per_question: dict[str, list[Evidence]] = defaultdict(list)
+        for s in sentences:
+            for ev in self._evidence(s):
+                per_question[self.compiled.rules[ev.rule].question].append(ev)
+        results = []
+        for q in self.ruleset.questions:
+            result = self._verdict(q.id, per_question.get(q.id, []))
+            if readable_share < 0.5 and result.status is not Status.MET:
+                result = replace(result, status=Status.UNASSESSABLE, score=0,
+                                 finding=f"{len(unreadable)} of {total_pages} pages could not be read; no verdict")
+            results.append(result)
+        scored = [r.score for r in results if r.status is not Status.UNASSESSABLE]
+        score = round(sum(scored) / len(scored)) if scored else None
+        return DocumentResult(document.path, document.format, document.pages, DocStatus.OK, score, tuple(results),
+                              unreadable_pages=unreadable, words=document.word_count)
+
+    def _unassessable(self, qid: str) -> QuestionResult:
+        q = self.ruleset.question(qid)
+        return QuestionResult(q.id, q.title, Status.UNASSESSABLE, 0, (), q.add, "the text could not be extracted; no verdict")
+
+    def _verdict(self, qid: str, evidence: list[Evidence]) -> QuestionResult:
+        q = self.ruleset.question(qid)
+        comp = self.compiled
+        ordered = sorted(evidence, key=lambda e: (not e.counted, -_strength_rank(e.strength), -self._weight(e), e.block, e.rule))
+        counted = [e for e in ordered if e.counted]
+        met = [e for e in counted if e.strength == "met"]
+        met_rules = {e.rule for e in met}
+        counted_rules = {e.rule for e in counted}
+        needs = set(self.ruleset.raw.get("questions", {}).get(qid, {}).get("met_needs", []))
+        if needs and not (needs & counted_rules):
+            met = []
+        if len(met) >= comp.met_min:
+            status = Status.MET
+            score = min(100, 70 + 8 * (len(met_rules) - 1) + 2 * (len(counted) - len(met)) + 3 * (len(met) - 1))
+            message = comp.rules[met[0].rule].message
+            finding = message
+        elif len(counted) >= comp.partial_min:
+            status = Status.PARTIAL
+            score = min(60, 30 + 6 * (len(counted_rules) - 1) + 2 * (len(counted) - 1))
+            weakened = next((e.context for e in counted if e.context), None)
+            finding = comp.rules[counted[0].rule].message + (
+                f" (only {weakened.replace('_', ' ')})" if weakened else " (mentioned, no commitment with an owner, money, measure or named service)"
+            )
+        else:
+            status, score = Status.GAP, 0
+            voided = defaultdict(int)
+            for e in ordered:
+                voided[e.context or "other"] += 1
+            if voided:
+                parts = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in sorted(voided.items()))
+                finding = f"no counted evidence; mentions set aside: {parts}"
+            else:
+                finding = "no evidence found"
+        top = tuple(counted[:3])
+        guidance = q.add if status is not Status.MET else ""
+        return QuestionResult(q.id, q.title, status, score, top, guidance, finding, tuple(ordered))
+
+    def _weight(self, e: Evidence) -> float:
+        return self.compiled.rules[e.rule].weight
+
+
+def _strength_rank(strength: str) -> int:
+    return {"met": 2, "partial": 1}.get(strength, 0)
+
+
+def _rank(ev: Evidence, weight: float) -> tuple[int, int, float]:
+    return (int(ev.counted), _strength_rank(ev.strength), weight)
+
+
+def evaluate(document: Document, ruleset: RuleSet, *, screen: bool = True) -> DocumentResult:
+    """Score one document; pure function of its inputs."""
+    return Evaluator(ruleset).evaluate(document, screen=screen)
+

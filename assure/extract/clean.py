@@ -1,0 +1,176 @@
+"""Text clean-up shared by every extractor, and the turning of page lines into blocks.
+
+Real PDFs carry ligatures, soft hyphens, words split across lines and running headers
+and footers that repeat on every page. Left in, a running header that says "Housing
+Strategy" makes every page "mention housing"; so they are found and set aside here.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from assure.models import Block, BlockKind, Place
+
+_HYPHEN_BREAK = re.compile(r"([A-Za-z])-\n([a-z])")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_DIGITS = re.compile(r"\d+")
+_BULLET = re.compile(r"^\s*(?:[\u2022\u25cf\u25aa\u25a0\u2023\u2043\u2219\u00b7\uf0b7\uf0a7o\-\u2013\u2014*]|\(?[0-9]{1,2}[.)]|\(?[a-z][.)])\s+")
+_CONTENTS_LINE = re.compile(r"^(?P<title>.{3,}?)(?:\s*[.\u2026_\u00b7 ]{3,}\s*|\s+)(?P<page>\d{1,3}|[ivxlc]{1,5})\s*$")
+_HEADING_NUMBER = re.compile(r"^(?:(?:section|chapter|part|appendix|annex|priority|theme|objective|aim)\s+)?[0-9]{1,2}(?:\.[0-9]{1,2}){0,3}\.?\s+\S", re.I)
+_CONTENTS_TITLE = re.compile(r"^\s*(?:table of )?contents\s*$", re.I)
+_GLOSSARY_TITLE = re.compile(r"^\s*(?:appendix\s*\w*[:.\-\u2013 ]*)?(?:glossary|acronyms|abbreviations|list of (?:abbreviations|acronyms)|definitions|key terms|terminology)(?:\s+(?:and|&)\s+\w+)?(?:\s+of terms)?\s*$", re.I)
+_REFERENCES_TITLE = re.compile(r"^\s*(?:appendix\s*\w*[:.\-\u2013 ]*)?(?:references|bibliography|sources(?: of (?:information|data))?|endnotes|footnotes|further reading|useful links|notes)\s*$", re.I)
+
+
+def normalise(text: str) -> str:
+    """NFKC (ligatures, full-width forms), drop soft hyphens, fold spaces."""
+    text = unicodedata.normalize("NFKC", text)
+    text = text.replace("\ufffe", "").replace("\u00ad", "").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    return text
+
+
+def join_hyphenated(text: str) -> str:
+    """Join ``word-\\nword`` only where a lower-case letter follows the break."""
+    return _HYPHEN_BREAK.sub(r"\1\2", text)
+
+
+def squash(text: str) -> str:
+    return _SPACES.sub(" ", text.replace("\n", " ")).strip()
+
+
+def place_for_heading(title: str) -> Place | None:
+    """The zero-weight place a heading opens, if any."""
+    if _CONTENTS_TITLE.match(title):
+        return Place.CONTENTS
+    if _GLOSSARY_TITLE.match(title):
+        return Place.GLOSSARY
+    if _REFERENCES_TITLE.match(title):
+        return Place.REFERENCES
+    return None
+
+
+def running_lines(pages: Sequence[Sequence[str]], edge: int = 3) -> set[str]:
+    """Lines (digits masked) that repeat at the top or bottom of half the pages or more."""
+    if len(pages) < 3:
+        return set()
+    counts: Counter[str] = Counter()
+    for lines in pages:
+        seen = set()
+        stripped = [ln.strip() for ln in lines if ln.strip()]
+        for ln in stripped[:edge] + stripped[-edge:]:
+            key = _DIGITS.sub("#", ln).lower()
+            if key not in seen:
+                seen.add(key)
+                counts[key] += 1
+    need = max(3, (len(pages) + 1) // 2)
+    return {key for key, n in counts.items() if n >= need}
+
+
+def is_running(line: str, running: set[str]) -> bool:
+    return bool(running) and _DIGITS.sub("#", line.strip()).lower() in running
+
+
+def _looks_like_heading(line: str, hard_break: bool, next_line: str | None) -> bool:
+    text = line.strip()
+    if not hard_break or not text or len(text) > 90:
+        return False
+    words = text.split()
+    if len(words) > 12 or text[-1] in ".,;:!?)\"'" and not _HEADING_NUMBER.match(text):
+        return False
+    if text[-1] in ".,;" or not (text[0].isupper() or text[0].isdigit()):
+        return False
+    if _BULLET.match(text) and not _HEADING_NUMBER.match(text):
+        return False
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 3:
+        return False
+    if sum(c.isdigit() for c in text) > len(letters):
+        return False
+    return next_line is None or bool(next_line.strip())
+
+
+class BlockBuilder:
+    """Accumulates blocks in reading order, tracking the heading path and place."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.section: list[str] = []
+        self.levels: list[int] = []
+        self.place = Place.BODY
+
+    def heading(self, text: str, level: int, page: int | None, raw: str | None = None) -> None:
+        text = squash(text)
+        if not text:
+            return
+        opened = place_for_heading(text)
+        if opened is not None:
+            self.place = opened
+        elif self.place is not Place.BODY and (level <= 1 or _HEADING_NUMBER.match(text)):
+            self.place = Place.BODY
+        while self.levels and self.levels[-1] >= level:
+            self.levels.pop()
+            self.section.pop()
+        self.levels.append(level)
+        self.section.append(text[:120])
+        self._add(text, raw or text, BlockKind.HEADING, page)
+
+    def add(self, text: str, kind: BlockKind, page: int | None, raw: str | None = None, place: Place | None = None) -> None:
+        text = squash(text)
+        if text:
+            self._add(text, squash(raw) if raw else text, kind, page, place)
+
+    def _add(self, text: str, raw: str, kind: BlockKind, page: int | None, place: Place | None = None) -> None:
+        self.blocks.append(
+            Block(text=text, raw=raw, kind=kind, page=page, section=tuple(self.section),
+                  index=len(self.blocks) + 1, place=place or self.place)
+        )
+
+
+def page_lines_to_blocks(builder: BlockBuilder, page_no: int, lines: Iterable[tuple[str, bool]]) -> None:
+    """Turn one page's lines (text, ends-with-hard-break) into blocks.
+
+    PDFium ends a soft-wrapped line with a space and a hard line break without one, so
+    paragraphs are rebuilt from that signal; short hard-broken lines are headings.
+    """
+    items = [(ln, hard) for ln, hard in lines]
+    contents_like = sum(1 for ln, _ in items if _CONTENTS_LINE.match(ln.strip()))
+    is_contents_page = (
+        builder.place is Place.CONTENTS
+        or any(_CONTENTS_TITLE.match(ln) for ln, _ in items[:6])
+        or (len(items) >= 8 and contents_like >= 0.5 * len(items))
+    )
+    place = Place.CONTENTS if is_contents_page else None
+    buf: list[str] = []
+    kind = BlockKind.PARAGRAPH
+
+    def flush() -> None:
+        nonlocal buf, kind
+        if buf:
+            raw = "\n".join(buf)
+            builder.add(join_hyphenated(raw), kind, page_no, raw=raw, place=place)
+        buf = []
+        kind = BlockKind.PARAGRAPH
+
+    for i, (line, hard) in enumerate(items):
+        text = line.strip()
+        if not text:
+            flush()
+            continue
+        nxt = items[i + 1][0] if i + 1 < len(items) else None
+        if not buf and not is_contents_page and _looks_like_heading(text, hard, nxt):
+            level = 2 if _HEADING_NUMBER.match(text) and "." in text.split()[0].rstrip(".") else 1
+            builder.heading(text, level, page_no)
+            continue
+        if _BULLET.match(text):
+            flush()
+            kind = BlockKind.LIST_ITEM
+        buf.append(text)
+        if hard and (text[-1] in ".!?:;" or is_contents_page):
+            flush()
+    flush()
+    if is_contents_page and builder.place is Place.CONTENTS:
+        builder.place = Place.BODY

@@ -1,0 +1,59 @@
+"""Plain text and Markdown: paragraphs split on blank lines, headings from ``#`` lines."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from assure.extract.clean import BlockBuilder, join_hyphenated, normalise
+from assure.models import BlockKind, Document
+
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_LIST = re.compile(r"^\s*(?:[-*+\u2022]|\d{1,3}[.)])\s+")
+_TABLE = re.compile(r"^\s*\|.*\|\s*$")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else UTF-16 with BOM, else Windows-1252."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def extract_text(path: Path, data: bytes, fmt: str) -> Document:
+    text = normalise(decode(data))
+    builder = BlockBuilder()
+    buf: list[str] = []
+    kind = BlockKind.PARAGRAPH
+
+    def flush() -> None:
+        nonlocal buf, kind
+        if buf:
+            raw = "\n".join(buf)
+            builder.add(join_hyphenated(raw), kind, None, raw=raw)
+        buf, kind = [], BlockKind.PARAGRAPH
+
+    for line in text.split("\n"):
+        heading = _MD_HEADING.match(line) if fmt == "md" else None
+        if heading:
+            flush()
+            builder.heading(heading.group(2).strip("*_ "), len(heading.group(1)), None)
+        elif not line.strip():
+            flush()
+        elif fmt == "md" and _TABLE.match(line):
+            flush()
+            if not _TABLE_RULE.match(line):
+                cells = [c.strip() for c in line.strip().strip("|").split("|")]
+                builder.add(" | ".join(c for c in cells if c), BlockKind.TABLE_ROW, None)
+        elif _LIST.match(line):
+            flush()
+            kind = BlockKind.LIST_ITEM
+            buf.append(_LIST.sub("", line, count=1))
+        else:
+            buf.append(line)
+    flush()
+    return Document(path=str(path), format=fmt, blocks=tuple(builder.blocks), pages=None)

@@ -1,0 +1,156 @@
+"""Plain values passed between the layers: extraction -> engine -> formatters.
+
+All are frozen dataclasses so a result can be cached, compared and sent between
+processes without surprises.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+
+class BlockKind(str, Enum):
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    LIST_ITEM = "list_item"
+    TABLE_ROW = "table_row"
+
+
+class Place(str, Enum):
+    """Where a block sits; some places never count as evidence."""
+
+    BODY = "body"
+    CONTENTS = "contents"
+    GLOSSARY = "glossary"
+    REFERENCES = "references"
+    RUNNING = "running"  # running header or footer
+
+
+class Status(str, Enum):
+    MET = "met"
+    PARTIAL = "partial"
+    GAP = "gap"
+    UNASSESSABLE = "unassessable"
+
+
+class DocStatus(str, Enum):
+    OK = "ok"
+    NOT_APPLICABLE = "not_applicable"
+    ERROR = "error"
+
+
+STATUS_RANK = {Status.MET: 2, Status.PARTIAL: 1, Status.GAP: 0}
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph, heading, list item or table row with the place it came from."""
+
+    text: str  # normalised text used for matching
+    raw: str  # text as extracted (for quotes)
+    kind: BlockKind
+    page: int | None  # 1-based PDF page; None for DOCX, text and Markdown
+    section: tuple[str, ...]  # heading path
+    index: int  # 1-based block number in the document (paragraph number for DOCX)
+    place: Place = Place.BODY
+
+
+@dataclass(frozen=True)
+class PageQuality:
+    page: int
+    chars: int
+    replacement_chars: int
+    cid_glyphs: int
+
+    @property
+    def readable(self) -> bool:
+        if self.chars < 20:
+            return False
+        bad = self.replacement_chars + self.cid_glyphs * 6
+        return bad / max(self.chars, 1) < 0.2
+
+    @property
+    def problem(self) -> str | None:
+        if self.chars < 20:
+            return "no text layer"
+        if not self.readable:
+            return "garbled text (unmapped glyphs)"
+        return None
+
+
+@dataclass(frozen=True)
+class Document:
+    path: str
+    format: str  # pdf | docx | txt | md
+    blocks: tuple[Block, ...]
+    pages: int | None = None
+    quality: tuple[PageQuality, ...] = ()
+    encrypted: bool = False
+    removed_running_lines: int = 0
+
+    @property
+    def unreadable_pages(self) -> list[tuple[int, str]]:
+        return [(q.page, q.problem) for q in self.quality if q.problem]  # type: ignore[misc]
+
+    @property
+    def word_count(self) -> int:
+        return sum(len(b.text.split()) for b in self.blocks)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    quote: str
+    page: int | None
+    section: str | None
+    rule: str
+    strength: str  # met | partial | none
+    context: str | None = None  # category of the cue that weakened or voided the hit
+    cue: str | None = None  # the cue words themselves
+    counted: bool = True
+    place: str = "body"
+    block: int = 0
+    matched: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "quote": self.quote,
+            "page": self.page,
+            "section": self.section,
+            "rule": self.rule,
+            "strength": self.strength,
+            "context": self.context,
+        }
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    id: str
+    title: str
+    status: Status
+    score: int
+    evidence: tuple[Evidence, ...]
+    guidance: str
+    finding: str
+    candidates: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    path: str
+    format: str | None
+    pages: int | None
+    status: DocStatus
+    score: int | None
+    questions: tuple[QuestionResult, ...] = ()
+    error: dict[str, str] | None = None
+    unreadable_pages: tuple[tuple[int, str], ...] = ()
+    words: int = 0
+
+
+@dataclass(frozen=True)
+class Report:
+    documents: tuple[DocumentResult, ...]
+    tool_version: str
+    extra: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,52 @@
+"""One cached spaCy pipeline: blank English, sentencizer and a lower-case lemma lookup.
+
+The trained English pipelines are not on PyPI, so assure needs only what is: the
+tokenizer, the rule-based sentencizer and the English lookup table from
+spacy-lookups-data. The stock lookup lemmatizer misses capitalised words; this one
+looks up the lower-cased form. Part-of-speech-blind lookups make "housing" -> "house"
+and "could" -> "can"; rules.yaml's ``lemma_overrides`` undo such merges.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+_NLP_CACHE: dict[tuple[tuple[str, str], ...], Any] = {}
+
+
+@lru_cache(maxsize=1)
+def _lemma_table() -> dict[str, str]:
+    data = resources.files("spacy_lookups_data").joinpath("data/en_lemma_lookup.json.gz").read_bytes()
+    return json.loads(gzip.decompress(data))
+
+
+def get_nlp(overrides: dict[str, str] | None = None) -> Any:
+    """The shared pipeline; built once per process for a given set of overrides."""
+    key = tuple(sorted((overrides or {}).items()))
+    if key in _NLP_CACHE:
+        return _NLP_CACHE[key]
+    import spacy
+    from spacy.language import Language
+
+    table = dict(_lemma_table())
+    table.update({k.lower(): v.lower() for k, v in (overrides or {}).items()})
+    name = f"assure_lemmatizer_{len(_NLP_CACHE)}"
+
+    @Language.component(name)
+    def lookup_lemmatizer(doc):  # noqa: ANN001, ANN202 - spaCy component signature
+        strings = doc.vocab.strings
+        for token in doc:
+            low = token.lower_
+            token.lemma = strings.add(table.get(low, low))
+        return doc
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe(name)
+    nlp.max_length = 5_000_000
+    _NLP_CACHE[key] = nlp
+    return nlp

@@ -1,0 +1,25 @@
+"""``--explain``: every candidate hit, why it counted or not, per question."""
+
+from __future__ import annotations
+
+from assure.models import Report
+from assure.report.text import where
+
+
+def render(report: Report) -> str:
+    out: list[str] = []
+    for doc in report.documents:
+        out.append(f"== {doc.path} [{doc.status.value}]")
+        if doc.error:
+            out.append(f"   error [{doc.error['code']}]: {doc.error['message']}")
+        for q in doc.questions:
+            out.append(f"-- {q.id} {q.title}: {q.status.value} (score {q.score}) - {q.finding}")
+            if not q.candidates:
+                out.append("   (no candidate hits)")
+            for e in q.candidates:
+                mark = "counted" if e.counted else "set aside"
+                cue = f"; {e.context}" + (f" ({e.cue})" if e.cue else "") if e.context else ""
+                out.append(f"   [{mark}: {e.strength}{cue}] {e.rule} '{e.matched}' @ {where(e)}")
+                out.append(f"      {e.quote}")
+        out.append("")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,42 @@
+"""Render an extracted Document (the ``assure extract`` command)."""
+
+from __future__ import annotations
+
+import json
+
+from assure.models import Document
+
+
+def render_document(document: Document, fmt: str = "text") -> str:
+    if fmt == "json":
+        data = {
+            "path": document.path,
+            "format": document.format,
+            "pages": document.pages,
+            "encrypted": document.encrypted,
+            "removed_running_lines": document.removed_running_lines,
+            "quality": [
+                {"page": q.page, "chars": q.chars, "replacement_chars": q.replacement_chars, "cid_glyphs": q.cid_glyphs,
+                 "problem": q.problem}
+                for q in document.quality
+            ],
+            "blocks": [
+                {"index": b.index, "kind": b.kind.value, "page": b.page, "section": list(b.section), "place": b.place.value,
+                 "text": b.text}
+                for b in document.blocks
+            ],
+        }
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    lines = [f"# {document.path} ({document.format}" + (f", {document.pages} pages" if document.pages else "") + ")"]
+    if document.encrypted:
+        lines.append("# encrypted (opened)")
+    if document.removed_running_lines:
+        lines.append(f"# running header/footer lines removed: {document.removed_running_lines}")
+    for page, problem in document.unreadable_pages:
+        lines.append(f"# page {page}: {problem}")
+    for b in document.blocks:
+        loc = f"p.{b.page}" if b.page is not None else f"\u00b6{b.index}"
+        place = "" if b.place.value == "body" else f" [{b.place.value}]"
+        section = f" \u00a7 {' > '.join(b.section)}" if b.section and b.kind.value != "heading" else ""
+        lines.append(f"{loc} {b.kind.value}{place}{section}: {b.text}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,68 @@
+"""JSON output, schema version 1 (docs/json-schema.md and assure/schemas/report.schema.json).
+
+Stable key order, no timestamps, paths as given: the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from assure.models import DocStatus, DocumentResult, Report, Status
+
+SCHEMA_VERSION = 1
+
+
+def document_dict(doc: DocumentResult) -> dict[str, Any]:
+    return {
+        "path": doc.path,
+        "format": doc.format,
+        "pages": doc.pages,
+        "status": doc.status.value,
+        "error": doc.error,
+        "score": doc.score,
+        "unreadable_pages": [{"page": p, "reason": r} for p, r in doc.unreadable_pages],
+        "questions": [
+            {
+                "id": q.id,
+                "title": q.title,
+                "status": q.status.value,
+                "score": q.score,
+                "finding": q.finding,
+                "evidence": [e.to_dict() for e in q.evidence],
+                "guidance": q.guidance,
+            }
+            for q in doc.questions
+        ],
+    }
+
+
+def summary(report: Report) -> dict[str, Any]:
+    counts = {s.value: 0 for s in Status}
+    docs = {s.value: 0 for s in DocStatus}
+    for d in report.documents:
+        docs[d.status.value] += 1
+        for q in d.questions:
+            counts[q.status.value] += 1
+    scores = [d.score for d in report.documents if d.score is not None]
+    return {
+        "documents": len(report.documents),
+        "document_status": docs,
+        "questions": counts,
+        "mean_score": round(sum(scores) / len(scores)) if scores else None,
+    }
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "assure", "version": report.tool_version},
+        "documents": [document_dict(d) for d in report.documents],
+        "summary": summary(report),
+    }
+    out.update(report.extra)
+    return out
+
+
+def render(report: Report) -> str:
+    return json.dumps(report_dict(report), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,79 @@
+"""The terminal gap report, rendered with rich.
+
+Readable at 80 columns; colour only when asked (the CLI asks on a TTY without NO_COLOR).
+"""
+
+from __future__ import annotations
+
+import io
+
+from assure.models import DocStatus, DocumentResult, Evidence, Report, Status
+
+SYMBOL = {Status.MET: "\u2714 met", Status.PARTIAL: "\u25d0 partial", Status.GAP: "\u2718 gap", Status.UNASSESSABLE: "? unassessable"}
+STYLE = {Status.MET: "green", Status.PARTIAL: "yellow", Status.GAP: "red", Status.UNASSESSABLE: "magenta"}
+
+
+def where(e: Evidence) -> str:
+    if e.page is not None:
+        return f"p.{e.page}" + (f", {e.section}" if e.section else "")
+    return e.section or f"paragraph {e.block}"
+
+
+def _document(console, doc: DocumentResult) -> None:  # noqa: ANN001 - rich Console
+    from rich.markup import escape
+    from rich.table import Table
+    from rich.text import Text
+
+    pages = f", {doc.pages} pages" if doc.pages else ""
+    header = f"{doc.path} ({doc.format or 'unknown'}{pages})"
+    console.print(Text(header, style="bold"))
+    if doc.status is DocStatus.ERROR:
+        err = doc.error or {}
+        console.print(Text(f"  error [{err.get('code', 'error')}]: {err.get('message', '')}", style="red"))
+        console.print()
+        return
+    if doc.status is DocStatus.NOT_APPLICABLE:
+        console.print("  not applicable: the document has no link to health, care or wellbeing (checklist A5).")
+        console.print()
+        return
+    if doc.unreadable_pages:
+        listed = ", ".join(f"{p} ({r})" for p, r in doc.unreadable_pages[:12])
+        more = f" and {len(doc.unreadable_pages) - 12} more" if len(doc.unreadable_pages) > 12 else ""
+        console.print(Text(f"  unreadable pages: {listed}{more}", style="magenta"))
+    score = "n/a" if doc.score is None else str(doc.score)
+    console.print(f"  overall score {score}/100")
+    table = Table(show_header=True, header_style="bold", expand=False, pad_edge=False, box=None)
+    table.add_column("Q", no_wrap=True)
+    table.add_column("Verdict", no_wrap=True)
+    table.add_column("Score", justify="right", no_wrap=True)
+    table.add_column("Question", ratio=1)
+    table.add_column("Finding", ratio=2)
+    for q in doc.questions:
+        table.add_row(q.id, Text(SYMBOL[q.status], style=STYLE[q.status]), str(q.score), q.title, q.finding)
+    console.print(table)
+    console.print()
+    for q in doc.questions:
+        console.print(Text.assemble((f"{q.id} {q.title}: ", "bold"), (SYMBOL[q.status], STYLE[q.status])))
+        for e in q.evidence:
+            cue = f" [{e.context.replace('_', ' ')}: {e.cue}]" if e.context and e.cue else ""
+            console.print(f"  \u201c{escape(e.quote)}\u201d", highlight=False)
+            console.print(Text(f"    {where(e)} \u00b7 {e.rule} \u00b7 {e.strength}{cue}", style="dim"))
+        if q.status in (Status.PARTIAL, Status.GAP) and q.guidance:
+            console.print(Text(f"  Add: {q.guidance}", style="cyan"))
+        console.print()
+
+
+def render(report: Report, *, color: bool = False, width: int = 100) -> str:
+    from rich.console import Console
+
+    buf = io.StringIO()
+    console = Console(file=buf, width=width, force_terminal=color, no_color=not color, color_system="standard" if color else None,
+                      highlight=False, emoji=False, soft_wrap=False, legacy_windows=False)
+    for doc in report.documents:
+        _document(console, doc)
+    if len(report.documents) > 1:
+        totals: dict[str, int] = {}
+        for d in report.documents:
+            totals[d.status.value] = totals.get(d.status.value, 0) + 1
+        console.print(f"{len(report.documents)} documents: " + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in sorted(totals.items())))
+    return buf.getvalue()

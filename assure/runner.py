@@ -1,0 +1,69 @@
+"""Check documents: extract, evaluate, and turn every failure into an error entry.
+
+This is the one place that loops over files, so one bad file never stops the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from assure import __version__
+from assure.engine import Evaluator
+from assure.errors import AssureError, ExitCode
+from assure.extract import ExtractOptions, extract
+from assure.models import DocStatus, DocumentResult, Report, Status
+from assure.ruleset import RuleSet
+
+FAIL_LEVELS = ("gap", "partial", "never")
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    extract: ExtractOptions = ExtractOptions()
+    screen: bool = True  # the relevance pre-screen (not_applicable)
+
+
+def error_result(path: str, code: str, message: str) -> DocumentResult:
+    return DocumentResult(path=path, format=None, pages=None, status=DocStatus.ERROR, score=None,
+                          error={"code": code, "message": message})
+
+
+def check_file(path: str, ruleset: RuleSet, options: CheckOptions | None = None) -> DocumentResult:
+    """Check one file; never raises for a bad document."""
+    options = options or CheckOptions()
+    try:
+        document = extract(path, options.extract)
+        return Evaluator(ruleset).evaluate(document, screen=options.screen)
+    except AssureError as exc:
+        return error_result(path, exc.code, exc.message)
+    except MemoryError:
+        return error_result(path, "memory", "ran out of memory while reading the document")
+    except RecursionError:
+        return error_result(path, "corrupt", "document structure is too deeply nested")
+    except Exception as exc:  # noqa: BLE001 - a library bug on one file must not stop a batch
+        return error_result(path, "internal", f"unexpected {type(exc).__name__} while reading: {str(exc)[:200]}")
+
+
+def check_paths(paths: Iterable[str], ruleset: RuleSet, options: CheckOptions | None = None,
+                on_result: Callable[[DocumentResult], None] | None = None) -> Report:
+    results = []
+    for path in paths:
+        result = check_file(path, ruleset, options)
+        results.append(result)
+        if on_result:
+            on_result(result)
+    return Report(documents=tuple(results), tool_version=__version__)
+
+
+def exit_code(report: Report, fail_on: str = "gap") -> ExitCode:
+    """2 if any document errored, else 1 if any question is at or beyond the fail level."""
+    if any(d.status is DocStatus.ERROR for d in report.documents):
+        return ExitCode.ERROR
+    if fail_on == "never":
+        return ExitCode.OK
+    failing = {Status.GAP} if fail_on == "gap" else {Status.GAP, Status.PARTIAL}
+    for d in report.documents:
+        if any(q.status in failing for q in d.questions):
+            return ExitCode.FINDINGS
+    return ExitCode.OK
