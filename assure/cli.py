@@ -232,5 +232,51 @@ def rules_test(
     raise typer.Exit(int(ExitCode.FINDINGS if outcome.failures else ExitCode.OK))
 
 
+class Baseline(str, Enum):
+    keywords = "keywords"
+
+
+@app.command("eval")
+def eval_cmd(
+    labels: Annotated[list[Path], typer.Argument(help="Label files (eval/labels/FORMAT.md) or folders of them.")],
+    format: Annotated[OutFormat, typer.Option("--format", "-f", help="Output format.")] = OutFormat.text,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the figures to this file (atomically).")] = None,
+    baseline: Annotated[Optional[Baseline], typer.Option("--baseline", help="Also score a naive baseline on the same documents.")] = None,
+    fail_under_kappa: Annotated[Optional[float], typer.Option("--fail-under-kappa", help="Exit 1 when the overall weighted kappa is below this.")] = None,
+    rules: RulesOpt = None,
+    questions: QuestionsOpt = None,
+    pdf_engine: Annotated[PdfEngine, typer.Option("--pdf-engine", help="PDF text extractor.")] = PdfEngine.pypdfium2,
+) -> None:
+    """Measure agreement with labelled documents: agreement, weighted kappa, confusion, false-met, PDF/DOCX consistency."""
+    from assure.evaluate import run_eval
+    from assure.extract import ExtractOptions
+    from assure.report.eval import render
+    from assure.runner import CheckOptions
+
+    ruleset = load_rules(rules, questions)
+    progress = sys.stderr.isatty()
+
+    def note(doc, pred) -> None:  # noqa: ANN001
+        if pred.status == "error":
+            typer.echo(f"assure: {doc.file}: {pred.error}", err=True)
+        elif progress:
+            typer.echo(f"  evaluated {doc.file}", err=True)
+
+    try:
+        report = run_eval([str(p) for p in labels], ruleset, baseline=baseline.value if baseline else None,
+                          options=CheckOptions(extract=ExtractOptions(pdf_engine=pdf_engine.value)), on_document=note)
+    except AssureError as exc:
+        raise fail(str(exc)) from None
+    for message in report.skipped:
+        typer.echo(f"assure: skipped {message}", err=True)
+    if report.engine.documents == 0:
+        raise fail("nothing to evaluate: no labelled document was found (see the skipped messages)")
+    emit(render(report, format.value), output)
+    kappa = report.engine.overall.kappa
+    if fail_under_kappa is not None and (kappa is None or kappa < fail_under_kappa):
+        typer.echo(f"assure: weighted kappa {'n/a' if kappa is None else f'{kappa:.3f}'} is below {fail_under_kappa}", err=True)
+        raise typer.Exit(int(ExitCode.FINDINGS))
+
+
 def main() -> None:
     app()
