@@ -138,6 +138,7 @@ class _Sentence:
     matches: list[tuple[str, int, int]]
     doc: Any
     inherited_commitment: bool
+    heading_labels: frozenset[str] = frozenset()  # near and signal labels of the heading above a list item or table row
 
 
 def _in_scope(cue: Cue, cue_span: tuple[int, int], hit: tuple[int, int], terminators: list[int]) -> bool:
@@ -178,8 +179,15 @@ class Evaluator:
         blocks = [b for b in document.blocks if b.text.strip()]
         out: list[_Sentence] = []
         lead_in_commitment = False
+        heading_labels: dict[tuple[str, ...], frozenset[str]] = {}
         for block, doc in zip(blocks, comp.nlp.pipe(b.text for b in blocks), strict=True):
             matches = comp.matches(doc)
+            if block.kind is BlockKind.HEADING:
+                heading_labels[block.section] = frozenset(m[0] for m in matches if m[0].startswith(("near|", "sig|")))
+            inherited_labels = (
+                heading_labels.get(block.section, frozenset())
+                if block.kind in (BlockKind.LIST_ITEM, BlockKind.TABLE_ROW) else frozenset()
+            )
             section_text = " ".join(block.section).lower()
             in_commit_section = any(s in section_text for s in comp.commitment_sections)
             if block.kind is BlockKind.LIST_ITEM:
@@ -195,7 +203,7 @@ class Evaluator:
             spans = [(s.start, s.end) for s in doc.sents] if block.kind is not BlockKind.TABLE_ROW else [(0, len(doc))]
             for start, end in spans:
                 sent_matches = [m for m in matches if m[1] >= start and m[2] <= end]
-                out.append(_Sentence(block, doc[start:end].text, start, end, sent_matches, doc, inherited))
+                out.append(_Sentence(block, doc[start:end].text, start, end, sent_matches, doc, inherited, inherited_labels))
         return out
 
     # -- evidence --------------------------------------------------------------------
@@ -209,6 +217,7 @@ class Evaluator:
         if not hits:
             return []
         signals = {name for name, _, _ in by_role.get("sig", [])}
+        signals |= {label.partition("|")[2] for label in sentence.heading_labels if label.startswith("sig|")}
         if sentence.inherited_commitment:
             signals.add("commitment")
         if signals & set(SPECIFIC):
@@ -246,7 +255,7 @@ class Evaluator:
                             if not _overlaps(p, span) and not any(_overlaps(x, p) for _, x in global_x)]
                 if window:
                     partners = [p for p in partners if (p[0] - he if p[0] >= he else hs - p[1]) <= window]
-                if not partners:
+                if not partners and f"near|{rule_id}" not in sentence.heading_labels:
                     continue
             friend = next((n for n, x in global_x if _overlaps(x, span)), None)
             if friend is None and any(_overlaps(x, span) for x in rule_x.get(rule_id, [])):

@@ -21,8 +21,28 @@ _BULLET = re.compile(r"^\s*(?:[\u2022\u25cf\u25aa\u25a0\u2023\u2043\u2219\u00b7\
 _CONTENTS_LINE = re.compile(r"^(?P<title>.{3,}?)(?:\s*[.\u2026_\u00b7 ]{3,}\s*|\s+)(?P<page>\d{1,3}|[ivxlc]{1,5})\s*$")
 _HEADING_NUMBER = re.compile(r"^(?:(?:section|chapter|part|appendix|annex|priority|theme|objective|aim)\s+)?[0-9]{1,2}(?:\.[0-9]{1,2}){0,3}\.?\s+\S", re.I)
 _CONTENTS_TITLE = re.compile(r"^\s*(?:table of )?contents\s*$", re.I)
-_GLOSSARY_TITLE = re.compile(r"^\s*(?:appendix\s*\w*[:.\-\u2013 ]*)?(?:glossary|acronyms|abbreviations|list of (?:abbreviations|acronyms)|definitions|key terms|terminology)(?:\s+(?:and|&)\s+\w+)?(?:\s+of terms)?\s*$", re.I)
-_REFERENCES_TITLE = re.compile(r"^\s*(?:appendix\s*\w*[:.\-\u2013 ]*)?(?:references|bibliography|sources(?: of (?:information|data))?|endnotes|footnotes|further reading|useful links|notes)\s*$", re.I)
+_GLOSSARY_TITLE = re.compile(r"^\s*(?:appendix\s*\w*[:.\-\u2013 ]*)?(?:glossary|acronyms|abbreviations|list of (?:abbreviations|acronyms|terms)|definitions|key terms|terminology|jargon buster)\b.{0,40}$", re.I)
+_REFERENCES_TITLE = re.compile(r"^\s*(?:appendix\s*\w*[:.\-\u2013 ]*)?(?:references|bibliography|sources(?: of (?:information|data|evidence))?|endnotes|footnotes|further reading|useful links|notes and references)\s*$", re.I)
+_DEF_SPLIT = re.compile(r"[\s|:=\u2013\u2014-]+")
+_STOPWORDS = {"and", "of", "the", "for", "in", "on", "to", "&", "a", "an", "with"}
+
+
+def is_acronym_definition(text: str) -> bool:
+    """A line like "DFG Disabled Facilities Grant": an acronym followed by its expansion.
+
+    Such lines live in acronym lists and glossaries and are never evidence. The expansion's
+    initials must spell the acronym, so a heading like "NHS Health Checks" is not caught.
+    """
+    tokens = [t for t in _DEF_SPLIT.split(text.strip()) if t]
+    if len(tokens) < 2 or len(tokens) > 16:
+        return False
+    letters = [c for c in tokens[0] if c.isupper()]
+    if not 2 <= len(letters) <= 8 or not tokens[0][0].isupper():
+        return False
+    words = [w for w in tokens[1:] if w.lower() not in _STOPWORDS]
+    if len(words) < len(letters):
+        return False
+    return all(w[0].upper() == c for w, c in zip(words, letters))
 
 
 def normalise(text: str) -> str:
@@ -101,16 +121,26 @@ class BlockBuilder:
         self.section: list[str] = []
         self.levels: list[int] = []
         self.place = Place.BODY
+        self.place_level = 1
+        self.place_page: int | None = None
 
-    def heading(self, text: str, level: int, page: int | None, raw: str | None = None) -> None:
+    def heading(self, text: str, level: int, page: int | None, raw: str | None = None, *, styled: bool = True) -> None:
+        """Open a section. ``styled`` headings (DOCX styles, Markdown ``#``) are trusted;
+        guessed PDF headings only end a glossary or reference list when numbered or on a
+        later page, since glossary terms themselves look like short headings."""
         text = squash(text)
         if not text:
             return
         opened = place_for_heading(text)
         if opened is not None:
-            self.place = opened
-        elif self.place is not Place.BODY and (level <= 1 or _HEADING_NUMBER.match(text)):
-            self.place = Place.BODY
+            self.place, self.place_level, self.place_page = opened, level, page
+        elif self.place is not Place.BODY:
+            if styled:
+                ends = level <= self.place_level
+            else:
+                ends = bool(_HEADING_NUMBER.match(text)) or page != self.place_page
+            if ends:
+                self.place = Place.BODY
         while self.levels and self.levels[-1] >= level:
             self.levels.pop()
             self.section.pop()
@@ -124,6 +154,8 @@ class BlockBuilder:
             self._add(text, squash(raw) if raw else text, kind, page, place)
 
     def _add(self, text: str, raw: str, kind: BlockKind, page: int | None, place: Place | None = None) -> None:
+        if place is None and self.place is Place.BODY and is_acronym_definition(text):
+            place = Place.GLOSSARY
         self.blocks.append(
             Block(text=text, raw=raw, kind=kind, page=page, section=tuple(self.section),
                   index=len(self.blocks) + 1, place=place or self.place)
@@ -163,7 +195,7 @@ def page_lines_to_blocks(builder: BlockBuilder, page_no: int, lines: Iterable[tu
         nxt = items[i + 1][0] if i + 1 < len(items) else None
         if not buf and not is_contents_page and _looks_like_heading(text, hard, nxt):
             level = 2 if _HEADING_NUMBER.match(text) and "." in text.split()[0].rstrip(".") else 1
-            builder.heading(text, level, page_no)
+            builder.heading(text, level, page_no, styled=False)
             continue
         if _BULLET.match(text):
             flush()
