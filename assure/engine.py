@@ -38,6 +38,8 @@ SPECIFIC = ("owner", "money", "measure", "service")
 DEFAULT_MET_WHEN = (("commitment", "specific"),)
 DEFAULT_PLACES = {"body": 1.0, "heading": 1.5, "table_row": 1.5, "contents": 0.0, "glossary": 0.0, "references": 0.0, "running": 0.0}
 QUOTE_MAX = 300
+LONG_SENTENCE = 70  # tokens; longer "sentences" are usually flattened tables or figures
+SIGNAL_WINDOW = 20  # tokens either side of a hit in a long sentence
 
 
 @dataclass(frozen=True)
@@ -155,6 +157,15 @@ def _in_scope(cue: Cue, cue_span: tuple[int, int], hit: tuple[int, int], termina
     return False
 
 
+def _signals_near(sig_spans: list[tuple[str, int, int]], hit: tuple[int, int], sentence_length: int) -> set[str]:
+    """Signals in the sentence; in a run-on "sentence" (a flattened table or figure), only
+    those within a short window of the hit, so one row's owner never lends itself to another."""
+    if sentence_length <= LONG_SENTENCE:
+        return {name for name, _, _ in sig_spans}
+    hs, he = hit
+    return {name for name, s, e in sig_spans if s < he + SIGNAL_WINDOW and e > hs - SIGNAL_WINDOW}
+
+
 def _section_label(block: Block) -> str | None:
     return " > ".join(block.section[-2:]) if block.section else None
 
@@ -216,12 +227,10 @@ class Evaluator:
         hits = by_role.get("hit")
         if not hits:
             return []
-        signals = {name for name, _, _ in by_role.get("sig", [])}
-        signals |= {label.partition("|")[2] for label in sentence.heading_labels if label.startswith("sig|")}
+        sig_spans = by_role.get("sig", [])
+        inherited = {label.partition("|")[2] for label in sentence.heading_labels if label.startswith("sig|")}
         if sentence.inherited_commitment:
-            signals.add("commitment")
-        if signals & set(SPECIFIC):
-            signals.add("specific")
+            inherited.add("commitment")
         pseudo = [(s, e) for _, s, e in by_role.get("pseudo", [])]
         terminators = [s for _, s, _ in by_role.get("term", [])]
         cues = [
@@ -271,6 +280,9 @@ class Evaluator:
                     cue, (cs, ce) = voiding[0]
                     context, cue_text, counted, strength = cue.category, doc[cs:ce].text, False, "none"
                 else:
+                    signals = _signals_near(sig_spans, span, sentence.end - sentence.start) | inherited
+                    if signals & set(SPECIFIC):
+                        signals.add("specific")
                     met_when = rule.met_when or DEFAULT_MET_WHEN
                     can_meet = rule.max_strength == "met" and any(all(s in signals for s in alt) for alt in met_when)
                     strength = "met" if can_meet else "partial"
