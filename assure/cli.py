@@ -119,13 +119,28 @@ def check(
     password: Annotated[Optional[str], typer.Option("--password", help="Password for encrypted PDFs.")] = None,
     explain: Annotated[bool, typer.Option("--explain", help="List every candidate hit, its rule, context cue and whether it counted.")] = False,
     only: Annotated[Optional[list[str]], typer.Option("--question", "-q", help="Only these questions (repeatable), e.g. -q Q4.")] = None,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes (default: one per core).")] = None,
+    timeout: Annotated[float, typer.Option("--timeout", min=0, help="Seconds allowed per file before it becomes a 'timeout' error entry (0: no limit).")] = 600.0,
+    max_memory: Annotated[int, typer.Option("--max-memory", min=0, metavar="MB", help="Memory a worker may add per file before it becomes a 'memory' error entry (0: no limit).")] = 3072,
+    cache: Annotated[Optional[Path], typer.Option("--cache", file_okay=False, help="Reuse results from this folder (keyed by file content, rules, version and options); off by default.")] = None,
+    include: Annotated[Optional[list[str]], typer.Option("--include", help="Only files in folders matching this glob (gitignore syntax; repeatable).")] = None,
+    exclude: Annotated[Optional[list[str]], typer.Option("--exclude", help="Skip files and folders matching this glob (gitignore syntax; repeatable).")] = None,
+    matrix: Annotated[Optional[Path], typer.Option("--matrix", dir_okay=False, help="Also write the documents x questions matrix (FILE.csv or FILE.md).")] = None,
+    heatmap: Annotated[Optional[Path], typer.Option("--heatmap", dir_okay=False, help="Also write a self-contained HTML heatmap with evidence (FILE.html).")] = None,
+    executor: Annotated[str, typer.Option("--executor", help="local (worker processes) or dask (needs assure[dask]; a LocalCluster unless --scheduler).")] = "local",
+    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Address of a Dask scheduler to run on (implies --executor dask).")] = None,
 ) -> None:
     """Check documents and print a gap report for each of the ten questions."""
-    from assure.discover import discover
+    from assure.discover import discover_documents
     from assure.extract import ExtractOptions
     from assure.report import get_formatter
-    from assure.runner import CheckOptions, check_paths, exit_code
+    from assure.batch import EXECUTORS, BatchOptions, run_batch
+    from assure.runner import CheckOptions, exit_code
 
+    if executor not in EXECUTORS:
+        raise fail(f"--executor: choose from {', '.join(EXECUTORS)}")
+    if matrix is not None and not str(matrix).lower().endswith((".csv", ".md", ".markdown")):
+        raise fail(f"{matrix}: the --matrix file must end in .csv or .md")
     ruleset = load_rules(rules, questions)
     if only:
         try:
@@ -133,18 +148,37 @@ def check(
         except AssureError as exc:
             raise fail(str(exc)) from None
     try:
-        files, problems = discover([str(p) for p in paths])
+        found = discover_documents([str(p) for p in paths], include=include, exclude=exclude)
     except AssureError as exc:
         raise fail(str(exc)) from None
+    files, problems = list(found.files), list(found.problems)
     for problem in problems:
         typer.echo(f"assure: {problem}", err=True)
+    for dup in found.duplicates:
+        typer.echo(f"assure: {dup.path}: skipped, same content as {dup.same_as}", err=True)
     options = CheckOptions(extract=ExtractOptions(pdf_engine=pdf_engine.value, password=password))
 
     def note_error(result) -> None:  # noqa: ANN001
         if result.error:
             typer.echo(f"assure: {result.path}: {result.error['message']}", err=True)
 
-    report = check_paths(files, ruleset, options, on_result=note_error)
+    batch = BatchOptions(jobs=jobs, timeout=timeout or None, max_memory_mb=max_memory or None, executor=executor,
+                         scheduler=scheduler, cache_dir=str(cache) if cache else None, progress=sys.stderr.isatty())
+    try:
+        outcome = run_batch(files, ruleset, options, batch, hashes=found.hashes, on_result=note_error)
+    except AssureError as exc:
+        raise fail(str(exc)) from None
+    report = outcome.report
+    if outcome.interrupted:
+        typer.echo(f"assure: interrupted; {sum(d.error is None or d.error.get('code') != 'interrupted' for d in report.documents)}"
+                   f" of {len(files)} documents finished, writing what finished", err=True)
+    if matrix is not None or heatmap is not None:
+        from assure.batch import write_audit_outputs
+
+        try:
+            write_audit_outputs(report, matrix=matrix, heatmap=heatmap, skipped=[(d.path, d.same_as) for d in found.duplicates])
+        except OSError as exc:
+            raise fail(f"{exc.filename}: cannot write ({exc.strerror or exc})") from None
     if explain:
         from assure.report.explain import render as render_explain
 

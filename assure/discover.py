@@ -1,37 +1,161 @@
-"""Expand files and folders into a sorted, de-duplicated list of documents."""
+"""Expand files and folders into a sorted, de-duplicated list of documents.
+
+Folders are searched recursively. What is searched can be narrowed with include and
+exclude globs and with ``.assureignore`` files (gitignore syntax, read in every folder
+searched, patterns relative to the folder that holds the file). Files with the same
+bytes are checked once: the first in order is kept and the others are reported as
+duplicates, so an audit of a library with copies does not count a plan twice.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from assure.errors import ConfigError
+
 SUPPORTED = (".pdf", ".docx", ".txt", ".md", ".markdown")
+IGNORE_FILE = ".assureignore"
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """A file skipped because an earlier file has the same content."""
+
+    path: str
+    same_as: str
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """What to check, in order, with each file's content hash (None if unreadable)."""
+
+    files: tuple[str, ...]
+    hashes: dict[str, str | None] = field(default_factory=dict)
+    duplicates: tuple[Duplicate, ...] = ()
+    problems: tuple[str, ...] = ()
+
+
+def content_hash(path: str | os.PathLike[str]) -> str | None:
+    """SHA-256 of a file's bytes; None when it cannot be read (extraction reports why)."""
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            while chunk := fh.read(_CHUNK):
+                h.update(chunk)
+    except OSError:
+        return None
+    return h.hexdigest()
+
+
+def _spec(patterns: list[str] | tuple[str, ...], origin: str):  # noqa: ANN202 - pathspec type
+    import pathspec
+
+    try:
+        return pathspec.GitIgnoreSpec.from_lines(patterns)
+    except Exception as exc:  # noqa: BLE001 - pathspec raises several types for bad patterns
+        raise ConfigError(f"invalid pattern: {exc}", path=origin) from None
+
+
+def _read_ignore(folder: str):  # noqa: ANN202
+    path = os.path.join(folder, IGNORE_FILE)
+    if not os.path.isfile(path):
+        return None
+    try:
+        with open(path, encoding="utf-8") as fh:
+            lines = fh.read().splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read ignore file ({exc})", path=path) from None
+    return _spec(lines, path)
+
+
+def _walk(root: str, include, exclude, use_ignore: bool) -> list[str]:  # noqa: ANN001
+    """Supported files under ``root`` that pass the globs and ignore files, sorted."""
+    found: list[tuple[tuple[str, ...], str]] = []
+    # (folder, its ignore spec) for every folder from root down to the current one
+    ignores: dict[str, list[tuple[str, object]]] = {}
+    for folder, dirs, names in os.walk(root):
+        parent = ignores.get(os.path.dirname(folder), []) if folder != root else []
+        chain = list(parent)
+        if use_ignore:
+            spec = _read_ignore(folder)
+            if spec is not None:
+                chain.append((folder, spec))
+        ignores[folder] = chain
+
+        def ignored(path: str, is_dir: bool) -> bool:
+            for base, spec in chain:
+                rel = os.path.relpath(path, base).replace(os.sep, "/")
+                if spec.match_file(rel + ("/" if is_dir else "")):  # type: ignore[attr-defined]
+                    return True
+            return False
+
+        kept_dirs = []
+        for d in sorted(dirs):
+            full = os.path.join(folder, d)
+            rel = os.path.relpath(full, root).replace(os.sep, "/") + "/"
+            if d.startswith(".") or ignored(full, True) or (exclude is not None and exclude.match_file(rel)):
+                continue
+            kept_dirs.append(d)
+        dirs[:] = kept_dirs
+        for name in names:
+            if not name.lower().endswith(SUPPORTED) or name.startswith((".", "~$")):
+                continue
+            full = os.path.join(folder, name)
+            rel = os.path.relpath(full, root).replace(os.sep, "/")
+            if include is not None and not include.match_file(rel):
+                continue
+            if exclude is not None and exclude.match_file(rel):
+                continue
+            if ignored(full, False):
+                continue
+            found.append((tuple(rel.split("/")), full))
+    return [full for _, full in sorted(found)]
+
+
+def discover_documents(paths: list[str], *, include: list[str] | None = None, exclude: list[str] | None = None,
+                       use_ignore_files: bool = True, dedupe: bool = True) -> Discovery:
+    """Files named directly are kept in the order given (even with odd extensions, so the
+    reader can say what they are, and regardless of the globs); folders are searched
+    recursively in sorted order. Globs match paths relative to the folder searched, with
+    gitignore semantics (``*.pdf`` anywhere, ``archive/`` a folder, ``/top.pdf`` anchored)."""
+    inc = _spec(include, "--include") if include else None
+    exc = _spec(exclude, "--exclude") if exclude else None
+    candidates: list[str] = []
+    problems: list[str] = []
+    for raw in paths:
+        if os.path.isdir(raw):
+            found = _walk(raw, inc, exc, use_ignore_files)
+            if not found:
+                problems.append(f"{raw}: no PDF, DOCX, text or Markdown files found")
+            candidates.extend(found)
+        else:
+            candidates.append(raw)
+    files: list[str] = []
+    hashes: dict[str, str | None] = {}
+    duplicates: list[Duplicate] = []
+    seen_paths: set[str] = set()
+    by_hash: dict[str, str] = {}
+    for c in candidates:
+        key = os.path.normpath(os.path.abspath(c))
+        if key in seen_paths:
+            continue
+        seen_paths.add(key)
+        digest = content_hash(c) if os.path.isfile(c) else None
+        if dedupe and digest is not None:
+            if digest in by_hash:
+                duplicates.append(Duplicate(path=c, same_as=by_hash[digest]))
+                continue
+            by_hash[digest] = c
+        files.append(c)
+        hashes[c] = digest
+    return Discovery(files=tuple(files), hashes=hashes, duplicates=tuple(duplicates), problems=tuple(problems))
 
 
 def discover(paths: list[str]) -> tuple[list[str], list[str]]:
-    """Files named directly are kept in the order given (even with odd extensions, so the
-    reader can say what they are); folders are searched recursively for supported files in
-    sorted order. Returns (files, problems)."""
-    files: list[str] = []
-    problems: list[str] = []
-    seen: set[str] = set()
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            found = []
-            for root, dirs, names in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in names:
-                    if name.lower().endswith(SUPPORTED) and not name.startswith((".", "~$")):
-                        found.append(os.path.join(root, name))
-            if not found:
-                problems.append(f"{raw}: no PDF, DOCX, text or Markdown files found")
-            candidates = sorted(found)
-        else:
-            candidates = [raw]
-        for c in candidates:
-            key = os.path.normpath(c)
-            if key not in seen:
-                seen.add(key)
-                files.append(c)
-    return files, problems
+    """Back-compatible wrapper: (files, problems), duplicates by path only."""
+    d = discover_documents(paths, dedupe=False)
+    return list(d.files), list(d.problems)

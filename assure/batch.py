@@ -1,0 +1,475 @@
+"""Check many documents in parallel, each in an isolated worker process.
+
+Why a small pool of our own rather than concurrent.futures: a standard pool cannot kill
+one hung task without breaking every other task, and a worker that runs out of memory
+takes the pool down. Here every worker is a process with its own pipe; the parent hands
+out one file at a time, so it always knows which file a worker is on:
+
+- a file that takes longer than ``timeout`` seconds: the worker is killed and replaced,
+  the file becomes an error entry with code ``timeout``;
+- a file that exhausts the per-worker memory bound (``RLIMIT_AS`` set in the worker to
+  its size after start-up plus ``max_memory_mb``): Python raises MemoryError, the file
+  becomes an error entry with code ``memory`` and the worker is replaced; a worker killed
+  by the system (SIGKILL, the kernel's out-of-memory killer) is reported the same way;
+- a worker that dies in native code (a crash in a PDF library): code ``crashed``.
+
+Every other result is kept. Results come back in input order whatever the completion
+order, so machine output is identical for any ``jobs`` value and for Dask. Ctrl-C stops
+the workers and returns what finished; the rest become ``interrupted`` error entries.
+
+The rules and the spaCy pipeline are built once in the parent before the workers are
+forked (fork context where the platform has it), so each worker starts with them loaded;
+with spawn, each worker builds them once at start-up.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import signal
+import sys
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from assure import __version__
+from assure.models import DocStatus, DocumentResult, Report
+from assure.runner import CheckOptions, check_file, error_result
+
+DEFAULT_TIMEOUT = 600.0  # seconds per file
+DEFAULT_MAX_MEMORY_MB = 3072  # per worker, on top of its size after start-up
+EXECUTORS = ("local", "dask")
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """How to run a batch; None for jobs means one worker per core."""
+
+    jobs: int | None = None
+    timeout: float | None = DEFAULT_TIMEOUT
+    max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB
+    executor: str = "local"
+    scheduler: str | None = None  # a Dask scheduler address (implies executor="dask")
+    cache_dir: str | None = None
+    progress: bool = False  # a rich progress bar on stderr (the CLI asks only on a TTY)
+
+    def worker_count(self) -> int:
+        return max(1, self.jobs if self.jobs else (os.cpu_count() or 1))
+
+
+@dataclass
+class BatchOutcome:
+    """The report plus what the run itself did (not part of machine output)."""
+
+    report: Report
+    interrupted: bool = False
+    cache_hits: int = 0
+    checked: int = 0
+    pages: int = 0
+    seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- progress
+class _Progress:
+    """Documents done, pages per second and ETA on stderr; a no-op when disabled."""
+
+    def __init__(self, total: int, enabled: bool) -> None:
+        self.enabled = enabled and total > 0
+        self.pages = 0
+        self.start = time.monotonic()
+        self.last = 0.0
+        if not self.enabled:
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        # auto_refresh=False: no background thread, so forking workers stays safe
+        self.bar = Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TextColumn("docs"),
+                            TextColumn("{task.fields[rate]}"), TimeRemainingColumn(),
+                            console=Console(stderr=True), transient=True, auto_refresh=False)
+        self.task = self.bar.add_task("check", total=total, rate="")
+        self.bar.start()
+
+    def advance(self, result: DocumentResult, n: int = 1) -> None:
+        self.pages += result.pages or 0
+        if self.enabled:
+            elapsed = max(time.monotonic() - self.start, 1e-6)
+            self.bar.update(self.task, advance=n, rate=f"{self.pages / elapsed:.0f} pages/s")
+            self.tick(force=True)
+
+    def tick(self, force: bool = False) -> None:
+        if self.enabled and (force or time.monotonic() - self.last > 0.2):
+            self.last = time.monotonic()
+            self.bar.refresh()
+
+    def close(self) -> None:
+        if self.enabled:
+            self.bar.stop()
+
+
+# --------------------------------------------------------------------------- workers
+def _vm_size() -> int:
+    """This process's virtual size in bytes (Linux); 0 when unknown."""
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _limit_memory(max_memory_mb: int | None) -> None:
+    if not max_memory_mb:
+        return
+    try:
+        import resource
+    except ImportError:  # not on this platform: rely on the parent's checks
+        return
+    limit = _vm_size() + max_memory_mb * 1024 * 1024
+    try:
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ValueError, OSError):
+        pass
+
+
+def _worker_main(conn: Any, ruleset: Any, options: CheckOptions, max_memory_mb: int | None) -> None:
+    """Loop: receive (index, path), send (index, result, retire). Never prints to stdout."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)  # a library printing must not corrupt the JSON on stdout
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+    except OSError:
+        pass
+    from assure.engine import compile_rules
+
+    compile_rules(ruleset)  # already built when forked; built once here with spawn
+    _limit_memory(max_memory_mb)
+    while True:
+        try:
+            msg = conn.recv()
+        except (EOFError, OSError):
+            return
+        if msg is None:
+            return
+        index, path = msg
+        try:
+            result = check_file(path, ruleset, options)
+        except BaseException as exc:  # noqa: BLE001 - report, never die silently
+            result = error_result(path, "internal", f"unexpected {type(exc).__name__} in worker")
+        retire = bool(result.error and result.error.get("code") == "memory")
+        try:
+            conn.send((index, result, retire))
+        except MemoryError:
+            conn.send((index, error_result(path, "memory", "ran out of memory (--max-memory)"), True))
+            return
+        except (OSError, ValueError):
+            return
+        if retire:
+            return
+
+
+class _Worker:
+    def __init__(self, ctx: Any, ruleset: Any, options: CheckOptions, max_memory_mb: int | None) -> None:
+        parent, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_worker_main, args=(child, ruleset, options, max_memory_mb), daemon=True)
+        self.proc.start()
+        child.close()
+        self.conn = parent
+        self.task: tuple[int, str] | None = None
+        self.started = 0.0
+
+    def assign(self, index: int, path: str) -> None:
+        self.task = (index, path)
+        self.started = time.monotonic()
+        self.conn.send((index, path))
+
+    def kill(self) -> None:
+        if self.proc.is_alive():
+            self.proc.kill()
+        self.proc.join(5)
+        self.conn.close()
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except (OSError, ValueError):
+            pass
+        self.proc.join(2)
+        if self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join(2)
+        self.conn.close()
+
+
+def _death_entry(path: str, exitcode: int | None, max_memory_mb: int | None) -> DocumentResult:
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = f"signal {-exitcode}"
+        if -exitcode == signal.SIGKILL:
+            return error_result(path, "memory", f"worker killed by the system ({name}) while reading, most likely out of memory")
+        return error_result(path, "crashed", f"worker crashed ({name}) while reading the document")
+    return error_result(path, "crashed", f"worker exited unexpectedly (code {exitcode}) while reading the document")
+
+
+def _mp_context() -> Any:
+    methods = mp.get_all_start_methods()
+    return mp.get_context("fork" if "fork" in methods else "spawn")
+
+
+def _run_local(todo: list[tuple[int, str]], ruleset: Any, options: CheckOptions, bopts: BatchOptions,
+               done: Callable[[int, DocumentResult], None], progress: _Progress) -> None:
+    """Run ``todo`` on worker processes, calling ``done(index, result)`` as each finishes."""
+    from multiprocessing.connection import wait
+
+    ctx = _mp_context()
+    if ctx.get_start_method() == "fork":
+        from assure.engine import compile_rules
+
+        compile_rules(ruleset)  # build once here; every forked worker inherits it
+    pending = deque(todo)
+    workers: list[_Worker] = []
+    try:
+        for _ in range(min(bopts.worker_count(), len(pending))):
+            workers.append(_Worker(ctx, ruleset, options, bopts.max_memory_mb))
+        while True:
+            for w in workers:
+                if w.task is None and pending:
+                    try:
+                        w.assign(*pending[0])
+                        pending.popleft()
+                    except (OSError, ValueError):  # worker died before we could send
+                        w.task = None
+            busy = [w for w in workers if w.task is not None]
+            if not busy:
+                break
+            now = time.monotonic()
+            wait_for = 0.25 if progress.enabled else 5.0
+            if bopts.timeout:
+                wait_for = min(wait_for, max(0.0, min(w.started + bopts.timeout - now for w in busy)))
+            ready = set(wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=wait_for))
+            progress.tick()
+            now = time.monotonic()
+            replaced: list[_Worker] = []
+            for w in busy:
+                assert w.task is not None
+                index, path = w.task
+                got = None
+                if w.conn in ready or w.proc.sentinel in ready:
+                    try:
+                        if w.conn.poll():
+                            got = w.conn.recv()
+                    except (EOFError, OSError):
+                        got = None
+                    if got is not None:
+                        _, result, retire = got
+                        w.task = None
+                        done(index, result)
+                        if retire:
+                            replaced.append(w)
+                        continue
+                    if not w.proc.is_alive():
+                        w.proc.join(1)
+                        w.task = None
+                        done(index, _death_entry(path, w.proc.exitcode, bopts.max_memory_mb))
+                        replaced.append(w)
+                        continue
+                if bopts.timeout and now - w.started > bopts.timeout:
+                    w.task = None
+                    done(index, error_result(path, "timeout", f"took longer than {bopts.timeout:g} s (--timeout); stopped"))
+                    replaced.append(w)
+            for w in replaced:
+                workers.remove(w)
+                w.kill()
+                if pending:
+                    workers.append(_Worker(ctx, ruleset, options, bopts.max_memory_mb))
+    finally:
+        for w in workers:
+            if w.task is None:
+                w.stop()
+            else:
+                w.kill()
+
+
+# --------------------------------------------------------------------------- dask
+_DASK_RULES: dict[str, Any] = {}
+
+
+def _dask_check(path: str, ruleset: Any, options: CheckOptions) -> DocumentResult:
+    """The task run on a Dask worker: compiled rules are cached per worker process."""
+    from assure.engine import compile_rules
+
+    compile_rules(ruleset)
+    return check_file(path, ruleset, options)
+
+
+def _run_dask(todo: list[tuple[int, str]], ruleset: Any, options: CheckOptions, bopts: BatchOptions,
+              done: Callable[[int, DocumentResult], None], progress: _Progress) -> None:
+    """The same work on a Dask cluster: a LocalCluster, or the scheduler at ``bopts.scheduler``.
+
+    Paths are sent, not bytes: with a remote scheduler the workers must see the same files
+    (a shared folder). At most one task per worker thread is in flight, so a task starts
+    when it is submitted and ``timeout`` is measured from then; a task past its deadline is
+    cancelled, its worker restarted, and the file becomes a ``timeout`` error entry.
+    """
+    import logging
+    import uuid
+
+    try:
+        import dask
+        from distributed import Client, LocalCluster
+        from distributed import wait as dwait
+    except ImportError:
+        from assure.errors import ConfigError
+
+        raise ConfigError("the Dask executor needs the optional extra: pip install 'assure[dask]'") from None
+
+    cluster = None
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0, "distributed.worker.daemon": False,
+                          "distributed.logging.distributed": "error"}):
+        if bopts.scheduler:
+            client = Client(bopts.scheduler, timeout="30s")
+        else:
+            memory = "auto" if not bopts.max_memory_mb else f"{bopts.max_memory_mb + 512}MiB"
+            cluster = LocalCluster(n_workers=bopts.worker_count(), threads_per_worker=1, processes=True,
+                                   memory_limit=memory, dashboard_address=None, silence_logs=logging.ERROR)
+            client = Client(cluster)
+        try:
+            rs = client.scatter(ruleset, broadcast=True, hash=False)
+            slots = max(1, sum(client.nthreads().values()))
+            pending = deque(todo)
+            inflight: dict[Any, tuple[int, str, float]] = {}
+            run = uuid.uuid4().hex[:8]
+            while pending or inflight:
+                while pending and len(inflight) < slots:
+                    index, path = pending.popleft()
+                    fut = client.submit(_dask_check, path, rs, options, pure=False, key=f"assure-{run}-{index}")
+                    inflight[fut] = (index, path, time.monotonic())
+                wait_for = 0.25 if progress.enabled else 5.0
+                if bopts.timeout:
+                    now = time.monotonic()
+                    wait_for = min(wait_for, max(0.01, min(s + bopts.timeout - now for _, _, s in inflight.values())))
+                try:
+                    finished = dwait(list(inflight), timeout=wait_for, return_when="FIRST_COMPLETED").done
+                except TimeoutError:
+                    finished = set()
+                progress.tick()
+                for fut in sorted(finished, key=lambda f: inflight[f][0]):
+                    index, path, _ = inflight.pop(fut)
+                    if fut.status == "finished":
+                        done(index, fut.result())
+                    else:
+                        exc = fut.exception()
+                        kind = type(exc).__name__
+                        code = "memory" if kind == "KilledWorker" else "crashed"
+                        done(index, error_result(path, code, f"the Dask worker failed on this document ({kind})"))
+                now = time.monotonic()
+                for fut, (index, path, started) in list(inflight.items()):
+                    if bopts.timeout and now - started > bopts.timeout:
+                        inflight.pop(fut)
+                        _restart_holder(client, fut.key)
+                        fut.cancel()
+                        done(index, error_result(path, "timeout", f"took longer than {bopts.timeout:g} s (--timeout); stopped"))
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+
+
+def _restart_holder(client: Any, key: str) -> None:
+    """Restart the worker running ``key`` so a hung task does not hold its slot."""
+    try:
+        for addr, keys in client.processing().items():
+            if key in keys:
+                client.restart_workers([addr])
+    except Exception:  # noqa: BLE001 - best effort; the result is already an error entry
+        pass
+
+
+# --------------------------------------------------------------------------- entry point
+def run_batch(files: Sequence[str], ruleset: Any, options: CheckOptions | None = None,
+              batch: BatchOptions | None = None, *, hashes: dict[str, str | None] | None = None,
+              on_result: Callable[[DocumentResult], None] | None = None) -> BatchOutcome:
+    """Check ``files`` and return a report in input order.
+
+    ``hashes`` (path -> content hash, from discovery) are needed for the cache; files
+    without a hash are checked but not cached. ``on_result`` is called in completion
+    order, in the parent, for every result (for example to print error lines).
+    """
+    options = options or CheckOptions()
+    batch = batch or BatchOptions()
+    start = time.monotonic()
+    n = len(files)
+    results: list[DocumentResult | None] = [None] * n
+    outcome = BatchOutcome(report=Report(documents=(), tool_version=__version__))
+    cache = None
+    keys: dict[int, str] = {}
+    if batch.cache_dir:
+        from assure.cache import ResultCache, cache_key
+        from assure.discover import content_hash
+
+        cache = ResultCache(batch.cache_dir)
+    progress = _Progress(n, batch.progress)
+
+    def done(index: int, result: DocumentResult) -> None:
+        results[index] = result
+        progress.advance(result)
+        if cache is not None and index in keys:
+            cache.put(keys[index], result)
+        if result.status is not DocStatus.ERROR:
+            outcome.pages += result.pages or 0
+        if on_result:
+            on_result(result)
+
+    todo: list[tuple[int, str]] = []
+    try:
+        for i, path in enumerate(files):
+            if cache is not None:
+                digest = (hashes or {}).get(path) or content_hash(path)
+                if digest:
+                    keys[i] = cache_key(digest, ruleset, options)
+                    hit = cache.get(keys[i], path)
+                    if hit is not None:
+                        outcome.cache_hits += 1
+                        done(i, hit)
+                        continue
+            todo.append((i, path))
+        outcome.checked = len(todo)
+        if todo:
+            if batch.executor == "dask" or batch.scheduler:
+                _run_dask(todo, ruleset, options, batch, done, progress)
+            else:
+                _run_local(todo, ruleset, options, batch, done, progress)
+    except KeyboardInterrupt:
+        outcome.interrupted = True
+    finally:
+        progress.close()
+    for i, path in enumerate(files):
+        if results[i] is None:
+            results[i] = error_result(path, "interrupted", "not checked: the run was interrupted (Ctrl-C)")
+    outcome.seconds = time.monotonic() - start
+    outcome.report = Report(documents=tuple(r for r in results if r is not None), tool_version=__version__)
+    return outcome
+
+
+def write_audit_outputs(report: Report, *, matrix: str | os.PathLike[str] | None = None,
+                        heatmap: str | os.PathLike[str] | None = None,
+                        skipped: Sequence[tuple[str, str]] = ()) -> None:
+    """Write the matrix (CSV or Markdown by extension) and the HTML heatmap, atomically."""
+    from assure.fsutil import write_atomic
+
+    if matrix is not None:
+        from assure.report.matrix import render_for
+
+        write_atomic(matrix, render_for(str(matrix), report))
+    if heatmap is not None:
+        from assure.report.heatmap import render
+
+        write_atomic(heatmap, render(report, skipped=skipped))

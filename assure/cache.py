@@ -1,0 +1,126 @@
+"""A result cache for batch audits (opt-in with ``--cache DIR``).
+
+Re-running an audit after one plan was edited should only re-read that plan. A result is
+stored under a key made of the file's content hash, the ruleset fingerprint (every rules
+and question file), the assure version, the shape of the result classes and the options
+that change a result (PDF engine, password, page and size caps, pre-screen, selected
+questions). Change any of them and the old entries are simply never looked up again.
+
+Entries are JSON (never pickle: a cache folder may be shared, and loading it must not run
+code), written atomically, one file per result. A corrupt, truncated or foreign entry is
+ignored and overwritten. Error entries are not cached: a timeout or a missing file may not
+happen next time. The path is not part of the key, so a renamed or copied plan is a hit.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from assure import __version__
+from assure.models import DocStatus, DocumentResult, Evidence, QuestionResult, Status
+
+CACHE_FORMAT = 1
+
+
+def _shape() -> str:
+    """Field names of the result classes: a code change that alters them invalidates entries."""
+    parts = [",".join(f.name for f in dataclasses.fields(cls)) for cls in (DocumentResult, QuestionResult, Evidence)]
+    return "|".join(parts)
+
+
+def cache_key(content_hash: str, ruleset: Any, options: Any) -> str:
+    """The key for one document's result; ``options`` is a runner.CheckOptions."""
+    ex = options.extract
+    password = hashlib.sha256(ex.password.encode()).hexdigest() if ex.password else ""
+    parts = {
+        "format": CACHE_FORMAT,
+        "content": content_hash,
+        "rules": ruleset.fingerprint,
+        "questions": [q.id for q in ruleset.questions],
+        "version": __version__,
+        "shape": _shape(),
+        "extract": {"pdf_engine": ex.pdf_engine, "password": password, "max_bytes": ex.max_bytes, "max_pages": ex.max_pages},
+        "screen": options.screen,
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def _evidence(d: dict[str, Any]) -> Evidence:
+    return Evidence(**d)
+
+
+def _question(d: dict[str, Any]) -> QuestionResult:
+    d = dict(d)
+    d["status"] = Status(d["status"])
+    d["evidence"] = tuple(_evidence(e) for e in d["evidence"])
+    d["candidates"] = tuple(_evidence(e) for e in d["candidates"])
+    return QuestionResult(**d)
+
+
+def result_to_dict(result: DocumentResult) -> dict[str, Any]:
+    """Everything in a result, including --explain candidates, as JSON-safe values."""
+    return dataclasses.asdict(result)
+
+
+def result_from_dict(d: dict[str, Any]) -> DocumentResult:
+    """Inverse of :func:`result_to_dict`; raises on anything malformed."""
+    d = dict(d)
+    d["status"] = DocStatus(d["status"])
+    d["questions"] = tuple(_question(q) for q in d["questions"])
+    d["unreadable_pages"] = tuple((int(p), str(r)) for p, r in d["unreadable_pages"])
+    return DocumentResult(**d)
+
+
+class ResultCache:
+    """Results on disk under ``directory``, sharded by the first two hex digits of the key."""
+
+    def __init__(self, directory: str | os.PathLike[str]) -> None:
+        self.directory = Path(directory)
+        self.hits = 0
+        self.misses = 0
+        self.ignored = 0  # corrupt or unreadable entries
+
+    def _path(self, key: str) -> Path:
+        return self.directory / f"v{CACHE_FORMAT}" / key[:2] / f"{key}.json"
+
+    def get(self, key: str, path: str) -> DocumentResult | None:
+        """The stored result with ``path`` put back, or None (miss or unusable entry)."""
+        file = self._path(key)
+        try:
+            raw = file.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            self.misses += 1
+            return None
+        except (OSError, UnicodeDecodeError):
+            self.ignored += 1
+            self.misses += 1
+            return None
+        try:
+            data = json.loads(raw)
+            if data.get("key") != key:
+                raise ValueError("key mismatch")
+            result = result_from_dict(data["result"])
+        except Exception:  # noqa: BLE001 - any damage means "not cached"
+            self.ignored += 1
+            self.misses += 1
+            return None
+        self.hits += 1
+        return dataclasses.replace(result, path=path)
+
+    def put(self, key: str, result: DocumentResult) -> bool:
+        """Store a result atomically; errors are never stored. False if the write failed."""
+        if result.status is DocStatus.ERROR:
+            return False
+        from assure.fsutil import write_atomic
+
+        payload = {"key": key, "assure": __version__, "result": result_to_dict(result)}
+        try:
+            write_atomic(self._path(key), json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
+        except OSError:
+            return False
+        return True
