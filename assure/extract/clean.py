@@ -23,6 +23,8 @@ _HEADING_NUMBER = re.compile(r"^(?:(?:section|chapter|part|appendix|annex|priori
 _CONTENTS_TITLE = re.compile(r"^\s*(?:table of )?contents\s*$", re.I)
 _GLOSSARY_TITLE = re.compile(r"^\s*(?:appendix\s*\w*[:.\-\u2013 ]*)?(?:glossary|acronyms|abbreviations|list of (?:abbreviations|acronyms|terms)|definitions|key terms|terminology|jargon buster)\b.{0,40}$", re.I)
 _REFERENCES_TITLE = re.compile(r"^\s*(?:appendix\s*\w*[:.\-\u2013 ]*)?(?:references|bibliography|sources(?: of (?:information|data|evidence))?|endnotes|footnotes|further reading|useful links|notes and references)\s*$", re.I)
+_TABLE_HEADER_WORD = re.compile(r"\b(action|actions|owner|lead|milestones?|timescales?|deadline|by when|responsible|rag|targets?|measures?|indicators?|baseline|latest|status|progress|outcomes?)\b", re.I)
+_NUMBER_TOKEN = re.compile(r"(?<![\w.])\d[\d,.]*%?(?![\w])")
 _DEF_SPLIT = re.compile(r"[\s|:=\u2013\u2014-]+")
 _STOPWORDS = {"and", "of", "the", "for", "in", "on", "to", "&", "a", "an", "with"}
 
@@ -94,10 +96,18 @@ def is_running(line: str, running: set[str]) -> bool:
     return bool(running) and _DIGITS.sub("#", line.strip()).lower() in running
 
 
+def is_table_header(line: str) -> bool:
+    """A header row of an action or indicator table ("Action Owner Milestone RAG")."""
+    words = line.split()
+    return 2 <= len(words) <= 12 and len({m.lower() for m in _TABLE_HEADER_WORD.findall(line)}) >= 3
+
+
 def _looks_like_heading(line: str, hard_break: bool, next_line: str | None) -> bool:
     text = line.strip()
     if not hard_break or not text or len(text) > 90:
         return False
+    if len(_NUMBER_TOKEN.findall(text)) >= 2 or "%" in text:
+        return False  # a table row of figures, not a heading
     words = text.split()
     if len(words) > 12 or text[-1] in ".,;:!?)\"'" and not _HEADING_NUMBER.match(text):
         return False
@@ -178,12 +188,13 @@ def page_lines_to_blocks(builder: BlockBuilder, page_no: int, lines: Iterable[tu
     place = Place.CONTENTS if is_contents_page else None
     buf: list[str] = []
     kind = BlockKind.PARAGRAPH
+    in_table = False  # after an action/indicator table header, lines are table rows to the end of the page
 
     def flush() -> None:
         nonlocal buf, kind
         if buf:
             raw = "\n".join(buf)
-            builder.add(join_hyphenated(raw), kind, page_no, raw=raw, place=place)
+            builder.add(join_hyphenated(raw), BlockKind.TABLE_ROW if in_table else kind, page_no, raw=raw, place=place)
         buf = []
         kind = BlockKind.PARAGRAPH
 
@@ -193,7 +204,13 @@ def page_lines_to_blocks(builder: BlockBuilder, page_no: int, lines: Iterable[tu
             flush()
             continue
         nxt = items[i + 1][0] if i + 1 < len(items) else None
-        if not buf and not is_contents_page and _looks_like_heading(text, hard, nxt):
+        if not buf and not is_contents_page and is_table_header(text):
+            builder.heading(text, 9, page_no, styled=False)
+            in_table = True
+            continue
+        if in_table and not buf and _HEADING_NUMBER.match(text) and _looks_like_heading(text, hard, nxt):
+            in_table = False
+        if not buf and not is_contents_page and not in_table and _looks_like_heading(text, hard, nxt):
             level = 2 if _HEADING_NUMBER.match(text) and "." in text.split()[0].rstrip(".") else 1
             builder.heading(text, level, page_no, styled=False)
             continue
