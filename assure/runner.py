@@ -57,9 +57,14 @@ def check_paths(paths: Iterable[str], ruleset: RuleSet, options: CheckOptions | 
 
 
 def exit_code(report: Report, fail_on: str = "gap") -> ExitCode:
-    """2 if any document errored, else 1 if any question is at or beyond the fail level."""
+    """2 if any document errored, else 1 if any question is at or beyond the fail level.
+
+    With a policy attached (per-question fail levels, --fail-under, suppressions, a
+    baseline) only findings whose outcome is ``fail`` count."""
     if any(d.status is DocStatus.ERROR for d in report.documents):
         return ExitCode.ERROR
+    if "findings" in report.extra:  # a policy from config or flags (assure.config.apply_policy) decided already
+        return ExitCode.FINDINGS if any(f["outcome"] == "fail" for f in report.extra["findings"]) else ExitCode.OK
     if fail_on == "never":
         return ExitCode.OK
     failing = {Status.GAP} if fail_on == "gap" else {Status.GAP, Status.PARTIAL}

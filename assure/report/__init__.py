@@ -19,9 +19,10 @@ class Formatter(Protocol):
 
 
 def _text(report: Report, *, color: bool = False, width: int = 100) -> str:
+    from assure.report._common import policy_text
     from assure.report.text import render
 
-    return render(report, color=color, width=width)
+    return render(report, color=color, width=width) + policy_text(report)
 
 
 def _json(report: Report, *, color: bool = False, width: int = 100) -> str:
@@ -30,9 +31,29 @@ def _json(report: Report, *, color: bool = False, width: int = 100) -> str:
     return render(report)
 
 
+def _lazy(module: str) -> Callable[..., str]:
+    """A formatter whose module is imported on first use (keeps ``assure --help`` fast)."""
+
+    def formatter(report: Report, *, color: bool = False, width: int = 100) -> str:
+        import importlib
+
+        return importlib.import_module(f"assure.report.{module}").render(report)
+
+    formatter.__name__ = f"_{module}"
+    return formatter
+
+
 FORMATTERS: dict[str, Callable[..., str]] = {
     "text": _text,
     "json": _json,
+    "jsonl": _lazy("jsonl"),
+    "markdown": _lazy("markdown"),
+    "html": _lazy("html"),
+    "csv": _lazy("csv"),
+    "junit": _lazy("junit"),
+    "sarif": _lazy("sarif"),
+    "github": _lazy("github"),
+    "gitlab": _lazy("gitlab"),
 }
 
 

@@ -1,0 +1,406 @@
+"""Configuration: discovery, validation, and the fail policy a team sets for CI.
+
+Discovery order (first found wins, like yamllint and Vale):
+``--config FILE``, then ``$ASSURE_CONFIG``, then the nearest ``assure.yaml`` (or
+``assure.yml``) or ``pyproject.toml`` with a ``[tool.assure]`` table walking up from the
+working folder, then the built-in defaults. Command-line flags override the file.
+
+The policy decides which verdicts *fail* the run; it never changes what is shown.
+Suppressed and baselined findings stay in every report, marked as such.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import os
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from assure.errors import ConfigError
+from assure.models import DocStatus, Report, Status
+
+if TYPE_CHECKING:  # pragma: no cover
+    from assure.baseline import Baseline
+
+ENV_VAR = "ASSURE_CONFIG"
+FILE_NAMES = ("assure.yaml", "assure.yml")
+FAIL_LEVELS = ("gap", "partial", "never")
+KEYS = ("questions", "rules", "questions_dir", "fail_on", "fail_under", "baseline", "per_question", "suppressions")
+PATH_KEYS = ("rules", "questions_dir", "baseline")
+DEFAULT_SOURCE = "default"
+FLAGS = {"questions": "--question", "questions_dir": "--questions", "rules": "--rules", "fail_on": "--fail-on",
+         "fail_under": "--fail-under", "baseline": "--baseline"}
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """An accepted finding; ``reason`` is required so a reviewer can see why."""
+
+    question: str  # Q4, or * for every question
+    reason: str
+    files: str = "*"
+    quote: str | None = None
+
+    def matches(self, path: str, qid: str, quotes: list[str], base: Path | None) -> bool:
+        if self.question != "*" and self.question != qid:
+            return False
+        if not _glob_match(path, self.files, base):
+            return False
+        if self.quote is not None:
+            wanted = _norm(self.quote)
+            return any(wanted in _norm(q) for q in quotes)
+        return True
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"question": self.question, "files": self.files}
+        if self.quote is not None:
+            out["quote"] = self.quote
+        out["reason"] = self.reason
+        return out
+
+
+@dataclass(frozen=True)
+class QuestionPolicy:
+    fail_on: str | None = None
+    fail_under: int | None = None
+
+
+@dataclass(frozen=True)
+class Config:
+    """The merged configuration; ``sources`` says where each value came from."""
+
+    questions: tuple[str, ...] | None = None
+    rules: str | None = None
+    questions_dir: str | None = None
+    fail_on: str = "gap"
+    fail_under: int | None = None
+    baseline: str | None = None
+    per_question: tuple[tuple[str, QuestionPolicy], ...] = ()
+    suppressions: tuple[Suppression, ...] = ()
+    path: str | None = None  # the config file used, if any
+    found_by: str | None = None  # --config | ASSURE_CONFIG | search
+    sources: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+
+    def source(self, key: str) -> str:
+        return dict(self.sources).get(key, DEFAULT_SOURCE)
+
+    def question_policy(self, qid: str) -> QuestionPolicy:
+        return dict(self.per_question).get(qid, QuestionPolicy())
+
+    def fail_level(self, qid: str) -> str:
+        return self.question_policy(qid).fail_on or self.fail_on
+
+    @property
+    def base_dir(self) -> Path | None:
+        return Path(self.path).resolve().parent if self.path else None
+
+    def with_overrides(self, **values: Any) -> Config:
+        """Command-line flags win over the file; ``None`` means the flag was not given."""
+        given = {k: v for k, v in values.items() if v is not None and v != []}
+        if not given:
+            return self
+        sources = dict(self.sources)
+        for key in given:
+            sources[key] = f"command line ({FLAGS.get(key, '--' + key.replace('_', '-'))})"
+        if "questions" in given:
+            given["questions"] = tuple(q.upper() for q in given["questions"])
+        return replace(self, **given, sources=tuple(sorted(sources.items())))
+
+    def is_default_policy(self) -> bool:
+        return self.fail_on == "gap" and self.fail_under is None and not self.per_question and not self.suppressions
+
+    def policy_dict(self) -> dict[str, Any]:
+        """The fail policy as plain data, for machine output."""
+        return {
+            "fail_on": self.fail_on,
+            "fail_under": self.fail_under,
+            "per_question": {q: {k: v for k, v in (("fail_on", p.fail_on), ("fail_under", p.fail_under)) if v is not None}
+                             for q, p in self.per_question},
+            "suppressions": [s.as_dict() for s in self.suppressions],
+        }
+
+    def values(self) -> dict[str, Any]:
+        """Every key with its merged value (JSON-ready), in a fixed order."""
+        pol = self.policy_dict()
+        return {
+            "questions": list(self.questions) if self.questions else None,
+            "rules": self.rules,
+            "questions_dir": self.questions_dir,
+            "fail_on": self.fail_on,
+            "fail_under": self.fail_under,
+            "baseline": self.baseline,
+            "per_question": pol["per_question"],
+            "suppressions": pol["suppressions"],
+        }
+
+
+# --- discovery and loading -------------------------------------------------------------
+
+def find_config_file(cwd: Path) -> tuple[Path, bool] | None:
+    """The nearest assure.yaml or pyproject.toml with [tool.assure], walking up from ``cwd``.
+
+    Returns (path, is_pyproject)."""
+    here = cwd.resolve()
+    for folder in (here, *here.parents):
+        for name in FILE_NAMES:
+            candidate = folder / name
+            if candidate.is_file():
+                return candidate, False
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and _pyproject_table(pyproject) is not None:
+            return pyproject, True
+    return None
+
+
+def load_config(explicit: str | os.PathLike[str] | None = None, *, env: dict[str, str] | None = None,
+                cwd: str | os.PathLike[str] | None = None) -> Config:
+    """Find, read and validate the configuration; raises ConfigError naming the file and key."""
+    env = dict(os.environ) if env is None else env
+    cwd_path = Path(cwd) if cwd is not None else Path.cwd()
+    if explicit is not None:
+        path, how = Path(explicit), "--config"
+    elif env.get(ENV_VAR):
+        path, how = Path(env[ENV_VAR]), ENV_VAR
+    else:
+        found = find_config_file(cwd_path)
+        if found is None:
+            return Config()
+        path, how = found[0], "search"
+    if not path.is_absolute():
+        path = cwd_path / path
+    if not path.is_file():
+        where = f" (from {how})" if how != "search" else ""
+        raise ConfigError(f"config file not found{where}", path=str(path))
+    if path.name == "pyproject.toml" or path.suffix == ".toml":
+        data = _pyproject_table(path)
+        if data is None:
+            raise ConfigError("no [tool.assure] table", path=str(path))
+        label = f"{path} [tool.assure]"
+    else:
+        data = _read_yaml(path)
+        label = str(path)
+    return config_from_data(data, path=path, label=label, found_by=how)
+
+
+def config_from_data(data: Any, *, path: Path, label: str, found_by: str) -> Config:
+    """Validate a parsed config mapping and turn it into a Config."""
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError("expected a mapping at the top level", path=label)
+    data = {str(k).replace("-", "_"): v for k, v in data.items()}
+    _validate(data, label)
+    base = path.resolve().parent
+    values: dict[str, Any] = {}
+    for key in PATH_KEYS:
+        if key in data:
+            values[key] = os.path.normpath(str(base / Path(str(data[key]).strip())))
+    if "questions" in data:
+        values["questions"] = tuple(qid(q) for q in data["questions"])
+    for key in ("fail_on", "fail_under"):
+        if key in data:
+            values[key] = data[key]
+    if "per_question" in data:
+        values["per_question"] = tuple(sorted(
+            (qid(q), QuestionPolicy(fail_on=p.get("fail_on"), fail_under=p.get("fail_under")))
+            for q, p in data["per_question"].items()))
+    if "suppressions" in data:
+        values["suppressions"] = tuple(
+            Suppression(question=qid(s["question"]), reason=s["reason"].strip(), files=s.get("files", "*"),
+                        quote=s.get("quote"))
+            for s in data["suppressions"])
+    sources = tuple(sorted((k, label) for k in values))
+    return Config(**values, path=str(path), found_by=found_by, sources=sources)
+
+
+def _read_yaml(path: Path) -> Any:
+    import yaml
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read ({exc})", path=str(path)) from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        raise ConfigError(f"invalid YAML: {where}{getattr(exc, 'problem', None) or exc}", path=str(path)) from None
+
+
+def _pyproject_table(path: Path) -> dict[str, Any] | None:
+    try:
+        import tomllib  # type: ignore[import-not-found]
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read ({exc})", path=str(path)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"invalid TOML: {exc}", path=str(path)) from None
+    table = data.get("tool", {}).get("assure")
+    if table is not None and not isinstance(table, dict):
+        raise ConfigError("[tool.assure] must be a table", path=str(path))
+    return table
+
+
+def _validate(data: dict[str, Any], label: str) -> None:
+    import jsonschema
+
+    from assure.resources import schema_path
+
+    schema = json.loads(schema_path("config.schema.json").read_text(encoding="utf-8"))
+    errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(data),
+                    key=lambda e: (list(map(str, e.absolute_path)), e.message))
+    if errors:
+        err = errors[0]
+        where = ""
+        for p in err.absolute_path:
+            where += f"[{p}]" if isinstance(p, int) else (f".{p}" if where else str(p))
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        message = err.message
+        if err.validator == "required":
+            message = message.replace("is a required property", "is required")
+        elif err.validator == "additionalProperties" and not err.absolute_path:
+            message += f"; known keys: {', '.join(KEYS)}"
+        raise ConfigError(f"{where or '(top level)'}: {message}{more}", path=label)
+
+
+def render_config(config: Config, fmt: str = "text") -> str:
+    """``assure config show``: the merged values and where each came from."""
+    values = config.values()
+    if fmt == "json":
+        out = {
+            "config_file": config.path,
+            "found_by": config.found_by,
+            "values": {k: {"value": v, "source": config.source(k)} for k, v in values.items()},
+        }
+        return json.dumps(out, indent=2, ensure_ascii=False) + "\n"
+    lines = []
+    if config.path:
+        how = {"--config": "given with --config", ENV_VAR: f"from ${ENV_VAR}", "search": "nearest to the working folder"}
+        lines.append(f"# config file: {config.path} ({how.get(config.found_by or '', config.found_by)})")
+    else:
+        lines.append(f"# no config file found (looked for --config, ${ENV_VAR}, {', '.join(FILE_NAMES)} "
+                     "and [tool.assure] in pyproject.toml walking up): built-in defaults")
+    for key, value in values.items():
+        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}  # {config.source(key)}")
+    return "\n".join(lines) + "\n"
+
+
+# --- the fail policy -------------------------------------------------------------------
+
+FAILING = {"gap": {Status.GAP}, "partial": {Status.GAP, Status.PARTIAL}, "never": set()}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A question (or a document score) at or beyond its fail level, and what became of it."""
+
+    path: str
+    question: str | None  # None: the document's overall score is under fail_under
+    status: str  # the verdict, or "score"
+    score: int | None
+    why: str  # why it is a finding
+    outcome: str  # fail | suppressed | baselined
+    note: str | None = None  # the suppression's reason, or what the baseline recorded
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "question": self.question, "status": self.status, "score": self.score,
+                "why": self.why, "outcome": self.outcome, "note": self.note}
+
+
+def evaluate(report: Report, config: Config, baseline: Baseline | None = None) -> tuple[Finding, ...]:
+    """Every finding in document and question order, each marked fail, suppressed or baselined."""
+    base = config.base_dir
+    out: list[Finding] = []
+    for doc in report.documents:
+        if doc.status is not DocStatus.OK:
+            continue
+        known = baseline.document(doc.path) if baseline is not None else None
+        for q in doc.questions:
+            level = config.fail_level(q.id)
+            reasons = []
+            if q.status in FAILING[level]:
+                reasons.append(f"{q.status.value} (fails on {level})")
+            limit = config.question_policy(q.id).fail_under
+            if limit is not None and q.status is not Status.UNASSESSABLE and q.score < limit:
+                reasons.append(f"score {q.score} under {limit}")
+            if not reasons:
+                continue
+            why = "; ".join(reasons)
+            quotes = [e.quote for e in q.evidence]
+            supp = next((s for s in config.suppressions if s.matches(doc.path, q.id, quotes, base)), None)
+            if supp is not None:
+                out.append(Finding(doc.path, q.id, q.status.value, q.score, why, "suppressed", supp.reason))
+                continue
+            if baseline is not None:
+                accepted = baseline.accepts(known, q.id, q.status.value)
+                if accepted is not None:
+                    out.append(Finding(doc.path, q.id, q.status.value, q.score, why, "baselined", accepted))
+                    continue
+            out.append(Finding(doc.path, q.id, q.status.value, q.score, why, "fail"))
+        if config.fail_under is not None and doc.score is not None and doc.score < config.fail_under:
+            why = f"overall score {doc.score} under {config.fail_under}"
+            accepted = baseline.accepts_score(known, doc.score) if baseline is not None else None
+            if accepted is not None:
+                out.append(Finding(doc.path, None, "score", doc.score, why, "baselined", accepted))
+            else:
+                out.append(Finding(doc.path, None, "score", doc.score, why, "fail"))
+    return tuple(out)
+
+
+def apply_policy(report: Report, config: Config, baseline: Baseline | None = None) -> Report:
+    """Attach the policy and its findings to the report when they differ from the defaults,
+    so every formatter (and the exit code) sees the same decision; default output is unchanged."""
+    if config.is_default_policy() and baseline is None:
+        return report
+    findings = evaluate(report, config, baseline)
+    policy = config.policy_dict()
+    policy["baseline"] = baseline.path if baseline is not None else None
+    extra = dict(report.extra)
+    extra["policy"] = policy
+    extra["findings"] = [f.as_dict() for f in findings]
+    return replace(report, extra=extra)
+
+
+def findings_of(report: Report) -> tuple[Finding, ...]:
+    """The findings attached by :func:`apply_policy`, or those of the default policy."""
+    data = report.extra.get("findings")
+    if data is None:
+        return evaluate(report, Config())
+    return tuple(Finding(**f) for f in data)
+
+
+def finding_index(report: Report) -> dict[tuple[str, str | None], Finding]:
+    return {(f.path, f.question): f for f in findings_of(report)}
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+def qid(text: str) -> str:
+    """Q04, q4 and Q4 all name question Q4."""
+    return "*" if text == "*" else f"Q{int(text[1:])}"
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def _glob_match(path: str, pattern: str, base: Path | None) -> bool:
+    """fnmatch on the path as given and, when a config file is in use, relative to its folder."""
+    if pattern in ("*", "**"):
+        return True
+    candidates = {PurePosixPath(Path(path).as_posix()).as_posix(), os.path.normpath(path).replace(os.sep, "/")}
+    if base is not None:
+        try:
+            candidates.add(Path(path).resolve().relative_to(base).as_posix())
+        except ValueError:
+            pass
+    pattern = pattern.replace(os.sep, "/")
+    return any(fnmatch.fnmatchcase(c, pattern) or fnmatch.fnmatchcase(c, pattern.removeprefix("./")) for c in candidates)

@@ -1,0 +1,95 @@
+"""What the CI formatters share: the fail decision per question, locations, fingerprints.
+
+Every formatter reads the same findings (:func:`assure.config.findings_of`), so the JUnit
+failures, SARIF levels, GitHub annotations and the exit code never disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from assure.config import Finding, finding_index
+from assure.models import DocStatus, DocumentResult, Evidence, QuestionResult, Report, Status
+
+VERDICT_LABEL = {Status.MET: "met", Status.PARTIAL: "partial", Status.GAP: "gap", Status.UNASSESSABLE: "unassessable"}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One question of one document, with what the fail policy made of it."""
+
+    doc: DocumentResult
+    question: QuestionResult
+    finding: Finding | None
+
+    @property
+    def state(self) -> str:
+        """fail | suppressed | baselined | ok (not a finding)."""
+        return self.finding.outcome if self.finding else "ok"
+
+
+def rows(report: Report) -> Iterator[Row]:
+    index = finding_index(report)
+    for doc in report.documents:
+        for q in doc.questions:
+            yield Row(doc, q, index.get((doc.path, q.id)))
+
+
+def doc_findings(report: Report) -> dict[str, Finding]:
+    """Document-level findings (overall score under fail_under), keyed by path."""
+    return {path: f for (path, qid), f in finding_index(report).items() if qid is None}
+
+
+def where(e: Evidence) -> str:
+    if e.page is not None:
+        return f"p.{e.page}" + (f", {e.section}" if e.section else "")
+    return e.section or f"paragraph {e.block}"
+
+
+def state_note(finding: Finding | None) -> str:
+    if finding is None:
+        return ""
+    if finding.outcome == "suppressed":
+        return f"suppressed: {finding.note}"
+    if finding.outcome == "baselined":
+        return f"baselined: {finding.note}"
+    return f"fails: {finding.why}"
+
+
+def posix(path: str) -> str:
+    return path.replace("\\", "/")
+
+
+def counts(doc: DocumentResult) -> dict[str, int]:
+    out = {s.value: 0 for s in Status}
+    for q in doc.questions:
+        out[q.status.value] += 1
+    return out
+
+
+def doc_state(doc: DocumentResult) -> str:
+    if doc.status is DocStatus.ERROR:
+        return f"error [{(doc.error or {}).get('code', 'error')}]: {(doc.error or {}).get('message', '')}"
+    if doc.status is DocStatus.NOT_APPLICABLE:
+        return "not applicable: no link to health, care or wellbeing (checklist A5)"
+    return ""
+
+
+def policy_text(report: Report) -> str:
+    """Plain lines listing suppressed and baselined findings (shown, never hidden) and
+    overall-score findings, for the terminal report; empty under the default policy."""
+    if "findings" not in report.extra:
+        return ""
+    from assure.config import findings_of
+
+    lines = []
+    for f in findings_of(report):
+        target = f"{f.path} {f.question}" if f.question else f"{f.path} overall score"
+        if f.outcome == "fail":
+            lines.append(f"  FAIL        {target}: {f.why}")
+        else:
+            lines.append(f"  {f.outcome:<11} {target}: {f.status} ({f.note})")
+    if not lines:
+        return "Policy: no findings at or beyond the fail levels.\n"
+    return "Policy:\n" + "\n".join(lines) + "\n"

@@ -1,0 +1,80 @@
+"""Several formats in one run: ``--format junit:report.xml --format html:report.html``.
+
+Each ``NAME[:PATH]`` goes to its own file (written atomically), at most one to stdout.
+Everything is rendered before anything is written, so a failure never leaves half a set.
+``auto`` is ``github`` under GitHub Actions (GITHUB_ACTIONS=true), else ``text``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from assure.errors import AssureError
+from assure.models import Report
+
+
+@dataclass(frozen=True)
+class OutputSpec:
+    format: str
+    path: str | None  # None: stdout
+
+
+def resolve_auto(name: str, env: Mapping[str, str] | None = None) -> str:
+    env = os.environ if env is None else env
+    if name != "auto":
+        return name
+    return "github" if env.get("GITHUB_ACTIONS", "").lower() == "true" else "text"
+
+
+def parse_specs(specs: Sequence[str] | None, output: str | None = None, *, env: Mapping[str, str] | None = None,
+                default: str = "text") -> list[OutputSpec]:
+    """Turn ``--format`` values into targets; ``-o FILE`` applies to the one without a path."""
+    from assure.report import FORMATTERS
+
+    raw = list(specs) if specs else [default]
+    out: list[OutputSpec] = []
+    for spec in raw:
+        name, sep, path = spec.partition(":")
+        name = name.strip().lower()
+        if sep and not path.strip():
+            raise AssureError(f"--format {spec!r}: missing file name after ':'")
+        name = resolve_auto(name, env)
+        if name not in FORMATTERS:
+            raise AssureError(f"--format {spec!r}: unknown format (choose from auto, {', '.join(sorted(FORMATTERS))})")
+        out.append(OutputSpec(name, path.strip() if sep else None))
+    to_stdout = [s for s in out if s.path is None]
+    if len(to_stdout) > 1:
+        raise AssureError("--format: only one format can go to stdout; give the others a file (NAME:PATH)")
+    if output is not None:
+        if not to_stdout:
+            raise AssureError("-o/--output names the file for a format without a path, but every --format has one")
+        out = [OutputSpec(s.format, output) if s.path is None else s for s in out]
+    paths = [os.path.normpath(s.path) for s in out if s.path]
+    if len(paths) != len(set(paths)):
+        raise AssureError("--format: two formats write to the same file")
+    return out
+
+
+def render_all(report: Report, specs: Sequence[OutputSpec], *, color: bool = False, width: int = 100) -> list[tuple[OutputSpec, str]]:
+    from assure.report import get_formatter
+
+    return [(s, get_formatter(s.format)(report, color=color and s.path is None, width=width)) for s in specs]
+
+
+def write_files(rendered: Sequence[tuple[OutputSpec, str]]) -> str | None:
+    """Write every file target atomically; returns the stdout text (if any)."""
+    from assure.fsutil import write_atomic
+
+    stdout = None
+    for spec, text in rendered:
+        if spec.path is None:
+            stdout = text
+            continue
+        try:
+            write_atomic(Path(spec.path), text)
+        except OSError as exc:
+            raise AssureError(f"cannot write ({exc.strerror or exc})", path=spec.path) from None
+    return stdout
