@@ -1,0 +1,195 @@
+"""Questions and rules validation: every error names the file and the key path."""
+
+from __future__ import annotations
+
+import copy
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from assure.engine import compile_rules
+from assure.errors import ConfigError
+from assure.resources import default_questions_dir, default_rules_path
+from assure.ruleset import load_ruleset
+
+
+@pytest.fixture(scope="module")
+def base_rules() -> dict[str, Any]:
+    return yaml.safe_load(default_rules_path().read_text(encoding="utf-8"))
+
+
+def _write(tmp_path: Path, data: dict[str, Any]) -> Path:
+    path = tmp_path / "rules.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def _error(rules: Path | None = None, questions: Path | None = None) -> str:
+    with pytest.raises(ConfigError) as err:
+        load_ruleset(rules, questions)
+    return str(err.value)
+
+
+def test_builtin_rules_load_and_compile() -> None:
+    rs = load_ruleset()
+    assert [q.id for q in rs.questions] == [f"Q{i}" for i in range(1, 11)]
+    assert all(rs.rules_for(q.id) for q in rs.questions)
+    assert compile_rules(rs) is compile_rules(rs)  # compiled once per process
+    assert load_ruleset().fingerprint == rs.fingerprint  # same inputs, same fingerprint
+
+
+def test_schema_error_names_file_and_key_path(tmp_path: Path, base_rules: dict[str, Any]) -> None:
+    data = copy.deepcopy(base_rules)
+    data["rules"][3]["kind"] = "regex"
+    path = _write(tmp_path, data)
+    message = _error(path)
+    assert str(path) in message
+    assert "rules[3].kind" in message and "regex" in message
+
+
+def test_missing_required_key(tmp_path: Path, base_rules: dict[str, Any]) -> None:
+    data = copy.deepcopy(base_rules)
+    del data["rules"][0]["message"]
+    message = _error(_write(tmp_path, data))
+    assert "rules[0]" in message and "'message' is a required property" in message
+
+
+def test_unknown_top_level_key(tmp_path: Path, base_rules: dict[str, Any]) -> None:
+    data = copy.deepcopy(base_rules)
+    data["colour"] = "blue"
+    assert "colour" in _error(_write(tmp_path, data))
+
+
+def test_bad_yaml_gives_line_number(tmp_path: Path) -> None:
+    path = tmp_path / "rules.yaml"
+    path.write_text("version: 1\nrules:\n  - id: Q01.x\n    question: Q1\n    kind: [phrase\n", encoding="utf-8")
+    message = _error(path)
+    assert str(path) in message and "invalid YAML" in message
+    assert "line 6" in message or "line 5" in message
+
+
+def test_top_level_must_be_mapping(tmp_path: Path) -> None:
+    path = tmp_path / "rules.yaml"
+    path.write_text("- just\n- a list\n", encoding="utf-8")
+    assert "expected a mapping" in _error(path)
+
+
+def test_unknown_signal(tmp_path: Path, base_rules: dict[str, Any]) -> None:
+    data = copy.deepcopy(base_rules)
+    data["rules"][2]["met_when"] = [["commitment", "telepathy"]]
+    message = _error(_write(tmp_path, data))
+    assert "rules[2].met_when[0]" in message and "unknown signal 'telepathy'" in message
+
+
+def test_unknown_exclusion(tmp_path: Path, base_rules: dict[str, Any]) -> None:
+    data = copy.deepcopy(base_rules)
+    data["rules"][1]["exclusions"] = ["no-such-exclusion"]
+    assert "rules[1].exclusions: unknown exclusion 'no-such-exclusion'" in _error(_write(tmp_path, data))
+
+
+def test_duplicate_rule_ids(tmp_path: Path, base_rules: dict[str, Any]) -> None:
+    data = copy.deepcopy(base_rules)
+    data["rules"].append(copy.deepcopy(data["rules"][0]))
+    n = len(data["rules"]) - 1
+    message = _error(_write(tmp_path, data))
+    assert f"rules[{n}].id: duplicate rule id {data['rules'][0]['id']}" in message
+
+
+def test_rule_id_must_match_question(tmp_path: Path, base_rules: dict[str, Any]) -> None:
+    data = copy.deepcopy(base_rules)
+    data["rules"][0]["question"] = "Q2"
+    assert "must start with its question id" in _error(_write(tmp_path, data))
+
+
+def test_rule_for_unknown_question(tmp_path: Path, base_rules: dict[str, Any]) -> None:
+    data = copy.deepcopy(base_rules)
+    data["rules"][0]["question"] = "Q42"
+    data["rules"][0]["id"] = "Q42.answer"
+    assert "rules[0].question: Q42 is not a loaded question" in _error(_write(tmp_path, data))
+
+
+def test_rule_needs_examples(tmp_path: Path, base_rules: dict[str, Any]) -> None:
+    data = copy.deepcopy(base_rules)
+    data["rules"][0]["examples"] = {"met": [], "partial": [], "gap": []}
+    assert "rules[0].examples: every rule needs at least one example sentence" in _error(_write(tmp_path, data))
+
+
+def test_cooccur_rule_needs_near(tmp_path: Path, base_rules: dict[str, Any]) -> None:
+    data = copy.deepcopy(base_rules)
+    idx = next(i for i, r in enumerate(data["rules"]) if r["kind"] == "cooccur")
+    data["rules"][idx]["near"] = {"window": 5}
+    assert f"rules[{idx}].near: a cooccur rule needs near terms" in _error(_write(tmp_path, data))
+
+
+def test_question_without_rule(tmp_path: Path, base_rules: dict[str, Any]) -> None:
+    data = copy.deepcopy(base_rules)
+    data["rules"] = [r for r in data["rules"] if r["question"] != "Q7"]
+    assert "question Q7 has no rule" in _error(_write(tmp_path, data))
+
+
+def test_invalid_spacy_pattern_is_config_error(tmp_path: Path, base_rules: dict[str, Any]) -> None:
+    data = copy.deepcopy(base_rules)
+    idx = next(i for i, r in enumerate(data["rules"]) if r["kind"] == "phrase")
+    data["rules"][idx]["patterns"] = [[{"LOWERR": "housing"}]]
+    rs = load_ruleset(_write(tmp_path, data))  # the schema allows any object; spaCy's validator decides
+    with pytest.raises(ConfigError) as err:
+        compile_rules(rs)
+    message = str(err.value)
+    assert str(tmp_path / "rules.yaml") in message
+    assert f"rule {data['rules'][idx]['id']}.patterns: invalid spaCy pattern" in message
+
+
+def test_rules_file_not_found(tmp_path: Path) -> None:
+    message = _error(tmp_path / "missing.yaml")
+    assert "missing.yaml" in message and "file not found" in message
+
+
+# ------------------------------------------------------------------ questions
+@pytest.fixture()
+def questions_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "questions"
+    shutil.copytree(default_questions_dir(), target)
+    return target
+
+
+def test_question_schema_error_names_file_and_key(questions_copy: Path) -> None:
+    f = sorted(questions_copy.glob("q03-*.yaml"))[0]
+    data = yaml.safe_load(f.read_text(encoding="utf-8"))
+    data["examples"]["met"] = "not a list"
+    f.write_text(yaml.safe_dump(data), encoding="utf-8")
+    message = _error(None, questions_copy)
+    assert str(f) in message and "examples.met" in message
+
+
+def test_question_missing_examples_category(questions_copy: Path) -> None:
+    f = sorted(questions_copy.glob("q05-*.yaml"))[0]
+    data = yaml.safe_load(f.read_text(encoding="utf-8"))
+    del data["examples"]["gap"]
+    f.write_text(yaml.safe_dump(data), encoding="utf-8")
+    message = _error(None, questions_copy)
+    assert str(f) in message and "'gap' is a required property" in message
+
+
+def test_duplicate_question_ids(questions_copy: Path) -> None:
+    src = sorted(questions_copy.glob("q01-*.yaml"))[0]
+    shutil.copy(src, questions_copy / "q99-copy.yaml")
+    message = _error(None, questions_copy)
+    assert "q99-copy.yaml" in message and "id: Q1 already defined in" in message
+
+
+def test_questions_folder_errors(tmp_path: Path) -> None:
+    assert "questions folder not found" in _error(None, tmp_path / "nope")
+    (tmp_path / "empty").mkdir()
+    assert "no question files" in _error(None, tmp_path / "empty")
+
+
+def test_select_questions() -> None:
+    rs = load_ruleset()
+    sub = rs.select(["q4", "Q6"])
+    assert [q.id for q in sub.questions] == ["Q4", "Q6"]
+    assert {r.question for r in sub.rules} == {"Q4", "Q6"}
+    with pytest.raises(ConfigError, match="unknown question id"):
+        rs.select(["Q11"])
