@@ -38,6 +38,7 @@ SPECIFIC = ("owner", "money", "measure", "service")
 DEFAULT_MET_WHEN = (("commitment", "specific"),)
 DEFAULT_PLACES = {"body": 1.0, "heading": 1.5, "table_row": 1.5, "contents": 0.0, "glossary": 0.0, "references": 0.0, "running": 0.0}
 QUOTE_MAX = 300
+MATCH_NEAR_HITS_ONLY = True  # False runs every token pattern over every block (same results, ~2x slower)
 LONG_SENTENCE = 70  # tokens; longer "sentences" are usually flattened tables or figures
 SIGNAL_WINDOW = 20  # tokens either side of a hit in a long sentence
 
@@ -65,6 +66,7 @@ class CompiledRules:
         self.lemma = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
         self.matcher = Matcher(self.nlp.vocab, validate=True)
         self.rules = {r.id: r for r in ruleset.rules}
+        self.block_scope_hits = {f"hit|{r.id}" for r in ruleset.rules if r.signal_scope == "block"}
         self.cues: list[Cue] = []
         self.places = {**DEFAULT_PLACES, **raw.get("places", {})}
         scoring = raw.get("scoring", {})
@@ -108,11 +110,22 @@ class CompiledRules:
             add("rel|", raw["relevance"], "relevance")
         self.strings = self.nlp.vocab.strings
 
-    def matches(self, doc: Any) -> list[tuple[str, int, int]]:
+    def matches(self, doc: Any, spans: list[tuple[int, int]] | None = None) -> list[tuple[str, int, int]]:
+        """Every match in ``doc``. With ``spans`` (its sentences), the token Matcher, whose IN and
+        REGEX predicates cost most of the run time, reads only the spans holding a phrase-matched
+        rule hit: signals, cues and exclusions matter only beside a hit (see Evaluator._sentences)."""
         found = set()
-        for matcher in (self.lower, self.lemma, self.matcher):
+        for matcher in (self.lower, self.lemma) if spans is not None else (self.lower, self.lemma, self.matcher):
             for match_id, start, end in matcher(doc):
                 found.add((self.strings[match_id], start, end))
+        if spans is not None:
+            hits = [(s, e) for label, s, e in found if label.startswith("hit|")]
+            if any(label in self.block_scope_hits for label, _, _ in found):
+                spans = [(0, len(doc))]  # a rule reads signals from the whole block
+            for start, end in spans:
+                if any(s >= start and e <= end for s, e in hits):
+                    for match_id, s, e in self.matcher(doc[start:end]):
+                        found.add((self.strings[match_id], start + s, start + e))
         return sorted(found, key=lambda m: (m[1], m[2], m[0]))
 
 
@@ -141,6 +154,7 @@ class _Sentence:
     doc: Any
     inherited_commitment: bool
     heading_labels: frozenset[str] = frozenset()  # near and signal labels of the heading above a list item or table row
+    block_signals: frozenset[str] = frozenset()  # signals anywhere in the block (for rules with signal_scope: block)
 
 
 def _in_scope(cue: Cue, cue_span: tuple[int, int], hit: tuple[int, int], terminators: list[int]) -> bool:
@@ -191,8 +205,16 @@ class Evaluator:
         out: list[_Sentence] = []
         lead_in_commitment = False
         heading_labels: dict[tuple[str, ...], frozenset[str]] = {}
+        # Token patterns are matched in full only where their labels are read beyond a hit's own
+        # sentence (headings, lead-in lines) or could themselves be hits or relevance terms.
+        exact = not MATCH_NEAR_HITS_ONLY or any(r.patterns for r in self.ruleset.rules) or bool(
+            self.ruleset.raw.get("relevance", {}).get("patterns"))
         for block, doc in zip(blocks, comp.nlp.pipe(b.text for b in blocks), strict=True):
-            matches = comp.matches(doc)
+            spans = [(s.start, s.end) for s in doc.sents] if block.kind is not BlockKind.TABLE_ROW else [(0, len(doc))]
+            full = exact or block.kind is BlockKind.HEADING or (
+                block.kind is not BlockKind.LIST_ITEM and block.text.rstrip().endswith(":"))
+            matches = comp.matches(doc, None if full else spans)
+            block_signals = frozenset(m[0].partition("|")[2] for m in matches if m[0].startswith("sig|"))
             if block.kind is BlockKind.HEADING:
                 heading_labels[block.section] = frozenset(m[0] for m in matches if m[0].startswith(("near|", "sig|")))
             inherited_labels = (
@@ -211,10 +233,10 @@ class Evaluator:
                 lead_in_commitment = block.text.rstrip().endswith(":") and any(
                     m[0] == "sig|commitment" for m in matches
                 )
-            spans = [(s.start, s.end) for s in doc.sents] if block.kind is not BlockKind.TABLE_ROW else [(0, len(doc))]
             for start, end in spans:
                 sent_matches = [m for m in matches if m[1] >= start and m[2] <= end]
-                out.append(_Sentence(block, doc[start:end].text, start, end, sent_matches, doc, inherited, inherited_labels))
+                out.append(_Sentence(block, doc[start:end].text, start, end, sent_matches, doc, inherited, inherited_labels,
+                                     block_signals))
         return out
 
     # -- evidence --------------------------------------------------------------------
@@ -281,6 +303,8 @@ class Evaluator:
                     context, cue_text, counted, strength = cue.category, doc[cs:ce].text, False, "none"
                 else:
                     signals = _signals_near(sig_spans, span, sentence.end - sentence.start) | inherited
+                    if rule.signal_scope == "block":
+                        signals |= sentence.block_signals
                     if signals & set(SPECIFIC):
                         signals.add("specific")
                     met_when = rule.met_when or DEFAULT_MET_WHEN
@@ -366,7 +390,7 @@ class Evaluator:
             score = min(60, 30 + 6 * (len(counted_rules) - 1) + 2 * (len(counted) - 1))
             weakened = next((e.context for e in counted if e.context), None)
             finding = comp.rules[counted[0].rule].message + (
-                f" (only {weakened.replace('_', ' ')})" if weakened else " (mentioned, no commitment with an owner, money, measure or named service)"
+                f" ({weakened.replace('_', ' ')} only)" if weakened else " (mention only, no specific commitment)"
             )
         else:
             status, score = Status.GAP, 0

@@ -48,6 +48,7 @@ class Rule:
     max_strength: str = "met"
     met_when: tuple[tuple[str, ...], ...] = ()
     weight: float = 1.0
+    signal_scope: str = "sentence"  # or "block": signals anywhere in the paragraph count
     examples: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
@@ -152,7 +153,7 @@ def _rule_from(data: dict[str, Any]) -> Rule:
         exclude=tuple(data.get("exclude", ())), exclusions=tuple(data.get("exclusions", ())),
         max_strength=data.get("max_strength", "met"),
         met_when=tuple(tuple(s) for s in data.get("met_when", ())),
-        weight=float(data.get("weight", 1.0)),
+        weight=float(data.get("weight", 1.0)), signal_scope=data.get("signal_scope", "sentence"),
         examples={k: tuple(v) for k, v in data.get("examples", {}).items()},
     )
 
