@@ -1,0 +1,237 @@
+"""The command line through Typer's CliRunner: version, help, reports, every exit code, -o."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from assure import __version__
+from assure.cli import app
+
+runner = CliRunner()
+
+STRONG = """\
+# Riverside joint health and wellbeing strategy
+
+Our vision is that everyone in Riverside lives a long and healthy life with good physical and mental health.
+
+Health inequalities are wide: life expectancy differs by nine years across the borough.
+
+The NHS, public health and adult social care will work together to improve wellbeing.
+
+## Warm homes
+
+We will invest £1.2m in the Warm Homes scheme to insulate 600 homes of people with respiratory conditions by 2026.
+
+## Homelessness
+
+We will expand Housing First to 40 tenancies by 2025, funded through the Rough Sleeping Initiative.
+"""
+
+WEAK = """\
+# Riverside wellbeing plan
+
+Our vision is for everyone to live longer, healthier lives.
+
+Health and wellbeing matter to us. The NHS and public health teams will promote healthy eating.
+
+Mental health services will be improved. We will reduce smoking and increase physical activity across the borough.
+"""
+
+PARKING = """\
+# Parking strategy
+
+This strategy sets out charges for on-street parking bays and car parks in the town centre.
+
+Residents' permits will cost 50 pounds a year from April. Pay and display machines will be replaced.
+"""
+
+
+@pytest.fixture()
+def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A clean folder with three documents; no config file can be discovered from it."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("ASSURE_CONFIG", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    (tmp_path / "strong.md").write_text(STRONG, encoding="utf-8")
+    (tmp_path / "weak.md").write_text(WEAK, encoding="utf-8")
+    (tmp_path / "parking.txt").write_text(PARKING, encoding="utf-8")
+    return tmp_path
+
+
+def _run(*args: str):  # noqa: ANN202
+    return runner.invoke(app, list(args))
+
+
+# ------------------------------------------------------------------ version and help
+def test_version() -> None:
+    result = _run("--version")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"assure {__version__}"
+
+
+def _command_paths(group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:  # noqa: ANN001 - Typer's (vendored) click group
+    paths = []
+    ctx = group.context_class(group)
+    for name in group.list_commands(ctx):
+        cmd = group.get_command(ctx, name)
+        paths.append((*prefix, name))
+        if hasattr(cmd, "list_commands"):
+            paths.extend(_command_paths(cmd, (*prefix, name)))
+    return paths
+
+
+ALL_COMMANDS = _command_paths(typer.main.get_command(app))
+
+
+def test_expected_commands_exist() -> None:
+    names = {" ".join(p) for p in ALL_COMMANDS}
+    assert {"check", "questions", "extract", "rules", "rules validate", "rules test", "eval"} <= names
+
+
+@pytest.mark.parametrize("path", [(), *ALL_COMMANDS], ids=lambda p: " ".join(p) or "assure")
+def test_help_of_every_command(path: tuple[str, ...]) -> None:
+    result = _run(*path, "--help")
+    assert result.exit_code == 0, result.output
+    assert "Usage:" in result.stdout
+
+
+# ------------------------------------------------------------------ check: text and JSON
+def test_check_text_report(work: Path) -> None:
+    result = _run("check", "strong.md")
+    assert result.exit_code in (0, 1), result.output
+    out = result.stdout
+    assert out.startswith("strong.md (md)")
+    for i in range(1, 11):
+        assert f"Q{i} " in out
+    assert "\x1b[" not in out  # no colour when not a terminal
+    assert "Housing First" in out  # a quote is shown
+
+
+def test_check_json(work: Path) -> None:
+    result = _run("check", "strong.md", "parking.txt", "--format", "json")
+    assert result.exit_code in (0, 1), result.output
+    data = json.loads(result.stdout)
+    assert data["schema_version"] == 1
+    assert data["tool"] == {"name": "assure", "version": __version__}
+    assert [d["path"] for d in data["documents"]] == ["strong.md", "parking.txt"]  # in the order given
+    strong, parking = data["documents"]
+    assert strong["status"] == "ok" and [q["id"] for q in strong["questions"]] == [f"Q{i}" for i in range(1, 11)]
+    q4 = next(q for q in strong["questions"] if q["id"] == "Q4")
+    assert q4["status"] == "met" and q4["evidence"][0]["rule"].startswith("Q04.")
+    assert parking["status"] == "not_applicable" and parking["questions"] == []
+    again = _run("check", "strong.md", "parking.txt", "--format", "json")
+    assert again.stdout == result.stdout  # byte-identical for the same input
+
+
+# ------------------------------------------------------------------ exit codes
+def test_exit_0_nothing_at_fail_level(work: Path) -> None:
+    assert _run("check", "parking.txt").exit_code == 0  # not applicable: no question to fail
+    assert _run("check", "weak.md", "--fail-on", "never").exit_code == 0
+
+
+def test_exit_1_findings(work: Path) -> None:
+    result = _run("check", "weak.md")
+    assert result.exit_code == 1
+    assert "gap" in result.stdout
+
+
+def test_exit_2_missing_file(work: Path) -> None:
+    result = _run("check", "nope.pdf")
+    assert result.exit_code == 2
+    assert "nope.pdf" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_exit_2_unreadable_document_in_a_batch(work: Path) -> None:
+    (work / "empty.pdf").write_bytes(b"")
+    result = _run("check", "weak.md", "empty.pdf", "-f", "json")
+    assert result.exit_code == 2
+    assert "empty.pdf" in result.stderr and "empty file" in result.stderr
+    data = json.loads(result.stdout)  # the batch still reports every file
+    assert [d["status"] for d in data["documents"]] == ["ok", "error"]
+    assert data["documents"][1]["error"]["code"] == "empty"
+
+
+def test_exit_2_bad_rules_file(work: Path) -> None:
+    (work / "rules.bad.yaml").write_text("version: 1\nrules: [oops\n", encoding="utf-8")
+    result = _run("check", "weak.md", "--rules", "rules.bad.yaml")
+    assert result.exit_code == 2
+    assert "rules.bad.yaml" in result.stderr and "invalid YAML" in result.stderr
+    assert result.stderr.count("\n") == 1  # one line
+    assert _run("rules", "validate", "--rules", "rules.bad.yaml").exit_code == 2
+
+
+def test_exit_2_unknown_format(work: Path) -> None:
+    result = _run("check", "weak.md", "--format", "bogus")
+    assert result.exit_code == 2
+    assert "bogus" in result.output
+
+
+@pytest.mark.parametrize("args", [["check"], ["check", "weak.md", "--no-such-option"], ["check", "weak.md", "--fail-on", "sometimes"],
+                                  ["nonsense-command"]])
+def test_exit_2_usage_errors(work: Path, args: list[str]) -> None:
+    result = _run(*args)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+
+
+def test_rules_validate_and_test_pass() -> None:
+    result = _run("rules", "validate")
+    assert result.exit_code == 0 and result.stdout.startswith("ok: 10 questions")
+    result = _run("rules", "test")
+    assert result.exit_code == 0, result.stdout
+    assert " 0 failed" in result.stdout
+
+
+def test_extract_command(work: Path) -> None:
+    result = _run("extract", "strong.md")
+    assert result.exit_code == 0
+    assert "Housing First" in result.stdout
+    assert _run("extract", "nope.docx").exit_code == 2
+
+
+def test_questions_command() -> None:
+    result = _run("questions", "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert [q["id"] for q in data] == [f"Q{i}" for i in range(1, 11)]
+    assert all(q["rules"] for q in data)
+
+
+# ------------------------------------------------------------------ -o writes atomically
+def test_output_file_matches_stdout_and_leaves_no_temp(work: Path) -> None:
+    stdout = _run("check", "strong.md", "-f", "json").stdout
+    result = _run("check", "strong.md", "-f", "json", "-o", "out/report.json")
+    assert result.exit_code in (0, 1)
+    assert result.stdout == ""
+    assert (work / "out" / "report.json").read_text(encoding="utf-8") == stdout
+    assert [p.name for p in (work / "out").iterdir()] == ["report.json"]
+
+
+def test_output_replace_is_atomic(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """If the final rename fails, the old report is untouched and no temporary file remains."""
+    target = work / "report.json"
+    target.write_text("previous report\n", encoding="utf-8")
+
+    def broken_replace(src, dst):  # noqa: ANN001, ANN202
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    result = _run("check", "strong.md", "-f", "json", "-o", str(target))
+    assert result.exit_code == 2
+    assert "report.json" in result.stderr and "Traceback" not in result.output
+    assert target.read_text(encoding="utf-8") == "previous report\n"
+    assert sorted(p.name for p in work.iterdir() if p.name.startswith(".report.json")) == []
+
+
+def test_output_to_unwritable_place(work: Path) -> None:
+    (work / "afile").write_text("x", encoding="utf-8")
+    result = _run("check", "strong.md", "-o", "afile/report.txt")
+    assert result.exit_code == 2
+    assert "afile" in result.stderr and "Traceback" not in result.output
