@@ -1,0 +1,31 @@
+"""Shared test options: ``--update-golden`` rewrites golden files instead of comparing."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite the golden files under tests/golden/ from the current output (then review the git diff)")
+
+
+@pytest.fixture()
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """True under ``pytest --update-golden`` (or ASSURE_UPDATE_GOLDEN=1)."""
+    return bool(request.config.getoption("--update-golden") or os.environ.get("ASSURE_UPDATE_GOLDEN") == "1")
+
+
+def check_golden(path: Path, actual: str, update: bool) -> None:
+    """Compare ``actual`` with the golden file, or rewrite it when updating."""
+    if update:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8", newline="")
+        return
+    if not path.is_file():
+        pytest.fail(f"golden file {path} is missing; run: pytest {Path(__file__).parent.name} --update-golden")
+    expected = path.read_text(encoding="utf-8")
+    assert actual == expected, f"output differs from {path}; if the change is intended, run pytest --update-golden and review the diff"
