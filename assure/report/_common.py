@@ -89,7 +89,8 @@ def policy_text(report: Report) -> str:
         if f.outcome == "fail":
             lines.append(f"  FAIL        {target}: {f.why}")
         else:
-            lines.append(f"  {f.outcome:<11} {target}: {f.status} ({f.note})")
+            what = f.status if f.question else f.why
+            lines.append(f"  {f.outcome:<11} {target}: {what} ({f.note})")
     if not lines:
         return "Policy: no findings at or beyond the fail levels.\n"
     return "Policy:\n" + "\n".join(lines) + "\n"
