@@ -160,6 +160,8 @@ def _worker_main(conn: Any, ruleset: Any, options: CheckOptions, max_memory_mb: 
         index, path = msg
         try:
             result = check_file(path, ruleset, options)
+        except MemoryError:
+            result = error_result(path, "memory", "ran out of memory while reading the document (--max-memory)")
         except BaseException as exc:  # noqa: BLE001 - report, never die silently
             result = error_result(path, "internal", f"unexpected {type(exc).__name__} in worker")
         retire = bool(result.error and result.error.get("code") == "memory")
@@ -461,15 +463,17 @@ def run_batch(files: Sequence[str], ruleset: Any, options: CheckOptions | None =
 
 def write_audit_outputs(report: Report, *, matrix: str | os.PathLike[str] | None = None,
                         heatmap: str | os.PathLike[str] | None = None,
-                        skipped: Sequence[tuple[str, str]] = ()) -> None:
-    """Write the matrix (CSV or Markdown by extension) and the HTML heatmap, atomically."""
+                        skipped: Sequence[tuple[str, str]] = (), ruleset: Any = None) -> None:
+    """Write the matrix (CSV or Markdown by extension) and the HTML heatmap, atomically.
+    With ``ruleset``, every question gets a column even if no document was assessed."""
     from assure.fsutil import write_atomic
 
+    questions = [(q.id, q.title) for q in ruleset.questions] if ruleset is not None else None
     if matrix is not None:
         from assure.report.matrix import render_for
 
-        write_atomic(matrix, render_for(str(matrix), report))
+        write_atomic(matrix, render_for(str(matrix), report, questions))
     if heatmap is not None:
         from assure.report.heatmap import render
 
-        write_atomic(heatmap, render(report, skipped=skipped))
+        write_atomic(heatmap, render(report, skipped=skipped, questions=questions))

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from html import escape
 
 from assure.models import DocStatus, DocumentResult, Evidence, Report, Status
-from assure.report.matrix import cell, question_ids, question_titles
+from assure.report.matrix import Questions, cell, question_ids, question_titles
 
 # sort rank: worst first when ascending
 RANK = {"gap": 0, "partial": 1, "met": 2, "unassessable": 3, "not_applicable": 4}
@@ -122,10 +122,12 @@ def _doc_section(i: int, d: DocumentResult, ids: list[str]) -> list[str]:
     return out
 
 
-def render(report: Report, *, title: str = "assure audit", skipped: Sequence[tuple[str, str]] = ()) -> str:
-    """The whole page; ``skipped`` lists (path, same_as) duplicates left out of the audit."""
-    ids = question_ids(report)
-    titles = question_titles(report)
+def render(report: Report, *, title: str = "assure audit", skipped: Sequence[tuple[str, str]] = (),
+           questions: Questions | None = None) -> str:
+    """The whole page; ``skipped`` lists (path, same_as) duplicates left out of the audit;
+    ``questions`` ((id, title) pairs, normally the ruleset's) fixes the columns."""
+    ids = question_ids(report, questions)
+    titles = question_titles(report, questions)
     parts = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
              '<meta name="viewport" content="width=device-width, initial-scale=1">',
              f"<title>{escape(title)}</title>", f"<style>{CSS}</style>", "</head>", "<body>",

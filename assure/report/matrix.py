@@ -10,12 +10,19 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 
 from assure.models import DocStatus, DocumentResult, Report
 
+# (id, title) pairs; pass the ruleset's so a batch where no document was assessed still
+# gets one column per question
+Questions = Sequence[tuple[str, str]]
 
-def question_ids(report: Report) -> list[str]:
-    """Question ids in first-seen order across the report (each document lists them in order)."""
+
+def question_ids(report: Report, questions: Questions | None = None) -> list[str]:
+    """The given questions' ids, else ids in first-seen order across the report."""
+    if questions:
+        return [qid for qid, _ in questions]
     ids: list[str] = []
     for d in report.documents:
         for q in d.questions:
@@ -24,7 +31,9 @@ def question_ids(report: Report) -> list[str]:
     return ids
 
 
-def question_titles(report: Report) -> dict[str, str]:
+def question_titles(report: Report, questions: Questions | None = None) -> dict[str, str]:
+    if questions:
+        return dict(questions)
     titles: dict[str, str] = {}
     for d in report.documents:
         for q in d.questions:
@@ -44,9 +53,9 @@ def cell(doc: DocumentResult, qid: str) -> str:
     return ""
 
 
-def rows(report: Report) -> tuple[list[str], list[list[str]]]:
+def rows(report: Report, questions: Questions | None = None) -> tuple[list[str], list[list[str]]]:
     """Header and rows shared by both renderings."""
-    ids = question_ids(report)
+    ids = question_ids(report, questions)
     header = ["document", "format", "pages", "status", "score", *ids]
     out = []
     for d in report.documents:
@@ -55,8 +64,8 @@ def rows(report: Report) -> tuple[list[str], list[list[str]]]:
     return header, out
 
 
-def render_csv(report: Report) -> str:
-    header, body = rows(report)
+def render_csv(report: Report, questions: Questions | None = None) -> str:
+    header, body = rows(report, questions)
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(header)
@@ -68,9 +77,9 @@ def _md(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
-def render_markdown(report: Report) -> str:
-    header, body = rows(report)
-    titles = question_titles(report)
+def render_markdown(report: Report, questions: Questions | None = None) -> str:
+    header, body = rows(report, questions)
+    titles = question_titles(report, questions)
     lines = ["| " + " | ".join(_md(h) for h in header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
     for r in body:
         lines.append("| " + " | ".join(_md(c) for c in r) + " |")
@@ -80,11 +89,11 @@ def render_markdown(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_for(path: str, report: Report) -> str:
+def render_for(path: str, report: Report, questions: Questions | None = None) -> str:
     """CSV for ``.csv``, Markdown for ``.md``/``.markdown``; ValueError otherwise."""
     lower = path.lower()
     if lower.endswith(".csv"):
-        return render_csv(report)
+        return render_csv(report, questions)
     if lower.endswith((".md", ".markdown")):
-        return render_markdown(report)
+        return render_markdown(report, questions)
     raise ValueError(f"{path}: the matrix file must end in .csv or .md")

@@ -1,0 +1,189 @@
+"""Benchmark batch audits: documents per minute and pages per second for --jobs 1,
+--jobs 2 and the Dask local cluster, with peak memory, on a folder of text PDFs.
+
+    python benchmarks/batch.py                 # builds 40 strategy PDFs, then measures
+    python benchmarks/batch.py --folder DIR    # measures an existing folder instead
+    python benchmarks/batch.py --count 60 --no-dask
+
+Each run is the real CLI in a fresh process (``python -m assure check DIR -j N -f json``),
+so figures include start-up (rules, spaCy) as a user would see it; the time to the first
+document is reported separately. Peak memory is the highest sum of RSS over the whole
+process tree (parent, workers, Dask nannies), sampled every 50 ms with psutil. The JSON
+outputs of all runs are compared byte for byte.
+
+The generated PDFs are realistic-length strategies: each combines the sections of three
+of the specs in samples/src and eval/synthetic/src (rendered by tools/docgen.py), with a
+distinct title and borough so no two files share content (duplicates would be skipped).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BOROUGHS = ["Ashford", "Barnsley", "Calder Vale", "Dunmore", "Eastleigh", "Fernhill", "Greyford", "Holmbrook",
+            "Ironbridge", "Kestwick", "Longmere", "Marshfield", "Northby", "Oakhampton", "Pelham", "Queensbury",
+            "Redmarsh", "Stourton", "Thornbury", "Upton"]
+
+
+def build_folder(folder: Path, count: int) -> list[Path]:
+    """``count`` distinct multi-section strategy PDFs in ``folder`` (reused when present)."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import docgen  # noqa: PLC0415 - needs reportlab (the test extra)
+
+    specs = [docgen.load_spec(p) for p in sorted((ROOT / "samples" / "src").glob("*.yaml"))]
+    specs += [docgen.load_spec(p) for p in sorted((ROOT / "eval" / "synthetic" / "src").glob("*.yaml"))]
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for i in range(count):
+        parts = [specs[(i + k * 5) % len(specs)] for k in range(3)]
+        borough = BOROUGHS[i % len(BOROUGHS)]
+        spec = dict(parts[0])
+        spec["title"] = f"{borough} Health and Wellbeing Strategy (edition {i + 1})"
+        spec["organisation"] = f"{borough} Council"
+        spec["sections"] = [s for p in parts for s in p.get("sections", [])]
+        path = folder / f"plan{i + 1:03d}.pdf"
+        if not path.exists():
+            docgen.build_pdf(spec, path)
+        out.append(path)
+    return out
+
+
+def pdf_pages(folder: Path) -> int:
+    import pypdfium2
+
+    total = 0
+    for p in sorted(folder.glob("*.pdf")):
+        pdf = pypdfium2.PdfDocument(str(p))
+        total += len(pdf)
+        pdf.close()
+    return total
+
+
+class PeakRSS(threading.Thread):
+    """Samples the summed RSS of a process and all its descendants."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak = 0
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        try:
+            import psutil
+        except ImportError:
+            return
+        try:
+            root = psutil.Process(self.pid)
+        except psutil.Error:
+            return
+        while not self.stop.is_set():
+            total = 0
+            try:
+                for p in [root, *root.children(recursive=True)]:
+                    try:
+                        total += p.memory_info().rss
+                    except psutil.Error:
+                        pass
+            except psutil.Error:
+                break
+            self.peak = max(self.peak, total)
+            time.sleep(0.05)
+
+
+def run(folder: Path, args: list[str], out: Path) -> tuple[float, int, int]:
+    cmd = [sys.executable, "-m", "assure", "check", str(folder), "-f", f"json", "-o", str(out), "--timeout", "0", *args]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    sampler = PeakRSS(proc.pid)
+    sampler.start()
+    _, err = proc.communicate()
+    wall = time.perf_counter() - start
+    sampler.stop.set()
+    sampler.join()
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"run {' '.join(args)} failed ({proc.returncode}): {err.decode()[-500:]}")
+    return wall, sampler.peak, proc.returncode
+
+
+def startup_seconds(tmp: Path) -> float:
+    """Wall time of the CLI on one tiny file: rules, spaCy and one worker."""
+    tiny = tmp / "tiny.md"
+    tiny.write_text("# Plan\n\nHousing and health.\n", encoding="utf-8")
+    best = float("inf")
+    for _ in range(2):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "assure", "check", str(tiny), "-j", "1", "-f", "json"],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--folder", type=Path, help="folder of documents (default: build text PDFs)")
+    ap.add_argument("--count", type=int, default=40, help="PDFs to build (default 40)")
+    ap.add_argument("--build-dir", type=Path, default=Path(tempfile.gettempdir()) / "assure-bench-pdfs")
+    ap.add_argument("--no-dask", action="store_true", help="skip the Dask local cluster run")
+    ap.add_argument("--repeat", type=int, default=1, help="runs per configuration; the fastest is reported")
+    ns = ap.parse_args()
+
+    folder = ns.folder or ns.build_dir
+    if ns.folder is None:
+        t = time.perf_counter()
+        build_folder(folder, ns.count)
+        print(f"built {ns.count} PDFs in {folder} ({time.perf_counter() - t:.1f} s)")
+    docs = len([p for p in folder.rglob("*") if p.suffix.lower() in (".pdf", ".docx", ".txt", ".md")])
+    pages = pdf_pages(folder)
+    print(f"folder: {folder}: {docs} documents, {pages} PDF pages, {os.cpu_count()} cores")
+    configs = [("--jobs 1", ["-j", "1"]), ("--jobs 2", ["-j", "2"])]
+    try:
+        import distributed  # noqa: F401
+
+        if not ns.no_dask:
+            configs.append(("dask LocalCluster (2 workers)", ["-j", "2", "--executor", "dask"]))
+    except ImportError:
+        print("dask: not installed (pip install 'assure[dask]'); skipped")
+
+    with tempfile.TemporaryDirectory() as tmpdir:
+        tmp = Path(tmpdir)
+        start_up = startup_seconds(tmp)
+        print(f"start-up (one tiny file): {start_up:.2f} s")
+        rows = []
+        digests = {}
+        for name, args in configs:
+            best = None
+            for r in range(ns.repeat):
+                out = tmp / f"{len(rows)}-{r}.json"
+                wall, peak, _ = run(folder, args, out)
+                digests.setdefault(name, hashlib.sha256(out.read_bytes()).hexdigest())
+                if hashlib.sha256(out.read_bytes()).hexdigest() != digests[name]:
+                    raise SystemExit(f"{name}: output differs between repeats")
+                if best is None or wall < best[0]:
+                    best = (wall, peak)
+            wall, peak = best  # type: ignore[misc]
+            checked = len(json.loads(out.read_text())["documents"])
+            rows.append((name, checked, wall, peak))
+        base = rows[0][2]
+        print(f"\n{'run':32} {'docs':>5} {'wall s':>8} {'docs/min':>9} {'pages/s':>8} {'speed-up':>9} {'peak MB':>8}")
+        for name, checked, wall, peak in rows:
+            print(f"{name:32} {checked:5d} {wall:8.2f} {checked / wall * 60:9.1f} {pages / wall:8.1f} "
+                  f"{base / wall:8.2f}x {peak / 2**20:8.0f}")
+        same = len(set(digests.values())) == 1
+        print(f"\nJSON output identical across runs: {'yes' if same else 'NO'}")
+        if not same:
+            raise SystemExit(1)
+
+
+if __name__ == "__main__":
+    main()

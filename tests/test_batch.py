@@ -1,0 +1,267 @@
+"""Batch runs: identical output for any --jobs and for Dask, isolation of bad files,
+Ctrl-C, and the audit outputs (matrix and heatmap)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import multiprocessing as mp
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import assure.batch as batch_mod
+from assure.batch import BatchOptions, run_batch, write_audit_outputs
+from assure.cli import app
+from assure.models import DocStatus
+from assure.report.json import render as render_json
+from assure.report.matrix import render_csv, render_markdown
+from assure.ruleset import load_ruleset
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = sorted(str(p) for p in (ROOT / "samples").iterdir() if p.suffix in (".pdf", ".docx"))
+needs_fork = pytest.mark.skipif("fork" not in mp.get_all_start_methods(), reason="needs the fork start method")
+
+PLAN = ("# Health and wellbeing strategy {n}\n\nThe council will fund a warm homes service to reduce fuel poverty, "
+        "led by the housing team, with a target of {n}00 homes a year.\n\nOlder people in cold homes are at risk.\n\n"
+        "Poor health and wellbeing follow damp homes. Public health teams see more illness in winter. "
+        "Mental health services and social care support people at home. Life expectancy is lower in deprived wards.\n")
+
+
+@pytest.fixture(scope="module")
+def ruleset():  # noqa: ANN201
+    return load_ruleset()
+
+
+def plans(folder: Path, n: int) -> list[str]:
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for i in range(n):
+        p = folder / f"plan{i:02d}.md"
+        p.write_text(PLAN.format(n=i + 1), encoding="utf-8")
+        out.append(str(p))
+    return out
+
+
+# ------------------------------------------------------------------ identical results
+def test_same_bytes_for_any_jobs_value_and_input_order(tmp_path: Path, ruleset) -> None:  # noqa: ANN001
+    files = SAMPLES + plans(tmp_path, 4) + [str(tmp_path / "missing.pdf")]
+    outputs = {jobs: render_json(run_batch(files, ruleset, batch=BatchOptions(jobs=jobs)).report) for jobs in (1, 2, 3)}
+    assert outputs[1] == outputs[2] == outputs[3]
+    docs = json.loads(outputs[2])["documents"]
+    assert [d["path"] for d in docs] == files
+    assert docs[-1]["error"]["code"] == "not_found"
+    assert sum(d["status"] != "error" for d in docs) == len(files) - 1
+
+
+def test_progress_bar_does_not_change_results(tmp_path: Path, ruleset) -> None:  # noqa: ANN001
+    files = plans(tmp_path, 3)
+    plain = run_batch(files, ruleset, batch=BatchOptions(jobs=2))
+    shown = run_batch(files, ruleset, batch=BatchOptions(jobs=2, progress=True))
+    assert render_json(plain.report) == render_json(shown.report)
+    assert shown.pages == 0 and plain.checked == 3
+
+
+def test_dask_local_cluster_gives_identical_output(tmp_path: Path, ruleset) -> None:  # noqa: ANN001
+    pytest.importorskip("distributed", reason="the Dask executor needs the optional extra assure[dask]")
+    files = SAMPLES[:3] + plans(tmp_path, 3) + [str(tmp_path / "missing.pdf")]
+    local = run_batch(files, ruleset, batch=BatchOptions(jobs=1))
+    dask = run_batch(files, ruleset, batch=BatchOptions(jobs=2, executor="dask"))
+    assert render_json(dask.report) == render_json(local.report)
+    assert [d.path for d in dask.report.documents] == files
+
+
+# ------------------------------------------------------------------ isolation
+def _fake_check(real):  # noqa: ANN001, ANN202
+    """A check that misbehaves on files named for it; forked workers inherit the patch."""
+    def check(path, ruleset, options=None):  # noqa: ANN001, ANN202
+        name = os.path.basename(path)
+        if name.startswith("hang"):
+            time.sleep(120)
+        if name.startswith("segv"):
+            os.kill(os.getpid(), signal.SIGSEGV)
+        if name.startswith("oomkill"):
+            os.kill(os.getpid(), signal.SIGKILL)
+        if name.startswith("hog"):
+            blocks = [bytearray(64 * 1024 * 1024) for _ in range(64)]  # 4 GB: past the bound
+            return blocks  # pragma: no cover - never reached
+        return real(path, ruleset, options)
+    return check
+
+
+@needs_fork
+def test_hang_and_crashes_become_error_entries_and_the_rest_is_kept(tmp_path: Path, ruleset, monkeypatch) -> None:  # noqa: ANN001
+    good = plans(tmp_path, 4)
+    bad = []
+    for name in ("hang.md", "segv.md", "oomkill.md", "hog.md"):
+        (tmp_path / name).write_text("x\n", encoding="utf-8")
+        bad.append(str(tmp_path / name))
+    files = [good[0], bad[0], good[1], bad[1], good[2], bad[2], bad[3], good[3]]
+    monkeypatch.setattr(batch_mod, "check_file", _fake_check(batch_mod.check_file))
+    start = time.monotonic()
+    out = run_batch(files, ruleset, batch=BatchOptions(jobs=1, timeout=2, max_memory_mb=256))
+    assert time.monotonic() - start < 60
+    by_path = {d.path: d for d in out.report.documents}
+    assert [d.path for d in out.report.documents] == files
+    assert by_path[bad[0]].error["code"] == "timeout" and "--timeout" in by_path[bad[0]].error["message"]
+    assert by_path[bad[1]].error["code"] == "crashed" and "SIGSEGV" in by_path[bad[1]].error["message"]
+    assert by_path[bad[2]].error["code"] == "memory"
+    assert by_path[bad[3]].error["code"] == "memory"
+    # jobs=1: every good file after a bad one needed a replacement worker
+    assert all(by_path[g].status is not DocStatus.ERROR for g in good)
+
+
+def test_real_document_over_the_memory_bound_is_a_memory_entry(tmp_path: Path, ruleset) -> None:  # noqa: ANN001
+    pytest.importorskip("resource")
+    big = tmp_path / "huge.txt"
+    line = b"The council will improve housing and health for residents across the borough.\n"
+    with open(big, "wb") as fh:
+        fh.write(line * (120 * 1024 * 1024 // len(line)))
+    files = [plans(tmp_path / "a", 1)[0], str(big), plans(tmp_path / "b", 1)[0]]
+    out = run_batch(files, ruleset, batch=BatchOptions(jobs=1, max_memory_mb=64))
+    codes = [d.error["code"] if d.error else "checked" for d in out.report.documents]
+    assert codes == ["checked", "memory", "checked"]
+
+
+@needs_fork
+def test_ctrl_c_writes_what_finished(tmp_path: Path) -> None:
+    good = plans(tmp_path, 2)
+    (tmp_path / "hang.md").write_text("x\n", encoding="utf-8")
+    out = tmp_path / "report.json"
+    matrix = tmp_path / "m.csv"
+    script = ("import sys, time, os, assure.batch as b\n"
+              "real = b.check_file\n"
+              "def check(p, r, o=None):\n"
+              "    if p.endswith('hang.md'):\n"
+              "        time.sleep(120)\n"
+              "    return real(p, r, o)\n"
+              "b.check_file = check\n"
+              "from assure.cli import app\n"
+              "sys.argv = ['assure'] + sys.argv[1:]\n"
+              "app()\n")
+    args = [sys.executable, "-c", script, "check", good[0], str(tmp_path / "hang.md"), good[1], "-j", "2",
+            "--timeout", "0", "-f", "json", "-o", str(out), "--matrix", str(matrix)]
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, cwd=tmp_path)
+    time.sleep(6)
+    assert proc.poll() is None, proc.communicate()
+    os.killpg(proc.pid, signal.SIGINT)  # what a terminal's Ctrl-C does: the whole group
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 2, err
+    assert "interrupted" in err.decode()
+    docs = json.loads(out.read_text())["documents"]
+    assert [d["status"] == "error" for d in docs] == [False, True, False]
+    assert docs[1]["error"]["code"] == "interrupted"
+    assert "error:interrupted" in matrix.read_text()
+
+
+# ------------------------------------------------------------------ CLI
+def test_cli_folder_audit_writes_matrix_and_heatmap(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    plans(docs, 3)
+    (docs / "zcopy.md").write_text(PLAN.format(n=1), encoding="utf-8")  # duplicate of plan00.md
+    (docs / "broken.pdf").write_bytes(b"%PDF-1.4 truncated")
+    r = CliRunner().invoke(app, ["check", str(docs), "-j", "2", "-f", "json", "-o", str(tmp_path / "r.json"),
+                                 "--matrix", str(tmp_path / "m.md"), "--heatmap", str(tmp_path / "h.html"),
+                                 "--cache", str(tmp_path / "cache")])
+    assert r.exit_code == 2, r.output
+    assert "zcopy.md: skipped, same content as" in r.output
+    assert "\u2501" not in r.output and "docs" not in r.output.split("skipped")[0].replace(str(docs), "")
+    data = json.loads((tmp_path / "r.json").read_text())
+    assert [Path(d["path"]).name for d in data["documents"]] == ["broken.pdf", "plan00.md", "plan01.md", "plan02.md"]
+    md = (tmp_path / "m.md").read_text()
+    assert md.splitlines()[0].startswith("| document | format | pages | status | score | Q1 |")
+    assert "error:" in md and "zcopy.md" not in md
+    html = (tmp_path / "h.html").read_text()
+    assert "zcopy.md" in html  # listed as a skipped duplicate
+    again = CliRunner().invoke(app, ["check", str(docs), "-j", "1", "-f", "json", "-o", str(tmp_path / "r2.json")])
+    assert (tmp_path / "r2.json").read_text() == (tmp_path / "r.json").read_text()
+
+
+def test_cli_rejects_bad_matrix_name_and_executor(tmp_path: Path) -> None:
+    p = plans(tmp_path, 1)[0]
+    r = CliRunner().invoke(app, ["check", p, "--matrix", str(tmp_path / "m.xlsx")])
+    assert r.exit_code == 2 and "must end in .csv or .md" in r.output
+    r = CliRunner().invoke(app, ["check", p, "--executor", "spark"])
+    assert r.exit_code == 2 and "--executor" in r.output
+    assert not (tmp_path / "m.xlsx").exists()
+
+
+def test_cli_include_exclude(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    plans(docs / "keep", 2)
+    plans(docs / "drafts", 1)
+    (docs / "drafts" / "plan00.md").write_text("different draft text about housing\n", encoding="utf-8")
+    r = CliRunner().invoke(app, ["check", str(docs), "--exclude", "drafts/", "-f", "json", "-j", "1"])
+    paths = [d["path"] for d in json.loads(r.stdout)["documents"]]
+    assert [Path(p).parent.name for p in paths] == ["keep", "keep"]
+
+
+# ------------------------------------------------------------------ matrix and heatmap
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.hrefs: list[str] = []
+        self.srcs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):  # noqa: ANN001, ANN201
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.add(a["id"])
+        if tag == "a" and "href" in a:
+            self.hrefs.append(a["href"])
+        if "src" in a or (tag == "link"):
+            self.srcs.append(a.get("src") or a.get("href"))
+
+
+@pytest.fixture(scope="module")
+def audit(ruleset, tmp_path_factory):  # noqa: ANN001, ANN201
+    tmp = tmp_path_factory.mktemp("audit")
+    (tmp / "unrelated.md").write_text("# Car parking charges\n\nThe car park on the high street opens at 8am.\n", encoding="utf-8")
+    files = SAMPLES[:2] + [str(tmp / "unrelated.md"), str(tmp / "missing.pdf")]
+    return run_batch(files, ruleset, batch=BatchOptions(jobs=2)).report
+
+
+def test_matrix_csv_and_markdown(audit) -> None:  # noqa: ANN001
+    rows = list(csv.reader(io.StringIO(render_csv(audit))))
+    qids = [q.id for q in audit.documents[0].questions]
+    assert rows[0] == ["document", "format", "pages", "status", "score", *qids]
+    assert len(rows) == 1 + len(audit.documents)
+    for row, doc in zip(rows[1:], audit.documents):
+        assert row[0] == doc.path
+        if doc.status is DocStatus.OK:
+            assert row[5:] == [q.status.value for q in doc.questions]
+    assert rows[3][5:] == ["not_applicable"] * len(qids)
+    assert rows[4][5:] == ["error:not_found"] * len(qids)
+    md = render_markdown(audit).splitlines()
+    assert len([l for l in md if l.startswith("| ")]) == 2 + len(audit.documents)
+    assert md[1].count("---") == 5 + len(qids)
+
+
+def test_heatmap_is_self_contained_and_every_cell_links_to_its_evidence(audit, tmp_path: Path) -> None:  # noqa: ANN001
+    write_audit_outputs(audit, heatmap=tmp_path / "h.html", matrix=tmp_path / "m.csv")
+    html = (tmp_path / "h.html").read_text(encoding="utf-8")
+    parser = _Links()
+    parser.feed(html)
+    assert parser.srcs == []  # no external scripts, styles or images
+    assert not re.search(r"https?://", html)
+    anchors = [h for h in parser.hrefs if h.startswith("#")]
+    qids = [q.id for q in audit.documents[0].questions]
+    assert len(anchors) == len(audit.documents) * (1 + len(qids))
+    missing = [h for h in anchors if h[1:] not in parser.ids]
+    assert missing == []
+    assert "<script>" in html and "addEventListener('click'" in html  # sortable columns
+    first_quote = next(q.evidence[0].quote for q in audit.documents[0].questions if q.evidence)
+    from html import escape
+    assert escape(first_quote) in html
+    write_audit_outputs(audit, heatmap=tmp_path / "h2.html")
+    assert (tmp_path / "h2.html").read_bytes() == (tmp_path / "h.html").read_bytes()
