@@ -176,7 +176,8 @@ def check(
         from assure.batch import write_audit_outputs
 
         try:
-            write_audit_outputs(report, matrix=matrix, heatmap=heatmap, skipped=[(d.path, d.same_as) for d in found.duplicates])
+            write_audit_outputs(report, matrix=matrix, heatmap=heatmap, skipped=[(d.path, d.same_as) for d in found.duplicates],
+                                ruleset=ruleset)
         except OSError as exc:
             raise fail(f"{exc.filename}: cannot write ({exc.strerror or exc})") from None
     if explain:
