@@ -101,7 +101,11 @@ class PeakRSS(threading.Thread):
             time.sleep(0.05)
 
 
-def run(folder: Path, args: list[str], out: Path) -> tuple[float, int, int]:
+def run(folder: Path, args: list[str], out: Path) -> tuple[float, int, float]:
+    """Wall seconds, peak tree RSS in bytes and CPU seconds (user + system) of one CLI run."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     cmd = [sys.executable, "-m", "assure", "check", str(folder), "-f", f"json", "-o", str(out), "--timeout", "0", *args]
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -113,7 +117,10 @@ def run(folder: Path, args: list[str], out: Path) -> tuple[float, int, int]:
     sampler.join()
     if proc.returncode not in (0, 1):
         raise SystemExit(f"run {' '.join(args)} failed ({proc.returncode}): {err.decode()[-500:]}")
-    return wall, sampler.peak, proc.returncode
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    peak = sampler.peak or after.ru_maxrss * 1024  # without psutil: the largest single process
+    return wall, peak, cpu
 
 
 def startup_seconds(tmp: Path) -> float:
@@ -165,20 +172,25 @@ def main() -> None:
             best = None
             for r in range(ns.repeat):
                 out = tmp / f"{len(rows)}-{r}.json"
-                wall, peak, _ = run(folder, args, out)
+                wall, peak, cpu = run(folder, args, out)
                 digests.setdefault(name, hashlib.sha256(out.read_bytes()).hexdigest())
                 if hashlib.sha256(out.read_bytes()).hexdigest() != digests[name]:
                     raise SystemExit(f"{name}: output differs between repeats")
                 if best is None or wall < best[0]:
-                    best = (wall, peak)
-            wall, peak = best  # type: ignore[misc]
+                    best = (wall, peak, cpu)
+            wall, peak, cpu = best  # type: ignore[misc]
             checked = len(json.loads(out.read_text())["documents"])
-            rows.append((name, checked, wall, peak))
+            rows.append((name, checked, wall, peak, cpu))
         base = rows[0][2]
-        print(f"\n{'run':32} {'docs':>5} {'wall s':>8} {'docs/min':>9} {'pages/s':>8} {'speed-up':>9} {'peak MB':>8}")
-        for name, checked, wall, peak in rows:
-            print(f"{name:32} {checked:5d} {wall:8.2f} {checked / wall * 60:9.1f} {pages / wall:8.1f} "
+        try:
+            load = " (1-minute load average now: {:.2f})".format(os.getloadavg()[0])
+        except OSError:
+            load = ""
+        print(f"\n{'run':32} {'docs':>5} {'wall s':>8} {'cpu s':>7} {'docs/min':>9} {'pages/s':>8} {'speed-up':>9} {'peak MB':>8}")
+        for name, checked, wall, peak, cpu in rows:
+            print(f"{name:32} {checked:5d} {wall:8.2f} {cpu:7.1f} {checked / wall * 60:9.1f} {pages / wall:8.1f} "
                   f"{base / wall:8.2f}x {peak / 2**20:8.0f}")
+        print(f"figures include start-up; other load on the machine skews them{load}")
         same = len(set(digests.values())) == 1
         print(f"\nJSON output identical across runs: {'yes' if same else 'NO'}")
         if not same:
