@@ -235,3 +235,19 @@ def test_output_to_unwritable_place(work: Path) -> None:
     result = _run("check", "strong.md", "-o", "afile/report.txt")
     assert result.exit_code == 2
     assert "afile" in result.stderr and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("command", [["rules", "validate"], ["rules", "test"], ["check", "weak.md"]])
+def test_exit_2_invalid_spacy_pattern(work: Path, command: list[str]) -> None:
+    """A pattern spaCy refuses is a config error: one line naming the file, exit 2, no traceback."""
+    import yaml
+
+    from assure.resources import default_rules_path
+
+    data = yaml.safe_load(default_rules_path().read_text(encoding="utf-8"))
+    data["rules"][0]["patterns"] = [[{"LOWERR": "housing"}]]
+    (work / "bad-pattern.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    result = runner.invoke(app, [*command, "--rules", "bad-pattern.yaml"])
+    assert result.exit_code == 2
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "bad-pattern.yaml" in result.stderr and "invalid spaCy pattern" in result.stderr
