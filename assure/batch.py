@@ -334,7 +334,7 @@ def _run_dask(todo: list[tuple[int, str]], ruleset: Any, options: CheckOptions, 
         raise ConfigError("the Dask executor needs the optional extra: pip install 'assure[dask]'") from None
 
     cluster = None
-    with dask.config.set({"distributed.scheduler.allowed-failures": 0, "distributed.worker.daemon": False,
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0,
                           "distributed.logging.distributed": "error"}):
         if bopts.scheduler:
             client = Client(bopts.scheduler, timeout="30s")
