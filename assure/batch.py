@@ -395,6 +395,13 @@ def _restart_holder(client: Any, key: str) -> None:
         pass
 
 
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
+
+
 # --------------------------------------------------------------------------- entry point
 def run_batch(files: Sequence[str], ruleset: Any, options: CheckOptions | None = None,
               batch: BatchOptions | None = None, *, hashes: dict[str, str | None] | None = None,
@@ -444,6 +451,9 @@ def run_batch(files: Sequence[str], ruleset: Any, options: CheckOptions | None =
                         continue
             todo.append((i, path))
         outcome.checked = len(todo)
+        # largest files first, so one big plan does not run alone at the end (results are
+        # still returned in input order)
+        todo.sort(key=lambda item: (-_size(item[1]), item[0]))
         if todo:
             if batch.executor == "dask" or batch.scheduler:
                 _run_dask(todo, ruleset, options, batch, done, progress)
