@@ -28,6 +28,10 @@ app = typer.Typer(
 )
 rules_app = typer.Typer(help="Validate and test the questions and rules.", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(rules_app, name="rules")
+config_app = typer.Typer(help="Show the configuration assure would use here.", no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(config_app, name="config")
+baseline_app = typer.Typer(help="Record today's verdicts so CI fails only on regressions.", no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(baseline_app, name="baseline")
 
 
 class FailOn(str, Enum):
@@ -110,9 +114,12 @@ def main_callback(
 @app.command()
 def check(
     paths: Annotated[list[Path], typer.Argument(help="PDF, DOCX, text or Markdown files, or folders to search.")],
-    format: Annotated[OutFormat, typer.Option("--format", "-f", help="Output format.")] = OutFormat.text,
+    format: Annotated[Optional[list[str]], typer.Option("--format", "-f", metavar="NAME[:FILE]", help=CHECK_FORMAT_HELP)] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file (atomically).")] = None,
-    fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Lowest verdict that makes the exit code 1.")] = FailOn.gap,
+    fail_on: Annotated[Optional[FailOn], typer.Option("--fail-on", help="Lowest verdict that makes the exit code 1 (default gap, or the config's).")] = None,
+    fail_under: Annotated[Optional[int], typer.Option("--fail-under", min=0, max=100, metavar="SCORE", help="Also exit 1 when a document's overall score is below SCORE.")] = None,
+    config: Annotated[Optional[Path], typer.Option("--config", "-c", dir_okay=False, help="Config file (default: $ASSURE_CONFIG, else the nearest assure.yaml or [tool.assure] in pyproject.toml).")] = None,
+    baseline: Annotated[Optional[Path], typer.Option("--baseline", dir_okay=False, help="Fail only on regressions against this baseline (assure baseline write).")] = None,
     rules: RulesOpt = None,
     questions: QuestionsOpt = None,
     pdf_engine: Annotated[PdfEngine, typer.Option("--pdf-engine", help="PDF text extractor.")] = PdfEngine.pypdfium2,
@@ -133,7 +140,6 @@ def check(
     """Check documents and print a gap report for each of the ten questions."""
     from assure.discover import discover_documents
     from assure.extract import ExtractOptions
-    from assure.report import get_formatter
     from assure.batch import EXECUTORS, BatchOptions, run_batch
     from assure.runner import CheckOptions, exit_code
 
@@ -141,12 +147,14 @@ def check(
         raise fail(f"--executor: choose from {', '.join(EXECUTORS)}")
     if matrix is not None and not str(matrix).lower().endswith((".csv", ".md", ".markdown")):
         raise fail(f"{matrix}: the --matrix file must end in .csv or .md")
-    ruleset = load_rules(rules, questions)
-    if only:
+    cfg, base, specs = prepare_policy(config, rules=rules, questions=questions, only=only, fail_on=fail_on,
+                                      fail_under=fail_under, baseline=baseline, formats=format, output=output)
+    ruleset = load_rules(Path(cfg.rules) if cfg.rules else None, Path(cfg.questions_dir) if cfg.questions_dir else None)
+    if cfg.questions:
         try:
-            ruleset = ruleset.select(only)
+            ruleset = ruleset.select(cfg.questions)
         except AssureError as exc:
-            raise fail(str(exc)) from None
+            raise fail(f"{cfg.source('questions')}: {exc}") from None
     try:
         found = discover_documents([str(p) for p in paths], include=include, exclude=exclude)
     except AssureError as exc:
@@ -183,14 +191,63 @@ def check(
     if explain:
         from assure.report.explain import render as render_explain
 
-        text = render_explain(report)
-    else:
-        text = get_formatter(format.value)(report, color=use_color() and output is None, width=terminal_width())
-    emit(text, output)
-    code = exit_code(report, fail_on.value)
+        emit(render_explain(report), output)
+    report = apply_policy(report, cfg, base)
+    if not explain:
+        emit_outputs(report, specs)
+    code = exit_code(report, cfg.fail_on)
     if problems and code is ExitCode.OK:
         code = ExitCode.ERROR
     raise typer.Exit(int(code))
+
+
+CHECK_FORMAT_HELP = ("Output format, repeatable: text (default), json, jsonl, markdown, html, csv, junit, sarif, github, gitlab, "
+                     "or auto (github under GitHub Actions, else text). NAME:FILE writes that format to FILE, "
+                     "e.g. -f junit:report.xml -f html:report.html; at most one format goes to stdout.")
+
+
+def prepare_policy(config: Path | None, *, rules: Path | None, questions: Path | None, only: list[str] | None,
+                   fail_on: FailOn | None, fail_under: int | None, baseline: Path | None, formats: list[str] | None,
+                   output: Path | None):  # noqa: ANN201
+    """Config, baseline and output targets, all checked before any document is read."""
+    from assure.baseline import load_baseline
+    from assure.config import load_config
+    from assure.report.outputs import parse_specs
+
+    try:
+        cfg = load_config(config).with_overrides(
+            rules=str(rules) if rules else None, questions_dir=str(questions) if questions else None, questions=only,
+            fail_on=fail_on.value if fail_on else None, fail_under=fail_under, baseline=str(baseline) if baseline else None)
+        base = load_baseline(cfg.baseline) if cfg.baseline else None
+        specs = parse_specs(formats, str(output) if output else None)
+    except AssureError as exc:
+        raise fail(str(exc)) from None
+    return cfg, base, specs
+
+
+def apply_policy(report, cfg, base):  # noqa: ANN001, ANN201
+    from assure.config import apply_policy as apply
+
+    return apply(report, cfg, base)
+
+
+def emit_outputs(report, specs) -> None:  # noqa: ANN001
+    """Render every --format target, write the files atomically, then stdout."""
+    from assure.report.outputs import render_all, write_files
+
+    try:
+        stdout = write_files(render_all(report, specs, color=use_color(), width=terminal_width()))
+    except AssureError as exc:
+        raise fail(str(exc)) from None
+    if any(s.format == "github" for s in specs):
+        from assure.report.github import write_step_summary
+
+        try:
+            write_step_summary(report)
+        except OSError as exc:
+            typer.echo(f"assure: $GITHUB_STEP_SUMMARY: cannot write ({exc.strerror or exc})", err=True)
+    if stdout is not None:
+        emit(stdout, None)
 
 
 @app.command("questions")
@@ -311,6 +368,97 @@ def eval_cmd(
     if fail_under_kappa is not None and (kappa is None or kappa < fail_under_kappa):
         typer.echo(f"assure: weighted kappa {'n/a' if kappa is None else f'{kappa:.3f}'} is below {fail_under_kappa}", err=True)
         raise typer.Exit(int(ExitCode.FINDINGS))
+
+
+class ShowFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+ConfigOpt = Annotated[Optional[Path], typer.Option("--config", "-c", dir_okay=False, help="Config file (default: $ASSURE_CONFIG, else the nearest assure.yaml or [tool.assure] in pyproject.toml).")]
+
+
+@config_app.command("show")
+def config_show(
+    config: ConfigOpt = None,
+    format: Annotated[ShowFormat, typer.Option("--format", "-f", help="Output format.")] = ShowFormat.text,
+) -> None:
+    """Print the merged configuration and where each value came from."""
+    from assure.config import load_config, render_config
+
+    try:
+        cfg = load_config(config)
+    except AssureError as exc:
+        raise fail(str(exc)) from None
+    emit(render_config(cfg, format.value), None)
+
+
+@baseline_app.command("write")
+def baseline_write(
+    paths: Annotated[list[Path], typer.Argument(help="The documents (or folders) to record.")],
+    output: Annotated[Path, typer.Option("--output", "-o", dir_okay=False, help="Baseline file to write (atomically).")] = Path("assure-baseline.json"),
+    config: ConfigOpt = None,
+    rules: RulesOpt = None,
+    questions: QuestionsOpt = None,
+    only: Annotated[Optional[list[str]], typer.Option("--question", "-q", help="Only these questions (repeatable).")] = None,
+) -> None:
+    """Record today's verdicts with fingerprints; `assure check --baseline FILE` then fails only on regressions."""
+    from assure.baseline import render_baseline
+    from assure.discover import discover
+    from assure.runner import check_paths
+
+    cfg, _, _ = prepare_policy(config, rules=rules, questions=questions, only=only, fail_on=None, fail_under=None,
+                               baseline=None, formats=None, output=None)
+    ruleset = load_rules(Path(cfg.rules) if cfg.rules else None, Path(cfg.questions_dir) if cfg.questions_dir else None)
+    try:
+        if cfg.questions:
+            ruleset = ruleset.select(cfg.questions)
+        files, problems = discover([str(p) for p in paths])
+        if problems:
+            raise AssureError(problems[0])
+        text = render_baseline(check_paths(files, ruleset), __version__)
+    except AssureError as exc:
+        raise fail(str(exc)) from None
+    emit(text, output)
+    typer.echo(f"assure: baseline of {len(files)} document(s) written to {output}", err=True)
+
+
+@app.command("diff")
+def diff_cmd(
+    old: Annotated[Path, typer.Argument(help="The earlier draft (a document, or a JSON report from check -f json).")],
+    new: Annotated[Path, typer.Argument(help="The later draft (a document, or a JSON report).")],
+    format: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = DiffFormat.text,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (atomically).")] = None,
+    config: ConfigOpt = None,
+    rules: RulesOpt = None,
+    questions: QuestionsOpt = None,
+) -> None:
+    """Compare two drafts question by question: verdicts, scores, evidence added or lost. Exit 1 if any question got worse."""
+    from assure.diff import compare, load_side, render
+    from assure.runner import check_file
+
+    cfg, _, _ = prepare_policy(config, rules=rules, questions=questions, only=None, fail_on=None, fail_under=None,
+                               baseline=None, formats=None, output=None)
+    state: dict = {}
+
+    def check(path: str):  # noqa: ANN202 - load the rules only when a side is a document
+        if "ruleset" not in state:
+            rs = load_rules(Path(cfg.rules) if cfg.rules else None, Path(cfg.questions_dir) if cfg.questions_dir else None)
+            state["ruleset"] = rs.select(cfg.questions) if cfg.questions else rs
+        return check_file(path, state["ruleset"])
+
+    try:
+        result = compare(load_side(str(old), check), load_side(str(new), check))
+    except AssureError as exc:
+        raise fail(str(exc)) from None
+    emit(render(result, format.value), output)
+    raise typer.Exit(int(ExitCode.FINDINGS if result.worse else ExitCode.OK))
 
 
 def main() -> None:
