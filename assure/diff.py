@@ -120,7 +120,7 @@ def compare(old: dict[str, Any], new: dict[str, Any]) -> DocumentDiff:
             old_score=a["score"] if a else None, new_score=b["score"] if b else None, change=change,
             added=tuple(_evidence(e) for k, e in new_ev.items() if k not in old_ev),
             lost=tuple(_evidence(e) for k, e in old_ev.items() if k not in new_ev)))
-    side = lambda d: {"path": d.get("path"), "status": d.get("status"), "score": d.get("score")}  # noqa: E731
+    side = lambda d: {"path": d.get("path"), "status": d.get("status"), "score": d.get("score")}
     return DocumentDiff(old=side(old), new=side(new), questions=tuple(out))
 
 
@@ -142,8 +142,8 @@ def render_text(diff: DocumentDiff) -> str:
     lines = [f"old: {o['path']} ({o['status']}, score {o['score']})",
              f"new: {n['path']} ({n['status']}, score {n['score']}, {_delta(o['score'], n['score'])})", ""]
     for q in diff.questions:
-        lines.append(f"{q.id:<4} {q.title[:38]:<38} {str(q.old_status):>12} -> {str(q.new_status):<12} "
-                     f"{str(q.old_score):>4} -> {str(q.new_score):<4} {ARROW[q.change]}"
+        lines.append(f"{q.id:<4} {q.title[:38]:<38} {q.old_status!s:>12} -> {q.new_status!s:<12} "
+                     f"{q.old_score!s:>4} -> {q.new_score!s:<4} {ARROW[q.change]}"
                      + (f"  (+{len(q.added)}/-{len(q.lost)} evidence)" if q.added or q.lost else ""))
     for q in diff.questions:
         if not q.added and not q.lost:

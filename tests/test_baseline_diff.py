@@ -8,15 +8,15 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from ci_fixtures import STRATEGY, clean_report, sample_report
 from typer.testing import CliRunner
 
-from assure.baseline import Baseline, baseline_dict, fingerprint, load_baseline, render_baseline
+from assure.baseline import baseline_dict, fingerprint, load_baseline, render_baseline
 from assure.cli import app
 from assure.config import Config, evaluate
 from assure.diff import compare, render
 from assure.errors import AssureError, ConfigError
 from assure.models import Status
-from ci_fixtures import STRATEGY, clean_report, sample_report
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "samples"
@@ -116,7 +116,7 @@ def test_cli_baseline_write_then_check(tmp_path: Path, monkeypatch: pytest.Monke
 
 # --- diff --------------------------------------------------------------------------------------
 
-def _doc_dict(report):  # noqa: ANN001, ANN202
+def _doc_dict(report):
     from assure.report.json import document_dict
 
     return document_dict(report.documents[0])

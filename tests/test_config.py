@@ -8,13 +8,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from ci_fixtures import STRATEGY, clean_report
 from typer.testing import CliRunner
 
 from assure.cli import app
 from assure.config import Config, QuestionPolicy, Suppression, apply_policy, evaluate, load_config
 from assure.errors import ConfigError, ExitCode
 from assure.runner import exit_code
-from ci_fixtures import STRATEGY, clean_report
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "samples" / "weak.docx"

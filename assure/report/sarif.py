@@ -14,9 +14,9 @@ import json
 import re
 from typing import Any
 
+from assure.baseline import fingerprint
 from assure.models import DocStatus, Report, Status
 from assure.report._common import doc_findings, posix, rows, where
-from assure.baseline import fingerprint
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 
