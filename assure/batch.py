@@ -241,16 +241,30 @@ def _run_local(todo: list[tuple[int, str]], ruleset: Any, options: CheckOptions,
     try:
         for _ in range(min(bopts.worker_count(), len(pending))):
             workers.append(_Worker(ctx, ruleset, options, bopts.max_memory_mb))
+        failed_starts = 0
         while True:
-            for w in workers:
+            for i, w in enumerate(workers):
+                if w.task is None and pending and not w.proc.is_alive():
+                    # died while idle (for example at start-up): replace it, but give up if
+                    # workers cannot start at all rather than looping for ever
+                    failed_starts += 1
+                    w.kill()
+                    if failed_starts > 3 * len(workers):
+                        while pending:
+                            index, path = pending.popleft()
+                            done(index, error_result(path, "crashed", f"worker processes fail to start (exit code {w.proc.exitcode})"))
+                        break
+                    workers[i] = w = _Worker(ctx, ruleset, options, bopts.max_memory_mb)
                 if w.task is None and pending:
                     try:
                         w.assign(*pending[0])
                         pending.popleft()
-                    except (OSError, ValueError):  # worker died before we could send
+                    except (OSError, ValueError):  # worker died before we could send: retried above
                         w.task = None
             busy = [w for w in workers if w.task is not None]
             if not busy:
+                if pending:
+                    continue
                 break
             now = time.monotonic()
             wait_for = 0.25 if progress.enabled else 5.0

@@ -120,6 +120,15 @@ def test_hang_and_crashes_become_error_entries_and_the_rest_is_kept(tmp_path: Pa
     assert all(by_path[g].status is not DocStatus.ERROR for g in good)
 
 
+@needs_fork
+def test_workers_that_cannot_start_give_error_entries_not_a_hang(tmp_path: Path, ruleset, monkeypatch) -> None:  # noqa: ANN001
+    files = plans(tmp_path, 3)
+    monkeypatch.setattr(batch_mod, "_limit_memory", lambda mb: os._exit(3))
+    out = run_batch(files, ruleset, batch=BatchOptions(jobs=2, timeout=30))
+    assert [d.path for d in out.report.documents] == files
+    assert {d.error["code"] for d in out.report.documents} == {"crashed"}
+
+
 def test_real_document_over_the_memory_bound_is_a_memory_entry(tmp_path: Path, ruleset) -> None:  # noqa: ANN001
     pytest.importorskip("resource")
     big = tmp_path / "huge.txt"
