@@ -17,6 +17,9 @@ from pathlib import Path
 from assure.errors import ConfigError
 
 SUPPORTED = (".pdf", ".docx", ".txt", ".md", ".markdown")
+# found in folders too, so an audit shows them as error entries ("save it as DOCX or PDF")
+# instead of silently leaving a council's older plans out
+LEGACY = (".doc", ".rtf")
 IGNORE_FILE = ".assureignore"
 _CHUNK = 1 << 20
 
@@ -102,7 +105,7 @@ def _walk(root: str, include, exclude, use_ignore: bool) -> list[str]:  # noqa: 
             kept_dirs.append(d)
         dirs[:] = kept_dirs
         for name in names:
-            if not name.lower().endswith(SUPPORTED) or name.startswith((".", "~$")):
+            if not name.lower().endswith(SUPPORTED + LEGACY) or name.startswith((".", "~$")):
                 continue
             full = os.path.join(folder, name)
             rel = os.path.relpath(full, root).replace(os.sep, "/")

@@ -25,14 +25,15 @@ def rels(root: Path, files) -> list[str]:  # noqa: ANN001
 @pytest.fixture()
 def tree(tmp_path: Path) -> Path:
     for rel in ["b.pdf", "a.md", "sub/z.txt", "sub/deep/y.docx", "sub-a.txt", "archive/old.pdf",
-                "notes.csv", ".hidden/x.txt", "~$lock.docx", "UPPER.PDF"]:
+                "notes.csv", ".hidden/x.txt", "~$lock.docx", "UPPER.PDF", "old/plan.doc"]:
         make(tmp_path, rel)
     return tmp_path
 
 
 def test_recursive_sorted_and_supported_only(tree: Path) -> None:
     d = discover_documents([str(tree)])
-    assert rels(tree, d.files) == ["UPPER.PDF", "a.md", "archive/old.pdf", "b.pdf", "sub/deep/y.docx", "sub/z.txt", "sub-a.txt"]
+    assert rels(tree, d.files) == ["UPPER.PDF", "a.md", "archive/old.pdf", "b.pdf", "old/plan.doc", "sub/deep/y.docx", "sub/z.txt",
+                                   "sub-a.txt"]
     assert d.duplicates == () and d.problems == ()
     assert all(d.hashes[f] == content_hash(f) for f in d.files)
 
@@ -50,7 +51,7 @@ def test_order_is_independent_of_creation_order(tmp_path: Path) -> None:
 def test_include_and_exclude_globs(tree: Path) -> None:
     d = discover_documents([str(tree)], include=["*.pdf"])
     assert rels(tree, d.files) == ["archive/old.pdf", "b.pdf"]  # gitignore globs are case-sensitive
-    d = discover_documents([str(tree)], exclude=["archive/", "sub/deep/"])
+    d = discover_documents([str(tree)], exclude=["archive/", "sub/deep/", "*.doc"])
     assert rels(tree, d.files) == ["UPPER.PDF", "a.md", "b.pdf", "sub/z.txt", "sub-a.txt"]
     d = discover_documents([str(tree)], include=["sub/"], exclude=["*.docx"])
     assert rels(tree, d.files) == ["sub/z.txt"]
@@ -62,7 +63,7 @@ def test_globs_do_not_filter_files_named_directly(tree: Path) -> None:
 
 
 def test_assureignore_root_and_nested_with_negation(tree: Path) -> None:
-    (tree / ".assureignore").write_text("# drafts and archives\narchive/\n*.md\n", encoding="utf-8")
+    (tree / ".assureignore").write_text("# drafts and archives\narchive/\nold/\n*.md\n", encoding="utf-8")
     (tree / "sub" / ".assureignore").write_text("*.txt\n!z.txt\ndeep/\n", encoding="utf-8")
     make(tree, "sub/w.txt")
     d = discover_documents([str(tree)])
