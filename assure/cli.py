@@ -76,11 +76,18 @@ def terminal_width() -> int:
         return int(os.environ.get("COLUMNS", "100") or 100)
 
 
-def load_rules(rules: Path | None, questions: Path | None):  # noqa: ANN201
+def load_rules(rules: Path | None, questions: Path | None, *, compiled: bool = True):  # noqa: ANN201
+    """Load and validate the rules; ``compiled`` also builds the spaCy matchers so a bad
+    pattern fails here (exit 2) rather than on every document."""
     from assure.ruleset import load_ruleset
 
     try:
-        return load_ruleset(rules, questions)
+        ruleset = load_ruleset(rules, questions)
+        if compiled:
+            from assure.engine import compile_rules
+
+            compile_rules(ruleset)
+        return ruleset
     except AssureError as exc:
         raise fail(str(exc)) from None
 
@@ -257,7 +264,7 @@ def questions_cmd(
     rules: RulesOpt = None,
 ) -> None:
     """List the assurance questions."""
-    ruleset = load_rules(rules, questions)
+    ruleset = load_rules(rules, questions, compiled=False)
     if format is OutFormat.json:
         import json
 

@@ -83,7 +83,7 @@ class CompiledRules:
                 self.lemma.add(label, list(self.nlp.pipe(spec["lemmas"])))
             if spec.get("patterns"):
                 try:
-                    self.matcher.add(label, spec["patterns"])
+                    self.matcher.add(label, [list(p) for p in spec["patterns"]])
                 except Exception as exc:  # noqa: BLE001 - spaCy raises ValueError/MatchPatternError
                     first = str(exc).strip().splitlines()
                     raise ConfigError(f"{where}.patterns: invalid spaCy pattern ({first[0] if first else exc})", path=ruleset.rules_path) from None
