@@ -131,6 +131,8 @@ def check(
     questions: QuestionsOpt = None,
     pdf_engine: Annotated[PdfEngine, typer.Option("--pdf-engine", help="PDF text extractor.")] = PdfEngine.pypdfium2,
     password: Annotated[Optional[str], typer.Option("--password", help="Password for encrypted PDFs.")] = None,
+    max_size: Annotated[float, typer.Option("--max-size", min=0, metavar="MB", help="Refuse files larger than this many MB (0: no limit).")] = 200.0,
+    max_pages: Annotated[int, typer.Option("--max-pages", min=0, help="Refuse PDFs with more pages than this (0: no limit).")] = 5000,
     explain: Annotated[bool, typer.Option("--explain", help="List every candidate hit, its rule, context cue and whether it counted.")] = False,
     only: Annotated[Optional[list[str]], typer.Option("--question", "-q", help="Only these questions (repeatable), e.g. -q Q4.")] = None,
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes (default: one per core).")] = None,
@@ -171,7 +173,9 @@ def check(
         typer.echo(f"assure: {problem}", err=True)
     for dup in found.duplicates:
         typer.echo(f"assure: {dup.path}: skipped, same content as {dup.same_as}", err=True)
-    options = CheckOptions(extract=ExtractOptions(pdf_engine=pdf_engine.value, password=password))
+    options = CheckOptions(extract=ExtractOptions(pdf_engine=pdf_engine.value, password=password,
+                                                  max_bytes=int(max_size * 1024 * 1024) if max_size else 2**63,
+                                                  max_pages=max_pages or None))
 
     def note_error(result) -> None:  # noqa: ANN001
         if result.error:

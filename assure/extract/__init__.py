@@ -15,14 +15,30 @@ from assure.models import Document
 
 FORMATS = ("pdf", "docx", "txt", "md")
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+DEFAULT_MAX_PAGES = 5000
+DEFAULT_MAX_SECONDS = 600.0
+DEFAULT_MAX_UNZIPPED = 256 * 1024 * 1024
 
 
 @dataclass(frozen=True)
 class ExtractOptions:
+    """Reader choice and the limits that keep hostile or huge files from stalling a run.
+
+    ``max_bytes`` caps the file on disk (``--max-size``), ``max_pages`` a PDF's page count
+    (``--max-pages``), ``max_unzipped`` what a DOCX may expand to, and ``max_seconds`` the
+    time spent reading, checked between pages (a batch also kills a worker past --timeout).
+    """
+
     pdf_engine: str = "pypdfium2"
     password: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
-    max_pages: int | None = 5000
+    max_pages: int | None = DEFAULT_MAX_PAGES
+    max_seconds: float | None = DEFAULT_MAX_SECONDS
+    max_unzipped: int = DEFAULT_MAX_UNZIPPED
+
+
+def _size(n: int) -> str:
+    return f"{n / (1024 * 1024):.0f} MB" if n >= 1024 * 1024 else f"{n} bytes"
 
 
 def sniff(path: Path, head: bytes) -> str:
@@ -57,7 +73,7 @@ def extract(path: str | os.PathLike[str], options: ExtractOptions | None = None)
         if not p.is_file():
             raise ExtractionError("not a regular file", path=str(p), code="not_found")
         if size > options.max_bytes:
-            raise ExtractionError(f"file is {size // (1024 * 1024)} MB, over the {options.max_bytes // (1024 * 1024)} MB cap (--max-size)", path=str(p), code="too_large")
+            raise ExtractionError(f"file is {_size(size)}, over the {_size(options.max_bytes)} cap (--max-size)", path=str(p), code="too_large")
         with p.open("rb") as fh:
             head = fh.read(8192)
     except FileNotFoundError:
@@ -66,15 +82,34 @@ def extract(path: str | os.PathLike[str], options: ExtractOptions | None = None)
         raise ExtractionError("permission denied", path=str(p), code="permission") from None
     except IsADirectoryError:
         raise ExtractionError("is a directory", path=str(p), code="not_found") from None
+    except OSError as exc:
+        raise ExtractionError(f"cannot read ({exc.strerror or exc})", path=str(p), code="unreadable") from None
     fmt = sniff(p, head)
+    try:
+        return _read(p, fmt, options)
+    except ExtractionError:
+        raise
+    except MemoryError:
+        raise ExtractionError("ran out of memory while reading the document", path=str(p), code="memory") from None
+    except RecursionError:
+        raise ExtractionError("document structure is nested too deeply", path=str(p), code="corrupt") from None
+    except OSError as exc:
+        raise ExtractionError(f"cannot read ({exc.strerror or exc})", path=str(p), code="unreadable") from None
+    except Exception as exc:  # noqa: BLE001 - a reader library's bug on one odd file must not become a traceback
+        first = (str(exc).splitlines() or [""])[0][:160]
+        raise ExtractionError(f"could not be read ({type(exc).__name__}: {first})", path=str(p), code="corrupt") from None
+
+
+def _read(p: Path, fmt: str, options: ExtractOptions) -> Document:
     if fmt == "pdf":
         from assure.extract.pdf import extract_pdf
 
-        return extract_pdf(p, engine=options.pdf_engine, password=options.password, max_pages=options.max_pages)
+        return extract_pdf(p, engine=options.pdf_engine, password=options.password, max_pages=options.max_pages,
+                           max_seconds=options.max_seconds)
     if fmt == "docx":
         from assure.extract.docx import extract_docx
 
-        return extract_docx(p)
+        return extract_docx(p, max_uncompressed=options.max_unzipped)
     from assure.extract.text import extract_text
 
     return extract_text(p, p.read_bytes(), fmt)

@@ -18,36 +18,86 @@ from assure.models import BlockKind, Document, Place
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _HEADING_ID = re.compile(r"(?:heading|berschrift|titre|kop)\s*([1-9])", re.I)
-MAX_TABLE_DEPTH = 8
+MAX_TABLE_DEPTH = 8  # tables nested deeper are read as one flat row each
 
-# Limits against zip bombs; generous for real documents (a 600-page report is ~5 MB of XML).
-MAX_UNCOMPRESSED = 300 * 1024 * 1024
-MAX_RATIO = 200
+# Limits against zip bombs, generous for real documents: the largest real DOCX in the shared
+# corpus unzips to 8 MB, and no part of it compresses better than 45:1.
+MAX_UNCOMPRESSED = 256 * 1024 * 1024  # all parts together (python-docx holds every part in memory)
+MAX_XML = 64 * 1024 * 1024  # XML parts together (lxml trees take several times their size)
+MAX_RATIO = 100  # per part, once the part is over RATIO_FLOOR
+RATIO_FLOOR = 2 * 1024 * 1024
+PROLOG_LIMIT = 64 * 1024  # bytes read from each XML part to find its root element
+_OFFICE_DOC = ("/officeDocument", "/document")
+_ROOT_START = re.compile(rb"<(?![?!/])")
 
 
-def check_zip(path: Path, max_uncompressed: int = MAX_UNCOMPRESSED) -> None:
-    """Refuse archives that would expand past the caps, before any XML is parsed."""
+def _mb(n: int) -> str:
+    return f"{n / (1024 * 1024):.0f} MB" if n >= 1024 * 1024 else f"{n // 1024} KB"
+
+
+def _declares_dtd(head: bytes) -> bool:
+    """Whether an XML part's prolog declares a DTD or entities (OOXML never needs one).
+
+    Only the prolog, up to the root element, is looked at, so a document that merely
+    quotes "<!DOCTYPE" in its text is not refused. UTF-16 parts are decoded first.
+    """
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head.decode("utf-16", errors="ignore").encode("utf-8")
+    head = re.sub(rb"<!--.*?-->", b"", head, flags=re.S)
+    root = _ROOT_START.search(head)
+    prolog = head[: root.start()] if root else head
+    return b"<!DOCTYPE" in prolog.upper() or b"<!ENTITY" in prolog.upper()
+
+
+def _main_part(zf: zipfile.ZipFile, names: set[str]) -> str | None:
+    """The main document part named by _rels/.rels (Office 365 may call it document2.xml)."""
+    if "_rels/.rels" in names:
+        from lxml import etree
+
+        try:
+            rels = etree.fromstring(zf.read("_rels/.rels"), etree.XMLParser(resolve_entities=False, no_network=True))
+        except etree.XMLSyntaxError:
+            return None
+        for rel in rels:
+            if (rel.get("Type") or "").endswith(_OFFICE_DOC):
+                target = (rel.get("Target") or "").lstrip("/")
+                return target if target in names else None
+    return "word/document.xml" if "word/document.xml" in names else None
+
+
+def check_zip(path: Path, max_uncompressed: int = MAX_UNCOMPRESSED, max_xml: int = MAX_XML) -> None:
+    """Refuse archives that would expand past the caps or declare DTDs, before python-docx reads them.
+
+    The sizes checked are those declared in the ZIP directory; Python's zipfile never
+    inflates a part past its declared size (a lying header fails its CRC check instead).
+    """
     try:
         with zipfile.ZipFile(path) as zf:
-            total = 0
-            names = set()
-            for info in zf.infolist():
-                names.add(info.filename)
-                total += info.file_size
-                if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 10 * 1024 * 1024:
-                    raise ExtractionError(f"refused: part {info.filename} expands {info.file_size // info.compress_size}x (zip bomb?)", path=str(path), code="too_large")
+            infos = zf.infolist()
+            names = {info.filename for info in infos}
+            total = sum(info.file_size for info in infos)
+            xml_parts = [info for info in infos if info.filename.lower().endswith((".xml", ".rels"))]
+            xml_total = sum(info.file_size for info in xml_parts)
+            for info in infos:
+                if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+                    raise ExtractionError(f"refused: part {info.filename} expands {info.file_size // max(info.compress_size, 1)}:1 "
+                                          f"to {_mb(info.file_size)} (zip bomb?)", path=str(path), code="too_large")
             if total > max_uncompressed:
-                raise ExtractionError(f"refused: expands to {total // (1024 * 1024)} MB, over the {max_uncompressed // (1024 * 1024)} MB cap", path=str(path), code="too_large")
-            if "word/document.xml" not in names:
-                raise ExtractionError("ZIP file is not a Word document (no word/document.xml)", path=str(path), code="unsupported_format")
-            for name in ("word/document.xml", "word/styles.xml"):
-                if name in names:
-                    with zf.open(name) as fh:
-                        head = fh.read(4096)
-                    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                        raise ExtractionError(f"refused: {name} declares a DTD or entities", path=str(path), code="hostile")
+                raise ExtractionError(f"refused: unzips to {_mb(total)}, over the {_mb(max_uncompressed)} cap", path=str(path), code="too_large")
+            if xml_total > max_xml:
+                raise ExtractionError(f"refused: its XML unzips to {_mb(xml_total)}, over the {_mb(max_xml)} cap", path=str(path), code="too_large")
+            main = _main_part(zf, names)
+            if main is None:
+                raise ExtractionError("ZIP file is not a Word document (no word/document.xml or other main document part)", path=str(path), code="unsupported_format")
+            for info in xml_parts:
+                with zf.open(info) as fh:
+                    head = fh.read(PROLOG_LIMIT)
+                if _declares_dtd(head):
+                    raise ExtractionError(f"refused: {info.filename} declares a DTD or entities (not allowed in DOCX)", path=str(path), code="hostile")
     except zipfile.BadZipFile as exc:
         raise ExtractionError(f"damaged DOCX ({exc})", path=str(path), code="corrupt") from None
+    except (zipfile.LargeZipFile, NotImplementedError, EOFError, OSError) as exc:
+        raise ExtractionError(f"damaged DOCX ({type(exc).__name__}: {str(exc)[:120]})", path=str(path), code="corrupt") from None
 
 
 def _style_levels(doc) -> dict[str, int]:  # noqa: ANN001 - python-docx Document
@@ -114,31 +164,34 @@ def _walk(container, builder: BlockBuilder, levels: dict[str, int], depth: int =
             else:
                 builder.add(text, BlockKind.LIST_ITEM if is_list else BlockKind.PARAGRAPH, None)
         elif tag == f"{W}tbl":
-            if depth >= MAX_TABLE_DEPTH:
-                continue
-            for row in child.iterchildren(f"{W}tr"):
-                cells = []
-                for cell in row.iterchildren(f"{W}tc"):
-                    nested = cell.findall(f"{W}tbl")
-                    cells.append(normalise(" ".join(_text_of(p) for p in cell.iterchildren(f"{W}p"))).strip())
-                    for tbl in nested:
-                        _walk_table(tbl, builder, levels, depth + 1)
-                row_text = " | ".join(c for c in cells if c)
-                if row_text:
-                    builder.add(row_text, BlockKind.TABLE_ROW, None)
+            _table(child, builder, depth)
         elif tag in (f"{W}sdt", f"{W}customXml", f"{W}ins", f"{W}smartTag"):
             content = child.find(f"{W}sdtContent")
             _walk(content if content is not None else child, builder, levels, depth + 1)
 
 
-def _walk_table(tbl, builder: BlockBuilder, levels: dict[str, int], depth: int) -> None:  # noqa: ANN001
-    holder = tbl.makeelement("holder", {})
-    holder.append(tbl.__copy__())
-    _walk(holder, builder, levels, depth)
+def _table(tbl, builder: BlockBuilder, depth: int) -> None:  # noqa: ANN001 - lxml element
+    """One block per row, each nested table just before its row; and past MAX_TABLE_DEPTH a
+    nested table becomes one flat row so that deep nesting costs linear time."""
+    if depth >= MAX_TABLE_DEPTH:
+        flat = normalise(" ".join(_text_of(p) for p in tbl.iter(f"{W}p"))).strip()
+        if flat:
+            builder.add(flat, BlockKind.TABLE_ROW, None)
+        return
+    for row in tbl.iterchildren(f"{W}tr"):
+        cells = []
+        for cell in row.iterchildren(f"{W}tc"):
+            cells.append(normalise(" ".join(_text_of(p) for p in cell.iterchildren(f"{W}p"))).strip())
+            for inner in cell.iterchildren(f"{W}tbl"):  # nested tables come before their row, as before
+                _table(inner, builder, depth + 1)
+        row_text = " | ".join(c for c in cells if c)
+        if row_text:
+            builder.add(row_text, BlockKind.TABLE_ROW, None)
 
 
-def extract_docx(path: Path) -> Document:
-    check_zip(path)
+def extract_docx(path: Path, *, max_uncompressed: int = MAX_UNCOMPRESSED) -> Document:
+    """Read a DOCX after check_zip has ruled out bombs and DTDs."""
+    check_zip(path, max_uncompressed)
     try:
         import docx
         from docx.opc.exceptions import PackageNotFoundError
@@ -149,7 +202,10 @@ def extract_docx(path: Path) -> Document:
     except PackageNotFoundError:
         raise ExtractionError("not a Word document", path=str(path), code="unsupported_format") from None
     except Exception as exc:  # noqa: BLE001 - lxml and zip raise many kinds
-        raise ExtractionError(f"damaged DOCX ({type(exc).__name__}: {str(exc)[:120]})", path=str(path), code="corrupt") from None
+        if "depth" in str(exc).lower():  # libxml2 stops at 256 levels of nesting
+            raise ExtractionError("refused: XML nested too deeply (over 256 levels)", path=str(path), code="hostile") from None
+        first = (str(exc).splitlines() or [""])[0][:120]
+        raise ExtractionError(f"damaged DOCX ({type(exc).__name__}: {first})", path=str(path), code="corrupt") from None
     levels = _style_levels(doc)
     builder = BlockBuilder()
     running: set[str] = set()
@@ -164,6 +220,7 @@ def extract_docx(path: Path) -> Document:
                             builder.add(text, BlockKind.PARAGRAPH, None, place=Place.RUNNING)
     except Exception:  # noqa: BLE001 - headers are optional; a broken one must not stop the body
         pass
-    body = doc.element.body
-    _walk(body, builder, levels)
+    body = doc.element.find(f"{W}body")
+    if body is not None:  # a DOCX with no body has no blocks: unassessable, never a gap
+        _walk(body, builder, levels)
     return Document(path=str(path), format="docx", blocks=tuple(builder.blocks), pages=None)

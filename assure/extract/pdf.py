@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import statistics
+import time
 from pathlib import Path
 
 from assure.errors import ExtractionError
@@ -37,14 +38,28 @@ def _open_pdfium(path: Path, password: str | None):  # noqa: ANN202 - pdfium typ
     raise ExtractionError(f"not a readable PDF ({msg})", path=str(path), code="corrupt")
 
 
-def _pdfium_text(path: Path, password: str | None, max_pages: int | None) -> tuple[list[str], bool]:
+def _check_time(path: Path, deadline: float | None, done: int, total: int) -> None:
+    """Stop between pages once the time budget is spent, so one file cannot stall a run."""
+    if deadline is not None and time.monotonic() > deadline:
+        raise ExtractionError(f"reading took too long; stopped after {done} of {total} pages", path=str(path), code="timeout")
+
+
+def _pdfium_text(path: Path, password: str | None, max_pages: int | None,
+                 deadline: float | None = None) -> tuple[list[str], bool]:
     doc, used = _open_pdfium(path, password)
     try:
         n = len(doc)
         if max_pages is not None and n > max_pages:
             raise ExtractionError(f"PDF has {n} pages, over the limit of {max_pages} (--max-pages)", path=str(path), code="too_large")
+        try:
+            import pypdfium2.raw as pdfium_c
+
+            encrypted = pdfium_c.FPDF_GetSecurityHandlerRevision(doc.raw) != -1
+        except Exception:  # noqa: BLE001 - older pypdfium2: fall back to "a password was needed"
+            encrypted = used is not None
         texts = []
         for i in range(n):
+            _check_time(path, deadline, i, n)
             page = doc[i]
             try:
                 textpage = page.get_textpage()
@@ -56,12 +71,13 @@ def _pdfium_text(path: Path, password: str | None, max_pages: int | None) -> tup
                 texts.append("")
             finally:
                 page.close()
-        return texts, used is not None
+        return texts, encrypted
     finally:
         doc.close()
 
 
-def _plumber_text(path: Path, password: str | None, max_pages: int | None) -> tuple[list[str], bool]:
+def _plumber_text(path: Path, password: str | None, max_pages: int | None,
+                  deadline: float | None = None) -> tuple[list[str], bool]:
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
@@ -72,18 +88,24 @@ def _plumber_text(path: Path, password: str | None, max_pages: int | None) -> tu
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds
         raise ExtractionError(f"not a readable PDF ({type(exc).__name__})", path=str(path), code="corrupt") from None
     with pdf:
-        n = len(pdf.pages)
+        try:
+            n = len(pdf.pages)  # pdfminer walks the page tree lazily, here
+        except RecursionError:
+            raise ExtractionError("not a readable PDF (page tree nested too deeply or cyclic)", path=str(path), code="corrupt") from None
+        except Exception as exc:  # noqa: BLE001
+            raise ExtractionError(f"not a readable PDF ({type(exc).__name__})", path=str(path), code="corrupt") from None
         if max_pages is not None and n > max_pages:
             raise ExtractionError(f"PDF has {n} pages, over the limit of {max_pages} (--max-pages)", path=str(path), code="too_large")
         texts = []
-        for page in pdf.pages:
+        for i, page in enumerate(pdf.pages):
+            _check_time(path, deadline, i, n)
             try:
                 texts.append(page.extract_text() or "")
             except Exception:  # noqa: BLE001
                 texts.append("")
             finally:
                 page.close()
-        return texts, bool(password)
+        return texts, bool(getattr(pdf.doc, "encryption", None)) or bool(password)
 
 
 def _split_lines(text: str, engine: str) -> list[tuple[str, bool]]:
@@ -96,11 +118,31 @@ def _split_lines(text: str, engine: str) -> list[tuple[str, bool]]:
     return [(ln, ln.rstrip().endswith((".", "!", "?", ":")) or len(ln) < 0.6 * median) for ln in raw_lines]
 
 
-def extract_pdf(path: Path, *, engine: str = "pypdfium2", password: str | None = None, max_pages: int | None = None) -> Document:
+def extract_pdf(path: Path, *, engine: str = "pypdfium2", password: str | None = None, max_pages: int | None = None,
+                max_seconds: float | None = None) -> Document:
+    """Text per page; pages without usable text are kept as unreadable, never dropped silently.
+
+    When PDFium cannot open a damaged file at all, pdfminer (through pdfplumber), which
+    repairs differently, gets a second try before the file is reported unreadable.
+    """
     if engine not in ENGINES:
         raise ExtractionError(f"unknown PDF engine {engine!r} (choose {', '.join(ENGINES)})", path=str(path), code="usage")
-    reader = _pdfium_text if engine == "pypdfium2" else _plumber_text
-    texts, encrypted = reader(path, password, max_pages)
+    deadline = time.monotonic() + max_seconds if max_seconds else None
+    if engine == "pypdfium2":
+        try:
+            texts, encrypted = _pdfium_text(path, password, max_pages, deadline)
+        except ExtractionError as exc:
+            if exc.code != "corrupt":
+                raise
+            try:
+                texts, encrypted = _plumber_text(path, password, max_pages, deadline)
+            except ExtractionError as second:
+                if second.code in ("timeout", "too_large"):
+                    raise
+                raise exc from None
+            engine = "pdfplumber"
+    else:
+        texts, encrypted = _plumber_text(path, password, max_pages, deadline)
     quality = tuple(
         PageQuality(page=i + 1, chars=len(t.strip()), replacement_chars=t.count("\ufffd"), cid_glyphs=len(_CID.findall(t)))
         for i, t in enumerate(texts)

@@ -8,7 +8,7 @@ from pathlib import Path
 from assure.extract.clean import BlockBuilder, join_hyphenated, normalise
 from assure.models import BlockKind, Document
 
-_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")  # closing #s stripped in Python: a lazy regex was O(n^3) on long space runs
 _LIST = re.compile(r"^\s*(?:[-*+\u2022]|\d{1,3}[.)])\s+")
 _TABLE = re.compile(r"^\s*\|.*\|\s*$")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
@@ -41,7 +41,7 @@ def extract_text(path: Path, data: bytes, fmt: str) -> Document:
         heading = _MD_HEADING.match(line) if fmt == "md" else None
         if heading:
             flush()
-            builder.heading(heading.group(2).strip("*_ "), len(heading.group(1)), None)
+            builder.heading(heading.group(2).rstrip().rstrip("#").rstrip().strip("*_ "), len(heading.group(1)), None)
         elif not line.strip():
             flush()
         elif fmt == "md" and _TABLE.match(line):
