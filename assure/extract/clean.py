@@ -123,6 +123,25 @@ def _looks_like_heading(line: str, hard_break: bool, next_line: str | None) -> b
     return next_line is None or bool(next_line.strip())
 
 
+MAX_BLOCK_CHARS = 20_000  # the longest real block in the shared corpus is under 10,000
+
+
+def split_long(text: str, limit: int = MAX_BLOCK_CHARS) -> list[str]:
+    """Cut an overlong "paragraph" (a file with no line breaks, a flattened table) into pieces
+    of at most ``limit`` characters, after a sentence end where one is near, so that the NLP
+    time and memory per block stay bounded."""
+    pieces = []
+    while len(text) > limit:
+        cut = max(text.rfind(". ", 0, limit), text.rfind("? ", 0, limit), text.rfind("! ", 0, limit)) + 1
+        if cut < limit // 2:
+            cut = text.rfind(" ", 0, limit)
+            cut = cut if cut >= limit // 2 else limit
+        pieces.append(text[:cut].strip())
+        text = text[cut:].strip()
+    pieces.append(text)
+    return [p for p in pieces if p]
+
+
 class BlockBuilder:
     """Accumulates blocks in reading order, tracking the heading path and place."""
 
@@ -140,6 +159,9 @@ class BlockBuilder:
         later page, since glossary terms themselves look like short headings."""
         text = squash(text)
         if not text:
+            return
+        if len(text) > MAX_BLOCK_CHARS:  # a "heading" this long is body text (a Markdown file with no breaks)
+            self.add(text, BlockKind.PARAGRAPH, page)
             return
         opened = place_for_heading(text)
         if opened is not None:
@@ -160,7 +182,10 @@ class BlockBuilder:
 
     def add(self, text: str, kind: BlockKind, page: int | None, raw: str | None = None, place: Place | None = None) -> None:
         text = squash(text)
-        if text:
+        if len(text) > MAX_BLOCK_CHARS:
+            for piece in split_long(text):
+                self._add(piece, piece, kind, page, place)
+        elif text:
             self._add(text, squash(raw) if raw else text, kind, page, place)
 
     def _add(self, text: str, raw: str, kind: BlockKind, page: int | None, place: Place | None = None) -> None:
