@@ -348,6 +348,9 @@ def _run_dask(todo: list[tuple[int, str]], ruleset: Any, options: CheckOptions, 
         raise ConfigError("the Dask executor needs the optional extra: pip install 'assure[dask]'") from None
 
     cluster = None
+    quiet = logging.getLogger("distributed")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)  # a restarted worker is reported as an error entry, not a log line
     with dask.config.set({"distributed.scheduler.allowed-failures": 0,
                           "distributed.logging.distributed": "error"}):
         if bopts.scheduler:
@@ -355,10 +358,9 @@ def _run_dask(todo: list[tuple[int, str]], ruleset: Any, options: CheckOptions, 
         else:
             memory = "auto" if not bopts.max_memory_mb else f"{bopts.max_memory_mb + 512}MiB"
             cluster = LocalCluster(n_workers=bopts.worker_count(), threads_per_worker=1, processes=True,
-                                   memory_limit=memory, dashboard_address=None, silence_logs=logging.ERROR)
+                                   memory_limit=memory, dashboard_address=None, silence_logs=logging.CRITICAL)
             client = Client(cluster)
         try:
-            rs = client.scatter(ruleset, broadcast=True, hash=False)
             slots = max(1, sum(client.nthreads().values()))
             pending = deque(todo)
             inflight: dict[Any, tuple[int, str, float]] = {}
@@ -366,7 +368,9 @@ def _run_dask(todo: list[tuple[int, str]], ruleset: Any, options: CheckOptions, 
             while pending or inflight:
                 while pending and len(inflight) < slots:
                     index, path = pending.popleft()
-                    fut = client.submit(_dask_check, path, rs, options, pure=False, key=f"assure-{run}-{index}")
+                    # the ruleset (~70 kB pickled) travels with each task rather than being
+                    # scattered once: a restarted worker would lose a scattered copy
+                    fut = client.submit(_dask_check, path, ruleset, options, pure=False, key=f"assure-{run}-{index}")
                     inflight[fut] = (index, path, time.monotonic())
                 wait_for = 0.25 if progress.enabled else 5.0
                 if bopts.timeout:
@@ -397,6 +401,7 @@ def _run_dask(todo: list[tuple[int, str]], ruleset: Any, options: CheckOptions, 
             client.close()
             if cluster is not None:
                 cluster.close()
+            quiet.setLevel(level)
 
 
 def _restart_holder(client: Any, key: str) -> None:
