@@ -1,0 +1,153 @@
+"""Every awkward file in ../shared/corpus/robust gets a result or one clear error line.
+
+About 300 files from the test suites of PDF and DOCX libraries: encrypted (empty and real
+passwords), no text layer, rotated pages, broken cross-reference tables, junk before the
+header, a zero-byte file, a Git LFS pointer saved as .pdf, legacy .doc, DOCX with no body,
+400- and 619-page PDFs, non-Latin scripts. Each file is its own test item so pytest-xdist
+spreads them over the cores (about 25 s on 2 cores). Skipped when the corpus is absent.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from assure.models import DocStatus, Status
+from assure.ruleset import load_ruleset
+from assure.runner import CheckOptions, check_file
+from assure.extract import ExtractOptions
+
+ROBUST = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "robust"
+FILES = sorted(p.name for p in ROBUST.iterdir() if p.is_file()) if ROBUST.is_dir() else []
+PER_FILE_SECONDS = 60  # the 619-page PDF takes about 4 s; anything near this is a hang
+ERROR_CODES = {"encrypted", "unsupported_format", "empty", "corrupt", "too_large", "hostile", "timeout"}
+
+pytestmark = [
+    pytest.mark.corpus,
+    pytest.mark.skipif(not FILES, reason=f"robust corpus not found at {ROBUST} (needs ../shared next to the repo)"),
+]
+
+
+@pytest.fixture(scope="module")
+def ruleset():  # noqa: ANN201
+    return load_ruleset(None, None)
+
+
+class _Hang(Exception):
+    pass
+
+
+def _alarm(_signum, _frame):  # noqa: ANN001, ANN202
+    raise _Hang
+
+
+def _check(name: str, ruleset, options: CheckOptions | None = None):  # noqa: ANN001, ANN202
+    """check_file with a wall-clock alarm: a Python-level hang fails the test instead of stalling it."""
+    old = signal.signal(signal.SIGALRM, _alarm)
+    signal.alarm(PER_FILE_SECONDS)
+    start = time.monotonic()
+    try:
+        result = check_file(str(ROBUST / name), ruleset, options)
+    except _Hang:
+        pytest.fail(f"{name}: no result within {PER_FILE_SECONDS} s")
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+    return result, time.monotonic() - start
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_result_or_one_line_error(name: str, ruleset, capfd) -> None:  # noqa: ANN001
+    result, elapsed = _check(name, ruleset)
+    out, err = capfd.readouterr()
+    assert not out and "Traceback" not in err, f"{name}: the engine and extractors must never print"
+    assert elapsed < PER_FILE_SECONDS
+    if result.status is DocStatus.ERROR:
+        code, message = result.error["code"], result.error["message"]
+        assert code in ERROR_CODES, f"{name}: unexpected error code {code!r}: {message}"
+        assert message and "\n" not in message and len(message) < 300 and "Traceback" not in message
+        return
+    assert result.status in (DocStatus.OK, DocStatus.NOT_APPLICABLE)
+    if result.status is DocStatus.OK:
+        assert len(result.questions) == 10
+    if result.pages and len(result.unreadable_pages) == result.pages:
+        # no usable text at all: unassessable, never a gap, and the unreadable pages are named
+        assert result.status is DocStatus.OK
+        assert {q.status for q in result.questions} == {Status.UNASSESSABLE}
+        assert all(reason for _, reason in result.unreadable_pages)
+
+
+def _named(fragment: str) -> str:
+    matches = [n for n in FILES if fragment in n]
+    if not matches:
+        pytest.skip(f"{fragment} not in the corpus")
+    return matches[0]
+
+
+@pytest.mark.parametrize("fragment, code, words", [
+    ("pdfplumber__tests--pdfs--empty.pdf", "empty", "0 bytes"),
+    ("who_report.pdf", "unsupported_format", "Git LFS pointer"),
+    ("example-docs--fake.doc", "unsupported_format", "legacy Word"),
+    ("encryption--aes-256-r6.pdf", "encrypted", "--password"),
+    ("pdfplumber__tests--pdfs--password-example.pdf", "encrypted", "--password"),
+])
+def test_known_awkward_files_get_the_right_error(fragment: str, code: str, words: str, ruleset) -> None:  # noqa: ANN001
+    result, _ = _check(_named(fragment), ruleset)
+    assert result.status is DocStatus.ERROR and result.error["code"] == code and words in result.error["message"]
+
+
+@pytest.mark.parametrize("fragment, password", [
+    ("encryption--aes-128.pdf", "foo"),
+    ("encryption--rc4-40.pdf", "foo"),
+    ("pdfplumber__tests--pdfs--password-example.pdf", "test"),
+    ("libreoffice-writer-password.pdf", "openpassword"),
+])
+def test_password_opens_encrypted_pdfs(fragment: str, password: str, ruleset) -> None:  # noqa: ANN001
+    name = _named(fragment)
+    result, _ = _check(name, ruleset, CheckOptions(extract=ExtractOptions(password=password)))
+    assert result.status is not DocStatus.ERROR, result.error
+    wrong, _ = _check(name, ruleset, CheckOptions(extract=ExtractOptions(password="not-the-password")))
+    assert wrong.error == {"code": "encrypted", "message": "wrong password for encrypted PDF"}
+
+
+def test_docx_in_disguise_and_office365_main_part(ruleset) -> None:  # noqa: ANN001
+    """A DOCX saved as .doc is read by its bytes; an Office 365 DOCX names its main part document2.xml."""
+    for fragment in ("eng_spa_mult.doc", "test_document_from_office365.docx"):
+        result, _ = _check(_named(fragment), ruleset)
+        assert result.status is not DocStatus.ERROR, result.error
+        assert result.format == "docx"
+
+
+def test_scanned_pdf_is_unassessable_with_pages_listed(ruleset) -> None:  # noqa: ANN001
+    result, _ = _check(_named("PostOfficeHorizon-IT-Inquiry-Response.pdf"), ruleset)
+    assert result.status is DocStatus.OK and result.pages == 16
+    assert {q.status for q in result.questions} == {Status.UNASSESSABLE}
+    assert [p for p, _ in result.unreadable_pages] == list(range(1, 17))
+    assert {r for _, r in result.unreadable_pages} == {"no text layer"}
+
+
+def test_cli_prints_one_line_per_unreadable_file() -> None:
+    """End to end through the CLI (batch workers): exit 2, one 'assure: PATH: cause' line per bad file."""
+    bad = [_named(f) for f in ("pdfplumber__tests--pdfs--empty.pdf", "who_report.pdf", "example-docs--fake.doc",
+                               "encryption--aes-128.pdf")]
+    good = _named("PostOfficeHorizon-IT-Inquiry-Response.pdf")
+    paths = [str(ROBUST / n) for n in bad + [good]]
+    env = {**os.environ, "NO_COLOR": "1"}
+    proc = subprocess.run([sys.executable, "-m", "assure", "check", "-f", "json", "--jobs", "1", *paths],
+                          capture_output=True, text=True, timeout=300, env=env)
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr
+    lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+    assert len(lines) == len(bad), proc.stderr
+    for name, line in zip(sorted(bad), sorted(lines)):
+        assert line.startswith("assure: ") and name in line
+    docs = json.loads(proc.stdout)["documents"]
+    assert len(docs) == len(paths)
+    assert sum(d["status"] == "error" for d in docs) == len(bad)
