@@ -402,9 +402,14 @@ class Evaluator:
                 finding = f"no counted evidence; mentions set aside: {parts}"
             else:
                 finding = "no evidence found"
-        top = tuple(counted[:3])
+        top: list[Evidence] = []
+        for e in counted:  # two rules firing on one sentence should not quote it twice
+            if all((e.quote, e.page, e.section) != (t.quote, t.page, t.section) for t in top):
+                top.append(e)
+            if len(top) == 3:
+                break
         guidance = q.add if status is not Status.MET else ""
-        return QuestionResult(q.id, q.title, status, score, top, guidance, finding, tuple(ordered))
+        return QuestionResult(q.id, q.title, status, score, tuple(top), guidance, finding, tuple(ordered))
 
     def _weight(self, e: Evidence) -> float:
         return self.compiled.rules[e.rule].weight

@@ -44,7 +44,6 @@ class Rule:
     patterns: tuple[Any, ...] = ()
     near: dict[str, Any] | None = None
     exclude: tuple[str, ...] = ()
-    exclusions: tuple[str, ...] = ()
     max_strength: str = "met"
     met_when: tuple[tuple[str, ...], ...] = ()
     weight: float = 1.0
@@ -150,7 +149,7 @@ def _rule_from(data: dict[str, Any]) -> Rule:
         id=data["id"], question=data["question"], kind=data["kind"], message=" ".join(data["message"].split()),
         terms=tuple(data.get("terms", ())), lemmas=tuple(data.get("lemmas", ())),
         patterns=tuple(data.get("patterns", ())), near=data.get("near"),
-        exclude=tuple(data.get("exclude", ())), exclusions=tuple(data.get("exclusions", ())),
+        exclude=tuple(data.get("exclude", ())),
         max_strength=data.get("max_strength", "met"),
         met_when=tuple(tuple(s) for s in data.get("met_when", ())),
         weight=float(data.get("weight", 1.0)), signal_scope=data.get("signal_scope", "sentence"),
@@ -161,7 +160,6 @@ def _rule_from(data: dict[str, Any]) -> Rule:
 def _cross_check(data: dict[str, Any], questions: tuple[Question, ...], path: Path) -> None:
     qids = {q.id for q in questions}
     signals = set(data.get("signals", {}))
-    exclusion_ids = {e["id"] for e in data.get("exclusions", [])}
     seen: set[str] = set()
     for i, rule in enumerate(data["rules"]):
         where = f"rules[{i}]"
@@ -188,11 +186,15 @@ def _cross_check(data: dict[str, Any], questions: tuple[Question, ...], path: Pa
             for sig in alt:
                 if sig not in signals and sig != "specific":
                     raise ConfigError(f"{where}.met_when[{j}]: unknown signal {sig!r}", path=str(path))
-        for name in rule.get("exclusions", []):
-            if name not in exclusion_ids:
-                raise ConfigError(f"{where}.exclusions: unknown exclusion {name!r}", path=str(path))
         if not any(rule["examples"].get(k) for k in ("met", "partial", "gap")):
             raise ConfigError(f"{where}.examples: every rule needs at least one example sentence", path=str(path))
+    rule_question = {r["id"]: r["question"] for r in data["rules"]}
+    for qid, settings in data.get("questions", {}).items():
+        if qid not in qids:
+            raise ConfigError(f"questions.{qid}: not a loaded question", path=str(path))
+        for j, rid in enumerate(settings.get("met_needs", [])):
+            if rule_question.get(rid) != qid:
+                raise ConfigError(f"questions.{qid}.met_needs[{j}]: {rid!r} is not a rule of {qid}", path=str(path))
     for q in questions:
         if q.id not in {r["question"] for r in data["rules"]}:
             raise ConfigError(f"rules: question {q.id} has no rule", path=str(path))

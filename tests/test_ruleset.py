@@ -84,10 +84,19 @@ def test_unknown_signal(tmp_path: Path, base_rules: dict[str, Any]) -> None:
     assert "rules[2].met_when[0]" in message and "unknown signal 'telepathy'" in message
 
 
-def test_unknown_exclusion(tmp_path: Path, base_rules: dict[str, Any]) -> None:
+def test_unknown_rule_key_is_rejected(tmp_path: Path, base_rules: dict[str, Any]) -> None:
+    # every global exclusion applies to every rule, so a per-rule list is not a key
     data = copy.deepcopy(base_rules)
-    data["rules"][1]["exclusions"] = ["no-such-exclusion"]
-    assert "rules[1].exclusions: unknown exclusion 'no-such-exclusion'" in _error(_write(tmp_path, data))
+    data["rules"][1]["exclusions"] = ["home-not-housing"]
+    message = _error(_write(tmp_path, data))
+    assert "rules[1]" in message and "exclusions" in message
+
+
+def test_met_needs_names_a_rule_of_its_question(tmp_path: Path, base_rules: dict[str, Any]) -> None:
+    # regression: a typo in met_needs silently stopped a question from ever being met
+    data = copy.deepcopy(base_rules)
+    data["questions"] = {"Q1": {"met_needs": ["Q01.no-such-rule"]}}
+    assert "questions.Q1.met_needs[0]: 'Q01.no-such-rule' is not a rule of Q1" in _error(_write(tmp_path, data))
 
 
 def test_duplicate_rule_ids(tmp_path: Path, base_rules: dict[str, Any]) -> None:

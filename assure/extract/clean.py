@@ -20,9 +20,10 @@ _DIGITS = re.compile(r"\d+")
 _BULLET = re.compile(r"^\s*(?:[\u2022\u25cf\u25aa\u25a0\u2023\u2043\u2219\u00b7\uf0b7\uf0a7o\-\u2013\u2014*]|\(?[0-9]{1,2}[.)]|\(?[a-z][.)])\s+")
 _CONTENTS_LINE = re.compile(r"^(?P<title>.{3,}?)(?:\s*[.\u2026_\u00b7 ]{3,}\s*|\s+)(?P<page>\d{1,3}|[ivxlc]{1,5})\s*$")
 _HEADING_NUMBER = re.compile(r"^(?:(?:section|chapter|part|appendix|annex|priority|theme|objective|aim)\s+)?[0-9]{1,2}(?:\.[0-9]{1,2}){0,3}\.?\s+\S", re.I)
+_SECTION_NUMBER = re.compile(r"^(?:section|chapter|part|appendix|annex)?\s*[0-9]{1,2}\.?\s+[A-Z]", re.I)
 _CONTENTS_TITLE = re.compile(r"^\s*(?:table of )?contents\s*$", re.I)
 _GLOSSARY_TITLE = re.compile(r"^\s*(?:appendix\s*\w*[:.\-\u2013 ]*)?(?:glossary|acronyms|abbreviations|list of (?:abbreviations|acronyms|terms)|definitions|key terms|terminology|jargon buster)\b.{0,40}$", re.I)
-_REFERENCES_TITLE = re.compile(r"^\s*(?:appendix\s*\w*[:.\-\u2013 ]*)?(?:references|bibliography|sources(?: of (?:information|data|evidence))?|endnotes|footnotes|further reading|useful links|notes and references)\s*$", re.I)
+_REFERENCES_TITLE = re.compile(r"^\s*(?:appendix\s*\w*[:.\-\u2013 ]*)?(?:references|bibliography|sources(?: of (?:information|data|evidence))?|endnotes|footnotes|further reading|useful links|notes and references)(?:\s+(?:and|&)\s+[\w ]{0,30})?\s*$", re.I)
 _TABLE_HEADER_WORD = re.compile(r"\b(action|actions|owner|lead|milestones?|timescales?|deadline|by when|responsible|rag|targets?|measures?|indicators?|baseline|latest|status|progress|outcomes?)\b", re.I)
 _NUMBER_TOKEN = re.compile(r"(?<![\w.])\d[\d,.]*%?(?![\w])")
 _DEF_SPLIT = re.compile(r"[\s|:=\u2013\u2014-]+")
@@ -233,8 +234,8 @@ def page_lines_to_blocks(builder: BlockBuilder, page_no: int, lines: Iterable[tu
             builder.heading(text, 9, page_no, styled=False)
             in_table = True
             continue
-        if in_table and not buf and _HEADING_NUMBER.match(text) and _looks_like_heading(text, hard, nxt):
-            in_table = False
+        if in_table and not buf and _SECTION_NUMBER.match(text) and _looks_like_heading(text, hard, nxt):
+            in_table = False  # "3. Delivery" ends the table; row references like "1.2" do not
         if not buf and not is_contents_page and not in_table and _looks_like_heading(text, hard, nxt):
             level = 2 if _HEADING_NUMBER.match(text) and "." in text.split()[0].rstrip(".") else 1
             builder.heading(text, level, page_no, styled=False)
