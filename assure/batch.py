@@ -236,6 +236,10 @@ def _run_local(todo: list[tuple[int, str]], ruleset: Any, options: CheckOptions,
         from assure.engine import compile_rules
 
         compile_rules(ruleset)  # build once here; every forked worker inherits it
+        import gc
+
+        gc.collect()
+        gc.freeze()  # keep the inherited pipeline out of the workers' GC: fewer copy-on-write pages
     pending = deque(todo)
     workers: list[_Worker] = []
     try:
