@@ -60,7 +60,11 @@ def _pdfium_text(path: Path, password: str | None, max_pages: int | None,
         texts = []
         for i in range(n):
             _check_time(path, deadline, i, n)
-            page = doc[i]
+            try:
+                page = doc[i]
+            except Exception:  # a page PDFium cannot load (broken or cyclic page tree) is unreadable  # noqa: BLE001
+                texts.append("")
+                continue
             try:
                 textpage = page.get_textpage()
                 try:
