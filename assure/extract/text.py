@@ -11,7 +11,11 @@ from assure.models import BlockKind, Document
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")  # closing #s stripped in Python: a lazy regex was O(n^3) on long space runs
 _LIST = re.compile(r"^\s*(?:[-*+\u2022]|\d{1,3}[.)])\s+")
 _TABLE = re.compile(r"^\s*\|.*\|\s*$")
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
+
+
+def _is_table_rule(line: str) -> bool:
+    """A Markdown table's separator row (|---|:--:|); a row that merely starts with dashes is data."""
+    return "---" in line and set(line.strip()) <= set("|:- \t")
 
 
 def decode(data: bytes) -> str:
@@ -46,7 +50,7 @@ def extract_text(path: Path, data: bytes, fmt: str) -> Document:
             flush()
         elif fmt == "md" and _TABLE.match(line):
             flush()
-            if not _TABLE_RULE.match(line):
+            if not _is_table_rule(line):
                 cells = [c.strip() for c in line.strip().strip("|").split("|")]
                 builder.add(" | ".join(c for c in cells if c), BlockKind.TABLE_ROW, None)
         elif _LIST.match(line):
