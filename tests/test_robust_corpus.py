@@ -151,3 +151,12 @@ def test_cli_prints_one_line_per_unreadable_file() -> None:
     docs = json.loads(proc.stdout)["documents"]
     assert len(docs) == len(paths)
     assert sum(d["status"] == "error" for d in docs) == len(bad)
+
+
+def test_cli_is_quiet_on_files_that_make_pdfminer_warn() -> None:
+    """pdfminer logs warnings on odd files; the CLI must still print nothing but its own lines."""
+    paths = [str(ROBUST / _named(f)) for f in ("issue-1059-cmap-decode.pdf", "unreadablemetadata.pdf")]
+    proc = subprocess.run([sys.executable, "-m", "assure", "check", "--jobs", "1", "--pdf-engine", "pdfplumber",
+                           "--fail-on", "never", *paths], capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "NO_COLOR": "1"})
+    assert proc.returncode == 0 and proc.stderr == "", proc.stderr

@@ -82,8 +82,12 @@ def _pdfium_text(path: Path, password: str | None, max_pages: int | None,
 
 def _plumber_text(path: Path, password: str | None, max_pages: int | None,
                   deadline: float | None = None) -> tuple[list[str], bool]:
+    import logging
+
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its warnings on odd files would break "one line per error"
 
     try:
         pdf = pdfplumber.open(str(path), password=password or "")
