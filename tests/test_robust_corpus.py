@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pytest
 
+from assure.extract import ExtractOptions
 from assure.models import DocStatus, Status
 from assure.ruleset import load_ruleset
 from assure.runner import CheckOptions, check_file
-from assure.extract import ExtractOptions
 
 ROBUST = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "robust"
 FILES = sorted(p.name for p in ROBUST.iterdir() if p.is_file()) if ROBUST.is_dir() else []
