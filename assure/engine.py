@@ -15,7 +15,9 @@ named service).
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -30,7 +32,7 @@ from assure.models import (
     QuestionResult,
     Status,
 )
-from assure.nlp import get_nlp
+from assure.nlp import get_nlp, surface_forms
 from assure.ruleset import Rule, RuleSet
 
 DEFAULT_SCOPE = 8
@@ -38,6 +40,15 @@ SPECIFIC = ("owner", "money", "measure", "service")
 DEFAULT_MET_WHEN = (("commitment", "specific"),)
 DEFAULT_PLACES = {"body": 1.0, "heading": 1.5, "table_row": 1.5, "contents": 0.0, "glossary": 0.0, "references": 0.0, "running": 0.0}
 QUOTE_MAX = 300
+_WORD = re.compile(r"[a-z0-9]+")
+# Frequent words a phrase is never keyed on when it has a rarer one ("people with dementia" -> "dementia").
+_COMMON_WORDS = frozenset("""
+a about all also an and any are as at be been being by can could do for from has have in into is it its more most
+new no not of on or other our over own people person their them these they this those through to up we well what when
+where which who will with within would year years age aged all good local work working support supporting service
+services public social community communities group groups plan strategy health care live living life long term
+longer better best second need needs population populations supported stay those most over more
+""".split())
 MATCH_NEAR_HITS_ONLY = True  # False runs every token pattern over every block (same results, ~2x slower)
 LONG_SENTENCE = 70  # tokens; longer "sentences" are usually flattened tables or figures
 SIGNAL_WINDOW = 20  # tokens either side of a hit in a long sentence
@@ -109,6 +120,29 @@ class CompiledRules:
         if raw.get("relevance"):
             add("rel|", raw["relevance"], "relevance")
         self.strings = self.nlp.vocab.strings
+        # Words that must appear in a block for any rule hit (or relevance term) to be possible:
+        # blocks with none of them are never parsed. None when token patterns make that unknowable.
+        overrides = raw.get("lemma_overrides")
+        has_patterns = any(r.patterns for r in ruleset.rules) or bool(raw.get("relevance", {}).get("patterns"))
+        self.hit_words: frozenset[str] | None = None if has_patterns else frozenset(
+            w for r in ruleset.rules for w in self._key_words(r.terms, r.lemmas, overrides))
+        relevance = raw.get("relevance", {})
+        self.relevance_words: frozenset[str] | None = None if has_patterns else frozenset(
+            self._key_words(relevance.get("terms", ()), relevance.get("lemmas", ()), overrides))
+
+    def _key_words(self, terms: Any, lemmas: Any, overrides: dict[str, str] | None) -> set[str]:
+        """For each phrase, the words of its most distinctive token: one of them must occur."""
+        words: set[str] = set()
+        for phrase, by_lemma in [(t, False) for t in terms] + [(t, True) for t in lemmas]:
+            tokens = [t.lower_ for t in self.nlp.make_doc(phrase)]
+            best = max(tokens, key=lambda t: (t not in _COMMON_WORDS, max((len(c) for c in _WORD.findall(t)), default=0)))
+            chunk = max(_WORD.findall(best) or [best], key=len)
+            if by_lemma:
+                lemma = self.nlp(best)[0].lemma_ if best else best
+                words.update(max(_WORD.findall(form) or [form], key=len) for form in surface_forms(lemma, overrides) | {best})
+            else:
+                words.add(chunk)
+        return words
 
     def matches(self, doc: Any, spans: list[tuple[int, int]] | None = None) -> list[tuple[str, int, int]]:
         """Every match in ``doc``. With ``spans`` (its sentences), the token Matcher, whose IN and
@@ -157,6 +191,13 @@ class _Sentence:
     block_signals: frozenset[str] = frozenset()  # signals anywhere in the block (for rules with signal_scope: block)
 
 
+@dataclass
+class _Scan:
+    """What a pass over a document has counted so far."""
+
+    relevant_sentences: int = 0
+
+
 def _in_scope(cue: Cue, cue_span: tuple[int, int], hit: tuple[int, int], terminators: list[int]) -> bool:
     cs, ce = cue_span
     hs, he = hit
@@ -199,17 +240,23 @@ class Evaluator:
         self.compiled = compile_rules(ruleset)
 
     # -- sentences -------------------------------------------------------------------
-    def _sentences(self, document: Document) -> list[_Sentence]:
+    def _sentences(self, document: Document, scan: _Scan) -> Iterator[_Sentence]:
+        """Sentences in reading order, one block at a time, so each parsed Doc can be
+        dropped as soon as its evidence is taken (memory stays flat on long documents)."""
         comp = self.compiled
         blocks = [b for b in document.blocks if b.text.strip()]
-        out: list[_Sentence] = []
         lead_in_commitment = False
         heading_labels: dict[tuple[str, ...], frozenset[str]] = {}
         # Token patterns are matched in full only where their labels are read beyond a hit's own
         # sentence (headings, lead-in lines) or could themselves be hits or relevance terms.
         exact = not MATCH_NEAR_HITS_ONLY or any(r.patterns for r in self.ruleset.rules) or bool(
             self.ruleset.raw.get("relevance", {}).get("patterns"))
-        for block, doc in zip(blocks, comp.nlp.pipe(b.text for b in blocks), strict=True):
+        for block in blocks:
+            if not self._worth_parsing(block, scan):
+                if block.kind is not BlockKind.LIST_ITEM:
+                    lead_in_commitment = False
+                continue
+            doc = comp.nlp(block.text)
             spans = [(s.start, s.end) for s in doc.sents] if block.kind is not BlockKind.TABLE_ROW else [(0, len(doc))]
             full = exact or block.kind is BlockKind.HEADING or (
                 block.kind is not BlockKind.LIST_ITEM and block.text.rstrip().endswith(":"))
@@ -235,9 +282,23 @@ class Evaluator:
                 )
             for start, end in spans:
                 sent_matches = [m for m in matches if m[1] >= start and m[2] <= end]
-                out.append(_Sentence(block, doc[start:end].text, start, end, sent_matches, doc, inherited, inherited_labels,
-                                     block_signals))
-        return out
+                if block.place is Place.BODY and any(m[0] == "rel|" for m in sent_matches):
+                    scan.relevant_sentences += 1
+                yield _Sentence(block, doc[start:end].text, start, end, sent_matches, doc, inherited, inherited_labels,
+                                block_signals)
+
+    def _worth_parsing(self, block: Block, scan: _Scan) -> bool:
+        """Parse a block only if a rule could hit in it, the relevance count still matters,
+        or its labels are read by the blocks after it (headings, lead-in lines)."""
+        comp = self.compiled
+        if comp.hit_words is None or comp.relevance_words is None:
+            return True
+        if block.kind is BlockKind.HEADING or block.text.rstrip().endswith(":"):
+            return True
+        words = set(_WORD.findall(block.text.lower()))
+        if not words.isdisjoint(comp.hit_words):
+            return True
+        return scan.relevant_sentences < comp.relevance_min and not words.isdisjoint(comp.relevance_words)
 
     # -- evidence --------------------------------------------------------------------
     def _evidence(self, sentence: _Sentence) -> list[Evidence]:
@@ -326,19 +387,7 @@ class Evaluator:
         return list(best.values())
 
     # -- verdicts --------------------------------------------------------------------
-    def _relevant(self, sentences: list[_Sentence]) -> bool:
-        if self.compiled.relevance_min <= 0:
-            return True
-        count = 0
-        for s in sentences:
-            if s.block.place is Place.BODY and any(m[0] == "rel|" for m in s.matches):
-                count += 1
-                if count >= self.compiled.relevance_min:
-                    return True
-        return False
-
     def evaluate(self, document: Document, *, screen: bool = True) -> DocumentResult:
-        sentences = self._sentences(document)
         unreadable = tuple(document.unreadable_pages)
         total_pages = document.pages or 0
         readable_share = 1.0 - (len(unreadable) / total_pages) if total_pages else (1.0 if document.blocks else 0.0)
@@ -346,13 +395,14 @@ class Evaluator:
             questions = tuple(self._unassessable(q.id) for q in self.ruleset.questions)
             return DocumentResult(document.path, document.format, document.pages, DocStatus.OK, None, questions,
                                   unreadable_pages=unreadable, words=document.word_count)
-        if screen and not self._relevant(sentences):
-            return DocumentResult(document.path, document.format, document.pages, DocStatus.NOT_APPLICABLE, None, (),
-                                  unreadable_pages=unreadable, words=document.word_count)
         per_question: dict[str, list[Evidence]] = defaultdict(list)
-        for s in sentences:
+        scan = _Scan()
+        for s in self._sentences(document, scan):
             for ev in self._evidence(s):
                 per_question[self.compiled.rules[ev.rule].question].append(ev)
+        if screen and scan.relevant_sentences < self.compiled.relevance_min:
+            return DocumentResult(document.path, document.format, document.pages, DocStatus.NOT_APPLICABLE, None, (),
+                                  unreadable_pages=unreadable, words=document.word_count)
         results = []
         for q in self.ruleset.questions:
             result = self._verdict(q.id, per_question.get(q.id, []))

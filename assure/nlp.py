@@ -24,6 +24,22 @@ def _lemma_table() -> dict[str, str]:
     return json.loads(gzip.decompress(data))
 
 
+def surface_forms(lemma: str, overrides: dict[str, str] | None = None) -> set[str]:
+    """Every lower-case word whose lookup lemma is ``lemma`` (with the same overrides)."""
+    inverse = _inverse_table(tuple(sorted((overrides or {}).items())))
+    return {lemma, *inverse.get(lemma, ())}
+
+
+@lru_cache(maxsize=4)
+def _inverse_table(overrides: tuple[tuple[str, str], ...]) -> dict[str, tuple[str, ...]]:
+    table = dict(_lemma_table())
+    table.update({k.lower(): v.lower() for k, v in overrides})
+    inverse: dict[str, list[str]] = {}
+    for word, lemma in table.items():
+        inverse.setdefault(lemma, []).append(word)
+    return {k: tuple(v) for k, v in inverse.items()}
+
+
 def get_nlp(overrides: dict[str, str] | None = None) -> Any:
     """The shared pipeline; built once per process for a given set of overrides."""
     key = tuple(sorted((overrides or {}).items()))
@@ -36,12 +52,17 @@ def get_nlp(overrides: dict[str, str] | None = None) -> Any:
     table.update({k.lower(): v.lower() for k, v in (overrides or {}).items()})
     name = f"assure_lemmatizer_{len(_NLP_CACHE)}"
 
+    by_lower: dict[int, int] = {}  # lower-case string hash -> lemma hash, filled as words are seen
+
     @Language.component(name)
     def lookup_lemmatizer(doc):  # noqa: ANN001, ANN202 - spaCy component signature
         strings = doc.vocab.strings
         for token in doc:
-            low = token.lower_
-            token.lemma = strings.add(table.get(low, low))
+            lemma = by_lower.get(token.lower)
+            if lemma is None:
+                low = token.lower_
+                lemma = by_lower[token.lower] = strings.add(table.get(low, low))
+            token.lemma = lemma
         return doc
 
     nlp = spacy.blank("en")
