@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from assure.models import Block, BlockKind, Place
 
@@ -24,7 +25,7 @@ _SECTION_NUMBER = re.compile(r"^(?:section|chapter|part|appendix|annex)?\s*[0-9]
 _CONTENTS_TITLE = re.compile(r"^\s*(?:table of )?contents\s*$", re.I)
 _GLOSSARY_TITLE = re.compile(r"^\s*(?:appendix\s*\w*[:.\-\u2013 ]*)?(?:glossary|acronyms|abbreviations|list of (?:abbreviations|acronyms|terms)|definitions|key terms|terminology|jargon buster)\b.{0,40}$", re.I)
 _REFERENCES_TITLE = re.compile(r"^\s*(?:appendix\s*\w*[:.\-\u2013 ]*)?(?:references|bibliography|sources(?: of (?:information|data|evidence))?|endnotes|footnotes|further reading|useful links|notes and references)(?:\s+(?:and|&)\s+[\w ]{0,30})?\s*$", re.I)
-_TABLE_HEADER_WORD = re.compile(r"\b(action|actions|owner|lead|milestones?|timescales?|deadline|by when|responsible|rag|targets?|measures?|indicators?|baseline|latest|status|progress|outcomes?)\b", re.I)
+_TABLE_HEADER_WORD = re.compile(r"\b(action|actions|owner|owners|lead|leads|milestones?|timescales?|deadline|by when|responsible|rag|targets?|measures?|indicators?|baseline|latest|status|progress|outcomes?|priority|priorities|kpi|performance|timeline|when|who|ref)\b", re.I)
 _NUMBER_TOKEN = re.compile(r"(?<![\w.])\d[\d,.]*%?(?![\w])")
 _DEF_SPLIT = re.compile(r"[\s|:=\u2013\u2014-]+")
 _STOPWORDS = {"and", "of", "the", "for", "in", "on", "to", "&", "a", "an", "with"}
@@ -97,10 +98,20 @@ def is_running(line: str, running: set[str]) -> bool:
     return bool(running) and _DIGITS.sub("#", line.strip()).lower() in running
 
 
+@dataclass(frozen=True)
+class TableRows:
+    """A table read cell by cell (pdfplumber on a PDF page): rows of cell texts."""
+
+    rows: tuple[tuple[str, ...], ...]
+
+
 def is_table_header(line: str) -> bool:
     """A header row of an action or indicator table ("Action Owner Milestone RAG")."""
     words = line.split()
-    return 2 <= len(words) <= 12 and len({m.lower() for m in _TABLE_HEADER_WORD.findall(line)}) >= 3
+    if not 2 <= len(words) <= 12 or line.rstrip().endswith((".", ",", ";")):
+        return False
+    found = _TABLE_HEADER_WORD.findall(line)
+    return len({m.lower() for m in found}) >= 3 and len(found) >= 0.4 * len(words)
 
 
 def _looks_like_heading(line: str, hard_break: bool, next_line: str | None) -> bool:
@@ -198,18 +209,20 @@ class BlockBuilder:
         )
 
 
-def page_lines_to_blocks(builder: BlockBuilder, page_no: int, lines: Iterable[tuple[str, bool]]) -> None:
-    """Turn one page's lines (text, ends-with-hard-break) into blocks.
+def page_lines_to_blocks(builder: BlockBuilder, page_no: int, lines: Iterable[tuple[str, bool] | TableRows]) -> None:
+    """Turn one page's lines (text, ends-with-hard-break) and tables into blocks.
 
     PDFium ends a soft-wrapped line with a space and a hard line break without one, so
-    paragraphs are rebuilt from that signal; short hard-broken lines are headings.
+    paragraphs are rebuilt from that signal; short hard-broken lines are headings. A table
+    read cell by cell becomes one table-row block per row, as in a DOCX.
     """
-    items = [(ln, hard) for ln, hard in lines]
-    contents_like = sum(1 for ln, _ in items if _CONTENTS_LINE.match(ln.strip()))
+    items = [item if isinstance(item, TableRows) else (item[0], item[1]) for item in lines]
+    text_items = [item for item in items if not isinstance(item, TableRows)]
+    contents_like = sum(1 for ln, _ in text_items if _CONTENTS_LINE.match(ln.strip()))
     is_contents_page = (
         builder.place is Place.CONTENTS
-        or any(_CONTENTS_TITLE.match(ln) for ln, _ in items[:6])
-        or (len(items) >= 8 and contents_like >= 0.5 * len(items))
+        or any(_CONTENTS_TITLE.match(ln) for ln, _ in text_items[:6])
+        or (len(text_items) >= 8 and contents_like >= 0.5 * len(text_items))
     )
     place = Place.CONTENTS if is_contents_page else None
     buf: list[str] = []
@@ -224,12 +237,19 @@ def page_lines_to_blocks(builder: BlockBuilder, page_no: int, lines: Iterable[tu
         buf = []
         kind = BlockKind.PARAGRAPH
 
-    for i, (line, hard) in enumerate(items):
+    for i, item in enumerate(items):
+        if isinstance(item, TableRows):
+            flush()
+            in_table = False
+            for row in item.rows:
+                builder.add(" | ".join(c for c in row if c), BlockKind.TABLE_ROW, page_no, place=place)
+            continue
+        line, hard = item
         text = line.strip()
         if not text:
             flush()
             continue
-        nxt = items[i + 1][0] if i + 1 < len(items) else None
+        nxt = items[i + 1][0] if i + 1 < len(items) and not isinstance(items[i + 1], TableRows) else None
         if not buf and not is_contents_page and is_table_header(text):
             builder.heading(text, 9, page_no, styled=False)
             in_table = True

@@ -14,7 +14,15 @@ import time
 from pathlib import Path
 
 from assure.errors import ExtractionError
-from assure.extract.clean import BlockBuilder, is_running, normalise, page_lines_to_blocks, running_lines
+from assure.extract.clean import (
+    BlockBuilder,
+    TableRows,
+    is_running,
+    is_table_header,
+    normalise,
+    page_lines_to_blocks,
+    running_lines,
+)
 from assure.models import Document, PageQuality
 
 ENGINES = ("pypdfium2", "pdfplumber")
@@ -44,9 +52,73 @@ def _check_time(path: Path, deadline: float | None, done: int, total: int) -> No
         raise ExtractionError(f"reading took too long; stopped after {done} of {total} pages", path=str(path), code="timeout")
 
 
+# A page's content in reading order: text (as PDFium reads it) and tables read cell by cell.
+Layout = list["str | TableRows"]
+MIN_SIDE_STRIP = 36.0  # points; narrower strips beside a table hold no text worth reading
+
+
+class _TableReader:
+    """Reads tables with pdfplumber, only on pages whose text shows an action or indicator
+    table header: PDFium flattens a table into a run of cell fragments, while pdfplumber
+    recovers its rows, so PDF and DOCX of one plan read alike. Opened on first use."""
+
+    def __init__(self, path: Path, password: str | None) -> None:
+        self.path, self.password = path, password
+        self.pdf = None
+        self.failed = False
+
+    def layout(self, index: int, page, textpage) -> Layout | None:  # noqa: ANN001 - pdfium objects
+        if self.failed:
+            return None
+        try:
+            if self.pdf is None:
+                import logging
+
+                import pdfplumber
+
+                logging.getLogger("pdfminer").setLevel(logging.ERROR)
+                self.pdf = pdfplumber.open(str(self.path), password=self.password or "")
+            ppage = self.pdf.pages[index]
+            try:
+                if ppage.rotation or abs(float(ppage.height) - page.get_height()) > 1:
+                    return None  # coordinates would not line up with PDFium's
+                tables = sorted(((t.bbox, t.extract()) for t in ppage.find_tables()), key=lambda t: t[0][1])
+            finally:
+                ppage.close()
+        except Exception:  # noqa: BLE001 - any trouble: keep PDFium's flat text for this file
+            self.failed = True
+            return None
+        if not tables:
+            return None
+        width, height = page.get_width(), page.get_height()
+        out: Layout = []
+        done_to = 0.0  # distance from the top of the page already read
+        for (x0, top, x1, bottom), rows in tables:
+            if top < done_to:
+                continue  # overlapping tables: keep the first
+            if top > done_to:
+                out.append(textpage.get_text_bounded(0, height - top, width, height - done_to))
+            cells = tuple(tuple(" ".join((c or "").split()) for c in row) for row in rows)
+            out.append(TableRows(tuple(r for r in cells if any(r))))
+            for left, right in ((0.0, x0), (x1, width)):
+                if right - left > MIN_SIDE_STRIP:
+                    side = textpage.get_text_bounded(left, height - bottom, right, height - top)
+                    if side.strip():
+                        out.append(side)
+            done_to = bottom
+        if done_to < height:
+            out.append(textpage.get_text_bounded(0, 0, width, height - done_to))
+        return out
+
+    def close(self) -> None:
+        if self.pdf is not None:
+            self.pdf.close()
+
+
 def _pdfium_text(path: Path, password: str | None, max_pages: int | None,
-                 deadline: float | None = None) -> tuple[list[str], bool]:
+                 deadline: float | None = None, layouts: dict[int, Layout] | None = None) -> tuple[list[str], bool]:
     doc, used = _open_pdfium(path, password)
+    tables = _TableReader(path, used if used is not None else password)
     try:
         n = len(doc)
         if max_pages is not None and n > max_pages:
@@ -68,7 +140,12 @@ def _pdfium_text(path: Path, password: str | None, max_pages: int | None,
             try:
                 textpage = page.get_textpage()
                 try:
-                    texts.append(textpage.get_text_range())
+                    text = textpage.get_text_range()
+                    texts.append(text)
+                    if layouts is not None and any(is_table_header(ln) for ln in text.splitlines()):
+                        layout = tables.layout(i, page, textpage)
+                        if layout:
+                            layouts[i] = layout
                 finally:
                     textpage.close()
             except Exception:  # one broken page must not lose the others  # noqa: BLE001
@@ -77,6 +154,7 @@ def _pdfium_text(path: Path, password: str | None, max_pages: int | None,
                 page.close()
         return texts, encrypted
     finally:
+        tables.close()
         doc.close()
 
 
@@ -126,6 +204,21 @@ def _split_lines(text: str, engine: str) -> list[tuple[str, bool]]:
     return [(ln, ln.rstrip().endswith((".", "!", "?", ":")) or len(ln) < 0.6 * median) for ln in raw_lines]
 
 
+def _layout_lines(layout: Layout, page_lines: list[tuple[str, bool]]) -> list[tuple[str, bool] | TableRows]:
+    """Lines of a page read around its tables. Bounded reads carry no soft-wrap spaces, so
+    a line ends a paragraph when it ends a sentence or is well short of a full line."""
+    full_line = max((len(ln) for ln, _ in page_lines), default=0)
+    out: list[tuple[str, bool] | TableRows] = []
+    for part in layout:
+        if isinstance(part, TableRows):
+            out.append(part)
+            continue
+        for ln in normalise(_CID.sub("", part)).split("\n"):
+            ln = ln.rstrip()
+            out.append((ln, ln.endswith((".", "!", "?", ":")) or len(ln) < 0.6 * full_line))
+    return out
+
+
 def extract_pdf(path: Path, *, engine: str = "pypdfium2", password: str | None = None, max_pages: int | None = None,
                 max_seconds: float | None = None) -> Document:
     """Text per page; pages without usable text are kept as unreadable, never dropped silently.
@@ -136,9 +229,10 @@ def extract_pdf(path: Path, *, engine: str = "pypdfium2", password: str | None =
     if engine not in ENGINES:
         raise ExtractionError(f"unknown PDF engine {engine!r} (choose {', '.join(ENGINES)})", path=str(path), code="usage")
     deadline = time.monotonic() + max_seconds if max_seconds else None
+    layouts: dict[int, Layout] = {}
     if engine == "pypdfium2":
         try:
-            texts, encrypted = _pdfium_text(path, password, max_pages, deadline)
+            texts, encrypted = _pdfium_text(path, password, max_pages, deadline, layouts)
         except ExtractionError as exc:
             if exc.code != "corrupt":
                 raise
@@ -162,12 +256,15 @@ def extract_pdf(path: Path, *, engine: str = "pypdfium2", password: str | None =
     for page_no, lines in enumerate(pages, start=1):
         if not quality[page_no - 1].readable:
             continue
+        layout = layouts.get(page_no - 1)
+        if layout is not None:
+            lines = _layout_lines(layout, lines)
         kept = []
-        for ln, hard in lines:
-            if is_running(ln, running):
+        for item in lines:
+            if not isinstance(item, TableRows) and is_running(item[0], running):
                 removed += 1
             else:
-                kept.append((ln, hard))
+                kept.append(item)
         page_lines_to_blocks(builder, page_no, kept)
     return Document(
         path=str(path), format="pdf", blocks=tuple(builder.blocks), pages=len(texts),
