@@ -228,8 +228,9 @@ def test_real_label_files_are_valid() -> None:
     root = Path(__file__).resolve().parents[1] / "eval" / "labels"
     if not root.is_dir():
         pytest.skip("eval/labels not present")
-    docs, skipped = load_labels([root])
-    assert docs or skipped
+    for folder in (root, root / "heldout"):
+        docs, skipped = load_labels([folder])
+        assert docs or skipped
 
 
 # ------------------------------------------------------------------ CLI
