@@ -120,9 +120,7 @@ def render_baseline(report: Report, tool_version: str) -> str:
 
 def load_baseline(path: str | os.PathLike[str]) -> Baseline:
     """Read and validate a baseline file; a malformed one is a ConfigError (exit 2)."""
-    import jsonschema
-
-    from assure.resources import schema_path
+    from assure.validation import check_schema
 
     p = Path(path)
     try:
@@ -135,12 +133,7 @@ def load_baseline(path: str | os.PathLike[str]) -> Baseline:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ConfigError(f"malformed baseline: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", path=str(p)) from None
-    schema = json.loads(schema_path("baseline.schema.json").read_text(encoding="utf-8"))
-    errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
-    if errors:
-        err = errors[0]
-        where = "".join(f"[{x}]" if isinstance(x, int) else f".{x}" for x in err.absolute_path).lstrip(".") or "(top level)"
-        raise ConfigError(f"malformed baseline: {where}: {err.message}", path=str(p))
+    check_schema(data, "baseline.schema.json", str(p), prefix="malformed baseline: ")
     docs = tuple(
         BaselineDocument(path=d["path"], sha256=d.get("sha256"), status=d["status"], score=d["score"],
                          questions=tuple((q["id"], q["status"], q.get("score")) for q in d["questions"]))

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from assure.errors import ConfigError
 from assure.models import DocStatus, Report, Status
+from assure.validation import key_path, read_yaml, schema_errors
 
 if TYPE_CHECKING:  # pragma: no cover
     from assure.baseline import Baseline
@@ -180,7 +181,7 @@ def load_config(explicit: str | os.PathLike[str] | None = None, *, env: dict[str
             raise ConfigError("no [tool.assure] table", path=str(path))
         label = f"{path} [tool.assure]"
     else:
-        data = _read_yaml(path)
+        data = read_yaml(path)
         label = str(path)
     return config_from_data(data, path=path, label=label, found_by=how)
 
@@ -216,21 +217,6 @@ def config_from_data(data: Any, *, path: Path, label: str, found_by: str) -> Con
     return Config(**values, path=str(path), found_by=found_by, sources=sources)
 
 
-def _read_yaml(path: Path) -> Any:
-    import yaml
-
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read ({exc})", path=str(path)) from None
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        raise ConfigError(f"invalid YAML: {where}{getattr(exc, 'problem', None) or exc}", path=str(path)) from None
-
-
 def _pyproject_table(path: Path) -> dict[str, Any] | None:
     try:
         import tomllib  # type: ignore[import-not-found]
@@ -250,25 +236,16 @@ def _pyproject_table(path: Path) -> dict[str, Any] | None:
 
 
 def _validate(data: dict[str, Any], label: str) -> None:
-    import jsonschema
-
-    from assure.resources import schema_path
-
-    schema = json.loads(schema_path("config.schema.json").read_text(encoding="utf-8"))
-    errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(data),
-                    key=lambda e: (list(map(str, e.absolute_path)), e.message))
+    errors = schema_errors(data, "config.schema.json")
     if errors:
         err = errors[0]
-        where = ""
-        for p in err.absolute_path:
-            where += f"[{p}]" if isinstance(p, int) else (f".{p}" if where else str(p))
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         message = err.message
         if err.validator == "required":
             message = message.replace("is a required property", "is required")
         elif err.validator == "additionalProperties" and not err.absolute_path:
             message += f"; known keys: {', '.join(KEYS)}"
-        raise ConfigError(f"{where or '(top level)'}: {message}{more}", path=label)
+        raise ConfigError(f"{key_path(err.absolute_path)}: {message}{more}", path=label)
 
 
 def render_config(config: Config, fmt: str = "text") -> str:

@@ -107,12 +107,12 @@ def _label_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
 
 def load_label_file(path: Path) -> tuple[list[LabelledDocument], list[str]]:
     """Validate one label file; returns its documents that exist and skip messages for the rest."""
-    from assure.ruleset import _load_yaml, _validate
+    from assure.validation import check_schema, read_yaml
 
-    data = _load_yaml(path)
+    data = read_yaml(path)
     if not isinstance(data, dict):
         raise ConfigError("expected a mapping at the top level (see eval/labels/FORMAT.md)", path=str(path))
-    _validate(data, "labels.schema.json", path)
+    check_schema(data, "labels.schema.json", str(path))
     root = (path.parent / data["root"]).resolve()
     docs: list[LabelledDocument] = []
     skipped: list[str] = []

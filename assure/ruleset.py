@@ -7,14 +7,14 @@ read, so a bad rules file fails fast with the file and key path in the message.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from assure.errors import ConfigError
-from assure.resources import default_questions_dir, default_rules_path, schema_path
+from assure.resources import default_questions_dir, default_rules_path
+from assure.validation import check_schema, read_yaml
 
 
 @dataclass(frozen=True)
@@ -83,43 +83,6 @@ class RuleSet:
         )
 
 
-def _load_yaml(path: Path) -> Any:
-    import yaml
-
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError("file not found", path=str(path)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read ({exc})", path=str(path)) from None
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ConfigError(f"invalid YAML: {where}{problem}", path=str(path)) from None
-
-
-def _key_path(parts: Iterable[Any]) -> str:
-    out = ""
-    for p in parts:
-        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
-    return out or "(top level)"
-
-
-def _validate(data: Any, schema_name: str, path: Path) -> None:
-    import jsonschema
-
-    schema = json.loads(schema_path(schema_name).read_text(encoding="utf-8"))
-    validator = jsonschema.Draft202012Validator(schema)
-    errors = sorted(validator.iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.message))
-    if errors:
-        err = errors[0]
-        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        raise ConfigError(f"{_key_path(err.absolute_path)}: {err.message}{more}", path=str(path))
-
-
 def load_questions(directory: Path) -> tuple[Question, ...]:
     if not directory.is_dir():
         raise ConfigError("questions folder not found", path=str(directory))
@@ -129,8 +92,8 @@ def load_questions(directory: Path) -> tuple[Question, ...]:
     questions: list[Question] = []
     seen: dict[str, str] = {}
     for f in files:
-        data = _load_yaml(f)
-        _validate(data, "questions.schema.json", f)
+        data = read_yaml(f)
+        check_schema(data, "questions.schema.json", str(f))
         if data["id"] in seen:
             raise ConfigError(f"id: {data['id']} already defined in {seen[data['id']]}", path=str(f))
         seen[data["id"]] = f.name
@@ -213,10 +176,10 @@ def load_ruleset(rules_path: str | Path | None = None, questions_dir: str | Path
     rpath = Path(rules_path) if rules_path else default_rules_path()
     qdir = Path(questions_dir) if questions_dir else default_questions_dir()
     questions = load_questions(qdir)
-    data = _load_yaml(rpath)
+    data = read_yaml(rpath)
     if not isinstance(data, dict):
         raise ConfigError("expected a mapping at the top level", path=str(rpath))
-    _validate(data, "rules.schema.json", rpath)
+    check_schema(data, "rules.schema.json", str(rpath))
     _cross_check(data, questions, rpath)
     used = {r["question"] for r in data["rules"]}
     questions = tuple(q for q in questions if q.id in used)

@@ -107,7 +107,7 @@ def run(folder: Path, args: list[str], out: Path, rules: list[str]) -> tuple[flo
     import resource
 
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cmd = [sys.executable, "-m", "assure", "check", str(folder), "-f", f"json", "-o", str(out), "--timeout", "0", *rules, *args]
+    cmd = [sys.executable, "-m", "assure", "check", str(folder), "-f", "json", "-o", str(out), "--timeout", "0", *rules, *args]
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     sampler = PeakRSS(proc.pid)

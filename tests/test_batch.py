@@ -192,6 +192,7 @@ def test_cli_folder_audit_writes_matrix_and_heatmap(tmp_path: Path) -> None:
     html = (tmp_path / "h.html").read_text()
     assert "zcopy.md" in html  # listed as a skipped duplicate
     again = CliRunner().invoke(app, ["check", str(docs), "-j", "1", "-f", "json", "-o", str(tmp_path / "r2.json")])
+    assert again.exit_code == r.exit_code
     assert (tmp_path / "r2.json").read_text() == (tmp_path / "r.json").read_text()
 
 
