@@ -118,9 +118,16 @@ def main_callback(
     """Exit codes: 0 nothing at or beyond the fail level; 1 findings; 2 usage, config or unreadable input."""
 
 
-@app.command()
+CHECK_EPILOG = """Examples: assure check strategy.pdf | assure check drafts/ -f json -o report.json |
+assure check plan.docx --explain -q Q4 | assure check plans/ -j 2 --matrix audit.csv --heatmap audit.html
+
+Exit codes: 0 nothing at or beyond the fail level; 1 findings (a question at or beyond --fail-on,
+or a score under --fail-under); 2 usage, configuration or a document that could not be read."""
+
+
+@app.command(epilog=CHECK_EPILOG)
 def check(
-    paths: Annotated[list[Path], typer.Argument(help="PDF, DOCX, text or Markdown files, or folders to search.")],
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="PDF, DOCX, text or Markdown files, or folders to search.", show_default=False)],
     format: Annotated[Optional[list[str]], typer.Option("--format", "-f", metavar="NAME[:FILE]", help=CHECK_FORMAT_HELP)] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file (atomically).")] = None,
     fail_on: Annotated[Optional[FailOn], typer.Option("--fail-on", help="Lowest verdict that makes the exit code 1 (default gap, or the config's).")] = None,
@@ -134,13 +141,13 @@ def check(
     max_size: Annotated[float, typer.Option("--max-size", min=0, metavar="MB", help="Refuse files larger than this many MB (0: no limit).")] = 200.0,
     max_pages: Annotated[int, typer.Option("--max-pages", min=0, help="Refuse PDFs with more pages than this (0: no limit).")] = 5000,
     explain: Annotated[bool, typer.Option("--explain", help="List every candidate hit, its rule, context cue and whether it counted.")] = False,
-    only: Annotated[Optional[list[str]], typer.Option("--question", "-q", help="Only these questions (repeatable), e.g. -q Q4.")] = None,
-    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes (default: one per core).")] = None,
-    timeout: Annotated[float, typer.Option("--timeout", min=0, help="Seconds allowed per file before it becomes a 'timeout' error entry (0: no limit).")] = 600.0,
+    only: Annotated[Optional[list[str]], typer.Option("--question", "-q", metavar="QID", help="Only these questions (repeatable), e.g. -q Q4.")] = None,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, metavar="N", help="Worker processes (default: one per core).")] = None,
+    timeout: Annotated[float, typer.Option("--timeout", min=0, metavar="SECONDS", help="Seconds allowed per file before it becomes a 'timeout' error entry (0: no limit).")] = 600.0,
     max_memory: Annotated[int, typer.Option("--max-memory", min=0, metavar="MB", help="Memory a worker may add per file before it becomes a 'memory' error entry (0: no limit).")] = 3072,
     cache: Annotated[Optional[Path], typer.Option("--cache", file_okay=False, help="Reuse results from this folder (keyed by file content, rules, version and options); off by default.")] = None,
-    include: Annotated[Optional[list[str]], typer.Option("--include", help="Only files in folders matching this glob (gitignore syntax; repeatable).")] = None,
-    exclude: Annotated[Optional[list[str]], typer.Option("--exclude", help="Skip files and folders matching this glob (gitignore syntax; repeatable).")] = None,
+    include: Annotated[Optional[list[str]], typer.Option("--include", metavar="GLOB", help="Only files in folders matching this glob (gitignore syntax; repeatable).")] = None,
+    exclude: Annotated[Optional[list[str]], typer.Option("--exclude", metavar="GLOB", help="Skip files and folders matching this glob (gitignore syntax; repeatable).")] = None,
     matrix: Annotated[Optional[Path], typer.Option("--matrix", dir_okay=False, help="Also write the documents x questions matrix (FILE.csv or FILE.md).")] = None,
     heatmap: Annotated[Optional[Path], typer.Option("--heatmap", dir_okay=False, help="Also write a self-contained HTML heatmap with evidence (FILE.html).")] = None,
     executor: Annotated[str, typer.Option("--executor", help="local (worker processes) or dask (needs assure[dask]; a LocalCluster unless --scheduler).")] = "local",
@@ -284,7 +291,7 @@ def questions_cmd(
 
 @app.command("extract")
 def extract_cmd(
-    path: Annotated[Path, typer.Argument(help="A PDF, DOCX, text or Markdown file.")],
+    path: Annotated[Path, typer.Argument(metavar="FILE", help="A PDF, DOCX, text or Markdown file.", show_default=False)],
     format: Annotated[OutFormat, typer.Option("--format", "-f", help="Output format.")] = OutFormat.text,
     pdf_engine: Annotated[PdfEngine, typer.Option("--pdf-engine", help="PDF text extractor.")] = PdfEngine.pypdfium2,
     password: Annotated[Optional[str], typer.Option("--password", help="Password for encrypted PDFs.")] = None,
@@ -341,7 +348,7 @@ class Baseline(str, Enum):
 
 @app.command("eval")
 def eval_cmd(
-    labels: Annotated[list[Path], typer.Argument(help="Label files (eval/labels/FORMAT.md) or folders of them.")],
+    labels: Annotated[list[Path], typer.Argument(metavar="LABELS...", help="Label files (eval/labels/FORMAT.md) or folders of them.", show_default=False)],
     format: Annotated[OutFormat, typer.Option("--format", "-f", help="Output format.")] = OutFormat.text,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the figures to this file (atomically).")] = None,
     baseline: Annotated[Optional[Baseline], typer.Option("--baseline", help="Also score a naive baseline on the same documents.")] = None,
@@ -412,12 +419,12 @@ def config_show(
 
 @baseline_app.command("write")
 def baseline_write(
-    paths: Annotated[list[Path], typer.Argument(help="The documents (or folders) to record.")],
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="The documents (or folders) to record.", show_default=False)],
     output: Annotated[Path, typer.Option("--output", "-o", dir_okay=False, help="Baseline file to write (atomically).")] = Path("assure-baseline.json"),
     config: ConfigOpt = None,
     rules: RulesOpt = None,
     questions: QuestionsOpt = None,
-    only: Annotated[Optional[list[str]], typer.Option("--question", "-q", help="Only these questions (repeatable).")] = None,
+    only: Annotated[Optional[list[str]], typer.Option("--question", "-q", metavar="QID", help="Only these questions (repeatable).")] = None,
 ) -> None:
     """Record today's verdicts with fingerprints; `assure check --baseline FILE` then fails only on regressions."""
     from assure.baseline import render_baseline
@@ -442,8 +449,8 @@ def baseline_write(
 
 @app.command("diff")
 def diff_cmd(
-    old: Annotated[Path, typer.Argument(help="The earlier draft (a document, or a JSON report from check -f json).")],
-    new: Annotated[Path, typer.Argument(help="The later draft (a document, or a JSON report).")],
+    old: Annotated[Path, typer.Argument(metavar="OLD", help="The earlier draft (a document, or a JSON report from check -f json).", show_default=False)],
+    new: Annotated[Path, typer.Argument(metavar="NEW", help="The later draft (a document, or a JSON report).", show_default=False)],
     format: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = DiffFormat.text,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (atomically).")] = None,
     config: ConfigOpt = None,

@@ -266,8 +266,25 @@ def render_config(config: Config, fmt: str = "text") -> str:
         lines.append(f"# no config file found (looked for --config, ${ENV_VAR}, {', '.join(FILE_NAMES)} "
                      "and [tool.assure] in pyproject.toml walking up): built-in defaults")
     for key, value in values.items():
-        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}  # {config.source(key)}")
+        note = ""
+        if value is None:
+            note = f" (built-in: {_built_in(key)})" if key in ("rules", "questions_dir") else _BUILT_IN_NOTES.get(key, "")
+        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}  # {config.source(key)}{note}")
     return "\n".join(lines) + "\n"
+
+
+def _built_in(key: str) -> str:
+    from assure.resources import default_questions_dir, default_rules_path
+
+    return str(default_rules_path() if key == "rules" else default_questions_dir())
+
+
+# what a null means, so `config show` never leaves the reader guessing
+_BUILT_IN_NOTES = {
+    "questions": " (all questions)",
+    "fail_under": " (no score threshold)",
+    "baseline": " (no baseline)",
+}
 
 
 # --- the fail policy -------------------------------------------------------------------

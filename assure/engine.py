@@ -32,6 +32,7 @@ from assure.models import (
     QuestionResult,
     Status,
 )
+from assure.extract.clean import is_action_table_header
 from assure.nlp import get_nlp, surface_forms
 from assure.ruleset import Rule, RuleSet
 
@@ -40,6 +41,7 @@ SPECIFIC = ("owner", "money", "measure", "service")
 DEFAULT_MET_WHEN = (("commitment", "specific"),)
 DEFAULT_PLACES = {"body": 1.0, "heading": 1.5, "table_row": 1.5, "contents": 0.0, "glossary": 0.0, "references": 0.0, "running": 0.0}
 QUOTE_MAX = 300
+QUOTE_CONTEXT = 30  # tokens either side of the hit when a sentence is too long to quote whole
 _WORD = re.compile(r"[a-z0-9]+")
 # Frequent words a phrase is never keyed on when it has a rarer one ("people with dementia" -> "dementia").
 _COMMON_WORDS = frozenset("""
@@ -93,11 +95,15 @@ class CompiledRules:
             if spec.get("lemmas"):
                 self.lemma.add(label, list(self.nlp.pipe(spec["lemmas"])))
             if spec.get("patterns"):
-                try:
-                    self.matcher.add(label, [list(p) for p in spec["patterns"]])
-                except Exception as exc:  # noqa: BLE001 - spaCy raises ValueError/MatchPatternError
-                    first = str(exc).strip().splitlines()
-                    raise ConfigError(f"{where}.patterns: invalid spaCy pattern ({first[0] if first else exc})", path=ruleset.rules_path) from None
+                patterns = [list(p) for p in spec["patterns"]]
+                for j, pattern in enumerate(patterns):  # one at a time, so the error can name the bad one
+                    try:
+                        Matcher(self.nlp.vocab, validate=True).add("check", [pattern])
+                    except Exception as exc:  # noqa: BLE001 - spaCy raises ValueError/MatchPatternError
+                        detail = " ".join(line.strip() for line in str(exc).splitlines()[1:] if line.strip()) or str(exc)
+                        raise ConfigError(f"{where}.patterns[{j}]: invalid spaCy pattern: {detail[:300]}",
+                                          path=ruleset.rules_path) from None
+                self.matcher.add(label, patterns)
 
         for rule in ruleset.rules:
             add(f"hit|{rule.id}", {"terms": rule.terms, "lemmas": rule.lemmas, "patterns": rule.patterns}, f"rule {rule.id}")
@@ -221,15 +227,33 @@ def _signals_near(sig_spans: list[tuple[str, int, int]], hit: tuple[int, int], s
     return {name for name, s, e in sig_spans if s < he + SIGNAL_WINDOW and e > hs - SIGNAL_WINDOW}
 
 
+def _prose_cells(row: str) -> int:
+    """Cells of a table row holding words rather than figures: a plan table's rows say what
+    will be done ("Insulate 300 homes | Head of Housing | March 2025"); a data table's rows
+    are mostly numbers and commit to nothing."""
+    cells = row.split(" | ")
+    if len(cells) < 3:
+        return 0
+    return sum(1 for c in cells if len(re.findall(r"[A-Za-z]{2,}", c)) >= 3)
+
+
 def _section_label(block: Block) -> str | None:
     return " > ".join(block.section[-2:]) if block.section else None
 
 
-def _quote(sentence: _Sentence) -> str:
+def _quote(sentence: _Sentence, hit: tuple[int, int]) -> str:
+    """The sentence, or for a long one the stretch around the hit, so the quote always
+    shows the words that matched."""
     text = " ".join(sentence.text.split())
-    if len(text) > QUOTE_MAX:
-        text = text[: QUOTE_MAX - 1].rsplit(" ", 1)[0] + "\u2026"
-    return text
+    if len(text) <= QUOTE_MAX:
+        return text
+    doc = sentence.doc
+    start = max(sentence.start, hit[0] - QUOTE_CONTEXT)
+    end = min(sentence.end, hit[1] + QUOTE_CONTEXT)
+    while end > hit[1] and len(doc[start:end].text) > QUOTE_MAX:
+        start, end = (start + 1, end) if hit[0] - start > end - hit[1] else (start, end - 1)
+    body = " ".join(doc[start:end].text.split())
+    return ("\u2026" if start > sentence.start else "") + body + ("\u2026" if end < sentence.end else "")
 
 
 class Evaluator:
@@ -251,7 +275,12 @@ class Evaluator:
         # sentence (headings, lead-in lines) or could themselves be hits or relevance terms.
         exact = not MATCH_NEAR_HITS_ONLY or any(r.patterns for r in self.ruleset.rules) or bool(
             self.ruleset.raw.get("relevance", {}).get("patterns"))
+        action_table = False  # inside a table whose header row names actions, owners or dates
+        previous_kind: BlockKind | None = None
         for block in blocks:
+            if block.kind is BlockKind.TABLE_ROW and previous_kind is not BlockKind.TABLE_ROW:
+                action_table = is_action_table_header(block.text)
+            previous_kind = block.kind
             if not self._worth_parsing(block, scan):
                 if block.kind is not BlockKind.LIST_ITEM:
                     lead_in_commitment = False
@@ -273,7 +302,7 @@ class Evaluator:
             if block.kind is BlockKind.LIST_ITEM:
                 inherited = in_commit_section or lead_in_commitment
             elif block.kind is BlockKind.TABLE_ROW:
-                inherited = in_commit_section or block.text.count(" | ") >= 2
+                inherited = in_commit_section or action_table or _prose_cells(block.text) >= 2
             else:
                 inherited = False
             if block.kind is not BlockKind.LIST_ITEM:
@@ -376,9 +405,9 @@ class Evaluator:
                         context, cue_text = cue.category, doc[cs:ce].text
                         strength = "partial"
             ev = Evidence(
-                quote=_quote(sentence), page=block.page, section=_section_label(block), rule=rule_id,
+                quote=_quote(sentence, span), page=block.page, section=_section_label(block), rule=rule_id,
                 strength=strength, context=context, cue=cue_text, counted=counted, place=block.place.value,
-                block=block.index, matched=doc[hs:he].text,
+                block=block.index, matched=doc[hs:he].text, kind=block.kind.value,
             )
             ev_weight = rule.weight * kind_weight
             prev = best.get(rule_id)
@@ -422,7 +451,8 @@ class Evaluator:
     def _verdict(self, qid: str, evidence: list[Evidence]) -> QuestionResult:
         q = self.ruleset.question(qid)
         comp = self.compiled
-        ordered = sorted(evidence, key=lambda e: (not e.counted, -_strength_rank(e.strength), -self._weight(e), e.block, e.rule))
+        ordered = sorted(evidence, key=lambda e: (not e.counted, -_strength_rank(e.strength), e.kind == "heading",
+                                                  -self._weight(e), e.block, e.rule))
         counted = [e for e in ordered if e.counted]
         met = [e for e in counted if e.strength == "met"]
         met_rules = {e.rule for e in met}
@@ -438,18 +468,22 @@ class Evaluator:
         elif len(counted) >= comp.partial_min:
             status = Status.PARTIAL
             score = min(60, 30 + 6 * (len(counted_rules) - 1) + 2 * (len(counted) - 1))
-            weakened = next((e.context for e in counted if e.context), None)
-            finding = comp.rules[counted[0].rule].message + (
-                f" ({weakened.replace('_', ' ')} only)" if weakened else " (mention only, no specific commitment)"
-            )
+            best = comp.rules[counted[0].rule]
+            cues = sorted({e.context.replace("_", " ") for e in counted if e.context})
+            if cues and all(e.context for e in counted):
+                finding = f"{best.message} \u2014 only {' or '.join(cues)}"
+            elif best.max_strength == "met":
+                finding = f"{best.message} \u2014 no commitment with an owner, funding, measure or named service"
+            else:
+                finding = best.message
         else:
             status, score = Status.GAP, 0
             voided = defaultdict(int)
             for e in ordered:
                 voided[e.context or "other"] += 1
             if voided:
-                parts = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in sorted(voided.items()))
-                finding = f"no counted evidence; mentions set aside: {parts}"
+                parts = ", ".join(f"{k.replace('_', ' ')} \u00d7{n}" for k, n in sorted(voided.items()))
+                finding = f"no counted evidence; mentions set aside ({parts})"
             else:
                 finding = "no evidence found"
         top: list[Evidence] = []

@@ -112,6 +112,7 @@ class Evidence:
     place: str = "body"
     block: int = 0
     matched: str = ""
+    kind: str = "paragraph"  # the block kind, so full sentences can be quoted before headings
 
     def to_dict(self) -> dict[str, Any]:
         return {

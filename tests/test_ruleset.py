@@ -148,7 +148,8 @@ def test_invalid_spacy_pattern_is_config_error(tmp_path: Path, base_rules: dict[
         compile_rules(rs)
     message = str(err.value)
     assert str(tmp_path / "rules.yaml") in message
-    assert f"rule {data['rules'][idx]['id']}.patterns: invalid spaCy pattern" in message
+    assert f"rule {data['rules'][idx]['id']}.patterns[0]: invalid spaCy pattern" in message
+    assert "LOWERR" in message  # the bad key is named
 
 
 def test_rules_file_not_found(tmp_path: Path) -> None:

@@ -114,6 +114,15 @@ def is_table_header(line: str) -> bool:
     return len({m.lower() for m in found}) >= 3 and len(found) >= 0.4 * len(words)
 
 
+_ACTION_WORD = re.compile(r"\b(action|actions|owner|owners|lead|leads|responsible|timescales?|milestones?|deadline|by when|who|when)\b", re.I)
+
+
+def is_action_table_header(row: str) -> bool:
+    """The header row of an action plan ("Action | Lead | By when"): its rows are commitments."""
+    text = row.replace("|", " ")
+    return is_table_header(text) and bool(_ACTION_WORD.search(text))
+
+
 def _looks_like_heading(line: str, hard_break: bool, next_line: str | None) -> bool:
     text = line.strip()
     if not hard_break or not text or len(text) > 90:

@@ -28,6 +28,15 @@ def decode(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
+_MD_STRONG = re.compile(r"\*\*|__")
+
+
+def strip_markdown(line: str) -> str:
+    """Drop bold markers and backslash escapes so quotes read as prose ("**FIT FOR**" -> "FIT FOR")."""
+    return _MD_ESCAPE.sub(r"\1", _MD_STRONG.sub("", line))
+
+
 def extract_text(path: Path, data: bytes, fmt: str) -> Document:
     text = normalise(decode(data))
     builder = BlockBuilder()
@@ -42,6 +51,8 @@ def extract_text(path: Path, data: bytes, fmt: str) -> Document:
         buf, kind = [], BlockKind.PARAGRAPH
 
     for line in text.split("\n"):
+        if fmt == "md":
+            line = strip_markdown(line)
         heading = _MD_HEADING.match(line) if fmt == "md" else None
         if heading:
             flush()

@@ -17,9 +17,9 @@ def render(report: Report) -> str:
             if not q.candidates:
                 out.append("   (no candidate hits)")
             for e in q.candidates:
-                mark = "counted" if e.counted else "set aside"
-                cue = f"; {e.context}" + (f" ({e.cue})" if e.cue else "") if e.context else ""
-                out.append(f"   [{mark}: {e.strength}{cue}] {e.rule} '{e.matched}' @ {where(e)}")
+                cue = e.context.replace("_", " ") + (f": {e.cue}" if e.cue else "") if e.context else ""
+                mark = f"counted: {e.strength}" + (f"; {cue}" if cue else "") if e.counted else f"set aside: {cue}"
+                out.append(f"   [{mark}] {e.rule} '{e.matched}' @ {where(e)}")
                 out.append(f"      {e.quote}")
         out.append("")
     return "\n".join(out) + "\n"

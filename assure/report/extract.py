@@ -27,7 +27,8 @@ def render_document(document: Document, fmt: str = "text") -> str:
             ],
         }
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    lines = [f"# {document.path} ({document.format}" + (f", {document.pages} pages" if document.pages else "") + ")"]
+    pages = f", {document.pages} page{'s' if document.pages != 1 else ''}" if document.pages else ""
+    lines = [f"# {document.path} ({document.format}{pages})"]
     if document.encrypted:
         lines.append("# encrypted (opened)")
     if document.removed_running_lines:

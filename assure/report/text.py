@@ -24,12 +24,12 @@ def _document(console, doc: DocumentResult) -> None:  # noqa: ANN001 - rich Cons
     from rich.table import Table
     from rich.text import Text
 
-    pages = f", {doc.pages} pages" if doc.pages else ""
+    pages = f", {doc.pages} page{'s' if doc.pages != 1 else ''}" if doc.pages else ""
     header = f"{doc.path} ({doc.format or 'unknown'}{pages})"
-    console.print(Text(header, style="bold"))
+    console.print(Text(header, style="bold"), soft_wrap=True)  # never split a file name
     if doc.status is DocStatus.ERROR:
         err = doc.error or {}
-        console.print(Text(f"  error [{err.get('code', 'error')}]: {err.get('message', '')}", style="red"))
+        console.print(Text(f"  error [{err.get('code', 'error')}]: {err.get('message', '')}", style="red"), soft_wrap=True)
         console.print()
         return
     if doc.status is DocStatus.NOT_APPLICABLE:
@@ -37,7 +37,7 @@ def _document(console, doc: DocumentResult) -> None:  # noqa: ANN001 - rich Cons
         console.print()
         return
     if doc.unreadable_pages:
-        listed = ", ".join(f"{p} ({r})" for p, r in doc.unreadable_pages[:12])
+        listed = ", ".join(f"p.{p} ({r})" for p, r in doc.unreadable_pages[:12])
         more = f" and {len(doc.unreadable_pages) - 12} more" if len(doc.unreadable_pages) > 12 else ""
         console.print(Text(f"  unreadable pages: {listed}{more}", style="magenta"))
     score = "n/a" if doc.score is None else str(doc.score)
@@ -76,4 +76,5 @@ def render(report: Report, *, color: bool = False, width: int = 100) -> str:
         for d in report.documents:
             totals[d.status.value] = totals.get(d.status.value, 0) + 1
         console.print(f"{len(report.documents)} documents: " + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in sorted(totals.items())))
-    return buf.getvalue()
+    # rich pads table cells to the column width; trailing blanks only get in the way of grep and diff
+    return "\n".join(line.rstrip() for line in buf.getvalue().split("\n"))
