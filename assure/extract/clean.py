@@ -123,9 +123,15 @@ def is_action_table_header(row: str) -> bool:
     return is_table_header(text) and bool(_ACTION_WORD.search(text))
 
 
-def _looks_like_heading(line: str, hard_break: bool, next_line: str | None) -> bool:
+def _looks_like_heading(line: str, hard_break: bool, next_line: str | None, emphasis: bool | None = None) -> bool:
+    """A short, hard-broken line that reads like a title. When the font is known, only a line
+    set larger or bolder than the body text qualifies (a name or a caption in body text does not)."""
     text = line.strip()
     if not hard_break or not text or len(text) > 90:
+        return False
+    if place_for_heading(text) is not None:
+        return True  # "Glossary", "References", "Contents": titles that open a place, however set
+    if emphasis is False:
         return False
     if len(_NUMBER_TOKEN.findall(text)) >= 2 or "%" in text:
         return False  # a table row of figures, not a heading
@@ -218,15 +224,17 @@ class BlockBuilder:
         )
 
 
-def page_lines_to_blocks(builder: BlockBuilder, page_no: int, lines: Iterable[tuple[str, bool] | TableRows]) -> None:
+def page_lines_to_blocks(builder: BlockBuilder, page_no: int,
+                         lines: Iterable[tuple[str, bool] | tuple[str, bool, bool | None] | TableRows]) -> None:
     """Turn one page's lines (text, ends-with-hard-break) and tables into blocks.
 
     PDFium ends a soft-wrapped line with a space and a hard line break without one, so
     paragraphs are rebuilt from that signal; short hard-broken lines are headings. A table
     read cell by cell becomes one table-row block per row, as in a DOCX.
     """
-    items = [item if isinstance(item, TableRows) else (item[0], item[1]) for item in lines]
-    text_items = [item for item in items if not isinstance(item, TableRows)]
+    items = [item if isinstance(item, TableRows) else (item[0], item[1], item[2] if len(item) > 2 else None)
+             for item in lines]
+    text_items = [item[:2] for item in items if not isinstance(item, TableRows)]
     contents_like = sum(1 for ln, _ in text_items if _CONTENTS_LINE.match(ln.strip()))
     is_contents_page = (
         builder.place is Place.CONTENTS
@@ -253,7 +261,7 @@ def page_lines_to_blocks(builder: BlockBuilder, page_no: int, lines: Iterable[tu
             for row in item.rows:
                 builder.add(" | ".join(c for c in row if c), BlockKind.TABLE_ROW, page_no, place=place)
             continue
-        line, hard = item
+        line, hard, emphasis = item
         text = line.strip()
         if not text:
             flush()
@@ -263,9 +271,9 @@ def page_lines_to_blocks(builder: BlockBuilder, page_no: int, lines: Iterable[tu
             builder.heading(text, 9, page_no, styled=False)
             in_table = True
             continue
-        if in_table and not buf and _SECTION_NUMBER.match(text) and _looks_like_heading(text, hard, nxt):
+        if in_table and not buf and _SECTION_NUMBER.match(text) and _looks_like_heading(text, hard, nxt, emphasis):
             in_table = False  # "3. Delivery" ends the table; row references like "1.2" do not
-        if not buf and not is_contents_page and not in_table and _looks_like_heading(text, hard, nxt):
+        if not buf and not is_contents_page and not in_table and _looks_like_heading(text, hard, nxt, emphasis):
             level = 2 if _HEADING_NUMBER.match(text) and "." in text.split()[0].rstrip(".") else 1
             builder.heading(text, level, page_no, styled=False)
             continue

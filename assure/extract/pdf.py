@@ -115,8 +115,34 @@ class _TableReader:
             self.pdf.close()
 
 
+def _line_emphasis(textpage, text: str) -> list[bool | None]:  # noqa: ANN001 - pdfium text page
+    """For each line of ``text``, whether it starts in a larger or bolder font than the page's
+    body text: headings stand out that way, so a regular-weight line is never taken for one.
+    None where the font cannot be read."""
+    import pypdfium2.raw as pdfium_c
+
+    count = len(text)
+    sample = [pdfium_c.FPDFText_GetFontSize(textpage.raw, i) for i in range(0, count, 7) if not text[i].isspace()]
+    body = statistics.median(sample) if sample else 0.0
+    out: list[bool | None] = []
+    offset = 0
+    for line in text.split("\r\n"):
+        start = offset + len(line) - len(line.lstrip())
+        offset += len(line) + 2
+        if body <= 0 or start >= count or not line.strip():
+            out.append(None)
+            continue
+        size = pdfium_c.FPDFText_GetFontSize(textpage.raw, start)
+        weight = pdfium_c.FPDFText_GetFontWeight(textpage.raw, start)
+        out.append(size >= 1.12 * body or weight >= 600)
+    if not any(out):
+        return [None] * len(out)  # a page set in one style says nothing about its headings
+    return out
+
+
 def _pdfium_text(path: Path, password: str | None, max_pages: int | None,
-                 deadline: float | None = None, layouts: dict[int, Layout] | None = None) -> tuple[list[str], bool]:
+                 deadline: float | None = None, layouts: dict[int, Layout] | None = None,
+                 emphasis: dict[int, list[bool | None]] | None = None) -> tuple[list[str], bool]:
     doc, used = _open_pdfium(path, password)
     tables = _TableReader(path, used if used is not None else password)
     try:
@@ -142,6 +168,11 @@ def _pdfium_text(path: Path, password: str | None, max_pages: int | None,
                 try:
                     text = textpage.get_text_range()
                     texts.append(text)
+                    if emphasis is not None and "\r\n" in text and len(text) == textpage.count_chars():
+                        try:
+                            emphasis[i] = _line_emphasis(textpage, text)
+                        except Exception:  # noqa: BLE001 - fonts are a refinement; never lose the text
+                            pass
                     if layouts is not None and any(is_table_header(ln) for ln in text.splitlines()):
                         layout = tables.layout(i, page, textpage)
                         if layout:
@@ -230,9 +261,10 @@ def extract_pdf(path: Path, *, engine: str = "pypdfium2", password: str | None =
         raise ExtractionError(f"unknown PDF engine {engine!r} (choose {', '.join(ENGINES)})", path=str(path), code="usage")
     deadline = time.monotonic() + max_seconds if max_seconds else None
     layouts: dict[int, Layout] = {}
+    emphasis: dict[int, list[bool | None]] = {}
     if engine == "pypdfium2":
         try:
-            texts, encrypted = _pdfium_text(path, password, max_pages, deadline, layouts)
+            texts, encrypted = _pdfium_text(path, password, max_pages, deadline, layouts, emphasis)
         except ExtractionError as exc:
             if exc.code != "corrupt":
                 raise
@@ -257,8 +289,11 @@ def extract_pdf(path: Path, *, engine: str = "pypdfium2", password: str | None =
         if not quality[page_no - 1].readable:
             continue
         layout = layouts.get(page_no - 1)
+        styles = emphasis.get(page_no - 1)
         if layout is not None:
             lines = _layout_lines(layout, lines)
+        elif styles is not None and len(styles) == len(lines):
+            lines = [(ln, hard, style) for (ln, hard), style in zip(lines, styles, strict=True)]
         kept = []
         for item in lines:
             if not isinstance(item, TableRows) and is_running(item[0], running):

@@ -1,0 +1,41 @@
+"""PDF headings come from the font: a line set larger or bolder than the body opens a
+section; a short line in body type (a name, a caption) does not (regression: staff names
+and form prompts became section headings and were cited as evidence locations)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from assure.extract import extract
+from assure.models import BlockKind
+
+BODY = [
+    "Cold and damp homes harm the health of older residents, and the council will act on them with",
+    "its partners over the next five years, starting with the private rented sector in the town.",
+]
+
+
+def build(path: Path) -> Path:
+    c = canvas.Canvas(str(path), pagesize=A4)
+    y = A4[1] - 90
+    for text, font, size in [("2 Warm homes", "Helvetica-Bold", 16), ("Dr Jane Smith", "Helvetica", 11),
+                             (BODY[0], "Helvetica", 11), (BODY[1], "Helvetica", 11),
+                             ("2.1 Private renting", "Helvetica-Bold", 13), ("Source: ONS", "Helvetica", 11),
+                             (BODY[0], "Helvetica", 11)]:
+        c.setFont(font, size)
+        c.drawString(72, y, text)
+        y -= 20
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_headings_follow_the_font(tmp_path: Path) -> None:
+    doc = extract(build(tmp_path / "plan.pdf"))
+    headings = [b.text for b in doc.blocks if b.kind is BlockKind.HEADING]
+    assert headings == ["2 Warm homes", "2.1 Private renting"]
+    last = doc.blocks[-1]
+    assert last.section == ("2 Warm homes", "2.1 Private renting")
