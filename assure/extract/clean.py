@@ -107,6 +107,8 @@ class TableRows:
 
 def is_table_header(line: str) -> bool:
     """A header row of an action or indicator table ("Action Owner Milestone RAG")."""
+    if len(line) > 120:
+        return False
     words = line.split()
     if not 2 <= len(words) <= 12 or line.rstrip().endswith((".", ",", ";")):
         return False

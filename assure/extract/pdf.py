@@ -54,6 +54,7 @@ def _check_time(path: Path, deadline: float | None, done: int, total: int) -> No
 
 # A page's content in reading order: text (as PDFium reads it) and tables read cell by cell.
 Layout = list["str | TableRows"]
+EMPHASIS_SAMPLE = 120  # characters sampled per page to find the body font size
 MIN_SIDE_STRIP = 36.0  # points; narrower strips beside a table hold no text worth reading
 
 
@@ -122,7 +123,8 @@ def _line_emphasis(textpage, text: str) -> list[bool | None]:  # noqa: ANN001 - 
     import pypdfium2.raw as pdfium_c
 
     count = len(text)
-    sample = [pdfium_c.FPDFText_GetFontSize(textpage.raw, i) for i in range(0, count, 7) if not text[i].isspace()]
+    step = max(7, count // EMPHASIS_SAMPLE)
+    sample = [pdfium_c.FPDFText_GetFontSize(textpage.raw, i) for i in range(0, count, step) if not text[i].isspace()]
     body = statistics.median(sample) if sample else 0.0
     out: list[bool | None] = []
     offset = 0
