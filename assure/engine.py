@@ -119,6 +119,8 @@ class CompiledRules:
         for i, cue in enumerate(context.get("cues", [])):
             self.cues.append(Cue(cue["category"], cue["effect"], cue["direction"], int(cue.get("scope", DEFAULT_SCOPE))))
             add(f"cue|{i}", cue, f"context.cues[{i}]")
+            if cue.get("terminators"):
+                add(f"cterm|{i}", {"terms": cue["terminators"]}, f"context.cues[{i}].terminators")
         if context.get("pseudo"):
             add("pseudo|", {"terms": context["pseudo"]}, "context.pseudo")
         if context.get("terminators"):
@@ -345,8 +347,11 @@ class Evaluator:
             inherited.add("commitment")
         pseudo = [(s, e) for _, s, e in by_role.get("pseudo", [])]
         terminators = [s for _, s, _ in by_role.get("term", [])]
+        cue_terminators: dict[int, list[int]] = defaultdict(list)
+        for name, s, _ in by_role.get("cterm", []):
+            cue_terminators[int(name)].append(s)
         cues = [
-            (comp.cues[int(name)], (s, e))
+            (int(name), comp.cues[int(name)], (s, e))
             for name, s, e in by_role.get("cue", [])
             if not any(_overlaps((s, e), p) for p in pseudo)
         ]
@@ -386,8 +391,10 @@ class Evaluator:
             elif block.place is not Place.BODY and place_weight == 0:
                 context, counted, strength = block.place.value, False, "none"
             else:
-                voiding = [(c, cs) for c, cs in cues if c.effect == "void" and _in_scope(c, cs, span, terminators)]
-                weakening = [(c, cs) for c, cs in cues if c.effect == "weaken" and _in_scope(c, cs, span, terminators)]
+                voiding = [(c, cs) for i, c, cs in cues
+                           if c.effect == "void" and _in_scope(c, cs, span, terminators + cue_terminators[i])]
+                weakening = [(c, cs) for i, c, cs in cues
+                             if c.effect == "weaken" and _in_scope(c, cs, span, terminators + cue_terminators[i])]
                 if voiding:
                     cue, (cs, ce) = voiding[0]
                     context, cue_text, counted, strength = cue.category, doc[cs:ce].text, False, "none"
