@@ -151,6 +151,25 @@ def _para_info(p, levels: dict[str, int]) -> tuple[int | None, bool]:  # noqa: A
     return (level if level and level <= 9 else None), is_list
 
 
+BOLD_HEADING_LEVEL = 9  # below every styled heading, so it nests under them
+
+
+def _bold_title(p, text: str) -> bool:  # noqa: ANN001 - lxml element
+    """A short paragraph set wholly in bold: many council documents make headings this way
+    instead of with heading styles ("What we will do")."""
+    words = text.split()
+    if not 1 <= len(words) <= 12 or text.rstrip()[-1:] in ".,;" or not text.lstrip()[:1].isupper() and not text.lstrip()[:1].isdigit():
+        return False
+    runs = [r for r in p.iter(f"{W}r") if (_text_of(r) or "").strip()]
+    if not runs:
+        return False
+    for r in runs:
+        b = r.find(f"{W}rPr/{W}b")
+        if b is None or b.get(f"{W}val") in ("0", "false", "off"):
+            return False
+    return True
+
+
 def _walk(container, builder: BlockBuilder, levels: dict[str, int], depth: int = 0) -> None:  # noqa: ANN001
     for child in container.iterchildren():
         tag = child.tag
@@ -161,6 +180,8 @@ def _walk(container, builder: BlockBuilder, levels: dict[str, int], depth: int =
             level, is_list = _para_info(child, levels)
             if level:
                 builder.heading(text, level, None)
+            elif not is_list and _bold_title(child, text):
+                builder.heading(text, BOLD_HEADING_LEVEL, None)
             else:
                 builder.add(text, BlockKind.LIST_ITEM if is_list else BlockKind.PARAGRAPH, None)
         elif tag == f"{W}tbl":
