@@ -127,7 +127,7 @@ or a score under --fail-under); 2 usage, configuration or a document that could 
 
 @app.command(epilog=CHECK_EPILOG)
 def check(
-    paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="PDF, DOCX, text or Markdown files, or folders to search.", show_default=False)],
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH", help="PDF, DOCX, text or Markdown files, or folders to search.", show_default=False)],
     format: Annotated[Optional[list[str]], typer.Option("--format", "-f", metavar="NAME[:FILE]", help=CHECK_FORMAT_HELP)] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file (atomically).")] = None,
     fail_on: Annotated[Optional[FailOn], typer.Option("--fail-on", help="Lowest verdict that makes the exit code 1 (default gap, or the config's).")] = None,
@@ -348,7 +348,7 @@ class Baseline(str, Enum):
 
 @app.command("eval")
 def eval_cmd(
-    labels: Annotated[list[Path], typer.Argument(metavar="LABELS...", help="Label files (eval/labels/FORMAT.md) or folders of them.", show_default=False)],
+    labels: Annotated[list[Path], typer.Argument(metavar="LABELS", help="Label files (eval/labels/FORMAT.md) or folders of them.", show_default=False)],
     format: Annotated[OutFormat, typer.Option("--format", "-f", help="Output format.")] = OutFormat.text,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the figures to this file (atomically).")] = None,
     baseline: Annotated[Optional[Baseline], typer.Option("--baseline", help="Also score a naive baseline on the same documents.")] = None,
@@ -419,7 +419,7 @@ def config_show(
 
 @baseline_app.command("write")
 def baseline_write(
-    paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="The documents (or folders) to record.", show_default=False)],
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH", help="The documents (or folders) to record.", show_default=False)],
     output: Annotated[Path, typer.Option("--output", "-o", dir_okay=False, help="Baseline file to write (atomically).")] = Path("assure-baseline.json"),
     config: ConfigOpt = None,
     rules: RulesOpt = None,
