@@ -1,0 +1,28 @@
+"""The wheel carries the same questions and rules as the repository (the single source of
+truth), so `pip install .` and `pipx install` work from any folder."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.slow
+def test_wheel_ships_questions_and_rules(tmp_path: Path) -> None:
+    pytest.importorskip("hatchling")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(ROOT)],
+                   check=True, capture_output=True, timeout=300)
+    wheel = next(tmp_path.glob("assure-*.whl"))
+    with zipfile.ZipFile(wheel) as zf:
+        names = set(zf.namelist())
+        assert zf.read("assure/_data/rules.yaml") == (ROOT / "rules.yaml").read_bytes()
+        for q in sorted((ROOT / "questions").glob("*.yaml")):
+            assert zf.read(f"assure/_data/questions/{q.name}") == q.read_bytes()
+        assert {"assure/schemas/rules.schema.json", "assure/schemas/report.schema.json"} <= names
+        assert any(n.endswith("entry_points.txt") and b"assure = assure.cli:main" in zf.read(n) for n in names)
