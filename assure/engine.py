@@ -39,7 +39,8 @@ from assure.ruleset import Rule, RuleSet
 DEFAULT_SCOPE = 8
 SPECIFIC = ("owner", "money", "measure", "service")
 DEFAULT_MET_WHEN = (("commitment", "specific"),)
-DEFAULT_PLACES = {"body": 1.0, "heading": 1.5, "table_row": 1.5, "contents": 0.0, "glossary": 0.0, "references": 0.0, "running": 0.0}
+DEFAULT_PLACES = {"body": 1.0, "heading": 1.5, "table_row": 1.5, "contents": 0.0, "glossary": 0.0, "references": 0.0, "running": 0.0,
+                  "cover": 0.0}
 QUOTE_MAX = 300
 QUOTE_CONTEXT = 30  # tokens either side of the hit when a sentence is too long to quote whole
 _WORD = re.compile(r"[a-z0-9]+")

@@ -26,6 +26,7 @@ class Place(str, Enum):
     GLOSSARY = "glossary"
     REFERENCES = "references"
     RUNNING = "running"  # running header or footer
+    COVER = "cover"  # a short title page: the plan's name, the organisation, the date
 
 
 class Status(str, Enum):

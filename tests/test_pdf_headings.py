@@ -39,3 +39,23 @@ def test_headings_follow_the_font(tmp_path: Path) -> None:
     assert headings == ["2 Warm homes", "2.1 Private renting"]
     last = doc.blocks[-1]
     assert last.section == ("2 Warm homes", "2.1 Private renting")
+
+
+def test_short_first_page_is_a_cover(tmp_path: Path) -> None:
+    """A title page ("Health, Homes and Communities Partnership", a date) is never evidence."""
+    path = tmp_path / "plan.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica-Bold", 20)
+    c.drawString(72, 700, "Fair Health for All")
+    c.setFont("Helvetica", 12)
+    c.drawString(72, 670, "Wyvern Health, Homes and Communities Partnership")
+    c.showPage()
+    for n in range(2):
+        c.setFont("Helvetica", 11)
+        c.drawString(72, 700, BODY[n])
+        c.showPage()
+    c.save()
+    doc = extract(path)
+    cover = [b for b in doc.blocks if b.page == 1 and b.kind is not BlockKind.HEADING]
+    assert cover and all(b.place.value == "cover" for b in cover)
+    assert all(b.place.value == "body" for b in doc.blocks if b.page and b.page > 1)

@@ -227,7 +227,8 @@ class BlockBuilder:
 
 
 def page_lines_to_blocks(builder: BlockBuilder, page_no: int,
-                         lines: Iterable[tuple[str, bool] | tuple[str, bool, bool | None] | TableRows]) -> None:
+                         lines: Iterable[tuple[str, bool] | tuple[str, bool, bool | None] | TableRows],
+                         place: Place | None = None) -> None:
     """Turn one page's lines (text, ends-with-hard-break) and tables into blocks.
 
     PDFium ends a soft-wrapped line with a space and a hard line break without one, so
@@ -243,7 +244,7 @@ def page_lines_to_blocks(builder: BlockBuilder, page_no: int,
         or any(_CONTENTS_TITLE.match(ln) for ln, _ in text_items[:6])
         or (len(text_items) >= 8 and contents_like >= 0.5 * len(text_items))
     )
-    place = Place.CONTENTS if is_contents_page else None
+    place = Place.CONTENTS if is_contents_page else place
     buf: list[str] = []
     kind = BlockKind.PARAGRAPH
     in_table = False  # after an action/indicator table header, lines are table rows to the end of the page

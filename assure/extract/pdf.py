@@ -23,7 +23,7 @@ from assure.extract.clean import (
     page_lines_to_blocks,
     running_lines,
 )
-from assure.models import Document, PageQuality
+from assure.models import Document, PageQuality, Place
 
 ENGINES = ("pypdfium2", "pdfplumber")
 _CID = re.compile(r"\(cid:\d+\)")
@@ -252,6 +252,14 @@ def _layout_lines(layout: Layout, page_lines: list[tuple[str, bool]]) -> list[tu
     return out
 
 
+COVER_MAX_WORDS = 80
+
+
+def _is_cover(texts: list[str]) -> bool:
+    """A first page with few words, in a document of several pages, is a title page."""
+    return len(texts) >= 3 and len(texts[0].split()) <= COVER_MAX_WORDS
+
+
 def extract_pdf(path: Path, *, engine: str = "pypdfium2", password: str | None = None, max_pages: int | None = None,
                 max_seconds: float | None = None) -> Document:
     """Text per page; pages without usable text are kept as unreadable, never dropped silently.
@@ -302,7 +310,7 @@ def extract_pdf(path: Path, *, engine: str = "pypdfium2", password: str | None =
                 removed += 1
             else:
                 kept.append(item)
-        page_lines_to_blocks(builder, page_no, kept)
+        page_lines_to_blocks(builder, page_no, kept, place=Place.COVER if page_no == 1 and _is_cover(texts) else None)
     return Document(
         path=str(path), format="pdf", blocks=tuple(builder.blocks), pages=len(texts),
         quality=quality, encrypted=encrypted, removed_running_lines=removed,
