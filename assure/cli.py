@@ -388,11 +388,6 @@ def eval_cmd(
         raise typer.Exit(int(ExitCode.FINDINGS))
 
 
-class ShowFormat(str, Enum):
-    text = "text"
-    json = "json"
-
-
 class DiffFormat(str, Enum):
     text = "text"
     markdown = "markdown"
@@ -405,7 +400,7 @@ ConfigOpt = Annotated[Optional[Path], typer.Option("--config", "-c", dir_okay=Fa
 @config_app.command("show")
 def config_show(
     config: ConfigOpt = None,
-    format: Annotated[ShowFormat, typer.Option("--format", "-f", help="Output format.")] = ShowFormat.text,
+    format: Annotated[OutFormat, typer.Option("--format", "-f", help="Output format.")] = OutFormat.text,
 ) -> None:
     """Print the merged configuration and where each value came from."""
     from assure.config import load_config, render_config
