@@ -22,8 +22,9 @@ def read_yaml(path: Path) -> Any:
         raise ConfigError("file not found", path=str(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read ({exc})", path=str(path)) from None
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: same safe loading, ~10x faster
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=loader)  # noqa: S506 - a SafeLoader, never the full loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
