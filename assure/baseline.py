@@ -120,15 +120,10 @@ def render_baseline(report: Report, tool_version: str) -> str:
 
 def load_baseline(path: str | os.PathLike[str]) -> Baseline:
     """Read and validate a baseline file; a malformed one is a ConfigError (exit 2)."""
-    from assure.validation import check_schema
+    from assure.validation import check_schema, read_text
 
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError("baseline file not found", path=str(p)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read baseline ({exc})", path=str(p)) from None
+    text = read_text(p, "baseline file")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

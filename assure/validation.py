@@ -12,16 +12,21 @@ from assure.errors import ConfigError
 from assure.resources import schema_path
 
 
+def read_text(path: Path, what: str = "file") -> str:
+    """A user file's text; a missing or unreadable one is a ConfigError naming it."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{what} not found", path=str(path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read {what} ({exc})", path=str(path)) from None
+
+
 def read_yaml(path: Path) -> Any:
     """Parse a YAML file safely; errors name the file, line and column."""
     import yaml
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError("file not found", path=str(path)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read ({exc})", path=str(path)) from None
+    text = read_text(path)
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: same safe loading, ~10x faster
     try:
         return yaml.load(text, Loader=loader)  # noqa: S506 - a SafeLoader, never the full loader
