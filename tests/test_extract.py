@@ -334,3 +334,11 @@ def test_size_cap(strategy_pdf: Path) -> None:
     with pytest.raises(ExtractionError) as err:
         extract(strategy_pdf, ExtractOptions(max_bytes=100))
     assert err.value.code == "too_large"
+
+
+def test_printed_page_numbers_are_not_text() -> None:
+    """Regression: "Page 5" footers became headings and showed up as evidence locations."""
+    from assure.extract.clean import is_running
+
+    assert all(is_running(line, set()) for line in ["Page 5", "12", "page 3 of 40", "7/20"])
+    assert not any(is_running(line, set()) for line in ["Page 5 sets out our priorities", "2026 targets"])

@@ -94,8 +94,13 @@ def running_lines(pages: Sequence[Sequence[str]], edge: int = 3) -> set[str]:
     return {key for key, n in counts.items() if n >= need}
 
 
+_PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.I)
+
+
 def is_running(line: str, running: set[str]) -> bool:
-    return bool(running) and _DIGITS.sub("#", line.strip()).lower() in running
+    """A running header or footer line, or a bare printed page number ("Page 5", "12 of 40")."""
+    text = line.strip()
+    return bool(_PAGE_NUMBER.match(text)) or (bool(running) and _DIGITS.sub("#", text).lower() in running)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ def where(e: Evidence) -> str:
 
 
 def _document(console, doc: DocumentResult) -> None:  # noqa: ANN001 - rich Console
-    from rich.markup import escape
+    from rich.padding import Padding
     from rich.table import Table
     from rich.text import Text
 
@@ -56,10 +56,11 @@ def _document(console, doc: DocumentResult) -> None:  # noqa: ANN001 - rich Cons
         console.print(Text.assemble((f"{q.id} {q.title}: ", "bold"), (SYMBOL[q.status], STYLE[q.status])))
         for e in q.evidence:
             cue = f" [{e.context.replace('_', ' ')}: {e.cue}]" if e.context and e.cue else ""
-            console.print(f"  \u201c{escape(e.quote)}\u201d", highlight=False)
-            console.print(Text(f"    {where(e)} \u00b7 {e.rule} \u00b7 {e.strength}{cue}", style="dim"))
+            # wrapped lines keep their indent, so quotes, locations and advice stay readable at 80 columns
+            console.print(Padding(Text(f"\u201c{e.quote}\u201d"), (0, 0, 0, 2)))
+            console.print(Padding(Text(f"{where(e)} \u00b7 {e.rule} \u00b7 {e.strength}{cue}", style="dim"), (0, 0, 0, 4)))
         if q.status in (Status.PARTIAL, Status.GAP) and q.guidance:
-            console.print(Text(f"  Add: {q.guidance}", style="cyan"))
+            console.print(Padding(Text(f"Add: {q.guidance}", style="cyan"), (0, 0, 0, 2)))
         console.print()
 
 
