@@ -187,7 +187,7 @@ class BlockBuilder:
         self.place_level = 1
         self.place_page: int | None = None
 
-    def heading(self, text: str, level: int, page: int | None, raw: str | None = None, *, styled: bool = True) -> None:
+    def heading(self, text: str, level: int, page: int | None, *, styled: bool = True) -> None:
         """Open a section. ``styled`` headings (DOCX styles, Markdown ``#``) are trusted;
         guessed PDF headings only end a glossary or reference list when numbered or on a
         later page, since glossary terms themselves look like short headings."""
@@ -212,7 +212,7 @@ class BlockBuilder:
             self.section.pop()
         self.levels.append(level)
         self.section.append(text[:120])
-        self._add(text, raw or text, BlockKind.HEADING, page)
+        self._add(text, text, BlockKind.HEADING, page)
 
     def add(self, text: str, kind: BlockKind, page: int | None, raw: str | None = None, place: Place | None = None) -> None:
         text = squash(text)
