@@ -19,15 +19,20 @@ the workers and returns what finished; the rest become ``interrupted`` error ent
 
 The rules and the spaCy pipeline are built once in the parent before the workers are
 forked (fork context where the platform has it), so each worker starts with them loaded;
-with spawn, each worker builds them once at start-up.
+with spawn, each worker builds them once at start-up. Building them takes about a second
+on one core; with two or more workers, a read-ahead process (``_ReadAhead``) extracts the
+first files on another core meanwhile, so start-up no longer leaves the other cores idle.
 """
 
 from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import pickle
+import shutil
 import signal
 import sys
+import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -157,9 +162,9 @@ def _worker_main(conn: Any, ruleset: Any, options: CheckOptions, max_memory_mb: 
             return
         if msg is None:
             return
-        index, path = msg
+        index, path, ready = msg
         try:
-            result = check_file(path, ruleset, options)
+            result = check_file(path, ruleset, options, _load_ready(ready))
         except MemoryError:
             result = error_result(path, "memory", "ran out of memory while reading the document (--max-memory)")
         except BaseException as exc:  # noqa: BLE001 - report, never die silently
@@ -186,10 +191,10 @@ class _Worker:
         self.task: tuple[int, str] | None = None
         self.started = 0.0
 
-    def assign(self, index: int, path: str) -> None:
+    def assign(self, index: int, path: str, ready: str | None = None) -> None:
         self.task = (index, path)
         self.started = time.monotonic()
-        self.conn.send((index, path))
+        self.conn.send((index, path, ready))
 
     def kill(self) -> None:
         if self.proc.is_alive():
@@ -207,6 +212,83 @@ class _Worker:
             self.proc.kill()
             self.proc.join(2)
         self.conn.close()
+
+
+# --------------------------------------------------------------------------- read-ahead
+def _load_ready(ready: str | None) -> Any:
+    """The document a read-ahead process extracted, or None (then the worker extracts)."""
+    if ready is None:
+        return None
+    try:
+        with open(ready, "rb") as fh:
+            return pickle.load(fh)  # noqa: S301 - written by our own child, in a private folder
+    except Exception:  # noqa: BLE001 - unreadable: extract the file again
+        return None
+    finally:
+        try:
+            os.unlink(ready)
+        except OSError:
+            pass
+
+
+def _read_ahead_main(folder: str, todo: list[tuple[int, str]], options: CheckOptions, max_memory_mb: int | None) -> None:
+    """Extract files in ``todo`` order, pickling each document to ``folder/INDEX``.
+
+    A file that fails is skipped: a worker extracts it again and reports the error itself,
+    so error entries are the same with or without read-ahead."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+    except OSError:
+        pass
+    from assure.extract import extract
+
+    _limit_memory(max_memory_mb)
+    for index, path in todo:
+        try:
+            document = extract(path, options.extract)
+            data = pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException:  # noqa: BLE001 - the worker will meet (and report) it again
+            continue
+        part = os.path.join(folder, f"{index}.part")
+        with open(part, "wb") as fh:
+            fh.write(data)
+        os.replace(part, os.path.join(folder, str(index)))  # complete files only
+
+
+class _ReadAhead:
+    """Extraction of the first files on a spare core while the parent builds the pipeline.
+
+    Why: importing spaCy and compiling the rules takes about a second on one core, and
+    extraction needs neither. Started before the parent loads spaCy, the process is small
+    and forks fast; it is killed as soon as the workers can start, and whatever it finished
+    is handed to them. It occupies one of the ``jobs`` slots, so it runs only with two or
+    more, and only with fork (a spawned child would have to import everything itself).
+    """
+
+    def __init__(self, ctx: Any, todo: list[tuple[int, str]], options: CheckOptions, max_memory_mb: int | None) -> None:
+        self.folder = tempfile.mkdtemp(prefix="assure-readahead-")
+        self.proc = ctx.Process(target=_read_ahead_main, args=(self.folder, todo, options, max_memory_mb), daemon=True)
+        self.proc.start()
+
+    def finish(self) -> dict[int, str]:
+        """Stop reading; index -> pickled document for every file read in full."""
+        if self.proc.is_alive():
+            self.proc.kill()
+        self.proc.join(5)
+        ready = {}
+        for name in os.listdir(self.folder):
+            if name.isdigit():
+                ready[int(name)] = os.path.join(self.folder, name)
+        return ready
+
+    def cleanup(self) -> None:
+        if self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join(5)
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def _death_entry(path: str, exitcode: int | None, max_memory_mb: int | None) -> DocumentResult:
@@ -229,17 +311,30 @@ def _mp_context() -> Any:
 def _run_local(todo: list[tuple[int, str]], ruleset: Any, options: CheckOptions, bopts: BatchOptions,
                done: Callable[[int, DocumentResult], None], progress: _Progress) -> None:
     """Run ``todo`` on worker processes, calling ``done(index, result)`` as each finishes."""
-    from multiprocessing.connection import wait
+    from assure.engine import compile_rules, is_compiled
 
     ctx = _mp_context()
-    if ctx.get_start_method() == "fork":
-        from assure.engine import compile_rules
+    read_ahead = None
+    if ctx.get_start_method() == "fork" and bopts.worker_count() >= 2 and not is_compiled(ruleset):
+        read_ahead = _ReadAhead(ctx, todo, options, bopts.max_memory_mb)
+    try:
+        compile_rules(ruleset)  # once here: forked workers inherit it, and a bad pattern stops the run
+        extracted = read_ahead.finish() if read_ahead is not None else {}
+        if ctx.get_start_method() == "fork":
+            import gc
 
-        compile_rules(ruleset)  # build once here; every forked worker inherits it
-        import gc
+            gc.collect()
+            gc.freeze()  # keep the inherited pipeline out of the workers' GC: fewer copy-on-write pages
+        _run_workers(ctx, todo, extracted, ruleset, options, bopts, done, progress)
+    finally:
+        if read_ahead is not None:
+            read_ahead.cleanup()
 
-        gc.collect()
-        gc.freeze()  # keep the inherited pipeline out of the workers' GC: fewer copy-on-write pages
+
+def _run_workers(ctx: Any, todo: list[tuple[int, str]], extracted: dict[int, str], ruleset: Any, options: CheckOptions,
+                 bopts: BatchOptions, done: Callable[[int, DocumentResult], None], progress: _Progress) -> None:
+    from multiprocessing.connection import wait
+
     pending = deque(todo)
     workers: list[_Worker] = []
     try:
@@ -261,7 +356,7 @@ def _run_local(todo: list[tuple[int, str]], ruleset: Any, options: CheckOptions,
                     workers[i] = w = _Worker(ctx, ruleset, options, bopts.max_memory_mb)
                 if w.task is None and pending:
                     try:
-                        w.assign(*pending[0])
+                        w.assign(*pending[0], extracted.get(pending[0][0]))
                         pending.popleft()
                     except (OSError, ValueError):  # worker died before we could send: retried above
                         w.task = None
@@ -479,6 +574,9 @@ def run_batch(files: Sequence[str], ruleset: Any, options: CheckOptions | None =
         todo.sort(key=lambda item: (-_size(item[1]), item[0]))
         if todo:
             if batch.executor == "dask" or batch.scheduler:
+                from assure.engine import compile_rules
+
+                compile_rules(ruleset)  # a bad pattern stops the run here, not on every worker
                 _run_dask(todo, ruleset, options, batch, done, progress)
             else:
                 _run_local(todo, ruleset, options, batch, done, progress)

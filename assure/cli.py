@@ -165,7 +165,9 @@ def check(
         raise fail(f"{matrix}: the --matrix file must end in .csv or .md")
     cfg, base, specs = prepare_policy(config, rules=rules, questions=questions, only=only, fail_on=fail_on,
                                       fail_under=fail_under, baseline=baseline, formats=format, output=output)
-    ruleset = load_rules(Path(cfg.rules) if cfg.rules else None, Path(cfg.questions_dir) if cfg.questions_dir else None)
+    # compiled by run_batch, so documents can be read while spaCy loads; a bad pattern still exits 2
+    ruleset = load_rules(Path(cfg.rules) if cfg.rules else None, Path(cfg.questions_dir) if cfg.questions_dir else None,
+                         compiled=False)
     if cfg.questions:
         try:
             ruleset = ruleset.select(cfg.questions)

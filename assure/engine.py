@@ -175,9 +175,18 @@ class CompiledRules:
 _COMPILED: dict[str, CompiledRules] = {}
 
 
+def _compiled_key(ruleset: RuleSet) -> str:
+    return ruleset.fingerprint + "|" + ",".join(r.id for r in ruleset.rules)
+
+
+def is_compiled(ruleset: RuleSet) -> bool:
+    """Whether this process has already compiled ``ruleset`` (so using it costs nothing)."""
+    return _compiled_key(ruleset) in _COMPILED
+
+
 def compile_rules(ruleset: RuleSet) -> CompiledRules:
     """Compiled matchers, cached per process by the rules' fingerprint and selection."""
-    key = ruleset.fingerprint + "|" + ",".join(r.id for r in ruleset.rules)
+    key = _compiled_key(ruleset)
     if key not in _COMPILED:
         _COMPILED[key] = CompiledRules(ruleset)
     return _COMPILED[key]

@@ -12,7 +12,7 @@ from assure import __version__
 from assure.engine import Evaluator
 from assure.errors import AssureError, ExitCode
 from assure.extract import ExtractOptions, extract
-from assure.models import DocStatus, DocumentResult, Report, Status
+from assure.models import DocStatus, Document, DocumentResult, Report, Status
 from assure.ruleset import RuleSet
 
 FAIL_LEVELS = ("gap", "partial", "never")
@@ -29,11 +29,14 @@ def error_result(path: str, code: str, message: str) -> DocumentResult:
                           error={"code": code, "message": message})
 
 
-def check_file(path: str, ruleset: RuleSet, options: CheckOptions | None = None) -> DocumentResult:
-    """Check one file; never raises for a bad document."""
+def check_file(path: str, ruleset: RuleSet, options: CheckOptions | None = None,
+               document: Document | None = None) -> DocumentResult:
+    """Check one file; never raises for a bad document. ``document`` is the file already
+    extracted with ``options.extract`` (the batch reads ahead during start-up)."""
     options = options or CheckOptions()
     try:
-        document = extract(path, options.extract)
+        if document is None:
+            document = extract(path, options.extract)
         return Evaluator(ruleset).evaluate(document, screen=options.screen)
     except AssureError as exc:
         return error_result(path, exc.code, exc.message)

@@ -81,10 +81,74 @@ def test_dask_local_cluster_gives_identical_output(tmp_path: Path, ruleset) -> N
     assert [d.path for d in dask.report.documents] == files
 
 
+# ------------------------------------------------------------------ read-ahead
+@needs_fork
+def test_read_ahead_documents_give_the_same_results(tmp_path: Path, ruleset) -> None:  # noqa: ANN001
+    """Documents extracted during start-up are used by the workers and change nothing."""
+    from assure.runner import CheckOptions, check_file
+
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.7\nnot really\n")
+    files = SAMPLES + plans(tmp_path, 2) + [str(tmp_path / "missing.pdf"), str(tmp_path / "broken.pdf")]
+    todo = list(enumerate(files))
+    ctx = batch_mod._mp_context()
+    read_ahead = batch_mod._ReadAhead(ctx, todo, CheckOptions(), None)
+    try:
+        read_ahead.proc.join(120)  # let it read everything, rather than stopping it early
+        extracted = read_ahead.finish()
+        # every readable file was read ahead; the bad ones are left for a worker to report
+        assert sorted(extracted) == list(range(len(files) - 2))
+        results: dict[int, object] = {}
+        batch_mod._run_workers(ctx, todo, extracted, ruleset, CheckOptions(), BatchOptions(jobs=2),
+                               results.__setitem__, batch_mod._Progress(0, False))
+        assert not any(os.path.exists(p) for p in extracted.values())  # the workers took them
+    finally:
+        read_ahead.cleanup()
+    assert not os.path.exists(read_ahead.folder)
+    got = [results[i] for i in range(len(files))]
+    assert got == [check_file(f, ruleset) for f in files]
+    assert [d.error["code"] for d in got[-2:]] == ["not_found", "corrupt"]
+
+
+def test_check_reads_ahead_without_changing_output_or_leaving_files(tmp_path: Path, monkeypatch) -> None:
+    """Through the CLI in a fresh process (rules not yet compiled), -j 2 reads ahead while
+    spaCy loads; its report is byte-identical to -j 1 and its temporary folder is removed."""
+    env = {**os.environ, "TMPDIR": str(tmp_path / "tmp")}
+    (tmp_path / "tmp").mkdir()
+    outs = {}
+    for jobs in ("1", "2"):
+        proc = subprocess.run([sys.executable, "-m", "assure", "check", *SAMPLES, "-j", jobs, "-f", "json"],
+                              capture_output=True, env=env, cwd=tmp_path, timeout=120)
+        assert proc.returncode == 1, proc.stderr
+        outs[jobs] = proc.stdout
+    assert outs["1"] == outs["2"]
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
+@needs_fork
+def test_bad_pattern_stops_the_read_ahead_and_removes_its_folder(tmp_path: Path, monkeypatch) -> None:
+    import tempfile
+
+    import yaml
+
+    from assure.errors import ConfigError
+    from assure.resources import default_rules_path
+
+    data = yaml.safe_load(default_rules_path().read_text(encoding="utf-8"))
+    data["rules"][0]["patterns"] = [[{"LOWERR": "housing"}]]
+    (tmp_path / "bad.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    bad_rules = load_ruleset(tmp_path / "bad.yaml")
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    with pytest.raises(ConfigError, match="invalid spaCy pattern"):
+        run_batch(plans(tmp_path / "docs", 3), bad_rules, batch=BatchOptions(jobs=2))
+    assert list(scratch.iterdir()) == []
+
+
 # ------------------------------------------------------------------ isolation
 def _fake_check(real):  # noqa: ANN001, ANN202
     """A check that misbehaves on files named for it; forked workers inherit the patch."""
-    def check(path, ruleset, options=None):  # noqa: ANN001, ANN202
+    def check(path, ruleset, options=None, document=None):  # noqa: ANN001, ANN202
         name = os.path.basename(path)
         if name.startswith("hang"):
             time.sleep(120)
@@ -96,7 +160,7 @@ def _fake_check(real):  # noqa: ANN001, ANN202
         if name.startswith("hog"):
             blocks = [bytearray(64 * 1024 * 1024) for _ in range(64)]  # 4 GB: past the bound
             return blocks  # pragma: no cover - never reached
-        return real(path, ruleset, options)
+        return real(path, ruleset, options, document)
     return check
 
 
@@ -151,10 +215,10 @@ def test_ctrl_c_writes_what_finished(tmp_path: Path) -> None:
     matrix = tmp_path / "m.csv"
     script = ("import sys, time, os, assure.batch as b\n"
               "real = b.check_file\n"
-              "def check(p, r, o=None):\n"
+              "def check(p, r, o=None, d=None):\n"
               "    if p.endswith('hang.md'):\n"
               "        time.sleep(120)\n"
-              "    return real(p, r, o)\n"
+              "    return real(p, r, o, d)\n"
               "b.check_file = check\n"
               "from assure.cli import app\n"
               "sys.argv = ['assure'] + sys.argv[1:]\n"
