@@ -20,7 +20,7 @@ the workers and returns what finished; the rest become ``interrupted`` error ent
 The rules and the spaCy pipeline are built once in the parent before the workers are
 forked (fork context where the platform has it), so each worker starts with them loaded;
 with spawn, each worker builds them once at start-up. Building them takes about a second
-on one core; with two or more workers, a read-ahead process (``_ReadAhead``) extracts the
+on one core; with two or more workers, a read-ahead process (``ReadAhead``) extracts the
 first files on another core meanwhile, so start-up no longer leaves the other cores idle.
 """
 
@@ -258,20 +258,36 @@ def _read_ahead_main(folder: str, todo: list[tuple[int, str]], options: CheckOpt
         os.replace(part, os.path.join(folder, str(index)))  # complete files only
 
 
-class _ReadAhead:
-    """Extraction of the first files on a spare core while the parent builds the pipeline.
+class ReadAhead:
+    """Extraction of the first files on a spare core while the parent loads the rules and
+    builds the NLP pipeline.
 
-    Why: importing spaCy and compiling the rules takes about a second on one core, and
-    extraction needs neither. Started before the parent loads spaCy, the process is small
-    and forks fast; it is killed as soon as the workers can start, and whatever it finished
-    is handed to them. It occupies one of the ``jobs`` slots, so it runs only with two or
-    more, and only with fork (a spawned child would have to import everything itself).
+    Why: loading the rules, importing spaCy and compiling the matchers takes about a second
+    on one core, and extraction needs none of it. Started first, the process is small and
+    forks fast; it is killed as soon as the workers can start, and whatever it finished is
+    handed to them. It occupies one of the ``jobs`` slots, so it runs only with two or more
+    local workers, and only with fork (a spawned child would have to import everything).
+    Use it as a context manager (the CLI starts it before loading the rules) and pass it to
+    :func:`run_batch`; its temporary folder is removed on exit.
     """
 
-    def __init__(self, ctx: Any, todo: list[tuple[int, str]], options: CheckOptions, max_memory_mb: int | None) -> None:
+    def __init__(self, ctx: Any, files: Sequence[str], options: CheckOptions, max_memory_mb: int | None) -> None:
+        order = _largest_first(list(enumerate(files)))  # the order workers will take them in
         self.folder = tempfile.mkdtemp(prefix="assure-readahead-")
-        self.proc = ctx.Process(target=_read_ahead_main, args=(self.folder, todo, options, max_memory_mb), daemon=True)
+        self.proc = ctx.Process(target=_read_ahead_main, args=(self.folder, order, options, max_memory_mb), daemon=True)
         self.proc.start()
+
+    @classmethod
+    def start(cls, files: Sequence[str], options: CheckOptions, batch: BatchOptions) -> ReadAhead | None:
+        """A running read-ahead, or None where it cannot help (one worker, Dask, no fork)."""
+        ctx = _mp_context()
+        if (not files or ctx.get_start_method() != "fork" or batch.worker_count() < 2
+                or batch.executor == "dask" or batch.scheduler):
+            return None
+        from assure.extract import preload_readers
+
+        preload_readers(files)  # once, before any fork: shared by the read-ahead and every worker
+        return cls(ctx, files, options, batch.max_memory_mb)
 
     def finish(self) -> dict[int, str]:
         """Stop reading; index -> pickled document for every file read in full."""
@@ -289,6 +305,12 @@ class _ReadAhead:
             self.proc.kill()
             self.proc.join(5)
         shutil.rmtree(self.folder, ignore_errors=True)
+
+    def __enter__(self) -> ReadAhead:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.cleanup()
 
 
 def _death_entry(path: str, exitcode: int | None, max_memory_mb: int | None) -> DocumentResult:
@@ -309,26 +331,23 @@ def _mp_context() -> Any:
 
 
 def _run_local(todo: list[tuple[int, str]], ruleset: Any, options: CheckOptions, bopts: BatchOptions,
-               done: Callable[[int, DocumentResult], None], progress: _Progress) -> None:
+               done: Callable[[int, DocumentResult], None], progress: _Progress,
+               read_ahead: ReadAhead | None) -> None:
     """Run ``todo`` on worker processes, calling ``done(index, result)`` as each finishes."""
-    from assure.engine import compile_rules, is_compiled
+    from assure.engine import compile_rules
 
     ctx = _mp_context()
-    read_ahead = None
-    if ctx.get_start_method() == "fork" and bopts.worker_count() >= 2 and not is_compiled(ruleset):
-        read_ahead = _ReadAhead(ctx, todo, options, bopts.max_memory_mb)
-    try:
-        compile_rules(ruleset)  # once here: forked workers inherit it, and a bad pattern stops the run
-        extracted = read_ahead.finish() if read_ahead is not None else {}
-        if ctx.get_start_method() == "fork":
-            import gc
+    compile_rules(ruleset)  # once here: forked workers inherit it, and a bad pattern stops the run
+    extracted = read_ahead.finish() if read_ahead is not None else {}
+    if ctx.get_start_method() == "fork":
+        from assure.extract import preload_readers
 
-            gc.collect()
-            gc.freeze()  # keep the inherited pipeline out of the workers' GC: fewer copy-on-write pages
-        _run_workers(ctx, todo, extracted, ruleset, options, bopts, done, progress)
-    finally:
-        if read_ahead is not None:
-            read_ahead.cleanup()
+        preload_readers(path for _, path in todo)  # no-op when the read-ahead did it
+        import gc
+
+        gc.collect()
+        gc.freeze()  # keep the inherited pipeline out of the workers' GC: fewer copy-on-write pages
+    _run_workers(ctx, todo, extracted, ruleset, options, bopts, done, progress)
 
 
 def _run_workers(ctx: Any, todo: list[tuple[int, str]], extracted: dict[int, str], ruleset: Any, options: CheckOptions,
@@ -520,18 +539,42 @@ def _size(path: str) -> int:
         return 0
 
 
+def _largest_first(todo: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Largest files first, so one big plan does not run alone at the end (results are
+    still returned in input order)."""
+    return sorted(todo, key=lambda item: (-_size(item[1]), item[0]))
+
+
 # --------------------------------------------------------------------------- entry point
 def run_batch(files: Sequence[str], ruleset: Any, options: CheckOptions | None = None,
               batch: BatchOptions | None = None, *, hashes: dict[str, str | None] | None = None,
-              on_result: Callable[[DocumentResult], None] | None = None) -> BatchOutcome:
+              on_result: Callable[[DocumentResult], None] | None = None,
+              read_ahead: ReadAhead | None = None) -> BatchOutcome:
     """Check ``files`` and return a report in input order.
 
     ``hashes`` (path -> content hash, from discovery) are needed for the cache; files
     without a hash are checked but not cached. ``on_result`` is called in completion
     order, in the parent, for every result (for example to print error lines).
+    ``read_ahead``, started on the same files and options, is used and cleaned up; without
+    one, a batch that still has to compile the rules starts its own.
     """
     options = options or CheckOptions()
     batch = batch or BatchOptions()
+    if read_ahead is None:
+        from assure.engine import is_compiled
+
+        if not is_compiled(ruleset):
+            read_ahead = ReadAhead.start(files, options, batch)
+    try:
+        return _run_batch(files, ruleset, options, batch, hashes, on_result, read_ahead)
+    finally:
+        if read_ahead is not None:
+            read_ahead.cleanup()
+
+
+def _run_batch(files: Sequence[str], ruleset: Any, options: CheckOptions, batch: BatchOptions,
+               hashes: dict[str, str | None] | None, on_result: Callable[[DocumentResult], None] | None,
+               read_ahead: ReadAhead | None) -> BatchOutcome:
     start = time.monotonic()
     n = len(files)
     results: list[DocumentResult | None] = [None] * n
@@ -569,9 +612,7 @@ def run_batch(files: Sequence[str], ruleset: Any, options: CheckOptions | None =
                         continue
             todo.append((i, path))
         outcome.checked = len(todo)
-        # largest files first, so one big plan does not run alone at the end (results are
-        # still returned in input order)
-        todo.sort(key=lambda item: (-_size(item[1]), item[0]))
+        todo = _largest_first(todo)
         if todo:
             if batch.executor == "dask" or batch.scheduler:
                 from assure.engine import compile_rules
@@ -579,7 +620,7 @@ def run_batch(files: Sequence[str], ruleset: Any, options: CheckOptions | None =
                 compile_rules(ruleset)  # a bad pattern stops the run here, not on every worker
                 _run_dask(todo, ruleset, options, batch, done, progress)
             else:
-                _run_local(todo, ruleset, options, batch, done, progress)
+                _run_local(todo, ruleset, options, batch, done, progress, read_ahead)
     except KeyboardInterrupt:
         outcome.interrupted = True
     finally:

@@ -156,7 +156,9 @@ def check(
     """Check documents and print a gap report for each of the ten questions."""
     from assure.discover import discover_documents
     from assure.extract import ExtractOptions
-    from assure.batch import EXECUTORS, BatchOptions, run_batch
+    from contextlib import nullcontext
+
+    from assure.batch import EXECUTORS, BatchOptions, ReadAhead, run_batch
     from assure.runner import CheckOptions, exit_code
 
     if executor not in EXECUTORS:
@@ -165,14 +167,6 @@ def check(
         raise fail(f"{matrix}: the --matrix file must end in .csv or .md")
     cfg, base, specs = prepare_policy(config, rules=rules, questions=questions, only=only, fail_on=fail_on,
                                       fail_under=fail_under, baseline=baseline, formats=format, output=output)
-    # compiled by run_batch, so documents can be read while spaCy loads; a bad pattern still exits 2
-    ruleset = load_rules(Path(cfg.rules) if cfg.rules else None, Path(cfg.questions_dir) if cfg.questions_dir else None,
-                         compiled=False)
-    if cfg.questions:
-        try:
-            ruleset = ruleset.select(cfg.questions)
-        except AssureError as exc:
-            raise fail(f"{cfg.source('questions')}: {exc}") from None
     try:
         found = discover_documents([str(p) for p in paths], include=include, exclude=exclude)
     except AssureError as exc:
@@ -192,10 +186,22 @@ def check(
 
     batch = BatchOptions(jobs=jobs, timeout=timeout or None, max_memory_mb=max_memory or None, executor=executor,
                          scheduler=scheduler, cache_dir=str(cache) if cache else None, progress=sys.stderr.isatty())
-    try:
-        outcome = run_batch(files, ruleset, options, batch, hashes=found.hashes, on_result=note_error)
-    except AssureError as exc:
-        raise fail(str(exc)) from None
+    # documents are read on a spare core while the rules load and spaCy starts (about a second)
+    read_ahead = ReadAhead.start(files, options, batch)
+    with read_ahead or nullcontext():
+        # compiled inside run_batch, after the read-ahead has started; a bad pattern still exits 2
+        ruleset = load_rules(Path(cfg.rules) if cfg.rules else None,
+                             Path(cfg.questions_dir) if cfg.questions_dir else None, compiled=False)
+        if cfg.questions:
+            try:
+                ruleset = ruleset.select(cfg.questions)
+            except AssureError as exc:
+                raise fail(f"{cfg.source('questions')}: {exc}") from None
+        try:
+            outcome = run_batch(files, ruleset, options, batch, hashes=found.hashes, on_result=note_error,
+                                read_ahead=read_ahead)
+        except AssureError as exc:
+            raise fail(str(exc)) from None
     report = outcome.report
     if outcome.interrupted:
         typer.echo(f"assure: interrupted; {sum(d.error is None or d.error.get('code') != 'interrupted' for d in report.documents)}"

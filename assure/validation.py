@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -45,13 +46,18 @@ def key_path(parts: Iterable[Any]) -> str:
     return out or "(top level)"
 
 
-def schema_errors(data: Any, schema_name: str) -> list[Any]:
-    """Every violation of a bundled JSON Schema, in a stable order (first by key path)."""
+@lru_cache(maxsize=None)
+def _validator(schema_name: str) -> Any:
+    """One validator per bundled schema: the ten question files share one."""
     import jsonschema
 
     schema = json.loads(schema_path(schema_name).read_text(encoding="utf-8"))
-    validator = jsonschema.Draft202012Validator(schema)
-    return sorted(validator.iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.message))
+    return jsonschema.Draft202012Validator(schema)
+
+
+def schema_errors(data: Any, schema_name: str) -> list[Any]:
+    """Every violation of a bundled JSON Schema, in a stable order (first by key path)."""
+    return sorted(_validator(schema_name).iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.message))
 
 
 def check_schema(data: Any, schema_name: str, path: str, prefix: str = "") -> None:

@@ -91,7 +91,7 @@ def test_read_ahead_documents_give_the_same_results(tmp_path: Path, ruleset) -> 
     files = SAMPLES + plans(tmp_path, 2) + [str(tmp_path / "missing.pdf"), str(tmp_path / "broken.pdf")]
     todo = list(enumerate(files))
     ctx = batch_mod._mp_context()
-    read_ahead = batch_mod._ReadAhead(ctx, todo, CheckOptions(), None)
+    read_ahead = batch_mod.ReadAhead(ctx, files, CheckOptions(), None)
     try:
         read_ahead.proc.join(120)  # let it read everything, rather than stopping it early
         extracted = read_ahead.finish()
@@ -121,6 +121,11 @@ def test_check_reads_ahead_without_changing_output_or_leaving_files(tmp_path: Pa
         assert proc.returncode == 1, proc.stderr
         outs[jobs] = proc.stdout
     assert outs["1"] == outs["2"]
+    assert list((tmp_path / "tmp").iterdir()) == []
+    # the read-ahead starts before the rules load: a bad rules file still exits 2 and cleans up
+    proc = subprocess.run([sys.executable, "-m", "assure", "check", *SAMPLES, "-j", "2", "--rules", "missing.yaml"],
+                          capture_output=True, env=env, cwd=tmp_path, timeout=120)
+    assert proc.returncode == 2 and b"missing.yaml" in proc.stderr and b"Traceback" not in proc.stderr
     assert list((tmp_path / "tmp").iterdir()) == []
 
 
