@@ -239,6 +239,33 @@ def _signals_near(sig_spans: list[tuple[str, int, int]], hit: tuple[int, int], s
     return {name for name, s, e in sig_spans if s < he + SIGNAL_WINDOW and e > hs - SIGNAL_WINDOW}
 
 
+# Words that glue prose together; chart labels, organogram boxes and word clouds run to a
+# dozen words or more with almost none of them and no punctuation between.
+_FUNCTION_WORDS = frozenset(
+    "a an the of to in for on at by with from into through about as and or but nor so than that which who whose "
+    "this these those it its they their them we our us you your he she his her is are was were be been being "
+    "has have had do does did will would can could should may might must shall not no".split())
+# punctuation and bullet glyphs that make a run of names a list rather than a jumble of labels
+_SEPARATORS = frozenset([",", ";", ".", "|", ":", "(", ")", "\u2013", "\u2014", "\u2022", "\u00bb", "\u25aa", "\u25cf",
+                         "\u25a0", "\u25e6", "\u27a2", "\u25ba"])
+SHAPE_WINDOW = 12  # tokens either side of a hit read to tell prose from figures or labels
+
+
+def _text_shape(doc: Any, span: tuple[int, int], start: int, end: int) -> str | None:
+    """``"figures"`` when the words around a hit are mostly numbers (a data-table row or a
+    chart's axis read as a line), ``"labels"`` when they are a long run of words with no
+    grammar and no punctuation (a word cloud, diagram boxes), else None (prose)."""
+    window = doc[max(start, span[0] - SHAPE_WINDOW):min(end, span[1] + SHAPE_WINDOW)]
+    numeric = sum(1 for t in window if t.text in ("%", "+") or any(c.isdigit() for c in t.text))
+    alpha = [t.lower_ for t in window if t.is_alpha]
+    if numeric >= 5 and numeric >= 0.4 * (numeric + len(alpha)):
+        return "figures"
+    separators = sum(1 for t in window if t.text in _SEPARATORS)
+    if len(alpha) >= 15 and separators <= 1 and sum(w in _FUNCTION_WORDS for w in alpha) < 0.15 * len(alpha):
+        return "labels"
+    return None
+
+
 def _prose_cells(row: str) -> int:
     """Cells of a table row holding words rather than figures: a plan table's rows say what
     will be done ("Insulate 300 homes | Head of Housing | March 2025"); a data table's rows
@@ -400,6 +427,8 @@ class Evaluator:
                 context, cue_text, counted, strength = "false_friend", friend, False, "none"
             elif block.place is not Place.BODY and place_weight == 0:
                 context, counted, strength = block.place.value, False, "none"
+            elif (shape := _text_shape(doc, span, sentence.start, sentence.end)) == "labels":
+                context, counted, strength = "labels", False, "none"
             else:
                 voiding = [(c, cs) for i, c, cs in cues
                            if c.effect == "void" and _in_scope(c, cs, span, terminators + cue_terminators[i])]
@@ -421,6 +450,8 @@ class Evaluator:
                         cue, (cs, ce) = weakening[0]
                         context, cue_text = cue.category, doc[cs:ce].text
                         strength = "partial"
+                    elif shape == "figures" and not rule.figures:
+                        context, strength = "figures", "partial"  # a table's numbers commit to nothing
             ev = Evidence(
                 quote=_quote(sentence, span), page=block.page, section=_section_label(block), rule=rule_id,
                 strength=strength, context=context, cue=cue_text, counted=counted, place=block.place.value,

@@ -20,8 +20,11 @@ _NLP_CACHE: dict[tuple[tuple[str, str], ...], Any] = {}
 
 @lru_cache(maxsize=1)
 def _lemma_table() -> dict[str, str]:
+    """The English lookup table, less its ordinals-to-digits entries: "first" -> "1" would
+    make "Housing First" match "Housing 1" in every bedroom-mix table."""
     data = resources.files("spacy_lookups_data").joinpath("data/en_lemma_lookup.json.gz").read_bytes()
-    return json.loads(gzip.decompress(data))
+    table = json.loads(gzip.decompress(data))
+    return {word: lemma for word, lemma in table.items() if not (lemma.isdigit() and word.isalpha())}
 
 
 def surface_forms(lemma: str, overrides: dict[str, str] | None = None) -> set[str]:

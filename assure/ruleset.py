@@ -48,6 +48,7 @@ class Rule:
     met_when: tuple[tuple[str, ...], ...] = ()
     weight: float = 1.0
     signal_scope: str = "sentence"  # or "block": signals anywhere in the paragraph count
+    figures: bool = False  # a hit among table figures can still be met (local data rules)
     examples: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
@@ -116,6 +117,7 @@ def _rule_from(data: dict[str, Any]) -> Rule:
         max_strength=data.get("max_strength", "met"),
         met_when=tuple(tuple(s) for s in data.get("met_when", ())),
         weight=float(data.get("weight", 1.0)), signal_scope=data.get("signal_scope", "sentence"),
+        figures=bool(data.get("figures", False)),
         examples={k: tuple(v) for k, v in data.get("examples", {}).items()},
     )
 

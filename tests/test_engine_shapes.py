@@ -1,0 +1,74 @@
+"""Text that is not prose: table figures and chart or diagram labels read as a line, and
+lemma-table quirks. Found on real council PDFs (a survey table row gave a "met"; a
+word cloud of falls risk factors was quoted as evidence; "Housing First" matched
+"Housing 1" in a bedroom-mix table)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assure.engine import _text_shape, compile_rules
+from assure.nlp import get_nlp
+from assure.ruleset import load_ruleset
+from assure.runner import check_file
+
+SURVEY_ROW = ("Mental health services 8 8 100.0% Substance misuse 7 7 100.0% GP 7 7 100.0% Housing 45 38 84.4% "
+              "Children, YP, social and community services 19 16 84.2% Community health and wellbeing 16 13 81.3%")
+WORD_CLOUD = ("Arthritis Muscle weakness Anti-arrhythmic medication High alcohol consumption Diabetes History of Falls "
+              "Psychotropic drugs Stroke Parkinson's disease Incontinence Environmental hazards in the home Depression "
+              "Dementia Polypharmacy Poor balance West Sussex England Hampshire")
+
+
+@pytest.fixture(scope="module")
+def ruleset():  # noqa: ANN201
+    return load_ruleset()
+
+
+def _shape(ruleset, text: str, word: str) -> str | None:  # noqa: ANN001
+    nlp = compile_rules(ruleset).nlp
+    doc = nlp(text)
+    i = next(t.i for t in doc if t.text == word)
+    return _text_shape(doc, (i, i + 1), 0, len(doc))
+
+
+def test_shapes_of_figures_labels_and_prose(ruleset) -> None:  # noqa: ANN001
+    assert _shape(ruleset, SURVEY_ROW, "Housing") == "figures"
+    assert _shape(ruleset, WORD_CLOUD, "hazards") == "labels"
+    # prose keeps its shape, even with several figures or a list of services
+    assert _shape(ruleset, "In August 2025, 436 households were in temporary accommodation, up from 312 in 2024 and "
+                           "250 in 2023.", "temporary") is None
+    assert _shape(ruleset, "The Disabled Facilities Grant budget of £3.4m will fund 380 adaptations this year, with an "
+                           "average wait under 20 weeks.", "adaptations") is None
+    assert _shape(ruleset, "Services include warm homes, adaptations, handyperson repairs, falls prevention, telecare, "
+                           "hospital discharge support and housing advice for older residents.", "adaptations") is None
+
+
+def _check(tmp_path: Path, ruleset, body: str):  # noqa: ANN001, ANN202
+    path = tmp_path / "plan.md"
+    filler = ("Health and wellbeing matter to every resident. Social care supports people with dementia. Mental health "
+              "services are stretched. Life expectancy is lower in deprived wards. Public health teams and the NHS work "
+              "together.")
+    path.write_text(f"# Health and wellbeing strategy\n\n{body}\n\n{filler}\n", encoding="utf-8")
+    result = check_file(str(path), ruleset)
+    return {q.id: q for q in result.questions}
+
+
+def test_a_survey_table_row_is_never_met(tmp_path: Path, ruleset) -> None:  # noqa: ANN001
+    questions = _check(tmp_path, ruleset, SURVEY_ROW)
+    assert questions["Q2"].status.value != "met"
+    assert all(e.context == "figures" for q in questions.values() for e in q.evidence)
+
+
+def test_a_word_cloud_is_not_evidence(tmp_path: Path, ruleset) -> None:  # noqa: ANN001
+    assert _check(tmp_path, ruleset, WORD_CLOUD)["Q4"].evidence == ()
+    # the same words as a sentence are evidence
+    prose = "Environmental hazards in the home, such as poor lighting and steep stairs, cause falls in older people."
+    assert _check(tmp_path, ruleset, prose)["Q4"].evidence
+
+
+def test_ordinals_keep_their_words() -> None:
+    """The lookup table maps "first" to "1"; assure keeps ordinals as words."""
+    doc = get_nlp()("Housing First is the first of our three priorities.")
+    assert [t.lemma_ for t in doc][1] == "first"
