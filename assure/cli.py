@@ -50,8 +50,9 @@ class PdfEngine(str, Enum):
     pdfplumber = "pdfplumber"
 
 
-RulesOpt = Annotated[Optional[Path], typer.Option("--rules", help="Rules file (default: the built-in rules.yaml).", dir_okay=False)]
-QuestionsOpt = Annotated[Optional[Path], typer.Option("--questions", help="Questions folder (default: the built-in questions/).", file_okay=False)]
+RulesOpt = Annotated[Optional[Path], typer.Option("--rules", help="Rules file (default: the config file's rules, else the built-in rules.yaml).", dir_okay=False)]
+ConfigOpt = Annotated[Optional[Path], typer.Option("--config", "-c", dir_okay=False, help="Config file (default: $ASSURE_CONFIG, else the nearest assure.yaml or [tool.assure] in pyproject.toml).")]
+QuestionsOpt = Annotated[Optional[Path], typer.Option("--questions", help="Questions folder (default: the config file's questions_dir, else the built-in questions/).", file_okay=False)]
 
 
 def fail(message: str, code: ExitCode = ExitCode.ERROR) -> typer.Exit:
@@ -90,6 +91,20 @@ def load_rules(rules: Path | None, questions: Path | None, *, compiled: bool = T
         return ruleset
     except AssureError as exc:
         raise fail(str(exc)) from None
+
+
+def configured_rules(config: Path | None, rules: Path | None, questions: Path | None, *, compiled: bool = True):  # noqa: ANN201
+    """The rules and questions a check would use: the options, else the config file's
+    ``rules`` and ``questions_dir``, else the built-in ones."""
+    from assure.config import load_config
+
+    try:
+        cfg = load_config(config).with_overrides(rules=str(rules) if rules else None,
+                                                 questions_dir=str(questions) if questions else None)
+    except AssureError as exc:
+        raise fail(str(exc)) from None
+    return load_rules(Path(cfg.rules) if cfg.rules else None, Path(cfg.questions_dir) if cfg.questions_dir else None,
+                      compiled=compiled)
 
 
 def emit(text: str, output: Path | None) -> None:
@@ -159,7 +174,7 @@ def check(
     from contextlib import nullcontext
 
     from assure.batch import EXECUTORS, BatchOptions, ReadAhead, run_batch
-    from assure.runner import CheckOptions, exit_code
+    from assure.runner import CheckOptions, exit_code, unreadable
 
     if executor not in EXECUTORS:
         raise fail(f"--executor: choose from {', '.join(EXECUTORS)}")
@@ -183,6 +198,11 @@ def check(
     def note_error(result) -> None:  # noqa: ANN001
         if result.error:
             typer.echo(f"assure: {result.path}: {result.error['message']}", err=True)
+        elif unreadable(result):
+            reasons = sorted({reason for _, reason in result.unreadable_pages}) or ["no text"]
+            hint = "; a scan without OCR?" if reasons == ["no text layer"] else ""
+            typer.echo(f"assure: {result.path}: no readable text on any page ({', '.join(reasons)}{hint}); "
+                       "every question is unassessable", err=True)
 
     batch = BatchOptions(jobs=jobs, timeout=timeout or None, max_memory_mb=max_memory or None, executor=executor,
                          scheduler=scheduler, cache_dir=str(cache) if cache else None, progress=sys.stderr.isatty())
@@ -281,9 +301,10 @@ def questions_cmd(
     format: Annotated[OutFormat, typer.Option("--format", "-f", help="Output format.")] = OutFormat.text,
     questions: QuestionsOpt = None,
     rules: RulesOpt = None,
+    config: ConfigOpt = None,
 ) -> None:
     """List the assurance questions."""
-    ruleset = load_rules(rules, questions, compiled=False)
+    ruleset = configured_rules(config, rules, questions, compiled=False)
     if format is OutFormat.json:
         import json
 
@@ -316,11 +337,11 @@ def extract_cmd(
 
 
 @rules_app.command("validate")
-def rules_validate(rules: RulesOpt = None, questions: QuestionsOpt = None) -> None:
+def rules_validate(rules: RulesOpt = None, questions: QuestionsOpt = None, config: ConfigOpt = None) -> None:
     """Validate the questions and rules (schema, cross-references, spaCy patterns)."""
     from assure.engine import compile_rules
 
-    ruleset = load_rules(rules, questions)
+    ruleset = configured_rules(config, rules, questions)
     try:
         compile_rules(ruleset)
     except AssureError as exc:
@@ -333,11 +354,12 @@ def rules_test(
     rules: RulesOpt = None,
     questions: QuestionsOpt = None,
     format: Annotated[OutFormat, typer.Option("--format", "-f", help="Output format.")] = OutFormat.text,
+    config: ConfigOpt = None,
 ) -> None:
     """Run every example sentence in the questions and rules; exit 1 on any failure."""
     from assure.ruletest import run_examples
 
-    ruleset = load_rules(rules, questions)
+    ruleset = configured_rules(config, rules, questions)
     outcome = run_examples(ruleset)
     if format is OutFormat.json:
         import json
@@ -364,6 +386,7 @@ def eval_cmd(
     rules: RulesOpt = None,
     questions: QuestionsOpt = None,
     pdf_engine: Annotated[PdfEngine, typer.Option("--pdf-engine", help="PDF text extractor.")] = PdfEngine.pypdfium2,
+    config: ConfigOpt = None,
 ) -> None:
     """Measure agreement with labelled documents: agreement, weighted kappa, confusion, false-met, PDF/DOCX consistency."""
     from assure.evaluate import run_eval
@@ -371,7 +394,7 @@ def eval_cmd(
     from assure.report.eval import render
     from assure.runner import CheckOptions
 
-    ruleset = load_rules(rules, questions)
+    ruleset = configured_rules(config, rules, questions)
     progress = sys.stderr.isatty()
 
     def note(doc, pred) -> None:  # noqa: ANN001
@@ -401,8 +424,6 @@ class DiffFormat(str, Enum):
     markdown = "markdown"
     json = "json"
 
-
-ConfigOpt = Annotated[Optional[Path], typer.Option("--config", "-c", dir_okay=False, help="Config file (default: $ASSURE_CONFIG, else the nearest assure.yaml or [tool.assure] in pyproject.toml).")]
 
 
 @config_app.command("show")

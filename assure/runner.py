@@ -59,12 +59,20 @@ def check_paths(paths: Iterable[str], ruleset: RuleSet, options: CheckOptions | 
     return Report(documents=tuple(results), tool_version=__version__)
 
 
+def unreadable(result: DocumentResult) -> bool:
+    """Read, but with no readable text on any page (a scan without OCR): every question is
+    unassessable. Counted with errors for the exit code, so a scanned draft cannot pass CI."""
+    return (result.status is DocStatus.OK and bool(result.questions)
+            and all(q.status is Status.UNASSESSABLE for q in result.questions))
+
+
 def exit_code(report: Report, fail_on: str = "gap") -> ExitCode:
-    """2 if any document errored, else 1 if any question is at or beyond the fail level.
+    """2 if any document errored or had no readable text, else 1 if any question is at or
+    beyond the fail level.
 
     With a policy attached (per-question fail levels, --fail-under, suppressions, a
     baseline) only findings whose outcome is ``fail`` count."""
-    if any(d.status is DocStatus.ERROR for d in report.documents):
+    if any(d.status is DocStatus.ERROR or unreadable(d) for d in report.documents):
         return ExitCode.ERROR
     if "findings" in report.extra:  # a policy from config or flags (assure.config.apply_policy) decided already
         return ExitCode.FINDINGS if any(f["outcome"] == "fail" for f in report.extra["findings"]) else ExitCode.OK

@@ -237,6 +237,15 @@ def test_output_to_unwritable_place(work: Path) -> None:
     assert "afile" in result.stderr and "Traceback" not in result.output
 
 
+@pytest.mark.parametrize("command", [["rules", "validate"], ["rules", "test"], ["questions"], ["check", "weak.md"]])
+def test_every_command_reads_the_rules_named_by_the_config_file(work: Path, command: list[str]) -> None:
+    """assure.yaml's rules apply to `rules validate`, `rules test` and `questions` as to `check`."""
+    (work / "assure.yaml").write_text("rules: missing-rules.yaml\n", encoding="utf-8")
+    result = runner.invoke(app, command)
+    assert result.exit_code == 2
+    assert "missing-rules.yaml" in result.stderr
+
+
 @pytest.mark.parametrize("command", [["rules", "validate"], ["rules", "test"], ["check", "weak.md"]])
 def test_exit_2_invalid_spacy_pattern(work: Path, command: list[str]) -> None:
     """A pattern spaCy refuses is a config error: one line naming the file, exit 2, no traceback."""

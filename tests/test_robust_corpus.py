@@ -126,9 +126,14 @@ def test_docx_in_disguise_and_office365_main_part(ruleset) -> None:  # noqa: ANN
 
 
 def test_scanned_pdf_is_unassessable_with_pages_listed(ruleset) -> None:  # noqa: ANN001
+    from assure.models import Report
+    from assure.runner import exit_code
+
     result, _ = _check(_named("PostOfficeHorizon-IT-Inquiry-Response.pdf"), ruleset)
     assert result.status is DocStatus.OK and result.pages == 16
     assert {q.status for q in result.questions} == {Status.UNASSESSABLE}
+    # a scanned draft must not pass CI: exit 2, as for a document that could not be read
+    assert exit_code(Report(documents=(result,), tool_version="test"), "never") == 2
     assert [p for p, _ in result.unreadable_pages] == list(range(1, 17))
     assert {r for _, r in result.unreadable_pages} == {"no text layer"}
 
@@ -145,9 +150,11 @@ def test_cli_prints_one_line_per_unreadable_file() -> None:
     assert proc.returncode == 2, proc.stderr
     assert "Traceback" not in proc.stderr
     lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
-    assert len(lines) == len(bad), proc.stderr
-    for name, line in zip(sorted(bad), sorted(lines)):
+    # the scan is read (its questions are unassessable, not errors) but still gets its line
+    assert len(lines) == len(bad) + 1, proc.stderr
+    for name, line in zip(sorted(bad + [good]), sorted(lines)):
         assert line.startswith("assure: ") and name in line
+    assert "no readable text on any page" in next(ln for ln in lines if good in ln)
     docs = json.loads(proc.stdout)["documents"]
     assert len(docs) == len(paths)
     assert sum(d["status"] == "error" for d in docs) == len(bad)
@@ -159,4 +166,7 @@ def test_cli_is_quiet_on_files_that_make_pdfminer_warn() -> None:
     proc = subprocess.run([sys.executable, "-m", "assure", "check", "--jobs", "1", "--pdf-engine", "pdfplumber",
                            "--fail-on", "never", *paths], capture_output=True, text=True, timeout=300,
                           env={**os.environ, "NO_COLOR": "1"})
-    assert proc.returncode == 0 and proc.stderr == "", proc.stderr
+    # one has no text layer at all, so it gets assure's own line (exit 2); nothing from pdfminer
+    lines = proc.stderr.splitlines()
+    assert proc.returncode == 2 and len(lines) == 1, proc.stderr
+    assert lines[0].startswith("assure: ") and "issue-1059" in lines[0] and "no readable text on any page" in lines[0]

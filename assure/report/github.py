@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
-from assure.models import DocStatus, Report
+from assure.models import DocStatus, Report, Status
 from assure.report._common import doc_findings, posix, rows
 
 
@@ -27,8 +27,8 @@ def _command(kind: str, path: str, title: str, message: str) -> str:
 
 
 def render(report: Report) -> str:
-    """``::error`` for findings that fail, ``::warning`` for other gaps and partials,
-    ``::notice`` for suppressed or baselined ones; then a one-line tally."""
+    """``::error`` for findings that fail, ``::warning`` for other gaps, ``::notice`` for other
+    partials and for suppressed or baselined findings (the levels SARIF uses); then a tally."""
     lines: list[str] = []
     fails = 0
     for doc in report.documents:
@@ -48,7 +48,7 @@ def render(report: Report) -> str:
         elif r.state in ("suppressed", "baselined"):
             lines.append(_command("notice", r.doc.path, f"{title} ({r.state})", f"{f.note if f else ''}. {message}"))
         else:
-            lines.append(_command("warning", r.doc.path, title, message))
+            lines.append(_command("warning" if q.status is Status.GAP else "notice", r.doc.path, title, message))
     for path, f in scored.items():
         if f.outcome == "fail":
             fails += 1

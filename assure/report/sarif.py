@@ -27,6 +27,12 @@ def _rule_name(title: str) -> str:
 
 def render(report: Report) -> str:
     all_rows = list(rows(report))
+    # a met question carries no guidance; take the question's advice from any document that has it,
+    # so a rule's help does not depend on which document happened to come first
+    advice: dict[str, str] = {}
+    for r in all_rows:
+        if r.question.guidance:
+            advice.setdefault(r.question.id, r.question.guidance)
     rules: dict[str, dict[str, Any]] = {}
     for r in all_rows:
         q = r.question
@@ -34,7 +40,7 @@ def render(report: Report) -> str:
             "id": q.id,
             "name": _rule_name(q.title),
             "shortDescription": {"text": q.title},
-            "help": {"text": q.guidance or q.title},
+            "help": {"text": advice.get(q.id) or q.title},
             "defaultConfiguration": {"level": "error"},
         })
     order = sorted(rules, key=lambda i: (int(i[1:]) if i[1:].isdigit() else 0, i))
