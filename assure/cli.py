@@ -144,7 +144,7 @@ or a score under --fail-under); 2 usage, configuration or a document that could 
 def check(
     paths: Annotated[list[Path], typer.Argument(metavar="PATH", help="PDF, DOCX, text or Markdown files, or folders to search.", show_default=False)],
     format: Annotated[Optional[list[str]], typer.Option("--format", "-f", metavar="NAME[:FILE]", help=CHECK_FORMAT_HELP)] = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file (atomically).")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", dir_okay=False, help="Write the report to this file (atomically).")] = None,
     fail_on: Annotated[Optional[FailOn], typer.Option("--fail-on", help="Lowest verdict that makes the exit code 1 (default gap, or the config's).")] = None,
     fail_under: Annotated[Optional[int], typer.Option("--fail-under", min=0, max=100, metavar="SCORE", help="Also exit 1 when a document's overall score is below SCORE.")] = None,
     config: Annotated[Optional[Path], typer.Option("--config", "-c", dir_okay=False, help="Config file (default: $ASSURE_CONFIG, else the nearest assure.yaml or [tool.assure] in pyproject.toml).")] = None,
@@ -152,9 +152,9 @@ def check(
     rules: RulesOpt = None,
     questions: QuestionsOpt = None,
     pdf_engine: Annotated[PdfEngine, typer.Option("--pdf-engine", help="PDF text extractor.")] = PdfEngine.pypdfium2,
-    password: Annotated[Optional[str], typer.Option("--password", help="Password for encrypted PDFs.")] = None,
+    password: Annotated[Optional[str], typer.Option("--password", metavar="TEXT", help="Password for encrypted PDFs.")] = None,
     max_size: Annotated[float, typer.Option("--max-size", min=0, metavar="MB", help="Refuse files larger than this many MB (0: no limit).")] = 200.0,
-    max_pages: Annotated[int, typer.Option("--max-pages", min=0, help="Refuse PDFs with more pages than this (0: no limit).")] = 5000,
+    max_pages: Annotated[int, typer.Option("--max-pages", min=0, metavar="N", help="Refuse PDFs with more pages than this (0: no limit).")] = 5000,
     explain: Annotated[bool, typer.Option("--explain", help="List every candidate hit, its rule, context cue and whether it counted.")] = False,
     only: Annotated[Optional[list[str]], typer.Option("--question", "-q", metavar="QID", help="Only these questions (repeatable), e.g. -q Q4.")] = None,
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, metavar="N", help="Worker processes (default: one per core).")] = None,
@@ -165,8 +165,8 @@ def check(
     exclude: Annotated[Optional[list[str]], typer.Option("--exclude", metavar="GLOB", help="Skip files and folders matching this glob (gitignore syntax; repeatable).")] = None,
     matrix: Annotated[Optional[Path], typer.Option("--matrix", dir_okay=False, help="Also write the documents x questions matrix (FILE.csv or FILE.md).")] = None,
     heatmap: Annotated[Optional[Path], typer.Option("--heatmap", dir_okay=False, help="Also write a self-contained HTML heatmap with evidence (FILE.html).")] = None,
-    executor: Annotated[str, typer.Option("--executor", help="local (worker processes) or dask (needs assure[dask]; a LocalCluster unless --scheduler).")] = "local",
-    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Address of a Dask scheduler to run on (implies --executor dask).")] = None,
+    executor: Annotated[str, typer.Option("--executor", metavar="<local|dask>", help="local (worker processes) or dask (needs assure[dask]; a LocalCluster unless --scheduler).")] = "local",
+    scheduler: Annotated[Optional[str], typer.Option("--scheduler", metavar="ADDRESS", help="Address of a Dask scheduler to run on (implies --executor dask).")] = None,
 ) -> None:
     """Check documents and print a gap report for each of the ten questions."""
     from assure.discover import discover_documents
@@ -323,7 +323,7 @@ def extract_cmd(
     path: Annotated[Path, typer.Argument(metavar="FILE", help="A PDF, DOCX, text or Markdown file.", show_default=False)],
     format: Annotated[OutFormat, typer.Option("--format", "-f", help="Output format.")] = OutFormat.text,
     pdf_engine: Annotated[PdfEngine, typer.Option("--pdf-engine", help="PDF text extractor.")] = PdfEngine.pypdfium2,
-    password: Annotated[Optional[str], typer.Option("--password", help="Password for encrypted PDFs.")] = None,
+    password: Annotated[Optional[str], typer.Option("--password", metavar="TEXT", help="Password for encrypted PDFs.")] = None,
 ) -> None:
     """Print the text blocks assure reads from a file, with locations and quality signals."""
     from assure.extract import ExtractOptions, extract
@@ -380,9 +380,9 @@ class Baseline(str, Enum):
 def eval_cmd(
     labels: Annotated[list[Path], typer.Argument(metavar="LABELS", help="Label files (eval/labels/FORMAT.md) or folders of them.", show_default=False)],
     format: Annotated[OutFormat, typer.Option("--format", "-f", help="Output format.")] = OutFormat.text,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the figures to this file (atomically).")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", dir_okay=False, help="Write the figures to this file (atomically).")] = None,
     baseline: Annotated[Optional[Baseline], typer.Option("--baseline", help="Also score a naive baseline on the same documents.")] = None,
-    fail_under_kappa: Annotated[Optional[float], typer.Option("--fail-under-kappa", help="Exit 1 when the overall weighted kappa is below this.")] = None,
+    fail_under_kappa: Annotated[Optional[float], typer.Option("--fail-under-kappa", metavar="KAPPA", help="Exit 1 when the overall weighted kappa is below this.")] = None,
     rules: RulesOpt = None,
     questions: QuestionsOpt = None,
     pdf_engine: Annotated[PdfEngine, typer.Option("--pdf-engine", help="PDF text extractor.")] = PdfEngine.pypdfium2,
@@ -476,7 +476,7 @@ def diff_cmd(
     old: Annotated[Path, typer.Argument(metavar="OLD", help="The earlier draft (a document, or a JSON report from check -f json).", show_default=False)],
     new: Annotated[Path, typer.Argument(metavar="NEW", help="The later draft (a document, or a JSON report).", show_default=False)],
     format: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = DiffFormat.text,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (atomically).")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", dir_okay=False, help="Write to this file (atomically).")] = None,
     config: ConfigOpt = None,
     rules: RulesOpt = None,
     questions: QuestionsOpt = None,
