@@ -535,7 +535,9 @@ class Evaluator:
             else:
                 finding = "no evidence found"
         top: list[Evidence] = []
-        for e in counted:  # two rules firing on one sentence should not quote it twice
+        # a heading is quoted only when no sentence was found: "Healthy homes" says less than any sentence under it
+        quotable = [e for e in counted if e.kind != "heading"] or counted
+        for e in quotable:  # two rules firing on one sentence should not quote it twice
             if all((e.quote, e.page, e.section) != (t.quote, t.page, t.section) for t in top):
                 top.append(e)
             if len(top) == 3:

@@ -72,3 +72,19 @@ def test_ordinals_keep_their_words() -> None:
     """The lookup table maps "first" to "1"; assure keeps ordinals as words."""
     doc = get_nlp()("Housing First is the first of our three priorities.")
     assert [t.lemma_ for t in doc][1] == "first"
+
+
+@pytest.mark.parametrize("title, place", [("4. Glossary", "glossary"), ("10 References", "references"),
+                                          ("Appendix B: Glossary of terms", "glossary"), ("2.1 Contents", "contents"),
+                                          ("4. Our vision", None), ("References to housing in this plan", None)])
+def test_numbered_glossary_and_reference_titles_open_their_place(title: str, place: str | None) -> None:
+    from assure.extract.clean import place_for_heading
+
+    found = place_for_heading(title)
+    assert (found.value if found else None) == place
+
+
+def test_a_heading_is_quoted_only_when_no_sentence_was_found(tmp_path: Path, ruleset) -> None:  # noqa: ANN001
+    q4 = _check(tmp_path, ruleset, "## Damp and mould\n\nDamp and mould in rented homes harm children's breathing.")["Q4"]
+    assert q4.evidence and all(e.kind != "heading" for e in q4.evidence)
+    assert any(e.kind == "heading" and e.counted for e in q4.candidates)  # still counted, just not quoted

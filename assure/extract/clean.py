@@ -22,9 +22,11 @@ _BULLET = re.compile(r"^\s*(?:[\u2022\u25cf\u25aa\u25a0\u2023\u2043\u2219\u00b7\
 _CONTENTS_LINE = re.compile(r"^(?P<title>.{3,}?)(?:\s*[.\u2026_\u00b7 ]{3,}\s*|\s+)(?P<page>\d{1,3}|[ivxlc]{1,5})\s*$")
 _HEADING_NUMBER = re.compile(r"^(?:(?:section|chapter|part|appendix|annex|priority|theme|objective|aim)\s+)?[0-9]{1,2}(?:\.[0-9]{1,2}){0,3}\.?\s+\S", re.I)
 _SECTION_NUMBER = re.compile(r"^(?:section|chapter|part|appendix|annex)?\s*[0-9]{1,2}\.?\s+[A-Z]", re.I)
-_CONTENTS_TITLE = re.compile(r"^\s*(?:table of )?contents\s*$", re.I)
-_GLOSSARY_TITLE = re.compile(r"^\s*(?:appendix\s*\w*[:.\-\u2013 ]*)?(?:glossary|acronyms|abbreviations|list of (?:abbreviations|acronyms|terms)|definitions|key terms|terminology|jargon buster)\b.{0,40}$", re.I)
-_REFERENCES_TITLE = re.compile(r"^\s*(?:appendix\s*\w*[:.\-\u2013 ]*)?(?:references|bibliography|sources(?: of (?:information|data|evidence))?|endnotes|footnotes|further reading|useful links|notes and references)(?:\s+(?:and|&)\s+[\w ]{0,30})?\s*$", re.I)
+# "4. Glossary", "10 References", "Appendix B: Glossary of terms"
+_TITLE_NUMBER = r"(?:[0-9]{1,2}(?:\.[0-9]{1,2})*\.?\s+)?"
+_CONTENTS_TITLE = re.compile(r"^\s*" + _TITLE_NUMBER + r"(?:table of )?contents\s*$", re.I)
+_GLOSSARY_TITLE = re.compile(r"^\s*(?:appendix\s*\w*[:.\-\u2013 ]*)?" + _TITLE_NUMBER + r"(?:glossary|acronyms|abbreviations|list of (?:abbreviations|acronyms|terms)|definitions|key terms|terminology|jargon buster)\b.{0,40}$", re.I)
+_REFERENCES_TITLE = re.compile(r"^\s*(?:appendix\s*\w*[:.\-\u2013 ]*)?" + _TITLE_NUMBER + r"(?:references|bibliography|sources(?: of (?:information|data|evidence))?|endnotes|footnotes|further reading|useful links|notes and references)(?:\s+(?:and|&)\s+[\w ]{0,30})?\s*$", re.I)
 _TABLE_HEADER_WORD = re.compile(r"\b(action|actions|owner|owners|lead|leads|milestones?|timescales?|deadline|by when|responsible|rag|targets?|measures?|indicators?|baseline|latest|status|progress|outcomes?|priority|priorities|kpi|performance|timeline|when|who|ref)\b", re.I)
 _NUMBER_TOKEN = re.compile(r"(?<![\w.])\d[\d,.]*%?(?![\w])")
 _DEF_SPLIT = re.compile(r"[\s|:=\u2013\u2014-]+")
