@@ -63,6 +63,7 @@ class Cue:
     effect: str  # void | weaken
     direction: str  # forward | backward | both
     scope: int
+    rules: frozenset[str] | None = None  # only these rules; None: every rule
 
 
 class CompiledRules:
@@ -118,7 +119,8 @@ class CompiledRules:
             add(f"sig|{name}", spec, f"signal {name}")
         context = raw.get("context", {})
         for i, cue in enumerate(context.get("cues", [])):
-            self.cues.append(Cue(cue["category"], cue["effect"], cue["direction"], int(cue.get("scope", DEFAULT_SCOPE))))
+            self.cues.append(Cue(cue["category"], cue["effect"], cue["direction"], int(cue.get("scope", DEFAULT_SCOPE)),
+                                 frozenset(cue["rules"]) if cue.get("rules") else None))
             add(f"cue|{i}", cue, f"context.cues[{i}]")
             if cue.get("terminators"):
                 add(f"cterm|{i}", {"terms": cue["terminators"]}, f"context.cues[{i}].terminators")
@@ -430,9 +432,10 @@ class Evaluator:
             elif (shape := _text_shape(doc, span, sentence.start, sentence.end)) == "labels":
                 context, counted, strength = "labels", False, "none"
             else:
-                voiding = [(c, cs) for i, c, cs in cues
+                applying = [(i, c, cs) for i, c, cs in cues if c.rules is None or rule_id in c.rules]
+                voiding = [(c, cs) for i, c, cs in applying
                            if c.effect == "void" and _in_scope(c, cs, span, terminators + cue_terminators[i])]
-                weakening = [(c, cs) for i, c, cs in cues
+                weakening = [(c, cs) for i, c, cs in applying
                              if c.effect == "weaken" and _in_scope(c, cs, span, terminators + cue_terminators[i])]
                 if voiding:
                     cue, (cs, ce) = voiding[0]

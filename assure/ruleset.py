@@ -160,6 +160,10 @@ def _cross_check(data: dict[str, Any], questions: tuple[Question, ...], path: Pa
         for j, rid in enumerate(settings.get("met_needs", [])):
             if rule_question.get(rid) != qid:
                 raise ConfigError(f"questions.{qid}.met_needs[{j}]: {rid!r} is not a rule of {qid}", path=str(path))
+    for i, cue in enumerate(data.get("context", {}).get("cues", [])):
+        for j, rid in enumerate(cue.get("rules", [])):
+            if rid not in rule_question:
+                raise ConfigError(f"context.cues[{i}].rules[{j}]: {rid!r} is not a rule", path=str(path))
     for q in questions:
         if q.id not in {r["question"] for r in data["rules"]}:
             raise ConfigError(f"rules: question {q.id} has no rule", path=str(path))

@@ -228,3 +228,12 @@ def test_pattern_rule_compiles_and_matches(tmp_path: Path, base_rules: dict[str,
     compile_rules(rs)
     outcome = run_examples(rs)
     assert [f for f in outcome.failures if f.owner == PATTERN_RULE["id"]] == []
+
+
+def test_cue_rules_must_name_rules(tmp_path: Path, base_rules: dict[str, Any]) -> None:
+    """A cue limited to rules (`rules:`) must name rules that exist."""
+    data = copy.deepcopy(base_rules)
+    data["context"]["cues"][0]["rules"] = ["Q05.no-such-rule"]
+    path = _write(tmp_path, data)
+    with pytest.raises(ConfigError, match=r"context\.cues\[0\]\.rules\[0\]: 'Q05.no-such-rule' is not a rule"):
+        load_ruleset(path)
