@@ -257,13 +257,19 @@ def _text_shape(doc: Any, span: tuple[int, int], start: int, end: int) -> str | 
     """``"figures"`` when the words around a hit are mostly numbers (a data-table row or a
     chart's axis read as a line), ``"labels"`` when they are a long run of words with no
     grammar and no punctuation (a word cloud, diagram boxes), else None (prose)."""
-    window = doc[max(start, span[0] - SHAPE_WINDOW):min(end, span[1] + SHAPE_WINDOW)]
-    numeric = sum(1 for t in window if t.text in ("%", "+") or any(c.isdigit() for c in t.text))
-    alpha = [t.lower_ for t in window if t.is_alpha]
-    if numeric >= 5 and numeric >= 0.4 * (numeric + len(alpha)):
+    numeric = alpha = glue = separators = 0
+    for token in doc[max(start, span[0] - SHAPE_WINDOW):min(end, span[1] + SHAPE_WINDOW)]:
+        word = token.text  # one attribute read per token: this runs for every hit
+        if word in _SEPARATORS:
+            separators += 1
+        elif word.isalpha():
+            alpha += 1
+            glue += word.lower() in _FUNCTION_WORDS
+        elif word in ("%", "+") or any(c.isdigit() for c in word):
+            numeric += 1
+    if numeric >= 5 and numeric >= 0.4 * (numeric + alpha):
         return "figures"
-    separators = sum(1 for t in window if t.text in _SEPARATORS)
-    if len(alpha) >= 15 and separators <= 1 and sum(w in _FUNCTION_WORDS for w in alpha) < 0.15 * len(alpha):
+    if alpha >= 15 and separators <= 1 and glue < 0.15 * alpha:
         return "labels"
     return None
 
