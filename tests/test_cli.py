@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 from pathlib import Path
 
@@ -111,6 +112,11 @@ def test_check_text_report(work: Path) -> None:
         assert f"Q{i} " in out
     assert "\x1b[" not in out  # no colour when not a terminal
     assert "Housing First" in out  # a quote is shown
+
+
+def test_batch_text_report_ends_with_a_tally(work: Path) -> None:
+    out = _run("check", "strong.md", "weak.md", "parking.txt").stdout.rstrip().splitlines()[-1]
+    assert re.fullmatch(r"3 documents: 1 not applicable, 2 ok; questions: \d+ met(, \d+ partial)?, \d+ gap", out), out
 
 
 def test_check_json(work: Path) -> None:

@@ -76,6 +76,14 @@ def render(report: Report, *, color: bool = False, width: int = 100) -> str:
         totals: dict[str, int] = {}
         for d in report.documents:
             totals[d.status.value] = totals.get(d.status.value, 0) + 1
-        console.print(f"{len(report.documents)} documents: " + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in sorted(totals.items())))
+        verdicts: dict[str, int] = {}
+        for d in report.documents:
+            for q in d.questions:
+                verdicts[q.status.value] = verdicts.get(q.status.value, 0) + 1
+        line = f"{len(report.documents)} documents: " + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in sorted(totals.items()))
+        if verdicts:
+            order = ("met", "partial", "gap", "unassessable")
+            line += "; questions: " + ", ".join(f"{verdicts[k]} {k}" for k in order if verdicts.get(k))
+        console.print(line)
     # rich pads table cells to the column width; trailing blanks only get in the way of grep and diff
     return "\n".join(line.rstrip() for line in buf.getvalue().split("\n"))
