@@ -169,11 +169,11 @@ def check(
     scheduler: Annotated[Optional[str], typer.Option("--scheduler", metavar="ADDRESS", help="Address of a Dask scheduler to run on (implies --executor dask).")] = None,
 ) -> None:
     """Check documents and print a gap report for each of the ten questions."""
-    from assure.discover import discover_documents
-    from assure.extract import ExtractOptions
     from contextlib import nullcontext
 
     from assure.batch import EXECUTORS, BatchOptions, ReadAhead, run_batch
+    from assure.discover import discover_documents
+    from assure.extract import ExtractOptions
     from assure.runner import CheckOptions, exit_code, unreadable
 
     if executor not in EXECUTORS:
