@@ -88,3 +88,11 @@ def test_a_heading_is_quoted_only_when_no_sentence_was_found(tmp_path: Path, rul
     q4 = _check(tmp_path, ruleset, "## Damp and mould\n\nDamp and mould in rented homes harm children's breathing.")["Q4"]
     assert q4.evidence and all(e.kind != "heading" for e in q4.evidence)
     assert any(e.kind == "heading" and e.counted for e in q4.candidates)  # still counted, just not quoted
+
+
+def test_a_report_that_explores_a_topic_is_not_aspirational(tmp_path: Path, ruleset) -> None:  # noqa: ANN001
+    """'Explores' describes what a review covers; 'we will explore' is still an aspiration."""
+    described = _check(tmp_path, ruleset, "This review explores the health of people experiencing homelessness.")["Q6"]
+    assert described.evidence and described.evidence[0].context is None
+    hoped = _check(tmp_path, ruleset, "We will explore options to reduce homelessness.")["Q6"]
+    assert hoped.evidence and hoped.evidence[0].context == "aspirational"
