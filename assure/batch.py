@@ -250,12 +250,15 @@ def _read_ahead_main(folder: str, todo: list[tuple[int, str]], options: CheckOpt
         try:
             document = extract(path, options.extract)
             data = pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL)
-        except BaseException:  # noqa: BLE001 - the worker will meet (and report) it again
+        except BaseException:  # noqa: BLE001, S112 - the worker will meet (and report) it again
             continue
         part = os.path.join(folder, f"{index}.part")
-        with open(part, "wb") as fh:
-            fh.write(data)
-        os.replace(part, os.path.join(folder, str(index)))  # complete files only
+        try:
+            with open(part, "wb") as fh:
+                fh.write(data)
+            os.replace(part, os.path.join(folder, str(index)))  # complete files only
+        except OSError:  # a full or read-only temporary folder: the workers extract the rest
+            return
 
 
 class ReadAhead:
@@ -275,7 +278,11 @@ class ReadAhead:
         order = _largest_first(list(enumerate(files)))  # the order workers will take them in
         self.folder = tempfile.mkdtemp(prefix="assure-readahead-")
         self.proc = ctx.Process(target=_read_ahead_main, args=(self.folder, order, options, max_memory_mb), daemon=True)
-        self.proc.start()
+        try:
+            self.proc.start()
+        except OSError:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise
 
     @classmethod
     def start(cls, files: Sequence[str], options: CheckOptions, batch: BatchOptions) -> ReadAhead | None:
@@ -287,7 +294,10 @@ class ReadAhead:
         from assure.extract import preload_readers
 
         preload_readers(files)  # once, before any fork: shared by the read-ahead and every worker
-        return cls(ctx, files, options, batch.max_memory_mb)
+        try:
+            return cls(ctx, files, options, batch.max_memory_mb)
+        except OSError:  # no temporary folder or no process to spare: read nothing ahead
+            return None
 
     def finish(self) -> dict[int, str]:
         """Stop reading; index -> pickled document for every file read in full."""

@@ -346,3 +346,27 @@ def test_heatmap_is_self_contained_and_every_cell_links_to_its_evidence(audit, t
     assert escape(first_quote) in html
     write_audit_outputs(audit, heatmap=tmp_path / "h2.html")
     assert (tmp_path / "h2.html").read_bytes() == (tmp_path / "h.html").read_bytes()
+
+
+@needs_fork
+def test_no_temporary_folder_means_no_read_ahead_not_a_crash(tmp_path: Path, ruleset, monkeypatch) -> None:  # noqa: ANN001
+    import tempfile
+
+    from assure.runner import CheckOptions
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))  # mkdtemp raises FileNotFoundError
+    assert batch_mod.ReadAhead.start(plans(tmp_path, 2), CheckOptions(), BatchOptions(jobs=2)) is None
+
+
+@needs_fork
+def test_read_ahead_stops_quietly_when_it_cannot_write(tmp_path: Path, capfd) -> None:  # noqa: ANN001
+    from assure.runner import CheckOptions
+
+    files = plans(tmp_path, 2)
+    folder = tmp_path / "gone"  # never created: every write fails
+    proc = mp.get_context("fork").Process(target=batch_mod._read_ahead_main,
+                                          args=(str(folder), list(enumerate(files)), CheckOptions(), None))
+    proc.start()
+    proc.join(60)
+    assert proc.exitcode == 0
+    assert "Traceback" not in capfd.readouterr().err
