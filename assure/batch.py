@@ -291,10 +291,9 @@ class ReadAhead:
         if (not files or ctx.get_start_method() != "fork" or batch.worker_count() < 2
                 or batch.executor == "dask" or batch.scheduler):
             return None
-        from assure.extract import preload_readers
-
-        preload_readers(files)  # once, before any fork: shared by the read-ahead and every worker
         try:
+            # forked first: it imports the PDF readers it needs itself, on its own core, while
+            # the parent imports them for the workers (see _run_local) and loads the rules
             return cls(ctx, files, options, batch.max_memory_mb)
         except OSError:  # no temporary folder or no process to spare: read nothing ahead
             return None
@@ -348,15 +347,17 @@ def _run_local(todo: list[tuple[int, str]], ruleset: Any, options: CheckOptions,
 
     ctx = _mp_context()
     compile_rules(ruleset)  # once here: forked workers inherit it, and a bad pattern stops the run
-    extracted = read_ahead.finish() if read_ahead is not None else {}
     if ctx.get_start_method() == "fork":
         from assure.extract import preload_readers
 
-        preload_readers(path for _, path in todo)  # no-op when the read-ahead did it
+        preload_readers(path for _, path in todo)  # once, not once per worker
         import gc
 
-        gc.collect()
-        gc.freeze()  # keep the inherited pipeline out of the workers' GC: fewer copy-on-write pages
+        # no collection first (it would leave holes in pages the workers share, and take the parent
+        # 50 ms): freezing moves everything out of the workers' collections, so they do not write
+        # to the inherited pipeline's pages (the pattern the gc module's documentation recommends)
+        gc.freeze()
+    extracted = read_ahead.finish() if read_ahead is not None else {}  # as late as possible
     _run_workers(ctx, todo, extracted, ruleset, options, bopts, done, progress)
 
 
