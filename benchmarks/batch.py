@@ -5,6 +5,9 @@
     python benchmarks/batch.py --folder DIR    # measures an existing folder instead
     python benchmarks/batch.py --count 60 --no-dask
 
+It also measures the two-process ceiling of the machine (two CPU-bound Python loops at once
+against one), which bounds any --jobs 2 speed-up, and prints the share of it reached.
+
 Each run is the real CLI in a fresh process (``python -m assure check DIR -j N -f json``),
 so figures include start-up (rules, spaCy) as a user would see it; the start-up on one
 tiny file is reported separately. Peak memory is the highest sum of RSS over the whole
@@ -124,6 +127,25 @@ def run(folder: Path, args: list[str], out: Path, rules: list[str]) -> tuple[flo
     return wall, peak, cpu
 
 
+SPIN = "x = 0\nfor i in range(12_000_000):\n    x += i * i % 7\n"
+
+
+def two_process_ceiling() -> float:
+    """The speed-up this machine gives two independent CPU-bound Python processes over one
+    (2.0 on two idle physical cores; less when the cores share a host or each other's
+    cache). No batch can beat it, so the --jobs 2 speed-up is read against it."""
+    def spin(n: int) -> float:
+        start = time.perf_counter()
+        procs = [subprocess.Popen([sys.executable, "-c", SPIN]) for _ in range(n)]
+        for p in procs:
+            p.wait()
+        return time.perf_counter() - start
+
+    one = min(spin(1) for _ in range(2))
+    two = min(spin(2) for _ in range(2))
+    return 2 * one / two
+
+
 def startup_seconds(tmp: Path, rules: list[str]) -> float:
     """Wall time of the CLI on one tiny file: rules, spaCy and one worker."""
     tiny = tmp / "tiny.md"
@@ -174,6 +196,7 @@ def main() -> None:
         shutil.copy(default_rules_path(), tmp / "rules.yaml")
         shutil.copytree(default_questions_dir(), tmp / "questions")
         rules = ["--rules", str(tmp / "rules.yaml"), "--questions", str(tmp / "questions")]
+        ceiling_before = two_process_ceiling()
         start_up = startup_seconds(tmp, rules)
         print(f"start-up (one tiny file, --jobs 1): {start_up:.2f} s; with two or more workers, files are"
               " read ahead on the other core meanwhile")
@@ -202,6 +225,9 @@ def main() -> None:
             print(f"{name:30} {checked:4d} {wall:7.2f} {cpu:6.1f} {checked / wall * 60:8.1f} {pages / wall:7.1f} "
                   f"{base / wall:7.2f}x {peak / 2**20:7.0f}")
         print(f"speed-up: documents/min over --jobs 1; wall times are the fastest of {ns.repeat} run(s) each")
+        ceiling = (ceiling_before + two_process_ceiling()) / 2
+        print(f"this machine's two-process ceiling (two CPU-bound Python loops at once vs one, before and after): "
+              f"{ceiling:.2f}x; --jobs 2 reaches {rows[1][2] and (base / rows[1][2]) / ceiling:.0%} of it")
         print(f"figures include start-up; other load on the machine skews them{load}")
         same = len(set(digests.values())) == 1
         print(f"\nJSON output identical across runs: {'yes' if same else 'NO: ' + repr(digests)}")
