@@ -1,4 +1,5 @@
-"""Shared test options: ``--update-golden`` rewrites golden files instead of comparing."""
+"""Shared test options and fixtures: ``--update-golden`` rewrites golden files instead of
+comparing; ``ruleset`` is the built-in questions and rules, loaded once per session."""
 
 from __future__ import annotations
 
@@ -11,6 +12,13 @@ import pytest
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", default=False,
                      help="rewrite the golden files under tests/golden/ from the current output (then review the git diff)")
+
+
+@pytest.fixture(scope="session")
+def ruleset():  # noqa: ANN201 - assure.ruleset.RuleSet; immutable, so one load serves every test
+    from assure.ruleset import load_ruleset
+
+    return load_ruleset()
 
 
 @pytest.fixture()

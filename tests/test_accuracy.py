@@ -8,15 +8,10 @@ from pathlib import Path
 import pytest
 
 from assure.evaluate import run_eval
-from assure.ruleset import load_ruleset
 
 LABELS = Path(__file__).resolve().parents[1] / "eval" / "labels"
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "real"
 
-
-@pytest.fixture(scope="module")
-def ruleset():
-    return load_ruleset()
 
 
 @pytest.mark.parametrize(

@@ -38,10 +38,6 @@ PLAN = ("# Health and wellbeing strategy {n}\n\nThe council will fund a warm hom
         "Mental health services and social care support people at home. Life expectancy is lower in deprived wards.\n")
 
 
-@pytest.fixture(scope="module")
-def ruleset():  # noqa: ANN201
-    return load_ruleset()
-
 
 def plans(folder: Path, n: int) -> list[str]:
     folder.mkdir(parents=True, exist_ok=True)

@@ -13,7 +13,6 @@ from assure.cache import ResultCache, cache_key, result_from_dict, result_to_dic
 from assure.discover import content_hash, discover_documents
 from assure.extract import ExtractOptions
 from assure.report.json import render
-from assure.ruleset import load_ruleset
 from assure.runner import CheckOptions, check_file, error_result
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,10 +20,6 @@ PLAN = ("# Joint health and wellbeing strategy\n\nThe council will fund a warm h
         "and excess winter deaths, led by the housing team, with a target of 500 homes a year.\n\n"
         "Health and wellbeing of older people in cold homes is a priority.\n")
 
-
-@pytest.fixture(scope="module")
-def ruleset():  # noqa: ANN201
-    return load_ruleset()
 
 
 def write_plans(folder: Path, n: int = 3) -> list[str]:

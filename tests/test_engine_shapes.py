@@ -11,7 +11,6 @@ import pytest
 
 from assure.engine import _text_shape, compile_rules
 from assure.nlp import get_nlp
-from assure.ruleset import load_ruleset
 from assure.runner import check_file
 
 SURVEY_ROW = ("Mental health services 8 8 100.0% Substance misuse 7 7 100.0% GP 7 7 100.0% Housing 45 38 84.4% "
@@ -20,10 +19,6 @@ WORD_CLOUD = ("Arthritis Muscle weakness Anti-arrhythmic medication High alcohol
               "Psychotropic drugs Stroke Parkinson's disease Incontinence Environmental hazards in the home Depression "
               "Dementia Polypharmacy Poor balance West Sussex England Hampshire")
 
-
-@pytest.fixture(scope="module")
-def ruleset():  # noqa: ANN201
-    return load_ruleset()
 
 
 def _shape(ruleset, text: str, word: str) -> str | None:  # noqa: ANN001

@@ -21,7 +21,6 @@ import pytest
 
 from assure.extract import ExtractOptions
 from assure.models import DocStatus, Status
-from assure.ruleset import load_ruleset
 from assure.runner import CheckOptions, check_file
 
 ROBUST = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "robust"
@@ -34,10 +33,6 @@ pytestmark = [
     pytest.mark.skipif(not FILES, reason=f"robust corpus not found at {ROBUST} (needs ../shared next to the repo)"),
 ]
 
-
-@pytest.fixture(scope="module")
-def ruleset():  # noqa: ANN201
-    return load_ruleset(None, None)
 
 
 class _Hang(Exception):
