@@ -250,6 +250,8 @@ _FUNCTION_WORDS = frozenset(
 # punctuation and bullet glyphs that make a run of names a list rather than a jumble of labels
 _SEPARATORS = frozenset([",", ";", ".", "|", ":", "(", ")", "\u2013", "\u2014", "\u2022", "\u00bb", "\u25aa", "\u25cf",
                          "\u25a0", "\u25e6", "\u27a2", "\u25ba"])
+# how a finding names the context that kept every hit at partial ("... - only table figures")
+_CONTEXT_WORDS = {"figures": "table figures", "locative": "where people live"}
 SHAPE_WINDOW = 12  # tokens either side of a hit read to tell prose from figures or labels
 
 
@@ -526,7 +528,7 @@ class Evaluator:
             status = Status.PARTIAL
             score = min(60, 30 + 6 * (len(counted_rules) - 1) + 2 * (len(counted) - 1))
             best = comp.rules[counted[0].rule]
-            cues = sorted({e.context.replace("_", " ") for e in counted if e.context})
+            cues = sorted({_CONTEXT_WORDS.get(e.context, e.context.replace("_", " ")) for e in counted if e.context})
             if cues and all(e.context for e in counted):
                 finding = f"{best.message} \u2014 only {' or '.join(cues)}"
             elif best.max_strength == "met":
