@@ -174,7 +174,7 @@ def check(
     from assure.batch import EXECUTORS, BatchOptions, ReadAhead, run_batch
     from assure.discover import discover_documents
     from assure.extract import ExtractOptions
-    from assure.runner import CheckOptions, exit_code, unreadable
+    from assure.runner import CheckOptions, exit_code
 
     if executor not in EXECUTORS:
         raise fail(f"--executor: choose from {', '.join(EXECUTORS)}")
@@ -198,11 +198,6 @@ def check(
     def note_error(result) -> None:  # noqa: ANN001
         if result.error:
             typer.echo(f"assure: {result.path}: {result.error['message']}", err=True)
-        elif unreadable(result):
-            reasons = sorted({reason for _, reason in result.unreadable_pages}) or ["no text"]
-            hint = "; a scan without OCR?" if reasons == ["no text layer"] else ""
-            typer.echo(f"assure: {result.path}: no readable text on any page ({', '.join(reasons)}{hint}); "
-                       "every question is unassessable", err=True)
 
     batch = BatchOptions(jobs=jobs, timeout=timeout or None, max_memory_mb=max_memory or None, executor=executor,
                          scheduler=scheduler, cache_dir=str(cache) if cache else None, progress=sys.stderr.isatty())

@@ -6,7 +6,7 @@ This is the one place that loops over files, so one bad file never stops the oth
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assure import __version__
 from assure.engine import Evaluator
@@ -37,7 +37,16 @@ def check_file(path: str, ruleset: RuleSet, options: CheckOptions | None = None,
     try:
         if document is None:
             document = extract(path, options.extract)
-        return Evaluator(ruleset).evaluate(document, screen=options.screen)
+        result = Evaluator(ruleset).evaluate(document, screen=options.screen)
+        if unreadable(result):  # nothing to assess: an error entry, so every format and the exit code agree
+            reasons = sorted({reason for _, reason in result.unreadable_pages})
+            hint = "; a scan without OCR?" if reasons == ["no text layer"] else ""
+            message = (f"no readable text on any page ({', '.join(reasons)}{hint})" if reasons
+                       else "the document has no text")
+            entry = error_result(path, "no_text", message)
+            return replace(entry, format=result.format, pages=result.pages, unreadable_pages=result.unreadable_pages,
+                           words=result.words)
+        return result
     except AssureError as exc:
         return error_result(path, exc.code, exc.message)
     except MemoryError:
@@ -61,7 +70,8 @@ def check_paths(paths: Iterable[str], ruleset: RuleSet, options: CheckOptions | 
 
 def unreadable(result: DocumentResult) -> bool:
     """Read, but with no readable text on any page (a scan without OCR): every question is
-    unassessable. Counted with errors for the exit code, so a scanned draft cannot pass CI."""
+    unassessable. check_file turns such a result into a ``no_text`` error entry; exit_code
+    also counts one built by the engine directly, so a scanned draft cannot pass CI."""
     return (result.status is DocStatus.OK and bool(result.questions)
             and all(q.status is Status.UNASSESSABLE for q in result.questions))
 
