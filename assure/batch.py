@@ -142,9 +142,24 @@ def _limit_memory(max_memory_mb: int | None) -> None:
         pass
 
 
-def _worker_main(conn: Any, ruleset: Any, options: CheckOptions, max_memory_mb: int | None) -> None:
+def _die_with_parent(parent_pid: int) -> None:
+    """On Linux, have the kernel kill this process when the parent dies: assure killed by
+    SIGKILL, or by SIGTERM before it could stop its workers, must not leave them behind."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the parent's own shutdown stops the workers
+        return
+    if os.getppid() != parent_pid:  # the parent died before the request was made
+        os._exit(1)
+
+
+def _worker_main(conn: Any, ruleset: Any, options: CheckOptions, max_memory_mb: int | None, parent_pid: int) -> None:
     """Loop: receive (index, path), send (index, result, retire). Never prints to stdout."""
+    _die_with_parent(parent_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 1)  # a library printing must not corrupt the JSON on stdout
@@ -184,7 +199,8 @@ def _worker_main(conn: Any, ruleset: Any, options: CheckOptions, max_memory_mb: 
 class _Worker:
     def __init__(self, ctx: Any, ruleset: Any, options: CheckOptions, max_memory_mb: int | None) -> None:
         parent, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker_main, args=(child, ruleset, options, max_memory_mb), daemon=True)
+        self.proc = ctx.Process(target=_worker_main, args=(child, ruleset, options, max_memory_mb, os.getpid()),
+                                daemon=True)
         self.proc.start()
         child.close()
         self.conn = parent
@@ -231,12 +247,16 @@ def _load_ready(ready: str | None) -> Any:
             pass
 
 
-def _read_ahead_main(folder: str, todo: list[tuple[int, str]], options: CheckOptions, max_memory_mb: int | None) -> None:
+def _read_ahead_main(folder: str, todo: list[tuple[int, str]], options: CheckOptions, max_memory_mb: int | None,
+                     parent_pid: int | None = None) -> None:
     """Extract files in ``todo`` order, pickling each document to ``folder/INDEX``.
 
     A file that fails is skipped: a worker extracts it again and reports the error itself,
     so error entries are the same with or without read-ahead."""
+    if parent_pid is not None:
+        _die_with_parent(parent_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 1)
@@ -277,7 +297,8 @@ class ReadAhead:
     def __init__(self, ctx: Any, files: Sequence[str], options: CheckOptions, max_memory_mb: int | None) -> None:
         order = _largest_first(list(enumerate(files)))  # the order workers will take them in
         self.folder = tempfile.mkdtemp(prefix="assure-readahead-")
-        self.proc = ctx.Process(target=_read_ahead_main, args=(self.folder, order, options, max_memory_mb), daemon=True)
+        self.proc = ctx.Process(target=_read_ahead_main, args=(self.folder, order, options, max_memory_mb, os.getpid()),
+                                daemon=True)
         try:
             self.proc.start()
         except OSError:
@@ -638,10 +659,21 @@ def _run_batch(files: Sequence[str], ruleset: Any, options: CheckOptions, batch:
         progress.close()
     for i, path in enumerate(files):
         if results[i] is None:
-            results[i] = error_result(path, "interrupted", "not checked: the run was interrupted (Ctrl-C)")
+            results[i] = _interrupted(path)
     outcome.seconds = time.monotonic() - start
     outcome.report = Report(documents=tuple(r for r in results if r is not None), tool_version=__version__)
     return outcome
+
+
+def _interrupted(path: str) -> DocumentResult:
+    return error_result(path, "interrupted", "not checked: the run was interrupted (Ctrl-C or SIGTERM)")
+
+
+def interrupted_outcome(files: Sequence[str]) -> BatchOutcome:
+    """The outcome of a run stopped before any document was checked (while the rules or
+    spaCy were loading): every file is an ``interrupted`` entry, so the outputs are still written."""
+    report = Report(documents=tuple(_interrupted(p) for p in files), tool_version=__version__)
+    return BatchOutcome(report=report, interrupted=True)
 
 
 def write_audit_outputs(report: Report, *, matrix: str | os.PathLike[str] | None = None,

@@ -7,6 +7,7 @@ so that ``assure --help`` stays fast.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from enum import Enum
 from pathlib import Path
@@ -107,6 +108,10 @@ def configured_rules(config: Path | None, rules: Path | None, questions: Path | 
                       compiled=compiled)
 
 
+def _raise_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def emit(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
@@ -171,7 +176,7 @@ def check(
     """Check documents and print a gap report for each of the ten questions."""
     from contextlib import nullcontext
 
-    from assure.batch import EXECUTORS, BatchOptions, ReadAhead, run_batch
+    from assure.batch import EXECUTORS, BatchOptions, ReadAhead, interrupted_outcome, run_batch
     from assure.discover import discover_documents
     from assure.extract import ExtractOptions
     from assure.runner import CheckOptions, exit_code
@@ -201,22 +206,30 @@ def check(
 
     batch = BatchOptions(jobs=jobs, timeout=timeout or None, max_memory_mb=max_memory or None, executor=executor,
                          scheduler=scheduler, cache_dir=str(cache) if cache else None, progress=sys.stderr.isatty())
-    # documents are read on a spare core while the rules load and spaCy starts (about a second)
-    read_ahead = ReadAhead.start(files, options, batch)
-    with read_ahead or nullcontext():
-        # compiled inside run_batch, after the read-ahead has started; a bad pattern still exits 2
-        ruleset = load_rules(Path(cfg.rules) if cfg.rules else None,
-                             Path(cfg.questions_dir) if cfg.questions_dir else None, compiled=False)
-        if cfg.questions:
+    ruleset = None
+    # SIGTERM (a CI timeout, `kill`) stops the run like Ctrl-C: what finished is still written
+    previous_term = signal.signal(signal.SIGTERM, _raise_interrupt)
+    try:
+        # documents are read on a spare core while the rules load and spaCy starts (about a second)
+        read_ahead = ReadAhead.start(files, options, batch)
+        with read_ahead or nullcontext():
+            # compiled inside run_batch, after the read-ahead has started; a bad pattern still exits 2
+            ruleset = load_rules(Path(cfg.rules) if cfg.rules else None,
+                                 Path(cfg.questions_dir) if cfg.questions_dir else None, compiled=False)
+            if cfg.questions:
+                try:
+                    ruleset = ruleset.select(cfg.questions)
+                except AssureError as exc:
+                    raise fail(f"{cfg.source('questions')}: {exc}") from None
             try:
-                ruleset = ruleset.select(cfg.questions)
+                outcome = run_batch(files, ruleset, options, batch, hashes=found.hashes, on_result=note_error,
+                                    read_ahead=read_ahead)
             except AssureError as exc:
-                raise fail(f"{cfg.source('questions')}: {exc}") from None
-        try:
-            outcome = run_batch(files, ruleset, options, batch, hashes=found.hashes, on_result=note_error,
-                                read_ahead=read_ahead)
-        except AssureError as exc:
-            raise fail(str(exc)) from None
+                raise fail(str(exc)) from None
+    except KeyboardInterrupt:  # before any document was checked
+        outcome = interrupted_outcome(files)
+    finally:
+        signal.signal(signal.SIGTERM, previous_term)
     report = outcome.report
     if outcome.interrupted:
         typer.echo(f"assure: interrupted; {sum(d.error is None or d.error.get('code') != 'interrupted' for d in report.documents)}"

@@ -366,3 +366,79 @@ def test_read_ahead_stops_quietly_when_it_cannot_write(tmp_path: Path, capfd) ->
     proc.join(60)
     assert proc.exitcode == 0
     assert "Traceback" not in capfd.readouterr().err
+
+
+def _processes_mentioning(marker: str) -> list[int]:
+    """PIDs whose command line contains ``marker`` (forked workers share their parent's)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if marker in (entry / "cmdline").read_bytes().decode(errors="replace"):
+                    found.append(int(entry.name))
+            except OSError:
+                pass
+    return found
+
+
+HANG_SCRIPT = ("import sys, time, assure.batch as b, assure.cli as c\n"
+               "real = b.check_file\n"
+               "def check(p, r, o=None, d=None):\n"
+               "    if p.endswith('hang.md'):\n"
+               "        time.sleep(120)\n"
+               "    return real(p, r, o, d)\n"
+               "b.check_file = check\n"
+               "if 'SLOW_START' in sys.argv[-1]:\n"
+               "    real_load = c.load_rules\n"
+               "    def slow(*a, **k):\n"
+               "        time.sleep(120)\n"
+               "    c.load_rules = slow\n"
+               "sys.argv = ['assure'] + sys.argv[1:-1]\n"
+               "c.app()\n")
+
+
+@needs_fork
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="needs /proc")
+@pytest.mark.parametrize("when", ["during the batch", "while starting"])
+def test_sigterm_writes_what_finished_and_leaves_nothing_behind(tmp_path: Path, when: str) -> None:
+    good = plans(tmp_path, 2)
+    (tmp_path / "hang.md").write_text("x\n", encoding="utf-8")
+    out = tmp_path / "report.json"
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    args = [sys.executable, "-c", HANG_SCRIPT, "check", good[0], str(tmp_path / "hang.md"), good[1], "-j", "2",
+            "--timeout", "0", "-f", "json", "-o", str(out), "SLOW_START" if when == "while starting" else "-"]
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path,
+                            env={**os.environ, "TMPDIR": str(scratch)})
+    time.sleep(6)
+    assert proc.poll() is None, proc.communicate()
+    proc.send_signal(signal.SIGTERM)  # the parent only, as `timeout` or `kill` would
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 2, err
+    assert b"interrupted" in err and b"Traceback" not in err
+    codes = [(d["error"] or {}).get("code") for d in json.loads(out.read_text())["documents"]]
+    if when == "during the batch":
+        assert codes == [None, "interrupted", None]
+    else:
+        assert codes == ["interrupted"] * 3
+    time.sleep(1)
+    assert _processes_mentioning(str(tmp_path)) == []
+    assert list(scratch.iterdir()) == []
+
+
+@needs_fork
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux-only")
+def test_workers_die_with_a_killed_parent(tmp_path: Path) -> None:
+    good = plans(tmp_path, 2)
+    (tmp_path / "hang.md").write_text("x\n", encoding="utf-8")
+    args = [sys.executable, "-c", HANG_SCRIPT, "check", good[0], str(tmp_path / "hang.md"), good[1], "-j", "2",
+            "--timeout", "0", "-f", "json", "-"]
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path)
+    time.sleep(6)
+    assert len(_processes_mentioning(str(tmp_path))) >= 2  # the parent and its workers
+    proc.kill()  # SIGKILL: no handler runs in the parent
+    proc.wait(30)
+    deadline = time.monotonic() + 10
+    while _processes_mentioning(str(tmp_path)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _processes_mentioning(str(tmp_path)) == []
