@@ -1,4 +1,4 @@
-from assure.cli import main
+from assure._entry import main
 
 if __name__ == "__main__":
     main()

@@ -266,3 +266,18 @@ def test_exit_2_invalid_spacy_pattern(work: Path, command: list[str]) -> None:
     assert result.exit_code == 2
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert "bad-pattern.yaml" in result.stderr and "invalid spaCy pattern" in result.stderr
+
+
+def test_ctrl_c_before_a_command_runs_is_one_line_and_exit_2(monkeypatch: pytest.MonkeyPatch, capsys) -> None:  # noqa: ANN001
+    """Ctrl-C while the CLI is still importing or parsing: one line, exit 2, no traceback."""
+    import assure.cli
+    from assure import _entry
+
+    def interrupted() -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(assure.cli, "main", interrupted)
+    with pytest.raises(SystemExit) as exit_info:
+        _entry.main()
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err == "assure: interrupted\n"

@@ -25,4 +25,4 @@ def test_wheel_ships_questions_and_rules(tmp_path: Path) -> None:
         for q in sorted((ROOT / "questions").glob("*.yaml")):
             assert zf.read(f"assure/_data/questions/{q.name}") == q.read_bytes()
         assert {"assure/schemas/rules.schema.json", "assure/schemas/report.schema.json"} <= names
-        assert any(n.endswith("entry_points.txt") and b"assure = assure.cli:main" in zf.read(n) for n in names)
+        assert any(n.endswith("entry_points.txt") and b"assure = assure._entry:main" in zf.read(n) for n in names)
