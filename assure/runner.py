@@ -72,7 +72,8 @@ def unreadable(result: DocumentResult) -> bool:
     """Read, but with no readable text on any page (a scan without OCR): every question is
     unassessable. check_file turns such a result into a ``no_text`` error entry; exit_code
     also counts one built by the engine directly, so a scanned draft cannot pass CI."""
-    return (result.status is DocStatus.OK and bool(result.questions)
+    no_text = result.words == 0 or bool(result.pages and len(result.unreadable_pages) >= result.pages)
+    return (no_text and result.status is DocStatus.OK and bool(result.questions)
             and all(q.status is Status.UNASSESSABLE for q in result.questions))
 
 

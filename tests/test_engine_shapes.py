@@ -91,3 +91,17 @@ def test_a_report_that_explores_a_topic_is_not_aspirational(tmp_path: Path, rule
     assert described.evidence and described.evidence[0].context is None
     hoped = _check(tmp_path, ruleset, "We will explore options to reduce homelessness.")["Q6"]
     assert hoped.evidence and hoped.evidence[0].context == "aspirational"
+
+
+def test_only_a_document_with_no_text_at_all_is_unreadable() -> None:
+    """All questions unassessable because most pages are scans is not 'no text': the readable
+    pages were read and the verdicts say so; only no text anywhere is a no_text error."""
+    from assure.models import DocStatus, DocumentResult, QuestionResult, Status
+    from assure.runner import unreadable
+
+    questions = tuple(QuestionResult(f"Q{n}", "t", Status.UNASSESSABLE, 0, (), "", "f") for n in range(1, 11))
+    scanned = DocumentResult("a.pdf", "pdf", 4, DocStatus.OK, None, questions,
+                             unreadable_pages=tuple((p, "no text layer") for p in range(1, 5)), words=0)
+    mostly_scanned = DocumentResult("b.pdf", "pdf", 4, DocStatus.OK, None, questions,
+                                    unreadable_pages=tuple((p, "no text layer") for p in range(1, 4)), words=350)
+    assert unreadable(scanned) and not unreadable(mostly_scanned)
