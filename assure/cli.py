@@ -208,7 +208,10 @@ def check(
                          scheduler=scheduler, cache_dir=str(cache) if cache else None, progress=sys.stderr.isatty())
     ruleset = None
     # SIGTERM (a CI timeout, `kill`) stops the run like Ctrl-C: what finished is still written
-    previous_term = signal.signal(signal.SIGTERM, _raise_interrupt)
+    import threading
+
+    on_main = threading.current_thread() is threading.main_thread()  # only the main thread may set handlers
+    previous_term = signal.signal(signal.SIGTERM, _raise_interrupt) if on_main else None
     try:
         # documents are read on a spare core while the rules load and spaCy starts (about a second)
         read_ahead = ReadAhead.start(files, options, batch)
@@ -229,7 +232,8 @@ def check(
     except KeyboardInterrupt:  # before any document was checked
         outcome = interrupted_outcome(files)
     finally:
-        signal.signal(signal.SIGTERM, previous_term)
+        if on_main:
+            signal.signal(signal.SIGTERM, previous_term)
     report = outcome.report
     if outcome.interrupted:
         typer.echo(f"assure: interrupted; {sum(d.error is None or d.error.get('code') != 'interrupted' for d in report.documents)}"

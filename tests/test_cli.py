@@ -281,3 +281,15 @@ def test_ctrl_c_before_a_command_runs_is_one_line_and_exit_2(monkeypatch: pytest
         _entry.main()
     assert exit_info.value.code == 2
     assert capsys.readouterr().err == "assure: interrupted\n"
+
+
+def test_check_runs_outside_the_main_thread(work: Path) -> None:
+    """An application embedding the CLI in a worker thread: no signal handler, still a report."""
+    import threading
+
+    results = []
+    thread = threading.Thread(target=lambda: results.append(_run("check", "strong.md", "-f", "json")))
+    thread.start()
+    thread.join(120)
+    assert results and results[0].exit_code in (0, 1), results and results[0].output
+    assert json.loads(results[0].stdout)["documents"][0]["path"] == "strong.md"
