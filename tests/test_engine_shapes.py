@@ -105,3 +105,11 @@ def test_only_a_document_with_no_text_at_all_is_unreadable() -> None:
     mostly_scanned = DocumentResult("b.pdf", "pdf", 4, DocStatus.OK, None, questions,
                                     unreadable_pages=tuple((p, "no text layer") for p in range(1, 4)), words=350)
     assert unreadable(scanned) and not unreadable(mostly_scanned)
+
+
+def test_the_locative_cue_reads_where_people_live_not_who_homes_are_for(tmp_path: Path, ruleset) -> None:  # noqa: ANN001
+    located = _check(tmp_path, ruleset, "The project supports 16-25 year olds in supported housing at risk of self-harm.")["Q5"]
+    assert located.status.value == "partial" and located.evidence[0].context == "locative"
+    provided = _check(tmp_path, ruleset, "The council will build 100 homes for people with disabilities, including "
+                                         "wheelchair accessible homes, by 2028.")["Q5"]
+    assert provided.status.value == "met"
