@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from assure.errors import ConfigError
 from assure.models import DocStatus, Report, Status
-from assure.validation import key_path, read_yaml, schema_errors
+from assure.validation import key_path, plain_message, read_yaml, schema_errors
 
 if TYPE_CHECKING:  # pragma: no cover
     from assure.baseline import Baseline
@@ -239,11 +239,9 @@ def _validate(data: dict[str, Any], label: str) -> None:
     errors = schema_errors(data, "config.schema.json")
     if errors:
         err = errors[0]
-        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        message = err.message
-        if err.validator == "required":
-            message = message.replace("is a required property", "is required")
-        elif err.validator == "additionalProperties" and not err.absolute_path:
+        more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
+        message = plain_message(err)
+        if err.validator == "additionalProperties" and not err.absolute_path:
             message += f"; known keys: {', '.join(KEYS)}"
         raise ConfigError(f"{key_path(err.absolute_path)}: {message}{more}", path=label)
 

@@ -65,5 +65,14 @@ def check_schema(data: Any, schema_name: str, path: str, prefix: str = "") -> No
     errors = schema_errors(data, schema_name)
     if errors:
         err = errors[0]
-        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        raise ConfigError(f"{prefix}{key_path(err.absolute_path)}: {err.message}{more}", path=path)
+        more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
+        raise ConfigError(f"{prefix}{key_path(err.absolute_path)}: {plain_message(err)}{more}", path=path)
+
+
+def plain_message(err: Any) -> str:
+    """A schema error in words where jsonschema's own message shows a regular expression."""
+    if err.validator == "pattern" and err.validator_value == "\\S":
+        return "must not be blank"
+    if err.validator == "required":
+        return str(err.message).replace("is a required property", "is required")
+    return str(err.message)

@@ -262,3 +262,14 @@ def test_cli_several_formats_each_to_its_own_file(tmp_path: Path, monkeypatch: p
     assert summary.read_text(encoding="utf-8").startswith("## assure report")
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["report.html", "report.sarif", "report.xml"]
     assert (tmp_path / "out" / "report.xml").read_text().startswith('<?xml version="1.0"')
+
+
+def test_schema_messages_are_in_words(tmp_path: Path) -> None:
+    """jsonschema would say "'  ' does not match '\\\\S'"; a user reads "must not be blank"."""
+    path = tmp_path / "assure.yaml"
+    path.write_text('rules: "  "\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"rules: must not be blank$"):
+        load_config(path)
+    path.write_text('rules: "  "\nbogus: 1\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"\(and 1 more problem\)$"):
+        load_config(path)
