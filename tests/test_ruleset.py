@@ -54,7 +54,7 @@ def test_missing_required_key(tmp_path: Path, base_rules: dict[str, Any]) -> Non
     data = copy.deepcopy(base_rules)
     del data["rules"][0]["message"]
     message = _error(_write(tmp_path, data))
-    assert "rules[0]" in message and "'message' is a required property" in message
+    assert "rules[0]" in message and "'message' is required" in message
 
 
 def test_unknown_top_level_key(tmp_path: Path, base_rules: dict[str, Any]) -> None:
@@ -180,7 +180,7 @@ def test_question_missing_examples_category(questions_copy: Path) -> None:
     del data["examples"]["gap"]
     f.write_text(yaml.safe_dump(data), encoding="utf-8")
     message = _error(None, questions_copy)
-    assert str(f) in message and "'gap' is a required property" in message
+    assert str(f) in message and "'gap' is required" in message
 
 
 def test_duplicate_question_ids(questions_copy: Path) -> None:
