@@ -281,6 +281,37 @@ def _read_ahead_main(folder: str, todo: list[tuple[int, str]], options: CheckOpt
             return
 
 
+_FOLDER_PREFIX = "assure-readahead-"
+
+
+def _remove_stale_folders() -> None:
+    """Remove read-ahead folders whose assure is gone: one killed with SIGKILL had no chance
+    to clean up. The folder names carry the owning process id."""
+    base = tempfile.gettempdir()
+    try:
+        names = [n for n in os.listdir(base) if n.startswith(_FOLDER_PREFIX)]
+    except OSError:
+        return
+    for name in names:
+        pid_text = name[len(_FOLDER_PREFIX):].split("-", 1)[0]
+        if not pid_text.isdigit() or int(pid_text) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid_text), 0)
+            continue  # still running
+        except ProcessLookupError:
+            pass
+        except OSError:  # another user's process, or no way to tell: leave it
+            continue
+        path = os.path.join(base, name)
+        try:
+            if os.stat(path).st_uid != os.getuid():
+                continue
+        except (OSError, AttributeError):
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+
+
 class ReadAhead:
     """Extraction of the first files on a spare core while the parent loads the rules and
     builds the NLP pipeline.
@@ -296,7 +327,8 @@ class ReadAhead:
 
     def __init__(self, ctx: Any, files: Sequence[str], options: CheckOptions, max_memory_mb: int | None) -> None:
         order = _largest_first(list(enumerate(files)))  # the order workers will take them in
-        self.folder = tempfile.mkdtemp(prefix="assure-readahead-")
+        _remove_stale_folders()
+        self.folder = tempfile.mkdtemp(prefix=f"{_FOLDER_PREFIX}{os.getpid()}-")
         self.proc = ctx.Process(target=_read_ahead_main, args=(self.folder, order, options, max_memory_mb, os.getpid()),
                                 daemon=True)
         try:

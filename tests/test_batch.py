@@ -433,7 +433,10 @@ def test_workers_die_with_a_killed_parent(tmp_path: Path) -> None:
     (tmp_path / "hang.md").write_text("x\n", encoding="utf-8")
     args = [sys.executable, "-c", HANG_SCRIPT, "check", good[0], str(tmp_path / "hang.md"), good[1], "-j", "2",
             "--timeout", "0", "-f", "json", "-"]
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path)
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = {**os.environ, "TMPDIR": str(scratch)}
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path, env=env)
     time.sleep(6)
     assert len(_processes_mentioning(str(tmp_path))) >= 2  # the parent and its workers
     proc.kill()  # SIGKILL: no handler runs in the parent
@@ -442,3 +445,8 @@ def test_workers_die_with_a_killed_parent(tmp_path: Path) -> None:
     while _processes_mentioning(str(tmp_path)) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert _processes_mentioning(str(tmp_path)) == []
+    # the killed run could not remove its read-ahead folder; the next run does
+    assert [p.name.startswith("assure-readahead-") for p in scratch.iterdir()] == [True]
+    subprocess.run([sys.executable, "-m", "assure", "check", good[0], "-j", "2", "-f", "json"], capture_output=True,
+                   cwd=tmp_path, env=env, timeout=120, check=False)
+    assert list(scratch.iterdir()) == []
