@@ -200,21 +200,22 @@ def main() -> None:
         start_up = startup_seconds(tmp, rules)
         print(f"start-up (one tiny file, --jobs 1): {start_up:.2f} s; with two or more workers, files are"
               " read ahead on the other core meanwhile")
-        rows = []
-        digests = {}
-        for name, args in configs:
-            best = None
-            for r in range(ns.repeat):
-                out = tmp / f"{len(rows)}-{r}.json"
+        digests: dict[str, str] = {}
+        best: dict[str, tuple[float, int, float]] = {}
+        checked_by: dict[str, int] = {}
+        # rounds, not blocks: each round runs every configuration once, so a host that gets
+        # busier (or quieter) during the benchmark does not favour whichever ran first
+        for r in range(ns.repeat):
+            for k, (name, args) in enumerate(configs):
+                out = tmp / f"{k}-{r}.json"
                 wall, peak, cpu = run(folder, args, out, rules)
                 digests.setdefault(name, hashlib.sha256(out.read_bytes()).hexdigest())
                 if hashlib.sha256(out.read_bytes()).hexdigest() != digests[name]:
                     raise SystemExit(f"{name}: output differs between repeats")
-                if best is None or wall < best[0]:
-                    best = (wall, peak, cpu)
-            wall, peak, cpu = best  # type: ignore[misc]
-            checked = len(json.loads(out.read_text())["documents"])
-            rows.append((name, checked, wall, peak, cpu))
+                if name not in best or wall < best[name][0]:
+                    best[name] = (wall, peak, cpu)
+                checked_by[name] = len(json.loads(out.read_text())["documents"])
+        rows = [(name, checked_by[name], *best[name]) for name, _ in configs]
         base = rows[0][2]
         try:
             load = " (1-minute load average now: {:.2f})".format(os.getloadavg()[0])
@@ -224,7 +225,8 @@ def main() -> None:
         for name, checked, wall, peak, cpu in rows:
             print(f"{name:30} {checked:4d} {wall:7.2f} {cpu:6.1f} {checked / wall * 60:8.1f} {pages / wall:7.1f} "
                   f"{base / wall:7.2f}x {peak / 2**20:7.0f}")
-        print(f"speed-up: documents/min over --jobs 1; wall times are the fastest of {ns.repeat} run(s) each")
+        print(f"speed-up: documents/min over --jobs 1; wall times are the fastest of {ns.repeat} round(s), each round"
+              " running every configuration once")
         print(f"this machine's two-process ceiling (two CPU-bound Python loops at once vs one; it bounds any "
               f"--jobs 2 speed-up and moves with the host's load): {ceiling_before:.2f}x before the runs, "
               f"{two_process_ceiling():.2f}x after")
