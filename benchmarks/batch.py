@@ -229,7 +229,7 @@ def main() -> None:
               " running every configuration once")
         print(f"this machine's two-process ceiling (two CPU-bound Python loops at once vs one; it bounds any "
               f"--jobs 2 speed-up and moves with the host's load): {ceiling_before:.2f}x before the runs, "
-              f"{two_process_ceiling():.2f}x after")
+              f"{two_process_ceiling():.2f}x after (above 2.00x: the single loop was itself slowed)")
         print(f"figures include start-up; other load on the machine skews them{load}")
         same = len(set(digests.values())) == 1
         print(f"\nJSON output identical across runs: {'yes' if same else 'NO: ' + repr(digests)}")
