@@ -208,24 +208,31 @@ def test_real_document_over_the_memory_bound_is_a_memory_entry(tmp_path: Path, r
     assert codes == ["checked", "memory", "checked"]
 
 
+# The CLI with a check that hangs on files named hang.md; its last argument is a marker it drops
+# ("SLOW_START" also makes loading the rules hang, for an interrupt during start-up).
+HANG_SCRIPT = ("import sys, time, assure.batch as b, assure.cli as c\n"
+               "real = b.check_file\n"
+               "def check(p, r, o=None, d=None):\n"
+               "    if p.endswith('hang.md'):\n"
+               "        time.sleep(120)\n"
+               "    return real(p, r, o, d)\n"
+               "b.check_file = check\n"
+               "if 'SLOW_START' in sys.argv[-1]:\n"
+               "    def slow(*a, **k):\n"
+               "        time.sleep(120)\n"
+               "    c.load_rules = slow\n"
+               "sys.argv = ['assure'] + sys.argv[1:-1]\n"
+               "c.app()\n")
+
+
 @needs_fork
 def test_ctrl_c_writes_what_finished(tmp_path: Path) -> None:
     good = plans(tmp_path, 2)
     (tmp_path / "hang.md").write_text("x\n", encoding="utf-8")
     out = tmp_path / "report.json"
     matrix = tmp_path / "m.csv"
-    script = ("import sys, time, os, assure.batch as b\n"
-              "real = b.check_file\n"
-              "def check(p, r, o=None, d=None):\n"
-              "    if p.endswith('hang.md'):\n"
-              "        time.sleep(120)\n"
-              "    return real(p, r, o, d)\n"
-              "b.check_file = check\n"
-              "from assure.cli import app\n"
-              "sys.argv = ['assure'] + sys.argv[1:]\n"
-              "app()\n")
-    args = [sys.executable, "-c", script, "check", good[0], str(tmp_path / "hang.md"), good[1], "-j", "2",
-            "--timeout", "0", "-f", "json", "-o", str(out), "--matrix", str(matrix)]
+    args = [sys.executable, "-c", HANG_SCRIPT, "check", good[0], str(tmp_path / "hang.md"), good[1], "-j", "2",
+            "--timeout", "0", "-f", "json", "-o", str(out), "--matrix", str(matrix), "-"]
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, cwd=tmp_path)
     time.sleep(6)
     assert proc.poll() is None, proc.communicate()
@@ -381,20 +388,6 @@ def _processes_mentioning(marker: str) -> list[int]:
     return found
 
 
-HANG_SCRIPT = ("import sys, time, assure.batch as b, assure.cli as c\n"
-               "real = b.check_file\n"
-               "def check(p, r, o=None, d=None):\n"
-               "    if p.endswith('hang.md'):\n"
-               "        time.sleep(120)\n"
-               "    return real(p, r, o, d)\n"
-               "b.check_file = check\n"
-               "if 'SLOW_START' in sys.argv[-1]:\n"
-               "    real_load = c.load_rules\n"
-               "    def slow(*a, **k):\n"
-               "        time.sleep(120)\n"
-               "    c.load_rules = slow\n"
-               "sys.argv = ['assure'] + sys.argv[1:-1]\n"
-               "c.app()\n")
 
 
 @needs_fork
