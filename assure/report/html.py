@@ -102,8 +102,8 @@ def render(report: Report, *, title: str = "assure report") -> str:
         for r in doc_rows:
             q = r.question
             tag = f'<span class="tag tag-{r.state}">{escape(state_note(r.finding))}</span>' if r.finding else ""
-            close = ' <span class="borderline" title="{}">borderline</span>'.format(escape(q.confidence_why)) \
-                if q.confidence == "borderline" else ""
+            close = (f' <span class="borderline" title="{escape(q.confidence_why)}">borderline</span>'
+                     if q.confidence == "borderline" else "")
             out.append(f'<tr class="verdict" data-question="{q.id}" data-verdict="{q.status.value}" data-confidence="{q.confidence}">'
                        f'<td>{q.id}</td><td class="v v-{q.status.value}">{q.status.value}{close}</td><td class="num">{q.score}</td>'
                        f"<td>{escape(q.title)}</td><td>{escape(q.finding)}</td><td>{tag}</td></tr>")
