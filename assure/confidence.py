@@ -9,6 +9,7 @@ reading aid, decided from the evidence the verdict rests on.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from assure.models import Evidence, Status
@@ -39,14 +40,47 @@ def _in_case_study(e: Evidence) -> bool:
     return any(w in section for w in _CASE_STUDY)
 
 
+@dataclass(frozen=True)
+class Settings:
+    """``confidence:`` in rules.yaml."""
+
+    # questions whose partial is a mere mention (groups named, partners listed, a data source pointed
+    # to, housing as a determinant): a gap on them is a close call when the plan discusses housing
+    # under at least ``gap_check_min_questions`` other questions
+    gap_check_questions: frozenset[str] = frozenset()
+    gap_check_min_questions: int = 4
+
+    @classmethod
+    def from_raw(cls, raw: dict[str, Any] | None) -> Settings:
+        raw = raw or {}
+        return cls(frozenset(raw.get("gap_check_questions", ())), int(raw.get("gap_check_min_questions", 4)))
+
+
+def review_gaps(results: Sequence[Any], settings: Settings) -> list[Any]:
+    """Mark as borderline the firm gaps on mention-level questions of a plan that discusses
+    housing elsewhere: a passing mention the rules did not catch would make them partial."""
+    engaged = sum(1 for r in results if r.status in (Status.MET, Status.PARTIAL))
+    out = []
+    for r in results:
+        if (r.status is Status.GAP and r.confidence == FIRM and r.id in settings.gap_check_questions
+                and engaged >= settings.gap_check_min_questions):
+            r = replace(r, confidence=BORDERLINE,
+                        confidence_why=f"gap, though the plan discusses housing under {engaged} other questions; "
+                                       "check for a passing mention")
+        out.append(r)
+    return out
+
+
 def assess(status: Status, counted: Sequence[Evidence], candidates: Sequence[Evidence], rules: Mapping[str, Any],
            needs: set[str] | None = None) -> tuple[str, str]:
     """``(firm|borderline, why)`` for one question's verdict; ``why`` is empty when firm."""
     needs = needs or set()
     if status is Status.MET:
         met = [e for e in counted if e.strength == "met"]
-        own = [e for e in met if not any(p.rule is None for p in e.parts)]  # met in their own sentence or row
+        own = [e for e in met if not any(p.rule is None or p.role == "action" for p in e.parts)]  # met in their own sentence
         if not own:
+            if any(p.role == "action" for e in met for p in e.parts):
+                return BORDERLINE, "met combines a group named in one paragraph with an action under another question"
             roles = sorted({p.role for e in met for p in e.parts if p.rule is None})
             return BORDERLINE, f"met combines a topic sentence with the {' or '.join(roles)} of a neighbouring paragraph"
         sentences = {(e.block, e.quote) for e in own}
@@ -58,8 +92,7 @@ def assess(status: Status, counted: Sequence[Evidence], candidates: Sequence[Evi
             signals = set(e.signals)
             if "commitment" not in signals and any(tuple(alt) == ("data",) for alt in _met_when(rule)):
                 return BORDERLINE, "met rests on one sentence of local figures, with no commitment"
-            if len(counted) == 1 or (needs and {c.rule for c in counted} <= needs | {e.rule} and len(counted) <= 2):
-                return BORDERLINE, "met rests on one sentence"
+            return BORDERLINE, "met rests on one sentence"
         return FIRM, ""
     if status is Status.PARTIAL:
         capped = [e for e in counted if e.context and _would_meet(e, rules)]

@@ -47,6 +47,7 @@ class Settings:
     within_blocks: int = 3  # how far (in blocks of the same section) the missing signal may sit
     headings_need_support: bool = False  # a heading hit counts only with support in its section, or naming a priority
     priority_words: tuple[str, ...] = DEFAULT_PRIORITY_WORDS
+    across: tuple[Across, ...] = ()
 
     @classmethod
     def from_raw(cls, raw: dict[str, Any] | None) -> Settings:
@@ -58,6 +59,7 @@ class Settings:
             within_blocks=int(section.get("within_blocks", 3)),
             headings_need_support=bool(headings.get("need_support", False)),
             priority_words=tuple(headings.get("priority_words", DEFAULT_PRIORITY_WORDS)),
+            across=across_from_raw(raw),
         )
 
 
@@ -155,3 +157,45 @@ def combine_document(evidence: list[Evidence], needs: set[str]) -> list[Evidence
                 block=anchor.block)
     return [replace(e, parts=e.parts + (part,)) if e.counted and e.strength == "met" and e.rule not in needs else e
             for e in evidence]
+
+
+@dataclass(frozen=True)
+class Across:
+    """One ``corroboration.across`` entry: a question met by a topic hit plus an action of another question."""
+
+    question: str
+    topic: frozenset[str]  # rules whose plain partial hit names the topic (groups linked to a housing risk)
+    action_questions: frozenset[str]  # questions whose met hits count as an action on it
+    scope: str = "section"  # section | block: where the action must sit relative to the topic
+
+
+def across_from_raw(raw: dict[str, Any] | None) -> tuple[Across, ...]:
+    return tuple(Across(a["question"], frozenset(a["topic"]), frozenset(a["action_questions"]), a.get("scope", "section"))
+                 for a in (raw or {}).get("across", ()))
+
+
+def combine_across(evidence: list[Evidence], spec: Across, others: dict[str, list[Evidence]],
+                   blocks: dict[int, BlockFacts]) -> list[Evidence]:
+    """Raise a plain topic hit to met when a met action of another question sits in the same
+    section (or block): "Older people in cold homes are at risk" under a heading whose next
+    paragraph funds a Warm Homes service for them. The action is recorded as a Part."""
+    actions = [a for q in sorted(spec.action_questions) for a in others.get(q, ())
+               if a.counted and a.strength == "met" and a.block in blocks]
+    if not actions:
+        return evidence
+
+    def near(e: Evidence, a: Evidence) -> bool:
+        if spec.scope == "block" or not blocks[e.block].section:
+            return a.block == e.block
+        return blocks[a.block].section == blocks[e.block].section
+
+    out = []
+    for e in evidence:
+        if (e.counted and e.strength == "partial" and e.context is None and e.rule in spec.topic and e.block in blocks):
+            action = next((a for a in actions if near(e, a)), None)
+            if action is not None:
+                part = Part(role="action", quote=action.quote, page=action.page, section=action.section, rule=action.rule,
+                            block=action.block)
+                e = replace(e, strength="met", parts=e.parts + (part,))
+        out.append(e)
+    return out

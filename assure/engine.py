@@ -54,6 +54,10 @@ where which who will with within would year years age aged all good local work w
 services public social community communities group groups plan strategy health care live living life long term
 longer better best second need needs population populations supported stay those most over more
 """.split())
+# A sentence opening with one of these refers back ("It offers home hazard checks."): the owner,
+# money, measure or named service of the sentence before it in the paragraph count as its own.
+ANAPHORS = frozenset(["it", "this", "they", "these", "its", "their"])
+LENDABLE_SIGNALS = frozenset(SPECIFIC)
 MATCH_NEAR_HITS_ONLY = True  # False runs every token pattern over every block (same results, ~2x slower)
 LONG_SENTENCE = 70  # tokens; longer "sentences" are usually flattened tables or figures
 SIGNAL_WINDOW = 20  # tokens either side of a hit in a long sentence
@@ -66,6 +70,9 @@ class Enumerations:
     min_items: int = 3  # items in the list, the hit's included
     max_item_words: int = 5  # longer items are clauses, not names
     exempt: frozenset[str] = frozenset()  # rules that exist to catch lists (partners listed, groups listed)
+    # co-occurrence rules whose listed hit still counts when its partner is outside the list
+    # ("income, education and housing are wider determinants of health")
+    partner_outside: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -103,8 +110,9 @@ class CompiledRules:
         enum_raw = raw.get("context", {}).get("enumerations")
         self.enumerations: Enumerations | None = Enumerations(
             int(enum_raw.get("min_items", 3)), int(enum_raw.get("max_item_words", 5)),
-            frozenset(enum_raw.get("exempt_rules", ()))) if enum_raw else None
+            frozenset(enum_raw.get("exempt_rules", ())), frozenset(enum_raw.get("partner_outside_rules", ()))) if enum_raw else None
         self.corroboration = corroborate.Settings.from_raw(raw.get("corroboration"))
+        self.confidence = _confidence.Settings.from_raw(raw.get("confidence"))
 
         def add(label: str, spec: dict[str, Any], where: str, terms_key: str = "terms") -> None:
             terms = spec.get(terms_key) or []
@@ -183,10 +191,16 @@ class CompiledRules:
             hits = [(s, e) for label, s, e in found if label.startswith("hit|")]
             if any(label in self.block_scope_hits for label, _, _ in found):
                 spans = [(0, len(doc))]  # a rule reads signals from the whole block
-            for start, end in spans:
+            wanted = set()
+            for i, (start, end) in enumerate(spans):
                 if any(s >= start and e <= end for s, e in hits):
-                    for match_id, s, e in self.matcher(doc[start:end]):
-                        found.add((self.strings[match_id], start + s, start + e))
+                    wanted.add(i)
+                    if i and doc[start].lower_ in ANAPHORS:  # "It offers ...": its antecedent's signals are read too
+                        wanted.add(i - 1)
+            for i in sorted(wanted):
+                start, end = spans[i]
+                for match_id, s, e in self.matcher(doc[start:end]):
+                    found.add((self.strings[match_id], start + s, start + e))
         return sorted(found, key=lambda m: (m[1], m[2], m[0]))
 
 
@@ -225,6 +239,7 @@ class _Sentence:
     inherited_commitment: bool
     heading_labels: frozenset[str] = frozenset()  # near and signal labels of the heading above a list item or table row
     block_signals: frozenset[str] = frozenset()  # signals anywhere in the block (for rules with signal_scope: block)
+    antecedent_signals: frozenset[str] = frozenset()  # specific signals of the sentence an anaphoric opening refers to
 
 
 @dataclass
@@ -299,12 +314,13 @@ _LIST_SEPARATORS = frozenset([",", ";", "/", "(", ")", "and", "or", "&", "includ
 
 
 def _enumerated(doc: Any, span: tuple[int, int], start: int, end: int, settings: Enumerations,
-                others: Sequence[tuple[int, int]] = ()) -> bool:
+                others: Sequence[tuple[int, int]] = ()) -> tuple[int, int] | None:
     """Whether the hit is one short item in a list of names ("the voluntary sector, emergency
     services, housing and social care, primary care"): items are runs of at most
     ``max_item_words`` words between commas or "and"/"or", at least ``min_items`` of them, at
     least two separated by commas, and the hit's own item among them. A list whose other items
-    are also hits ("damp, mould and overcrowding") is on topic, not a passing mention."""
+    are also hits ("damp, mould and overcrowding") is on topic, not a passing mention. Returns
+    the list's first and last token, or None."""
     def item_bounds(i: int, step: int) -> int | None:
         """Index of the separator ending the item in direction ``step``, or None if too long or none."""
         words = 0
@@ -322,10 +338,10 @@ def _enumerated(doc: Any, span: tuple[int, int], start: int, end: int, settings:
     left = item_bounds(span[0] - 1, -1)
     right = item_bounds(span[1], 1)
     if left is None or right is None or (span[1] - span[0]) > settings.max_item_words:
-        return False
+        return None
     if doc[left].lower_ not in (",", "and", "or", "&", ";", "(", ":", "including", "as") or doc[right].lower_ not in (
             ",", "and", "or", "&", ";", ")", "/", "."):
-        return False
+        return None
     # count further items on both sides: each a short run ending at a separator
     items, commas = 1, int(doc[left].text == ",") + int(doc[right].text == ",")
     extent = [left, right]
@@ -342,8 +358,8 @@ def _enumerated(doc: Any, span: tuple[int, int], start: int, end: int, settings:
             pos = nxt
             extent[side] = pos
     if any(extent[0] <= s and e <= extent[1] + 1 and not _overlaps((s, e), span) for s, e in others):
-        return False
-    return items >= settings.min_items and commas >= 2
+        return None
+    return (extent[0], extent[1]) if items >= settings.min_items and commas >= 2 else None
 
 
 def _block_quote(text: str) -> str:
@@ -438,12 +454,19 @@ class Evaluator:
                     m[0] == "sig|commitment" for m in matches
                 )
             scan.signals[block.index] = block_signals | (frozenset(["commitment"]) if inherited else frozenset())
+            previous: tuple[int, int] | None = None
             for start, end in spans:
                 sent_matches = [m for m in matches if m[1] >= start and m[2] <= end]
+                antecedent: frozenset[str] = frozenset()
+                if previous is not None and doc[start].lower_ in ANAPHORS:
+                    antecedent = frozenset(m[0].partition("|")[2] for m in matches
+                                           if m[0].startswith("sig|") and m[1] >= previous[0] and m[2] <= previous[1]
+                                           ) & LENDABLE_SIGNALS
+                previous = (start, end)
                 if block.place is Place.BODY and any(m[0] == "rel|" for m in sent_matches):
                     scan.relevant_sentences += 1
                 yield _Sentence(block, doc[start:end].text, start, end, sent_matches, doc, inherited, inherited_labels,
-                                block_signals)
+                                block_signals, antecedent)
 
     def _worth_parsing(self, block: Block, scan: _Scan) -> bool:
         """Parse a block only if a rule could hit in it, the relevance count still matters,
@@ -503,6 +526,7 @@ class Evaluator:
             counted = True
             strength = "partial"
             signals: set[str] = set()
+            partners: list[tuple[int, int]] = []
             if rule.kind == "cooccur":
                 window = int((rule.near or {}).get("window", 0)) or None
                 partners = [p for p in near.get(rule_id, [])
@@ -521,8 +545,10 @@ class Evaluator:
             elif (shape := _text_shape(doc, span, sentence.start, sentence.end)) == "labels":
                 context, counted, strength = "labels", False, "none"
             elif (comp.enumerations and rule_id not in comp.enumerations.exempt
-                  and _enumerated(doc, span, sentence.start, sentence.end, comp.enumerations,
-                                  [(s, e) for _, s, e in hits])
+                  and (extent := _enumerated(doc, span, sentence.start, sentence.end, comp.enumerations,
+                                             [(s, e) for _, s, e in hits]))
+                  and not (rule_id in comp.enumerations.partner_outside
+                           and any(p[1] <= extent[0] or p[0] > extent[1] for p in partners))
                   and not (_signals_near(sig_spans, span, sentence.end - sentence.start) | inherited) & {"commitment"}):
                 # one item of a list of names (respondents' sectors, groups in equality boilerplate,
                 # policy titles), in a sentence that commits to nothing: a passing mention
@@ -537,7 +563,7 @@ class Evaluator:
                     cue, (cs, ce) = voiding[0]
                     context, cue_text, counted, strength = cue.category, doc[cs:ce].text, False, "none"
                 else:
-                    signals = _signals_near(sig_spans, span, sentence.end - sentence.start) | inherited
+                    signals = _signals_near(sig_spans, span, sentence.end - sentence.start) | inherited | sentence.antecedent_signals
                     if rule.signal_scope == "block":
                         signals |= sentence.block_signals
                     if signals & set(SPECIFIC):
@@ -581,12 +607,17 @@ class Evaluator:
                                   unreadable_pages=unreadable, words=document.word_count)
         results = []
         combine = self._combiner(document, scan)
+        combined = {q.id: combine(q.id, per_question.get(q.id, [])) for q in self.ruleset.questions}
+        for spec in self.compiled.corroboration.across:  # a topic here, its action under another question
+            if spec.question in combined:
+                combined[spec.question] = corroborate.combine_across(combined[spec.question], spec, combined, scan.blocks)
         for q in self.ruleset.questions:
-            result = self._verdict(q.id, combine(q.id, per_question.get(q.id, [])))
+            result = self._verdict(q.id, combined[q.id])
             if readable_share < 0.5 and result.status is not Status.MET:
                 result = replace(result, status=Status.UNASSESSABLE, score=0,
                                  finding=f"{len(unreadable)} of {total_pages} pages could not be read; no verdict")
             results.append(result)
+        results = _confidence.review_gaps(results, self.compiled.confidence)
         scored = [r.score for r in results if r.status is not Status.UNASSESSABLE]
         score = round(sum(scored) / len(scored)) if scored else None
         return DocumentResult(document.path, document.format, document.pages, DocStatus.OK, score, tuple(results),
