@@ -113,6 +113,9 @@ class CompiledRules:
             frozenset(enum_raw.get("exempt_rules", ())), frozenset(enum_raw.get("partner_outside_rules", ()))) if enum_raw else None
         self.corroboration = corroborate.Settings.from_raw(raw.get("corroboration"))
         self.confidence = _confidence.Settings.from_raw(raw.get("confidence"))
+        # a mention-only rule's hit among a table's figures (a survey's respondent sectors, background
+        # statistics): "void" sets it aside, "weaken" (the default) counts it as partial
+        self.mentions_in_figures = str(raw.get("scoring", {}).get("mentions_in_figures", "weaken"))
 
         def add(label: str, spec: dict[str, Any], where: str, terms_key: str = "terms") -> None:
             terms = spec.get(terms_key) or []
@@ -577,6 +580,8 @@ class Evaluator:
                         strength = "partial"
                     elif shape == "figures" and not rule.figures:
                         context, strength = "figures", "partial"  # a table's numbers commit to nothing
+                        if rule.max_strength != "met" and comp.mentions_in_figures == "void":
+                            counted, strength = False, "none"  # a label in a statistics table acknowledges nothing
             ev = Evidence(
                 quote=_quote(sentence, span), page=block.page, section=_section_label(block), rule=rule_id,
                 strength=strength, context=context, cue=cue_text, counted=counted, place=block.place.value,
