@@ -166,7 +166,7 @@ class Across:
     question: str
     topic: frozenset[str]  # rules whose plain partial hit names the topic (groups linked to a housing risk)
     action_questions: frozenset[str]  # questions whose met hits count as an action on it
-    scope: str = "section"  # section | block: where the action must sit relative to the topic
+    scope: str = "section"  # section | block | document: where the action must sit relative to the topic
 
 
 def across_from_raw(raw: dict[str, Any] | None) -> tuple[Across, ...]:
@@ -178,13 +178,21 @@ def combine_across(evidence: list[Evidence], spec: Across, others: dict[str, lis
                    blocks: dict[int, BlockFacts]) -> list[Evidence]:
     """Raise a plain topic hit to met when a met action of another question sits in the same
     section (or block): "Older people in cold homes are at risk" under a heading whose next
-    paragraph funds a Warm Homes service for them. The action is recorded as a Part."""
+    paragraph funds a Warm Homes service for them. With scope ``document`` the action may sit
+    anywhere, if it names the topic itself (its block holds a hit of a topic rule). The action
+    is recorded as a Part."""
     actions = [a for q in sorted(spec.action_questions) for a in others.get(q, ())
                if a.counted and a.strength == "met" and a.block in blocks]
     if not actions:
         return evidence
 
+    # blocks where the topic's rules found anything at all (a group named, counted or not): an action
+    # there is aimed at the topic wherever it sits in the plan
+    named = {c.block for c in evidence if c.rule in spec.topic}
+
     def near(e: Evidence, a: Evidence) -> bool:
+        if spec.scope == "document" and a.block in named:
+            return True
         if spec.scope == "block" or not blocks[e.block].section:
             return a.block == e.block
         return blocks[a.block].section == blocks[e.block].section
