@@ -179,19 +179,15 @@ def combine_across(evidence: list[Evidence], spec: Across, others: dict[str, lis
     """Raise a plain topic hit to met when a met action of another question sits in the same
     section (or block): "Older people in cold homes are at risk" under a heading whose next
     paragraph funds a Warm Homes service for them. With scope ``document`` the action may sit
-    anywhere, if it names the topic itself (its block holds a hit of a topic rule). The action
-    is recorded as a Part."""
+    anywhere in the plan (the reviewer's "evidence anywhere counts"); such a met is always
+    reported as borderline. The action is recorded as a Part."""
     actions = [a for q in sorted(spec.action_questions) for a in others.get(q, ())
                if a.counted and a.strength == "met" and a.block in blocks]
     if not actions:
         return evidence
 
-    # blocks where the topic's rules found anything at all (a group named, counted or not): an action
-    # there is aimed at the topic wherever it sits in the plan
-    named = {c.block for c in evidence if c.rule in spec.topic}
-
     def near(e: Evidence, a: Evidence) -> bool:
-        if spec.scope == "document" and a.block in named:
+        if spec.scope == "document":
             return True
         if spec.scope == "block" or not blocks[e.block].section:
             return a.block == e.block
