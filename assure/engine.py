@@ -413,6 +413,7 @@ class Evaluator:
         comp = self.compiled
         blocks = [b for b in document.blocks if b.text.strip()]
         lead_in_commitment = False
+        lead_in_near: frozenset[str] = frozenset()  # partner labels of a lead-in line ("Partners include:")
         heading_labels: dict[tuple[str, ...], frozenset[str]] = {}
         # Token patterns are matched in full only where their labels are read beyond a hit's own
         # sentence (headings, lead-in lines) or could themselves be hits or relevance terms.
@@ -433,6 +434,7 @@ class Evaluator:
             if not self._worth_parsing(block, scan):
                 if block.kind is not BlockKind.LIST_ITEM:
                     lead_in_commitment = False
+                    lead_in_near = frozenset()
                 continue
             doc = comp.nlp(block.text)
             spans = [(s.start, s.end) for s in doc.sents] if block.kind is not BlockKind.TABLE_ROW else [(0, len(doc))]
@@ -446,6 +448,8 @@ class Evaluator:
                 heading_labels.get(block.section, frozenset())
                 if block.kind in (BlockKind.LIST_ITEM, BlockKind.TABLE_ROW) else frozenset()
             )
+            if block.kind is BlockKind.LIST_ITEM:  # "The partnership includes:" lends its partner words to the items
+                inherited_labels = inherited_labels | lead_in_near
             if block.kind is BlockKind.LIST_ITEM:
                 inherited = in_commit_section or lead_in_commitment
             elif block.kind is BlockKind.TABLE_ROW:
@@ -456,6 +460,8 @@ class Evaluator:
                 lead_in_commitment = block.text.rstrip().endswith(":") and any(
                     m[0] == "sig|commitment" for m in matches
                 )
+                lead_in_near = frozenset(m[0] for m in matches if m[0].startswith("near|")) \
+                    if block.text.rstrip().endswith(":") else frozenset()
             scan.signals[block.index] = block_signals | (frozenset(["commitment"]) if inherited else frozenset())
             previous: tuple[int, int] | None = None
             for start, end in spans:

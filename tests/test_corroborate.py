@@ -129,3 +129,10 @@ def test_eval_reports_firm_and_borderline_agreement() -> None:
     assert (ev.borderline.n, ev.borderline.correct) == (1, 0)
     assert abs((ev.borderline_share or 0) - 1 / 3) < 1e-9
     assert Item("d", "p", "Q1", "gap", "gap", borderline=True).borderline
+
+
+def test_lead_in_line_lends_partner_words_to_list_items(tmp_path: Path, ruleset) -> None:  # noqa: ANN001
+    text = "The Health and Care Partnership consists of organisations including:\n\n- the NHS trust\n- Leeds City Council\n"
+    assert _verdict(tmp_path, ruleset, text, "Q9").status.value == "partial"
+    text = "The Health and Care Partnership meets monthly.\n\n- the NHS trust\n- Leeds City Council\n"
+    assert _verdict(tmp_path, ruleset, text, "Q9").status.value == "gap"
