@@ -95,6 +95,8 @@ def assess(status: Status, counted: Sequence[Evidence], candidates: Sequence[Evi
             return BORDERLINE, "met rests on one sentence"
         return FIRM, ""
     if status is Status.PARTIAL:
+        if any(e.strength == "met" for e in counted):  # met held back by the question's met_needs (Q1: the vision)
+            return BORDERLINE, "partial, but a met-strength hit is held back: its other part (the home in the vision) is missing"
         capped = [e for e in counted if e.context and _would_meet(e, rules)]
         if capped:
             e = capped[0]

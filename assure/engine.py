@@ -243,6 +243,7 @@ class _Sentence:
     heading_labels: frozenset[str] = frozenset()  # near and signal labels of the heading above a list item or table row
     block_signals: frozenset[str] = frozenset()  # signals anywhere in the block (for rules with signal_scope: block)
     antecedent_signals: frozenset[str] = frozenset()  # specific signals of the sentence an anaphoric opening refers to
+    section_labels: frozenset[str] = frozenset()  # near and signal labels of the block's heading, whatever the block kind
 
 
 @dataclass
@@ -475,7 +476,7 @@ class Evaluator:
                 if block.place is Place.BODY and any(m[0] == "rel|" for m in sent_matches):
                     scan.relevant_sentences += 1
                 yield _Sentence(block, doc[start:end].text, start, end, sent_matches, doc, inherited, inherited_labels,
-                                block_signals, antecedent)
+                                block_signals, antecedent, heading_labels.get(block.section, frozenset()))
 
     def _worth_parsing(self, block: Block, scan: _Scan) -> bool:
         """Parse a block only if a rule could hit in it, the relevance count still matters,
@@ -542,7 +543,10 @@ class Evaluator:
                             if not _overlaps(p, span) and not any(_overlaps(x, p) for _, x in global_x)]
                 if window:
                     partners = [p for p in partners if (p[0] - he if p[0] >= he else hs - p[1]) <= window]
-                if not partners and f"near|{rule_id}" not in sentence.heading_labels:
+                # a table-reading rule (figures: true) also takes its partner from the heading of a flattened
+                # table ("10. Metrics" above "... DFG adaptations completed within 20 weeks 61% 75%")
+                if not partners and f"near|{rule_id}" not in sentence.heading_labels and not (
+                        rule.figures and f"near|{rule_id}" in sentence.section_labels):
                     continue
             friend = next((n for n, x in global_x if _overlaps(x, span)), None)
             if friend is None and any(_overlaps(x, span) for x in rule_x.get(rule_id, [])):
