@@ -133,7 +133,8 @@ def complete_in_section(evidence: list[Evidence], question: str, blocks: dict[in
                 lender = next((b for b in neighbours if signals_of(b.index) & wanted), None)
                 if lender is None:
                     break
-                role = min(signals_of(lender.index) & wanted)
+                lent = signals_of(lender.index) & wanted
+                role = next((s for s in SPECIFIC if s in lent), min(lent))  # who before how much, by when, through what
                 parts.append(Part(role=role, quote=lender.quote, page=lender.page,
                                   section=" > ".join(lender.section[-2:]) or None, block=lender.index))
             else:

@@ -50,7 +50,7 @@ def test_commitment_section_lends_owner_to_topic_sentence(tmp_path: Path, rulese
     q = _verdict(tmp_path, ruleset, PLAN.format(heading="What we will do"), "Q4")
     assert q.status.value == "met"
     combined = [e for e in q.evidence if e.parts]
-    assert combined and combined[0].parts[0].role in ("owner", "measure")
+    assert combined and combined[0].parts[0].role == "owner"
     assert "Director of Public Health" in combined[0].parts[0].quote
     assert q.confidence == "borderline" and "neighbouring paragraph" in q.confidence_why
 
@@ -136,3 +136,14 @@ def test_lead_in_line_lends_partner_words_to_list_items(tmp_path: Path, ruleset)
     assert _verdict(tmp_path, ruleset, text, "Q9").status.value == "partial"
     text = "The Health and Care Partnership meets monthly.\n\n- the NHS trust\n- Leeds City Council\n"
     assert _verdict(tmp_path, ruleset, text, "Q9").status.value == "gap"
+
+
+def test_explain_lists_combined_parts_and_confidence(tmp_path: Path, ruleset) -> None:  # noqa: ANN001
+    from assure.report import explain
+
+    path = tmp_path / "plan.md"
+    path.write_text("# Strategy\n\nHealth and wellbeing, the NHS and adult social care.\n\n" + PLAN.format(heading="What we will do"),
+                    encoding="utf-8")
+    rendered = explain.render(check_paths([str(path)], ruleset))
+    assert "+ combined with owner: \u201cLead: Director of Public Health" in rendered
+    assert "borderline: met combines a topic sentence with the owner of a neighbouring paragraph" in rendered
