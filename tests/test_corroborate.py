@@ -7,12 +7,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from assure.evaluate import Item, LabelledDocument, Label, Prediction, score
+from assure.evaluate import Item, Label, LabelledDocument, Prediction, score
 from assure.report import json as json_report
 from assure.runner import check_file, check_paths
 
 
-def _verdict(tmp_path: Path, ruleset, text: str, qid: str):  # noqa: ANN001, ANN202
+def _verdict(tmp_path: Path, ruleset, text: str, qid: str):
     path = tmp_path / "plan.md"
     path.write_text("# Health and wellbeing strategy\n\nOur health and wellbeing priorities for adult social care and the NHS.\n\n"
                     + text, encoding="utf-8")
@@ -21,18 +21,18 @@ def _verdict(tmp_path: Path, ruleset, text: str, qid: str):  # noqa: ANN001, ANN
     return next(q for q in result.questions if q.id == qid)
 
 
-def test_bare_heading_with_deferred_sentence_is_gap(tmp_path: Path, ruleset) -> None:  # noqa: ANN001
+def test_bare_heading_with_deferred_sentence_is_gap(tmp_path: Path, ruleset) -> None:
     q = _verdict(tmp_path, ruleset, "## Warm homes\n\nWork on this will follow in due course.\n", "Q4")
     assert q.status.value == "gap"
     assert any(e.context == "heading_alone" for e in q.candidates)
 
 
-def test_heading_naming_a_priority_counts(tmp_path: Path, ruleset) -> None:  # noqa: ANN001
+def test_heading_naming_a_priority_counts(tmp_path: Path, ruleset) -> None:
     q = _verdict(tmp_path, ruleset, "## Priority 2: warm homes\n\nWe will report on this each spring.\n", "Q4")
     assert q.status.value == "partial"
 
 
-def test_heading_counts_when_its_section_has_evidence(tmp_path: Path, ruleset) -> None:  # noqa: ANN001
+def test_heading_counts_when_its_section_has_evidence(tmp_path: Path, ruleset) -> None:
     q = _verdict(tmp_path, ruleset, "## Warm homes\n\nCold homes make respiratory illness worse.\n", "Q4")
     assert q.status.value == "partial"
     assert not any(e.context == "heading_alone" for e in q.candidates)
@@ -46,7 +46,7 @@ Lead: Director of Public Health, with quarterly reports to the Board.
 """
 
 
-def test_commitment_section_lends_owner_to_topic_sentence(tmp_path: Path, ruleset) -> None:  # noqa: ANN001
+def test_commitment_section_lends_owner_to_topic_sentence(tmp_path: Path, ruleset) -> None:
     q = _verdict(tmp_path, ruleset, PLAN.format(heading="What we will do"), "Q4")
     assert q.status.value == "met"
     combined = [e for e in q.evidence if e.parts]
@@ -55,13 +55,13 @@ def test_commitment_section_lends_owner_to_topic_sentence(tmp_path: Path, rulese
     assert q.confidence == "borderline" and "neighbouring paragraph" in q.confidence_why
 
 
-def test_descriptive_section_lends_nothing(tmp_path: Path, ruleset) -> None:  # noqa: ANN001
+def test_descriptive_section_lends_nothing(tmp_path: Path, ruleset) -> None:
     q = _verdict(tmp_path, ruleset, PLAN.format(heading="Background"), "Q4")
     assert q.status.value == "partial"
     assert not any(e.parts for e in q.candidates)
 
 
-def test_combined_parts_in_json_and_text(tmp_path: Path, ruleset) -> None:  # noqa: ANN001
+def test_combined_parts_in_json_and_text(tmp_path: Path, ruleset) -> None:
     path = tmp_path / "plan.md"
     path.write_text("# Strategy\n\nHealth and wellbeing, the NHS and adult social care.\n\n" + PLAN.format(heading="What we will do"),
                     encoding="utf-8")
@@ -76,7 +76,7 @@ def test_combined_parts_in_json_and_text(tmp_path: Path, ruleset) -> None:  # no
     assert "borderline verdicts to check" in rendered
 
 
-def test_name_in_off_topic_list_is_a_passing_mention(tmp_path: Path, ruleset) -> None:  # noqa: ANN001
+def test_name_in_off_topic_list_is_a_passing_mention(tmp_path: Path, ruleset) -> None:
     q = _verdict(tmp_path, ruleset, "Groups such as migrants, homeless people, drug users and sex workers are often "
                                     "left out of research.\n", "Q6")
     assert q.status.value == "gap"
@@ -84,26 +84,26 @@ def test_name_in_off_topic_list_is_a_passing_mention(tmp_path: Path, ruleset) ->
     assert q.confidence == "borderline"  # a person should look at what was set aside
 
 
-def test_list_of_housing_harms_is_on_topic(tmp_path: Path, ruleset) -> None:  # noqa: ANN001
+def test_list_of_housing_harms_is_on_topic(tmp_path: Path, ruleset) -> None:
     q = _verdict(tmp_path, ruleset, "Some nightly-paid temporary accommodation is of poor quality, with damp, mould and "
                                     "overcrowding reported by families.\n", "Q4")
     assert q.status.value == "partial"
 
 
-def test_list_in_a_commitment_still_counts(tmp_path: Path, ruleset) -> None:  # noqa: ANN001
+def test_list_in_a_commitment_still_counts(tmp_path: Path, ruleset) -> None:
     q = _verdict(tmp_path, ruleset, "The council will fund advice for carers, veterans, homeless people and refugees "
                                     "through the £200,000 Inclusion Fund.\n", "Q6")
     assert q.status.value != "gap"
 
 
-def test_refusal_voids(tmp_path: Path, ruleset) -> None:  # noqa: ANN001
+def test_refusal_voids(tmp_path: Path, ruleset) -> None:
     q = _verdict(tmp_path, ruleset, "Neither the council nor the NHS funds insulation for private tenants.\n", "Q4")
     assert q.status.value == "gap"
     q = _verdict(tmp_path, ruleset, "GPs will not refer patients to the housing options service.\n", "Q10")
     assert q.status.value == "gap"
 
 
-def test_met_on_one_sentence_is_borderline_and_many_are_firm(tmp_path: Path, ruleset) -> None:  # noqa: ANN001
+def test_met_on_one_sentence_is_borderline_and_many_are_firm(tmp_path: Path, ruleset) -> None:
     one = "We will expand Housing First to 40 tenancies by 2025, funded through the Rough Sleeping Initiative.\n"
     q = _verdict(tmp_path, ruleset, one, "Q6")
     assert q.status.value == "met" and q.confidence == "borderline"
@@ -114,7 +114,7 @@ def test_met_on_one_sentence_is_borderline_and_many_are_firm(tmp_path: Path, rul
     assert q.status.value == "met" and q.confidence == "firm" and q.confidence_why == ""
 
 
-def test_hedged_commitment_is_a_borderline_partial(tmp_path: Path, ruleset) -> None:  # noqa: ANN001
+def test_hedged_commitment_is_a_borderline_partial(tmp_path: Path, ruleset) -> None:
     q = _verdict(tmp_path, ruleset, "Subject to funding, we will insulate 200 homes of people with COPD by 2026.\n", "Q4")
     assert q.status.value == "partial" and q.confidence == "borderline"
     assert "hedged" in q.confidence_why
@@ -131,14 +131,14 @@ def test_eval_reports_firm_and_borderline_agreement() -> None:
     assert Item("d", "p", "Q1", "gap", "gap", borderline=True).borderline
 
 
-def test_lead_in_line_lends_partner_words_to_list_items(tmp_path: Path, ruleset) -> None:  # noqa: ANN001
+def test_lead_in_line_lends_partner_words_to_list_items(tmp_path: Path, ruleset) -> None:
     text = "The Health and Care Partnership consists of organisations including:\n\n- the NHS trust\n- Leeds City Council\n"
     assert _verdict(tmp_path, ruleset, text, "Q9").status.value == "partial"
     text = "The Health and Care Partnership meets monthly.\n\n- the NHS trust\n- Leeds City Council\n"
     assert _verdict(tmp_path, ruleset, text, "Q9").status.value == "gap"
 
 
-def test_explain_lists_combined_parts_and_confidence(tmp_path: Path, ruleset) -> None:  # noqa: ANN001
+def test_explain_lists_combined_parts_and_confidence(tmp_path: Path, ruleset) -> None:
     from assure.report import explain
 
     path = tmp_path / "plan.md"
