@@ -147,3 +147,19 @@ def test_explain_lists_combined_parts_and_confidence(tmp_path: Path, ruleset) ->
     rendered = explain.render(check_paths([str(path)], ruleset))
     assert "+ combined with owner: \u201cLead: Director of Public Health" in rendered
     assert "borderline: met combines a topic sentence with the owner of a neighbouring paragraph" in rendered
+
+
+def test_fail_on_ignores_nothing_because_of_confidence(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from assure.cli import app
+
+    path = tmp_path / "plan.md"
+    path.write_text("# Strategy\n\nHealth and wellbeing, the NHS and adult social care.\n\nMental health matters.\n\n"
+                    "Groups such as migrants, homeless people, drug users and sex workers are often left out of research.\n",
+                    encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(path), "-f", "json", "--fail-on", "gap"])
+    data = json.loads(result.stdout)
+    q6 = next(q for q in data["documents"][0]["questions"] if q["id"] == "Q6")
+    assert q6["status"] == "gap" and q6["confidence"] == "borderline"
+    assert result.exit_code == 1  # a borderline gap still fails
