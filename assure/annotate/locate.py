@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 MIN_KEY = 8  # letters; a shorter quote ("Q4", "Housing") could sit almost anywhere
+MIN_PIECE = 12  # letters in each piece of a quote placed in pieces
+MAX_PIECES = 6
 
 
 def fold(text: str) -> str:
@@ -51,6 +53,37 @@ class KeyedText:
             spans.append((self.origin[start], self.origin[end] + 1))
             start = self.key.find(needle, start + 1)
         return spans
+
+
+    def find_pieces(self, quote: str, min_piece: int = MIN_PIECE, max_pieces: int = MAX_PIECES) -> list[tuple[int, int]]:
+        """The quote as a few long pieces found separately, for text whose reading order differs
+        from the extractor's (a cell or a caption read elsewhere on the page): every letter of
+        the quote, and nothing else, is covered. Empty when that cannot be done."""
+        needle = fold(quote)
+        pieces: list[tuple[int, int]] = []  # key ranges
+        q = 0
+        while q < len(needle):
+            if len(pieces) == max_pieces:
+                return []
+            after = pieces[-1][1] if pieces else 0
+            lo, hi = 0, len(needle) - q  # the longest prefix of needle[q:] found anywhere
+            while lo < hi:
+                mid = (lo + hi + 1) // 2
+                if self.key.find(needle[q:q + mid]) != -1:
+                    lo = mid
+                else:
+                    hi = mid - 1
+            if lo < min(min_piece, len(needle) - q) or lo == 0:
+                return []
+            piece = needle[q:q + lo]
+            at = self.key.find(piece, after)  # prefer the next occurrence after the previous piece
+            if at == -1:
+                at = self.key.find(piece)
+            if any(at < end and start < at + lo for start, end in pieces):
+                return []
+            pieces.append((at, at + lo))
+            q += lo
+        return [(self.origin[a], self.origin[b - 1] + 1) for a, b in pieces]
 
 
 def too_short(quote: str) -> bool:

@@ -46,7 +46,8 @@ class Mark:
     """Where one target's highlight goes: the quadrilaterals (as boxes) per page."""
 
     target: Target
-    lines: dict[int, list[Box]]  # page number -> one box per line
+    lines: dict[int, list[Box]]  # page number -> one box per line, in the quote's order
+    pieces: int = 1  # more than one when the page reads in another order than the quote
 
 
 def _read_page(pdf, number: int) -> PageChars:
@@ -125,30 +126,37 @@ class PdfIndex:
         return self.pages[number]
 
     def locate(self, target: Target) -> tuple[Mark | None, str]:
+        """Exactly on the page; else over the page break; else in a few long pieces (reading order)."""
         if target.page is None or not 1 <= target.page <= self.count:
             return None, "the report gives no page for it"
         spread = [self.page(target.page)]
-        spans = KeyedText.of(spread[0].chars).find_all(target.quote)
-        if not spans and target.page < self.count:  # a sentence that runs over the page break
-            spread.append(self.page(target.page + 1))
-            spans = KeyedText.of(spread[0].chars + spread[1].chars).find_all(target.quote)
-            spans = [s for s in spans if s[0] < len(spread[0].chars)]
-        if not spans:
-            return None, f"its words were not found on page {target.page} (reading order or table layout differs)"
+        keyed = KeyedText.of(spread[0].chars)
+        spans = keyed.find_all(target.quote)
         if len(spans) > 1 and too_short(target.quote):
             return None, f"too short to place safely: it appears {len(spans)} times on page {target.page}"
-        start, end = spans[0]
+        pieces = spans[:1]
+        if not pieces and target.page < self.count:  # a sentence that runs over the page break
+            spread.append(self.page(target.page + 1))
+            keyed = KeyedText.of(spread[0].chars + spread[1].chars)
+            pieces = [s for s in keyed.find_all(target.quote) if s[0] < len(spread[0].chars)][:1]
+        if not pieces:  # the page reads in another order than the extractor's: place it piece by piece
+            pieces = keyed.find_pieces(target.quote)
+            if pieces and pieces[0][0] >= len(spread[0].chars):
+                pieces = []
+        if not pieces:
+            return None, f"its words were not found on page {target.page} (reading order or table layout differs)"
         lines: dict[int, list[Box]] = {}
-        offset = 0
-        for page in spread:
-            lo, hi = max(start - offset, 0), min(end - offset, len(page.chars))
-            boxes = [b for b in page.boxes[lo:hi] if b is not None] if lo < hi else []
-            if boxes:
-                lines[page.number] = line_boxes(boxes, page.rotation)
-            offset += len(page.chars)
+        for start, end in pieces:
+            offset = 0
+            for page in spread:
+                lo, hi = max(start - offset, 0), min(end - offset, len(page.chars))
+                boxes = [b for b in page.boxes[lo:hi] if b is not None] if lo < hi else []
+                if boxes:
+                    lines.setdefault(page.number, []).extend(line_boxes(boxes, page.rotation))
+                offset += len(page.chars)
         if not lines:
             return None, "its characters have no position on the page"
-        return Mark(target, lines), ""
+        return Mark(target, lines, len(pieces)), ""
 
 
 def _colour(target: Target) -> tuple[float, float, float]:
@@ -305,7 +313,8 @@ def annotate(source: Path, result: DocumentResult, output: Path) -> AnnotationRe
                 continue
             marks.append(mark)
             pages = sorted(mark.lines)
-            where = f"page {pages[0]}" + (f"-{pages[-1]}" if len(pages) > 1 else "")
+            where = (f"page {pages[0]}" + (f"-{pages[-1]}" if len(pages) > 1 else "")
+                     + (f" in {mark.pieces} pieces" if mark.pieces > 1 else ""))
             placements.append(Placement(target, True, location=where))
     finally:
         pdf.close()
