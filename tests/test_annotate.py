@@ -67,7 +67,7 @@ def docx_comments(path: Path) -> dict[str, dict[str, str]]:
     return out
 
 
-def assert_docx_placed(result, output: Path, annotated) -> None:  # noqa: ANN001
+def assert_docx_placed(result, output: Path, annotated) -> None:
     """Each evidence target has a comment by assure over exactly its quoted words, naming its questions."""
     comments = [c for c in docx_comments(output).values() if c["author"] == "assure"]
     for target in targets(result):
@@ -118,7 +118,7 @@ def pdf_highlights(path: Path) -> list[dict]:
     return found
 
 
-def assert_pdf_placed(result, source: Path, output: Path, annotated) -> None:  # noqa: ANN001
+def assert_pdf_placed(result, source: Path, output: Path, annotated) -> None:
     from pypdf import PdfReader
 
     assert output.read_bytes().startswith(source.read_bytes()), "the original bytes come first, untouched"
@@ -140,7 +140,7 @@ def assert_pdf_placed(result, source: Path, output: Path, annotated) -> None:  #
         assert f"{q.id} {q.title}: {q.status.value}" in str(summary[0]["/Contents"])
 
 
-def annotate_and_check(path: Path, tmp_path: Path, ruleset) -> None:  # noqa: ANN001
+def annotate_and_check(path: Path, tmp_path: Path, ruleset) -> None:
     result = check_file(str(path), ruleset)
     assert result.status is DocStatus.OK, result.error
     before = sha(path)
@@ -156,7 +156,7 @@ def annotate_and_check(path: Path, tmp_path: Path, ruleset) -> None:  # noqa: AN
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in SAMPLES.glob("*.pdf")) + sorted(p.name for p in SAMPLES.glob("*.docx")))
-def test_samples_every_evidence_item_is_placed_over_its_words(name: str, tmp_path: Path, ruleset) -> None:  # noqa: ANN001
+def test_samples_every_evidence_item_is_placed_over_its_words(name: str, tmp_path: Path, ruleset) -> None:
     annotate_and_check(SAMPLES / name, tmp_path, ruleset)
 
 
@@ -172,7 +172,7 @@ REAL_DOCS = [
 @pytest.mark.corpus
 @pytest.mark.skipif(not REAL.is_dir(), reason="../shared/corpus/real is absent; real-document annotation skipped")
 @pytest.mark.parametrize("name", REAL_DOCS)
-def test_real_documents_every_evidence_item_is_placed(name: str, tmp_path: Path, ruleset) -> None:  # noqa: ANN001
+def test_real_documents_every_evidence_item_is_placed(name: str, tmp_path: Path, ruleset) -> None:
     path = REAL / name
     if not path.is_file():
         pytest.skip(f"{name} is not in ../shared/corpus/real")
@@ -200,7 +200,7 @@ def _summary_text(path: Path) -> str:
 
 # -- what must not be placed -----------------------------------------------------------------
 
-def test_a_quote_that_is_not_in_the_document_is_reported_not_guessed(tmp_path: Path, ruleset) -> None:  # noqa: ANN001
+def test_a_quote_that_is_not_in_the_document_is_reported_not_guessed(tmp_path: Path, ruleset) -> None:
     for name in ("mixed.pdf", "mixed.docx"):
         result = check_file(str(SAMPLES / name), ruleset)
         q = result.questions[0]
@@ -262,7 +262,7 @@ def _with_review_marks(source: Path, target: Path) -> None:
     doc.save(str(target))
 
 
-def test_docx_keeps_existing_comments_and_tracked_changes(tmp_path: Path, ruleset) -> None:  # noqa: ANN001
+def test_docx_keeps_existing_comments_and_tracked_changes(tmp_path: Path, ruleset) -> None:
     source = tmp_path / "reviewed.docx"
     _with_review_marks(SAMPLES / "mixed.docx", source)
     before = docx_comments(source)
@@ -317,7 +317,7 @@ def _encrypt(source: Path, target: Path, user: str, owner: str) -> None:
         writer.write(fh)
 
 
-def _one_line(result) -> str:  # noqa: ANN001
+def _one_line(result) -> str:
     lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
     assert len(lines) == 1, result.stderr
     assert "Traceback" not in result.output
@@ -371,7 +371,7 @@ def test_batch_names_never_collide_with_inputs(tmp_path: Path) -> None:
     assert all(Path(n).resolve() not in {Path(i).resolve() for i in inputs} for n in names.values())
 
 
-def test_annotated_pdf_opens_in_both_readers(tmp_path: Path, ruleset) -> None:  # noqa: ANN001
+def test_annotated_pdf_opens_in_both_readers(tmp_path: Path, ruleset) -> None:
     import pypdfium2 as pdfium
 
     output = tmp_path / "weak.pdf"

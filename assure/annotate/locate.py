@@ -30,6 +30,7 @@ class KeyedText:
 
     key: str = ""
     origin: list[int] = field(default_factory=list)
+    source: str = ""
 
     @classmethod
     def of(cls, chars: Iterable[str]) -> KeyedText:
@@ -39,7 +40,7 @@ class KeyedText:
             folded = fold(ch) if not ch.isascii() else (ch.lower() if ch.isalnum() else "")
             parts.append(folded)
             origin.extend([index] * len(folded))
-        return cls("".join(parts), origin)
+        return cls("".join(parts), origin, "".join(chars))
 
     def find_all(self, quote: str) -> list[tuple[int, int]]:
         """Every place the quote occurs, as (first, last + 1) source character indices."""
@@ -50,9 +51,27 @@ class KeyedText:
         start = self.key.find(needle)
         while start != -1:
             end = start + len(needle) - 1
-            spans.append((self.origin[start], self.origin[end] + 1))
+            spans.append(self._with_punctuation(quote, self.origin[start], self.origin[end] + 1))
             start = self.key.find(needle, start + 1)
         return spans
+
+    def _with_punctuation(self, quote: str, start: int, end: int) -> tuple[int, int]:
+        """Widen a span over the quote's closing (and opening) punctuation where the source has
+        the same marks right there, so a highlight takes in the sentence's full stop."""
+        body = quote.strip().strip("\u2026").strip()
+        lead = body[: len(body) - len(body.lstrip(_PUNCTUATION))]
+        trail = body[len(body.rstrip(_PUNCTUATION)):]
+        for mark in trail:
+            if end < len(self.source) and _same_mark(self.source[end], mark):
+                end += 1
+            else:
+                break
+        for mark in reversed(lead):
+            if start > 0 and _same_mark(self.source[start - 1], mark):
+                start -= 1
+            else:
+                break
+        return start, end
 
 
     def find_pieces(self, quote: str, min_piece: int = MIN_PIECE, max_pieces: int = MAX_PIECES) -> list[tuple[int, int]]:
@@ -84,6 +103,14 @@ class KeyedText:
             pieces.append((at, at + lo))
             q += lo
         return [(self.origin[a], self.origin[b - 1] + 1) for a, b in pieces]
+
+
+_PUNCTUATION = ".,;:!?)]('\"\u2018\u2019\u201c\u201d["
+_QUOTE_MARKS = {"'": "'", "\u2018": "'", "\u2019": "'", '"': '"', "\u201c": '"', "\u201d": '"'}
+
+
+def _same_mark(a: str, b: str) -> bool:
+    return _QUOTE_MARKS.get(a, a) == _QUOTE_MARKS.get(b, b)
 
 
 def too_short(quote: str) -> bool:
