@@ -384,3 +384,15 @@ def test_annotated_pdf_opens_in_both_readers(tmp_path: Path, ruleset) -> None:
     finally:
         pdf.close()
     assert io.BytesIO(output.read_bytes()).getvalue().rstrip().endswith(b"%%EOF")
+
+
+def test_a_pdf_that_pypdf_repairs_gets_no_warnings_on_stderr(tmp_path: Path) -> None:
+    """Regression: pypdf's repair messages ("incorrect startxref pointer") leaked onto stderr."""
+    data = (SAMPLES / "weak.pdf").read_bytes()
+    cut = data.index(b"\n") + 1
+    shifted = tmp_path / "shifted.pdf"  # every xref offset is now 9 bytes off: readers repair it
+    shifted.write_bytes(data[:cut] + b"%padding\n" + data[cut:])
+    result = runner.invoke(app, ["annotate", str(shifted), "-o", str(tmp_path / "out.pdf")])
+    assert result.exit_code == 1, result.output
+    assert "10 of 10 quoted passages marked" in _one_line(result)
+    assert len(pdf_highlights(tmp_path / "out.pdf")) >= 10

@@ -283,9 +283,12 @@ def _open_pdfium(source: Path):
 
 def _writer(source: Path):
     """An incremental pypdf writer over the original bytes."""
+    import logging
+
     from pypdf import PdfReader, PdfWriter
     from pypdf.errors import PdfReadError
 
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # repairs it makes are not the user's business; failures raise
     try:
         reader = PdfReader(str(source))
         if reader.is_encrypted:
