@@ -83,8 +83,11 @@ def annotate(source: str | os.PathLike[str], result: DocumentResult, output: str
     """Write an annotated copy of ``source`` to ``output`` from its check result."""
     preflight(source, output)
     if result.status is DocStatus.ERROR:
+        code = (result.error or {}).get("code", "error")
         message = (result.error or {}).get("message", "could not be checked")
-        raise ExtractionError(message, path=str(source), code=(result.error or {}).get("code", "error"))
+        if code == "encrypted":  # annotate has no --password: a copy of a protected file would drop its protection
+            message = "password-protected PDF; annotated copies are made of unprotected files only"
+        raise ExtractionError(message, path=str(source), code=code)
     if not supported(result.format):
         raise AnnotateError(f"annotated copies are made of PDF and DOCX files only (this is {result.format or 'unknown'})",
                             path=str(source))
