@@ -105,7 +105,7 @@ class KeyedText:
         return [(self.origin[a], self.origin[b - 1] + 1) for a, b in pieces]
 
 
-_PUNCTUATION = ".,;:!?)]('\"\u2018\u2019\u201c\u201d["
+_PUNCTUATION = ".,;:!?%)]('\"\u2018\u2019\u201c\u201d["
 _QUOTE_MARKS = {"'": "'", "\u2018": "'", "\u2019": "'", '"': '"', "\u201c": '"', "\u201d": '"'}
 
 
