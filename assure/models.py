@@ -114,6 +114,8 @@ class Evidence:
     block: int = 0
     matched: str = ""
     kind: str = "paragraph"  # the block kind, so full sentences can be quoted before headings
+    step: str = ""  # the pipeline step that decided (assure.pipeline.STEPS), for --explain
+    reason: str = ""  # why, in words
 
     def to_dict(self) -> dict[str, Any]:
         return {
