@@ -711,16 +711,15 @@ def interrupted_outcome(files: Sequence[str]) -> BatchOutcome:
 def write_audit_outputs(report: Report, *, matrix: str | os.PathLike[str] | None = None,
                         heatmap: str | os.PathLike[str] | None = None,
                         skipped: Sequence[tuple[str, str]] = (), ruleset: Any = None) -> None:
-    """Write the matrix (CSV or Markdown by extension) and the HTML heatmap, atomically.
-    With ``ruleset``, every question gets a column even if no document was assessed."""
+    """Write the matrix (CSV or Markdown by extension) and the HTML heatmap, atomically, through
+    the format registry. With ``ruleset``, every question gets a column even if no document was assessed."""
     from assure.fsutil import write_atomic
+    from assure.report import FORMATS, RenderContext
 
-    questions = [(q.id, q.title) for q in ruleset.questions] if ruleset is not None else None
+    ctx = RenderContext(questions=[(q.id, q.title) for q in ruleset.questions] if ruleset is not None else None,
+                        skipped=skipped)
     if matrix is not None:
-        from assure.report.matrix import render_for
-
-        write_atomic(matrix, render_for(str(matrix), report, questions))
+        name = "matrix" if str(matrix).lower().endswith(".csv") else "matrix-markdown"
+        write_atomic(matrix, FORMATS[name].render(report, ctx))
     if heatmap is not None:
-        from assure.report.heatmap import render
-
-        write_atomic(heatmap, render(report, skipped=skipped, questions=questions))
+        write_atomic(heatmap, FORMATS["heatmap"].render(report, ctx))

@@ -17,6 +17,8 @@ import typer
 
 from assure import __version__
 from assure.errors import AssureError, ExitCode
+from assure.models import FailLevel
+from assure.report import formats_help
 
 app = typer.Typer(
     name="assure",
@@ -33,12 +35,6 @@ config_app = typer.Typer(help="Show the configuration assure would use here.", n
 app.add_typer(config_app, name="config")
 baseline_app = typer.Typer(help="Record today's verdicts so CI fails only on regressions.", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(baseline_app, name="baseline")
-
-
-class FailOn(str, Enum):
-    gap = "gap"
-    partial = "partial"
-    never = "never"
 
 
 class OutFormat(str, Enum):
@@ -148,9 +144,9 @@ or a score under --fail-under); 2 usage, configuration or a document that could 
 @app.command(epilog=CHECK_EPILOG)
 def check(
     paths: Annotated[list[Path], typer.Argument(metavar="PATH", help="PDF, DOCX, text or Markdown files, or folders to search.", show_default=False)],
-    format: Annotated[Optional[list[str]], typer.Option("--format", "-f", metavar="NAME[:FILE]", help=CHECK_FORMAT_HELP)] = None,
+    format: Annotated[Optional[list[str]], typer.Option("--format", "-f", metavar="NAME[:FILE]", help=formats_help())] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", dir_okay=False, help="Write the report to this file (atomically).")] = None,
-    fail_on: Annotated[Optional[FailOn], typer.Option("--fail-on", help="Lowest verdict that makes the exit code 1 (default gap, or the config's).")] = None,
+    fail_on: Annotated[Optional[FailLevel], typer.Option("--fail-on", help="Lowest verdict that makes the exit code 1 (default gap, or the config's).")] = None,
     fail_under: Annotated[Optional[int], typer.Option("--fail-under", min=0, max=100, metavar="SCORE", help="Also exit 1 when a document's overall score is below SCORE.")] = None,
     config: Annotated[Optional[Path], typer.Option("--config", "-c", dir_okay=False, help="Config file (default: $ASSURE_CONFIG, else the nearest assure.yaml or [tool.assure] in pyproject.toml).")] = None,
     baseline: Annotated[Optional[Path], typer.Option("--baseline", dir_okay=False, help="Fail only on regressions against this baseline (assure baseline write).")] = None,
@@ -160,7 +156,7 @@ def check(
     password: Annotated[Optional[str], typer.Option("--password", metavar="TEXT", help="Password for encrypted PDFs.")] = None,
     max_size: Annotated[float, typer.Option("--max-size", min=0, metavar="MB", help="Refuse files larger than this many MB (0: no limit).")] = 200.0,
     max_pages: Annotated[int, typer.Option("--max-pages", min=0, metavar="N", help="Refuse PDFs with more pages than this (0: no limit).")] = 5000,
-    explain: Annotated[bool, typer.Option("--explain", help="List every candidate hit, its rule, context cue and whether it counted.")] = False,
+    explain: Annotated[bool, typer.Option("--explain", help="Same as -f explain: every candidate hit, the step that decided it and why.")] = False,
     only: Annotated[Optional[list[str]], typer.Option("--question", "-q", metavar="QID", help="Only these questions (repeatable), e.g. -q Q4.")] = None,
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, metavar="N", help="Worker processes (default: one per core).")] = None,
     timeout: Annotated[float, typer.Option("--timeout", min=0, metavar="SECONDS", help="Seconds allowed per file before it becomes a 'timeout' error entry (0: no limit).")] = 600.0,
@@ -168,8 +164,8 @@ def check(
     cache: Annotated[Optional[Path], typer.Option("--cache", file_okay=False, help="Reuse results from this folder (keyed by file content, rules, version and options); off by default.")] = None,
     include: Annotated[Optional[list[str]], typer.Option("--include", metavar="GLOB", help="Only files in folders matching this glob (gitignore syntax; repeatable).")] = None,
     exclude: Annotated[Optional[list[str]], typer.Option("--exclude", metavar="GLOB", help="Skip files and folders matching this glob (gitignore syntax; repeatable).")] = None,
-    matrix: Annotated[Optional[Path], typer.Option("--matrix", dir_okay=False, help="Also write the documents x questions matrix (FILE.csv or FILE.md).")] = None,
-    heatmap: Annotated[Optional[Path], typer.Option("--heatmap", dir_okay=False, help="Also write a self-contained HTML heatmap with evidence (FILE.html).")] = None,
+    matrix: Annotated[Optional[Path], typer.Option("--matrix", dir_okay=False, help="Same as -f matrix:FILE.csv or -f matrix-markdown:FILE.md.")] = None,
+    heatmap: Annotated[Optional[Path], typer.Option("--heatmap", dir_okay=False, help="Same as -f heatmap:FILE.")] = None,
     executor: Annotated[str, typer.Option("--executor", metavar="<local|dask>", help="local (worker processes) or dask (needs assure[dask]; a LocalCluster unless --scheduler).")] = "local",
     scheduler: Annotated[Optional[str], typer.Option("--scheduler", metavar="ADDRESS", help="Address of a Dask scheduler to run on (implies --executor dask).")] = None,
 ) -> None:
@@ -186,7 +182,9 @@ def check(
     if matrix is not None and not str(matrix).lower().endswith((".csv", ".md", ".markdown")):
         raise fail(f"{matrix}: the --matrix file must end in .csv or .md")
     cfg, base, specs = prepare_policy(config, rules=rules, questions=questions, only=only, fail_on=fail_on,
-                                      fail_under=fail_under, baseline=baseline, formats=format, output=output)
+                                      fail_under=fail_under, baseline=baseline,
+                                      formats=output_targets(format, explain=explain, matrix=matrix, heatmap=heatmap),
+                                      output=output)
     try:
         found = discover_documents([str(p) for p in paths], include=include, exclude=exclude)
     except AssureError as exc:
@@ -238,34 +236,32 @@ def check(
     if outcome.interrupted:
         typer.echo(f"assure: interrupted; {sum(d.error is None or d.error.get('code') != 'interrupted' for d in report.documents)}"
                    f" of {len(files)} documents finished, writing what finished", err=True)
-    if matrix is not None or heatmap is not None:
-        from assure.batch import write_audit_outputs
-
-        try:
-            write_audit_outputs(report, matrix=matrix, heatmap=heatmap, skipped=[(d.path, d.same_as) for d in found.duplicates],
-                                ruleset=ruleset)
-        except OSError as exc:
-            raise fail(f"{exc.filename}: cannot write ({exc.strerror or exc})") from None
-    if explain:
-        from assure.report.explain import render as render_explain
-
-        emit(render_explain(report), output)
     report = apply_policy(report, cfg, base)
-    if not explain:
-        emit_outputs(report, specs)
+    questions_checked = [(q.id, q.title) for q in ruleset.questions] if ruleset is not None else None
+    emit_outputs(report, specs, questions=questions_checked, skipped=[(d.path, d.same_as) for d in found.duplicates])
     code = exit_code(report, cfg.fail_on)
     if problems and code is ExitCode.OK:
         code = ExitCode.ERROR
     raise typer.Exit(int(code))
 
 
-CHECK_FORMAT_HELP = ("Output format, repeatable: text (default), json, jsonl, markdown, html, csv, junit, sarif, github, gitlab, "
-                     "or auto (github under GitHub Actions, else text). NAME:FILE writes that format to FILE, "
-                     "e.g. -f junit:report.xml -f html:report.html; at most one format goes to stdout.")
+def output_targets(formats: list[str] | None, *, explain: bool, matrix: Path | None, heatmap: Path | None) -> list[str]:
+    """``--explain``, ``--matrix FILE`` and ``--heatmap FILE`` are shorthands for the formats
+    ``explain`` (on stdout, instead of the default text), ``matrix``/``matrix-markdown:FILE``
+    and ``heatmap:FILE``."""
+    targets = list(formats) if formats else ([] if explain else ["text"])
+    if explain:
+        targets.append("explain")
+    if matrix is not None:
+        name = "matrix" if str(matrix).lower().endswith(".csv") else "matrix-markdown"
+        targets.append(f"{name}:{matrix}")
+    if heatmap is not None:
+        targets.append(f"heatmap:{heatmap}")
+    return targets
 
 
 def prepare_policy(config: Path | None, *, rules: Path | None, questions: Path | None, only: list[str] | None,
-                   fail_on: FailOn | None, fail_under: int | None, baseline: Path | None, formats: list[str] | None,
+                   fail_on: FailLevel | None, fail_under: int | None, baseline: Path | None, formats: list[str] | None,
                    output: Path | None):  # noqa: ANN201
     """Config, baseline and output targets, all checked before any document is read."""
     from assure.baseline import load_baseline
@@ -289,12 +285,13 @@ def apply_policy(report, cfg, base):  # noqa: ANN001, ANN201
     return apply(report, cfg, base)
 
 
-def emit_outputs(report, specs) -> None:  # noqa: ANN001
+def emit_outputs(report, specs, *, questions=None, skipped=()) -> None:  # noqa: ANN001
     """Render every --format target, write the files atomically, then stdout."""
     from assure.report.outputs import render_all, write_files
 
     try:
-        stdout = write_files(render_all(report, specs, color=use_color(), width=terminal_width()))
+        stdout = write_files(render_all(report, specs, color=use_color(), width=terminal_width(), questions=questions,
+                                        skipped=skipped))
     except AssureError as exc:
         raise fail(str(exc)) from None
     if any(s.format == "github" for s in specs):

@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from assure.errors import ConfigError
-from assure.models import DocStatus, Report, Status
+from assure.models import DocStatus, FailLevel, Report, Status
 from assure.validation import key_path, plain_message, read_yaml, schema_errors
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -28,7 +28,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 ENV_VAR = "ASSURE_CONFIG"
 FILE_NAMES = ("assure.yaml", "assure.yml")
-FAIL_LEVELS = ("gap", "partial", "never")
 KEYS = ("questions", "rules", "questions_dir", "fail_on", "fail_under", "baseline", "per_question", "suppressions")
 PATH_KEYS = ("rules", "questions_dir", "baseline")
 DEFAULT_SOURCE = "default"
@@ -76,7 +75,7 @@ class Config:
     questions: tuple[str, ...] | None = None
     rules: str | None = None
     questions_dir: str | None = None
-    fail_on: str = "gap"
+    fail_on: str = FailLevel.GAP.value
     fail_under: int | None = None
     baseline: str | None = None
     per_question: tuple[tuple[str, QuestionPolicy], ...] = ()
@@ -111,7 +110,7 @@ class Config:
         return replace(self, **given, sources=tuple(sorted(sources.items())))
 
     def is_default_policy(self) -> bool:
-        return self.fail_on == "gap" and self.fail_under is None and not self.per_question and not self.suppressions
+        return self.fail_on == FailLevel.GAP.value and self.fail_under is None and not self.per_question and not self.suppressions
 
     def policy_dict(self) -> dict[str, Any]:
         """The fail policy as plain data, for machine output."""
@@ -287,9 +286,6 @@ _BUILT_IN_NOTES = {
 
 # --- the fail policy -------------------------------------------------------------------
 
-FAILING = {"gap": {Status.GAP}, "partial": {Status.GAP, Status.PARTIAL}, "never": set()}
-
-
 @dataclass(frozen=True)
 class Finding:
     """A question (or a document score) at or beyond its fail level, and what became of it."""
@@ -318,7 +314,7 @@ def evaluate(report: Report, config: Config, baseline: Baseline | None = None) -
         for q in doc.questions:
             level = config.fail_level(q.id)
             reasons = []
-            if q.status in FAILING[level]:
+            if q.status in FailLevel(level).failing:
                 reasons.append(f"{q.status.value} (fails on {level})")
             limit = config.question_policy(q.id).fail_under
             if limit is not None and q.status is not Status.UNASSESSABLE and q.score < limit:

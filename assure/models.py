@@ -45,6 +45,20 @@ class DocStatus(str, Enum):
 STATUS_RANK = {Status.MET: 2, Status.PARTIAL: 1, Status.GAP: 0}
 
 
+class FailLevel(str, Enum):
+    """The lowest verdict that fails a run (``--fail-on``, config ``fail_on``, exit code 1)."""
+
+    GAP = "gap"
+    PARTIAL = "partial"
+    NEVER = "never"
+
+    @property
+    def failing(self) -> frozenset[Status]:
+        """The verdicts that are findings at this level."""
+        return {FailLevel.GAP: frozenset({Status.GAP}), FailLevel.PARTIAL: frozenset({Status.GAP, Status.PARTIAL}),
+                FailLevel.NEVER: frozenset()}[self]
+
+
 @dataclass(frozen=True)
 class Block:
     """A paragraph, heading, list item or table row with the place it came from."""

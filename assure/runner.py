@@ -12,10 +12,9 @@ from assure import __version__
 from assure.engine import Evaluator
 from assure.errors import AssureError, ExitCode
 from assure.extract import ExtractOptions, extract
-from assure.models import DocStatus, Document, DocumentResult, Report, Status
+from assure.models import DocStatus, Document, DocumentResult, FailLevel, Report, Status
 from assure.ruleset import RuleSet
 
-FAIL_LEVELS = ("gap", "partial", "never")
 
 
 @dataclass(frozen=True)
@@ -77,7 +76,7 @@ def unreadable(result: DocumentResult) -> bool:
             and all(q.status is Status.UNASSESSABLE for q in result.questions))
 
 
-def exit_code(report: Report, fail_on: str = "gap") -> ExitCode:
+def exit_code(report: Report, fail_on: FailLevel | str = FailLevel.GAP) -> ExitCode:
     """2 if any document errored or had no readable text, else 1 if any question is at or
     beyond the fail level.
 
@@ -87,9 +86,7 @@ def exit_code(report: Report, fail_on: str = "gap") -> ExitCode:
         return ExitCode.ERROR
     if "findings" in report.extra:  # a policy from config or flags (assure.config.apply_policy) decided already
         return ExitCode.FINDINGS if any(f["outcome"] == "fail" for f in report.extra["findings"]) else ExitCode.OK
-    if fail_on == "never":
-        return ExitCode.OK
-    failing = {Status.GAP} if fail_on == "gap" else {Status.GAP, Status.PARTIAL}
+    failing = FailLevel(fail_on).failing
     for d in report.documents:
         if any(q.status in failing for q in d.questions):
             return ExitCode.FINDINGS
