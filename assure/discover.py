@@ -14,8 +14,9 @@ import os
 from dataclasses import dataclass, field
 
 from assure.errors import ConfigError
+from assure.extract import READERS
 
-SUPPORTED = (".pdf", ".docx", ".txt", ".md", ".markdown")
+SUPPORTED = tuple(ext for reader in READERS.values() for ext in reader.extensions)  # (".pdf", ".docx", ...)
 # found in folders too, so an audit shows them as error entries ("save it as DOCX or PDF")
 # instead of silently leaving a council's older plans out
 LEGACY = (".doc", ".rtf")

@@ -283,7 +283,7 @@ def steps_table() -> str:
     """The Markdown table of steps for docs/rule-authoring.md, from the code."""
     rows = ["| # | Step | What it decides |", "| --- | --- | --- |"]
     for i, (name, step) in enumerate(STEPS, 1):
-        doc = " ".join((step.__doc__ or "").split())
+        doc = " ".join((step.__doc__ or "").split()).replace("``", "`")
         rows.append(f"| {i} | `{name}` | {doc} |")
     return "\n".join(rows) + "\n"
 

@@ -36,13 +36,14 @@ class Format:
     name: str
     extension: str  # the usual file extension, without the dot
     help: str  # a few words for the CLI help
-    module: str
+    module: str  # a module of assure.report, or a full dotted path
     function: str = "render"
     adapter: Callable[[Callable[..., str], Report, RenderContext], str] | None = None
 
     def render(self, report: Report, ctx: RenderContext | None = None) -> str:
         ctx = ctx or RenderContext()
-        function = getattr(importlib.import_module(f"assure.report.{self.module}"), self.function)
+        module = self.module if "." in self.module else f"assure.report.{self.module}"
+        function = getattr(importlib.import_module(module), self.function)
         if self.adapter is not None:
             return self.adapter(function, report, ctx)
         return str(function(report))
