@@ -33,7 +33,9 @@ rules_app = typer.Typer(help="Validate and test the questions and rules.", no_ar
 app.add_typer(rules_app, name="rules")
 config_app = typer.Typer(help="Show the configuration assure would use here.", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(config_app, name="config")
-baseline_app = typer.Typer(help="Record today's verdicts so CI fails only on regressions.", no_args_is_help=True, rich_markup_mode=None)
+baseline_app = typer.Typer(
+    help="Record today's verdicts so CI fails only on regressions.", no_args_is_help=True, rich_markup_mode=None
+)
 app.add_typer(baseline_app, name="baseline")
 
 
@@ -47,9 +49,27 @@ class PdfEngine(str, Enum):
     pdfplumber = "pdfplumber"
 
 
-RulesOpt = Annotated[Optional[Path], typer.Option("--rules", help="Rules file (default: the config file's rules, else the built-in rules.yaml).", dir_okay=False)]
-ConfigOpt = Annotated[Optional[Path], typer.Option("--config", "-c", dir_okay=False, help="Config file (default: $ASSURE_CONFIG, else the nearest assure.yaml or [tool.assure] in pyproject.toml).")]
-QuestionsOpt = Annotated[Optional[Path], typer.Option("--questions", help="Questions folder (default: the config file's questions_dir, else the built-in questions/).", file_okay=False)]
+RulesOpt = Annotated[
+    Optional[Path],
+    typer.Option("--rules", help="Rules file (default: the config file's rules, else the built-in rules.yaml).", dir_okay=False),
+]
+ConfigOpt = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--config",
+        "-c",
+        dir_okay=False,
+        help="Config file (default: $ASSURE_CONFIG, else the nearest assure.yaml or [tool.assure] in pyproject.toml).",
+    ),
+]
+QuestionsOpt = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--questions",
+        help="Questions folder (default: the config file's questions_dir, else the built-in questions/).",
+        file_okay=False,
+    ),
+]
 
 
 def fail(message: str, code: ExitCode = ExitCode.ERROR) -> typer.Exit:
@@ -96,12 +116,14 @@ def configured_rules(config: Path | None, rules: Path | None, questions: Path | 
     from assure.config import load_config
 
     try:
-        cfg = load_config(config).with_overrides(rules=str(rules) if rules else None,
-                                                 questions_dir=str(questions) if questions else None)
+        cfg = load_config(config).with_overrides(
+            rules=str(rules) if rules else None, questions_dir=str(questions) if questions else None
+        )
     except AssureError as exc:
         raise fail(str(exc)) from None
-    return load_rules(Path(cfg.rules) if cfg.rules else None, Path(cfg.questions_dir) if cfg.questions_dir else None,
-                      compiled=compiled)
+    return load_rules(
+        Path(cfg.rules) if cfg.rules else None, Path(cfg.questions_dir) if cfg.questions_dir else None, compiled=compiled
+    )
 
 
 def _raise_interrupt(signum: int, frame: object) -> None:
@@ -129,7 +151,9 @@ def version_callback(value: bool) -> None:
 
 @app.callback()
 def main_callback(
-    version: Annotated[bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version and exit.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version and exit.")
+    ] = False,
 ) -> None:
     """Exit codes: 0 nothing at or beyond the fail level; 1 findings; 2 usage, config or unreadable input."""
 
@@ -143,31 +167,113 @@ or a score under --fail-under); 2 usage, configuration or a document that could 
 
 @app.command(epilog=CHECK_EPILOG)
 def check(
-    paths: Annotated[list[Path], typer.Argument(metavar="PATH", help="PDF, DOCX, text or Markdown files, or folders to search.", show_default=False)],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(metavar="PATH", help="PDF, DOCX, text or Markdown files, or folders to search.", show_default=False),
+    ],
     format: Annotated[Optional[list[str]], typer.Option("--format", "-f", metavar="NAME[:FILE]", help=formats_help())] = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", dir_okay=False, help="Write the report to this file (atomically).")] = None,
-    fail_on: Annotated[Optional[FailLevel], typer.Option("--fail-on", help="Lowest verdict that makes the exit code 1 (default gap, or the config's).")] = None,
-    fail_under: Annotated[Optional[int], typer.Option("--fail-under", min=0, max=100, metavar="SCORE", help="Also exit 1 when a document's overall score is below SCORE.")] = None,
-    config: Annotated[Optional[Path], typer.Option("--config", "-c", dir_okay=False, help="Config file (default: $ASSURE_CONFIG, else the nearest assure.yaml or [tool.assure] in pyproject.toml).")] = None,
-    baseline: Annotated[Optional[Path], typer.Option("--baseline", dir_okay=False, help="Fail only on regressions against this baseline (assure baseline write).")] = None,
+    output: Annotated[
+        Optional[Path], typer.Option("--output", "-o", dir_okay=False, help="Write the report to this file (atomically).")
+    ] = None,
+    fail_on: Annotated[
+        Optional[FailLevel],
+        typer.Option("--fail-on", help="Lowest verdict that makes the exit code 1 (default gap, or the config's)."),
+    ] = None,
+    fail_under: Annotated[
+        Optional[int],
+        typer.Option(
+            "--fail-under", min=0, max=100, metavar="SCORE", help="Also exit 1 when a document's overall score is below SCORE."
+        ),
+    ] = None,
+    config: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--config",
+            "-c",
+            dir_okay=False,
+            help="Config file (default: $ASSURE_CONFIG, else the nearest assure.yaml or [tool.assure] in pyproject.toml).",
+        ),
+    ] = None,
+    baseline: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--baseline", dir_okay=False, help="Fail only on regressions against this baseline (assure baseline write)."
+        ),
+    ] = None,
     rules: RulesOpt = None,
     questions: QuestionsOpt = None,
     pdf_engine: Annotated[PdfEngine, typer.Option("--pdf-engine", help="PDF text extractor.")] = PdfEngine.pypdfium2,
     password: Annotated[Optional[str], typer.Option("--password", metavar="TEXT", help="Password for encrypted PDFs.")] = None,
-    max_size: Annotated[float, typer.Option("--max-size", min=0, metavar="MB", help="Refuse files larger than this many MB (0: no limit).")] = 200.0,
-    max_pages: Annotated[int, typer.Option("--max-pages", min=0, metavar="N", help="Refuse PDFs with more pages than this (0: no limit).")] = 5000,
-    explain: Annotated[bool, typer.Option("--explain", help="Same as -f explain: every candidate hit, the step that decided it and why.")] = False,
-    only: Annotated[Optional[list[str]], typer.Option("--question", "-q", metavar="QID", help="Only these questions (repeatable), e.g. -q Q4.")] = None,
-    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, metavar="N", help="Worker processes (default: one per core).")] = None,
-    timeout: Annotated[float, typer.Option("--timeout", min=0, metavar="SECONDS", help="Seconds allowed per file before it becomes a 'timeout' error entry (0: no limit).")] = 600.0,
-    max_memory: Annotated[int, typer.Option("--max-memory", min=0, metavar="MB", help="Memory a worker may add per file before it becomes a 'memory' error entry (0: no limit).")] = 3072,
-    cache: Annotated[Optional[Path], typer.Option("--cache", file_okay=False, help="Reuse results from this folder (keyed by file content, rules, version and options); off by default.")] = None,
-    include: Annotated[Optional[list[str]], typer.Option("--include", metavar="GLOB", help="Only files in folders matching this glob (gitignore syntax; repeatable).")] = None,
-    exclude: Annotated[Optional[list[str]], typer.Option("--exclude", metavar="GLOB", help="Skip files and folders matching this glob (gitignore syntax; repeatable).")] = None,
-    matrix: Annotated[Optional[Path], typer.Option("--matrix", dir_okay=False, help="Same as -f matrix:FILE.csv or -f matrix-markdown:FILE.md.")] = None,
+    max_size: Annotated[
+        float, typer.Option("--max-size", min=0, metavar="MB", help="Refuse files larger than this many MB (0: no limit).")
+    ] = 200.0,
+    max_pages: Annotated[
+        int, typer.Option("--max-pages", min=0, metavar="N", help="Refuse PDFs with more pages than this (0: no limit).")
+    ] = 5000,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Same as -f explain: every candidate hit, the step that decided it and why.")
+    ] = False,
+    only: Annotated[
+        Optional[list[str]],
+        typer.Option("--question", "-q", metavar="QID", help="Only these questions (repeatable), e.g. -q Q4."),
+    ] = None,
+    jobs: Annotated[
+        Optional[int], typer.Option("--jobs", "-j", min=1, metavar="N", help="Worker processes (default: one per core).")
+    ] = None,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout",
+            min=0,
+            metavar="SECONDS",
+            help="Seconds allowed per file before it becomes a 'timeout' error entry (0: no limit).",
+        ),
+    ] = 600.0,
+    max_memory: Annotated[
+        int,
+        typer.Option(
+            "--max-memory",
+            min=0,
+            metavar="MB",
+            help="Memory a worker may add per file before it becomes a 'memory' error entry (0: no limit).",
+        ),
+    ] = 3072,
+    cache: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--cache",
+            file_okay=False,
+            help="Reuse results from this folder (keyed by file content, rules, version and options); off by default.",
+        ),
+    ] = None,
+    include: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--include", metavar="GLOB", help="Only files in folders matching this glob (gitignore syntax; repeatable)."
+        ),
+    ] = None,
+    exclude: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--exclude", metavar="GLOB", help="Skip files and folders matching this glob (gitignore syntax; repeatable)."
+        ),
+    ] = None,
+    matrix: Annotated[
+        Optional[Path], typer.Option("--matrix", dir_okay=False, help="Same as -f matrix:FILE.csv or -f matrix-markdown:FILE.md.")
+    ] = None,
     heatmap: Annotated[Optional[Path], typer.Option("--heatmap", dir_okay=False, help="Same as -f heatmap:FILE.")] = None,
-    executor: Annotated[str, typer.Option("--executor", metavar="<local|dask>", help="local (worker processes) or dask (needs assure[dask]; a LocalCluster unless --scheduler).")] = "local",
-    scheduler: Annotated[Optional[str], typer.Option("--scheduler", metavar="ADDRESS", help="Address of a Dask scheduler to run on (implies --executor dask).")] = None,
+    executor: Annotated[
+        str,
+        typer.Option(
+            "--executor",
+            metavar="<local|dask>",
+            help="local (worker processes) or dask (needs assure[dask]; a LocalCluster unless --scheduler).",
+        ),
+    ] = "local",
+    scheduler: Annotated[
+        Optional[str],
+        typer.Option("--scheduler", metavar="ADDRESS", help="Address of a Dask scheduler to run on (implies --executor dask)."),
+    ] = None,
 ) -> None:
     """Check documents and print a gap report for each of the ten questions."""
     from contextlib import nullcontext
@@ -181,10 +287,17 @@ def check(
         raise fail(f"--executor: choose from {', '.join(EXECUTORS)}")
     if matrix is not None and not str(matrix).lower().endswith((".csv", ".md", ".markdown")):
         raise fail(f"{matrix}: the --matrix file must end in .csv or .md")
-    cfg, base, specs = prepare_policy(config, rules=rules, questions=questions, only=only, fail_on=fail_on,
-                                      fail_under=fail_under, baseline=baseline,
-                                      formats=output_targets(format, explain=explain, matrix=matrix, heatmap=heatmap),
-                                      output=output)
+    cfg, base, specs = prepare_policy(
+        config,
+        rules=rules,
+        questions=questions,
+        only=only,
+        fail_on=fail_on,
+        fail_under=fail_under,
+        baseline=baseline,
+        formats=output_targets(format, explain=explain, matrix=matrix, heatmap=heatmap),
+        output=output,
+    )
     try:
         found = discover_documents([str(p) for p in paths], include=include, exclude=exclude)
     except AssureError as exc:
@@ -194,16 +307,28 @@ def check(
         typer.echo(f"assure: {problem}", err=True)
     for dup in found.duplicates:
         typer.echo(f"assure: {dup.path}: skipped, same content as {dup.same_as}", err=True)
-    options = CheckOptions(extract=ExtractOptions(pdf_engine=pdf_engine.value, password=password,
-                                                  max_bytes=int(max_size * 1024 * 1024) if max_size else 2**63,
-                                                  max_pages=max_pages or None))
+    options = CheckOptions(
+        extract=ExtractOptions(
+            pdf_engine=pdf_engine.value,
+            password=password,
+            max_bytes=int(max_size * 1024 * 1024) if max_size else 2**63,
+            max_pages=max_pages or None,
+        )
+    )
 
     def note_error(result) -> None:  # noqa: ANN001
         if result.error:
             typer.echo(f"assure: {result.path}: {result.error['message']}", err=True)
 
-    batch = BatchOptions(jobs=jobs, timeout=timeout or None, max_memory_mb=max_memory or None, executor=executor,
-                         scheduler=scheduler, cache_dir=str(cache) if cache else None, progress=sys.stderr.isatty())
+    batch = BatchOptions(
+        jobs=jobs,
+        timeout=timeout or None,
+        max_memory_mb=max_memory or None,
+        executor=executor,
+        scheduler=scheduler,
+        cache_dir=str(cache) if cache else None,
+        progress=sys.stderr.isatty(),
+    )
     ruleset = None
     # SIGTERM (a CI timeout, `kill`) stops the run like Ctrl-C: what finished is still written
     import threading
@@ -215,16 +340,18 @@ def check(
         read_ahead = ReadAhead.start(files, options, batch)
         with read_ahead or nullcontext():
             # compiled inside run_batch, after the read-ahead has started; a bad pattern still exits 2
-            ruleset = load_rules(Path(cfg.rules) if cfg.rules else None,
-                                 Path(cfg.questions_dir) if cfg.questions_dir else None, compiled=False)
+            ruleset = load_rules(
+                Path(cfg.rules) if cfg.rules else None, Path(cfg.questions_dir) if cfg.questions_dir else None, compiled=False
+            )
             if cfg.questions:
                 try:
                     ruleset = ruleset.select(cfg.questions)
                 except AssureError as exc:
                     raise fail(f"{cfg.source('questions')}: {exc}") from None
             try:
-                outcome = run_batch(files, ruleset, options, batch, hashes=found.hashes, on_result=note_error,
-                                    read_ahead=read_ahead)
+                outcome = run_batch(
+                    files, ruleset, options, batch, hashes=found.hashes, on_result=note_error, read_ahead=read_ahead
+                )
             except AssureError as exc:
                 raise fail(str(exc)) from None
     except KeyboardInterrupt:  # before any document was checked
@@ -234,8 +361,11 @@ def check(
             signal.signal(signal.SIGTERM, previous_term)
     report = outcome.report
     if outcome.interrupted:
-        typer.echo(f"assure: interrupted; {sum(d.error is None or d.error.get('code') != 'interrupted' for d in report.documents)}"
-                   f" of {len(files)} documents finished, writing what finished", err=True)
+        typer.echo(
+            f"assure: interrupted; {sum(d.error is None or d.error.get('code') != 'interrupted' for d in report.documents)}"
+            f" of {len(files)} documents finished, writing what finished",
+            err=True,
+        )
     report = apply_policy(report, cfg, base)
     questions_checked = [(q.id, q.title) for q in ruleset.questions] if ruleset is not None else None
     emit_outputs(report, specs, questions=questions_checked, skipped=[(d.path, d.same_as) for d in found.duplicates])
@@ -260,9 +390,18 @@ def output_targets(formats: list[str] | None, *, explain: bool, matrix: Path | N
     return targets
 
 
-def prepare_policy(config: Path | None, *, rules: Path | None, questions: Path | None, only: list[str] | None,
-                   fail_on: FailLevel | None, fail_under: int | None, baseline: Path | None, formats: list[str] | None,
-                   output: Path | None):  # noqa: ANN201
+def prepare_policy(
+    config: Path | None,
+    *,
+    rules: Path | None,
+    questions: Path | None,
+    only: list[str] | None,
+    fail_on: FailLevel | None,
+    fail_under: int | None,
+    baseline: Path | None,
+    formats: list[str] | None,
+    output: Path | None,
+):  # noqa: ANN201
     """Config, baseline and output targets, all checked before any document is read."""
     from assure.baseline import load_baseline
     from assure.config import load_config
@@ -270,8 +409,13 @@ def prepare_policy(config: Path | None, *, rules: Path | None, questions: Path |
 
     try:
         cfg = load_config(config).with_overrides(
-            rules=str(rules) if rules else None, questions_dir=str(questions) if questions else None, questions=only,
-            fail_on=fail_on.value if fail_on else None, fail_under=fail_under, baseline=str(baseline) if baseline else None)
+            rules=str(rules) if rules else None,
+            questions_dir=str(questions) if questions else None,
+            questions=only,
+            fail_on=fail_on.value if fail_on else None,
+            fail_under=fail_under,
+            baseline=str(baseline) if baseline else None,
+        )
         base = load_baseline(cfg.baseline) if cfg.baseline else None
         specs = parse_specs(formats, str(output) if output else None)
     except AssureError as exc:
@@ -290,8 +434,9 @@ def emit_outputs(report, specs, *, questions=None, skipped=()) -> None:  # noqa:
     from assure.report.outputs import render_all, write_files
 
     try:
-        stdout = write_files(render_all(report, specs, color=use_color(), width=terminal_width(), questions=questions,
-                                        skipped=skipped))
+        stdout = write_files(
+            render_all(report, specs, color=use_color(), width=terminal_width(), questions=questions, skipped=skipped)
+        )
     except AssureError as exc:
         raise fail(str(exc)) from None
     if any(s.format == "github" for s in specs):
@@ -317,8 +462,18 @@ def questions_cmd(
     if format is OutFormat.json:
         import json
 
-        data = [{"id": q.id, "title": q.title, "question": q.question, "why": q.why, "add": q.add, "source": q.source,
-                 "rules": [r.id for r in ruleset.rules_for(q.id)]} for q in ruleset.questions]
+        data = [
+            {
+                "id": q.id,
+                "title": q.title,
+                "question": q.question,
+                "why": q.why,
+                "add": q.add,
+                "source": q.source,
+                "rules": [r.id for r in ruleset.rules_for(q.id)],
+            }
+            for q in ruleset.questions
+        ]
         emit(json.dumps(data, indent=2, ensure_ascii=False) + "\n", None)
         return
     lines = []
@@ -387,11 +542,21 @@ class Baseline(str, Enum):
 
 @app.command("eval")
 def eval_cmd(
-    labels: Annotated[list[Path], typer.Argument(metavar="LABELS", help="Label files (eval/labels/FORMAT.md) or folders of them.", show_default=False)],
+    labels: Annotated[
+        list[Path],
+        typer.Argument(metavar="LABELS", help="Label files (eval/labels/FORMAT.md) or folders of them.", show_default=False),
+    ],
     format: Annotated[OutFormat, typer.Option("--format", "-f", help="Output format.")] = OutFormat.text,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", dir_okay=False, help="Write the figures to this file (atomically).")] = None,
-    baseline: Annotated[Optional[Baseline], typer.Option("--baseline", help="Also score a naive baseline on the same documents.")] = None,
-    fail_under_kappa: Annotated[Optional[float], typer.Option("--fail-under-kappa", metavar="KAPPA", help="Exit 1 when the overall weighted kappa is below this.")] = None,
+    output: Annotated[
+        Optional[Path], typer.Option("--output", "-o", dir_okay=False, help="Write the figures to this file (atomically).")
+    ] = None,
+    baseline: Annotated[
+        Optional[Baseline], typer.Option("--baseline", help="Also score a naive baseline on the same documents.")
+    ] = None,
+    fail_under_kappa: Annotated[
+        Optional[float],
+        typer.Option("--fail-under-kappa", metavar="KAPPA", help="Exit 1 when the overall weighted kappa is below this."),
+    ] = None,
     rules: RulesOpt = None,
     questions: QuestionsOpt = None,
     pdf_engine: Annotated[PdfEngine, typer.Option("--pdf-engine", help="PDF text extractor.")] = PdfEngine.pypdfium2,
@@ -413,8 +578,13 @@ def eval_cmd(
             typer.echo(f"  evaluated {doc.file}", err=True)
 
     try:
-        report = run_eval([str(p) for p in labels], ruleset, baseline=baseline.value if baseline else None,
-                          options=CheckOptions(extract=ExtractOptions(pdf_engine=pdf_engine.value)), on_document=note)
+        report = run_eval(
+            [str(p) for p in labels],
+            ruleset,
+            baseline=baseline.value if baseline else None,
+            options=CheckOptions(extract=ExtractOptions(pdf_engine=pdf_engine.value)),
+            on_document=note,
+        )
     except AssureError as exc:
         raise fail(str(exc)) from None
     for message in report.skipped:
@@ -434,7 +604,6 @@ class DiffFormat(str, Enum):
     json = "json"
 
 
-
 @config_app.command("show")
 def config_show(
     config: ConfigOpt = None,
@@ -452,20 +621,35 @@ def config_show(
 
 @baseline_app.command("write")
 def baseline_write(
-    paths: Annotated[list[Path], typer.Argument(metavar="PATH", help="The documents (or folders) to record.", show_default=False)],
-    output: Annotated[Path, typer.Option("--output", "-o", dir_okay=False, help="Baseline file to write (atomically).")] = Path("assure-baseline.json"),
+    paths: Annotated[
+        list[Path], typer.Argument(metavar="PATH", help="The documents (or folders) to record.", show_default=False)
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", dir_okay=False, help="Baseline file to write (atomically).")] = Path(
+        "assure-baseline.json"
+    ),
     config: ConfigOpt = None,
     rules: RulesOpt = None,
     questions: QuestionsOpt = None,
-    only: Annotated[Optional[list[str]], typer.Option("--question", "-q", metavar="QID", help="Only these questions (repeatable).")] = None,
+    only: Annotated[
+        Optional[list[str]], typer.Option("--question", "-q", metavar="QID", help="Only these questions (repeatable).")
+    ] = None,
 ) -> None:
     """Record today's verdicts with fingerprints; `assure check --baseline FILE` then fails only on regressions."""
     from assure.baseline import render_baseline
     from assure.discover import discover
     from assure.runner import check_paths
 
-    cfg, _, _ = prepare_policy(config, rules=rules, questions=questions, only=only, fail_on=None, fail_under=None,
-                               baseline=None, formats=None, output=None)
+    cfg, _, _ = prepare_policy(
+        config,
+        rules=rules,
+        questions=questions,
+        only=only,
+        fail_on=None,
+        fail_under=None,
+        baseline=None,
+        formats=None,
+        output=None,
+    )
     ruleset = load_rules(Path(cfg.rules) if cfg.rules else None, Path(cfg.questions_dir) if cfg.questions_dir else None)
     try:
         if cfg.questions:
@@ -482,10 +666,19 @@ def baseline_write(
 
 @app.command("diff")
 def diff_cmd(
-    old: Annotated[Path, typer.Argument(metavar="OLD", help="The earlier draft (a document, or a JSON report from check -f json).", show_default=False)],
-    new: Annotated[Path, typer.Argument(metavar="NEW", help="The later draft (a document, or a JSON report).", show_default=False)],
+    old: Annotated[
+        Path,
+        typer.Argument(
+            metavar="OLD", help="The earlier draft (a document, or a JSON report from check -f json).", show_default=False
+        ),
+    ],
+    new: Annotated[
+        Path, typer.Argument(metavar="NEW", help="The later draft (a document, or a JSON report).", show_default=False)
+    ],
     format: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = DiffFormat.text,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", dir_okay=False, help="Write to this file (atomically).")] = None,
+    output: Annotated[
+        Optional[Path], typer.Option("--output", "-o", dir_okay=False, help="Write to this file (atomically).")
+    ] = None,
     config: ConfigOpt = None,
     rules: RulesOpt = None,
     questions: QuestionsOpt = None,
@@ -494,8 +687,17 @@ def diff_cmd(
     from assure.diff import compare, load_side, render
     from assure.runner import check_file
 
-    cfg, _, _ = prepare_policy(config, rules=rules, questions=questions, only=None, fail_on=None, fail_under=None,
-                               baseline=None, formats=None, output=None)
+    cfg, _, _ = prepare_policy(
+        config,
+        rules=rules,
+        questions=questions,
+        only=None,
+        fail_on=None,
+        fail_under=None,
+        baseline=None,
+        formats=None,
+        output=None,
+    )
     state: dict = {}
 
     def check(path: str):  # noqa: ANN202 - load the rules only when a side is a document

@@ -31,8 +31,14 @@ FILE_NAMES = ("assure.yaml", "assure.yml")
 KEYS = ("questions", "rules", "questions_dir", "fail_on", "fail_under", "baseline", "per_question", "suppressions")
 PATH_KEYS = ("rules", "questions_dir", "baseline")
 DEFAULT_SOURCE = "default"
-FLAGS = {"questions": "--question", "questions_dir": "--questions", "rules": "--rules", "fail_on": "--fail-on",
-         "fail_under": "--fail-under", "baseline": "--baseline"}
+FLAGS = {
+    "questions": "--question",
+    "questions_dir": "--questions",
+    "rules": "--rules",
+    "fail_on": "--fail-on",
+    "fail_under": "--fail-under",
+    "baseline": "--baseline",
+}
 
 
 @dataclass(frozen=True)
@@ -117,8 +123,10 @@ class Config:
         return {
             "fail_on": self.fail_on,
             "fail_under": self.fail_under,
-            "per_question": {q: {k: v for k, v in (("fail_on", p.fail_on), ("fail_under", p.fail_under)) if v is not None}
-                             for q, p in self.per_question},
+            "per_question": {
+                q: {k: v for k, v in (("fail_on", p.fail_on), ("fail_under", p.fail_under)) if v is not None}
+                for q, p in self.per_question
+            },
             "suppressions": [s.as_dict() for s in self.suppressions],
         }
 
@@ -139,6 +147,7 @@ class Config:
 
 # --- discovery and loading -------------------------------------------------------------
 
+
 def find_config_file(cwd: Path) -> tuple[Path, bool] | None:
     """The nearest assure.yaml or pyproject.toml with [tool.assure], walking up from ``cwd``.
 
@@ -155,8 +164,12 @@ def find_config_file(cwd: Path) -> tuple[Path, bool] | None:
     return None
 
 
-def load_config(explicit: str | os.PathLike[str] | None = None, *, env: dict[str, str] | None = None,
-                cwd: str | os.PathLike[str] | None = None) -> Config:
+def load_config(
+    explicit: str | os.PathLike[str] | None = None,
+    *,
+    env: dict[str, str] | None = None,
+    cwd: str | os.PathLike[str] | None = None,
+) -> Config:
     """Find, read and validate the configuration; raises ConfigError naming the file and key."""
     env = dict(os.environ) if env is None else env
     cwd_path = Path(cwd) if cwd is not None else Path.cwd()
@@ -204,14 +217,17 @@ def config_from_data(data: Any, *, path: Path, label: str, found_by: str) -> Con
         if key in data:
             values[key] = data[key]
     if "per_question" in data:
-        values["per_question"] = tuple(sorted(
-            (qid(q), QuestionPolicy(fail_on=p.get("fail_on"), fail_under=p.get("fail_under")))
-            for q, p in data["per_question"].items()))
+        values["per_question"] = tuple(
+            sorted(
+                (qid(q), QuestionPolicy(fail_on=p.get("fail_on"), fail_under=p.get("fail_under")))
+                for q, p in data["per_question"].items()
+            )
+        )
     if "suppressions" in data:
         values["suppressions"] = tuple(
-            Suppression(question=qid(s["question"]), reason=s["reason"].strip(), files=s.get("files", "*"),
-                        quote=s.get("quote"))
-            for s in data["suppressions"])
+            Suppression(question=qid(s["question"]), reason=s["reason"].strip(), files=s.get("files", "*"), quote=s.get("quote"))
+            for s in data["suppressions"]
+        )
     sources = tuple(sorted((k, label) for k in values))
     return Config(**values, path=str(path), found_by=found_by, sources=sources)
 
@@ -260,8 +276,10 @@ def render_config(config: Config, fmt: str = "text") -> str:
         how = {"--config": "given with --config", ENV_VAR: f"from ${ENV_VAR}", "search": "nearest to the working folder"}
         lines.append(f"# config file: {config.path} ({how.get(config.found_by or '', config.found_by)})")
     else:
-        lines.append(f"# no config file found (looked for --config, ${ENV_VAR}, {', '.join(FILE_NAMES)} "
-                     "and [tool.assure] in pyproject.toml walking up): built-in defaults")
+        lines.append(
+            f"# no config file found (looked for --config, ${ENV_VAR}, {', '.join(FILE_NAMES)} "
+            "and [tool.assure] in pyproject.toml walking up): built-in defaults"
+        )
     for key, value in values.items():
         note = ""
         if value is None:
@@ -286,6 +304,7 @@ _BUILT_IN_NOTES = {
 
 # --- the fail policy -------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Finding:
     """A question (or a document score) at or beyond its fail level, and what became of it."""
@@ -299,8 +318,15 @@ class Finding:
     note: str | None = None  # the suppression's reason, or what the baseline recorded
 
     def as_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "question": self.question, "status": self.status, "score": self.score,
-                "why": self.why, "outcome": self.outcome, "note": self.note}
+        return {
+            "path": self.path,
+            "question": self.question,
+            "status": self.status,
+            "score": self.score,
+            "why": self.why,
+            "outcome": self.outcome,
+            "note": self.note,
+        }
 
 
 def evaluate(report: Report, config: Config, baseline: Baseline | None = None) -> tuple[Finding, ...]:
@@ -370,6 +396,7 @@ def finding_index(report: Report) -> dict[tuple[str, str | None], Finding]:
 
 
 # --- helpers -----------------------------------------------------------------------------
+
 
 def qid(text: str) -> str:
     """Q04, q4 and Q4 all name question Q4."""

@@ -89,7 +89,7 @@ def _walk(root: str, include, exclude, use_ignore: bool) -> list[str]:  # noqa: 
                 chain.append((folder, spec))
         ignores[folder] = chain
 
-        def ignored(path: str, is_dir: bool) -> bool:
+        def ignored(path: str, is_dir: bool, chain: list[tuple[str, object]] = chain) -> bool:
             for base, spec in chain:
                 rel = os.path.relpath(path, base).replace(os.sep, "/")
                 if spec.match_file(rel + ("/" if is_dir else "")):  # type: ignore[attr-defined]
@@ -119,8 +119,14 @@ def _walk(root: str, include, exclude, use_ignore: bool) -> list[str]:  # noqa: 
     return [full for _, full in sorted(found)]
 
 
-def discover_documents(paths: list[str], *, include: list[str] | None = None, exclude: list[str] | None = None,
-                       use_ignore_files: bool = True, dedupe: bool = True) -> Discovery:
+def discover_documents(
+    paths: list[str],
+    *,
+    include: list[str] | None = None,
+    exclude: list[str] | None = None,
+    use_ignore_files: bool = True,
+    dedupe: bool = True,
+) -> Discovery:
     """Files named directly are kept in the order given (even with odd extensions, so the
     reader can say what they are, and regardless of the globs); folders are searched
     recursively in sorted order. Globs match paths relative to the folder searched, with

@@ -21,6 +21,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from assure.errors import ConfigError
+from assure.extract.clean import is_action_table_header
 from assure.models import (
     Block,
     BlockKind,
@@ -32,8 +34,6 @@ from assure.models import (
     QuestionResult,
     Status,
 )
-from assure.errors import ConfigError
-from assure.extract.clean import is_action_table_header
 from assure.nlp import get_nlp, surface_forms
 from assure.pipeline import Hit, Match, Role, Sentence, SentenceMatches, decide, label
 from assure.rulekinds import RULE_KINDS
@@ -43,13 +43,15 @@ QUOTE_MAX = 300
 QUOTE_CONTEXT = 30  # tokens either side of the hit when a sentence is too long to quote whole
 _WORD = re.compile(r"[a-z0-9]+")
 # Frequent words a phrase is never keyed on when it has a rarer one ("people with dementia" -> "dementia").
-_COMMON_WORDS = frozenset("""
+_COMMON_WORDS = frozenset(
+    """
 a about all also an and any are as at be been being by can could do for from has have in into is it its more most
 new no not of on or other our over own people person their them these they this those through to up we well what when
 where which who will with within would year years age aged all good local work working support supporting service
 services public social community communities group groups plan strategy health care live living life long term
 longer better best second need needs population populations supported stay those most over more
-""".split())
+""".split()
+)
 MATCH_NEAR_HITS_ONLY = True  # False runs every token pattern over every block (same results, ~2x slower)
 
 
@@ -81,8 +83,9 @@ class CompiledRules:
                         Matcher(self.nlp.vocab, validate=True).add("check", [pattern])
                     except Exception as exc:  # noqa: BLE001 - spaCy raises ValueError/MatchPatternError
                         detail = " ".join(line.strip() for line in str(exc).splitlines()[1:] if line.strip()) or str(exc)
-                        raise ConfigError(f"{where}.patterns[{j}]: invalid spaCy pattern: {detail[:300]}",
-                                          path=ruleset.rules_path) from None
+                        raise ConfigError(
+                            f"{where}.patterns[{j}]: invalid spaCy pattern: {detail[:300]}", path=ruleset.rules_path
+                        ) from None
                 self.matcher.add(key, patterns)
 
         for rule in ruleset.rules:
@@ -97,8 +100,9 @@ class CompiledRules:
         for cue in context.cues:
             add(Role.CUE, str(cue.index), cue.matchers, f"context.cues[{cue.index}]")
             if cue.terminators:
-                add(Role.CUE_TERMINATOR, str(cue.index), Matchers(terms=cue.terminators),
-                    f"context.cues[{cue.index}].terminators")
+                add(
+                    Role.CUE_TERMINATOR, str(cue.index), Matchers(terms=cue.terminators), f"context.cues[{cue.index}].terminators"
+                )
         if context.pseudo:
             add(Role.PSEUDO, "", Matchers(terms=context.pseudo), "context.pseudo")
         if context.terminators:
@@ -111,10 +115,14 @@ class CompiledRules:
         overrides = ruleset.lemma_overrides or None
         relevance = ruleset.relevance.matchers if ruleset.relevance else Matchers()
         self.has_patterns = any(r.patterns for r in ruleset.rules) or bool(relevance.patterns)
-        self.hit_words: frozenset[str] | None = None if self.has_patterns else frozenset(
-            w for r in ruleset.rules for w in self._key_words(r.terms, r.lemmas, overrides))
-        self.relevance_words: frozenset[str] | None = None if self.has_patterns else frozenset(
-            self._key_words(relevance.terms, relevance.lemmas, overrides))
+        self.hit_words: frozenset[str] | None = (
+            None
+            if self.has_patterns
+            else frozenset(w for r in ruleset.rules for w in self._key_words(r.terms, r.lemmas, overrides))
+        )
+        self.relevance_words: frozenset[str] | None = (
+            None if self.has_patterns else frozenset(self._key_words(relevance.terms, relevance.lemmas, overrides))
+        )
 
     def _key_words(self, terms: tuple[str, ...], lemmas: tuple[str, ...], overrides: dict[str, str] | None) -> set[str]:
         """For each phrase, the words of its most distinctive token: one of them must occur."""
@@ -254,7 +262,8 @@ class _Inheritance:
             inherited = False
         if block.kind is not BlockKind.LIST_ITEM:
             self.lead_in_commitment = block.text.rstrip().endswith(":") and any(
-                m.role == Role.SIGNAL and m.name == COMMITMENT_SIGNAL for m in matches)
+                m.role == Role.SIGNAL and m.name == COMMITMENT_SIGNAL for m in matches
+            )
         return inherited, labels
 
 
@@ -282,8 +291,11 @@ class Evaluator:
                 continue
             doc = comp.nlp(block.text)
             spans = [(s.start, s.end) for s in doc.sents] if block.kind is not BlockKind.TABLE_ROW else [(0, len(doc))]
-            full = exact or block.kind is BlockKind.HEADING or (
-                block.kind is not BlockKind.LIST_ITEM and block.text.rstrip().endswith(":"))
+            full = (
+                exact
+                or block.kind is BlockKind.HEADING
+                or (block.kind is not BlockKind.LIST_ITEM and block.text.rstrip().endswith(":"))
+            )
             matches = comp.matches(doc, None if full else spans)
             block_signals = frozenset(m.name for m in matches if m.role == Role.SIGNAL)
             inherited, inherited_labels = inheritance.read(block, matches)
@@ -291,8 +303,9 @@ class Evaluator:
                 sent_matches = [m for m in matches if m.start >= start and m.end <= end]
                 if block.place is Place.BODY and any(m.role == Role.RELEVANCE for m in sent_matches):
                     scan.relevant_sentences += 1
-                yield Sentence(block, doc[start:end].text, start, end, sent_matches, doc, inherited, inherited_labels,
-                               block_signals)
+                yield Sentence(
+                    block, doc[start:end].text, start, end, sent_matches, doc, inherited, inherited_labels, block_signals
+                )
 
     def _worth_parsing(self, block: Block, scan: _Scan) -> bool:
         """Parse a block only if a rule could hit in it, the relevance count still matters,
@@ -326,10 +339,20 @@ class Evaluator:
                 continue
             decision = decide(Hit(rule, span, sentence, matches, self.ruleset))
             ev = Evidence(
-                quote=_quote(sentence, span), page=block.page, section=_section_label(block), rule=rule_id,
-                strength=decision.strength, context=decision.context, cue=decision.cue, counted=decision.counted,
-                place=block.place.value, block=block.index, matched=doc[hs:he].text, kind=block.kind.value,
-                step=decision.step, reason=decision.reason,
+                quote=_quote(sentence, span),
+                page=block.page,
+                section=_section_label(block),
+                rule=rule_id,
+                strength=decision.strength,
+                context=decision.context,
+                cue=decision.cue,
+                counted=decision.counted,
+                place=block.place.value,
+                block=block.index,
+                matched=doc[hs:he].text,
+                kind=block.kind.value,
+                step=decision.step,
+                reason=decision.reason,
             )
             ev_weight = rule.weight * kind_weight
             prev = best.get(rule_id)
@@ -344,27 +367,55 @@ class Evaluator:
         readable_share = 1.0 - (len(unreadable) / total_pages) if total_pages else (1.0 if document.blocks else 0.0)
         if not document.blocks or readable_share == 0:
             questions = tuple(self._unassessable(q.id) for q in self.ruleset.questions)
-            return DocumentResult(document.path, document.format, document.pages, DocStatus.OK, None, questions,
-                                  unreadable_pages=unreadable, words=document.word_count)
+            return DocumentResult(
+                document.path,
+                document.format,
+                document.pages,
+                DocStatus.OK,
+                None,
+                questions,
+                unreadable_pages=unreadable,
+                words=document.word_count,
+            )
         per_question: dict[str, list[Evidence]] = defaultdict(list)
         scan = _Scan()
         for s in self._sentences(document, scan):
             for ev in self._evidence(s):
                 per_question[self.compiled.rules[ev.rule].question].append(ev)
         if screen and scan.relevant_sentences < self.compiled.relevance_min:
-            return DocumentResult(document.path, document.format, document.pages, DocStatus.NOT_APPLICABLE, None, (),
-                                  unreadable_pages=unreadable, words=document.word_count)
+            return DocumentResult(
+                document.path,
+                document.format,
+                document.pages,
+                DocStatus.NOT_APPLICABLE,
+                None,
+                (),
+                unreadable_pages=unreadable,
+                words=document.word_count,
+            )
         results = []
         for q in self.ruleset.questions:
             result = self._verdict(q.id, per_question.get(q.id, []))
             if readable_share < 0.5 and result.status is not Status.MET:
-                result = replace(result, status=Status.UNASSESSABLE, score=0,
-                                 finding=f"{len(unreadable)} of {total_pages} pages could not be read; no verdict")
+                result = replace(
+                    result,
+                    status=Status.UNASSESSABLE,
+                    score=0,
+                    finding=f"{len(unreadable)} of {total_pages} pages could not be read; no verdict",
+                )
             results.append(result)
         scored = [r.score for r in results if r.status is not Status.UNASSESSABLE]
         score = round(sum(scored) / len(scored)) if scored else None
-        return DocumentResult(document.path, document.format, document.pages, DocStatus.OK, score, tuple(results),
-                              unreadable_pages=unreadable, words=document.word_count)
+        return DocumentResult(
+            document.path,
+            document.format,
+            document.pages,
+            DocStatus.OK,
+            score,
+            tuple(results),
+            unreadable_pages=unreadable,
+            words=document.word_count,
+        )
 
     def _unassessable(self, qid: str) -> QuestionResult:
         q = self.ruleset.question(qid)
@@ -374,8 +425,10 @@ class Evaluator:
         """A question's verdict, score and finding from its evidence (bands: rules.yaml ``scoring:``)."""
         q = self.ruleset.question(qid)
         scoring = self.ruleset.scoring
-        ordered = sorted(evidence, key=lambda e: (not e.counted, -_strength_rank(e.strength), e.kind == "heading",
-                                                  -self._weight(e), e.block, e.rule))
+        ordered = sorted(
+            evidence,
+            key=lambda e: (not e.counted, -_strength_rank(e.strength), e.kind == "heading", -self._weight(e), e.block, e.rule),
+        )
         counted = [e for e in ordered if e.counted]
         met = [e for e in counted if e.strength == "met"]
         counted_rules = {e.rule for e in counted}
@@ -442,4 +495,3 @@ def _rank(ev: Evidence, weight: float) -> tuple[int, int, float]:
 def evaluate(document: Document, ruleset: RuleSet, *, screen: bool = True) -> DocumentResult:
     """Score one document; pure function of its inputs."""
     return Evaluator(ruleset).evaluate(document, screen=screen)
-

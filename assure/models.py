@@ -55,8 +55,11 @@ class FailLevel(str, Enum):
     @property
     def failing(self) -> frozenset[Status]:
         """The verdicts that are findings at this level."""
-        return {FailLevel.GAP: frozenset({Status.GAP}), FailLevel.PARTIAL: frozenset({Status.GAP, Status.PARTIAL}),
-                FailLevel.NEVER: frozenset()}[self]
+        return {
+            FailLevel.GAP: frozenset({Status.GAP}),
+            FailLevel.PARTIAL: frozenset({Status.GAP, Status.PARTIAL}),
+            FailLevel.NEVER: frozenset(),
+        }[self]
 
 
 @dataclass(frozen=True)

@@ -130,15 +130,17 @@ class SentenceMatches:
             hits=by_role.get(Role.HIT, []),
             signals=by_role.get(Role.SIGNAL, []),
             inherited_signals=inherited,
-            cues=[(cues[int(name)], (s, e)) for name, s, e in by_role.get(Role.CUE, [])
-                  if not any(overlaps((s, e), p) for p in pseudo)],
+            cues=[
+                (cues[int(name)], (s, e))
+                for name, s, e in by_role.get(Role.CUE, [])
+                if not any(overlaps((s, e), p) for p in pseudo)
+            ],
             terminators=[s for _, s, _ in by_role.get(Role.TERMINATOR, [])],
             cue_terminators=cue_terminators,
             exclusions=[(name, (s, e)) for name, s, e in by_role.get(Role.EXCLUSION, [])],
             rule_excludes=rule_excludes,
             near=near,
-            heading_near=frozenset(lab.partition("|")[2] for lab in sentence.heading_labels
-                                   if lab.startswith(Role.NEAR + "|")),
+            heading_near=frozenset(lab.partition("|")[2] for lab in sentence.heading_labels if lab.startswith(Role.NEAR + "|")),
         )
 
 
@@ -173,13 +175,17 @@ class Hit:
         return text_shape(self.sentence.doc, self.span, self.sentence.start, self.sentence.end)
 
     def cue_text(self, span: Span) -> str:
-        return str(self.sentence.doc[span[0]:span[1]].text)
+        return str(self.sentence.doc[span[0] : span[1]].text)
 
     def cues_in_scope(self, effect: str) -> list[tuple[ContextCue, Span]]:
         m = self.matches
-        return [(cue, span) for cue, span in m.cues
-                if cue.effect == effect and cue.applies_to(self.rule.id)
-                and in_scope(cue, span, self.span, m.terminators + m.cue_terminators[cue.index])]
+        return [
+            (cue, span)
+            for cue, span in m.cues
+            if cue.effect == effect
+            and cue.applies_to(self.rule.id)
+            and in_scope(cue, span, self.span, m.terminators + m.cue_terminators[cue.index])
+        ]
 
 
 Step = Callable[[Hit, Decision], "Decision | None"]
@@ -233,10 +239,14 @@ def signals(hit: Hit, current: Decision) -> Decision | None:
             found.add(group)
     met_when = hit.rule.met_when or scoring.default_met_when
     if hit.rule.max_strength == "met" and any(all(s in found for s in alt) for alt in met_when):
-        return Decision("signals", True, "met", reason="carries " + " + ".join(
-            next(alt for alt in met_when if all(s in found for s in alt))))
-    why = "the rule is capped at partial" if hit.rule.max_strength != "met" else "lacks " + " or ".join(
-        " + ".join(alt) for alt in met_when)
+        return Decision(
+            "signals", True, "met", reason="carries " + " + ".join(next(alt for alt in met_when if all(s in found for s in alt)))
+        )
+    why = (
+        "the rule is capped at partial"
+        if hit.rule.max_strength != "met"
+        else "lacks " + " or ".join(" + ".join(alt) for alt in met_when)
+    )
     return Decision("signals", True, "partial", reason=why)
 
 
@@ -317,10 +327,30 @@ def signals_near(sig_spans: list[tuple[str, int, int]], hit: Span, sentence_leng
 _FUNCTION_WORDS = frozenset(
     "a an the of to in for on at by with from into through about as and or but nor so than that which who whose "
     "this these those it its they their them we our us you your he she his her is are was were be been being "
-    "has have had do does did will would can could should may might must shall not no".split())
+    "has have had do does did will would can could should may might must shall not no".split()
+)
 # punctuation and bullet glyphs that make a run of names a list rather than a jumble of labels
-_SEPARATORS = frozenset([",", ";", ".", "|", ":", "(", ")", "\u2013", "\u2014", "\u2022", "\u00bb", "\u25aa", "\u25cf",
-                         "\u25a0", "\u25e6", "\u27a2", "\u25ba"])
+_SEPARATORS = frozenset(
+    [
+        ",",
+        ";",
+        ".",
+        "|",
+        ":",
+        "(",
+        ")",
+        "\u2013",
+        "\u2014",
+        "\u2022",
+        "\u00bb",
+        "\u25aa",
+        "\u25cf",
+        "\u25a0",
+        "\u25e6",
+        "\u27a2",
+        "\u25ba",
+    ]
+)
 
 
 def text_shape(doc: Any, span: Span, start: int, end: int) -> str | None:
@@ -328,7 +358,7 @@ def text_shape(doc: Any, span: Span, start: int, end: int) -> str | None:
     chart's axis read as a line), ``"labels"`` when they are a long run of words with no
     grammar and no punctuation (a word cloud, diagram boxes), else None (prose)."""
     numeric = alpha = glue = separators = 0
-    for token in doc[max(start, span[0] - SHAPE_WINDOW):min(end, span[1] + SHAPE_WINDOW)]:
+    for token in doc[max(start, span[0] - SHAPE_WINDOW) : min(end, span[1] + SHAPE_WINDOW)]:
         word = token.text  # one attribute read per token: this runs for every hit
         if word in _SEPARATORS:
             separators += 1

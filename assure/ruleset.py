@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from assure.errors import ConfigError
-from assure.rulekinds import RULE_KINDS
 from assure.resources import default_questions_dir, default_rules_path
+from assure.rulekinds import RULE_KINDS
 from assure.validation import check_schema, read_yaml
 
 DEFAULT_CUE_SCOPE = 8  # tokens a context cue reaches when it sets no scope
@@ -174,12 +174,19 @@ class Scoring:
     signal_groups: tuple[tuple[str, tuple[str, ...]], ...] = (("specific", ("owner", "money", "measure", "service")),)
 
     def met_score(self, met_rules: int, met_hits: int, counted_hits: int) -> int:
-        return min(self.met_cap, self.met_base + self.met_per_rule * (met_rules - 1)
-                   + self.met_per_partial * (counted_hits - met_hits) + self.met_per_met * (met_hits - 1))
+        return min(
+            self.met_cap,
+            self.met_base
+            + self.met_per_rule * (met_rules - 1)
+            + self.met_per_partial * (counted_hits - met_hits)
+            + self.met_per_met * (met_hits - 1),
+        )
 
     def partial_score(self, counted_rules: int, counted_hits: int) -> int:
-        return min(self.partial_cap, self.partial_base + self.partial_per_rule * (counted_rules - 1)
-                   + self.partial_per_hit * (counted_hits - 1))
+        return min(
+            self.partial_cap,
+            self.partial_base + self.partial_per_rule * (counted_rules - 1) + self.partial_per_hit * (counted_hits - 1),
+        )
 
 
 @dataclass(frozen=True)
@@ -190,8 +197,16 @@ class QuestionSettings:
 
 
 # Weight of a hit by where it sits (rules.yaml ``places:`` overrides these); 0 never counts.
-DEFAULT_PLACE_WEIGHTS = {"body": 1.0, "heading": 1.5, "table_row": 1.5, "contents": 0.0, "glossary": 0.0,
-                         "references": 0.0, "running": 0.0, "cover": 0.0}
+DEFAULT_PLACE_WEIGHTS = {
+    "body": 1.0,
+    "heading": 1.5,
+    "table_row": 1.5,
+    "contents": 0.0,
+    "glossary": 0.0,
+    "references": 0.0,
+    "running": 0.0,
+    "cover": 0.0,
+}
 
 
 @dataclass(frozen=True)
@@ -229,8 +244,11 @@ class RuleSet:
         unknown = wanted - {q.id for q in self.questions}
         if unknown:
             raise ConfigError(f"unknown question id(s): {', '.join(sorted(unknown))}")
-        return replace(self, questions=tuple(q for q in self.questions if q.id in wanted),
-                       rules=tuple(r for r in self.rules if r.question in wanted))
+        return replace(
+            self,
+            questions=tuple(q for q in self.questions if q.id in wanted),
+            rules=tuple(r for r in self.rules if r.question in wanted),
+        )
 
 
 def load_questions(directory: Path) -> tuple[Question, ...]:
@@ -249,29 +267,41 @@ def load_questions(directory: Path) -> tuple[Question, ...]:
         seen[data["id"]] = f.name
         questions.append(
             Question(
-                id=data["id"], title=data["title"].strip(), question=" ".join(data["question"].split()),
-                why=" ".join(data["why"].split()), add=" ".join(data["add"].split()), source=data["source"].strip(),
-                examples={k: tuple(v) for k, v in data["examples"].items()}, path=str(f),
+                id=data["id"],
+                title=data["title"].strip(),
+                question=" ".join(data["question"].split()),
+                why=" ".join(data["why"].split()),
+                add=" ".join(data["add"].split()),
+                source=data["source"].strip(),
+                examples={k: tuple(v) for k, v in data["examples"].items()},
+                path=str(f),
             )
         )
     return tuple(sorted(questions, key=lambda q: q.number))
 
 
 def _matchers(data: dict[str, Any]) -> Matchers:
-    return Matchers(terms=tuple(data.get("terms", ())), lemmas=tuple(data.get("lemmas", ())),
-                    patterns=tuple(tuple(p) for p in data.get("patterns", ())))
+    return Matchers(
+        terms=tuple(data.get("terms", ())),
+        lemmas=tuple(data.get("lemmas", ())),
+        patterns=tuple(tuple(p) for p in data.get("patterns", ())),
+    )
 
 
 def _rule_from(data: dict[str, Any]) -> Rule:
     near = data.get("near")
     return Rule(
-        id=data["id"], question=data["question"], kind=data["kind"], message=" ".join(data["message"].split()),
+        id=data["id"],
+        question=data["question"],
+        kind=data["kind"],
+        message=" ".join(data["message"].split()),
         matchers=_matchers(data),
         near=Near(_matchers(near), int(near.get("window", 0))) if near is not None else None,
         exclude=tuple(data.get("exclude", ())),
         max_strength=data.get("max_strength", "met"),
         met_when=tuple(tuple(s) for s in data.get("met_when", ())),
-        weight=float(data.get("weight", 1.0)), signal_scope=data.get("signal_scope", "sentence"),
+        weight=float(data.get("weight", 1.0)),
+        signal_scope=data.get("signal_scope", "sentence"),
         figures=bool(data.get("figures", False)),
         examples={k: tuple(v) for k, v in data.get("examples", {}).items()},
     )
@@ -279,10 +309,15 @@ def _rule_from(data: dict[str, Any]) -> Rule:
 
 def _cue_from(index: int, data: dict[str, Any]) -> ContextCue:
     return ContextCue(
-        index=index, category=data["category"], effect=data["effect"], direction=data["direction"],
-        scope=int(data.get("scope", DEFAULT_CUE_SCOPE)), matchers=_matchers(data),
+        index=index,
+        category=data["category"],
+        effect=data["effect"],
+        direction=data["direction"],
+        scope=int(data.get("scope", DEFAULT_CUE_SCOPE)),
+        matchers=_matchers(data),
         rules=frozenset(data["rules"]) if data.get("rules") else None,
-        terminators=tuple(data.get("terminators", ())), examples=tuple(data.get("examples", ())),
+        terminators=tuple(data.get("terminators", ())),
+        examples=tuple(data.get("examples", ())),
     )
 
 
@@ -300,17 +335,25 @@ def _model_from(data: dict[str, Any]) -> dict[str, Any]:
     context = data.get("context", {})
     relevance = data.get("relevance")
     return {
-        "signals": tuple(Signal(name, _matchers(spec), spec.get("description", ""), tuple(spec.get("examples", ())))
-                         for name, spec in data.get("signals", {}).items()),
-        "exclusions": tuple(Exclusion(x["id"], _matchers(x), x.get("description", ""), tuple(x.get("examples", ())))
-                            for x in data.get("exclusions", [])),
-        "context": Context(cues=tuple(_cue_from(i, c) for i, c in enumerate(context.get("cues", []))),
-                           terminators=tuple(context.get("terminators", ())), pseudo=tuple(context.get("pseudo", ()))),
+        "signals": tuple(
+            Signal(name, _matchers(spec), spec.get("description", ""), tuple(spec.get("examples", ())))
+            for name, spec in data.get("signals", {}).items()
+        ),
+        "exclusions": tuple(
+            Exclusion(x["id"], _matchers(x), x.get("description", ""), tuple(x.get("examples", ())))
+            for x in data.get("exclusions", [])
+        ),
+        "context": Context(
+            cues=tuple(_cue_from(i, c) for i, c in enumerate(context.get("cues", []))),
+            terminators=tuple(context.get("terminators", ())),
+            pseudo=tuple(context.get("pseudo", ())),
+        ),
         "relevance": Relevance(int(relevance["min_sentences"]), _matchers(relevance)) if relevance else None,
         "place_weights": {**DEFAULT_PLACE_WEIGHTS, **{k: float(v) for k, v in data.get("places", {}).items()}},
         "scoring": _scoring_from(data.get("scoring", {})),
-        "question_settings": {qid: QuestionSettings(frozenset(q.get("met_needs", ())))
-                              for qid, q in data.get("questions", {}).items()},
+        "question_settings": {
+            qid: QuestionSettings(frozenset(q.get("met_needs", ()))) for qid, q in data.get("questions", {}).items()
+        },
         "commitment_sections": tuple(s.lower() for s in data.get("commitment_sections", ())),
         "lemma_overrides": dict(data.get("lemma_overrides") or {}),
     }
@@ -338,8 +381,7 @@ def _cross_check(data: dict[str, Any], questions: tuple[Question, ...], path: Pa
             raise ConfigError(f"{where}.id: {rid} must start with its question id ({rule['question']}.)", path=str(path))
         kind = rule["kind"]
         if kind not in RULE_KINDS:
-            raise ConfigError(f"{where}.kind: unknown rule kind {kind!r} (choose from {', '.join(RULE_KINDS)})",
-                              path=str(path))
+            raise ConfigError(f"{where}.kind: unknown rule kind {kind!r} (choose from {', '.join(RULE_KINDS)})", path=str(path))
         problem = RULE_KINDS[kind].check(_rule_from(rule))
         if problem is not None:
             raise ConfigError(f"{where}{problem[0]}: {problem[1]}", path=str(path))
@@ -387,6 +429,10 @@ def load_ruleset(rules_path: str | Path | None = None, questions_dir: str | Path
     questions = tuple(q for q in questions if q.id in used)
     files = [rpath, *sorted(Path(q.path) for q in questions)]
     return RuleSet(
-        questions=questions, rules=tuple(_rule_from(r) for r in data["rules"]),
-        rules_path=str(rpath), questions_dir=str(qdir), fingerprint=_fingerprint(files), **_model_from(data),
+        questions=questions,
+        rules=tuple(_rule_from(r) for r in data["rules"]),
+        rules_path=str(rpath),
+        questions_dir=str(qdir),
+        fingerprint=_fingerprint(files),
+        **_model_from(data),
     )

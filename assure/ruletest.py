@@ -29,8 +29,7 @@ class Outcome:
     failures: list[Failure] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"passed": self.passed, "failed": len(self.failures),
-                "failures": [f.__dict__ for f in self.failures]}
+        return {"passed": self.passed, "failed": len(self.failures), "failures": [f.__dict__ for f in self.failures]}
 
 
 def sentence_document(sentence: str) -> Document:

@@ -48,7 +48,7 @@ def is_acronym_definition(text: str) -> bool:
     words = [w for w in tokens[1:] if w.lower() not in _STOPWORDS]
     if len(words) < len(letters):
         return False
-    return all(w[0].upper() == c for w, c in zip(words, letters))
+    return all(w[0].upper() == c for w, c in zip(words, letters, strict=False))
 
 
 def normalise(text: str) -> str:

@@ -66,23 +66,27 @@ def _heatmap(render: Callable[..., str], report: Report, ctx: RenderContext) -> 
     return render(report, skipped=ctx.skipped, questions=ctx.questions)
 
 
-FORMATS: dict[str, Format] = {f.name: f for f in (
-    Format("text", "txt", "the gap report for a terminal (default)", "text", adapter=_terminal),
-    Format("json", "json", "the full report (docs/json-schema.md)", "json"),
-    Format("jsonl", "jsonl", "one JSON line per document", "jsonl"),
-    Format("markdown", "md", "a Markdown report (PR comments)", "markdown"),
-    Format("html", "html", "a self-contained HTML report", "html"),
-    Format("csv", "csv", "one row per document and question", "csv"),
-    Format("junit", "xml", "JUnit XML (a test per question)", "junit"),
-    Format("sarif", "sarif", "SARIF 2.1.0 (code scanning)", "sarif"),
-    Format("github", "txt", "GitHub Actions annotations and step summary", "github"),
-    Format("gitlab", "json", "GitLab Code Quality", "gitlab"),
-    Format("explain", "txt", "every candidate hit, the step that decided it and why", "explain"),
-    Format("matrix", "csv", "the documents x questions matrix as CSV", "matrix", "render_csv", _with_questions),
-    Format("matrix-markdown", "md", "the documents x questions matrix as Markdown", "matrix", "render_markdown",
-           _with_questions),
-    Format("heatmap", "html", "a self-contained HTML heatmap with evidence", "heatmap", adapter=_heatmap),
-)}
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("text", "txt", "the gap report for a terminal (default)", "text", adapter=_terminal),
+        Format("json", "json", "the full report (docs/json-schema.md)", "json"),
+        Format("jsonl", "jsonl", "one JSON line per document", "jsonl"),
+        Format("markdown", "md", "a Markdown report (PR comments)", "markdown"),
+        Format("html", "html", "a self-contained HTML report", "html"),
+        Format("csv", "csv", "one row per document and question", "csv"),
+        Format("junit", "xml", "JUnit XML (a test per question)", "junit"),
+        Format("sarif", "sarif", "SARIF 2.1.0 (code scanning)", "sarif"),
+        Format("github", "txt", "GitHub Actions annotations and step summary", "github"),
+        Format("gitlab", "json", "GitLab Code Quality", "gitlab"),
+        Format("explain", "txt", "every candidate hit, the step that decided it and why", "explain"),
+        Format("matrix", "csv", "the documents x questions matrix as CSV", "matrix", "render_csv", _with_questions),
+        Format(
+            "matrix-markdown", "md", "the documents x questions matrix as Markdown", "matrix", "render_markdown", _with_questions
+        ),
+        Format("heatmap", "html", "a self-contained HTML heatmap with evidence", "heatmap", adapter=_heatmap),
+    )
+}
 
 # the formats' callables by name (older callers and tests use these)
 FORMATTERS: dict[str, Callable[..., str]] = dict(FORMATS)
@@ -102,6 +106,8 @@ def get_formatter(name: str) -> Callable[..., str]:
 def formats_help() -> str:
     """The ``-f`` help: every registered format, then how NAME:FILE works."""
     names = ", ".join(f"{f.name} ({f.help})" for f in FORMATS.values())
-    return (f"Output format, repeatable: {names}; or auto (github under GitHub Actions, else text). "
-            "NAME:FILE writes that format to FILE, e.g. -f junit:report.xml -f html:report.html; "
-            "at most one format goes to stdout.")
+    return (
+        f"Output format, repeatable: {names}; or auto (github under GitHub Actions, else text). "
+        "NAME:FILE writes that format to FILE, e.g. -f junit:report.xml -f html:report.html; "
+        "at most one format goes to stdout."
+    )

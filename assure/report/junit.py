@@ -18,8 +18,11 @@ def _clean(text: str | None) -> str:
     """Drop characters XML 1.0 cannot carry (control characters from broken PDFs)."""
     if not text:
         return ""
-    return "".join(ch for ch in text if ch in "\t\n\r" or (ord(ch) >= 0x20 and ord(ch) not in (0xFFFE, 0xFFFF)
-                                                               and not 0xD800 <= ord(ch) <= 0xDFFF))
+    return "".join(
+        ch
+        for ch in text
+        if ch in "\t\n\r" or (ord(ch) >= 0x20 and ord(ch) not in (0xFFFE, 0xFFFF) and not 0xD800 <= ord(ch) <= 0xDFFF)
+    )
 
 
 def render(report: Report) -> str:
@@ -57,7 +60,9 @@ def render(report: Report) -> str:
                 detail.append(f"Add: {q.guidance}")
             body = _clean("\n".join(detail))
             if row.state == "fail":
-                el = ET.SubElement(case, "failure", type=q.status.value, message=_clean(f"{q.status.value}: {f.why if f else ''}"))
+                el = ET.SubElement(
+                    case, "failure", type=q.status.value, message=_clean(f"{q.status.value}: {f.why if f else ''}")
+                )
                 el.text = body
                 n["failures"] += 1
             elif row.state in ("suppressed", "baselined"):

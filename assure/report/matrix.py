@@ -59,8 +59,16 @@ def rows(report: Report, questions: Questions | None = None) -> tuple[list[str],
     header = ["document", "format", "pages", "status", "score", *ids]
     out = []
     for d in report.documents:
-        out.append([d.path, d.format or "", "" if d.pages is None else str(d.pages), d.status.value,
-                    "" if d.score is None else str(d.score), *(cell(d, q) for q in ids)])
+        out.append(
+            [
+                d.path,
+                d.format or "",
+                "" if d.pages is None else str(d.pages),
+                d.status.value,
+                "" if d.score is None else str(d.score),
+                *(cell(d, q) for q in ids),
+            ]
+        )
     return header, out
 
 

@@ -29,8 +29,9 @@ def resolve_auto(name: str, env: Mapping[str, str] | None = None) -> str:
     return "github" if env.get("GITHUB_ACTIONS", "").lower() == "true" else "text"
 
 
-def parse_specs(specs: Sequence[str] | None, output: str | None = None, *, env: Mapping[str, str] | None = None,
-                default: str = "text") -> list[OutputSpec]:
+def parse_specs(
+    specs: Sequence[str] | None, output: str | None = None, *, env: Mapping[str, str] | None = None, default: str = "text"
+) -> list[OutputSpec]:
     """Turn ``--format`` values into targets; ``-o FILE`` applies to the one without a path."""
     from assure.report import FORMATS
 
@@ -58,15 +59,27 @@ def parse_specs(specs: Sequence[str] | None, output: str | None = None, *, env: 
     return out
 
 
-def render_all(report: Report, specs: Sequence[OutputSpec], *, color: bool = False, width: int = 100,
-               questions: Sequence[tuple[str, str]] | None = None,
-               skipped: Sequence[tuple[str, str]] = ()) -> list[tuple[OutputSpec, str]]:
+def render_all(
+    report: Report,
+    specs: Sequence[OutputSpec],
+    *,
+    color: bool = False,
+    width: int = 100,
+    questions: Sequence[tuple[str, str]] | None = None,
+    skipped: Sequence[tuple[str, str]] = (),
+) -> list[tuple[OutputSpec, str]]:
     """Every target rendered (nothing written yet); colour only for stdout."""
     from assure.report import RenderContext, get_format
 
-    return [(s, get_format(s.format).render(report, RenderContext(color=color and s.path is None, width=width,
-                                                                 questions=questions, skipped=skipped)))
-            for s in specs]
+    return [
+        (
+            s,
+            get_format(s.format).render(
+                report, RenderContext(color=color and s.path is None, width=width, questions=questions, skipped=skipped)
+            ),
+        )
+        for s in specs
+    ]
 
 
 def write_files(rendered: Sequence[tuple[OutputSpec, str]]) -> str | None:

@@ -9,7 +9,12 @@ import io
 
 from assure.models import DocStatus, DocumentResult, Evidence, Report, Status
 
-SYMBOL = {Status.MET: "\u2714 met", Status.PARTIAL: "\u25d0 partial", Status.GAP: "\u2718 gap", Status.UNASSESSABLE: "? unassessable"}
+SYMBOL = {
+    Status.MET: "\u2714 met",
+    Status.PARTIAL: "\u25d0 partial",
+    Status.GAP: "\u2718 gap",
+    Status.UNASSESSABLE: "? unassessable",
+}
 STYLE = {Status.MET: "green", Status.PARTIAL: "yellow", Status.GAP: "red", Status.UNASSESSABLE: "magenta"}
 
 
@@ -68,8 +73,17 @@ def render(report: Report, *, color: bool = False, width: int = 100) -> str:
     from rich.console import Console
 
     buf = io.StringIO()
-    console = Console(file=buf, width=width, force_terminal=color, no_color=not color, color_system="standard" if color else None,
-                      highlight=False, emoji=False, soft_wrap=False, legacy_windows=False)
+    console = Console(
+        file=buf,
+        width=width,
+        force_terminal=color,
+        no_color=not color,
+        color_system="standard" if color else None,
+        highlight=False,
+        emoji=False,
+        soft_wrap=False,
+        legacy_windows=False,
+    )
     for doc in report.documents:
         _document(console, doc)
     if len(report.documents) > 1:

@@ -32,8 +32,11 @@ class CooccurKind:
     def match(self, rule: Rule, span: tuple[int, int], sentence: SentenceMatches) -> bool:
         hs, he = span
         window = rule.near.window if rule.near is not None else 0
-        partners = [p for p in sentence.near.get(rule.id, [])
-                    if not overlaps(p, span) and not any(overlaps(x, p) for _, x in sentence.exclusions)]
+        partners = [
+            p
+            for p in sentence.near.get(rule.id, [])
+            if not overlaps(p, span) and not any(overlaps(x, p) for _, x in sentence.exclusions)
+        ]
         if window:
             partners = [p for p in partners if (p[0] - he if p[0] >= he else hs - p[1]) <= window]
         return bool(partners) or rule.id in sentence.heading_near
