@@ -444,6 +444,8 @@ def _run_workers(
     done: Callable[[int, DocumentResult], None],
     progress: _Progress,
 ) -> None:
+    # Long: one loop owns the worker pool, its timeouts, memory caps and Ctrl-C; split, that shared
+    # state would have to travel between functions.
     from multiprocessing.connection import wait
 
     pending = deque(todo)
@@ -554,6 +556,7 @@ def _run_dask(
     when it is submitted and ``timeout`` is measured from then; a task past its deadline is
     cancelled, its worker restarted, and the file becomes a ``timeout`` error entry.
     """
+    # Long: the Dask client's set-up, submission loop and tear-down share one try/finally so a cluster is never left running.
     import logging
     import uuid
 
@@ -693,6 +696,7 @@ def _run_batch(
     on_result: Callable[[DocumentResult], None] | None,
     read_ahead: ReadAhead | None,
 ) -> BatchOutcome:
+    # Long: the choice of executor, cache lookups and the read-ahead hand-off read best in one sequence.
     start = time.monotonic()
     n = len(files)
     results: list[DocumentResult | None] = [None] * n

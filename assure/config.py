@@ -234,9 +234,9 @@ def config_from_data(data: Any, *, path: Path, label: str, found_by: str) -> Con
 
 def _pyproject_table(path: Path) -> dict[str, Any] | None:
     try:
-        import tomllib  # type: ignore[import-not-found]
+        import tomllib
     except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef]
+        import tomli as tomllib  # type: ignore[no-redef,import-not-found,unused-ignore]
 
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))

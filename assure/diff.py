@@ -98,6 +98,7 @@ def load_side(path: str, check: Any) -> dict[str, Any]:
         doc = docs[0]
     else:
         doc = document_dict(check(path))
+    assert isinstance(doc, dict)
     if doc.get("status") == "error":
         err = doc.get("error") or {}
         raise AssureError(err.get("message", "could not be read"), path=doc.get("path", path))

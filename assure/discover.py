@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass, field
+from typing import Any
 
 from assure.errors import ConfigError
 from assure.extract import READERS
@@ -54,7 +55,7 @@ def content_hash(path: str | os.PathLike[str]) -> str | None:
     return h.hexdigest()
 
 
-def _spec(patterns: list[str] | tuple[str, ...], origin: str):  # noqa: ANN202 - pathspec type
+def _spec(patterns: list[str] | tuple[str, ...], origin: str) -> Any:  # a pathspec.PathSpec
     import pathspec
 
     try:
@@ -63,7 +64,7 @@ def _spec(patterns: list[str] | tuple[str, ...], origin: str):  # noqa: ANN202 -
         raise ConfigError(f"invalid pattern: {exc}", path=origin) from None
 
 
-def _read_ignore(folder: str):  # noqa: ANN202
+def _read_ignore(folder: str) -> Any:  # a pathspec.PathSpec or None
     path = os.path.join(folder, IGNORE_FILE)
     if not os.path.isfile(path):
         return None
@@ -75,7 +76,7 @@ def _read_ignore(folder: str):  # noqa: ANN202
     return _spec(lines, path)
 
 
-def _walk(root: str, include, exclude, use_ignore: bool) -> list[str]:  # noqa: ANN001
+def _walk(root: str, include: Any, exclude: Any, use_ignore: bool) -> list[str]:  # pathspec specs or None
     """Supported files under ``root`` that pass the globs and ignore files, sorted."""
     found: list[tuple[tuple[str, ...], str]] = []
     # (folder, its ignore spec) for every folder from root down to the current one

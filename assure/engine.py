@@ -59,6 +59,7 @@ class CompiledRules:
     """Every phrase and pattern of a RuleSet compiled into spaCy matchers, once."""
 
     def __init__(self, ruleset: RuleSet) -> None:
+        # Long: every part of the rules is compiled here in one pass, in a fixed order that matcher labels rely on.
         from spacy.matcher import Matcher, PhraseMatcher
 
         self.ruleset = ruleset

@@ -110,7 +110,7 @@ class Document:
 
     @property
     def unreadable_pages(self) -> list[tuple[int, str]]:
-        return [(q.page, q.problem) for q in self.quality if q.problem]  # type: ignore[misc]
+        return [(q.page, q.problem) for q in self.quality if q.problem is not None]
 
     @property
     def word_count(self) -> int:

@@ -130,6 +130,7 @@ def render(
 ) -> str:
     """The whole page; ``skipped`` lists (path, same_as) duplicates left out of the audit;
     ``questions`` ((id, title) pairs, normally the ruleset's) fixes the columns."""
+    # Long: a template written as code: the page's parts in reading order.
     ids = question_ids(report, questions)
     titles = question_titles(report, questions)
     parts = [

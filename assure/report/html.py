@@ -56,6 +56,7 @@ def _chart(doc: DocumentResult) -> str:
 
 
 def render(report: Report, *, title: str = "assure report") -> str:
+    # Long: a template written as code: the page's parts in reading order.
     all_rows = list(rows(report))
     scored = doc_findings(report)
     out = [

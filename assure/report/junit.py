@@ -9,6 +9,7 @@ GitLab, Jenkins and Azure Pipelines read this shape.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from typing import Any
 
 from assure.models import DocStatus, Report, Status
 from assure.report._common import doc_findings, rows, where
@@ -26,8 +27,9 @@ def _clean(text: str | None) -> str:
 
 
 def render(report: Report) -> str:
+    # Long: a template written as code: the XML tree in document order.
     root = ET.Element("testsuites", name="assure")
-    by_doc: dict[str, list] = {}
+    by_doc: dict[str, list[Any]] = {}
     for row in rows(report):
         by_doc.setdefault(row.doc.path, []).append(row)
     scored = doc_findings(report)

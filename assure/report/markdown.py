@@ -32,6 +32,7 @@ def esc(text: str | None) -> str:
 
 def render(report: Report, *, title: str = "assure report") -> str:
     """The whole report: a summary table, then each document's verdicts and evidence."""
+    # Long: a template written as code: the comment's parts in reading order.
     out: list[str] = [f"## {esc(title)}", ""]
     all_rows = list(rows(report))
     scored = doc_findings(report)

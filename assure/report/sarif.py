@@ -26,6 +26,7 @@ def _rule_name(title: str) -> str:
 
 
 def render(report: Report) -> str:
+    # Long: a template written as code: the SARIF run, its rules and results in the order the spec lists them.
     all_rows = list(rows(report))
     # a met question carries no guidance; take the question's advice from any document that has it,
     # so a rule's help does not depend on which document happened to come first

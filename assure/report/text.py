@@ -6,6 +6,7 @@ Readable at 80 columns; colour only when asked (the CLI asks on a TTY without NO
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from assure.models import DocStatus, DocumentResult, Evidence, Report, Status
 
@@ -24,7 +25,7 @@ def where(e: Evidence) -> str:
     return e.section or f"paragraph {e.block}"
 
 
-def _document(console, doc: DocumentResult) -> None:  # noqa: ANN001 - rich Console
+def _document(console: Any, doc: DocumentResult) -> None:  # a rich Console
     from rich.padding import Padding
     from rich.table import Table
     from rich.text import Text
