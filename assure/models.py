@@ -42,9 +42,6 @@ class DocStatus(str, Enum):
     ERROR = "error"
 
 
-STATUS_RANK = {Status.MET: 2, Status.PARTIAL: 1, Status.GAP: 0}
-
-
 class FailLevel(str, Enum):
     """The lowest verdict that fails a run (``--fail-on``, config ``fail_on``, exit code 1)."""
 

@@ -95,13 +95,3 @@ def render_markdown(report: Report, questions: Questions | None = None) -> str:
         lines.append("")
         lines.extend(f"- **{_md(qid)}**: {_md(title)}" for qid, title in titles.items())
     return "\n".join(lines) + "\n"
-
-
-def render_for(path: str, report: Report, questions: Questions | None = None) -> str:
-    """CSV for ``.csv``, Markdown for ``.md``/``.markdown``; ValueError otherwise."""
-    lower = path.lower()
-    if lower.endswith(".csv"):
-        return render_csv(report, questions)
-    if lower.endswith((".md", ".markdown")):
-        return render_markdown(report, questions)
-    raise ValueError(f"{path}: the matrix file must end in .csv or .md")

@@ -42,7 +42,3 @@ def _registry() -> dict[str, RuleKind]:
 
 
 RULE_KINDS: dict[str, RuleKind] = _registry()
-
-
-def rule_kind(name: str) -> RuleKind:
-    return RULE_KINDS[name]
