@@ -18,6 +18,7 @@ import typer
 
 from assure import __version__
 from assure.errors import AssureError, ExitCode
+from assure.extract import readers_help
 from assure.models import FailLevel
 from assure.report import formats_help
 
@@ -177,7 +178,7 @@ or a score under --fail-under); 2 usage, configuration or a document that could 
 def check(
     paths: Annotated[
         list[Path],
-        typer.Argument(metavar="PATH", help="PDF, DOCX, text or Markdown files, or folders to search.", show_default=False),
+        typer.Argument(metavar="PATH", help=f"{readers_help()} files, or folders to search.", show_default=False),
     ],
     format: Annotated[Optional[list[str]], typer.Option("--format", "-f", metavar="NAME[:FILE]", help=formats_help())] = None,
     output: Annotated[
@@ -500,7 +501,7 @@ def questions_cmd(
 
 @app.command("extract")
 def extract_cmd(
-    path: Annotated[Path, typer.Argument(metavar="FILE", help="A PDF, DOCX, text or Markdown file.", show_default=False)],
+    path: Annotated[Path, typer.Argument(metavar="FILE", help=f"A {readers_help()} file.", show_default=False)],
     format: Annotated[OutFormat, typer.Option("--format", "-f", help="Output format.")] = OutFormat.text,
     pdf_engine: Annotated[PdfEngine, typer.Option("--pdf-engine", help="PDF text extractor.")] = PdfEngine.pypdfium2,
     password: Annotated[Optional[str], typer.Option("--password", metavar="TEXT", help="Password for encrypted PDFs.")] = None,

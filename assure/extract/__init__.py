@@ -146,9 +146,9 @@ class Reader:
 
 
 READERS: dict[str, Reader] = {r.name: r for r in (
-    Reader("pdf", (".pdf",), "PDF (pypdfium2 or pdfplumber)", _read_pdf),
-    Reader("docx", (".docx",), "Word DOCX", _read_docx),
-    Reader("txt", (".txt",), "plain text", _read_text),
+    Reader("pdf", (".pdf",), "PDF", _read_pdf),
+    Reader("docx", (".docx",), "DOCX", _read_docx),
+    Reader("txt", (".txt",), "text", _read_text),
     Reader("md", (".md", ".markdown"), "Markdown", lambda p, options: _read_text(p, options, "md")),
 )}
 
@@ -157,3 +157,9 @@ def _read(p: Path, fmt: str, options: ExtractOptions) -> Document:
     return READERS[fmt].read(p, options)
 
 FORMATS = tuple(READERS)  # the formats assure reads
+
+
+def readers_help() -> str:
+    """"PDF, DOCX, text or Markdown", from the registry, for the CLI help."""
+    names = [r.help for r in READERS.values()]
+    return ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else "".join(names)
