@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from assure import confidence as _confidence
 from assure import corroborate
+from assure.errors import ConfigError
 from assure.extract.clean import is_action_table_header
 from assure.models import (
     Block,
@@ -36,139 +37,100 @@ from assure.models import (
     Status,
 )
 from assure.nlp import get_nlp, surface_forms
-from assure.ruleset import Rule, RuleSet
+from assure.pipeline import Hit, Match, Role, Sentence, SentenceMatches, decide, label
+from assure.rulekinds import RULE_KINDS
+from assure.ruleset import COMMITMENT_SIGNAL, Matchers, RuleSet
 
-DEFAULT_SCOPE = 8
-SPECIFIC = ("owner", "money", "measure", "service")
-DEFAULT_MET_WHEN = (("commitment", "specific"),)
-DEFAULT_PLACES = {"body": 1.0, "heading": 1.5, "table_row": 1.5, "contents": 0.0, "glossary": 0.0, "references": 0.0, "running": 0.0,
-                  "cover": 0.0}
 QUOTE_MAX = 300
 QUOTE_CONTEXT = 30  # tokens either side of the hit when a sentence is too long to quote whole
 _WORD = re.compile(r"[a-z0-9]+")
 # Frequent words a phrase is never keyed on when it has a rarer one ("people with dementia" -> "dementia").
-_COMMON_WORDS = frozenset("""
+_COMMON_WORDS = frozenset(
+    """
 a about all also an and any are as at be been being by can could do for from has have in into is it its more most
 new no not of on or other our over own people person their them these they this those through to up we well what when
 where which who will with within would year years age aged all good local work working support supporting service
 services public social community communities group groups plan strategy health care live living life long term
 longer better best second need needs population populations supported stay those most over more
-""".split())
+""".split()
+)
 # A sentence opening with one of these refers back ("It offers home hazard checks."): the owner,
 # money, measure or named service of the sentence before it in the paragraph count as its own.
 ANAPHORS = frozenset(["it", "this", "they", "these", "its", "their"])
-LENDABLE_SIGNALS = frozenset(SPECIFIC)
 MATCH_NEAR_HITS_ONLY = True  # False runs every token pattern over every block (same results, ~2x slower)
-LONG_SENTENCE = 70  # tokens; longer "sentences" are usually flattened tables or figures
-SIGNAL_WINDOW = 20  # tokens either side of a hit in a long sentence
-
-
-@dataclass(frozen=True)
-class Enumerations:
-    """``context.enumerations`` in rules.yaml: when a hit is only one name in a list."""
-
-    min_items: int = 3  # items in the list, the hit's included
-    max_item_words: int = 5  # longer items are clauses, not names
-    exempt: frozenset[str] = frozenset()  # rules that exist to catch lists (partners listed, groups listed)
-    # co-occurrence rules whose listed hit still counts when its partner is outside the list
-    # ("income, education and housing are wider determinants of health")
-    partner_outside: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True)
-class Cue:
-    category: str
-    effect: str  # void | weaken
-    direction: str  # forward | backward | both
-    scope: int
-    rules: frozenset[str] | None = None  # only these rules; None: every rule
 
 
 class CompiledRules:
     """Every phrase and pattern of a RuleSet compiled into spaCy matchers, once."""
 
     def __init__(self, ruleset: RuleSet) -> None:
+        # Long: every part of the rules is compiled here in one pass, in a fixed order that matcher labels rely on.
         from spacy.matcher import Matcher, PhraseMatcher
 
-        from assure.errors import ConfigError
-
-        raw = ruleset.raw
         self.ruleset = ruleset
-        self.nlp = get_nlp(raw.get("lemma_overrides"))
+        self.nlp = get_nlp(ruleset.lemma_overrides or None)
         self.lower = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self.lemma = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
         self.matcher = Matcher(self.nlp.vocab, validate=True)
         self.rules = {r.id: r for r in ruleset.rules}
-        self.block_scope_hits = {f"hit|{r.id}" for r in ruleset.rules if r.signal_scope == "block"}
-        self.cues: list[Cue] = []
-        self.places = {**DEFAULT_PLACES, **raw.get("places", {})}
-        scoring = raw.get("scoring", {})
-        self.partial_min = int(scoring.get("partial_min_hits", 1))
-        self.met_min = int(scoring.get("met_min_hits", 1))
-        self.relevance_min = int(raw.get("relevance", {}).get("min_sentences", 0))
-        self.commitment_sections = [s.lower() for s in raw.get("commitment_sections", [])]
-        enum_raw = raw.get("context", {}).get("enumerations")
-        self.enumerations: Enumerations | None = Enumerations(
-            int(enum_raw.get("min_items", 3)), int(enum_raw.get("max_item_words", 5)),
-            frozenset(enum_raw.get("exempt_rules", ())), frozenset(enum_raw.get("partner_outside_rules", ()))) if enum_raw else None
-        self.corroboration = corroborate.Settings.from_raw(raw.get("corroboration"))
-        self.confidence = _confidence.Settings.from_raw(raw.get("confidence"))
-        # a mention-only rule's hit among a table's figures (a survey's respondent sectors, background
-        # statistics): "void" sets it aside, "weaken" (the default) counts it as partial
-        self.mentions_in_figures = str(raw.get("scoring", {}).get("mentions_in_figures", "weaken"))
+        self.block_scope_hits = {label(Role.HIT, r.id) for r in ruleset.rules if r.signal_scope == "block"}
+        self.relevance_min = ruleset.relevance.min_sentences if ruleset.relevance else 0
 
-        def add(label: str, spec: dict[str, Any], where: str, terms_key: str = "terms") -> None:
-            terms = spec.get(terms_key) or []
-            if terms:
-                self.lower.add(label, [self.nlp.make_doc(t) for t in terms])
-            if spec.get("lemmas"):
-                self.lemma.add(label, list(self.nlp.pipe(spec["lemmas"])))
-            if spec.get("patterns"):
-                patterns = [list(p) for p in spec["patterns"]]
+        def add(role: str, name: str, spec: Matchers, where: str) -> None:
+            key = label(role, name)
+            if spec.terms:
+                self.lower.add(key, [self.nlp.make_doc(t) for t in spec.terms])
+            if spec.lemmas:
+                self.lemma.add(key, list(self.nlp.pipe(spec.lemmas)))
+            if spec.patterns:
+                patterns = [list(p) for p in spec.patterns]
                 for j, pattern in enumerate(patterns):  # one at a time, so the error can name the bad one
                     try:
                         Matcher(self.nlp.vocab, validate=True).add("check", [pattern])
                     except Exception as exc:  # noqa: BLE001 - spaCy raises ValueError/MatchPatternError
                         detail = " ".join(line.strip() for line in str(exc).splitlines()[1:] if line.strip()) or str(exc)
-                        raise ConfigError(f"{where}.patterns[{j}]: invalid spaCy pattern: {detail[:300]}",
-                                          path=ruleset.rules_path) from None
-                self.matcher.add(label, patterns)
+                        raise ConfigError(
+                            f"{where}.patterns[{j}]: invalid spaCy pattern: {detail[:300]}", path=ruleset.rules_path
+                        ) from None
+                self.matcher.add(key, patterns)
 
         for rule in ruleset.rules:
-            add(f"hit|{rule.id}", {"terms": rule.terms, "lemmas": rule.lemmas, "patterns": rule.patterns}, f"rule {rule.id}")
-            if rule.near:
-                add(f"near|{rule.id}", rule.near, f"rule {rule.id}.near")
+            RULE_KINDS[rule.kind].compile(rule, add)
             if rule.exclude:
-                add(f"rx|{rule.id}", {"terms": rule.exclude}, f"rule {rule.id}.exclude")
-        for exc in raw.get("exclusions", []):
-            add(f"xg|{exc['id']}", exc, f"exclusion {exc['id']}")
-        for name, spec in raw.get("signals", {}).items():
-            add(f"sig|{name}", spec, f"signal {name}")
-        context = raw.get("context", {})
-        for i, cue in enumerate(context.get("cues", [])):
-            self.cues.append(Cue(cue["category"], cue["effect"], cue["direction"], int(cue.get("scope", DEFAULT_SCOPE)),
-                                 frozenset(cue["rules"]) if cue.get("rules") else None))
-            add(f"cue|{i}", cue, f"context.cues[{i}]")
-            if cue.get("terminators"):
-                add(f"cterm|{i}", {"terms": cue["terminators"]}, f"context.cues[{i}].terminators")
-        if context.get("pseudo"):
-            add("pseudo|", {"terms": context["pseudo"]}, "context.pseudo")
-        if context.get("terminators"):
-            add("term|", {"terms": context["terminators"]}, "context.terminators")
-        if raw.get("relevance"):
-            add("rel|", raw["relevance"], "relevance")
+                add(Role.RULE_EXCLUDE, rule.id, Matchers(terms=rule.exclude), f"rule {rule.id}.exclude")
+        for exclusion in ruleset.exclusions:
+            add(Role.EXCLUSION, exclusion.id, exclusion.matchers, f"exclusion {exclusion.id}")
+        for signal in ruleset.signals:
+            add(Role.SIGNAL, signal.name, signal.matchers, f"signal {signal.name}")
+        context = ruleset.context
+        for cue in context.cues:
+            add(Role.CUE, str(cue.index), cue.matchers, f"context.cues[{cue.index}]")
+            if cue.terminators:
+                add(
+                    Role.CUE_TERMINATOR, str(cue.index), Matchers(terms=cue.terminators), f"context.cues[{cue.index}].terminators"
+                )
+        if context.pseudo:
+            add(Role.PSEUDO, "", Matchers(terms=context.pseudo), "context.pseudo")
+        if context.terminators:
+            add(Role.TERMINATOR, "", Matchers(terms=context.terminators), "context.terminators")
+        if ruleset.relevance is not None:
+            add(Role.RELEVANCE, "", ruleset.relevance.matchers, "relevance")
         self.strings = self.nlp.vocab.strings
         # Words that must appear in a block for any rule hit (or relevance term) to be possible:
         # blocks with none of them are never parsed. None when token patterns make that unknowable.
-        overrides = raw.get("lemma_overrides")
-        has_patterns = any(r.patterns for r in ruleset.rules) or bool(raw.get("relevance", {}).get("patterns"))
-        self.hit_words: frozenset[str] | None = None if has_patterns else frozenset(
-            w for r in ruleset.rules for w in self._key_words(r.terms, r.lemmas, overrides))
-        relevance = raw.get("relevance", {})
-        self.relevance_words: frozenset[str] | None = None if has_patterns else frozenset(
-            self._key_words(relevance.get("terms", ()), relevance.get("lemmas", ()), overrides))
+        overrides = ruleset.lemma_overrides or None
+        relevance = ruleset.relevance.matchers if ruleset.relevance else Matchers()
+        self.has_patterns = any(r.patterns for r in ruleset.rules) or bool(relevance.patterns)
+        self.hit_words: frozenset[str] | None = (
+            None
+            if self.has_patterns
+            else frozenset(w for r in ruleset.rules for w in self._key_words(r.terms, r.lemmas, overrides))
+        )
+        self.relevance_words: frozenset[str] | None = (
+            None if self.has_patterns else frozenset(self._key_words(relevance.terms, relevance.lemmas, overrides))
+        )
 
-    def _key_words(self, terms: Any, lemmas: Any, overrides: dict[str, str] | None) -> set[str]:
+    def _key_words(self, terms: tuple[str, ...], lemmas: tuple[str, ...], overrides: dict[str, str] | None) -> set[str]:
         """For each phrase, the words of its most distinctive token: one of them must occur."""
         words: set[str] = set()
         for phrase, by_lemma in [(t, False) for t in terms] + [(t, True) for t in lemmas]:
@@ -182,7 +144,7 @@ class CompiledRules:
                 words.add(chunk)
         return words
 
-    def matches(self, doc: Any, spans: list[tuple[int, int]] | None = None) -> list[tuple[str, int, int]]:
+    def matches(self, doc: Any, spans: list[tuple[int, int]] | None = None) -> list[Match]:
         """Every match in ``doc``. With ``spans`` (its sentences), the token Matcher, whose IN and
         REGEX predicates cost most of the run time, reads only the spans holding a phrase-matched
         rule hit: signals, cues and exclusions matter only beside a hit (see Evaluator._sentences)."""
@@ -191,8 +153,8 @@ class CompiledRules:
             for match_id, start, end in matcher(doc):
                 found.add((self.strings[match_id], start, end))
         if spans is not None:
-            hits = [(s, e) for label, s, e in found if label.startswith("hit|")]
-            if any(label in self.block_scope_hits for label, _, _ in found):
+            hits = [(s, e) for key, s, e in found if key.startswith(Role.HIT + "|")]
+            if any(key in self.block_scope_hits for key, _, _ in found):
                 spans = [(0, len(doc))]  # a rule reads signals from the whole block
             wanted = set()
             for i, (start, end) in enumerate(spans):
@@ -204,7 +166,7 @@ class CompiledRules:
                 start, end = spans[i]
                 for match_id, s, e in self.matcher(doc[start:end]):
                     found.add((self.strings[match_id], start + s, start + e))
-        return sorted(found, key=lambda m: (m[1], m[2], m[0]))
+        return [Match.of(key, s, e) for key, s, e in sorted(found, key=lambda m: (m[1], m[2], m[0]))]
 
 
 _COMPILED: dict[str, CompiledRules] = {}
@@ -227,148 +189,8 @@ def compile_rules(ruleset: RuleSet) -> CompiledRules:
     return _COMPILED[key]
 
 
-def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
-
-
-@dataclass
-class _Sentence:
-    block: Block
-    text: str
-    start: int
-    end: int
-    matches: list[tuple[str, int, int]]
-    doc: Any
-    inherited_commitment: bool
-    heading_labels: frozenset[str] = frozenset()  # near and signal labels of the heading above a list item or table row
-    block_signals: frozenset[str] = frozenset()  # signals anywhere in the block (for rules with signal_scope: block)
-    antecedent_signals: frozenset[str] = frozenset()  # specific signals of the sentence an anaphoric opening refers to
-    section_labels: frozenset[str] = frozenset()  # near and signal labels of the block's heading, whatever the block kind
-
-
-@dataclass
-class _Scan:
-    """What a pass over a document has counted so far."""
-
-    relevant_sentences: int = 0
-    blocks: dict[int, corroborate.BlockFacts] = field(default_factory=dict)  # every non-empty block, by index
-    signals: dict[int, frozenset[str]] = field(default_factory=dict)  # signals of each parsed block (with inherited ones)
-
-
-def _in_scope(cue: Cue, cue_span: tuple[int, int], hit: tuple[int, int], terminators: list[int]) -> bool:
-    cs, ce = cue_span
-    hs, he = hit
-    if _overlaps(cue_span, hit):
-        return True
-    if cue.direction in ("forward", "both") and hs >= ce and hs - ce <= cue.scope:
-        if not any(ce <= t < hs for t in terminators):
-            return True
-    if cue.direction in ("backward", "both") and he <= cs and cs - he <= cue.scope:
-        if not any(he <= t < cs for t in terminators):
-            return True
-    return False
-
-
-def _signals_near(sig_spans: list[tuple[str, int, int]], hit: tuple[int, int], sentence_length: int) -> set[str]:
-    """Signals in the sentence; in a run-on "sentence" (a flattened table or figure), only
-    those within a short window of the hit, so one row's owner never lends itself to another."""
-    if sentence_length <= LONG_SENTENCE:
-        return {name for name, _, _ in sig_spans}
-    hs, he = hit
-    return {name for name, s, e in sig_spans if s < he + SIGNAL_WINDOW and e > hs - SIGNAL_WINDOW}
-
-
-# Words that glue prose together; chart labels, organogram boxes and word clouds run to a
-# dozen words or more with almost none of them and no punctuation between.
-_FUNCTION_WORDS = frozenset(
-    "a an the of to in for on at by with from into through about as and or but nor so than that which who whose "
-    "this these those it its they their them we our us you your he she his her is are was were be been being "
-    "has have had do does did will would can could should may might must shall not no".split())
-# punctuation and bullet glyphs that make a run of names a list rather than a jumble of labels
-_SEPARATORS = frozenset([",", ";", ".", "|", ":", "(", ")", "\u2013", "\u2014", "\u2022", "\u00bb", "\u25aa", "\u25cf",
-                         "\u25a0", "\u25e6", "\u27a2", "\u25ba"])
 # how a finding names the context that kept every hit at partial ("... - only table figures")
 _CONTEXT_WORDS = {"figures": "table figures", "locative": "where people live"}
-SHAPE_WINDOW = 12  # tokens either side of a hit read to tell prose from figures or labels
-
-
-def _text_shape(doc: Any, span: tuple[int, int], start: int, end: int) -> str | None:
-    """``"figures"`` when the words around a hit are mostly numbers (a data-table row or a
-    chart's axis read as a line), ``"labels"`` when they are a long run of words with no
-    grammar and no punctuation (a word cloud, diagram boxes), else None (prose)."""
-    numeric = alpha = glue = separators = 0
-    for token in doc[max(start, span[0] - SHAPE_WINDOW):min(end, span[1] + SHAPE_WINDOW)]:
-        word = token.text  # one attribute read per token: this runs for every hit
-        if word in _SEPARATORS:
-            separators += 1
-        elif word.isalpha():
-            alpha += 1
-            glue += word.lower() in _FUNCTION_WORDS
-        elif word in ("%", "+") or any(c.isdigit() for c in word):
-            numeric += 1
-    if numeric >= 5 and numeric >= 0.4 * (numeric + alpha):
-        return "figures"
-    if alpha >= 15 and separators <= 1 and glue < 0.15 * alpha:
-        return "labels"
-    return None
-
-
-_LIST_SEPARATORS = frozenset([",", ";", "/", "(", ")", "and", "or", "&", "including", "include", "includes", "such", "as",
-                              "e.g.", "eg", ":", ".", "\u2022", "\u2013", "\u2014"])
-
-
-def _enumerated(doc: Any, span: tuple[int, int], start: int, end: int, settings: Enumerations,
-                others: Sequence[tuple[int, int]] = ()) -> tuple[int, int] | None:
-    """Whether the hit is one short item in a list of names ("the voluntary sector, emergency
-    services, housing and social care, primary care"): items are runs of at most
-    ``max_item_words`` words between commas or "and"/"or", at least ``min_items`` of them, at
-    least two separated by commas, and the hit's own item among them. A list whose other items
-    are also hits ("damp, mould and overcrowding") is on topic, not a passing mention. Returns
-    the list's first and last token, or None."""
-    def item_bounds(i: int, step: int) -> int | None:
-        """Index of the separator ending the item in direction ``step``, or None if too long or none."""
-        words = 0
-        j = i
-        while start <= j < end:
-            text = doc[j].lower_
-            if text in _LIST_SEPARATORS:
-                return j
-            words += 1
-            if words > settings.max_item_words:
-                return None
-            j += step
-        return None
-
-    left = item_bounds(span[0] - 1, -1)
-    right = item_bounds(span[1], 1)
-    if left is None or right is None or (span[1] - span[0]) > settings.max_item_words:
-        return None
-    if doc[left].lower_ not in (",", "and", "or", "&", ";", "(", ":", "including", "as") or doc[right].lower_ not in (
-            ",", "and", "or", "&", ";", ")", "/", "."):
-        return None
-    # count further items on both sides: each a short run ending at a separator
-    items, commas = 1, int(doc[left].text == ",") + int(doc[right].text == ",")
-    extent = [left, right]
-    for side, (pos, step) in enumerate(((left, -1), (right, 1))):
-        for _ in range(2 * settings.min_items + 4):
-            if doc[pos].lower_ not in (",", "and", "or", "&"):
-                break  # the list ends here ("such as", a bracket, the sentence's end)
-            nxt = item_bounds(pos + step, step)
-            if nxt is None:
-                break
-            if nxt != pos + step:  # a non-empty item (", and" is one separator)
-                items += 1
-            commas += int(doc[nxt].text == ",")
-            pos = nxt
-            extent[side] = pos
-    if any(extent[0] <= s and e <= extent[1] + 1 and not _overlaps((s, e), span) for s, e in others):
-        return None
-    return (extent[0], extent[1]) if items >= settings.min_items and commas >= 2 else None
-
-
-def _block_quote(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= QUOTE_MAX else text[:QUOTE_MAX - 1].rstrip() + "\u2026"
 
 
 def _prose_cells(row: str) -> int:
@@ -385,7 +207,12 @@ def _section_label(block: Block) -> str | None:
     return " > ".join(block.section[-2:]) if block.section else None
 
 
-def _quote(sentence: _Sentence, hit: tuple[int, int]) -> str:
+def _block_quote(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= QUOTE_MAX else text[: QUOTE_MAX - 1].rstrip() + "\u2026"
+
+
+def _quote(sentence: Sentence, hit: tuple[int, int]) -> str:
     """The sentence, or for a long one the stretch around the hit, so the quote always
     shows the words that matched."""
     text = " ".join(sentence.text.split())
@@ -400,6 +227,78 @@ def _quote(sentence: _Sentence, hit: tuple[int, int]) -> str:
     return ("\u2026" if start > sentence.start else "") + body + ("\u2026" if end < sentence.end else "")
 
 
+@dataclass
+class _Scan:
+    """What a pass over a document has counted so far."""
+
+    relevant_sentences: int = 0
+    blocks: dict[int, corroborate.BlockFacts] = field(default_factory=dict)  # every non-empty block, by index
+
+
+@dataclass
+class _Inheritance:
+    """What list items and table rows inherit from the blocks before them: the state
+    machine behind "We will:" lead-ins, action-plan tables and headings' signals.
+
+    - a list item inherits a commitment from a lead-in line that ends with ":" and has one
+      ("We will:"), or from a commitment section ("Action plan", "What we will do"), and the
+      partner words of a lead-in line ("The partnership includes:");
+    - a table row inherits one when its table's header names actions, owners or dates, when
+      it sits in a commitment section, or when two or more of its cells are prose;
+    - list items and rows also read the near and signal labels of the heading above them.
+    """
+
+    commitment_sections: tuple[str, ...]
+    lead_in_commitment: bool = False
+    lead_in_near: frozenset[str] = frozenset()  # partner labels of a lead-in line ("Partners include:")
+    action_table: bool = False  # inside a table whose header row names actions, owners or dates
+    previous_kind: BlockKind | None = None
+    heading_labels: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
+
+    def enter(self, block: Block) -> bool:
+        """Called for every non-empty block, parsed or not, in reading order: whether the
+        block sits under a commitment heading or in an action table."""
+        if block.kind is BlockKind.TABLE_ROW and self.previous_kind is not BlockKind.TABLE_ROW:
+            self.action_table = is_action_table_header(block.text)
+        self.previous_kind = block.kind
+        return self.in_commitment_section(block) or (block.kind is BlockKind.TABLE_ROW and self.action_table)
+
+    def in_commitment_section(self, block: Block) -> bool:
+        section_text = " ".join(block.section).lower()
+        return any(s in section_text for s in self.commitment_sections)
+
+    def skip(self, block: Block) -> None:
+        """A block that was not parsed ends a lead-in, unless it is one of the list items."""
+        if block.kind is not BlockKind.LIST_ITEM:
+            self.lead_in_commitment = False
+            self.lead_in_near = frozenset()
+
+    def read(self, block: Block, matches: list[Match]) -> tuple[bool, frozenset[str]]:
+        """Whether a parsed block inherits a commitment, and the heading labels it reads."""
+        if block.kind is BlockKind.HEADING:
+            self.heading_labels[block.section] = frozenset(m.label for m in matches if m.role in (Role.NEAR, Role.SIGNAL))
+        listed = block.kind in (BlockKind.LIST_ITEM, BlockKind.TABLE_ROW)
+        labels = self.heading_labels.get(block.section, frozenset()) if listed else frozenset()
+        if block.kind is BlockKind.LIST_ITEM:  # "The partnership includes:" lends its partner words to the items
+            labels = labels | self.lead_in_near
+        in_commit_section = self.in_commitment_section(block)
+        if block.kind is BlockKind.LIST_ITEM:
+            inherited = in_commit_section or self.lead_in_commitment
+        elif block.kind is BlockKind.TABLE_ROW:
+            inherited = in_commit_section or self.action_table or _prose_cells(block.text) >= 2
+        else:
+            inherited = False
+        if block.kind is not BlockKind.LIST_ITEM:
+            lead_in = block.text.rstrip().endswith(":")
+            self.lead_in_commitment = lead_in and any(m.role == Role.SIGNAL and m.name == COMMITMENT_SIGNAL for m in matches)
+            self.lead_in_near = frozenset(m.label for m in matches if m.role == Role.NEAR) if lead_in else frozenset()
+        return inherited, labels
+
+    def section_labels(self, block: Block) -> frozenset[str]:
+        """Near and signal labels of the heading of the block's section."""
+        return self.heading_labels.get(block.section, frozenset())
+
+
 class Evaluator:
     """Runs the compiled rules over documents."""
 
@@ -408,75 +307,65 @@ class Evaluator:
         self.compiled = compile_rules(ruleset)
 
     # -- sentences -------------------------------------------------------------------
-    def _sentences(self, document: Document, scan: _Scan) -> Iterator[_Sentence]:
+    def _sentences(self, document: Document, scan: _Scan) -> Iterator[Sentence]:
         """Sentences in reading order, one block at a time, so each parsed Doc can be
         dropped as soon as its evidence is taken (memory stays flat on long documents)."""
         comp = self.compiled
         blocks = [b for b in document.blocks if b.text.strip()]
-        lead_in_commitment = False
-        lead_in_near: frozenset[str] = frozenset()  # partner labels of a lead-in line ("Partners include:")
-        heading_labels: dict[tuple[str, ...], frozenset[str]] = {}
+        inheritance = _Inheritance(self.ruleset.commitment_sections)
         # Token patterns are matched in full only where their labels are read beyond a hit's own
         # sentence (headings, lead-in lines) or could themselves be hits or relevance terms.
-        exact = not MATCH_NEAR_HITS_ONLY or any(r.patterns for r in self.ruleset.rules) or bool(
-            self.ruleset.raw.get("relevance", {}).get("patterns"))
-        action_table = False  # inside a table whose header row names actions, owners or dates
-        previous_kind: BlockKind | None = None
+        exact = not MATCH_NEAR_HITS_ONLY or comp.has_patterns
+        lendable = frozenset(dict(self.ruleset.scoring.signal_groups).get("specific", ()))
         for block in blocks:
-            if block.kind is BlockKind.TABLE_ROW and previous_kind is not BlockKind.TABLE_ROW:
-                action_table = is_action_table_header(block.text)
-            previous_kind = block.kind
-            section_text = " ".join(block.section).lower()
-            in_commit_section = any(s in section_text for s in comp.commitment_sections)
+            commitment_section = inheritance.enter(block)
             scan.blocks[block.index] = corroborate.BlockFacts(
-                block.index, block.page, block.section, block.kind.value,
-                in_commit_section or (block.kind is BlockKind.TABLE_ROW and action_table),
-                _block_quote(block.text), block.place is Place.BODY)
+                block.index,
+                block.page,
+                block.section,
+                block.kind.value,
+                commitment_section,
+                _block_quote(block.text),
+                block.place is Place.BODY,
+            )
             if not self._worth_parsing(block, scan):
-                if block.kind is not BlockKind.LIST_ITEM:
-                    lead_in_commitment = False
-                    lead_in_near = frozenset()
+                inheritance.skip(block)
                 continue
             doc = comp.nlp(block.text)
             spans = [(s.start, s.end) for s in doc.sents] if block.kind is not BlockKind.TABLE_ROW else [(0, len(doc))]
-            full = exact or block.kind is BlockKind.HEADING or (
-                block.kind is not BlockKind.LIST_ITEM and block.text.rstrip().endswith(":"))
-            matches = comp.matches(doc, None if full else spans)
-            block_signals = frozenset(m[0].partition("|")[2] for m in matches if m[0].startswith("sig|"))
-            if block.kind is BlockKind.HEADING:
-                heading_labels[block.section] = frozenset(m[0] for m in matches if m[0].startswith(("near|", "sig|")))
-            inherited_labels = (
-                heading_labels.get(block.section, frozenset())
-                if block.kind in (BlockKind.LIST_ITEM, BlockKind.TABLE_ROW) else frozenset()
+            full = (
+                exact
+                or block.kind is BlockKind.HEADING
+                or (block.kind is not BlockKind.LIST_ITEM and block.text.rstrip().endswith(":"))
             )
-            if block.kind is BlockKind.LIST_ITEM:  # "The partnership includes:" lends its partner words to the items
-                inherited_labels = inherited_labels | lead_in_near
-            if block.kind is BlockKind.LIST_ITEM:
-                inherited = in_commit_section or lead_in_commitment
-            elif block.kind is BlockKind.TABLE_ROW:
-                inherited = in_commit_section or action_table or _prose_cells(block.text) >= 2
-            else:
-                inherited = False
-            if block.kind is not BlockKind.LIST_ITEM:
-                lead_in_commitment = block.text.rstrip().endswith(":") and any(
-                    m[0] == "sig|commitment" for m in matches
-                )
-                lead_in_near = frozenset(m[0] for m in matches if m[0].startswith("near|")) \
-                    if block.text.rstrip().endswith(":") else frozenset()
-            scan.signals[block.index] = block_signals | (frozenset(["commitment"]) if inherited else frozenset())
+            matches = comp.matches(doc, None if full else spans)
+            block_signals = frozenset(m.name for m in matches if m.role == Role.SIGNAL)
+            inherited, inherited_labels = inheritance.read(block, matches)
+            section_labels = inheritance.section_labels(block)
             previous: tuple[int, int] | None = None
             for start, end in spans:
-                sent_matches = [m for m in matches if m[1] >= start and m[2] <= end]
+                sent_matches = [m for m in matches if m.start >= start and m.end <= end]
                 antecedent: frozenset[str] = frozenset()
                 if previous is not None and doc[start].lower_ in ANAPHORS:
-                    antecedent = frozenset(m[0].partition("|")[2] for m in matches
-                                           if m[0].startswith("sig|") and m[1] >= previous[0] and m[2] <= previous[1]
-                                           ) & LENDABLE_SIGNALS
+                    antecedent = lendable & frozenset(
+                        m.name for m in matches if m.role == Role.SIGNAL and m.start >= previous[0] and m.end <= previous[1]
+                    )
                 previous = (start, end)
-                if block.place is Place.BODY and any(m[0] == "rel|" for m in sent_matches):
+                if block.place is Place.BODY and any(m.role == Role.RELEVANCE for m in sent_matches):
                     scan.relevant_sentences += 1
-                yield _Sentence(block, doc[start:end].text, start, end, sent_matches, doc, inherited, inherited_labels,
-                                block_signals, antecedent, heading_labels.get(block.section, frozenset()))
+                yield Sentence(
+                    block,
+                    doc[start:end].text,
+                    start,
+                    end,
+                    sent_matches,
+                    doc,
+                    inherited,
+                    inherited_labels,
+                    block_signals,
+                    antecedent,
+                    section_labels,
+                )
 
     def _worth_parsing(self, block: Block, scan: _Scan) -> bool:
         """Parse a block only if a rule could hit in it, the relevance count still matters,
@@ -492,115 +381,44 @@ class Evaluator:
         return scan.relevant_sentences < comp.relevance_min and not words.isdisjoint(comp.relevance_words)
 
     # -- evidence --------------------------------------------------------------------
-    def _evidence(self, sentence: _Sentence) -> list[Evidence]:
+    def _evidence(self, sentence: Sentence) -> list[Evidence]:
+        """The best evidence per rule in one sentence: each hit that its rule kind accepts
+        is decided by the pipeline (assure.pipeline.STEPS)."""
         comp = self.compiled
-        by_role: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
-        for label, s, e in sentence.matches:
-            role, _, name = label.partition("|")
-            by_role[role].append((name, s, e))
-        hits = by_role.get("hit")
-        if not hits:
+        matches = SentenceMatches.read(sentence, self.ruleset.context.cues, COMMITMENT_SIGNAL)
+        if not matches.hits:
             return []
-        sig_spans = by_role.get("sig", [])
-        inherited = {label.partition("|")[2] for label in sentence.heading_labels if label.startswith("sig|")}
-        if sentence.inherited_commitment:
-            inherited.add("commitment")
-        pseudo = [(s, e) for _, s, e in by_role.get("pseudo", [])]
-        terminators = [s for _, s, _ in by_role.get("term", [])]
-        cue_terminators: dict[int, list[int]] = defaultdict(list)
-        for name, s, _ in by_role.get("cterm", []):
-            cue_terminators[int(name)].append(s)
-        cues = [
-            (int(name), comp.cues[int(name)], (s, e))
-            for name, s, e in by_role.get("cue", [])
-            if not any(_overlaps((s, e), p) for p in pseudo)
-        ]
-        global_x = [(name, (s, e)) for name, s, e in by_role.get("xg", [])]
-        rule_x = defaultdict(list)
-        for name, s, e in by_role.get("rx", []):
-            rule_x[name].append((s, e))
-        near = defaultdict(list)
-        for name, s, e in by_role.get("near", []):
-            near[name].append((s, e))
-
         block = sentence.block
-        place_weight = comp.places.get(block.place.value, 1.0) if block.place is not Place.BODY else 1.0
-        kind_weight = comp.places.get(block.kind.value, 1.0)
+        kind_weight = self.ruleset.place_weights.get(block.kind.value, 1.0)
         best: dict[str, Evidence] = {}
         doc = sentence.doc
-        for rule_id, hs, he in hits:
-            rule: Rule = comp.rules[rule_id]
+        for rule_id, hs, he in matches.hits:
+            rule = comp.rules[rule_id]
             span = (hs, he)
-            context: str | None = None
-            cue_text: str | None = None
-            counted = True
-            strength = "partial"
-            signals: set[str] = set()
-            partners: list[tuple[int, int]] = []
-            if rule.kind == "cooccur":
-                window = int((rule.near or {}).get("window", 0)) or None
-                partners = [p for p in near.get(rule_id, [])
-                            if not _overlaps(p, span) and not any(_overlaps(x, p) for _, x in global_x)]
-                if window:
-                    partners = [p for p in partners if (p[0] - he if p[0] >= he else hs - p[1]) <= window]
-                # a table-reading rule (figures: true) also takes its partner from the heading of a flattened
-                # table ("10. Metrics" above "... DFG adaptations completed within 20 weeks 61% 75%")
-                if not partners and f"near|{rule_id}" not in sentence.heading_labels and not (
-                        rule.figures and f"near|{rule_id}" in sentence.section_labels):
-                    continue
-            friend = next((n for n, x in global_x if _overlaps(x, span)), None)
-            if friend is None and any(_overlaps(x, span) for x in rule_x.get(rule_id, [])):
-                friend = "rule-exclude"
-            if friend:
-                context, cue_text, counted, strength = "false_friend", friend, False, "none"
-            elif block.place is not Place.BODY and place_weight == 0:
-                context, counted, strength = block.place.value, False, "none"
-            elif (shape := _text_shape(doc, span, sentence.start, sentence.end)) == "labels":
-                context, counted, strength = "labels", False, "none"
-            elif (comp.enumerations and rule_id not in comp.enumerations.exempt
-                  and (extent := _enumerated(doc, span, sentence.start, sentence.end, comp.enumerations,
-                                             [(s, e) for _, s, e in hits]))
-                  and not (rule_id in comp.enumerations.partner_outside
-                           and any(p[1] <= extent[0] or p[0] > extent[1] for p in partners))
-                  and not (_signals_near(sig_spans, span, sentence.end - sentence.start) | inherited) & {"commitment"}):
-                # one item of a list of names (respondents' sectors, groups in equality boilerplate,
-                # policy titles), in a sentence that commits to nothing: a passing mention
-                context, counted, strength = "listed", False, "none"
-            else:
-                applying = [(i, c, cs) for i, c, cs in cues if c.rules is None or rule_id in c.rules]
-                voiding = [(c, cs) for i, c, cs in applying
-                           if c.effect == "void" and _in_scope(c, cs, span, terminators + cue_terminators[i])]
-                weakening = [(c, cs) for i, c, cs in applying
-                             if c.effect == "weaken" and _in_scope(c, cs, span, terminators + cue_terminators[i])]
-                if voiding:
-                    cue, (cs, ce) = voiding[0]
-                    context, cue_text, counted, strength = cue.category, doc[cs:ce].text, False, "none"
-                else:
-                    signals = _signals_near(sig_spans, span, sentence.end - sentence.start) | inherited | sentence.antecedent_signals
-                    if rule.signal_scope == "block":
-                        signals |= sentence.block_signals
-                    if signals & set(SPECIFIC):
-                        signals.add("specific")
-                    met_when = rule.met_when or DEFAULT_MET_WHEN
-                    can_meet = rule.max_strength == "met" and any(all(s in signals for s in alt) for alt in met_when)
-                    strength = "met" if can_meet else "partial"
-                    if weakening:
-                        cue, (cs, ce) = weakening[0]
-                        context, cue_text = cue.category, doc[cs:ce].text
-                        strength = "partial"
-                    elif shape == "figures" and not rule.figures:
-                        context, strength = "figures", "partial"  # a table's numbers commit to nothing
-                        if rule.max_strength != "met" and comp.mentions_in_figures == "void":
-                            counted, strength = False, "none"  # a label in a statistics table acknowledges nothing
+            if not RULE_KINDS[rule.kind].match(rule, span, matches):
+                continue
+            decision = decide(Hit(rule, span, sentence, matches, self.ruleset))
             ev = Evidence(
-                quote=_quote(sentence, span), page=block.page, section=_section_label(block), rule=rule_id,
-                strength=strength, context=context, cue=cue_text, counted=counted, place=block.place.value,
-                block=block.index, matched=doc[hs:he].text, kind=block.kind.value, signals=tuple(sorted(signals)),
+                quote=_quote(sentence, span),
+                page=block.page,
+                section=_section_label(block),
+                rule=rule_id,
+                strength=decision.strength,
+                context=decision.context,
+                cue=decision.cue,
+                counted=decision.counted,
+                place=block.place.value,
+                block=block.index,
+                matched=doc[hs:he].text,
+                kind=block.kind.value,
+                signals=decision.signals,
+                step=decision.step,
+                reason=decision.reason,
             )
             ev_weight = rule.weight * kind_weight
             prev = best.get(rule_id)
             if prev is None or _rank(ev, ev_weight) > _rank(prev, ev_weight):
-                best[rule_id] = replace(ev)
+                best[rule_id] = ev
         return list(best.values())
 
     # -- verdicts --------------------------------------------------------------------
@@ -610,49 +428,81 @@ class Evaluator:
         readable_share = 1.0 - (len(unreadable) / total_pages) if total_pages else (1.0 if document.blocks else 0.0)
         if not document.blocks or readable_share == 0:
             questions = tuple(self._unassessable(q.id) for q in self.ruleset.questions)
-            return DocumentResult(document.path, document.format, document.pages, DocStatus.OK, None, questions,
-                                  unreadable_pages=unreadable, words=document.word_count)
+            return DocumentResult(
+                document.path,
+                document.format,
+                document.pages,
+                DocStatus.OK,
+                None,
+                questions,
+                unreadable_pages=unreadable,
+                words=document.word_count,
+            )
         per_question: dict[str, list[Evidence]] = defaultdict(list)
         scan = _Scan()
         for s in self._sentences(document, scan):
             for ev in self._evidence(s):
                 per_question[self.compiled.rules[ev.rule].question].append(ev)
         if screen and scan.relevant_sentences < self.compiled.relevance_min:
-            return DocumentResult(document.path, document.format, document.pages, DocStatus.NOT_APPLICABLE, None, (),
-                                  unreadable_pages=unreadable, words=document.word_count)
+            return DocumentResult(
+                document.path,
+                document.format,
+                document.pages,
+                DocStatus.NOT_APPLICABLE,
+                None,
+                (),
+                unreadable_pages=unreadable,
+                words=document.word_count,
+            )
         results = []
-        combine = self._combiner(document, scan)
-        combined = {q.id: combine(q.id, per_question.get(q.id, [])) for q in self.ruleset.questions}
-        for spec in self.compiled.corroboration.across:  # a topic here, its action under another question
-            if spec.question in combined:
-                combined[spec.question] = corroborate.combine_across(combined[spec.question], spec, combined, scan.blocks)
+        combined = self._combined(document, scan, per_question)
         for q in self.ruleset.questions:
             result = self._verdict(q.id, combined[q.id])
             if readable_share < 0.5 and result.status is not Status.MET:
-                result = replace(result, status=Status.UNASSESSABLE, score=0,
-                                 finding=f"{len(unreadable)} of {total_pages} pages could not be read; no verdict")
+                result = replace(
+                    result,
+                    status=Status.UNASSESSABLE,
+                    score=0,
+                    finding=f"{len(unreadable)} of {total_pages} pages could not be read; no verdict",
+                )
             results.append(result)
-        results = _confidence.review_gaps(results, self.compiled.confidence)
+        results = _confidence.review_gaps(results, self.ruleset.confidence)
         scored = [r.score for r in results if r.status is not Status.UNASSESSABLE]
         score = round(sum(scored) / len(scored)) if scored else None
-        return DocumentResult(document.path, document.format, document.pages, DocStatus.OK, score, tuple(results),
-                              unreadable_pages=unreadable, words=document.word_count)
+        return DocumentResult(
+            document.path,
+            document.format,
+            document.pages,
+            DocStatus.OK,
+            score,
+            tuple(results),
+            unreadable_pages=unreadable,
+            words=document.word_count,
+        )
 
-    def _combiner(self, document: Document, scan: _Scan) -> Any:
+    def _combined(self, document: Document, scan: _Scan, per_question: dict[str, list[Evidence]]) -> dict[str, list[Evidence]]:
+        """Each question's evidence after the document-level steps: within a section, then across questions."""
+        combine = self._combiner(document, scan)
+        combined = {q.id: combine(q.id, per_question.get(q.id, [])) for q in self.ruleset.questions}
+        for spec in self.ruleset.corroboration.across:  # a topic here, its action under another question
+            if spec.question in combined:
+                combined[spec.question] = corroborate.combine_across(combined[spec.question], spec, combined, scan.blocks)
+        return combined
+
+    def _combiner(self, document: Document, scan: _Scan) -> Callable[[str, list[Evidence]], list[Evidence]]:
         """The document-level steps (assure.corroborate) bound to this document: headings need
         support, and a plain hit may be completed by a neighbouring block of its section."""
         comp = self.compiled
-        settings = comp.corroboration
+        settings = self.ruleset.corroboration
         by_index = {b.index: b for b in document.blocks}
         full_signals: dict[int, frozenset[str]] = {}
 
         def signals_of(index: int) -> frozenset[str]:
             if index not in full_signals:
-                block = by_index[index]
-                doc = comp.nlp(block.text)
-                found = {label.partition("|")[2] for label, _, _ in comp.matches(doc, None) if label.startswith("sig|")}
+                doc = comp.nlp(by_index[index].text)
+                found = {m.name for m in comp.matches(doc, None) if m.role == Role.SIGNAL}
                 if scan.blocks[index].commitment_section:
-                    found.add("commitment")
+                    found.add(COMMITMENT_SIGNAL)
                 full_signals[index] = frozenset(found)
             return full_signals[index]
 
@@ -660,7 +510,7 @@ class Evaluator:
             rule = comp.rules[rule_id]
             if rule.max_strength != "met":
                 return None
-            return tuple(tuple(alt) for alt in (rule.met_when or DEFAULT_MET_WHEN))
+            return rule.met_when or self.ruleset.scoring.default_met_when
 
         def combine(qid: str, evidence: list[Evidence]) -> list[Evidence]:
             evidence = corroborate.support_headings(evidence, scan.blocks, settings, lambda i: by_index[i].text)
@@ -673,64 +523,80 @@ class Evaluator:
         return QuestionResult(q.id, q.title, Status.UNASSESSABLE, 0, (), q.add, "the text could not be extracted; no verdict")
 
     def _verdict(self, qid: str, evidence: list[Evidence]) -> QuestionResult:
+        """A question's verdict, score and finding from its evidence (bands: rules.yaml ``scoring:``)."""
         q = self.ruleset.question(qid)
-        comp = self.compiled
-        ordered = sorted(evidence, key=lambda e: (not e.counted, -_strength_rank(e.strength), e.kind == "heading",
-                                                  -self._weight(e), e.block, e.rule))
+        scoring = self.ruleset.scoring
+        ordered = sorted(
+            evidence,
+            key=lambda e: (not e.counted, -_strength_rank(e.strength), e.kind == "heading", -self._weight(e), e.block, e.rule),
+        )
         counted = [e for e in ordered if e.counted]
         met = [e for e in counted if e.strength == "met"]
-        met_rules = {e.rule for e in met}
         counted_rules = {e.rule for e in counted}
-        needs = set(self.ruleset.raw.get("questions", {}).get(qid, {}).get("met_needs", []))
+        needs = self.ruleset.settings_for(qid).met_needs
         if needs and not (needs & counted_rules):
             met = []
         elif needs and met:
             # the parts of this met sit apart (Q1: a priority in the vision, its indicator elsewhere): show both
-            combined = corroborate.combine_document(counted, needs)
-            ordered = [next((c for c in combined if c.block == e.block and c.rule == e.rule and c.quote == e.quote), e)
-                       if e.counted else e for e in ordered]
+            combined = corroborate.combine_document(counted, set(needs))
+            ordered = [
+                next((c for c in combined if c.block == e.block and c.rule == e.rule and c.quote == e.quote), e)
+                if e.counted
+                else e
+                for e in ordered
+            ]
             counted = [e for e in ordered if e.counted]
             met = [e for e in counted if e.strength == "met"]
-        if len(met) >= comp.met_min:
+        if len(met) >= scoring.met_min_hits:
             status = Status.MET
-            score = min(100, 70 + 8 * (len(met_rules) - 1) + 2 * (len(counted) - len(met)) + 3 * (len(met) - 1))
-            message = comp.rules[met[0].rule].message
-            finding = message
-        elif len(counted) >= comp.partial_min:
+            score = scoring.met_score(len({e.rule for e in met}), len(met), len(counted))
+            finding = self.compiled.rules[met[0].rule].message
+        elif len(counted) >= scoring.partial_min_hits:
             status = Status.PARTIAL
-            score = min(60, 30 + 6 * (len(counted_rules) - 1) + 2 * (len(counted) - 1))
-            best = comp.rules[counted[0].rule]
-            cues = sorted({_CONTEXT_WORDS.get(e.context, e.context.replace("_", " ")) for e in counted if e.context})
-            if cues and all(e.context for e in counted):
-                finding = f"{best.message} \u2014 only {' or '.join(cues)}"
-            elif best.max_strength == "met":
-                finding = f"{best.message} \u2014 no commitment with an owner, funding, measure or named service"
-            else:
-                finding = best.message
+            score = scoring.partial_score(len(counted_rules), len(counted))
+            finding = self._partial_finding(counted)
         else:
             status, score = Status.GAP, 0
-            voided = defaultdict(int)
-            for e in ordered:
-                voided[e.context or "other"] += 1
-            if voided:
-                parts = ", ".join(f"{k.replace('_', ' ')} \u00d7{n}" for k, n in sorted(voided.items()))
-                finding = f"no counted evidence; mentions set aside ({parts})"
-            else:
-                finding = "no evidence found"
-        top: list[Evidence] = []
-        # a heading is quoted only when no sentence was found: "Healthy homes" says less than any sentence under it
-        quotable = [e for e in counted if e.kind != "heading"] or counted
-        for e in quotable:  # two rules firing on one sentence should not quote it twice
-            if all((e.quote, e.page, e.section) != (t.quote, t.page, t.section) for t in top):
-                top.append(e)
-            if len(top) == 3:
-                break
+            finding = _gap_finding(ordered)
         guidance = q.add if status is not Status.MET else ""
-        level, why = _confidence.assess(status, counted, ordered, comp.rules, needs)
-        return QuestionResult(q.id, q.title, status, score, tuple(top), guidance, finding, tuple(ordered), level, why)
+        level, why = _confidence.assess(status, counted, ordered, self.compiled.rules, set(needs))
+        return QuestionResult(
+            q.id, q.title, status, score, _quotable(counted), guidance, finding, tuple(ordered), level, why
+        )
+
+    def _partial_finding(self, counted: list[Evidence]) -> str:
+        best = self.compiled.rules[counted[0].rule]
+        cues = sorted({_CONTEXT_WORDS.get(e.context, e.context.replace("_", " ")) for e in counted if e.context})
+        if cues and all(e.context for e in counted):
+            return f"{best.message} \u2014 only {' or '.join(cues)}"
+        if best.max_strength == "met":
+            return f"{best.message} \u2014 no commitment with an owner, funding, measure or named service"
+        return best.message
 
     def _weight(self, e: Evidence) -> float:
         return self.compiled.rules[e.rule].weight
+
+
+def _gap_finding(ordered: list[Evidence]) -> str:
+    voided: dict[str, int] = defaultdict(int)
+    for e in ordered:
+        voided[e.context or "other"] += 1
+    if not voided:
+        return "no evidence found"
+    parts = ", ".join(f"{k.replace('_', ' ')} \u00d7{n}" for k, n in sorted(voided.items()))
+    return f"no counted evidence; mentions set aside ({parts})"
+
+
+def _quotable(counted: list[Evidence]) -> tuple[Evidence, ...]:
+    """Up to three quotes; a heading is quoted only when no sentence was found ("Healthy homes"
+    says less than any sentence under it), and two rules firing on one sentence quote it once."""
+    top: list[Evidence] = []
+    for e in [e for e in counted if e.kind != "heading"] or counted:
+        if all((e.quote, e.page, e.section) != (t.quote, t.page, t.section) for t in top):
+            top.append(e)
+        if len(top) == 3:
+            break
+    return tuple(top)
 
 
 def _strength_rank(strength: str) -> int:
@@ -744,4 +610,3 @@ def _rank(ev: Evidence, weight: float) -> tuple[int, int, float]:
 def evaluate(document: Document, ruleset: RuleSet, *, screen: bool = True) -> DocumentResult:
     """Score one document; pure function of its inputs."""
     return Evaluator(ruleset).evaluate(document, screen=screen)
-

@@ -92,7 +92,8 @@ def annotate(source: str | os.PathLike[str], result: DocumentResult, output: str
         raise AnnotateError(f"annotated copies are made of PDF and DOCX files only (this is {result.format or 'unknown'})",
                             path=str(source))
     module = importlib.import_module(ANNOTATORS[result.format])  # type: ignore[index]
-    return module.annotate(Path(source), result, Path(output))
+    annotated: AnnotationResult = module.annotate(Path(source), result, Path(output))
+    return annotated
 
 
 def batch_outputs(paths: Iterable[str], folder: str | os.PathLike[str], protect: Iterable[str] = ()) -> dict[str, Path]:

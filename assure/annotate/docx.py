@@ -152,7 +152,7 @@ def split_run(run, at: int):
     its characters, and a text element that straddles the split is cut in two."""
     second = copy.deepcopy(run)
     pos = 0
-    for mine, theirs in zip(list(run), list(second)):
+    for mine, theirs in zip(list(run), list(second), strict=True):
         if mine.tag == f"{W}rPr":
             continue
         n = _length(mine)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 from assure.models import Report
 from assure.report._common import doc_state, rows, where
@@ -28,7 +29,7 @@ def render(report: Report) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    by_doc: dict[str, list] = {}
+    by_doc: dict[str, list[Any]] = {}
     for row in rows(report):
         by_doc.setdefault(row.doc.path, []).append(row)
     for doc in report.documents:

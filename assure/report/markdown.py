@@ -22,7 +22,12 @@ from assure.report._common import (
     where,
 )
 
-ICON = {Status.MET: "\u2705 met", Status.PARTIAL: "\U0001f7e1 partial", Status.GAP: "\u274c gap", Status.UNASSESSABLE: "\u2754 unassessable"}
+ICON = {
+    Status.MET: "\u2705 met",
+    Status.PARTIAL: "\U0001f7e1 partial",
+    Status.GAP: "\u274c gap",
+    Status.UNASSESSABLE: "\u2754 unassessable",
+}
 MAX_QUOTES = 3
 
 
@@ -37,6 +42,7 @@ def esc(text: str | None) -> str:
 
 def render(report: Report, *, title: str = "assure report") -> str:
     """The whole report: a summary table, then each document's verdicts and evidence."""
+    # Long: a template written as code: the comment's parts in reading order.
     out: list[str] = [f"## {esc(title)}", ""]
     all_rows = list(rows(report))
     scored = doc_findings(report)
@@ -44,8 +50,10 @@ def render(report: Report, *, title: str = "assure report") -> str:
     accepted = sum(1 for r in all_rows if r.state in ("suppressed", "baselined"))
     errors = sum(1 for d in report.documents if d.status is DocStatus.ERROR)
     verdict = "\u274c" if fails or errors else "\u2705"
-    out.append(f"{verdict} {len(report.documents)} document(s), {fails} failing finding(s), {accepted} suppressed or baselined, "
-               f"{errors} unreadable.")
+    out.append(
+        f"{verdict} {len(report.documents)} document(s), {fails} failing finding(s), {accepted} suppressed or baselined, "
+        f"{errors} unreadable."
+    )
     out.append("")
     out.append("| Document | Score | Met | Partial | Gap | Unassessable | Result |")
     out.append("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
