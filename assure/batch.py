@@ -155,8 +155,23 @@ def _die_with_parent(parent_pid: int) -> None:
         os._exit(1)
 
 
-def _worker_main(conn: Any, ruleset: Any, options: CheckOptions, max_memory_mb: int | None, parent_pid: int) -> None:
-    """Loop: receive (index, path), send (index, result, retire). Never prints to stdout."""
+def _check_sealed(path: str, ruleset: Any, options: CheckOptions, ready: str | None,
+                  seal: bool) -> tuple[DocumentResult, str | None]:
+    """Check one file; with ``seal``, also the hash of the bytes it was read from (None if
+    the file changed while read): the only hash a result may be cached under."""
+    document, digest = _load_ready(ready)
+    if not seal or document is not None:
+        return check_file(path, ruleset, options, document), digest
+    from assure.safeio import ContentSeal
+
+    with ContentSeal(path, options.extract.max_bytes) as sealed:
+        result = check_file(path, ruleset, options)
+    return result, sealed.digest
+
+
+def _worker_main(conn: Any, ruleset: Any, options: CheckOptions, max_memory_mb: int | None, parent_pid: int,
+                 seal: bool = False) -> None:
+    """Loop: receive (index, path), send (index, result, retire, digest). Never prints to stdout."""
     _die_with_parent(parent_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -178,17 +193,18 @@ def _worker_main(conn: Any, ruleset: Any, options: CheckOptions, max_memory_mb: 
         if msg is None:
             return
         index, path, ready = msg
+        digest = None
         try:
-            result = check_file(path, ruleset, options, _load_ready(ready))
+            result, digest = _check_sealed(path, ruleset, options, ready, seal)
         except MemoryError:
             result = error_result(path, "memory", "ran out of memory while reading the document (--max-memory)")
         except BaseException as exc:  # noqa: BLE001 - report, never die silently
             result = error_result(path, "internal", f"unexpected {type(exc).__name__} in worker")
         retire = bool(result.error and result.error.get("code") == "memory")
         try:
-            conn.send((index, result, retire))
+            conn.send((index, result, retire, digest))
         except MemoryError:
-            conn.send((index, error_result(path, "memory", "ran out of memory (--max-memory)"), True))
+            conn.send((index, error_result(path, "memory", "ran out of memory (--max-memory)"), True, None))
             return
         except (OSError, ValueError):
             return
@@ -197,9 +213,9 @@ def _worker_main(conn: Any, ruleset: Any, options: CheckOptions, max_memory_mb: 
 
 
 class _Worker:
-    def __init__(self, ctx: Any, ruleset: Any, options: CheckOptions, max_memory_mb: int | None) -> None:
+    def __init__(self, ctx: Any, ruleset: Any, options: CheckOptions, max_memory_mb: int | None, seal: bool = False) -> None:
         parent, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker_main, args=(child, ruleset, options, max_memory_mb, os.getpid()),
+        self.proc = ctx.Process(target=_worker_main, args=(child, ruleset, options, max_memory_mb, os.getpid(), seal),
                                 daemon=True)
         self.proc.start()
         child.close()
@@ -231,15 +247,17 @@ class _Worker:
 
 
 # --------------------------------------------------------------------------- read-ahead
-def _load_ready(ready: str | None) -> Any:
-    """The document a read-ahead process extracted, or None (then the worker extracts)."""
+def _load_ready(ready: str | None) -> tuple[Any, str | None]:
+    """The document a read-ahead process extracted and its sealed hash, or (None, None)
+    (then the worker extracts)."""
     if ready is None:
-        return None
+        return None, None
     try:
         with open(ready, "rb") as fh:
-            return pickle.load(fh)  # noqa: S301 - written by our own child, in a private folder
+            document, digest = pickle.load(fh)  # noqa: S301 - written by our own child, in a private folder
+            return document, digest
     except Exception:  # noqa: BLE001 - unreadable: extract the file again
-        return None
+        return None, None
     finally:
         try:
             os.unlink(ready)
@@ -264,12 +282,14 @@ def _read_ahead_main(folder: str, todo: list[tuple[int, str]], options: CheckOpt
     except OSError:
         pass
     from assure.extract import extract
+    from assure.safeio import ContentSeal
 
     _limit_memory(max_memory_mb)
     for index, path in todo:
         try:
-            document = extract(path, options.extract)
-            data = pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL)
+            with ContentSeal(path, options.extract.max_bytes) as sealed:
+                document = extract(path, options.extract)
+            data = pickle.dumps((document, sealed.digest), protocol=pickle.HIGHEST_PROTOCOL)
         except BaseException:  # noqa: BLE001, S112 - the worker will meet (and report) it again
             continue
         part = os.path.join(folder, f"{index}.part")
@@ -393,7 +413,7 @@ def _mp_context() -> Any:
 
 
 def _run_local(todo: list[tuple[int, str]], ruleset: Any, options: CheckOptions, bopts: BatchOptions,
-               done: Callable[[int, DocumentResult], None], progress: _Progress,
+               done: Callable[..., None], progress: _Progress,
                read_ahead: ReadAhead | None) -> None:
     """Run ``todo`` on worker processes, calling ``done(index, result)`` as each finishes."""
     from assure.engine import compile_rules
@@ -415,14 +435,14 @@ def _run_local(todo: list[tuple[int, str]], ruleset: Any, options: CheckOptions,
 
 
 def _run_workers(ctx: Any, todo: list[tuple[int, str]], extracted: dict[int, str], ruleset: Any, options: CheckOptions,
-                 bopts: BatchOptions, done: Callable[[int, DocumentResult], None], progress: _Progress) -> None:
+                 bopts: BatchOptions, done: Callable[..., None], progress: _Progress) -> None:
     from multiprocessing.connection import wait
 
     pending = deque(todo)
     workers: list[_Worker] = []
     try:
         for _ in range(min(bopts.worker_count(), len(pending))):
-            workers.append(_Worker(ctx, ruleset, options, bopts.max_memory_mb))
+            workers.append(_Worker(ctx, ruleset, options, bopts.max_memory_mb, bool(bopts.cache_dir)))
         failed_starts = 0
         while True:
             for i, w in enumerate(workers):
@@ -436,7 +456,7 @@ def _run_workers(ctx: Any, todo: list[tuple[int, str]], extracted: dict[int, str
                             index, path = pending.popleft()
                             done(index, error_result(path, "crashed", f"worker processes fail to start (exit code {w.proc.exitcode})"))
                         break
-                    workers[i] = w = _Worker(ctx, ruleset, options, bopts.max_memory_mb)
+                    workers[i] = w = _Worker(ctx, ruleset, options, bopts.max_memory_mb, bool(bopts.cache_dir))
                 if w.task is None and pending:
                     try:
                         w.assign(*pending[0], extracted.get(pending[0][0]))
@@ -467,9 +487,9 @@ def _run_workers(ctx: Any, todo: list[tuple[int, str]], extracted: dict[int, str
                     except (EOFError, OSError):
                         got = None
                     if got is not None:
-                        _, result, retire = got
+                        _, result, retire, digest = got
                         w.task = None
-                        done(index, result)
+                        done(index, result, digest)
                         if retire:
                             replaced.append(w)
                         continue
@@ -487,7 +507,7 @@ def _run_workers(ctx: Any, todo: list[tuple[int, str]], extracted: dict[int, str
                 workers.remove(w)
                 w.kill()
                 if pending:
-                    workers.append(_Worker(ctx, ruleset, options, bopts.max_memory_mb))
+                    workers.append(_Worker(ctx, ruleset, options, bopts.max_memory_mb, bool(bopts.cache_dir)))
     finally:
         for w in workers:
             if w.task is None:
@@ -500,16 +520,16 @@ def _run_workers(ctx: Any, todo: list[tuple[int, str]], extracted: dict[int, str
 _DASK_RULES: dict[str, Any] = {}
 
 
-def _dask_check(path: str, ruleset: Any, options: CheckOptions) -> DocumentResult:
+def _dask_check(path: str, ruleset: Any, options: CheckOptions, seal: bool = False) -> tuple[DocumentResult, str | None]:
     """The task run on a Dask worker: compiled rules are cached per worker process."""
     from assure.engine import compile_rules
 
     compile_rules(ruleset)
-    return check_file(path, ruleset, options)
+    return _check_sealed(path, ruleset, options, None, seal)
 
 
 def _run_dask(todo: list[tuple[int, str]], ruleset: Any, options: CheckOptions, bopts: BatchOptions,
-              done: Callable[[int, DocumentResult], None], progress: _Progress) -> None:
+              done: Callable[..., None], progress: _Progress) -> None:
     """The same work on a Dask cluster: a LocalCluster, or the scheduler at ``bopts.scheduler``.
 
     Paths are sent, not bytes: with a remote scheduler the workers must see the same files
@@ -552,7 +572,7 @@ def _run_dask(todo: list[tuple[int, str]], ruleset: Any, options: CheckOptions, 
                     index, path = pending.popleft()
                     # the ruleset (~70 kB pickled) travels with each task rather than being
                     # scattered once: a restarted worker would lose a scattered copy
-                    fut = client.submit(_dask_check, path, ruleset, options, pure=False, key=f"assure-{run}-{index}")
+                    fut = client.submit(_dask_check, path, ruleset, options, bool(bopts.cache_dir), pure=False, key=f"assure-{run}-{index}")
                     inflight[fut] = (index, path, time.monotonic())
                 wait_for = 0.25 if progress.enabled else 5.0
                 if bopts.timeout:
@@ -566,7 +586,7 @@ def _run_dask(todo: list[tuple[int, str]], ruleset: Any, options: CheckOptions, 
                 for fut in sorted(finished, key=lambda f: inflight[f][0]):
                     index, path, _ = inflight.pop(fut)
                     if fut.status == "finished":
-                        done(index, fut.result())
+                        done(index, *fut.result())
                     else:
                         exc = fut.exception()
                         kind = type(exc).__name__
@@ -652,11 +672,11 @@ def _run_batch(files: Sequence[str], ruleset: Any, options: CheckOptions, batch:
         cache = ResultCache(batch.cache_dir)
     progress = _Progress(n, batch.progress)
 
-    def done(index: int, result: DocumentResult) -> None:
+    def done(index: int, result: DocumentResult, digest: str | None = None) -> None:
         results[index] = result
         progress.advance(result)
-        if cache is not None and index in keys:
-            cache.put(keys[index], result)
+        if cache is not None and digest:  # the hash of the bytes the worker read, never discovery's
+            cache.put(cache_key(digest, ruleset, options), result)
         if result.status is not DocStatus.ERROR:
             outcome.pages += result.pages or 0
         if on_result:
