@@ -731,16 +731,17 @@ def interrupted_outcome(files: Sequence[str]) -> BatchOutcome:
 def write_audit_outputs(report: Report, *, matrix: str | os.PathLike[str] | None = None,
                         heatmap: str | os.PathLike[str] | None = None,
                         skipped: Sequence[tuple[str, str]] = (), ruleset: Any = None) -> None:
-    """Write the matrix (CSV or Markdown by extension) and the HTML heatmap, atomically.
-    With ``ruleset``, every question gets a column even if no document was assessed."""
-    from assure.fsutil import write_atomic
+    """Write the matrix (CSV or Markdown by extension) and the HTML heatmap through the
+    output layer (assure.safewrite). With ``ruleset``, every question gets a column even if
+    no document was assessed."""
+    from assure.safewrite import write_output
 
     questions = [(q.id, q.title) for q in ruleset.questions] if ruleset is not None else None
     if matrix is not None:
         from assure.report.matrix import render_for
 
-        write_atomic(matrix, render_for(str(matrix), report, questions))
+        write_output(matrix, render_for(str(matrix), report, questions), "text", label="--matrix")
     if heatmap is not None:
         from assure.report.heatmap import render
 
-        write_atomic(heatmap, render(report, skipped=skipped, questions=questions))
+        write_output(heatmap, render(report, skipped=skipped, questions=questions), "markup", label="--heatmap")

@@ -7,7 +7,6 @@ so that ``assure --help`` stays fast.
 from __future__ import annotations
 
 import os
-import signal
 import sys
 from enum import Enum
 from pathlib import Path
@@ -56,9 +55,17 @@ ConfigOpt = Annotated[Optional[Path], typer.Option("--config", "-c", dir_okay=Fa
 QuestionsOpt = Annotated[Optional[Path], typer.Option("--questions", help="Questions folder (default: the config file's questions_dir, else the built-in questions/).", file_okay=False)]
 
 
+def say(message: str) -> None:
+    """One line on stderr: control characters and undecodable bytes of names escaped, and
+    the length bounded, so no value (a file name, a YAML scalar) can break the line."""
+    from assure.names import bounded
+
+    typer.echo(f"assure: {bounded(message, 1000)}", err=True)
+
+
 def fail(message: str, code: ExitCode = ExitCode.ERROR) -> typer.Exit:
     """Print one line on stderr and return the Exit to raise."""
-    typer.echo(f"assure: {message}", err=True)
+    say(message)
     return typer.Exit(int(code))
 
 
@@ -108,21 +115,28 @@ def configured_rules(config: Path | None, rules: Path | None, questions: Path | 
                       compiled=compiled)
 
 
-def _raise_interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
+def emit(text: str, output: Path | None, kind: str = "text", *, inputs: tuple = ()) -> None:  # noqa: ANN401
+    """Write to stdout or, through the output layer (assure.safewrite), to ``output``,
+    refusing one that is among ``inputs``; ``kind`` says how names are kept (names.py)."""
+    from assure.names import encode_output
 
-
-def emit(text: str, output: Path | None) -> None:
     if output is None:
-        sys.stdout.write(text)
+        data = encode_output(text, kind)
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is None:
+            sys.stdout.write(data.decode("utf-8", errors="replace"))
+        else:
+            sys.stdout.flush()
+            buffer.write(data)
+            buffer.flush()
         sys.stdout.flush()
         return
-    from assure.fsutil import write_atomic
+    from assure.safewrite import write_output
 
     try:
-        write_atomic(output, text)
-    except OSError as exc:
-        raise fail(f"{output}: cannot write ({exc.strerror or exc})") from None
+        write_output(output, text, kind, label="-o/--output", inputs=inputs)
+    except AssureError as exc:
+        raise fail(str(exc)) from None
 
 
 def version_callback(value: bool) -> None:
@@ -179,7 +193,7 @@ def check(
     from assure.batch import EXECUTORS, BatchOptions, ReadAhead, interrupted_outcome, run_batch
     from assure.discover import discover_documents
     from assure.extract import ExtractOptions
-    from assure.runner import CheckOptions, exit_code
+    from assure.runner import CheckOptions
 
     if executor not in EXECUTORS:
         raise fail(f"--executor: choose from {', '.join(EXECUTORS)}")
@@ -187,69 +201,86 @@ def check(
         raise fail(f"{matrix}: the --matrix file must end in .csv or .md")
     cfg, base, specs = prepare_policy(config, rules=rules, questions=questions, only=only, fail_on=fail_on,
                                       fail_under=fail_under, baseline=baseline, formats=format, output=output)
+    max_bytes = int(max_size * 1024 * 1024) if max_size else 2**63
     try:
-        found = discover_documents([str(p) for p in paths], include=include, exclude=exclude)
+        found = discover_documents([str(p) for p in paths], include=include, exclude=exclude, max_bytes=max_bytes)
+        plan_check_outputs(specs, matrix, heatmap, found.files, cfg)
     except AssureError as exc:
         raise fail(str(exc)) from None
     files, problems = list(found.files), list(found.problems)
     for problem in problems:
-        typer.echo(f"assure: {problem}", err=True)
+        say(problem)
     for dup in found.duplicates:
-        typer.echo(f"assure: {dup.path}: skipped, same content as {dup.same_as}", err=True)
+        say(f"{dup.path}: skipped, same content as {dup.same_as}")
+    for folder, reason in found.unlisted:
+        say(f"{folder}: {reason}")
     options = CheckOptions(extract=ExtractOptions(pdf_engine=pdf_engine.value, password=password,
-                                                  max_bytes=int(max_size * 1024 * 1024) if max_size else 2**63,
+                                                  max_bytes=max_bytes,
                                                   max_pages=max_pages or None))
 
     def note_error(result) -> None:  # noqa: ANN001
         if result.error:
-            typer.echo(f"assure: {result.path}: {result.error['message']}", err=True)
+            say(f"{result.path}: {result.error['message']}")
 
     batch = BatchOptions(jobs=jobs, timeout=timeout or None, max_memory_mb=max_memory or None, executor=executor,
                          scheduler=scheduler, cache_dir=str(cache) if cache else None, progress=sys.stderr.isatty())
     ruleset = None
-    # SIGTERM (a CI timeout, `kill`) stops the run like Ctrl-C: what finished is still written
-    import threading
+    # SIGTERM (a CI timeout, `kill`) stops the run like Ctrl-C: what finished is still written,
+    # and no further signal can stop that (assure.interrupts)
+    from assure.interrupts import InterruptGuard
 
-    on_main = threading.current_thread() is threading.main_thread()  # only the main thread may set handlers
-    previous_term = signal.signal(signal.SIGTERM, _raise_interrupt) if on_main else None
-    try:
-        # documents are read on a spare core while the rules load and spaCy starts (about a second)
-        read_ahead = ReadAhead.start(files, options, batch)
-        with read_ahead or nullcontext():
-            # compiled inside run_batch, after the read-ahead has started; a bad pattern still exits 2
-            ruleset = load_rules(Path(cfg.rules) if cfg.rules else None,
-                                 Path(cfg.questions_dir) if cfg.questions_dir else None, compiled=False)
-            if cfg.questions:
+    with InterruptGuard() as guard:
+        try:
+            # documents are read on a spare core while the rules load and spaCy starts (about a second)
+            read_ahead = ReadAhead.start(files, options, batch)
+            with read_ahead or nullcontext():
+                # compiled inside run_batch, after the read-ahead has started; a bad pattern still exits 2
+                ruleset = load_rules(Path(cfg.rules) if cfg.rules else None,
+                                     Path(cfg.questions_dir) if cfg.questions_dir else None, compiled=False)
+                if cfg.questions:
+                    try:
+                        ruleset = ruleset.select(cfg.questions)
+                    except AssureError as exc:
+                        raise fail(f"{cfg.source('questions')}: {exc}") from None
                 try:
-                    ruleset = ruleset.select(cfg.questions)
+                    outcome = run_batch(files, ruleset, options, batch, hashes=found.hashes, on_result=note_error,
+                                        read_ahead=read_ahead)
                 except AssureError as exc:
-                    raise fail(f"{cfg.source('questions')}: {exc}") from None
-            try:
-                outcome = run_batch(files, ruleset, options, batch, hashes=found.hashes, on_result=note_error,
-                                    read_ahead=read_ahead)
-            except AssureError as exc:
-                raise fail(str(exc)) from None
-    except KeyboardInterrupt:  # before any document was checked
-        outcome = interrupted_outcome(files)
-    finally:
-        if on_main:
-            signal.signal(signal.SIGTERM, previous_term)
+                    raise fail(str(exc)) from None
+        except KeyboardInterrupt:  # before any document was checked
+            outcome = interrupted_outcome(files)
+        guard.defer()  # from here on, signals are only counted: the report is written
+        _finish_check(outcome, files, found, explain=explain, output=output, specs=specs, matrix=matrix,
+                      heatmap=heatmap, ruleset=ruleset, cfg=cfg, base=base, problems=problems)
+
+
+def _finish_check(outcome, files, found, *, explain, output, specs, matrix, heatmap, ruleset, cfg, base,  # noqa: ANN001
+                  problems) -> None:
+    """Write every output of a finished (or interrupted) check, then exit with its code."""
+    from assure.runner import error_result, exit_code
+
     report = outcome.report
+    if found.unlisted:  # folders the walk could not list are error entries, never skipped silently
+        from dataclasses import replace
+
+        report = replace(report, documents=report.documents + tuple(
+            error_result(folder, "permission", reason) for folder, reason in found.unlisted))
     if outcome.interrupted:
-        typer.echo(f"assure: interrupted; {sum(d.error is None or d.error.get('code') != 'interrupted' for d in report.documents)}"
-                   f" of {len(files)} documents finished, writing what finished", err=True)
+        say(f"interrupted; {sum(d.error is None or d.error.get('code') != 'interrupted' for d in report.documents)}"
+            f" of {len(files)} documents finished, writing what finished")
     if matrix is not None or heatmap is not None:
         from assure.batch import write_audit_outputs
 
         try:
             write_audit_outputs(report, matrix=matrix, heatmap=heatmap, skipped=[(d.path, d.same_as) for d in found.duplicates],
                                 ruleset=ruleset)
-        except OSError as exc:
-            raise fail(f"{exc.filename}: cannot write ({exc.strerror or exc})") from None
+        except AssureError as exc:
+            raise fail(str(exc)) from None
     if explain:
+        from assure.names import human_report
         from assure.report.explain import render as render_explain
 
-        emit(render_explain(report), output)
+        emit(render_explain(human_report(report)), output)
     report = apply_policy(report, cfg, base)
     if not explain:
         emit_outputs(report, specs)
@@ -262,6 +293,23 @@ def check(
 CHECK_FORMAT_HELP = ("Output format, repeatable: text (default), json, jsonl, markdown, html, csv, junit, sarif, github, gitlab, "
                      "or auto (github under GitHub Actions, else text). NAME:FILE writes that format to FILE, "
                      "e.g. -f junit:report.xml -f html:report.html; at most one format goes to stdout.")
+
+
+def plan_check_outputs(specs, matrix: Path | None, heatmap: Path | None, files, cfg) -> None:  # noqa: ANN001
+    """Resolve every output of a check before anything is read: none may be an input (a
+    document, the config, rules, questions or baseline) or name the same file as another."""
+    from assure.resources import default_questions_dir, default_rules_path
+    from assure.safewrite import plan_outputs
+
+    outputs = [(f"--format {s.format}", s.path) for s in specs if s.path]
+    outputs += [(label, str(p)) for label, p in (("--matrix", matrix), ("--heatmap", heatmap)) if p is not None]
+    if not outputs:
+        return
+    questions_dir = Path(cfg.questions_dir) if cfg.questions_dir else default_questions_dir()
+    inputs = [*files, cfg.rules or default_rules_path(), *(p for p in (cfg.path, cfg.baseline) if p)]
+    if questions_dir.is_dir():
+        inputs += [str(q) for q in questions_dir.iterdir()]
+    plan_outputs(outputs, inputs)
 
 
 def prepare_policy(config: Path | None, *, rules: Path | None, questions: Path | None, only: list[str] | None,
@@ -345,7 +393,7 @@ def extract_cmd(
         document = extract(path, ExtractOptions(pdf_engine=pdf_engine.value, password=password))
     except AssureError as exc:
         raise fail(str(exc)) from None
-    emit(render_document(document, format.value), None)
+    emit(render_document(document, format.value), None, format.value)
 
 
 @rules_app.command("validate")
@@ -376,7 +424,7 @@ def rules_test(
     if format is OutFormat.json:
         import json
 
-        emit(json.dumps(outcome.as_dict(), indent=2, ensure_ascii=False) + "\n", None)
+        emit(json.dumps(outcome.as_dict(), indent=2, ensure_ascii=False) + "\n", None, "json")
     else:
         for f in outcome.failures:
             typer.echo(f"FAIL {f.owner}: expected {f.expected}, got {f.got}: {f.sentence}")
@@ -411,7 +459,7 @@ def eval_cmd(
 
     def note(doc, pred) -> None:  # noqa: ANN001
         if pred.status == "error":
-            typer.echo(f"assure: {doc.file}: {pred.error}", err=True)
+            say(f"{doc.file}: {pred.error}")
         elif progress:
             typer.echo(f"  evaluated {doc.file}", err=True)
 
@@ -421,10 +469,10 @@ def eval_cmd(
     except AssureError as exc:
         raise fail(str(exc)) from None
     for message in report.skipped:
-        typer.echo(f"assure: skipped {message}", err=True)
+        say(f"skipped {message}")
     if report.engine.documents == 0:
         raise fail("nothing to evaluate: no labelled document was found (see the skipped messages)")
-    emit(render(report, format.value), output)
+    emit(render(report, format.value), output, format.value, inputs=tuple(str(p) for p in labels))
     kappa = report.engine.overall.kappa
     if fail_under_kappa is not None and (kappa is None or kappa < fail_under_kappa):
         typer.echo(f"assure: weighted kappa {'n/a' if kappa is None else f'{kappa:.3f}'} is below {fail_under_kappa}", err=True)
@@ -450,7 +498,7 @@ def config_show(
         cfg = load_config(config)
     except AssureError as exc:
         raise fail(str(exc)) from None
-    emit(render_config(cfg, format.value), None)
+    emit(render_config(cfg, format.value), None, format.value)
 
 
 @baseline_app.command("write")
@@ -479,8 +527,8 @@ def baseline_write(
         text = render_baseline(check_paths(files, ruleset), __version__)
     except AssureError as exc:
         raise fail(str(exc)) from None
-    emit(text, output)
-    typer.echo(f"assure: baseline of {len(files)} document(s) written to {output}", err=True)
+    emit(text, output, "json", inputs=tuple(files))
+    say(f"baseline of {len(files)} document(s) written to {output}")
 
 
 @app.command("diff")
@@ -511,7 +559,7 @@ def diff_cmd(
         result = compare(load_side(str(old), check), load_side(str(new), check))
     except AssureError as exc:
         raise fail(str(exc)) from None
-    emit(render(result, format.value), output)
+    emit(render(result, format.value), output, format.value, inputs=(str(old), str(new)))
     raise typer.Exit(int(ExitCode.FINDINGS if result.worse else ExitCode.OK))
 
 

@@ -11,6 +11,7 @@ original bytes back), text formats as the original bytes.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\udc80-\udcff]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
@@ -66,3 +67,13 @@ def encode_output(text: str, kind: str = "text") -> bytes:
                               text).encode("utf-8")
     lone = _SURROGATE.sub(lambda m: m.group() if 0xDC80 <= ord(m.group()) <= 0xDCFF else "\ufffd", text)
     return lone.encode("utf-8", errors="surrogateescape")
+
+
+def human_report(report: Any) -> Any:
+    """The report with every document path escaped (:func:`human_name`), for the formats
+    people read on a terminal: a name's newline or escape bytes must not reach it raw."""
+    from dataclasses import replace
+
+    if not any(_UNSAFE.search(d.path) for d in report.documents):
+        return report
+    return replace(report, documents=tuple(replace(d, path=human_name(d.path)) for d in report.documents))

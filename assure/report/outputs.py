@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from assure.errors import AssureError
 from assure.models import Report
@@ -59,22 +58,25 @@ def parse_specs(specs: Sequence[str] | None, output: str | None = None, *, env: 
 
 
 def render_all(report: Report, specs: Sequence[OutputSpec], *, color: bool = False, width: int = 100) -> list[tuple[OutputSpec, str]]:
+    from assure.names import human_report
     from assure.report import get_formatter
 
-    return [(s, get_formatter(s.format)(report, color=color and s.path is None, width=width)) for s in specs]
+    human = human_report(report)  # names escaped for the formats read on a terminal
+    return [(s, get_formatter(s.format)(human if s.format in HUMAN_FORMATS else report, color=color and s.path is None,
+                                        width=width)) for s in specs]
+
+
+HUMAN_FORMATS = ("text",)
 
 
 def write_files(rendered: Sequence[tuple[OutputSpec, str]]) -> str | None:
-    """Write every file target atomically; returns the stdout text (if any)."""
-    from assure.fsutil import write_atomic
+    """Write every file target through the output layer; returns the stdout text (if any)."""
+    from assure.safewrite import kind_of, write_output
 
     stdout = None
     for spec, text in rendered:
         if spec.path is None:
             stdout = text
             continue
-        try:
-            write_atomic(Path(spec.path), text)
-        except OSError as exc:
-            raise AssureError(f"cannot write ({exc.strerror or exc})", path=spec.path) from None
+        write_output(spec.path, text, kind_of(spec.format), label=f"--format {spec.format}")
     return stdout
