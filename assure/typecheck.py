@@ -16,7 +16,7 @@ from typing import Any, Union
 
 
 @cache
-def _hints(cls: type) -> dict[str, Any]:
+def _hints(cls: Any) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
@@ -48,7 +48,7 @@ def conforms(value: Any, tp: Any) -> bool:
         return isinstance(value, (int, float)) and not isinstance(value, bool)
     if isinstance(tp, type) and issubclass(tp, Enum):
         return isinstance(value, tp)
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         return isinstance(value, tp) and dataclass_conforms(value)
     if isinstance(tp, type):
         return isinstance(value, tp)
@@ -57,5 +57,5 @@ def conforms(value: Any, tp: Any) -> bool:
 
 def dataclass_conforms(obj: Any) -> bool:
     """True if every field of the dataclass instance ``obj`` matches its annotation."""
-    hints = _hints(type(obj))
+    hints = _hints(type(obj))  # type: ignore[arg-type]
     return all(conforms(getattr(obj, f.name), hints[f.name]) for f in dataclasses.fields(obj))

@@ -38,7 +38,7 @@ OTHER = ("# Parks strategy\n\nThe council will plant trees in every park and ope
 def run_cli(*args: str, timeout: float = 90, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """The CLI in a subprocess: a hang fails the test (TimeoutExpired) instead of the run."""
     return subprocess.run([sys.executable, "-m", "assure", *args], capture_output=True, text=True, timeout=timeout,
-                          cwd=cwd, errors="surrogateescape")
+                          cwd=cwd, errors="surrogateescape", check=False)
 
 
 def one_line_error(proc: subprocess.CompletedProcess[str], *words: str) -> str:
@@ -422,10 +422,10 @@ def _pdf(path: Path, paragraphs: list[str]) -> Path:
 
 
 _PROSE = [
-    "The council will work with housing associations and the NHS to improve the condition of private rented homes, "
-    "reducing damp and mould, excess cold and overcrowding that harm the health of children and older people.",
-    "Our housing strategy sets out how we will deliver new affordable homes, support people to live independently "
-    "and prevent homelessness, with partners across health and social care.",
+    ("The council will work with housing associations and the NHS to improve the condition of private rented homes, "
+     "reducing damp and mould, excess cold and overcrowding that harm the health of children and older people."),
+    ("Our housing strategy sets out how we will deliver new affordable homes, support people to live independently "
+     "and prevent homelessness, with partners across health and social care."),
     "We will measure progress each year and report to the health and wellbeing board on the number of homes improved.",
 ]
 
