@@ -68,7 +68,7 @@ def load_side(path: str, check: Any) -> dict[str, Any]:
     if path.lower().endswith(".json"):
         from assure.safeio import MAX_BASELINE_BYTES, read_json
 
-        data = read_json(path, "JSON report", MAX_BASELINE_BYTES, on_error=lambda msg: f"not a readable JSON report ({msg})")
+        data = read_json(path, "file", MAX_BASELINE_BYTES, on_error=lambda msg: f"not a readable JSON report ({msg})")
         docs = data.get("documents") if isinstance(data, dict) else None
         if not isinstance(docs, list) or "schema_version" not in data:
             raise AssureError("not an assure JSON report (assure check -f json)", path=path)
