@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from assure.errors import AssureError, ConfigError
+from assure.errors import AssureError
 from assure.models import DocStatus, Report
 
 BASELINE_VERSION = 1
@@ -26,7 +26,7 @@ RANK = {"met": 2, "partial": 1, "gap": 0}  # unassessable ranks nowhere: nothing
 def fingerprint(path: str, question: str, rule: str = "") -> str:
     """Stable id of a finding: depends on the document path, question and rule only."""
     key = "\0".join((norm_path(path), question, rule))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+    return hashlib.sha256(key.encode("utf-8", errors="surrogateescape")).hexdigest()  # a name's undecodable bytes as they are
 
 
 def norm_path(path: str) -> str:
@@ -126,16 +126,11 @@ def render_baseline(report: Report, tool_version: str) -> str:
 
 def load_baseline(path: str | os.PathLike[str]) -> Baseline:
     """Read and validate a baseline file; a malformed one is a ConfigError (exit 2)."""
-    from assure.validation import check_schema, read_text
+    from assure.safeio import MAX_BASELINE_BYTES, read_json
+    from assure.validation import check_schema
 
     p = Path(path)
-    text = read_text(p, "baseline file")
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ConfigError(
-            f"malformed baseline: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", path=str(p)
-        ) from None
+    data = read_json(p, "baseline file", MAX_BASELINE_BYTES, on_error=lambda msg: f"malformed baseline: {msg}")
     check_schema(data, "baseline.schema.json", str(p), prefix="malformed baseline: ")
     docs = tuple(
         BaselineDocument(

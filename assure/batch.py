@@ -163,8 +163,23 @@ def _die_with_parent(parent_pid: int) -> None:
         os._exit(1)
 
 
-def _worker_main(conn: Any, ruleset: Any, options: CheckOptions, max_memory_mb: int | None, parent_pid: int) -> None:
-    """Loop: receive (index, path), send (index, result, retire). Never prints to stdout."""
+def _check_sealed(path: str, ruleset: Any, options: CheckOptions, ready: str | None,
+                  seal: bool) -> tuple[DocumentResult, str | None]:
+    """Check one file; with ``seal``, also the hash of the bytes it was read from (None if
+    the file changed while read): the only hash a result may be cached under."""
+    document, digest = _load_ready(ready)
+    if not seal or document is not None:
+        return check_file(path, ruleset, options, document), digest
+    from assure.safeio import ContentSeal
+
+    with ContentSeal(path, options.extract.max_bytes) as sealed:
+        result = check_file(path, ruleset, options)
+    return result, sealed.digest
+
+
+def _worker_main(conn: Any, ruleset: Any, options: CheckOptions, max_memory_mb: int | None, parent_pid: int,
+                 seal: bool = False) -> None:
+    """Loop: receive (index, path), send (index, result, retire, digest). Never prints to stdout."""
     _die_with_parent(parent_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -186,17 +201,18 @@ def _worker_main(conn: Any, ruleset: Any, options: CheckOptions, max_memory_mb: 
         if msg is None:
             return
         index, path, ready = msg
+        digest = None
         try:
-            result = check_file(path, ruleset, options, _load_ready(ready))
+            result, digest = _check_sealed(path, ruleset, options, ready, seal)
         except MemoryError:
             result = error_result(path, "memory", "ran out of memory while reading the document (--max-memory)")
         except BaseException as exc:  # noqa: BLE001 - report, never die silently
             result = error_result(path, "internal", f"unexpected {type(exc).__name__} in worker")
         retire = bool(result.error and result.error.get("code") == "memory")
         try:
-            conn.send((index, result, retire))
+            conn.send((index, result, retire, digest))
         except MemoryError:
-            conn.send((index, error_result(path, "memory", "ran out of memory (--max-memory)"), True))
+            conn.send((index, error_result(path, "memory", "ran out of memory (--max-memory)"), True, None))
             return
         except (OSError, ValueError):
             return
@@ -205,9 +221,11 @@ def _worker_main(conn: Any, ruleset: Any, options: CheckOptions, max_memory_mb: 
 
 
 class _Worker:
-    def __init__(self, ctx: Any, ruleset: Any, options: CheckOptions, max_memory_mb: int | None) -> None:
+    def __init__(self, ctx: Any, ruleset: Any, options: CheckOptions, max_memory_mb: int | None, seal: bool = False) -> None:
         parent, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker_main, args=(child, ruleset, options, max_memory_mb, os.getpid()), daemon=True)
+        self.proc = ctx.Process(
+            target=_worker_main, args=(child, ruleset, options, max_memory_mb, os.getpid(), seal), daemon=True
+        )
         self.proc.start()
         child.close()
         self.conn = parent
@@ -238,15 +256,17 @@ class _Worker:
 
 
 # --------------------------------------------------------------------------- read-ahead
-def _load_ready(ready: str | None) -> Any:
-    """The document a read-ahead process extracted, or None (then the worker extracts)."""
+def _load_ready(ready: str | None) -> tuple[Any, str | None]:
+    """The document a read-ahead process extracted and its sealed hash, or (None, None)
+    (then the worker extracts)."""
     if ready is None:
-        return None
+        return None, None
     try:
         with open(ready, "rb") as fh:
-            return pickle.load(fh)  # noqa: S301 - written by our own child, in a private folder
+            document, digest = pickle.load(fh)  # noqa: S301 - written by our own child, in a private folder
+            return document, digest
     except Exception:  # noqa: BLE001 - unreadable: extract the file again
-        return None
+        return None, None
     finally:
         try:
             os.unlink(ready)
@@ -272,12 +292,14 @@ def _read_ahead_main(
     except OSError:
         pass
     from assure.extract import extract
+    from assure.safeio import ContentSeal
 
     _limit_memory(max_memory_mb)
     for index, path in todo:
         try:
-            document = extract(path, options.extract)
-            data = pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL)
+            with ContentSeal(path, options.extract.max_bytes) as sealed:
+                document = extract(path, options.extract)
+            data = pickle.dumps((document, sealed.digest), protocol=pickle.HIGHEST_PROTOCOL)
         except BaseException:  # noqa: BLE001, S112 - the worker will meet (and report) it again
             continue
         part = os.path.join(folder, f"{index}.part")
@@ -411,7 +433,7 @@ def _run_local(
     ruleset: Any,
     options: CheckOptions,
     bopts: BatchOptions,
-    done: Callable[[int, DocumentResult], None],
+    done: Callable[..., None],
     progress: _Progress,
     read_ahead: ReadAhead | None,
 ) -> None:
@@ -441,7 +463,7 @@ def _run_workers(
     ruleset: Any,
     options: CheckOptions,
     bopts: BatchOptions,
-    done: Callable[[int, DocumentResult], None],
+    done: Callable[..., None],
     progress: _Progress,
 ) -> None:
     # Long: one loop owns the worker pool, its timeouts, memory caps and Ctrl-C; split, that shared
@@ -452,7 +474,7 @@ def _run_workers(
     workers: list[_Worker] = []
     try:
         for _ in range(min(bopts.worker_count(), len(pending))):
-            workers.append(_Worker(ctx, ruleset, options, bopts.max_memory_mb))
+            workers.append(_Worker(ctx, ruleset, options, bopts.max_memory_mb, bool(bopts.cache_dir)))
         failed_starts = 0
         while True:
             for i, w in enumerate(workers):
@@ -469,7 +491,7 @@ def _run_workers(
                                 error_result(path, "crashed", f"worker processes fail to start (exit code {w.proc.exitcode})"),
                             )
                         break
-                    workers[i] = w = _Worker(ctx, ruleset, options, bopts.max_memory_mb)
+                    workers[i] = w = _Worker(ctx, ruleset, options, bopts.max_memory_mb, bool(bopts.cache_dir))
                 if w.task is None and pending:
                     try:
                         w.assign(*pending[0], extracted.get(pending[0][0]))
@@ -500,9 +522,9 @@ def _run_workers(
                     except (EOFError, OSError):
                         got = None
                     if got is not None:
-                        _, result, retire = got
+                        _, result, retire, digest = got
                         w.task = None
-                        done(index, result)
+                        done(index, result, digest)
                         if retire:
                             replaced.append(w)
                         continue
@@ -520,7 +542,7 @@ def _run_workers(
                 workers.remove(w)
                 w.kill()
                 if pending:
-                    workers.append(_Worker(ctx, ruleset, options, bopts.max_memory_mb))
+                    workers.append(_Worker(ctx, ruleset, options, bopts.max_memory_mb, bool(bopts.cache_dir)))
     finally:
         for w in workers:
             if w.task is None:
@@ -533,12 +555,12 @@ def _run_workers(
 _DASK_RULES: dict[str, Any] = {}
 
 
-def _dask_check(path: str, ruleset: Any, options: CheckOptions) -> DocumentResult:
+def _dask_check(path: str, ruleset: Any, options: CheckOptions, seal: bool = False) -> tuple[DocumentResult, str | None]:
     """The task run on a Dask worker: compiled rules are cached per worker process."""
     from assure.engine import compile_rules
 
     compile_rules(ruleset)
-    return check_file(path, ruleset, options)
+    return _check_sealed(path, ruleset, options, None, seal)
 
 
 def _run_dask(
@@ -546,7 +568,7 @@ def _run_dask(
     ruleset: Any,
     options: CheckOptions,
     bopts: BatchOptions,
-    done: Callable[[int, DocumentResult], None],
+    done: Callable[..., None],
     progress: _Progress,
 ) -> None:
     """The same work on a Dask cluster: a LocalCluster, or the scheduler at ``bopts.scheduler``.
@@ -597,7 +619,7 @@ def _run_dask(
                     index, path = pending.popleft()
                     # the ruleset (~70 kB pickled) travels with each task rather than being
                     # scattered once: a restarted worker would lose a scattered copy
-                    fut = client.submit(_dask_check, path, ruleset, options, pure=False, key=f"assure-{run}-{index}")
+                    fut = client.submit(_dask_check, path, ruleset, options, bool(bopts.cache_dir), pure=False, key=f"assure-{run}-{index}")
                     inflight[fut] = (index, path, time.monotonic())
                 wait_for = 0.25 if progress.enabled else 5.0
                 if bopts.timeout:
@@ -611,7 +633,7 @@ def _run_dask(
                 for fut in sorted(finished, key=lambda f: inflight[f][0]):
                     index, path, _ = inflight.pop(fut)
                     if fut.status == "finished":
-                        done(index, fut.result())
+                        done(index, *fut.result())
                     else:
                         exc = fut.exception()
                         kind = type(exc).__name__
@@ -710,11 +732,11 @@ def _run_batch(
         cache = ResultCache(batch.cache_dir)
     progress = _Progress(n, batch.progress)
 
-    def done(index: int, result: DocumentResult) -> None:
+    def done(index: int, result: DocumentResult, digest: str | None = None) -> None:
         results[index] = result
         progress.advance(result)
-        if cache is not None and index in keys:
-            cache.put(keys[index], result)
+        if cache is not None and digest:  # the hash of the bytes the worker read, never discovery's
+            cache.put(cache_key(digest, ruleset, options), result)
         if result.status is not DocStatus.ERROR:
             outcome.pages += result.pages or 0
         if on_result:
@@ -774,14 +796,15 @@ def write_audit_outputs(
     skipped: Sequence[tuple[str, str]] = (),
     ruleset: Any = None,
 ) -> None:
-    """Write the matrix (CSV or Markdown by extension) and the HTML heatmap, atomically, through
-    the format registry. With ``ruleset``, every question gets a column even if no document was assessed."""
-    from assure.fsutil import write_atomic
+    """Write the matrix (CSV or Markdown by extension) and the HTML heatmap through the format
+    registry and the output layer (assure.safewrite). With ``ruleset``, every question gets a
+    column even if no document was assessed."""
     from assure.report import FORMATS, RenderContext
+    from assure.safewrite import write_output
 
     ctx = RenderContext(questions=[(q.id, q.title) for q in ruleset.questions] if ruleset is not None else None, skipped=skipped)
     if matrix is not None:
         name = "matrix" if str(matrix).lower().endswith(".csv") else "matrix-markdown"
-        write_atomic(matrix, FORMATS[name].render(report, ctx))
+        write_output(matrix, FORMATS[name].render(report, ctx), "text", label="--matrix")
     if heatmap is not None:
-        write_atomic(heatmap, FORMATS["heatmap"].render(report, ctx))
+        write_output(heatmap, FORMATS["heatmap"].render(report, ctx), "markup", label="--heatmap")

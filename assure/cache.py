@@ -7,8 +7,11 @@ that change a result (PDF engine, password, page and size caps, pre-screen, sele
 questions). Change any of them and the old entries are simply never looked up again.
 
 Entries are JSON (never pickle: a cache folder may be shared, and loading it must not run
-code), written atomically, one file per result. A corrupt, truncated or foreign entry is
-ignored and overwritten. Error entries are not cached: a timeout or a missing file may not
+code), written atomically, one file per result. An entry is read only if it is a regular
+file under a size cap (a FIFO or a link to /dev/zero is never opened for long), and used
+only if every field has its declared type; a corrupt, truncated, foreign or poisoned
+entry is ignored and replaced. The content hash in the key is the worker's, of the bytes
+it read (see batch.py): a file rewritten during a run is never cached under the old key. Error entries are not cached: a timeout or a missing file may not
 happen next time. The path is not part of the key, so a renamed or copied plan is a hit.
 """
 
@@ -93,21 +96,21 @@ class ResultCache:
 
     def get(self, key: str, path: str) -> DocumentResult | None:
         """The stored result with ``path`` put back, or None (miss or unusable entry)."""
+        from assure.safeio import MAX_CACHE_ENTRY_BYTES, read_user_bytes
+        from assure.typecheck import dataclass_conforms
+
         file = self._path(key)
-        try:
-            raw = file.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            self.misses += 1
-            return None
-        except (OSError, UnicodeDecodeError):
-            self.ignored += 1
+        if not file.exists() and not file.is_symlink():
             self.misses += 1
             return None
         try:
-            data = json.loads(raw)
+            raw = read_user_bytes(file, "cache entry", MAX_CACHE_ENTRY_BYTES)
+            data = json.loads(raw.decode("utf-8"))
             if data.get("key") != key:
                 raise ValueError("key mismatch")
             result = result_from_dict(data["result"])
+            if not dataclass_conforms(result):
+                raise ValueError("wrong types")
         except Exception:  # noqa: BLE001 - any damage means "not cached"
             self.ignored += 1
             self.misses += 1
@@ -120,10 +123,11 @@ class ResultCache:
         if result.status is DocStatus.ERROR:
             return False
         from assure.fsutil import write_atomic
+        from assure.names import json_safe
 
         payload = {"key": key, "assure": __version__, "result": result_to_dict(result)}
         try:
-            write_atomic(self._path(key), json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
+            write_atomic(self._path(key), json_safe(json.dumps(payload, ensure_ascii=False, separators=(",", ":"))))
         except OSError:
             return False
         return True

@@ -7,7 +7,6 @@ so that ``assure --help`` stays fast.
 from __future__ import annotations
 
 import os
-import signal
 import sys
 from collections.abc import Sequence
 from enum import Enum
@@ -25,7 +24,9 @@ from assure.report import formats_help
 if TYPE_CHECKING:  # pragma: no cover
     from assure.annotate import AnnotationResult
     from assure.baseline import Baseline as VerdictBaseline
+    from assure.batch import BatchOutcome
     from assure.config import Config
+    from assure.discover import Discovery
     from assure.models import DocumentResult, Report
     from assure.report.outputs import OutputSpec
     from assure.ruleset import RuleSet
@@ -82,9 +83,17 @@ QuestionsOpt = Annotated[
 ]
 
 
+def say(message: str) -> None:
+    """One line on stderr: control characters and undecodable bytes of names escaped, and
+    the length bounded, so no value (a file name, a YAML scalar) can break the line."""
+    from assure.names import bounded
+
+    typer.echo(f"assure: {bounded(message, 1000)}", err=True)
+
+
 def fail(message: str, code: ExitCode = ExitCode.ERROR) -> typer.Exit:
     """Print one line on stderr and return the Exit to raise."""
-    typer.echo(f"assure: {message}", err=True)
+    say(message)
     return typer.Exit(int(code))
 
 
@@ -136,21 +145,28 @@ def configured_rules(config: Path | None, rules: Path | None, questions: Path | 
     )
 
 
-def _raise_interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
+def emit(text: str, output: Path | None, kind: str = "text", *, inputs: tuple[str, ...] = ()) -> None:
+    """Write to stdout or, through the output layer (assure.safewrite), to ``output``,
+    refusing one that is among ``inputs``; ``kind`` says how names are kept (names.py)."""
+    from assure.names import encode_output
 
-
-def emit(text: str, output: Path | None) -> None:
     if output is None:
-        sys.stdout.write(text)
+        data = encode_output(text, kind)
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is None:
+            sys.stdout.write(data.decode("utf-8", errors="replace"))
+        else:
+            sys.stdout.flush()
+            buffer.write(data)
+            buffer.flush()
         sys.stdout.flush()
         return
-    from assure.fsutil import write_atomic
+    from assure.safewrite import write_output
 
     try:
-        write_atomic(output, text)
-    except OSError as exc:
-        raise fail(f"{output}: cannot write ({exc.strerror or exc})") from None
+        write_output(output, text, kind, label="-o/--output", inputs=inputs)
+    except AssureError as exc:
+        raise fail(str(exc)) from None
 
 
 def version_callback(value: bool) -> None:
@@ -302,7 +318,7 @@ def check(
     from assure.batch import EXECUTORS, BatchOptions, ReadAhead, interrupted_outcome, run_batch
     from assure.discover import discover_documents
     from assure.extract import ExtractOptions
-    from assure.runner import CheckOptions, exit_code
+    from assure.runner import CheckOptions
 
     if executor not in EXECUTORS:
         raise fail(f"--executor: choose from {', '.join(EXECUTORS)}")
@@ -319,27 +335,26 @@ def check(
         formats=output_targets(format, explain=explain, matrix=matrix, heatmap=heatmap),
         output=output,
     )
+    max_bytes = int(max_size * 1024 * 1024) if max_size else 2**63
     try:
-        found = discover_documents([str(p) for p in paths], include=include, exclude=exclude)
+        found = discover_documents([str(p) for p in paths], include=include, exclude=exclude, max_bytes=max_bytes)
+        plan_check_outputs(specs, found.files, cfg)
     except AssureError as exc:
         raise fail(str(exc)) from None
     files, problems = list(found.files), list(found.problems)
     for problem in problems:
-        typer.echo(f"assure: {problem}", err=True)
+        say(problem)
     for dup in found.duplicates:
-        typer.echo(f"assure: {dup.path}: skipped, same content as {dup.same_as}", err=True)
+        say(f"{dup.path}: skipped, same content as {dup.same_as}")
+    for folder, reason in found.unlisted:
+        say(f"{folder}: {reason}")
     options = CheckOptions(
-        extract=ExtractOptions(
-            pdf_engine=pdf_engine.value,
-            password=password,
-            max_bytes=int(max_size * 1024 * 1024) if max_size else 2**63,
-            max_pages=max_pages or None,
-        )
+        extract=ExtractOptions(pdf_engine=pdf_engine.value, password=password, max_bytes=max_bytes, max_pages=max_pages or None)
     )
 
     def note_error(result: DocumentResult) -> None:
         if result.error:
-            typer.echo(f"assure: {result.path}: {result.error['message']}", err=True)
+            say(f"{result.path}: {result.error['message']}")
 
     batch = BatchOptions(
         jobs=jobs,
@@ -351,41 +366,67 @@ def check(
         progress=sys.stderr.isatty(),
     )
     ruleset = None
-    # SIGTERM (a CI timeout, `kill`) stops the run like Ctrl-C: what finished is still written
-    import threading
+    # SIGTERM (a CI timeout, `kill`) stops the run like Ctrl-C: what finished is still written,
+    # and no further signal can stop that (assure.interrupts)
+    from assure.interrupts import InterruptGuard
 
-    on_main = threading.current_thread() is threading.main_thread()  # only the main thread may set handlers
-    previous_term = signal.signal(signal.SIGTERM, _raise_interrupt) if on_main else None
-    try:
-        # documents are read on a spare core while the rules load and spaCy starts (about a second)
-        read_ahead = ReadAhead.start(files, options, batch)
-        with read_ahead or nullcontext():
-            # compiled inside run_batch, after the read-ahead has started; a bad pattern still exits 2
-            ruleset = load_rules(
-                Path(cfg.rules) if cfg.rules else None, Path(cfg.questions_dir) if cfg.questions_dir else None, compiled=False
-            )
-            if cfg.questions:
-                try:
-                    ruleset = ruleset.select(cfg.questions)
-                except AssureError as exc:
-                    raise fail(f"{cfg.source('questions')}: {exc}") from None
-            try:
-                outcome = run_batch(
-                    files, ruleset, options, batch, hashes=found.hashes, on_result=note_error, read_ahead=read_ahead
+    with InterruptGuard() as guard:
+        try:
+            # documents are read on a spare core while the rules load and spaCy starts (about a second)
+            read_ahead = ReadAhead.start(files, options, batch)
+            with read_ahead or nullcontext():
+                # compiled inside run_batch, after the read-ahead has started; a bad pattern still exits 2
+                ruleset = load_rules(
+                    Path(cfg.rules) if cfg.rules else None,
+                    Path(cfg.questions_dir) if cfg.questions_dir else None,
+                    compiled=False,
                 )
-            except AssureError as exc:
-                raise fail(str(exc)) from None
-    except KeyboardInterrupt:  # before any document was checked
-        outcome = interrupted_outcome(files)
-    finally:
-        if on_main:
-            signal.signal(signal.SIGTERM, previous_term)
+                if cfg.questions:
+                    try:
+                        ruleset = ruleset.select(cfg.questions)
+                    except AssureError as exc:
+                        raise fail(f"{cfg.source('questions')}: {exc}") from None
+                try:
+                    outcome = run_batch(
+                        files, ruleset, options, batch, hashes=found.hashes, on_result=note_error, read_ahead=read_ahead
+                    )
+                except AssureError as exc:
+                    raise fail(str(exc)) from None
+        except KeyboardInterrupt:  # before any document was checked
+            outcome = interrupted_outcome(files)
+        guard.defer()  # from here on, signals are only counted: the report is written
+        _finish_check(
+            outcome, files, found, specs=specs, ruleset=ruleset, cfg=cfg, base=base, problems=problems, annotate_dir=annotate_dir
+        )
+
+
+def _finish_check(
+    outcome: BatchOutcome,
+    files: list[str],
+    found: Discovery,
+    *,
+    specs: list[OutputSpec],
+    ruleset: RuleSet | None,
+    cfg: Config,
+    base: VerdictBaseline | None,
+    problems: list[str],
+    annotate_dir: Path | None,
+) -> None:
+    """Write every output of a finished (or interrupted) check, then exit with its code."""
+    from dataclasses import replace
+
+    from assure.runner import error_result, exit_code
+
     report = outcome.report
+    if found.unlisted:  # folders the walk could not list are error entries, never skipped silently
+        report = replace(
+            report,
+            documents=report.documents + tuple(error_result(folder, "permission", reason) for folder, reason in found.unlisted),
+        )
     if outcome.interrupted:
-        typer.echo(
-            f"assure: interrupted; {sum(d.error is None or d.error.get('code') != 'interrupted' for d in report.documents)}"
-            f" of {len(files)} documents finished, writing what finished",
-            err=True,
+        say(
+            f"interrupted; {sum(d.error is None or d.error.get('code') != 'interrupted' for d in report.documents)}"
+            f" of {len(files)} documents finished, writing what finished"
         )
     annotate_failed = annotate_dir is not None and not write_annotated(report, annotate_dir, [d.path for d in found.duplicates])
     report = apply_policy(report, cfg, base)
@@ -393,7 +434,7 @@ def check(
     emit_outputs(report, specs, questions=questions_checked, skipped=[(d.path, d.same_as) for d in found.duplicates])
     code = exit_code(report, cfg.fail_on)
     if (problems or annotate_failed) and code is not ExitCode.ERROR:
-        code = ExitCode.ERROR
+        code = ExitCode.ERROR  # a batch exits with its highest code
     raise typer.Exit(int(code))
 
 
@@ -492,6 +533,22 @@ def write_annotated(report: Report, folder: Path, protect: list[str]) -> bool:
         elif done is not None:
             typer.echo(f"assure: {describe_annotation(done)}", err=True)
     return ok
+
+
+def plan_check_outputs(specs: list[OutputSpec], files: Sequence[str], cfg: Config) -> None:
+    """Resolve every output of a check before anything is read: none may be an input (a
+    document, the config, rules, questions or baseline) or name the same file as another."""
+    from assure.resources import default_questions_dir, default_rules_path
+    from assure.safewrite import plan_outputs
+
+    outputs = [(f"--format {s.format}", s.path) for s in specs if s.path]
+    if not outputs:
+        return
+    questions_dir = Path(cfg.questions_dir) if cfg.questions_dir else default_questions_dir()
+    inputs = [*files, cfg.rules or default_rules_path(), *(p for p in (cfg.path, cfg.baseline) if p)]
+    if questions_dir.is_dir():
+        inputs += [str(q) for q in questions_dir.iterdir()]
+    plan_outputs(outputs, inputs)
 
 
 def prepare_policy(
@@ -607,7 +664,7 @@ def extract_cmd(
         document = extract(path, ExtractOptions(pdf_engine=pdf_engine.value, password=password))
     except AssureError as exc:
         raise fail(str(exc)) from None
-    emit(render_document(document, format.value), None)
+    emit(render_document(document, format.value), None, format.value)
 
 
 @rules_app.command("validate")
@@ -638,7 +695,7 @@ def rules_test(
     if format is OutFormat.json:
         import json
 
-        emit(json.dumps(outcome.as_dict(), indent=2, ensure_ascii=False) + "\n", None)
+        emit(json.dumps(outcome.as_dict(), indent=2, ensure_ascii=False) + "\n", None, "json")
     else:
         for f in outcome.failures:
             typer.echo(f"FAIL {f.owner}: expected {f.expected}, got {f.got}: {f.sentence}")
@@ -683,7 +740,7 @@ def eval_cmd(
 
     def note(doc: Any, pred: Any) -> None:  # a labelled document and its prediction
         if pred.status == "error":
-            typer.echo(f"assure: {doc.file}: {pred.error}", err=True)
+            say(f"{doc.file}: {pred.error}")
         elif progress:
             typer.echo(f"  evaluated {doc.file}", err=True)
 
@@ -698,10 +755,10 @@ def eval_cmd(
     except AssureError as exc:
         raise fail(str(exc)) from None
     for message in report.skipped:
-        typer.echo(f"assure: skipped {message}", err=True)
+        say(f"skipped {message}")
     if report.engine.documents == 0:
         raise fail("nothing to evaluate: no labelled document was found (see the skipped messages)")
-    emit(render(report, format.value), output)
+    emit(render(report, format.value), output, format.value, inputs=tuple(str(p) for p in labels))
     kappa = report.engine.overall.kappa
     if fail_under_kappa is not None and (kappa is None or kappa < fail_under_kappa):
         typer.echo(f"assure: weighted kappa {'n/a' if kappa is None else f'{kappa:.3f}'} is below {fail_under_kappa}", err=True)
@@ -726,7 +783,7 @@ def config_show(
         cfg = load_config(config)
     except AssureError as exc:
         raise fail(str(exc)) from None
-    emit(render_config(cfg, format.value), None)
+    emit(render_config(cfg, format.value), None, format.value)
 
 
 @baseline_app.command("write")
@@ -770,8 +827,8 @@ def baseline_write(
         text = render_baseline(check_paths(files, ruleset), __version__)
     except AssureError as exc:
         raise fail(str(exc)) from None
-    emit(text, output)
-    typer.echo(f"assure: baseline of {len(files)} document(s) written to {output}", err=True)
+    emit(text, output, "json", inputs=tuple(files))
+    say(f"baseline of {len(files)} document(s) written to {output}")
 
 
 @app.command("diff")
@@ -820,7 +877,7 @@ def diff_cmd(
         result = compare(load_side(str(old), check), load_side(str(new), check))
     except AssureError as exc:
         raise fail(str(exc)) from None
-    emit(render(result, format.value), output)
+    emit(render(result, format.value), output, format.value, inputs=(str(old), str(new)))
     raise typer.Exit(int(ExitCode.FINDINGS if result.worse else ExitCode.OK))
 
 

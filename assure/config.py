@@ -184,7 +184,7 @@ def load_config(
         path, how = found[0], "search"
     if not path.is_absolute():
         path = cwd_path / path
-    if not path.is_file():
+    if not path.exists():  # anything else (a FIFO, a device) is refused by the safe reader
         where = f" (from {how})" if how != "search" else ""
         raise ConfigError(f"config file not found{where}", path=str(path))
     if path.name == "pyproject.toml" or path.suffix == ".toml":
@@ -238,12 +238,15 @@ def _pyproject_table(path: Path) -> dict[str, Any] | None:
     except ModuleNotFoundError:  # Python 3.10
         import tomli as tomllib  # type: ignore[no-redef,import-not-found,unused-ignore]
 
+    from assure.names import bounded
+    from assure.safeio import read_user_text
+
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read ({exc})", path=str(path)) from None
+        data = tomllib.loads(read_user_text(path, "config file"))
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"invalid TOML: {exc}", path=str(path)) from None
+        raise ConfigError(f"invalid TOML: {bounded(str(exc), 200)}", path=str(path)) from None
+    except (ValueError, RecursionError) as exc:  # an integer too long to convert
+        raise ConfigError(f"invalid TOML: {bounded(str(exc) or type(exc).__name__, 200)}", path=str(path)) from None
     table = data.get("tool", {}).get("assure")
     if table is not None and not isinstance(table, dict):
         raise ConfigError("[tool.assure] must be a table", path=str(path))

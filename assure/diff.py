@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from assure.errors import AssureError
@@ -84,12 +83,9 @@ def load_side(path: str, check: Any) -> dict[str, Any]:
     from assure.report.json import document_dict
 
     if path.lower().endswith(".json"):
-        try:
-            data = json.loads(Path(path).read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise AssureError("file not found", path=path) from None
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise AssureError(f"not a readable JSON report ({exc})", path=path) from None
+        from assure.safeio import MAX_BASELINE_BYTES, read_json
+
+        data = read_json(path, "file", MAX_BASELINE_BYTES, on_error=lambda msg: f"not a readable JSON report ({msg})")
         docs = data.get("documents") if isinstance(data, dict) else None
         if not isinstance(docs, list) or "schema_version" not in data:
             raise AssureError("not an assure JSON report (assure check -f json)", path=path)

@@ -41,17 +41,38 @@ class Discovery:
     hashes: dict[str, str | None] = field(default_factory=dict)
     duplicates: tuple[Duplicate, ...] = ()
     problems: tuple[str, ...] = ()
+    unlisted: tuple[tuple[str, str], ...] = ()  # (folder, reason) for folders the walk could not list
 
 
-def content_hash(path: str | os.PathLike[str]) -> str | None:
-    """SHA-256 of a file's bytes; None when it cannot be read (extraction reports why)."""
+def content_hash(path: str | os.PathLike[str], max_bytes: int | None = None) -> str | None:
+    """SHA-256 of a regular file's bytes; None when it cannot be read, is not a regular
+    file (a FIFO would block), or is over ``max_bytes`` (checked before reading: a sparse
+    multi-gigabyte file must not be hashed for minutes before the size cap refuses it).
+    Extraction then reports why."""
+    from assure.safeio import open_regular
+
     h = hashlib.sha256()
     try:
-        with open(path, "rb") as fh:
-            while chunk := fh.read(_CHUNK):
-                h.update(chunk)
+        fd, st = open_regular(path)
     except OSError:
         return None
+    try:
+        if max_bytes is not None and st.st_size > max_bytes:
+            return None
+        left = max_bytes + 1 if max_bytes is not None else None
+        while left is None or left > 0:
+            chunk = os.read(fd, _CHUNK if left is None else min(_CHUNK, left))
+            if not chunk:
+                break
+            h.update(chunk)
+            if left is not None:
+                left -= len(chunk)
+        if left is not None and left <= 0:  # grew past the cap while hashed
+            return None
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
     return h.hexdigest()
 
 
@@ -65,23 +86,28 @@ def _spec(patterns: list[str] | tuple[str, ...], origin: str) -> Any:  # a paths
 
 
 def _read_ignore(folder: str) -> Any:  # a pathspec.PathSpec or None
+    from assure.safeio import read_user_text
+
     path = os.path.join(folder, IGNORE_FILE)
-    if not os.path.isfile(path):
+    if not os.path.exists(path):  # none here (or a dangling link): nothing to ignore
         return None
-    try:
-        with open(path, encoding="utf-8") as fh:
-            lines = fh.read().splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read ignore file ({exc})", path=path) from None
-    return _spec(lines, path)
+    return _spec(read_user_text(path, "ignore file").splitlines(), path)
 
 
-def _walk(root: str, include: Any, exclude: Any, use_ignore: bool) -> list[str]:  # pathspec specs or None
-    """Supported files under ``root`` that pass the globs and ignore files, sorted."""
+def _walk(
+    root: str, include: Any, exclude: Any, use_ignore: bool, unlisted: list[tuple[str, str]] | None = None
+) -> list[str]:  # include/exclude: pathspec specs or None
+    """Supported files under ``root`` that pass the globs and ignore files, sorted; folders
+    that cannot be listed are added to ``unlisted`` (never skipped silently)."""
     found: list[tuple[tuple[str, ...], str]] = []
     # (folder, its ignore spec) for every folder from root down to the current one
     ignores: dict[str, list[tuple[str, object]]] = {}
-    for folder, dirs, names in os.walk(root):
+
+    def walk_error(exc: OSError) -> None:
+        if unlisted is not None:
+            unlisted.append((exc.filename or root, f"cannot list folder ({exc.strerror or type(exc).__name__})"))
+
+    for folder, dirs, names in os.walk(root, onerror=walk_error):
         parent = ignores.get(os.path.dirname(folder), []) if folder != root else []
         chain = list(parent)
         if use_ignore:
@@ -127,19 +153,24 @@ def discover_documents(
     exclude: list[str] | None = None,
     use_ignore_files: bool = True,
     dedupe: bool = True,
+    max_bytes: int | None = None,
 ) -> Discovery:
     """Files named directly are kept in the order given (even with odd extensions, so the
     reader can say what they are, and regardless of the globs); folders are searched
     recursively in sorted order. Globs match paths relative to the folder searched, with
-    gitignore semantics (``*.pdf`` anywhere, ``archive/`` a folder, ``/top.pdf`` anchored)."""
+    gitignore semantics (``*.pdf`` anywhere, ``archive/`` a folder, ``/top.pdf`` anchored).
+    Files over ``max_bytes`` are not hashed (extraction refuses them); folders that cannot
+    be listed are returned in ``unlisted``."""
     inc = _spec(include, "--include") if include else None
     exc = _spec(exclude, "--exclude") if exclude else None
     candidates: list[str] = []
     problems: list[str] = []
+    unlisted: list[tuple[str, str]] = []
     for raw in paths:
         if os.path.isdir(raw):
-            found = _walk(raw, inc, exc, use_ignore_files)
-            if not found:
+            before = len(unlisted)
+            found = _walk(raw, inc, exc, use_ignore_files, unlisted)
+            if not found and len(unlisted) == before:
                 problems.append(f"{raw}: no PDF, DOCX, text or Markdown files found")
             candidates.extend(found)
         else:
@@ -154,7 +185,7 @@ def discover_documents(
         if key in seen_paths:
             continue
         seen_paths.add(key)
-        digest = content_hash(c) if os.path.isfile(c) else None
+        digest = content_hash(c, max_bytes)
         if dedupe and digest is not None:
             if digest in by_hash:
                 duplicates.append(Duplicate(path=c, same_as=by_hash[digest]))
@@ -162,7 +193,8 @@ def discover_documents(
             by_hash[digest] = c
         files.append(c)
         hashes[c] = digest
-    return Discovery(files=tuple(files), hashes=hashes, duplicates=tuple(duplicates), problems=tuple(problems))
+    return Discovery(files=tuple(files), hashes=hashes, duplicates=tuple(duplicates), problems=tuple(problems),
+                     unlisted=tuple(unlisted))
 
 
 def discover(paths: list[str]) -> tuple[list[str], list[str]]:

@@ -1,4 +1,7 @@
-"""Atomic file writes: a report is either complete on disk or not there at all."""
+"""Atomic file writes of assure's own files (cache entries): complete on disk or not there.
+
+A symlink or FIFO at the path is replaced, never followed: a poisoned cache folder cannot
+make assure write elsewhere. User-facing outputs go through :mod:`assure.safewrite`."""
 
 from __future__ import annotations
 
@@ -11,8 +14,9 @@ def write_atomic(path: str | os.PathLike[str], text: str | bytes) -> None:
     """Write to a temporary file beside ``path``, fsync, then rename over it."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    data = text.encode("utf-8", errors="surrogateescape") if isinstance(text, str) else text
+    # a short temporary name, so a 255-byte target name still fits
+    fd, tmp = tempfile.mkstemp(prefix=".assure-", suffix=".tmp", dir=target.parent)
     try:
         umask = os.umask(0)
         os.umask(umask)

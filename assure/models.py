@@ -78,10 +78,11 @@ class PageQuality:
     chars: int
     replacement_chars: int
     cid_glyphs: int
+    substituted: bool = False  # letters mapped to the wrong characters (extract/readability.py)
 
     @property
     def readable(self) -> bool:
-        if self.chars < 20:
+        if self.chars < 20 or self.substituted:
             return False
         bad = self.replacement_chars + self.cid_glyphs * 6
         return bad / max(self.chars, 1) < 0.2
@@ -90,6 +91,8 @@ class PageQuality:
     def problem(self) -> str | None:
         if self.chars < 20:
             return "no text layer"
+        if self.substituted:
+            return "garbled text (substituted letters)"
         if not self.readable:
             return "garbled text (unmapped glyphs)"
         return None

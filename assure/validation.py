@@ -10,32 +10,23 @@ from pathlib import Path
 from typing import Any
 
 from assure.errors import ConfigError
+from assure.names import bounded
 from assure.resources import schema_path
 
 
 def read_text(path: Path, what: str = "file") -> str:
-    """A user file's text; a missing or unreadable one is a ConfigError naming it."""
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(f"{what} not found", path=str(path)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read {what} ({exc})", path=str(path)) from None
+    """A user file's text through the one safe reader (regular files only, size-capped)."""
+    from assure.safeio import read_user_text
+
+    return read_user_text(path, what)
 
 
 def read_yaml(path: Path) -> Any:
-    """Parse a YAML file safely; errors name the file, line and column."""
-    import yaml
+    """Parse a YAML file safely (duplicate keys and alias bombs refused); errors name the
+    file, line and column."""
+    from assure.safeio import read_yaml as safe_read_yaml
 
-    text = read_text(path)
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: same safe loading, ~10x faster
-    try:
-        return yaml.load(text, Loader=loader)  # noqa: S506 - a SafeLoader, never the full loader
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ConfigError(f"invalid YAML: {where}{problem}", path=str(path)) from None
+    return safe_read_yaml(path)
 
 
 def key_path(parts: Iterable[Any]) -> str:
@@ -66,7 +57,7 @@ def check_schema(data: Any, schema_name: str, path: str, prefix: str = "") -> No
     if errors:
         err = errors[0]
         more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
-        raise ConfigError(f"{prefix}{key_path(err.absolute_path)}: {plain_message(err)}{more}", path=path)
+        raise ConfigError(f"{prefix}{bounded(key_path(err.absolute_path), 120)}: {plain_message(err)}{more}", path=path)
 
 
 def plain_message(err: Any) -> str:
@@ -74,5 +65,5 @@ def plain_message(err: Any) -> str:
     if err.validator == "pattern" and err.validator_value == "\\S":
         return "must not be blank"
     if err.validator == "required":
-        return str(err.message).replace("is a required property", "is required")
-    return str(err.message)
+        return bounded(str(err.message).replace("is a required property", "is required"), 200)
+    return bounded(str(err.message), 200)  # the message quotes the value, which may be huge

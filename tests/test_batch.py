@@ -95,7 +95,7 @@ def test_read_ahead_documents_give_the_same_results(tmp_path: Path, ruleset) -> 
         assert sorted(extracted) == list(range(len(files) - 2))
         results: dict[int, object] = {}
         batch_mod._run_workers(ctx, todo, extracted, ruleset, CheckOptions(), BatchOptions(jobs=2),
-                               results.__setitem__, batch_mod._Progress(0, False))
+                               lambda i, r, *_: results.__setitem__(i, r), batch_mod._Progress(0, False))
         assert not any(os.path.exists(p) for p in extracted.values())  # the workers took them
     finally:
         read_ahead.cleanup()

@@ -56,7 +56,7 @@ def sniff(path: Path, head: bytes) -> str:
     if head.startswith(b"{\\rtf"):
         raise ExtractionError("RTF is not supported; save it as DOCX or PDF", path=str(path), code="unsupported_format")
     sample = head[:4096]
-    if b"\x00" in sample and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if b"\x00" in sample and not sample.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
         raise ExtractionError("unknown binary format (not PDF, DOCX, text or Markdown)", path=str(path), code="unsupported_format")
     ext = path.suffix.lower()
     if ext in (".pdf", ".docx"):
@@ -69,13 +69,19 @@ def extract(path: str | os.PathLike[str], options: ExtractOptions | None = None)
     options = options or ExtractOptions()
     p = Path(path)
     try:
-        size = p.stat().st_size
-        if not p.is_file():
-            raise ExtractionError("not a regular file", path=str(p), code="not_found")
-        if size > options.max_bytes:
-            raise ExtractionError(f"file is {_size(size)}, over the {_size(options.max_bytes)} cap (--max-size)", path=str(p), code="too_large")
-        with p.open("rb") as fh:
-            head = fh.read(8192)
+        from assure.safeio import NotRegularFile, open_regular, read_fd
+
+        try:  # without blocking: a FIFO swapped in after discovery must not hang the worker
+            fd, st = open_regular(p)
+        except NotRegularFile as exc:
+            raise ExtractionError(f"not a regular file ({exc.kind})", path=str(p), code="not_found") from None
+        try:
+            size = st.st_size
+            if size > options.max_bytes:
+                raise ExtractionError(f"file is {_size(size)}, over the {_size(options.max_bytes)} cap (--max-size)", path=str(p), code="too_large")
+            head = read_fd(fd, 8192)
+        finally:
+            os.close(fd)
     except FileNotFoundError:
         raise ExtractionError("no such file", path=str(p), code="not_found") from None
     except PermissionError:
@@ -118,9 +124,12 @@ def preload_readers(paths: Iterable[str | os.PathLike[str]]) -> None:
 
 def _read_pdf(p: Path, options: ExtractOptions) -> Document:
     from assure.extract.pdf import extract_pdf
+    from assure.extract.readability import mark_substituted_pages
 
-    return extract_pdf(p, engine=options.pdf_engine, password=options.password, max_pages=options.max_pages,
-                       max_seconds=options.max_seconds)
+    document = extract_pdf(
+        p, engine=options.pdf_engine, password=options.password, max_pages=options.max_pages, max_seconds=options.max_seconds
+    )
+    return mark_substituted_pages(document)
 
 
 def _read_docx(p: Path, options: ExtractOptions) -> Document:

@@ -19,7 +19,9 @@ def _is_table_rule(line: str) -> bool:
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else UTF-16 with BOM, else Windows-1252."""
+    """UTF-8 (with or without BOM), else UTF-32 or UTF-16 with BOM, else Windows-1252."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):  # before UTF-16: FF FE starts both
+        return data.decode("utf-32", errors="replace")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace")
     try:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from assure.errors import AssureError
 from assure.models import Report
@@ -68,31 +67,35 @@ def render_all(
     questions: Sequence[tuple[str, str]] | None = None,
     skipped: Sequence[tuple[str, str]] = (),
 ) -> list[tuple[OutputSpec, str]]:
-    """Every target rendered (nothing written yet); colour only for stdout."""
+    """Every target rendered (nothing written yet); colour only for stdout. Formats read on a
+    terminal get the report with control characters in file names escaped."""
+    from assure.names import human_report
     from assure.report import RenderContext, get_format
 
+    human = human_report(report)
     return [
         (
             s,
             get_format(s.format).render(
-                report, RenderContext(color=color and s.path is None, width=width, questions=questions, skipped=skipped)
+                human if s.format in HUMAN_FORMATS else report,
+                RenderContext(color=color and s.path is None, width=width, questions=questions, skipped=skipped),
             ),
         )
         for s in specs
     ]
 
 
+HUMAN_FORMATS = ("text", "explain")
+
+
 def write_files(rendered: Sequence[tuple[OutputSpec, str]]) -> str | None:
-    """Write every file target atomically; returns the stdout text (if any)."""
-    from assure.fsutil import write_atomic
+    """Write every file target through the output layer; returns the stdout text (if any)."""
+    from assure.safewrite import kind_of, write_output
 
     stdout = None
     for spec, text in rendered:
         if spec.path is None:
             stdout = text
             continue
-        try:
-            write_atomic(Path(spec.path), text)
-        except OSError as exc:
-            raise AssureError(f"cannot write ({exc.strerror or exc})", path=spec.path) from None
+        write_output(spec.path, text, kind_of(spec.format), label=f"--format {spec.format}")
     return stdout
