@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 
 from assure.errors import ConfigError
 
-SUPPORTED = (".pdf", ".docx", ".txt", ".md", ".markdown")
-# found in folders too, so an audit shows them as error entries ("save it as DOCX or PDF")
-# instead of silently leaving a council's older plans out
+SUPPORTED = (".pdf", ".docx", ".odt", ".ods", ".html", ".htm", ".txt", ".md", ".markdown")
+# read through LibreOffice when it is installed, else error entries naming the fix, so an
+# audit never silently leaves a council's older plans out
 LEGACY = (".doc", ".rtf")
 IGNORE_FILE = ".assureignore"
 _CHUNK = 1 << 20

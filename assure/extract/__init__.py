@@ -14,7 +14,7 @@ from pathlib import Path
 from assure.errors import ExtractionError
 from assure.models import Document
 
-FORMATS = ("pdf", "docx", "txt", "md")
+FORMATS = ("pdf", "docx", "odt", "html", "doc", "rtf", "txt", "md")
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 DEFAULT_MAX_PAGES = 5000
 DEFAULT_MAX_SECONDS = 600.0
@@ -49,18 +49,29 @@ def sniff(path: Path, head: bytes) -> str:
     if b"%PDF-" in head[:1024]:
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
-        return "docx"
+        from assure.extract.odt import is_opendocument
+
+        return "odt" if is_opendocument(path, head) else "docx"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        raise ExtractionError("legacy Word .doc (or other OLE) file is not supported; save it as DOCX or PDF", path=str(path), code="unsupported_format")
+        from assure.extract.legacy import ole_kind
+
+        if ole_kind(path) == "doc":
+            return "doc"
+        raise ExtractionError("legacy Office (OLE) file that is not a Word document (Excel, Outlook, ...); save it as DOCX or PDF",
+                              path=str(path), code="unsupported_format")
     if head.startswith(b"version https://git-lfs"):
         raise ExtractionError("Git LFS pointer, not the document itself; run 'git lfs pull'", path=str(path), code="unsupported_format")
     if head.startswith(b"{\\rtf"):
-        raise ExtractionError("RTF is not supported; save it as DOCX or PDF", path=str(path), code="unsupported_format")
+        return "rtf"
     sample = head[:4096]
     if b"\x00" in sample and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ExtractionError("unknown binary format (not PDF, DOCX, text or Markdown)", path=str(path), code="unsupported_format")
+    from assure.extract.html import is_html
+
+    if is_html(path, head):
+        return "html"
     ext = path.suffix.lower()
-    if ext in (".pdf", ".docx"):
+    if ext in (".pdf", ".docx", ".odt", ".doc"):
         raise ExtractionError(f"file is named {ext} but is not a {ext[1:].upper()} (its bytes are text)", path=str(path), code="unsupported_format")
     return "md" if ext in (".md", ".markdown") else "txt"
 
@@ -112,7 +123,7 @@ def preload_readers(paths: Iterable[str | os.PathLike[str]]) -> None:
         import pdfplumber  # noqa: F401 - reads tables, and is the fallback engine
         import pypdfium2  # noqa: F401
 
-        import assure.extract.pdf  # noqa: F401
+        import assure.extract.pdf
     if ".docx" in suffixes:
         import assure.extract.docx  # noqa: F401
 
@@ -127,6 +138,18 @@ def _read(p: Path, fmt: str, options: ExtractOptions) -> Document:
         from assure.extract.docx import extract_docx
 
         return extract_docx(p, max_uncompressed=options.max_unzipped)
+    if fmt == "odt":
+        from assure.extract.odt import extract_odt
+
+        return extract_odt(p, max_uncompressed=options.max_unzipped)
+    if fmt == "html":
+        from assure.extract.html import extract_html
+
+        return extract_html(p, p.read_bytes())
+    if fmt in ("doc", "rtf"):
+        from assure.extract.legacy import extract_legacy
+
+        return extract_legacy(p, fmt, max_seconds=options.max_seconds, max_uncompressed=options.max_unzipped)
     from assure.extract.text import extract_text
 
     return extract_text(p, p.read_bytes(), fmt)
