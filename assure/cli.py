@@ -51,6 +51,26 @@ class PdfEngine(str, Enum):
     pdfplumber = "pdfplumber"
 
 
+class OcrMode(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+OCR_HELP = ("OCR for PDF pages: auto reads pages without a text layer when Tesseract is installed; "
+            "always reads every page (error if Tesseract is missing); never.")
+
+
+def _ocr_ready(mode: OcrMode) -> None:
+    """--ocr always without Tesseract is a usage error, said once before any file is read."""
+    if mode is OcrMode.always:
+        from assure.extract.ocr import INSTALL_HINT, missing
+
+        reason = missing()
+        if reason:
+            raise fail(f"--ocr always: {reason} ({INSTALL_HINT})")
+
+
 RulesOpt = Annotated[Optional[Path], typer.Option("--rules", help="Rules file (default: the config file's rules, else the built-in rules.yaml).", dir_okay=False)]
 ConfigOpt = Annotated[Optional[Path], typer.Option("--config", "-c", dir_okay=False, help="Config file (default: $ASSURE_CONFIG, else the nearest assure.yaml or [tool.assure] in pyproject.toml).")]
 QuestionsOpt = Annotated[Optional[Path], typer.Option("--questions", help="Questions folder (default: the config file's questions_dir, else the built-in questions/).", file_okay=False)]
@@ -147,7 +167,7 @@ or a score under --fail-under); 2 usage, configuration or a document that could 
 
 @app.command(epilog=CHECK_EPILOG)
 def check(
-    paths: Annotated[list[Path], typer.Argument(metavar="PATH", help="PDF, DOCX, text or Markdown files, or folders to search.", show_default=False)],
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH", help="PDF, DOCX, ODT, HTML, .doc, RTF, text or Markdown files, or folders to search.", show_default=False)],
     format: Annotated[Optional[list[str]], typer.Option("--format", "-f", metavar="NAME[:FILE]", help=CHECK_FORMAT_HELP)] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", dir_okay=False, help="Write the report to this file (atomically).")] = None,
     fail_on: Annotated[Optional[FailOn], typer.Option("--fail-on", help="Lowest verdict that makes the exit code 1 (default gap, or the config's).")] = None,
@@ -158,6 +178,7 @@ def check(
     questions: QuestionsOpt = None,
     pdf_engine: Annotated[PdfEngine, typer.Option("--pdf-engine", help="PDF text extractor.")] = PdfEngine.pypdfium2,
     password: Annotated[Optional[str], typer.Option("--password", metavar="TEXT", help="Password for encrypted PDFs.")] = None,
+    ocr: Annotated[OcrMode, typer.Option("--ocr", help=OCR_HELP)] = OcrMode.auto,
     max_size: Annotated[float, typer.Option("--max-size", min=0, metavar="MB", help="Refuse files larger than this many MB (0: no limit).")] = 200.0,
     max_pages: Annotated[int, typer.Option("--max-pages", min=0, metavar="N", help="Refuse PDFs with more pages than this (0: no limit).")] = 5000,
     explain: Annotated[bool, typer.Option("--explain", help="List every candidate hit, its rule, context cue and whether it counted.")] = False,
@@ -196,13 +217,22 @@ def check(
         typer.echo(f"assure: {problem}", err=True)
     for dup in found.duplicates:
         typer.echo(f"assure: {dup.path}: skipped, same content as {dup.same_as}", err=True)
+    _ocr_ready(ocr)
     options = CheckOptions(extract=ExtractOptions(pdf_engine=pdf_engine.value, password=password,
                                                   max_bytes=int(max_size * 1024 * 1024) if max_size else 2**63,
-                                                  max_pages=max_pages or None))
+                                                  max_pages=max_pages or None, ocr=ocr.value))
+    ocr_noted = False
 
     def note_error(result) -> None:  # noqa: ANN001
+        nonlocal ocr_noted
         if result.error:
             typer.echo(f"assure: {result.path}: {result.error['message']}", err=True)
+        if not ocr_noted and any("so no OCR" in reason for _, reason in result.unreadable_pages):
+            from assure.extract.ocr import INSTALL_HINT, missing
+
+            ocr_noted = True
+            typer.echo(f"assure: note: {result.path} has scanned pages, but {missing() or 'OCR is off'}; "
+                       f"to read them by OCR: {INSTALL_HINT}", err=True)
 
     batch = BatchOptions(jobs=jobs, timeout=timeout or None, max_memory_mb=max_memory or None, executor=executor,
                          scheduler=scheduler, cache_dir=str(cache) if cache else None, progress=sys.stderr.isatty())
@@ -332,17 +362,19 @@ def questions_cmd(
 
 @app.command("extract")
 def extract_cmd(
-    path: Annotated[Path, typer.Argument(metavar="FILE", help="A PDF, DOCX, text or Markdown file.", show_default=False)],
+    path: Annotated[Path, typer.Argument(metavar="FILE", help="A PDF, DOCX, ODT, HTML, .doc, RTF, text or Markdown file.", show_default=False)],
     format: Annotated[OutFormat, typer.Option("--format", "-f", help="Output format.")] = OutFormat.text,
     pdf_engine: Annotated[PdfEngine, typer.Option("--pdf-engine", help="PDF text extractor.")] = PdfEngine.pypdfium2,
     password: Annotated[Optional[str], typer.Option("--password", metavar="TEXT", help="Password for encrypted PDFs.")] = None,
+    ocr: Annotated[OcrMode, typer.Option("--ocr", help=OCR_HELP)] = OcrMode.auto,
 ) -> None:
     """Print the text blocks assure reads from a file, with locations and quality signals."""
     from assure.extract import ExtractOptions, extract
     from assure.report.extract import render_document
 
+    _ocr_ready(ocr)
     try:
-        document = extract(path, ExtractOptions(pdf_engine=pdf_engine.value, password=password))
+        document = extract(path, ExtractOptions(pdf_engine=pdf_engine.value, password=password, ocr=ocr.value))
     except AssureError as exc:
         raise fail(str(exc)) from None
     emit(render_document(document, format.value), None)

@@ -466,7 +466,7 @@ class Evaluator:
             ev = Evidence(
                 quote=_quote(sentence, span), page=block.page, section=_section_label(block), rule=rule_id,
                 strength=strength, context=context, cue=cue_text, counted=counted, place=block.place.value,
-                block=block.index, matched=doc[hs:he].text, kind=block.kind.value,
+                block=block.index, matched=doc[hs:he].text, kind=block.kind.value, ocr=block.ocr,
             )
             ev_weight = rule.weight * kind_weight
             prev = best.get(rule_id)

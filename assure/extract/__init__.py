@@ -26,8 +26,9 @@ class ExtractOptions:
     """Reader choice and the limits that keep hostile or huge files from stalling a run.
 
     ``max_bytes`` caps the file on disk (``--max-size``), ``max_pages`` a PDF's page count
-    (``--max-pages``), ``max_unzipped`` what a DOCX may expand to, and ``max_seconds`` the
+    (``--max-pages``), ``max_unzipped`` what a DOCX or ODT may expand to, and ``max_seconds`` the
     time spent reading, checked between pages (a batch also kills a worker past --timeout).
+    ``ocr`` says which PDF pages are read by OCR (``--ocr``).
     """
 
     pdf_engine: str = "pypdfium2"
@@ -36,6 +37,7 @@ class ExtractOptions:
     max_pages: int | None = DEFAULT_MAX_PAGES
     max_seconds: float | None = DEFAULT_MAX_SECONDS
     max_unzipped: int = DEFAULT_MAX_UNZIPPED
+    ocr: str = "auto"  # auto: pages without a text layer, when Tesseract is installed; always; never
 
 
 def _size(n: int) -> str:
@@ -133,7 +135,7 @@ def _read(p: Path, fmt: str, options: ExtractOptions) -> Document:
         from assure.extract.pdf import extract_pdf
 
         return extract_pdf(p, engine=options.pdf_engine, password=options.password, max_pages=options.max_pages,
-                           max_seconds=options.max_seconds)
+                           max_seconds=options.max_seconds, ocr=options.ocr)
     if fmt == "docx":
         from assure.extract.docx import extract_docx
 
