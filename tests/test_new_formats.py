@@ -171,17 +171,25 @@ def test_legacy_without_libreoffice_is_one_error_naming_the_fix(tmp_path: Path, 
 
 # ------------------------------------------------------------------ HTML and ODT built here (no LibreOffice needed)
 
-WEB_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Housing strategy | Borough Council</title>
+WEB_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>Housing strategy | Borough Council</title>
 <script>fetch('https://example.invalid/track')</script></head><body>
-<div id="cookie-banner" class="cookie-consent"><p>We use cookies to make this website work. Accept all cookies or manage your cookie settings.</p></div>
-<header><nav><ul><li><a href="/">Home</a></li><li><a href="/council">Council and democracy</a></li><li><a href="/bins">Bins and recycling</a></li></ul></nav></header>
+<div id="cookie-banner" class="cookie-consent">
+<p>We use cookies to make this website work. Accept all cookies or manage your cookie settings.</p></div>
+<header><nav><ul>
+<li><a href="/">Home</a></li>
+<li><a href="/council">Council and democracy</a></li>
+<li><a href="/bins">Bins and recycling</a></li></ul></nav></header>
 <main><h1>Housing and health strategy 2024 to 2029</h1>
 <p>This strategy sets out how the council and the NHS will work together so that every resident lives in a warm, safe home.</p>
 <h2>Warm and safe homes</h2>
 <p>We will inspect every private rented home reported for damp and mould within 14 days, led by the Private Sector Housing Team.</p>
-<ul><li>Fund insulation for 500 homes a year through the Warm Homes Grant.</li><li>Train health visitors to refer families living in cold homes.</li></ul>
+<ul>
+<li>Fund insulation for 500 homes a year through the Warm Homes Grant.</li>
+<li>Train health visitors to refer families living in cold homes.</li></ul>
 <h3>How we will measure progress</h3>
-<table><tr><th>Measure</th><th>Target</th></tr><tr><td>Homes insulated</td><td>500 a year</td></tr></table>
+<table><tr><th>Measure</th><th>Target</th></tr>
+<tr><td>Homes insulated</td><td>500 a year</td></tr></table>
 </main>
 <footer><p>Copyright Borough Council 2024. Privacy notice. Accessibility statement. Contact us.</p></footer>
 </body></html>"""
