@@ -126,8 +126,12 @@ def preload_readers(paths: Iterable[str | os.PathLike[str]]) -> None:
         import pypdfium2  # noqa: F401
 
         import assure.extract.pdf
-    if ".docx" in suffixes:
+    if suffixes & {".docx", ".odt", ".ods", ".doc", ".rtf"}:
         import assure.extract.docx  # noqa: F401
+    if suffixes & {".html", ".htm"}:
+        import trafilatura  # noqa: F401 - about 0.3 s to import
+
+        import assure.extract.html  # noqa: F401
 
 
 def _read(p: Path, fmt: str, options: ExtractOptions) -> Document:
