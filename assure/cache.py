@@ -36,6 +36,15 @@ def _shape() -> str:
     return "|".join(parts)
 
 
+def _ocr_state(mode: str) -> str:
+    """The OCR mode and, unless OCR is off, whether Tesseract is here: a scan's result depends on both."""
+    if mode == "never":
+        return mode
+    from assure.extract.ocr import missing
+
+    return f"{mode}:{'off' if missing() else 'on'}"
+
+
 def cache_key(content_hash: str, ruleset: Any, options: Any) -> str:
     """The key for one document's result; ``options`` is a runner.CheckOptions."""
     ex = options.extract
@@ -47,7 +56,8 @@ def cache_key(content_hash: str, ruleset: Any, options: Any) -> str:
         "questions": [q.id for q in ruleset.questions],
         "version": __version__,
         "shape": _shape(),
-        "extract": {"pdf_engine": ex.pdf_engine, "password": password, "max_bytes": ex.max_bytes, "max_pages": ex.max_pages},
+        "extract": {"pdf_engine": ex.pdf_engine, "password": password, "max_bytes": ex.max_bytes, "max_pages": ex.max_pages,
+                    "ocr": _ocr_state(ex.ocr)},
         "screen": options.screen,
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
@@ -79,6 +89,7 @@ def result_from_dict(d: dict[str, Any]) -> DocumentResult:
     d["status"] = DocStatus(d["status"])
     d["questions"] = tuple(_question(q) for q in d["questions"])
     d["unreadable_pages"] = tuple((int(p), str(r)) for p, r in d["unreadable_pages"])
+    d["ocr_pages"] = tuple((int(p), float(c)) for p, c in d.get("ocr_pages", ()))
     return DocumentResult(**d)
 
 

@@ -60,6 +60,26 @@ class PdfEngine(str, Enum):
     pdfplumber = "pdfplumber"
 
 
+class OcrMode(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+OCR_HELP = ("OCR for PDF pages: auto reads pages without a text layer when Tesseract is installed; "
+            "always reads every page (error if Tesseract is missing); never.")
+
+
+def _ocr_ready(mode: OcrMode) -> None:
+    """--ocr always without Tesseract is a usage error, said once before any file is read."""
+    if mode is OcrMode.always:
+        from assure.extract.ocr import INSTALL_HINT, missing
+
+        reason = missing()
+        if reason:
+            raise fail(f"--ocr always: {reason} ({INSTALL_HINT})")
+
+
 RulesOpt = Annotated[
     Optional[Path],
     typer.Option("--rules", help="Rules file (default: the config file's rules, else the built-in rules.yaml).", dir_okay=False),
@@ -230,6 +250,7 @@ def check(
     questions: QuestionsOpt = None,
     pdf_engine: Annotated[PdfEngine, typer.Option("--pdf-engine", help="PDF text extractor.")] = PdfEngine.pypdfium2,
     password: Annotated[Optional[str], typer.Option("--password", metavar="TEXT", help="Password for encrypted PDFs.")] = None,
+    ocr: Annotated[OcrMode, typer.Option("--ocr", help=OCR_HELP)] = OcrMode.auto,
     max_size: Annotated[
         float, typer.Option("--max-size", min=0, metavar="MB", help="Refuse files larger than this many MB (0: no limit).")
     ] = 200.0,
@@ -348,13 +369,23 @@ def check(
         say(f"{dup.path}: skipped, same content as {dup.same_as}")
     for folder, reason in found.unlisted:
         say(f"{folder}: {reason}")
+    _ocr_ready(ocr)
     options = CheckOptions(
-        extract=ExtractOptions(pdf_engine=pdf_engine.value, password=password, max_bytes=max_bytes, max_pages=max_pages or None)
+        extract=ExtractOptions(
+            pdf_engine=pdf_engine.value, password=password, max_bytes=max_bytes, max_pages=max_pages or None, ocr=ocr.value
+        )
     )
+    ocr_noted = False
 
     def note_error(result: DocumentResult) -> None:
+        nonlocal ocr_noted
         if result.error:
             say(f"{result.path}: {result.error['message']}")
+        if not ocr_noted and any("so no OCR" in reason for _, reason in result.unreadable_pages):
+            from assure.extract.ocr import INSTALL_HINT, missing
+
+            ocr_noted = True
+            say(f"note: {result.path} has scanned pages, but {missing() or 'OCR is off'}; to read them by OCR: {INSTALL_HINT}")
 
     batch = BatchOptions(
         jobs=jobs,
@@ -655,13 +686,15 @@ def extract_cmd(
     format: Annotated[OutFormat, typer.Option("--format", "-f", help="Output format.")] = OutFormat.text,
     pdf_engine: Annotated[PdfEngine, typer.Option("--pdf-engine", help="PDF text extractor.")] = PdfEngine.pypdfium2,
     password: Annotated[Optional[str], typer.Option("--password", metavar="TEXT", help="Password for encrypted PDFs.")] = None,
+    ocr: Annotated[OcrMode, typer.Option("--ocr", help=OCR_HELP)] = OcrMode.auto,
 ) -> None:
     """Print the text blocks assure reads from a file, with locations and quality signals."""
     from assure.extract import ExtractOptions, extract
     from assure.report.extract import render_document
 
+    _ocr_ready(ocr)
     try:
-        document = extract(path, ExtractOptions(pdf_engine=pdf_engine.value, password=password))
+        document = extract(path, ExtractOptions(pdf_engine=pdf_engine.value, password=password, ocr=ocr.value))
     except AssureError as exc:
         raise fail(str(exc)) from None
     emit(render_document(document, format.value), None, format.value)

@@ -18,9 +18,8 @@ from assure.errors import ConfigError
 from assure.extract import READERS
 
 SUPPORTED = tuple(ext for reader in READERS.values() for ext in reader.extensions)  # (".pdf", ".docx", ...)
-# found in folders too, so an audit shows them as error entries ("save it as DOCX or PDF")
-# instead of silently leaving a council's older plans out
-LEGACY = (".doc", ".rtf")
+# Word 97-2003 and RTF are read through LibreOffice when it is installed, else they are error
+# entries naming the fix, so an audit never silently leaves a council's older plans out
 IGNORE_FILE = ".assureignore"
 _CHUNK = 1 << 20
 
@@ -132,7 +131,7 @@ def _walk(
             kept_dirs.append(d)
         dirs[:] = kept_dirs
         for name in names:
-            if not name.lower().endswith(SUPPORTED + LEGACY) or name.startswith((".", "~$")):
+            if not name.lower().endswith(SUPPORTED) or name.startswith((".", "~$")):
                 continue
             full = os.path.join(folder, name)
             rel = os.path.relpath(full, root).replace(os.sep, "/")

@@ -414,6 +414,7 @@ class Evaluator:
                 signals=decision.signals,
                 step=decision.step,
                 reason=decision.reason,
+                ocr=block.ocr,
             )
             ev_weight = rule.weight * kind_weight
             prev = best.get(rule_id)

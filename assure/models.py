@@ -29,6 +29,9 @@ class Place(str, Enum):
     COVER = "cover"  # a short title page: the plan's name, the organisation, the date
 
 
+OCR_MIN_CONFIDENCE = 45.0  # mean word confidence under which a page's OCR text is not trusted
+
+
 class Status(str, Enum):
     MET = "met"
     PARTIAL = "partial"
@@ -70,6 +73,7 @@ class Block:
     section: tuple[str, ...]  # heading path
     index: int  # 1-based block number in the document (paragraph number for DOCX)
     place: Place = Place.BODY
+    ocr: bool = False  # the text was read from a page image by OCR, not from a text layer
 
 
 @dataclass(frozen=True)
@@ -79,22 +83,29 @@ class PageQuality:
     replacement_chars: int
     cid_glyphs: int
     substituted: bool = False  # letters mapped to the wrong characters (extract/readability.py)
+    ocr_confidence: float | None = None  # Tesseract's mean word confidence (0-100) when the text came from OCR
+    ocr_missing: str | None = None  # why a page that needed OCR was not read by it ("Tesseract is not installed")
 
     @property
     def readable(self) -> bool:
         if self.chars < 20 or self.substituted:
+            return False
+        if self.ocr_confidence is not None and self.ocr_confidence < OCR_MIN_CONFIDENCE:
             return False
         bad = self.replacement_chars + self.cid_glyphs * 6
         return bad / max(self.chars, 1) < 0.2
 
     @property
     def problem(self) -> str | None:
+        note = f"; {self.ocr_missing}, so no OCR" if self.ocr_missing else ""
+        if self.ocr_confidence is not None and not self.readable:
+            return f"scanned page, OCR unreadable (confidence {self.ocr_confidence:.0f}%)"
         if self.chars < 20:
-            return "no text layer"
+            return "no text layer" + note
         if self.substituted:
             return "garbled text (substituted letters)"
         if not self.readable:
-            return "garbled text (unmapped glyphs)"
+            return "garbled text (unmapped glyphs)" + note
         return None
 
 
@@ -111,6 +122,11 @@ class Document:
     @property
     def unreadable_pages(self) -> list[tuple[int, str]]:
         return [(q.page, q.problem) for q in self.quality if q.problem is not None]
+
+    @property
+    def ocr_pages(self) -> list[tuple[int, float]]:
+        """(page, OCR confidence) for every page whose text came from OCR."""
+        return [(q.page, q.ocr_confidence) for q in self.quality if q.ocr_confidence is not None]
 
     @property
     def word_count(self) -> int:
@@ -136,6 +152,7 @@ class Evidence:
     parts: tuple[Part, ...] = ()
     step: str = ""  # the pipeline step that decided (assure.pipeline.STEPS), for --explain
     reason: str = ""  # why, in words
+    ocr: bool = False  # quoted from text read by OCR: check it against the page image
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -148,6 +165,8 @@ class Evidence:
         }
         if self.parts:  # additive: present only when the hit was combined with evidence elsewhere
             out["combined_with"] = [p.to_dict() for p in self.parts]
+        if self.ocr:
+            out["source"] = "ocr"
         return out
 
 
@@ -191,6 +210,7 @@ class DocumentResult:
     error: dict[str, str] | None = None
     unreadable_pages: tuple[tuple[int, str], ...] = ()
     words: int = 0
+    ocr_pages: tuple[tuple[int, float], ...] = ()  # (page, confidence) of pages read by OCR
 
 
 @dataclass(frozen=True)

@@ -40,13 +40,13 @@ def check_file(
         result = Evaluator(ruleset).evaluate(document, screen=options.screen)
         if unreadable(result):  # nothing to assess: an error entry, so every format and the exit code agree
             reasons = sorted({reason for _, reason in result.unreadable_pages})
-            hint = "; a scan without OCR?" if reasons == ["no text layer"] else ""
+            hint = "; a scan? OCR was off (--ocr never)" if reasons == ["no text layer"] else ""
             message = f"no readable text on any page ({', '.join(reasons)}{hint})" if reasons else "the document has no text"
             entry = error_result(path, "no_text", message)
             return replace(
                 entry, format=result.format, pages=result.pages, unreadable_pages=result.unreadable_pages, words=result.words
             )
-        return result
+        return replace(result, ocr_pages=tuple(document.ocr_pages)) if document.ocr_pages else result
     except AssureError as exc:
         return error_result(path, exc.code, exc.message)
     except MemoryError:

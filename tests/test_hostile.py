@@ -408,3 +408,108 @@ def test_cli_max_size_and_max_pages(tmp_path: Path) -> None:
     assert "Traceback" not in ok.stderr, ok.stderr
     docs = json.loads(ok.stdout)["documents"]
     assert docs[0]["status"] == "ok" and docs[1]["error"]["code"] == "no_text" and docs[1]["pages"] == 30
+
+
+# ------------------------------------------------------------------ ODT, HTML, legacy (issue 15)
+def _odt(path: Path, content: str, extra: dict[str, str | bytes] | None = None, compresslevel: int | None = None) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=compresslevel) as zf:
+        zf.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
+        zf.writestr("content.xml", content)
+        for name, data in (extra or {}).items():
+            zf.writestr(name, data)
+    return path
+
+
+ODT_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"')
+
+
+def odt_content(body: str, prolog: str = "") -> str:
+    return (f'<?xml version="1.0" encoding="UTF-8"?>{prolog}<office:document-content {ODT_NS}>'
+            f"<office:body><office:text>{body}</office:text></office:body></office:document-content>")
+
+
+def test_odt_entity_expansion_refused(tmp_path: Path) -> None:
+    path = _odt(tmp_path / "laughs.odt", odt_content("<text:p>&lol9;</text:p>", BILLION_LAUGHS.replace("w:document", "office:document-content")))
+    out = probe(path)
+    assert not out["ok"] and out["code"] == "hostile" and "DTD" in out["message"]
+
+
+def test_odt_entity_in_a_styles_part_refused(tmp_path: Path) -> None:
+    path = _odt(tmp_path / "ext.odt", odt_content("<text:p>hello</text:p>"),
+                extra={"styles.xml": '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>'})
+    out = probe(path)
+    assert not out["ok"] and out["code"] == "hostile" and "styles.xml" in out["message"]
+
+
+def test_odt_zip_bomb_refused_by_ratio(tmp_path: Path) -> None:
+    path = _odt(tmp_path / "bomb.odt", odt_content("<text:p>x</text:p>" + " " * (40 * 1024 * 1024)), compresslevel=9)
+    out = probe(path)
+    assert not out["ok"] and out["code"] == "too_large" and "zip bomb" in out["message"] and out["seconds"] < 5
+
+
+def test_odt_deeply_nested_tables_and_lists_are_bounded(tmp_path: Path) -> None:
+    depth = 200
+    cell = "<table:table><table:table-row><table:table-cell>" * depth + "<text:p>deep</text:p>" + \
+        "</table:table-cell></table:table-row></table:table>" * depth
+    lists = "<text:list><text:list-item>" * depth + "<text:p>item</text:p>" + "</text:list-item></text:list>" * depth
+    out = probe(_odt(tmp_path / "deep.odt", odt_content(cell + lists)))
+    assert out["seconds"] < 10 and (not out["ok"] or "deep" in out["text"])
+
+
+def test_html_over_the_size_cap_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "huge.html"
+    path.write_bytes(b"<!DOCTYPE html><html><body>" + b"<p>homes</p>" * 2_000_000 + b"</body></html>")
+    out = probe(path)
+    assert not out["ok"] and out["code"] == "too_large" and "web page" in out["message"]
+
+
+def test_html_deep_nesting_and_entities_are_bounded(tmp_path: Path) -> None:
+    """HTML has no DTD entities to expand; a page nested 100,000 deep is read within bounds."""
+    path = tmp_path / "deep.html"
+    path.write_text('<!DOCTYPE html [<!ENTITY lol "lolololol">]><html><body>' + "<div>" * 100_000
+                    + "<p>Warm homes for older residents &lol; across the borough.</p>" + "</div>" * 100_000 + "</body></html>")
+    out = probe(path)
+    assert out["seconds"] < 30
+    assert not out["ok"] or "lolololol" not in out["text"]
+
+
+def test_html_many_elements_refused(tmp_path: Path) -> None:
+    path = tmp_path / "wide.html"
+    path.write_bytes(b"<html><body>" + b"<i></i>" * 600_000 + b"</body></html>")
+    out = probe(path)
+    assert not out["ok"] and out["code"] == "too_large" and "elements" in out["message"]
+
+
+def test_ole_file_that_is_not_word_is_refused_clearly(tmp_path: Path) -> None:
+    path = tmp_path / "budget.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 4096 + "Workbook".encode("utf-16-le"))
+    out = probe(path)
+    assert not out["ok"] and out["code"] == "unsupported_format" and "not a Word document" in out["message"]
+
+
+def test_legacy_doc_that_libreoffice_cannot_convert_is_one_error(tmp_path: Path) -> None:
+    """A damaged .doc (the Word stream named, random bytes around it): LibreOffice fails (one
+    line) or reads the bytes as text; either way within the time limit, under the memory cap."""
+    from assure.extract.legacy import soffice
+
+    if soffice() is None:
+        pytest.skip("LibreOffice not installed")
+    path = tmp_path / "broken.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + os.urandom(2048) + "WordDocument".encode("utf-16-le") + os.urandom(2048))
+    out = probe(path)
+    assert out["seconds"] < 60
+
+
+def test_ocr_of_a_page_too_large_is_bounded(tmp_path: Path) -> None:
+    """A scanned 'page' 5 m square is rendered under the pixel cap, never at full size."""
+    from assure.extract.ocr import missing
+
+    if missing():
+        pytest.skip("Tesseract not installed")
+    from PIL import Image
+
+    Image.new("L", (400, 400), 255).save(tmp_path / "poster.pdf", resolution=2)  # 400 px at 2 dpi: 200 inches
+    out = probe(tmp_path / "poster.pdf")
+    assert out["ok"] and out["unreadable"] == 1 and out["seconds"] < 30

@@ -35,6 +35,10 @@ pytestmark = [
 
 
 
+# OCR of the corpus's scans would take minutes; it is tested on the samples (tests/test_new_formats.py)
+NO_OCR = CheckOptions(extract=ExtractOptions(ocr="never"))
+
+
 class _Hang(Exception):
     pass
 
@@ -49,7 +53,7 @@ def _check(name: str, ruleset, options: CheckOptions | None = None):  # noqa: AN
     signal.alarm(PER_FILE_SECONDS)
     start = time.monotonic()
     try:
-        result = check_file(str(ROBUST / name), ruleset, options)
+        result = check_file(str(ROBUST / name), ruleset, options or NO_OCR)
     except _Hang:
         pytest.fail(f"{name}: no result within {PER_FILE_SECONDS} s")
     finally:
@@ -86,7 +90,6 @@ def _named(fragment: str) -> str:
 @pytest.mark.parametrize("fragment, code, words", [
     ("pdfplumber__tests--pdfs--empty.pdf", "empty", "0 bytes"),
     ("who_report.pdf", "unsupported_format", "Git LFS pointer"),
-    ("example-docs--fake.doc", "unsupported_format", "legacy Word"),
     ("encryption--aes-256-r6.pdf", "encrypted", "--password"),
     ("pdfplumber__tests--pdfs--password-example.pdf", "encrypted", "--password"),
 ])
@@ -103,10 +106,10 @@ def test_known_awkward_files_get_the_right_error(fragment: str, code: str, words
 ])
 def test_password_opens_encrypted_pdfs(fragment: str, password: str, ruleset) -> None:  # noqa: ANN001
     name = _named(fragment)
-    result, _ = _check(name, ruleset, CheckOptions(extract=ExtractOptions(password=password)))
+    result, _ = _check(name, ruleset, CheckOptions(extract=ExtractOptions(password=password, ocr="never")))
     # opened: these samples have no text layer, so the most they can be is a no_text entry
     assert result.error is None or result.error["code"] == "no_text", result.error
-    wrong, _ = _check(name, ruleset, CheckOptions(extract=ExtractOptions(password="not-the-password")))
+    wrong, _ = _check(name, ruleset, CheckOptions(extract=ExtractOptions(password="not-the-password", ocr="never")))
     assert wrong.error == {"code": "encrypted", "message": "wrong password for encrypted PDF"}
 
 
@@ -126,7 +129,7 @@ def test_scanned_pdf_is_a_no_text_error_with_pages_listed(ruleset) -> None:  # n
 
     result, _ = _check(_named("PostOfficeHorizon-IT-Inquiry-Response.pdf"), ruleset)
     assert result.status is DocStatus.ERROR and result.error["code"] == "no_text" and result.pages == 16
-    assert "no readable text on any page (no text layer; a scan without OCR?)" in result.error["message"]
+    assert "no readable text on any page (no text layer; a scan? OCR was off (--ocr never))" in result.error["message"]
     assert [p for p, _ in result.unreadable_pages] == list(range(1, 17))
     assert exit_code(Report(documents=(result,), tool_version="test"), "never") == 2
 
@@ -137,8 +140,8 @@ def test_cli_prints_one_line_per_unreadable_file() -> None:
                                "encryption--aes-128.pdf")]
     good = _named("PostOfficeHorizon-IT-Inquiry-Response.pdf")
     paths = [str(ROBUST / n) for n in bad + [good]]
-    env = {**os.environ, "NO_COLOR": "1"}
-    proc = subprocess.run([sys.executable, "-m", "assure", "check", "-f", "json", "--jobs", "1", *paths],
+    env = {**os.environ, "NO_COLOR": "1", "ASSURE_SOFFICE": ""}  # as if LibreOffice were absent: the .doc is an error line
+    proc = subprocess.run([sys.executable, "-m", "assure", "check", "-f", "json", "--jobs", "1", "--ocr", "never", *paths],
                           capture_output=True, text=True, timeout=300, env=env)
     assert proc.returncode == 2, proc.stderr
     assert "Traceback" not in proc.stderr
@@ -163,3 +166,24 @@ def test_cli_is_quiet_on_files_that_make_pdfminer_warn() -> None:
     lines = proc.stderr.splitlines()
     assert proc.returncode == 2 and len(lines) == 1, proc.stderr
     assert lines[0].startswith("assure: ") and "issue-1059" in lines[0] and "no readable text on any page" in lines[0]
+
+
+LEGACY_DOCS = [n for n in FILES if n.lower().endswith(".doc")]
+
+
+@pytest.mark.parametrize("name", LEGACY_DOCS)
+def test_legacy_doc_is_read_through_libreoffice_or_names_the_fix(name: str, ruleset, monkeypatch) -> None:  # noqa: ANN001
+    """Where LibreOffice is installed every .doc gets verdicts (or not_applicable); without it,
+    one error line that names the fix."""
+    from assure.extract.legacy import soffice
+
+    if soffice() is not None:
+        result, _ = _check(name, ruleset)
+        assert result.status in (DocStatus.OK, DocStatus.NOT_APPLICABLE), result.error
+        assert result.format in ("doc", "docx")
+    monkeypatch.setenv("ASSURE_SOFFICE", "")
+    result, _ = _check(name, ruleset)
+    if result.format == "docx" or (result.status is not DocStatus.ERROR and result.format != "doc"):
+        return  # a DOCX saved as .doc needs no LibreOffice
+    assert result.status is DocStatus.ERROR and result.error["code"] == "unsupported_format"
+    assert "needs LibreOffice" in result.error["message"] and "apt-get install libreoffice-writer-nogui" in result.error["message"]

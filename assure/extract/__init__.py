@@ -25,8 +25,9 @@ class ExtractOptions:
     """Reader choice and the limits that keep hostile or huge files from stalling a run.
 
     ``max_bytes`` caps the file on disk (``--max-size``), ``max_pages`` a PDF's page count
-    (``--max-pages``), ``max_unzipped`` what a DOCX may expand to, and ``max_seconds`` the
+    (``--max-pages``), ``max_unzipped`` what a DOCX or ODT may expand to, and ``max_seconds`` the
     time spent reading, checked between pages (a batch also kills a worker past --timeout).
+    ``ocr`` says which PDF pages are read by OCR (``--ocr``).
     """
 
     pdf_engine: str = "pypdfium2"
@@ -35,6 +36,7 @@ class ExtractOptions:
     max_pages: int | None = DEFAULT_MAX_PAGES
     max_seconds: float | None = DEFAULT_MAX_SECONDS
     max_unzipped: int = DEFAULT_MAX_UNZIPPED
+    ocr: str = "auto"  # auto: pages without a text layer, when Tesseract is installed; always; never
 
 
 def _size(n: int) -> str:
@@ -48,18 +50,29 @@ def sniff(path: Path, head: bytes) -> str:
     if b"%PDF-" in head[:1024]:
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
-        return "docx"
+        from assure.extract.odt import is_opendocument
+
+        return "odt" if is_opendocument(path, head) else "docx"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        raise ExtractionError("legacy Word .doc (or other OLE) file is not supported; save it as DOCX or PDF", path=str(path), code="unsupported_format")
+        from assure.extract.legacy import ole_kind
+
+        if ole_kind(path) == "doc":
+            return "doc"
+        raise ExtractionError("legacy Office (OLE) file that is not a Word document (Excel, Outlook, ...); save it as DOCX or PDF",
+                              path=str(path), code="unsupported_format")
     if head.startswith(b"version https://git-lfs"):
         raise ExtractionError("Git LFS pointer, not the document itself; run 'git lfs pull'", path=str(path), code="unsupported_format")
     if head.startswith(b"{\\rtf"):
-        raise ExtractionError("RTF is not supported; save it as DOCX or PDF", path=str(path), code="unsupported_format")
+        return "rtf"
     sample = head[:4096]
     if b"\x00" in sample and not sample.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
         raise ExtractionError("unknown binary format (not PDF, DOCX, text or Markdown)", path=str(path), code="unsupported_format")
+    from assure.extract.html import is_html
+
+    if is_html(path, head):
+        return "html"
     ext = path.suffix.lower()
-    if ext in (".pdf", ".docx"):
+    if ext in (".pdf", ".docx", ".odt", ".doc"):
         raise ExtractionError(f"file is named {ext} but is not a {ext[1:].upper()} (its bytes are text)", path=str(path), code="unsupported_format")
     return "md" if ext in (".md", ".markdown") else "txt"
 
@@ -117,9 +130,13 @@ def preload_readers(paths: Iterable[str | os.PathLike[str]]) -> None:
         import pdfplumber  # noqa: F401 - reads tables, and is the fallback engine
         import pypdfium2  # noqa: F401
 
-        import assure.extract.pdf  # noqa: F401
-    if ".docx" in suffixes:
+        import assure.extract.pdf
+    if suffixes & {".docx", ".odt", ".ods", ".doc", ".rtf"}:
         import assure.extract.docx  # noqa: F401
+    if suffixes & {".html", ".htm"}:
+        import trafilatura  # noqa: F401 - about 0.3 s to import
+
+        import assure.extract.html  # noqa: F401
 
 
 def _read_pdf(p: Path, options: ExtractOptions) -> Document:
@@ -127,7 +144,12 @@ def _read_pdf(p: Path, options: ExtractOptions) -> Document:
     from assure.extract.readability import mark_substituted_pages
 
     document = extract_pdf(
-        p, engine=options.pdf_engine, password=options.password, max_pages=options.max_pages, max_seconds=options.max_seconds
+        p,
+        engine=options.pdf_engine,
+        password=options.password,
+        max_pages=options.max_pages,
+        max_seconds=options.max_seconds,
+        ocr=options.ocr,
     )
     return mark_substituted_pages(document)
 
@@ -136,6 +158,24 @@ def _read_docx(p: Path, options: ExtractOptions) -> Document:
     from assure.extract.docx import extract_docx
 
     return extract_docx(p, max_uncompressed=options.max_unzipped)
+
+
+def _read_odt(p: Path, options: ExtractOptions) -> Document:
+    from assure.extract.odt import extract_odt
+
+    return extract_odt(p, max_uncompressed=options.max_unzipped)
+
+
+def _read_html(p: Path, options: ExtractOptions) -> Document:
+    from assure.extract.html import extract_html
+
+    return extract_html(p, p.read_bytes())
+
+
+def _read_legacy(p: Path, options: ExtractOptions, fmt: str) -> Document:
+    from assure.extract.legacy import extract_legacy
+
+    return extract_legacy(p, fmt, max_seconds=options.max_seconds, max_uncompressed=options.max_unzipped)
 
 
 def _read_text(p: Path, options: ExtractOptions, fmt: str = "txt") -> Document:
@@ -154,16 +194,23 @@ class Reader:
     read: Callable[[Path, ExtractOptions], Document]
 
 
-READERS: dict[str, Reader] = {r.name: r for r in (
-    Reader("pdf", (".pdf",), "PDF", _read_pdf),
-    Reader("docx", (".docx",), "DOCX", _read_docx),
-    Reader("txt", (".txt",), "text", _read_text),
-    Reader("md", (".md", ".markdown"), "Markdown", lambda p, options: _read_text(p, options, "md")),
-)}
-
+READERS: dict[str, Reader] = {
+    r.name: r
+    for r in (
+        Reader("pdf", (".pdf",), "PDF", _read_pdf),
+        Reader("docx", (".docx",), "DOCX", _read_docx),
+        Reader("odt", (".odt", ".ods"), "OpenDocument", _read_odt),
+        Reader("html", (".html", ".htm"), "HTML", _read_html),
+        Reader("doc", (".doc",), "Word 97-2003 (through LibreOffice)", lambda p, options: _read_legacy(p, options, "doc")),
+        Reader("rtf", (".rtf",), "RTF (through LibreOffice)", lambda p, options: _read_legacy(p, options, "rtf")),
+        Reader("txt", (".txt",), "text", _read_text),
+        Reader("md", (".md", ".markdown"), "Markdown", lambda p, options: _read_text(p, options, "md")),
+    )
+}
 
 def _read(p: Path, fmt: str, options: ExtractOptions) -> Document:
     return READERS[fmt].read(p, options)
+
 
 FORMATS = tuple(READERS)  # the formats assure reads
 

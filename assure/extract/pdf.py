@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import statistics
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from assure.errors import ExtractionError
@@ -261,12 +262,14 @@ def _is_cover(texts: list[str]) -> bool:
 
 
 def extract_pdf(path: Path, *, engine: str = "pypdfium2", password: str | None = None, max_pages: int | None = None,
-                max_seconds: float | None = None) -> Document:
+                max_seconds: float | None = None, ocr: str = "never") -> Document:
     """Text per page; pages without usable text are kept as unreadable, never dropped silently.
 
     When PDFium cannot open a damaged file at all, pdfminer (through pdfplumber), which
     repairs differently, gets a second try before the file is reported unreadable.
     """
+    # Long: the engine fallback, OCR of unreadable pages and the page loop share the per-page
+    # layouts and styles; the layout-aware reader (issue 10) splits this into its own steps.
     if engine not in ENGINES:
         raise ExtractionError(f"unknown PDF engine {engine!r} (choose {', '.join(ENGINES)})", path=str(path), code="usage")
     deadline = time.monotonic() + max_seconds if max_seconds else None
@@ -291,6 +294,12 @@ def extract_pdf(path: Path, *, engine: str = "pypdfium2", password: str | None =
         PageQuality(page=i + 1, chars=len(t.strip()), replacement_chars=t.count("\ufffd"), cid_glyphs=len(_CID.findall(t)))
         for i, t in enumerate(texts)
     )
+    if ocr != "never" and (ocr == "always" or not all(q.readable for q in quality)):
+        from assure.extract.ocr import read_unreadable_pages
+
+        texts, quality = read_unreadable_pages(path, texts, quality, mode=ocr, password=password, deadline=deadline)
+        layouts = {i: v for i, v in layouts.items() if quality[i].ocr_confidence is None}  # drawn from the text layer OCR replaced
+        emphasis = {i: v for i, v in emphasis.items() if quality[i].ocr_confidence is None}
     pages = [_split_lines(normalise(_CID.sub("", t)), engine) for t in texts]
     running = running_lines([[ln for ln, _ in lines] for lines in pages])
     builder = BlockBuilder()
@@ -311,7 +320,9 @@ def extract_pdf(path: Path, *, engine: str = "pypdfium2", password: str | None =
             else:
                 kept.append(item)
         page_lines_to_blocks(builder, page_no, kept, place=Place.COVER if page_no == 1 and _is_cover(texts) else None)
+    ocr_pages = {q.page for q in quality if q.ocr_confidence is not None}
+    blocks = [replace(b, ocr=True) if b.page in ocr_pages else b for b in builder.blocks] if ocr_pages else builder.blocks
     return Document(
-        path=str(path), format="pdf", blocks=tuple(builder.blocks), pages=len(texts),
+        path=str(path), format="pdf", blocks=tuple(blocks), pages=len(texts),
         quality=quality, encrypted=encrypted, removed_running_lines=removed,
     )

@@ -41,7 +41,7 @@ def doc_findings(report: Report) -> dict[str, Finding]:
 
 def where(e: Evidence) -> str:
     if e.page is not None:
-        return f"p.{e.page}" + (f", {e.section}" if e.section else "")
+        return f"p.{e.page}" + (" (OCR)" if e.ocr else "") + (f", {e.section}" if e.section else "")
     return e.section or f"paragraph {e.block}"
 
 

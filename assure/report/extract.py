@@ -23,6 +23,7 @@ def render_document(document: Document, fmt: str = "text") -> str:
                     "cid_glyphs": q.cid_glyphs,
                     "problem": q.problem,
                 }
+                | ({"ocr_confidence": q.ocr_confidence} if q.ocr_confidence is not None else {})
                 for q in document.quality
             ],
             "blocks": [
@@ -34,6 +35,7 @@ def render_document(document: Document, fmt: str = "text") -> str:
                     "place": b.place.value,
                     "text": b.text,
                 }
+                | ({"ocr": True} if b.ocr else {})
                 for b in document.blocks
             ],
         }
@@ -46,8 +48,10 @@ def render_document(document: Document, fmt: str = "text") -> str:
         lines.append(f"# running header/footer lines removed: {document.removed_running_lines}")
     for page, problem in document.unreadable_pages:
         lines.append(f"# page {page}: {problem}")
+    if document.ocr_pages:
+        lines.append("# read by OCR (confidence): " + ", ".join(f"p.{p} ({c:.0f}%)" for p, c in document.ocr_pages))
     for b in document.blocks:
-        loc = f"p.{b.page}" if b.page is not None else f"\u00b6{b.index}"
+        loc = (f"p.{b.page}" if b.page is not None else f"\u00b6{b.index}") + (" (OCR)" if b.ocr else "")
         place = "" if b.place.value == "body" else f" [{b.place.value}]"
         section = f" \u00a7 {' > '.join(b.section)}" if b.section and b.kind.value != "heading" else ""
         lines.append(f"{loc} {b.kind.value}{place}{section}: {b.text}")

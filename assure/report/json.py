@@ -14,6 +14,14 @@ SCHEMA_VERSION = 1
 
 
 def document_dict(doc: DocumentResult) -> dict[str, Any]:
+    out = _document_dict(doc)
+    if doc.ocr_pages:  # only then, so output for documents with a text layer is unchanged
+        ocr = {"ocr_pages": [{"page": p, "confidence": c} for p, c in doc.ocr_pages]}
+        out = {k: v for k, v in out.items() if k != "questions"} | ocr | {"questions": out["questions"]}
+    return out
+
+
+def _document_dict(doc: DocumentResult) -> dict[str, Any]:
     return {
         "path": doc.path,
         "format": doc.format,

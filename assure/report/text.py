@@ -22,7 +22,7 @@ STYLE = {Status.MET: "green", Status.PARTIAL: "yellow", Status.GAP: "red", Statu
 
 def where(e: Evidence) -> str:
     if e.page is not None:
-        return f"p.{e.page}" + (f", {e.section}" if e.section else "")
+        return f"p.{e.page}" + (" (OCR)" if e.ocr else "") + (f", {e.section}" if e.section else "")
     return e.section or f"paragraph {e.block}"
 
 
@@ -47,6 +47,10 @@ def _document(console: Any, doc: DocumentResult) -> None:  # a rich Console
         listed = ", ".join(f"p.{p} ({r})" for p, r in doc.unreadable_pages[:12])
         more = f" and {len(doc.unreadable_pages) - 12} more" if len(doc.unreadable_pages) > 12 else ""
         console.print(Text(f"  unreadable pages: {listed}{more}", style="magenta"))
+    if doc.ocr_pages:
+        listed = ", ".join(f"p.{p} ({c:.0f}%)" for p, c in doc.ocr_pages[:12])
+        more = f" and {len(doc.ocr_pages) - 12} more" if len(doc.ocr_pages) > 12 else ""
+        console.print(Text(f"  read by OCR (confidence): {listed}{more}", style="magenta"))
     score = "n/a" if doc.score is None else str(doc.score)
     console.print(f"  overall score {score}/100")
     table = Table(show_header=True, header_style="bold", expand=False, pad_edge=False, box=None)
