@@ -527,7 +527,7 @@ def _run_dask(todo: list[tuple[int, str]], ruleset: Any, options: CheckOptions, 
     except ImportError:
         from assure.errors import ConfigError
 
-        raise ConfigError("the Dask executor needs the optional extra: pip install 'assure[dask]'") from None
+        raise ConfigError("the Dask executor needs the optional extra: pip install 'assure-housing-health[dask]'") from None
 
     cluster = None
     quiet = logging.getLogger("distributed")
