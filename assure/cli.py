@@ -384,6 +384,28 @@ def rules_test(
     raise typer.Exit(int(ExitCode.FINDINGS if outcome.failures else ExitCode.OK))
 
 
+@rules_app.command("list")
+def rules_list(rules: RulesOpt = None, questions: QuestionsOpt = None, config: ConfigOpt = None,
+               format: Annotated[OutFormat, typer.Option("--format", "-f", help="Output format.")] = OutFormat.text) -> None:
+    """List every rule: id, question, kind, strongest verdict it can give, what it finds."""
+    from assure.ruledoc import render_rule_list, rule_rows
+
+    emit(render_rule_list(rule_rows(configured_rules(config, rules, questions, compiled=False)), format.value), None)
+
+
+@app.command("rule")
+def rule_cmd(rule_id: Annotated[str, typer.Argument(metavar="ID", help="A rule id (e.g. Q04.cold-damp-hazards) or exclusion id.", show_default=False)],
+             rules: RulesOpt = None, questions: QuestionsOpt = None, config: ConfigOpt = None,
+             format: Annotated[OutFormat, typer.Option("--format", "-f", help="Output format.")] = OutFormat.text) -> None:
+    """Explain one rule: what it finds, why it matters, its example sentences."""
+    from assure.ruledoc import explain_rule, render_rule
+
+    try:
+        emit(render_rule(explain_rule(configured_rules(config, rules, questions, compiled=False), rule_id), format.value), None)
+    except AssureError as exc:
+        raise fail(str(exc)) from None
+
+
 class Baseline(str, Enum):
     keywords = "keywords"
 
