@@ -259,7 +259,8 @@ def check(
     raise typer.Exit(int(code))
 
 
-CHECK_FORMAT_HELP = ("Output format, repeatable: text (default), json, jsonl, markdown, html, csv, junit, sarif, github, gitlab, "
+CHECK_FORMAT_HELP = ("Output format, repeatable: text (default), concise (one line per finding), json, jsonl, markdown, html, csv, junit, "
+                     "sarif, github, gitlab, "
                      "or auto (github under GitHub Actions, else text). NAME:FILE writes that format to FILE, "
                      "e.g. -f junit:report.xml -f html:report.html; at most one format goes to stdout.")
 

@@ -29,7 +29,7 @@ HERE = Path(__file__).parent
 GOLDEN = HERE / "golden" / "formats"
 SARIF_SCHEMA = HERE / "data" / "sarif-schema-2.1.0.json"
 EXT = {"text": "txt", "json": "json", "jsonl": "jsonl", "markdown": "md", "html": "html", "csv": "csv", "junit": "xml",
-       "sarif": "sarif", "github": "txt", "gitlab": "json"}
+       "sarif": "sarif", "github": "txt", "gitlab": "json", "concise": "txt"}
 NEW_FORMATS = ("jsonl", "markdown", "html", "csv", "junit", "sarif", "github", "gitlab")
 
 

@@ -54,6 +54,7 @@ FORMATTERS: dict[str, Callable[..., str]] = {
     "sarif": _lazy("sarif"),
     "github": _lazy("github"),
     "gitlab": _lazy("gitlab"),
+    "concise": _lazy("concise"),
 }
 
 
