@@ -62,7 +62,16 @@ def fail(message: str, code: ExitCode = ExitCode.ERROR) -> typer.Exit:
     return typer.Exit(int(code))
 
 
-def use_color(stream=None) -> bool:  # noqa: ANN001
+class ColorMode(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+def use_color(stream=None, mode: ColorMode = ColorMode.auto) -> bool:  # noqa: ANN001
+    """--color always/never win; auto: no colour under NO_COLOR, colour under FORCE_COLOR, else on a terminal."""
+    if mode is not ColorMode.auto:
+        return mode is ColorMode.always
     stream = stream or sys.stdout
     if os.environ.get("NO_COLOR"):
         return False
@@ -172,6 +181,11 @@ def check(
     heatmap: Annotated[Optional[Path], typer.Option("--heatmap", dir_okay=False, help="Also write a self-contained HTML heatmap with evidence (FILE.html).")] = None,
     executor: Annotated[str, typer.Option("--executor", metavar="<local|dask>", help="local (worker processes) or dask (needs assure[dask]; a LocalCluster unless --scheduler).")] = "local",
     scheduler: Annotated[Optional[str], typer.Option("--scheduler", metavar="ADDRESS", help="Address of a Dask scheduler to run on (implies --executor dask).")] = None,
+    stdin_filename: Annotated[str | None, typer.Option("--stdin-filename", metavar="NAME", help="With PATH '-': the name (and so the format, by its extension) of the document read from standard input.")] = None,
+    color: Annotated[ColorMode, typer.Option("--color", help="Colour in the text report: auto (a terminal, unless NO_COLOR is set), always or never.")] = ColorMode.auto,
+    no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress bar, even on a terminal.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", help="Only the report and errors: no progress bar, no notes on stderr.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", help="Also name the config and rules used and each document as it is checked, on stderr.")] = False,
 ) -> None:
     """Check documents and print a gap report for each of the ten questions."""
     from contextlib import nullcontext
@@ -187,14 +201,22 @@ def check(
         raise fail(f"{matrix}: the --matrix file must end in .csv or .md")
     cfg, base, specs = prepare_policy(config, rules=rules, questions=questions, only=only, fail_on=fail_on,
                                       fail_under=fail_under, baseline=baseline, formats=format, output=output)
+    if quiet and verbose:
+        raise fail("--quiet and --verbose cannot be used together")
+    from assure.stdin import StdinDocument
+
     try:
-        found = discover_documents([str(p) for p in paths], include=include, exclude=exclude)
+        stdin_doc = StdinDocument.read(paths, stdin_filename)  # `assure check -`: a temporary copy, renamed back in the report
+        found = discover_documents([stdin_doc.path if str(p) == "-" and stdin_doc else str(p) for p in paths],
+                                   include=include, exclude=exclude)
     except AssureError as exc:
         raise fail(str(exc)) from None
+    if verbose:
+        typer.echo(f"assure: config {cfg.path or 'built-in defaults'}; rules {cfg.rules or 'built-in'}; {len(found.files)} document(s)", err=True)
     files, problems = list(found.files), list(found.problems)
     for problem in problems:
         typer.echo(f"assure: {problem}", err=True)
-    for dup in found.duplicates:
+    for dup in () if quiet else found.duplicates:
         typer.echo(f"assure: {dup.path}: skipped, same content as {dup.same_as}", err=True)
     options = CheckOptions(extract=ExtractOptions(pdf_engine=pdf_engine.value, password=password,
                                                   max_bytes=int(max_size * 1024 * 1024) if max_size else 2**63,
@@ -203,9 +225,11 @@ def check(
     def note_error(result) -> None:  # noqa: ANN001
         if result.error:
             typer.echo(f"assure: {result.path}: {result.error['message']}", err=True)
+        elif verbose:
+            typer.echo(f"assure: checked {result.path}", err=True)
 
     batch = BatchOptions(jobs=jobs, timeout=timeout or None, max_memory_mb=max_memory or None, executor=executor,
-                         scheduler=scheduler, cache_dir=str(cache) if cache else None, progress=sys.stderr.isatty())
+                         scheduler=scheduler, cache_dir=str(cache) if cache else None, progress=sys.stderr.isatty() and not (no_progress or quiet))
     ruleset = None
     # SIGTERM (a CI timeout, `kill`) stops the run like Ctrl-C: what finished is still written
     import threading
@@ -234,7 +258,9 @@ def check(
     finally:
         if on_main:
             signal.signal(signal.SIGTERM, previous_term)
-    report = outcome.report
+    report = stdin_doc.rename(outcome.report) if stdin_doc else outcome.report
+    if stdin_doc:
+        stdin_doc.cleanup()
     if outcome.interrupted:
         typer.echo(f"assure: interrupted; {sum(d.error is None or d.error.get('code') != 'interrupted' for d in report.documents)}"
                    f" of {len(files)} documents finished, writing what finished", err=True)
@@ -252,7 +278,7 @@ def check(
         emit(render_explain(report), output)
     report = apply_policy(report, cfg, base)
     if not explain:
-        emit_outputs(report, specs)
+        emit_outputs(report, specs, color=use_color(mode=color))
     code = exit_code(report, cfg.fail_on)
     if problems and code is ExitCode.OK:
         code = ExitCode.ERROR
@@ -290,12 +316,12 @@ def apply_policy(report, cfg, base):  # noqa: ANN001, ANN201
     return apply(report, cfg, base)
 
 
-def emit_outputs(report, specs) -> None:  # noqa: ANN001
+def emit_outputs(report, specs, color: bool | None = None) -> None:  # noqa: ANN001
     """Render every --format target, write the files atomically, then stdout."""
     from assure.report.outputs import render_all, write_files
 
     try:
-        stdout = write_files(render_all(report, specs, color=use_color(), width=terminal_width()))
+        stdout = write_files(render_all(report, specs, color=use_color() if color is None else color, width=terminal_width()))
     except AssureError as exc:
         raise fail(str(exc)) from None
     if any(s.format == "github" for s in specs):
