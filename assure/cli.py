@@ -442,7 +442,8 @@ def eval_cmd(
     labels: Annotated[list[Path], typer.Argument(metavar="LABELS", help="Label files (eval/labels/FORMAT.md) or folders of them.", show_default=False)],
     format: Annotated[OutFormat, typer.Option("--format", "-f", help="Output format.")] = OutFormat.text,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", dir_okay=False, help="Write the figures to this file (atomically).")] = None,
-    baseline: Annotated[Optional[Baseline], typer.Option("--baseline", help="Also score a naive baseline on the same documents.")] = None,
+    compare: Annotated[Optional[Baseline], typer.Option("--compare", help="Also score a naive method on the same documents, side by side.")] = None,
+    baseline: Annotated[Optional[Baseline], typer.Option("--baseline", hidden=True, help="Deprecated spelling of --compare.")] = None,
     fail_under_kappa: Annotated[Optional[float], typer.Option("--fail-under-kappa", metavar="KAPPA", help="Exit 1 when the overall weighted kappa is below this.")] = None,
     rules: RulesOpt = None,
     questions: QuestionsOpt = None,
@@ -455,6 +456,9 @@ def eval_cmd(
     from assure.report.eval import render
     from assure.runner import CheckOptions
 
+    if baseline is not None:  # renamed: `check --baseline FILE` means something else
+        typer.echo("assure: eval --baseline is deprecated; use --compare keywords", err=True)
+        compare = compare or baseline
     ruleset = configured_rules(config, rules, questions)
     progress = sys.stderr.isatty()
 
@@ -465,7 +469,7 @@ def eval_cmd(
             typer.echo(f"  evaluated {doc.file}", err=True)
 
     try:
-        report = run_eval([str(p) for p in labels], ruleset, baseline=baseline.value if baseline else None,
+        report = run_eval([str(p) for p in labels], ruleset, baseline=compare.value if compare else None,
                           options=CheckOptions(extract=ExtractOptions(pdf_engine=pdf_engine.value)), on_document=note)
     except AssureError as exc:
         raise fail(str(exc)) from None

@@ -39,7 +39,7 @@ NOT_APPLICABLE = "not_applicable"
 OUTCOMES = (*ORDINAL, NOT_APPLICABLE, "unassessable", "error")
 LABEL_SUFFIXES = (".yaml", ".yml")
 
-# The keyword-count baseline (``--baseline keywords``): the obvious words for each question,
+# The keyword-count baseline (``--compare keywords``): the obvious words for each question,
 # taken from the question text itself. Rule: per question, count the sentences that contain
 # any of its keywords (case-insensitive, at a word start, so "home" also finds "homes");
 # >= 3 sentences -> met, >= 1 -> partial, else gap. No context, no places, no relevance screen:

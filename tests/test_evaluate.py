@@ -241,9 +241,13 @@ def test_cli_eval_text_and_json(tmp_path: Path) -> None:
     assert "== assure ==" in result.stdout and "confusion" in result.stdout
     assert "gone.pdf" in result.stderr and "skipped" in result.stderr
 
-    result = runner.invoke(app, ["eval", str(path), "--format", "json", "--baseline", "keywords"])
+    result = runner.invoke(app, ["eval", str(path), "--format", "json", "--compare", "keywords"])
     assert result.exit_code == 0, result.output
+    assert "deprecated" not in result.stderr
     data = json.loads(result.stdout)
+    old = runner.invoke(app, ["eval", str(path), "--format", "json", "--baseline", "keywords"])  # the old spelling still works
+    assert old.exit_code == 0 and old.stdout == result.stdout
+    assert "assure: eval --baseline is deprecated; use --compare keywords" in old.stderr
     assert [r["name"] for r in data["results"]] == ["assure", "keywords"]
     engine = data["results"][0]
     assert engine["documents"] == 2
