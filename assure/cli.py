@@ -444,6 +444,8 @@ def eval_cmd(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", dir_okay=False, help="Write the figures to this file (atomically).")] = None,
     compare: Annotated[Optional[Baseline], typer.Option("--compare", help="Also score a naive method on the same documents, side by side.")] = None,
     baseline: Annotated[Optional[Baseline], typer.Option("--baseline", hidden=True, help="Deprecated spelling of --compare.")] = None,
+    root: Annotated[Path | None, typer.Option("--root", envvar="ASSURE_EVAL_ROOT", file_okay=False, metavar="DIR", help="Where the labelled documents live when a label file's root is not found (the folder holding shared/, or shared/ itself); also $ASSURE_EVAL_ROOT.")] = None,
+    allow_missing: Annotated[bool, typer.Option("--allow-missing", help="Skip labelled documents that are not found instead of exiting 2.")] = False,
     fail_under_kappa: Annotated[Optional[float], typer.Option("--fail-under-kappa", metavar="KAPPA", help="Exit 1 when the overall weighted kappa is below this.")] = None,
     rules: RulesOpt = None,
     questions: QuestionsOpt = None,
@@ -451,7 +453,7 @@ def eval_cmd(
     config: ConfigOpt = None,
 ) -> None:
     """Measure agreement with labelled documents: agreement, weighted kappa, confusion, false-met, PDF/DOCX consistency."""
-    from assure.evaluate import run_eval
+    from assure.evaluate import MissingDocuments, run_eval
     from assure.extract import ExtractOptions
     from assure.report.eval import render
     from assure.runner import CheckOptions
@@ -470,7 +472,12 @@ def eval_cmd(
 
     try:
         report = run_eval([str(p) for p in labels], ruleset, baseline=compare.value if compare else None,
-                          options=CheckOptions(extract=ExtractOptions(pdf_engine=pdf_engine.value)), on_document=note)
+                          options=CheckOptions(extract=ExtractOptions(pdf_engine=pdf_engine.value)), on_document=note,
+                          root=root, allow_missing=allow_missing)
+    except MissingDocuments as exc:
+        for message in exc.missing:
+            typer.echo(f"assure: missing {message}", err=True)
+        raise fail(str(exc)) from None
     except AssureError as exc:
         raise fail(str(exc)) from None
     for message in report.skipped:
