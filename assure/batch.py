@@ -508,6 +508,9 @@ def _dask_check(path: str, ruleset: Any, options: CheckOptions) -> DocumentResul
     return check_file(path, ruleset, options)
 
 
+SCHEDULER_TIMEOUT = "30s"  # how long to wait for --scheduler before exit 2
+
+
 def _run_dask(todo: list[tuple[int, str]], ruleset: Any, options: CheckOptions, bopts: BatchOptions,
               done: Callable[[int, DocumentResult], None], progress: _Progress) -> None:
     """The same work on a Dask cluster: a LocalCluster, or the scheduler at ``bopts.scheduler``.
@@ -536,7 +539,14 @@ def _run_dask(todo: list[tuple[int, str]], ruleset: Any, options: CheckOptions, 
     with dask.config.set({"distributed.scheduler.allowed-failures": 0,
                           "distributed.logging.distributed": "error"}):
         if bopts.scheduler:
-            client = Client(bopts.scheduler, timeout="30s")
+            try:
+                client = Client(bopts.scheduler, timeout=SCHEDULER_TIMEOUT)
+            except (OSError, TimeoutError, ValueError, TypeError) as exc:  # unreachable, refused, or not an address
+                from assure.errors import ConfigError
+
+                quiet.setLevel(level)
+                reason = " ".join(str(exc).split()) or type(exc).__name__
+                raise ConfigError(f"--scheduler {bopts.scheduler}: cannot connect to the Dask scheduler ({reason})") from None
         else:
             memory = "auto" if not bopts.max_memory_mb else f"{bopts.max_memory_mb + 512}MiB"
             cluster = LocalCluster(n_workers=bopts.worker_count(), threads_per_worker=1, processes=True,

@@ -443,3 +443,20 @@ def test_workers_die_with_a_killed_parent(tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-m", "assure", "check", good[0], "-j", "2", "-f", "json"], capture_output=True,
                    cwd=tmp_path, env=env, timeout=120, check=False)
     assert list(scratch.iterdir()) == []
+
+
+@pytest.mark.parametrize("address", ["tcp://127.0.0.1:1", "not-an-address::x"])
+def test_unreachable_dask_scheduler_is_one_line_exit_2(address: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """CI reads exit 1 as findings: a scheduler that cannot be reached is a usage error, one line, no traceback."""
+    pytest.importorskip("distributed", reason="the Dask executor needs the optional extra")
+    from typer.testing import CliRunner
+
+    import assure.batch
+    from assure.cli import app
+
+    monkeypatch.setattr(assure.batch, "SCHEDULER_TIMEOUT", "2s")
+    result = CliRunner().invoke(app, ["check", "samples/weak.pdf", "--scheduler", address])
+    assert result.exit_code == 2, (result.exception, result.output)
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"assure: --scheduler {address}: cannot connect to the Dask scheduler (")
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
