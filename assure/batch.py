@@ -110,6 +110,15 @@ class _Progress:
             self.last = time.monotonic()
             self.bar.refresh()
 
+    def note(self, line: str) -> None:
+        """A line on stderr above the live bar (written straight to stderr it would be glued to the bar)."""
+        if self.enabled:
+            self.bar.console.print(line, markup=False, highlight=False, emoji=False, soft_wrap=True)
+            self.tick(force=True)
+        else:
+            sys.stderr.write(line + "\n")
+            sys.stderr.flush()
+
     def close(self) -> None:
         if self.enabled:
             self.bar.stop()
@@ -622,13 +631,14 @@ def _largest_first(todo: list[tuple[int, str]]) -> list[tuple[int, str]]:
 # --------------------------------------------------------------------------- entry point
 def run_batch(files: Sequence[str], ruleset: Any, options: CheckOptions | None = None,
               batch: BatchOptions | None = None, *, hashes: dict[str, str | None] | None = None,
-              on_result: Callable[[DocumentResult], None] | None = None,
+              on_result: Callable[[DocumentResult], str | None] | None = None,
               read_ahead: ReadAhead | None = None) -> BatchOutcome:
     """Check ``files`` and return a report in input order.
 
     ``hashes`` (path -> content hash, from discovery) are needed for the cache; files
     without a hash are checked but not cached. ``on_result`` is called in completion
-    order, in the parent, for every result (for example to print error lines).
+    order, in the parent, for every result; a line it returns (an error) is printed on stderr
+    above the progress bar.
     ``read_ahead``, started on the same files and options, is used and cleaned up; without
     one, a batch that still has to compile the rules starts its own.
     """
@@ -647,7 +657,7 @@ def run_batch(files: Sequence[str], ruleset: Any, options: CheckOptions | None =
 
 
 def _run_batch(files: Sequence[str], ruleset: Any, options: CheckOptions, batch: BatchOptions,
-               hashes: dict[str, str | None] | None, on_result: Callable[[DocumentResult], None] | None,
+               hashes: dict[str, str | None] | None, on_result: Callable[[DocumentResult], str | None] | None,
                read_ahead: ReadAhead | None) -> BatchOutcome:
     start = time.monotonic()
     n = len(files)
@@ -670,7 +680,9 @@ def _run_batch(files: Sequence[str], ruleset: Any, options: CheckOptions, batch:
         if result.status is not DocStatus.ERROR:
             outcome.pages += result.pages or 0
         if on_result:
-            on_result(result)
+            line = on_result(result)  # a line to show (an error), printed above the progress bar
+            if line:
+                progress.note(line)
 
     todo: list[tuple[int, str]] = []
     try:

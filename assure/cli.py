@@ -222,11 +222,10 @@ def check(
                                                   max_bytes=int(max_size * 1024 * 1024) if max_size else 2**63,
                                                   max_pages=max_pages or None))
 
-    def note_error(result) -> None:  # noqa: ANN001
+    def note_error(result) -> str | None:  # noqa: ANN001 - the batch prints it above its progress bar
         if result.error:
-            typer.echo(f"assure: {result.path}: {result.error['message']}", err=True)
-        elif verbose:
-            typer.echo(f"assure: checked {result.path}", err=True)
+            return f"assure: {result.path}: {result.error['message']}"
+        return f"assure: checked {result.path}" if verbose else None
 
     batch = BatchOptions(jobs=jobs, timeout=timeout or None, max_memory_mb=max_memory or None, executor=executor,
                          scheduler=scheduler, cache_dir=str(cache) if cache else None, progress=sys.stderr.isatty() and not (no_progress or quiet))
