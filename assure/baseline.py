@@ -99,18 +99,24 @@ def baseline_dict(report: Report, tool_version: str) -> dict[str, Any]:
     failed = [d for d in report.documents if d.status is DocStatus.ERROR]
     if failed:
         first = failed[0]
-        raise AssureError(f"cannot record a baseline: {first.path}: {(first.error or {}).get('message', 'unreadable')}"
-                          + (f" (and {len(failed) - 1} more)" if len(failed) > 1 else ""))
+        raise AssureError(
+            f"cannot record a baseline: {first.path}: {(first.error or {}).get('message', 'unreadable')}"
+            + (f" (and {len(failed) - 1} more)" if len(failed) > 1 else "")
+        )
     docs = []
     for d in sorted(report.documents, key=lambda d: norm_path(d.path)):
-        docs.append({
-            "path": norm_path(d.path),
-            "sha256": file_sha256(d.path),
-            "status": d.status.value,
-            "score": d.score,
-            "questions": [{"id": q.id, "status": q.status.value, "score": q.score, "fingerprint": fingerprint(d.path, q.id)}
-                          for q in d.questions],
-        })
+        docs.append(
+            {
+                "path": norm_path(d.path),
+                "sha256": file_sha256(d.path),
+                "status": d.status.value,
+                "score": d.score,
+                "questions": [
+                    {"id": q.id, "status": q.status.value, "score": q.score, "fingerprint": fingerprint(d.path, q.id)}
+                    for q in d.questions
+                ],
+            }
+        )
     return {"baseline_version": BASELINE_VERSION, "tool": {"name": "assure", "version": tool_version}, "documents": docs}
 
 
@@ -127,10 +133,18 @@ def load_baseline(path: str | os.PathLike[str]) -> Baseline:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ConfigError(f"malformed baseline: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", path=str(p)) from None
+        raise ConfigError(
+            f"malformed baseline: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", path=str(p)
+        ) from None
     check_schema(data, "baseline.schema.json", str(p), prefix="malformed baseline: ")
     docs = tuple(
-        BaselineDocument(path=d["path"], sha256=d.get("sha256"), status=d["status"], score=d["score"],
-                         questions=tuple((q["id"], q["status"], q.get("score")) for q in d["questions"]))
-        for d in data["documents"])
+        BaselineDocument(
+            path=d["path"],
+            sha256=d.get("sha256"),
+            status=d["status"],
+            score=d["score"],
+            questions=tuple((q["id"], q["status"], q.get("score")) for q in d["questions"]),
+        )
+        for d in data["documents"]
+    )
     return Baseline(path=str(path), documents=docs)

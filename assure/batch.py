@@ -92,9 +92,17 @@ class _Progress:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
         # auto_refresh=False: no background thread, so forking workers stays safe
-        self.bar = Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TextColumn("docs"),
-                            TextColumn("{task.fields[rate]}"), TimeRemainingColumn(),
-                            console=Console(stderr=True), transient=True, auto_refresh=False)
+        self.bar = Progress(
+            TextColumn("checking"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("docs"),
+            TextColumn("{task.fields[rate]}"),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+            auto_refresh=False,
+        )
         self.task = self.bar.add_task("check", total=total, rate="")
         self.bar.start()
 
@@ -208,8 +216,7 @@ def _worker_main(conn: Any, ruleset: Any, options: CheckOptions, max_memory_mb: 
 class _Worker:
     def __init__(self, ctx: Any, ruleset: Any, options: CheckOptions, max_memory_mb: int | None) -> None:
         parent, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker_main, args=(child, ruleset, options, max_memory_mb, os.getpid()),
-                                daemon=True)
+        self.proc = ctx.Process(target=_worker_main, args=(child, ruleset, options, max_memory_mb, os.getpid()), daemon=True)
         self.proc.start()
         child.close()
         self.conn = parent
@@ -256,8 +263,9 @@ def _load_ready(ready: str | None) -> Any:
             pass
 
 
-def _read_ahead_main(folder: str, todo: list[tuple[int, str]], options: CheckOptions, max_memory_mb: int | None,
-                     parent_pid: int | None = None) -> None:
+def _read_ahead_main(
+    folder: str, todo: list[tuple[int, str]], options: CheckOptions, max_memory_mb: int | None, parent_pid: int | None = None
+) -> None:
     """Extract files in ``todo`` order, pickling each document to ``folder/INDEX``.
 
     A file that fails is skipped: a worker extracts it again and reports the error itself,
@@ -302,7 +310,7 @@ def _remove_stale_folders() -> None:
     except OSError:
         return
     for name in names:
-        pid_text = name[len(_FOLDER_PREFIX):].split("-", 1)[0]
+        pid_text = name[len(_FOLDER_PREFIX) :].split("-", 1)[0]
         if not pid_text.isdigit() or int(pid_text) == os.getpid():
             continue
         try:
@@ -338,8 +346,9 @@ class ReadAhead:
         order = _largest_first(list(enumerate(files)))  # the order workers will take them in
         _remove_stale_folders()
         self.folder = tempfile.mkdtemp(prefix=f"{_FOLDER_PREFIX}{os.getpid()}-")
-        self.proc = ctx.Process(target=_read_ahead_main, args=(self.folder, order, options, max_memory_mb, os.getpid()),
-                                daemon=True)
+        self.proc = ctx.Process(
+            target=_read_ahead_main, args=(self.folder, order, options, max_memory_mb, os.getpid()), daemon=True
+        )
         try:
             self.proc.start()
         except OSError:
@@ -350,8 +359,13 @@ class ReadAhead:
     def start(cls, files: Sequence[str], options: CheckOptions, batch: BatchOptions) -> ReadAhead | None:
         """A running read-ahead, or None where it cannot help (one worker, Dask, no fork)."""
         ctx = _mp_context()
-        if (not files or ctx.get_start_method() != "fork" or batch.worker_count() < 2
-                or batch.executor == "dask" or batch.scheduler):
+        if (
+            not files
+            or ctx.get_start_method() != "fork"
+            or batch.worker_count() < 2
+            or batch.executor == "dask"
+            or batch.scheduler
+        ):
             return None
         try:
             # forked first: it imports the PDF readers it needs itself, on its own core, while
@@ -401,9 +415,15 @@ def _mp_context() -> Any:
     return mp.get_context("fork" if "fork" in methods else "spawn")
 
 
-def _run_local(todo: list[tuple[int, str]], ruleset: Any, options: CheckOptions, bopts: BatchOptions,
-               done: Callable[[int, DocumentResult], None], progress: _Progress,
-               read_ahead: ReadAhead | None) -> None:
+def _run_local(
+    todo: list[tuple[int, str]],
+    ruleset: Any,
+    options: CheckOptions,
+    bopts: BatchOptions,
+    done: Callable[[int, DocumentResult], None],
+    progress: _Progress,
+    read_ahead: ReadAhead | None,
+) -> None:
     """Run ``todo`` on worker processes, calling ``done(index, result)`` as each finishes."""
     from assure.engine import compile_rules
 
@@ -423,8 +443,18 @@ def _run_local(todo: list[tuple[int, str]], ruleset: Any, options: CheckOptions,
     _run_workers(ctx, todo, extracted, ruleset, options, bopts, done, progress)
 
 
-def _run_workers(ctx: Any, todo: list[tuple[int, str]], extracted: dict[int, str], ruleset: Any, options: CheckOptions,
-                 bopts: BatchOptions, done: Callable[[int, DocumentResult], None], progress: _Progress) -> None:
+def _run_workers(
+    ctx: Any,
+    todo: list[tuple[int, str]],
+    extracted: dict[int, str],
+    ruleset: Any,
+    options: CheckOptions,
+    bopts: BatchOptions,
+    done: Callable[[int, DocumentResult], None],
+    progress: _Progress,
+) -> None:
+    # Long: one loop owns the worker pool, its timeouts, memory caps and Ctrl-C; split, that shared
+    # state would have to travel between functions.
     from multiprocessing.connection import wait
 
     pending = deque(todo)
@@ -443,7 +473,10 @@ def _run_workers(ctx: Any, todo: list[tuple[int, str]], extracted: dict[int, str
                     if failed_starts > 3 * len(workers):
                         while pending:
                             index, path = pending.popleft()
-                            done(index, error_result(path, "crashed", f"worker processes fail to start (exit code {w.proc.exitcode})"))
+                            done(
+                                index,
+                                error_result(path, "crashed", f"worker processes fail to start (exit code {w.proc.exitcode})"),
+                            )
                         break
                     workers[i] = w = _Worker(ctx, ruleset, options, bopts.max_memory_mb)
                 if w.task is None and pending:
@@ -520,8 +553,14 @@ def _dask_check(path: str, ruleset: Any, options: CheckOptions) -> DocumentResul
 SCHEDULER_TIMEOUT = "30s"  # how long to wait for --scheduler before exit 2
 
 
-def _run_dask(todo: list[tuple[int, str]], ruleset: Any, options: CheckOptions, bopts: BatchOptions,
-              done: Callable[[int, DocumentResult], None], progress: _Progress) -> None:
+def _run_dask(
+    todo: list[tuple[int, str]],
+    ruleset: Any,
+    options: CheckOptions,
+    bopts: BatchOptions,
+    done: Callable[[int, DocumentResult], None],
+    progress: _Progress,
+) -> None:
     """The same work on a Dask cluster: a LocalCluster, or the scheduler at ``bopts.scheduler``.
 
     Paths are sent, not bytes: with a remote scheduler the workers must see the same files
@@ -529,6 +568,7 @@ def _run_dask(todo: list[tuple[int, str]], ruleset: Any, options: CheckOptions, 
     when it is submitted and ``timeout`` is measured from then; a task past its deadline is
     cancelled, its worker restarted, and the file becomes a ``timeout`` error entry.
     """
+    # Long: the Dask client's set-up, submission loop and tear-down share one try/finally so a cluster is never left running.
     import logging
     import uuid
 
@@ -545,21 +585,26 @@ def _run_dask(todo: list[tuple[int, str]], ruleset: Any, options: CheckOptions, 
     quiet = logging.getLogger("distributed")
     level = quiet.level
     quiet.setLevel(logging.CRITICAL)  # a restarted worker is reported as an error entry, not a log line
-    with dask.config.set({"distributed.scheduler.allowed-failures": 0,
-                          "distributed.logging.distributed": "error"}):
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0, "distributed.logging.distributed": "error"}):
         if bopts.scheduler:
             try:
                 client = Client(bopts.scheduler, timeout=SCHEDULER_TIMEOUT)
-            except (OSError, TimeoutError, ValueError, TypeError) as exc:  # unreachable, refused, or not an address
+            except (OSError, TimeoutError, ValueError, TypeError) as unreachable:  # unreachable, refused, or not an address
                 from assure.errors import ConfigError
 
                 quiet.setLevel(level)
-                reason = " ".join(str(exc).split()) or type(exc).__name__
+                reason = " ".join(str(unreachable).split()) or type(unreachable).__name__
                 raise ConfigError(f"--scheduler {bopts.scheduler}: cannot connect to the Dask scheduler ({reason})") from None
         else:
             memory = "auto" if not bopts.max_memory_mb else f"{bopts.max_memory_mb + 512}MiB"
-            cluster = LocalCluster(n_workers=bopts.worker_count(), threads_per_worker=1, processes=True,
-                                   memory_limit=memory, dashboard_address=None, silence_logs=logging.CRITICAL)
+            cluster = LocalCluster(
+                n_workers=bopts.worker_count(),
+                threads_per_worker=1,
+                processes=True,
+                memory_limit=memory,
+                dashboard_address=None,
+                silence_logs=logging.CRITICAL,
+            )
             client = Client(cluster)
         try:
             slots = max(1, sum(client.nthreads().values()))
@@ -629,10 +674,16 @@ def _largest_first(todo: list[tuple[int, str]]) -> list[tuple[int, str]]:
 
 
 # --------------------------------------------------------------------------- entry point
-def run_batch(files: Sequence[str], ruleset: Any, options: CheckOptions | None = None,
-              batch: BatchOptions | None = None, *, hashes: dict[str, str | None] | None = None,
-              on_result: Callable[[DocumentResult], str | None] | None = None,
-              read_ahead: ReadAhead | None = None) -> BatchOutcome:
+def run_batch(
+    files: Sequence[str],
+    ruleset: Any,
+    options: CheckOptions | None = None,
+    batch: BatchOptions | None = None,
+    *,
+    hashes: dict[str, str | None] | None = None,
+    on_result: Callable[[DocumentResult], str | None] | None = None,
+    read_ahead: ReadAhead | None = None,
+) -> BatchOutcome:
     """Check ``files`` and return a report in input order.
 
     ``hashes`` (path -> content hash, from discovery) are needed for the cache; files
@@ -656,9 +707,16 @@ def run_batch(files: Sequence[str], ruleset: Any, options: CheckOptions | None =
             read_ahead.cleanup()
 
 
-def _run_batch(files: Sequence[str], ruleset: Any, options: CheckOptions, batch: BatchOptions,
-               hashes: dict[str, str | None] | None, on_result: Callable[[DocumentResult], str | None] | None,
-               read_ahead: ReadAhead | None) -> BatchOutcome:
+def _run_batch(
+    files: Sequence[str],
+    ruleset: Any,
+    options: CheckOptions,
+    batch: BatchOptions,
+    hashes: dict[str, str | None] | None,
+    on_result: Callable[[DocumentResult], str | None] | None,
+    read_ahead: ReadAhead | None,
+) -> BatchOutcome:
+    # Long: the choice of executor, cache lookups and the read-ahead hand-off read best in one sequence.
     start = time.monotonic()
     n = len(files)
     results: list[DocumentResult | None] = [None] * n
@@ -730,19 +788,22 @@ def interrupted_outcome(files: Sequence[str]) -> BatchOutcome:
     return BatchOutcome(report=report, interrupted=True)
 
 
-def write_audit_outputs(report: Report, *, matrix: str | os.PathLike[str] | None = None,
-                        heatmap: str | os.PathLike[str] | None = None,
-                        skipped: Sequence[tuple[str, str]] = (), ruleset: Any = None) -> None:
-    """Write the matrix (CSV or Markdown by extension) and the HTML heatmap, atomically.
-    With ``ruleset``, every question gets a column even if no document was assessed."""
+def write_audit_outputs(
+    report: Report,
+    *,
+    matrix: str | os.PathLike[str] | None = None,
+    heatmap: str | os.PathLike[str] | None = None,
+    skipped: Sequence[tuple[str, str]] = (),
+    ruleset: Any = None,
+) -> None:
+    """Write the matrix (CSV or Markdown by extension) and the HTML heatmap, atomically, through
+    the format registry. With ``ruleset``, every question gets a column even if no document was assessed."""
     from assure.fsutil import write_atomic
+    from assure.report import FORMATS, RenderContext
 
-    questions = [(q.id, q.title) for q in ruleset.questions] if ruleset is not None else None
+    ctx = RenderContext(questions=[(q.id, q.title) for q in ruleset.questions] if ruleset is not None else None, skipped=skipped)
     if matrix is not None:
-        from assure.report.matrix import render_for
-
-        write_atomic(matrix, render_for(str(matrix), report, questions))
+        name = "matrix" if str(matrix).lower().endswith(".csv") else "matrix-markdown"
+        write_atomic(matrix, FORMATS[name].render(report, ctx))
     if heatmap is not None:
-        from assure.report.heatmap import render
-
-        write_atomic(heatmap, render(report, skipped=skipped, questions=questions))
+        write_atomic(heatmap, FORMATS["heatmap"].render(report, ctx))

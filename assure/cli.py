@@ -9,14 +9,25 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from collections.abc import Sequence
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
 from assure import __version__
 from assure.errors import AssureError, ExitCode
+from assure.extract import readers_help
+from assure.models import FailLevel
+from assure.report import formats_help
+
+if TYPE_CHECKING:  # pragma: no cover
+    from assure.baseline import Baseline as VerdictBaseline
+    from assure.config import Config
+    from assure.models import DocumentResult, Report
+    from assure.report.outputs import OutputSpec
+    from assure.ruleset import RuleSet
 
 app = typer.Typer(
     name="assure",
@@ -31,14 +42,10 @@ rules_app = typer.Typer(help="Validate and test the questions and rules.", no_ar
 app.add_typer(rules_app, name="rules")
 config_app = typer.Typer(help="Show the configuration assure would use here.", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(config_app, name="config")
-baseline_app = typer.Typer(help="Record today's verdicts so CI fails only on regressions.", no_args_is_help=True, rich_markup_mode=None)
+baseline_app = typer.Typer(
+    help="Record today's verdicts so CI fails only on regressions.", no_args_is_help=True, rich_markup_mode=None
+)
 app.add_typer(baseline_app, name="baseline")
-
-
-class FailOn(str, Enum):
-    gap = "gap"
-    partial = "partial"
-    never = "never"
 
 
 class OutFormat(str, Enum):
@@ -51,9 +58,27 @@ class PdfEngine(str, Enum):
     pdfplumber = "pdfplumber"
 
 
-RulesOpt = Annotated[Optional[Path], typer.Option("--rules", help="Rules file (default: the config file's rules, else the built-in rules.yaml).", dir_okay=False)]
-ConfigOpt = Annotated[Optional[Path], typer.Option("--config", "-c", dir_okay=False, help="Config file (default: $ASSURE_CONFIG, else the nearest assure.yaml or [tool.assure] in pyproject.toml).")]
-QuestionsOpt = Annotated[Optional[Path], typer.Option("--questions", help="Questions folder (default: the config file's questions_dir, else the built-in questions/).", file_okay=False)]
+RulesOpt = Annotated[
+    Optional[Path],
+    typer.Option("--rules", help="Rules file (default: the config file's rules, else the built-in rules.yaml).", dir_okay=False),
+]
+ConfigOpt = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--config",
+        "-c",
+        dir_okay=False,
+        help="Config file (default: $ASSURE_CONFIG, else the nearest assure.yaml or [tool.assure] in pyproject.toml).",
+    ),
+]
+QuestionsOpt = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--questions",
+        help="Questions folder (default: the config file's questions_dir, else the built-in questions/).",
+        file_okay=False,
+    ),
+]
 
 
 def fail(message: str, code: ExitCode = ExitCode.ERROR) -> typer.Exit:
@@ -68,7 +93,7 @@ class ColorMode(str, Enum):
     never = "never"
 
 
-def use_color(stream=None, mode: ColorMode = ColorMode.auto) -> bool:  # noqa: ANN001
+def use_color(stream: Any = None, mode: ColorMode = ColorMode.auto) -> bool:
     """--color always/never win; auto: no colour under NO_COLOR, colour under FORCE_COLOR, else on a terminal."""
     if mode is not ColorMode.auto:
         return mode is ColorMode.always
@@ -87,7 +112,7 @@ def terminal_width() -> int:
         return int(os.environ.get("COLUMNS", "100") or 100)
 
 
-def load_rules(rules: Path | None, questions: Path | None, *, compiled: bool = True):  # noqa: ANN201
+def load_rules(rules: Path | None, questions: Path | None, *, compiled: bool = True) -> RuleSet:
     """Load and validate the rules; ``compiled`` also builds the spaCy matchers so a bad
     pattern fails here (exit 2) rather than on every document."""
     from assure.ruleset import load_ruleset
@@ -103,18 +128,20 @@ def load_rules(rules: Path | None, questions: Path | None, *, compiled: bool = T
         raise fail(str(exc)) from None
 
 
-def configured_rules(config: Path | None, rules: Path | None, questions: Path | None, *, compiled: bool = True):  # noqa: ANN201
+def configured_rules(config: Path | None, rules: Path | None, questions: Path | None, *, compiled: bool = True) -> RuleSet:
     """The rules and questions a check would use: the options, else the config file's
     ``rules`` and ``questions_dir``, else the built-in ones."""
     from assure.config import load_config
 
     try:
-        cfg = load_config(config).with_overrides(rules=str(rules) if rules else None,
-                                                 questions_dir=str(questions) if questions else None)
+        cfg = load_config(config).with_overrides(
+            rules=str(rules) if rules else None, questions_dir=str(questions) if questions else None
+        )
     except AssureError as exc:
         raise fail(str(exc)) from None
-    return load_rules(Path(cfg.rules) if cfg.rules else None, Path(cfg.questions_dir) if cfg.questions_dir else None,
-                      compiled=compiled)
+    return load_rules(
+        Path(cfg.rules) if cfg.rules else None, Path(cfg.questions_dir) if cfg.questions_dir else None, compiled=compiled
+    )
 
 
 def _raise_interrupt(signum: int, frame: object) -> None:
@@ -142,7 +169,9 @@ def version_callback(value: bool) -> None:
 
 @app.callback()
 def main_callback(
-    version: Annotated[bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version and exit.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version and exit.")
+    ] = False,
 ) -> None:
     """Exit codes: 0 nothing at or beyond the fail level; 1 findings; 2 usage, config or unreadable input."""
 
@@ -156,38 +185,137 @@ or a score under --fail-under); 2 usage, configuration or a document that could 
 
 @app.command(epilog=CHECK_EPILOG)
 def check(
-    paths: Annotated[list[Path], typer.Argument(metavar="PATH", help="PDF, DOCX, text or Markdown files, or folders to search.", show_default=False)],
-    format: Annotated[Optional[list[str]], typer.Option("--format", "-f", metavar="NAME[:FILE]", help=CHECK_FORMAT_HELP)] = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", dir_okay=False, help="Write the report to this file (atomically).")] = None,
-    fail_on: Annotated[Optional[FailOn], typer.Option("--fail-on", help="Lowest verdict that makes the exit code 1 (default gap, or the config's).")] = None,
-    fail_under: Annotated[Optional[int], typer.Option("--fail-under", min=0, max=100, metavar="SCORE", help="Also exit 1 when a document's overall score is below SCORE.")] = None,
-    config: Annotated[Optional[Path], typer.Option("--config", "-c", dir_okay=False, help="Config file (default: $ASSURE_CONFIG, else the nearest assure.yaml or [tool.assure] in pyproject.toml).")] = None,
-    baseline: Annotated[Optional[Path], typer.Option("--baseline", dir_okay=False, help="Fail only on regressions against this baseline (assure baseline write).")] = None,
+    paths: Annotated[
+        list[Path],
+        typer.Argument(metavar="PATH", help=f"{readers_help()} files, or folders to search.", show_default=False),
+    ],
+    format: Annotated[Optional[list[str]], typer.Option("--format", "-f", metavar="NAME[:FILE]", help=formats_help())] = None,
+    output: Annotated[
+        Optional[Path], typer.Option("--output", "-o", dir_okay=False, help="Write the report to this file (atomically).")
+    ] = None,
+    fail_on: Annotated[
+        Optional[FailLevel],
+        typer.Option("--fail-on", help="Lowest verdict that makes the exit code 1 (default gap, or the config's)."),
+    ] = None,
+    fail_under: Annotated[
+        Optional[int],
+        typer.Option(
+            "--fail-under", min=0, max=100, metavar="SCORE", help="Also exit 1 when a document's overall score is below SCORE."
+        ),
+    ] = None,
+    config: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--config",
+            "-c",
+            dir_okay=False,
+            help="Config file (default: $ASSURE_CONFIG, else the nearest assure.yaml or [tool.assure] in pyproject.toml).",
+        ),
+    ] = None,
+    baseline: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--baseline", dir_okay=False, help="Fail only on regressions against this baseline (assure baseline write)."
+        ),
+    ] = None,
     rules: RulesOpt = None,
     questions: QuestionsOpt = None,
     pdf_engine: Annotated[PdfEngine, typer.Option("--pdf-engine", help="PDF text extractor.")] = PdfEngine.pypdfium2,
     password: Annotated[Optional[str], typer.Option("--password", metavar="TEXT", help="Password for encrypted PDFs.")] = None,
-    max_size: Annotated[float, typer.Option("--max-size", min=0, metavar="MB", help="Refuse files larger than this many MB (0: no limit).")] = 200.0,
-    max_pages: Annotated[int, typer.Option("--max-pages", min=0, metavar="N", help="Refuse PDFs with more pages than this (0: no limit).")] = 5000,
-    explain: Annotated[bool, typer.Option("--explain", help="List every candidate hit, its rule, context cue and whether it counted.")] = False,
-    only: Annotated[Optional[list[str]], typer.Option("--question", "-q", metavar="QID", help="Only these questions (repeatable), e.g. -q Q4.")] = None,
-    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, metavar="N", help="Worker processes (default: one per core).")] = None,
-    timeout: Annotated[float, typer.Option("--timeout", min=0, metavar="SECONDS", help="Seconds allowed per file before it becomes a 'timeout' error entry (0: no limit).")] = 600.0,
-    max_memory: Annotated[int, typer.Option("--max-memory", min=0, metavar="MB", help="Memory a worker may add per file before it becomes a 'memory' error entry (0: no limit).")] = 3072,
-    cache: Annotated[Optional[Path], typer.Option("--cache", file_okay=False, help="Reuse results from this folder (keyed by file content, rules, version and options); off by default.")] = None,
-    include: Annotated[Optional[list[str]], typer.Option("--include", metavar="GLOB", help="Only files in folders matching this glob (gitignore syntax; repeatable).")] = None,
-    exclude: Annotated[Optional[list[str]], typer.Option("--exclude", metavar="GLOB", help="Skip files and folders matching this glob (gitignore syntax; repeatable).")] = None,
-    matrix: Annotated[Optional[Path], typer.Option("--matrix", dir_okay=False, help="Also write the documents x questions matrix (FILE.csv or FILE.md).")] = None,
-    heatmap: Annotated[Optional[Path], typer.Option("--heatmap", dir_okay=False, help="Also write a self-contained HTML heatmap with evidence (FILE.html).")] = None,
-    executor: Annotated[str, typer.Option("--executor", metavar="<local|dask>", help="local (worker processes) or dask (needs assure[dask]; a LocalCluster unless --scheduler).")] = "local",
-    scheduler: Annotated[Optional[str], typer.Option("--scheduler", metavar="ADDRESS", help="Address of a Dask scheduler to run on (implies --executor dask).")] = None,
-    stdin_filename: Annotated[str | None, typer.Option("--stdin-filename", metavar="NAME", help="With PATH '-': the name (and so the format, by its extension) of the document read from standard input.")] = None,
-    color: Annotated[ColorMode, typer.Option("--color", help="Colour in the text report: auto (a terminal, unless NO_COLOR is set), always or never.")] = ColorMode.auto,
+    max_size: Annotated[
+        float, typer.Option("--max-size", min=0, metavar="MB", help="Refuse files larger than this many MB (0: no limit).")
+    ] = 200.0,
+    max_pages: Annotated[
+        int, typer.Option("--max-pages", min=0, metavar="N", help="Refuse PDFs with more pages than this (0: no limit).")
+    ] = 5000,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Same as -f explain: every candidate hit, the step that decided it and why.")
+    ] = False,
+    only: Annotated[
+        Optional[list[str]],
+        typer.Option("--question", "-q", metavar="QID", help="Only these questions (repeatable), e.g. -q Q4."),
+    ] = None,
+    jobs: Annotated[
+        Optional[int], typer.Option("--jobs", "-j", min=1, metavar="N", help="Worker processes (default: one per core).")
+    ] = None,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout",
+            min=0,
+            metavar="SECONDS",
+            help="Seconds allowed per file before it becomes a 'timeout' error entry (0: no limit).",
+        ),
+    ] = 600.0,
+    max_memory: Annotated[
+        int,
+        typer.Option(
+            "--max-memory",
+            min=0,
+            metavar="MB",
+            help="Memory a worker may add per file before it becomes a 'memory' error entry (0: no limit).",
+        ),
+    ] = 3072,
+    cache: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--cache",
+            file_okay=False,
+            help="Reuse results from this folder (keyed by file content, rules, version and options); off by default.",
+        ),
+    ] = None,
+    include: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--include", metavar="GLOB", help="Only files in folders matching this glob (gitignore syntax; repeatable)."
+        ),
+    ] = None,
+    exclude: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--exclude", metavar="GLOB", help="Skip files and folders matching this glob (gitignore syntax; repeatable)."
+        ),
+    ] = None,
+    matrix: Annotated[
+        Optional[Path], typer.Option("--matrix", dir_okay=False, help="Same as -f matrix:FILE.csv or -f matrix-markdown:FILE.md.")
+    ] = None,
+    heatmap: Annotated[Optional[Path], typer.Option("--heatmap", dir_okay=False, help="Same as -f heatmap:FILE.")] = None,
+    executor: Annotated[
+        str,
+        typer.Option(
+            "--executor",
+            metavar="<local|dask>",
+            help="local (worker processes) or dask (needs assure[dask]; a LocalCluster unless --scheduler).",
+        ),
+    ] = "local",
+    scheduler: Annotated[
+        Optional[str],
+        typer.Option("--scheduler", metavar="ADDRESS", help="Address of a Dask scheduler to run on (implies --executor dask)."),
+    ] = None,
+    stdin_filename: Annotated[
+        Optional[str],
+        typer.Option(
+            "--stdin-filename",
+            metavar="NAME",
+            help="With PATH '-': the name (and so the format, by its extension) of the document read from standard input.",
+        ),
+    ] = None,
+    color: Annotated[
+        ColorMode,
+        typer.Option("--color", help="Colour in the text report: auto (a terminal, unless NO_COLOR is set), always or never."),
+    ] = ColorMode.auto,
     no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress bar, even on a terminal.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", help="Only the report and errors: no progress bar, no notes on stderr.")] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", help="Also name the config and rules used and each document as it is checked, on stderr.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", help="Only the report and errors: no progress bar, no notes on stderr.")
+    ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", help="Also name the config and rules used and each document as it is checked, on stderr."),
+    ] = False,
 ) -> None:
     """Check documents and print a gap report for each of the ten questions."""
+    # Long: Typer declares each of the 31 options as a parameter (about half the lines);
+    # the body only wires them to functions that return values.
     from contextlib import nullcontext
 
     from assure.batch import EXECUTORS, BatchOptions, ReadAhead, interrupted_outcome, run_batch
@@ -199,36 +327,61 @@ def check(
         raise fail(f"--executor: choose from {', '.join(EXECUTORS)}")
     if matrix is not None and not str(matrix).lower().endswith((".csv", ".md", ".markdown")):
         raise fail(f"{matrix}: the --matrix file must end in .csv or .md")
-    cfg, base, specs = prepare_policy(config, rules=rules, questions=questions, only=only, fail_on=fail_on,
-                                      fail_under=fail_under, baseline=baseline, formats=format, output=output)
+    cfg, base, specs = prepare_policy(
+        config,
+        rules=rules,
+        questions=questions,
+        only=only,
+        fail_on=fail_on,
+        fail_under=fail_under,
+        baseline=baseline,
+        formats=output_targets(format, explain=explain, matrix=matrix, heatmap=heatmap),
+        output=output,
+    )
     if quiet and verbose:
         raise fail("--quiet and --verbose cannot be used together")
     from assure.stdin import StdinDocument
 
     try:
         stdin_doc = StdinDocument.read(paths, stdin_filename)  # `assure check -`: a temporary copy, renamed back in the report
-        found = discover_documents([stdin_doc.path if str(p) == "-" and stdin_doc else str(p) for p in paths],
-                                   include=include, exclude=exclude)
+        found = discover_documents(
+            [stdin_doc.path if str(p) == "-" and stdin_doc else str(p) for p in paths], include=include, exclude=exclude
+        )
     except AssureError as exc:
         raise fail(str(exc)) from None
     if verbose:
-        typer.echo(f"assure: config {cfg.path or 'built-in defaults'}; rules {cfg.rules or 'built-in'}; {len(found.files)} document(s)", err=True)
+        typer.echo(
+            f"assure: config {cfg.path or 'built-in defaults'}; rules {cfg.rules or 'built-in'}; {len(found.files)} document(s)",
+            err=True,
+        )
     files, problems = list(found.files), list(found.problems)
     for problem in problems:
         typer.echo(f"assure: {problem}", err=True)
     for dup in () if quiet else found.duplicates:
         typer.echo(f"assure: {dup.path}: skipped, same content as {dup.same_as}", err=True)
-    options = CheckOptions(extract=ExtractOptions(pdf_engine=pdf_engine.value, password=password,
-                                                  max_bytes=int(max_size * 1024 * 1024) if max_size else 2**63,
-                                                  max_pages=max_pages or None))
+    options = CheckOptions(
+        extract=ExtractOptions(
+            pdf_engine=pdf_engine.value,
+            password=password,
+            max_bytes=int(max_size * 1024 * 1024) if max_size else 2**63,
+            max_pages=max_pages or None,
+        )
+    )
 
-    def note_error(result) -> str | None:  # noqa: ANN001 - the batch prints it above its progress bar
+    def note_error(result: DocumentResult) -> str | None:  # the batch prints the line above its progress bar
         if result.error:
             return f"assure: {result.path}: {result.error['message']}"
         return f"assure: checked {result.path}" if verbose else None
 
-    batch = BatchOptions(jobs=jobs, timeout=timeout or None, max_memory_mb=max_memory or None, executor=executor,
-                         scheduler=scheduler, cache_dir=str(cache) if cache else None, progress=sys.stderr.isatty() and not (no_progress or quiet))
+    batch = BatchOptions(
+        jobs=jobs,
+        timeout=timeout or None,
+        max_memory_mb=max_memory or None,
+        executor=executor,
+        scheduler=scheduler,
+        cache_dir=str(cache) if cache else None,
+        progress=sys.stderr.isatty() and not (no_progress or quiet),
+    )
     ruleset = None
     # SIGTERM (a CI timeout, `kill`) stops the run like Ctrl-C: what finished is still written
     import threading
@@ -240,16 +393,18 @@ def check(
         read_ahead = ReadAhead.start(files, options, batch)
         with read_ahead or nullcontext():
             # compiled inside run_batch, after the read-ahead has started; a bad pattern still exits 2
-            ruleset = load_rules(Path(cfg.rules) if cfg.rules else None,
-                                 Path(cfg.questions_dir) if cfg.questions_dir else None, compiled=False)
+            ruleset = load_rules(
+                Path(cfg.rules) if cfg.rules else None, Path(cfg.questions_dir) if cfg.questions_dir else None, compiled=False
+            )
             if cfg.questions:
                 try:
                     ruleset = ruleset.select(cfg.questions)
                 except AssureError as exc:
                     raise fail(f"{cfg.source('questions')}: {exc}") from None
             try:
-                outcome = run_batch(files, ruleset, options, batch, hashes=found.hashes, on_result=note_error,
-                                    read_ahead=read_ahead)
+                outcome = run_batch(
+                    files, ruleset, options, batch, hashes=found.hashes, on_result=note_error, read_ahead=read_ahead
+                )
             except AssureError as exc:
                 raise fail(str(exc)) from None
     except KeyboardInterrupt:  # before any document was checked
@@ -261,38 +416,53 @@ def check(
     if stdin_doc:
         stdin_doc.cleanup()
     if outcome.interrupted:
-        typer.echo(f"assure: interrupted; {sum(d.error is None or d.error.get('code') != 'interrupted' for d in report.documents)}"
-                   f" of {len(files)} documents finished, writing what finished", err=True)
-    if matrix is not None or heatmap is not None:
-        from assure.batch import write_audit_outputs
-
-        try:
-            write_audit_outputs(report, matrix=matrix, heatmap=heatmap, skipped=[(d.path, d.same_as) for d in found.duplicates],
-                                ruleset=ruleset)
-        except OSError as exc:
-            raise fail(f"{exc.filename}: cannot write ({exc.strerror or exc})") from None
-    if explain:
-        from assure.report.explain import render as render_explain
-
-        emit(render_explain(report), output)
+        typer.echo(
+            f"assure: interrupted; {sum(d.error is None or d.error.get('code') != 'interrupted' for d in report.documents)}"
+            f" of {len(files)} documents finished, writing what finished",
+            err=True,
+        )
     report = apply_policy(report, cfg, base)
-    if not explain:
-        emit_outputs(report, specs, color=use_color(mode=color))
+    questions_checked = [(q.id, q.title) for q in ruleset.questions] if ruleset is not None else None
+    emit_outputs(
+        report,
+        specs,
+        questions=questions_checked,
+        skipped=[(d.path, d.same_as) for d in found.duplicates],
+        color=use_color(mode=color),
+    )
     code = exit_code(report, cfg.fail_on)
     if problems and code is ExitCode.OK:
         code = ExitCode.ERROR
     raise typer.Exit(int(code))
 
 
-CHECK_FORMAT_HELP = ("Output format, repeatable: text (default), concise (one line per finding), json, jsonl, markdown, html, csv, junit, "
-                     "sarif, github, gitlab, "
-                     "or auto (github under GitHub Actions, else text). NAME:FILE writes that format to FILE, "
-                     "e.g. -f junit:report.xml -f html:report.html; at most one format goes to stdout.")
+def output_targets(formats: list[str] | None, *, explain: bool, matrix: Path | None, heatmap: Path | None) -> list[str]:
+    """``--explain``, ``--matrix FILE`` and ``--heatmap FILE`` are shorthands for the formats
+    ``explain`` (on stdout, instead of the default text), ``matrix``/``matrix-markdown:FILE``
+    and ``heatmap:FILE``."""
+    targets = list(formats) if formats else ([] if explain else ["text"])
+    if explain:
+        targets.append("explain")
+    if matrix is not None:
+        name = "matrix" if str(matrix).lower().endswith(".csv") else "matrix-markdown"
+        targets.append(f"{name}:{matrix}")
+    if heatmap is not None:
+        targets.append(f"heatmap:{heatmap}")
+    return targets
 
 
-def prepare_policy(config: Path | None, *, rules: Path | None, questions: Path | None, only: list[str] | None,
-                   fail_on: FailOn | None, fail_under: int | None, baseline: Path | None, formats: list[str] | None,
-                   output: Path | None):  # noqa: ANN201
+def prepare_policy(
+    config: Path | None,
+    *,
+    rules: Path | None,
+    questions: Path | None,
+    only: list[str] | None,
+    fail_on: FailLevel | None,
+    fail_under: int | None,
+    baseline: Path | None,
+    formats: list[str] | None,
+    output: Path | None,
+) -> tuple[Config, VerdictBaseline | None, list[OutputSpec]]:
     """Config, baseline and output targets, all checked before any document is read."""
     from assure.baseline import load_baseline
     from assure.config import load_config
@@ -300,8 +470,13 @@ def prepare_policy(config: Path | None, *, rules: Path | None, questions: Path |
 
     try:
         cfg = load_config(config).with_overrides(
-            rules=str(rules) if rules else None, questions_dir=str(questions) if questions else None, questions=only,
-            fail_on=fail_on.value if fail_on else None, fail_under=fail_under, baseline=str(baseline) if baseline else None)
+            rules=str(rules) if rules else None,
+            questions_dir=str(questions) if questions else None,
+            questions=only,
+            fail_on=fail_on.value if fail_on else None,
+            fail_under=fail_under,
+            baseline=str(baseline) if baseline else None,
+        )
         base = load_baseline(cfg.baseline) if cfg.baseline else None
         specs = parse_specs(formats, str(output) if output else None)
     except AssureError as exc:
@@ -309,18 +484,34 @@ def prepare_policy(config: Path | None, *, rules: Path | None, questions: Path |
     return cfg, base, specs
 
 
-def apply_policy(report, cfg, base):  # noqa: ANN001, ANN201
+def apply_policy(report: Report, cfg: Config, base: VerdictBaseline | None) -> Report:
     from assure.config import apply_policy as apply
 
     return apply(report, cfg, base)
 
 
-def emit_outputs(report, specs, color: bool | None = None) -> None:  # noqa: ANN001
+def emit_outputs(
+    report: Report,
+    specs: list[OutputSpec],
+    *,
+    questions: Sequence[tuple[str, str]] | None = None,
+    skipped: Sequence[tuple[str, str]] = (),
+    color: bool | None = None,
+) -> None:
     """Render every --format target, write the files atomically, then stdout."""
     from assure.report.outputs import render_all, write_files
 
     try:
-        stdout = write_files(render_all(report, specs, color=use_color() if color is None else color, width=terminal_width()))
+        stdout = write_files(
+            render_all(
+                report,
+                specs,
+                color=use_color() if color is None else color,
+                width=terminal_width(),
+                questions=questions,
+                skipped=skipped,
+            )
+        )
     except AssureError as exc:
         raise fail(str(exc)) from None
     if any(s.format == "github" for s in specs):
@@ -346,8 +537,18 @@ def questions_cmd(
     if format is OutFormat.json:
         import json
 
-        data = [{"id": q.id, "title": q.title, "question": q.question, "why": q.why, "add": q.add, "source": q.source,
-                 "rules": [r.id for r in ruleset.rules_for(q.id)]} for q in ruleset.questions]
+        data = [
+            {
+                "id": q.id,
+                "title": q.title,
+                "question": q.question,
+                "why": q.why,
+                "add": q.add,
+                "source": q.source,
+                "rules": [r.id for r in ruleset.rules_for(q.id)],
+            }
+            for q in ruleset.questions
+        ]
         emit(json.dumps(data, indent=2, ensure_ascii=False) + "\n", None)
         return
     lines = []
@@ -358,7 +559,7 @@ def questions_cmd(
 
 @app.command("extract")
 def extract_cmd(
-    path: Annotated[Path, typer.Argument(metavar="FILE", help="A PDF, DOCX, text or Markdown file.", show_default=False)],
+    path: Annotated[Path, typer.Argument(metavar="FILE", help=f"A {readers_help()} file.", show_default=False)],
     format: Annotated[OutFormat, typer.Option("--format", "-f", help="Output format.")] = OutFormat.text,
     pdf_engine: Annotated[PdfEngine, typer.Option("--pdf-engine", help="PDF text extractor.")] = PdfEngine.pypdfium2,
     password: Annotated[Optional[str], typer.Option("--password", metavar="TEXT", help="Password for encrypted PDFs.")] = None,
@@ -411,8 +612,12 @@ def rules_test(
 
 
 @rules_app.command("list")
-def rules_list(rules: RulesOpt = None, questions: QuestionsOpt = None, config: ConfigOpt = None,
-               format: Annotated[OutFormat, typer.Option("--format", "-f", help="Output format.")] = OutFormat.text) -> None:
+def rules_list(
+    rules: RulesOpt = None,
+    questions: QuestionsOpt = None,
+    config: ConfigOpt = None,
+    format: Annotated[OutFormat, typer.Option("--format", "-f", help="Output format.")] = OutFormat.text,
+) -> None:
     """List every rule: id, question, kind, strongest verdict it can give, what it finds."""
     from assure.ruledoc import render_rule_list, rule_rows
 
@@ -420,9 +625,15 @@ def rules_list(rules: RulesOpt = None, questions: QuestionsOpt = None, config: C
 
 
 @app.command("rule")
-def rule_cmd(rule_id: Annotated[str, typer.Argument(metavar="ID", help="A rule id (e.g. Q04.cold-damp-hazards) or exclusion id.", show_default=False)],
-             rules: RulesOpt = None, questions: QuestionsOpt = None, config: ConfigOpt = None,
-             format: Annotated[OutFormat, typer.Option("--format", "-f", help="Output format.")] = OutFormat.text) -> None:
+def rule_cmd(
+    rule_id: Annotated[
+        str, typer.Argument(metavar="ID", help="A rule id (e.g. Q04.cold-damp-hazards) or exclusion id.", show_default=False)
+    ],
+    rules: RulesOpt = None,
+    questions: QuestionsOpt = None,
+    config: ConfigOpt = None,
+    format: Annotated[OutFormat, typer.Option("--format", "-f", help="Output format.")] = OutFormat.text,
+) -> None:
     """Explain one rule: what it finds, why it matters, its example sentences."""
     from assure.ruledoc import explain_rule, render_rule
 
@@ -438,20 +649,46 @@ class Baseline(str, Enum):
 
 @app.command("eval")
 def eval_cmd(
-    labels: Annotated[list[Path], typer.Argument(metavar="LABELS", help="Label files (eval/labels/FORMAT.md) or folders of them.", show_default=False)],
+    labels: Annotated[
+        list[Path],
+        typer.Argument(metavar="LABELS", help="Label files (eval/labels/FORMAT.md) or folders of them.", show_default=False),
+    ],
     format: Annotated[OutFormat, typer.Option("--format", "-f", help="Output format.")] = OutFormat.text,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", dir_okay=False, help="Write the figures to this file (atomically).")] = None,
-    compare: Annotated[Optional[Baseline], typer.Option("--compare", help="Also score a naive method on the same documents, side by side.")] = None,
-    baseline: Annotated[Optional[Baseline], typer.Option("--baseline", hidden=True, help="Deprecated spelling of --compare.")] = None,
-    root: Annotated[Path | None, typer.Option("--root", envvar="ASSURE_EVAL_ROOT", file_okay=False, metavar="DIR", help="Where the labelled documents live when a label file's root is not found (the folder holding shared/, or shared/ itself); also $ASSURE_EVAL_ROOT.")] = None,
-    allow_missing: Annotated[bool, typer.Option("--allow-missing", help="Skip labelled documents that are not found instead of exiting 2.")] = False,
-    fail_under_kappa: Annotated[Optional[float], typer.Option("--fail-under-kappa", metavar="KAPPA", help="Exit 1 when the overall weighted kappa is below this.")] = None,
+    output: Annotated[
+        Optional[Path], typer.Option("--output", "-o", dir_okay=False, help="Write the figures to this file (atomically).")
+    ] = None,
+    compare: Annotated[
+        Optional[Baseline],
+        typer.Option("--compare", help="Also score a naive method on the same documents, side by side."),
+    ] = None,
+    baseline: Annotated[
+        Optional[Baseline], typer.Option("--baseline", hidden=True, help="Deprecated spelling of --compare.")
+    ] = None,
+    root: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--root",
+            envvar="ASSURE_EVAL_ROOT",
+            file_okay=False,
+            metavar="DIR",
+            help="Where the labelled documents live when a label file's root is not found "
+            "(the folder holding shared/, or shared/ itself); also $ASSURE_EVAL_ROOT.",
+        ),
+    ] = None,
+    allow_missing: Annotated[
+        bool, typer.Option("--allow-missing", help="Skip labelled documents that are not found instead of exiting 2.")
+    ] = False,
+    fail_under_kappa: Annotated[
+        Optional[float],
+        typer.Option("--fail-under-kappa", metavar="KAPPA", help="Exit 1 when the overall weighted kappa is below this."),
+    ] = None,
     rules: RulesOpt = None,
     questions: QuestionsOpt = None,
     pdf_engine: Annotated[PdfEngine, typer.Option("--pdf-engine", help="PDF text extractor.")] = PdfEngine.pypdfium2,
     config: ConfigOpt = None,
 ) -> None:
     """Measure agreement with labelled documents: agreement, weighted kappa, confusion, false-met, PDF/DOCX consistency."""
+    # Long: Typer declares each of the 11 options as a parameter (more than half the lines); the body is about 35.
     from assure.evaluate import MissingDocuments, run_eval
     from assure.extract import ExtractOptions
     from assure.report.eval import render
@@ -463,16 +700,22 @@ def eval_cmd(
     ruleset = configured_rules(config, rules, questions)
     progress = sys.stderr.isatty()
 
-    def note(doc, pred) -> None:  # noqa: ANN001
+    def note(doc: Any, pred: Any) -> None:  # a labelled document and its prediction
         if pred.status == "error":
             typer.echo(f"assure: {doc.file}: {pred.error}", err=True)
         elif progress:
             typer.echo(f"  evaluated {doc.file}", err=True)
 
     try:
-        report = run_eval([str(p) for p in labels], ruleset, baseline=compare.value if compare else None,
-                          options=CheckOptions(extract=ExtractOptions(pdf_engine=pdf_engine.value)), on_document=note,
-                          root=root, allow_missing=allow_missing)
+        report = run_eval(
+            [str(p) for p in labels],
+            ruleset,
+            baseline=compare.value if compare else None,
+            options=CheckOptions(extract=ExtractOptions(pdf_engine=pdf_engine.value)),
+            on_document=note,
+            root=root,
+            allow_missing=allow_missing,
+        )
     except MissingDocuments as exc:
         for message in exc.missing:
             typer.echo(f"assure: missing {message}", err=True)
@@ -496,7 +739,6 @@ class DiffFormat(str, Enum):
     json = "json"
 
 
-
 @config_app.command("show")
 def config_show(
     config: ConfigOpt = None,
@@ -514,20 +756,35 @@ def config_show(
 
 @baseline_app.command("write")
 def baseline_write(
-    paths: Annotated[list[Path], typer.Argument(metavar="PATH", help="The documents (or folders) to record.", show_default=False)],
-    output: Annotated[Path, typer.Option("--output", "-o", dir_okay=False, help="Baseline file to write (atomically).")] = Path("assure-baseline.json"),
+    paths: Annotated[
+        list[Path], typer.Argument(metavar="PATH", help="The documents (or folders) to record.", show_default=False)
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", dir_okay=False, help="Baseline file to write (atomically).")] = Path(
+        "assure-baseline.json"
+    ),
     config: ConfigOpt = None,
     rules: RulesOpt = None,
     questions: QuestionsOpt = None,
-    only: Annotated[Optional[list[str]], typer.Option("--question", "-q", metavar="QID", help="Only these questions (repeatable).")] = None,
+    only: Annotated[
+        Optional[list[str]], typer.Option("--question", "-q", metavar="QID", help="Only these questions (repeatable).")
+    ] = None,
 ) -> None:
     """Record today's verdicts with fingerprints; `assure check --baseline FILE` then fails only on regressions."""
     from assure.baseline import render_baseline
     from assure.discover import discover
     from assure.runner import check_paths
 
-    cfg, _, _ = prepare_policy(config, rules=rules, questions=questions, only=only, fail_on=None, fail_under=None,
-                               baseline=None, formats=None, output=None)
+    cfg, _, _ = prepare_policy(
+        config,
+        rules=rules,
+        questions=questions,
+        only=only,
+        fail_on=None,
+        fail_under=None,
+        baseline=None,
+        formats=None,
+        output=None,
+    )
     ruleset = load_rules(Path(cfg.rules) if cfg.rules else None, Path(cfg.questions_dir) if cfg.questions_dir else None)
     try:
         if cfg.questions:
@@ -544,10 +801,19 @@ def baseline_write(
 
 @app.command("diff")
 def diff_cmd(
-    old: Annotated[Path, typer.Argument(metavar="OLD", help="The earlier draft (a document, or a JSON report from check -f json).", show_default=False)],
-    new: Annotated[Path, typer.Argument(metavar="NEW", help="The later draft (a document, or a JSON report).", show_default=False)],
+    old: Annotated[
+        Path,
+        typer.Argument(
+            metavar="OLD", help="The earlier draft (a document, or a JSON report from check -f json).", show_default=False
+        ),
+    ],
+    new: Annotated[
+        Path, typer.Argument(metavar="NEW", help="The later draft (a document, or a JSON report).", show_default=False)
+    ],
     format: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = DiffFormat.text,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", dir_okay=False, help="Write to this file (atomically).")] = None,
+    output: Annotated[
+        Optional[Path], typer.Option("--output", "-o", dir_okay=False, help="Write to this file (atomically).")
+    ] = None,
     config: ConfigOpt = None,
     rules: RulesOpt = None,
     questions: QuestionsOpt = None,
@@ -556,11 +822,20 @@ def diff_cmd(
     from assure.diff import compare, load_side, render
     from assure.runner import check_file
 
-    cfg, _, _ = prepare_policy(config, rules=rules, questions=questions, only=None, fail_on=None, fail_under=None,
-                               baseline=None, formats=None, output=None)
-    state: dict = {}
+    cfg, _, _ = prepare_policy(
+        config,
+        rules=rules,
+        questions=questions,
+        only=None,
+        fail_on=None,
+        fail_under=None,
+        baseline=None,
+        formats=None,
+        output=None,
+    )
+    state: dict[str, RuleSet] = {}
 
-    def check(path: str):  # noqa: ANN202 - load the rules only when a side is a document
+    def check(path: str) -> DocumentResult:  # load the rules only when a side is a document
         if "ruleset" not in state:
             rs = load_rules(Path(cfg.rules) if cfg.rules else None, Path(cfg.questions_dir) if cfg.questions_dir else None)
             state["ruleset"] = rs.select(cfg.questions) if cfg.questions else rs

@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from assure.errors import ConfigError
-from assure.models import DocStatus, Report, Status
+from assure.models import DocStatus, FailLevel, Report, Status
 from assure.validation import key_path, plain_message, read_yaml, schema_errors
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -28,12 +28,17 @@ if TYPE_CHECKING:  # pragma: no cover
 
 ENV_VAR = "ASSURE_CONFIG"
 FILE_NAMES = ("assure.yaml", "assure.yml")
-FAIL_LEVELS = ("gap", "partial", "never")
 KEYS = ("questions", "rules", "questions_dir", "fail_on", "fail_under", "baseline", "per_question", "suppressions")
 PATH_KEYS = ("rules", "questions_dir", "baseline")
 DEFAULT_SOURCE = "default"
-FLAGS = {"questions": "--question", "questions_dir": "--questions", "rules": "--rules", "fail_on": "--fail-on",
-         "fail_under": "--fail-under", "baseline": "--baseline"}
+FLAGS = {
+    "questions": "--question",
+    "questions_dir": "--questions",
+    "rules": "--rules",
+    "fail_on": "--fail-on",
+    "fail_under": "--fail-under",
+    "baseline": "--baseline",
+}
 
 
 @dataclass(frozen=True)
@@ -76,7 +81,7 @@ class Config:
     questions: tuple[str, ...] | None = None
     rules: str | None = None
     questions_dir: str | None = None
-    fail_on: str = "gap"
+    fail_on: str = FailLevel.GAP.value
     fail_under: int | None = None
     baseline: str | None = None
     per_question: tuple[tuple[str, QuestionPolicy], ...] = ()
@@ -111,15 +116,17 @@ class Config:
         return replace(self, **given, sources=tuple(sorted(sources.items())))
 
     def is_default_policy(self) -> bool:
-        return self.fail_on == "gap" and self.fail_under is None and not self.per_question and not self.suppressions
+        return self.fail_on == FailLevel.GAP.value and self.fail_under is None and not self.per_question and not self.suppressions
 
     def policy_dict(self) -> dict[str, Any]:
         """The fail policy as plain data, for machine output."""
         return {
             "fail_on": self.fail_on,
             "fail_under": self.fail_under,
-            "per_question": {q: {k: v for k, v in (("fail_on", p.fail_on), ("fail_under", p.fail_under)) if v is not None}
-                             for q, p in self.per_question},
+            "per_question": {
+                q: {k: v for k, v in (("fail_on", p.fail_on), ("fail_under", p.fail_under)) if v is not None}
+                for q, p in self.per_question
+            },
             "suppressions": [s.as_dict() for s in self.suppressions],
         }
 
@@ -140,6 +147,7 @@ class Config:
 
 # --- discovery and loading -------------------------------------------------------------
 
+
 def find_config_file(cwd: Path) -> tuple[Path, bool] | None:
     """The nearest assure.yaml or pyproject.toml with [tool.assure], walking up from ``cwd``.
 
@@ -156,8 +164,12 @@ def find_config_file(cwd: Path) -> tuple[Path, bool] | None:
     return None
 
 
-def load_config(explicit: str | os.PathLike[str] | None = None, *, env: dict[str, str] | None = None,
-                cwd: str | os.PathLike[str] | None = None) -> Config:
+def load_config(
+    explicit: str | os.PathLike[str] | None = None,
+    *,
+    env: dict[str, str] | None = None,
+    cwd: str | os.PathLike[str] | None = None,
+) -> Config:
     """Find, read and validate the configuration; raises ConfigError naming the file and key."""
     env = dict(os.environ) if env is None else env
     cwd_path = Path(cwd) if cwd is not None else Path.cwd()
@@ -205,23 +217,26 @@ def config_from_data(data: Any, *, path: Path, label: str, found_by: str) -> Con
         if key in data:
             values[key] = data[key]
     if "per_question" in data:
-        values["per_question"] = tuple(sorted(
-            (qid(q), QuestionPolicy(fail_on=p.get("fail_on"), fail_under=p.get("fail_under")))
-            for q, p in data["per_question"].items()))
+        values["per_question"] = tuple(
+            sorted(
+                (qid(q), QuestionPolicy(fail_on=p.get("fail_on"), fail_under=p.get("fail_under")))
+                for q, p in data["per_question"].items()
+            )
+        )
     if "suppressions" in data:
         values["suppressions"] = tuple(
-            Suppression(question=qid(s["question"]), reason=s["reason"].strip(), files=s.get("files", "*"),
-                        quote=s.get("quote"))
-            for s in data["suppressions"])
+            Suppression(question=qid(s["question"]), reason=s["reason"].strip(), files=s.get("files", "*"), quote=s.get("quote"))
+            for s in data["suppressions"]
+        )
     sources = tuple(sorted((k, label) for k in values))
     return Config(**values, path=str(path), found_by=found_by, sources=sources)
 
 
 def _pyproject_table(path: Path) -> dict[str, Any] | None:
     try:
-        import tomllib  # type: ignore[import-not-found]
+        import tomllib
     except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef]
+        import tomli as tomllib  # type: ignore[no-redef,import-not-found,unused-ignore]
 
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -261,8 +276,10 @@ def render_config(config: Config, fmt: str = "text") -> str:
         how = {"--config": "given with --config", ENV_VAR: f"from ${ENV_VAR}", "search": "nearest to the working folder"}
         lines.append(f"# config file: {config.path} ({how.get(config.found_by or '', config.found_by)})")
     else:
-        lines.append(f"# no config file found (looked for --config, ${ENV_VAR}, {', '.join(FILE_NAMES)} "
-                     "and [tool.assure] in pyproject.toml walking up): built-in defaults")
+        lines.append(
+            f"# no config file found (looked for --config, ${ENV_VAR}, {', '.join(FILE_NAMES)} "
+            "and [tool.assure] in pyproject.toml walking up): built-in defaults"
+        )
     for key, value in values.items():
         note = ""
         if value is None:
@@ -287,8 +304,6 @@ _BUILT_IN_NOTES = {
 
 # --- the fail policy -------------------------------------------------------------------
 
-FAILING = {"gap": {Status.GAP}, "partial": {Status.GAP, Status.PARTIAL}, "never": set()}
-
 
 @dataclass(frozen=True)
 class Finding:
@@ -303,8 +318,15 @@ class Finding:
     note: str | None = None  # the suppression's reason, or what the baseline recorded
 
     def as_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "question": self.question, "status": self.status, "score": self.score,
-                "why": self.why, "outcome": self.outcome, "note": self.note}
+        return {
+            "path": self.path,
+            "question": self.question,
+            "status": self.status,
+            "score": self.score,
+            "why": self.why,
+            "outcome": self.outcome,
+            "note": self.note,
+        }
 
 
 def evaluate(report: Report, config: Config, baseline: Baseline | None = None) -> tuple[Finding, ...]:
@@ -318,7 +340,7 @@ def evaluate(report: Report, config: Config, baseline: Baseline | None = None) -
         for q in doc.questions:
             level = config.fail_level(q.id)
             reasons = []
-            if q.status in FAILING[level]:
+            if q.status in FailLevel(level).failing:
                 reasons.append(f"{q.status.value} (fails on {level})")
             limit = config.question_policy(q.id).fail_under
             if limit is not None and q.status is not Status.UNASSESSABLE and q.score < limit:
@@ -374,6 +396,7 @@ def finding_index(report: Report) -> dict[tuple[str, str | None], Finding]:
 
 
 # --- helpers -----------------------------------------------------------------------------
+
 
 def qid(text: str) -> str:
     """Q04, q4 and Q4 all name question Q4."""

@@ -19,8 +19,14 @@ from assure.errors import AssureError
 
 DIFF_VERSION = 1
 RANK = {"met": 2, "partial": 1, "gap": 0}
-ARROW = {"better": "\u25b2 better", "worse": "\u25bc worse", "same": "= same", "changed": "~ changed", "added": "+ added",
-         "removed": "- removed"}
+ARROW = {
+    "better": "\u25b2 better",
+    "worse": "\u25bc worse",
+    "same": "= same",
+    "changed": "~ changed",
+    "added": "+ added",
+    "removed": "- removed",
+}
 
 
 @dataclass(frozen=True)
@@ -36,9 +42,15 @@ class QuestionDiff:
     lost: tuple[dict[str, Any], ...]  # evidence only in OLD
 
     def as_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "title": self.title, "old": {"status": self.old_status, "score": self.old_score},
-                "new": {"status": self.new_status, "score": self.new_score}, "change": self.change,
-                "evidence_added": list(self.added), "evidence_lost": list(self.lost)}
+        return {
+            "id": self.id,
+            "title": self.title,
+            "old": {"status": self.old_status, "score": self.old_score},
+            "new": {"status": self.new_status, "score": self.new_score},
+            "change": self.change,
+            "evidence_added": list(self.added),
+            "evidence_lost": list(self.lost),
+        }
 
 
 @dataclass(frozen=True)
@@ -58,8 +70,13 @@ class DocumentDiff:
         return out
 
     def as_dict(self) -> dict[str, Any]:
-        return {"diff_version": DIFF_VERSION, "old": self.old, "new": self.new,
-                "questions": [q.as_dict() for q in self.questions], "summary": self.summary()}
+        return {
+            "diff_version": DIFF_VERSION,
+            "old": self.old,
+            "new": self.new,
+            "questions": [q.as_dict() for q in self.questions],
+            "summary": self.summary(),
+        }
 
 
 def load_side(path: str, check: Any) -> dict[str, Any]:
@@ -81,6 +98,7 @@ def load_side(path: str, check: Any) -> dict[str, Any]:
         doc = docs[0]
     else:
         doc = document_dict(check(path))
+    assert isinstance(doc, dict)
     if doc.get("status") == "error":
         err = doc.get("error") or {}
         raise AssureError(err.get("message", "could not be read"), path=doc.get("path", path))
@@ -92,8 +110,13 @@ def _key(quote: str) -> str:
 
 
 def _evidence(e: dict[str, Any]) -> dict[str, Any]:
-    return {"quote": e["quote"], "page": e.get("page"), "section": e.get("section"), "rule": e.get("rule"),
-            "strength": e.get("strength")}
+    return {
+        "quote": e["quote"],
+        "page": e.get("page"),
+        "section": e.get("section"),
+        "rule": e.get("rule"),
+        "strength": e.get("strength"),
+    }
 
 
 def compare(old: dict[str, Any], new: dict[str, Any]) -> DocumentDiff:
@@ -114,13 +137,23 @@ def compare(old: dict[str, Any], new: dict[str, Any]) -> DocumentDiff:
             change = "changed"
         old_ev = {_key(e["quote"]): e for e in (a or {}).get("evidence", [])}
         new_ev = {_key(e["quote"]): e for e in (b or {}).get("evidence", [])}
-        out.append(QuestionDiff(
-            id=qid, title=(b or a)["title"],  # type: ignore[index]
-            old_status=a["status"] if a else None, new_status=b["status"] if b else None,
-            old_score=a["score"] if a else None, new_score=b["score"] if b else None, change=change,
-            added=tuple(_evidence(e) for k, e in new_ev.items() if k not in old_ev),
-            lost=tuple(_evidence(e) for k, e in old_ev.items() if k not in new_ev)))
-    side = lambda d: {"path": d.get("path"), "status": d.get("status"), "score": d.get("score")}
+        out.append(
+            QuestionDiff(
+                id=qid,
+                title=(b or a)["title"],  # type: ignore[index]
+                old_status=a["status"] if a else None,
+                new_status=b["status"] if b else None,
+                old_score=a["score"] if a else None,
+                new_score=b["score"] if b else None,
+                change=change,
+                added=tuple(_evidence(e) for k, e in new_ev.items() if k not in old_ev),
+                lost=tuple(_evidence(e) for k, e in old_ev.items() if k not in new_ev),
+            )
+        )
+
+    def side(d: dict[str, Any]) -> dict[str, Any]:
+        return {"path": d.get("path"), "status": d.get("status"), "score": d.get("score")}
+
     return DocumentDiff(old=side(old), new=side(new), questions=tuple(out))
 
 
@@ -139,12 +172,17 @@ def _delta(a: int | None, b: int | None) -> str:
 
 def render_text(diff: DocumentDiff) -> str:
     o, n = diff.old, diff.new
-    lines = [f"old: {o['path']} ({o['status']}, score {o['score']})",
-             f"new: {n['path']} ({n['status']}, score {n['score']}, {_delta(o['score'], n['score'])})", ""]
+    lines = [
+        f"old: {o['path']} ({o['status']}, score {o['score']})",
+        f"new: {n['path']} ({n['status']}, score {n['score']}, {_delta(o['score'], n['score'])})",
+        "",
+    ]
     for q in diff.questions:
-        lines.append(f"{q.id:<4} {q.title[:38]:<38} {q.old_status!s:>12} -> {q.new_status!s:<12} "
-                     f"{q.old_score!s:>4} -> {q.new_score!s:<4} {ARROW[q.change]}"
-                     + (f"  (+{len(q.added)}/-{len(q.lost)} evidence)" if q.added or q.lost else ""))
+        lines.append(
+            f"{q.id:<4} {q.title[:38]:<38} {q.old_status!s:>12} -> {q.new_status!s:<12} "
+            f"{q.old_score!s:>4} -> {q.new_score!s:<4} {ARROW[q.change]}"
+            + (f"  (+{len(q.added)}/-{len(q.lost)} evidence)" if q.added or q.lost else "")
+        )
     for q in diff.questions:
         if not q.added and not q.lost:
             continue
@@ -162,13 +200,20 @@ def render_markdown(diff: DocumentDiff) -> str:
     from assure.report.markdown import esc
 
     o, n = diff.old, diff.new
-    lines = ["## assure diff", "",
-             f"**Old:** {esc(o['path'])} (score {o['score']})  ", f"**New:** {esc(n['path'])} (score {n['score']}, "
-             f"{_delta(o['score'], n['score'])})", "",
-             "| Q | Question | Old | New | Score | Change | Evidence |", "| --- | --- | --- | --- | --- | --- | --- |"]
+    lines = [
+        "## assure diff",
+        "",
+        f"**Old:** {esc(o['path'])} (score {o['score']})  ",
+        f"**New:** {esc(n['path'])} (score {n['score']}, {_delta(o['score'], n['score'])})",
+        "",
+        "| Q | Question | Old | New | Score | Change | Evidence |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
     for q in diff.questions:
-        lines.append(f"| {q.id} | {esc(q.title)} | {q.old_status or ''} | {q.new_status or ''} | {q.old_score} \u2192 {q.new_score} "
-                     f"| {ARROW[q.change]} | +{len(q.added)} / \u2212{len(q.lost)} |")
+        lines.append(
+            f"| {q.id} | {esc(q.title)} | {q.old_status or ''} | {q.new_status or ''} | {q.old_score} \u2192 {q.new_score} "
+            f"| {ARROW[q.change]} | +{len(q.added)} / \u2212{len(q.lost)} |"
+        )
     for q in diff.questions:
         if not q.added and not q.lost:
             continue

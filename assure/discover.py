@@ -12,10 +12,12 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass, field
+from typing import Any
 
 from assure.errors import ConfigError
+from assure.extract import READERS
 
-SUPPORTED = (".pdf", ".docx", ".txt", ".md", ".markdown")
+SUPPORTED = tuple(ext for reader in READERS.values() for ext in reader.extensions)  # (".pdf", ".docx", ...)
 # found in folders too, so an audit shows them as error entries ("save it as DOCX or PDF")
 # instead of silently leaving a council's older plans out
 LEGACY = (".doc", ".rtf")
@@ -53,7 +55,7 @@ def content_hash(path: str | os.PathLike[str]) -> str | None:
     return h.hexdigest()
 
 
-def _spec(patterns: list[str] | tuple[str, ...], origin: str):  # noqa: ANN202 - pathspec type
+def _spec(patterns: list[str] | tuple[str, ...], origin: str) -> Any:  # a pathspec.PathSpec
     import pathspec
 
     try:
@@ -62,7 +64,7 @@ def _spec(patterns: list[str] | tuple[str, ...], origin: str):  # noqa: ANN202 -
         raise ConfigError(f"invalid pattern: {exc}", path=origin) from None
 
 
-def _read_ignore(folder: str):  # noqa: ANN202
+def _read_ignore(folder: str) -> Any:  # a pathspec.PathSpec or None
     path = os.path.join(folder, IGNORE_FILE)
     if not os.path.isfile(path):
         return None
@@ -74,7 +76,7 @@ def _read_ignore(folder: str):  # noqa: ANN202
     return _spec(lines, path)
 
 
-def _walk(root: str, include, exclude, use_ignore: bool) -> list[str]:  # noqa: ANN001
+def _walk(root: str, include: Any, exclude: Any, use_ignore: bool) -> list[str]:  # pathspec specs or None
     """Supported files under ``root`` that pass the globs and ignore files, sorted."""
     found: list[tuple[tuple[str, ...], str]] = []
     # (folder, its ignore spec) for every folder from root down to the current one
@@ -88,7 +90,7 @@ def _walk(root: str, include, exclude, use_ignore: bool) -> list[str]:  # noqa: 
                 chain.append((folder, spec))
         ignores[folder] = chain
 
-        def ignored(path: str, is_dir: bool) -> bool:
+        def ignored(path: str, is_dir: bool, chain: list[tuple[str, object]] = chain) -> bool:
             for base, spec in chain:
                 rel = os.path.relpath(path, base).replace(os.sep, "/")
                 if spec.match_file(rel + ("/" if is_dir else "")):  # type: ignore[attr-defined]
@@ -118,8 +120,14 @@ def _walk(root: str, include, exclude, use_ignore: bool) -> list[str]:  # noqa: 
     return [full for _, full in sorted(found)]
 
 
-def discover_documents(paths: list[str], *, include: list[str] | None = None, exclude: list[str] | None = None,
-                       use_ignore_files: bool = True, dedupe: bool = True) -> Discovery:
+def discover_documents(
+    paths: list[str],
+    *,
+    include: list[str] | None = None,
+    exclude: list[str] | None = None,
+    use_ignore_files: bool = True,
+    dedupe: bool = True,
+) -> Discovery:
     """Files named directly are kept in the order given (even with odd extensions, so the
     reader can say what they are, and regardless of the globs); folders are searched
     recursively in sorted order. Globs match paths relative to the folder searched, with

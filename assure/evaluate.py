@@ -110,8 +110,10 @@ class MissingDocuments(ConfigError):
 
     def __init__(self, missing: Sequence[str]) -> None:
         self.missing = tuple(missing)
-        super().__init__(f"{len(self.missing)} labelled document(s) not found; --root DIR (or ${ROOT_ENV}) says where "
-                         "they live, --allow-missing skips them")
+        super().__init__(
+            f"{len(self.missing)} labelled document(s) not found; --root DIR (or ${ROOT_ENV}) says where "
+            "they live, --allow-missing skips them"
+        )
 
 
 ROOT_ENV = "ASSURE_EVAL_ROOT"
@@ -159,14 +161,28 @@ def load_label_file(path: Path, base: Path | None = None) -> tuple[list[Labelled
             skipped.append(f"{path}: {entry['file']}: file not found under {data['root']}; skipped")
             continue
         labels = tuple(
-            Label(question=qid, verdict=spec["verdict"], contested=bool(spec.get("contested", False)),
-                  page=spec.get("page"), quote=spec.get("quote"), why=spec.get("why"))
+            Label(
+                question=qid,
+                verdict=spec["verdict"],
+                contested=bool(spec.get("contested", False)),
+                page=spec.get("page"),
+                quote=spec.get("quote"),
+                why=spec.get("why"),
+            )
             for qid, spec in sorted((entry.get("questions") or {}).items(), key=lambda kv: int(kv[0][1:]))
         )
-        docs.append(LabelledDocument(
-            label_file=str(path), file=entry["file"], path=str(target), status=entry["status"], questions=labels,
-            title=entry.get("title", ""), kind=entry.get("kind", ""), contested=bool(entry.get("contested", False)),
-        ))
+        docs.append(
+            LabelledDocument(
+                label_file=str(path),
+                file=entry["file"],
+                path=str(target),
+                status=entry["status"],
+                questions=labels,
+                title=entry.get("title", ""),
+                kind=entry.get("kind", ""),
+                contested=bool(entry.get("contested", False)),
+            )
+        )
     return docs, skipped
 
 
@@ -313,10 +329,13 @@ def compute_metrics(items: Sequence[Item]) -> Metrics:
         else:
             off.setdefault(it.label, {}).setdefault(it.predicted, 0)
             off[it.label][it.predicted] += 1
-    off_sorted = {k: dict(sorted(v.items(), key=lambda kv: OUTCOMES.index(kv[0])))
-                  for k, v in sorted(off.items(), key=lambda kv: OUTCOMES.index(kv[0]))}
+    off_sorted = {
+        k: dict(sorted(v.items(), key=lambda kv: OUTCOMES.index(kv[0])))
+        for k, v in sorted(off.items(), key=lambda kv: OUTCOMES.index(kv[0]))
+    }
     return Metrics(
-        n=len(items), correct=sum(it.correct for it in items),
+        n=len(items),
+        correct=sum(it.correct for it in items),
         kappa=weighted_kappa([(it.label, it.predicted) for it in items]),
         confusion=tuple(tuple(r) for r in confusion),  # type: ignore[misc]
         off_scale=off_sorted,
@@ -336,8 +355,11 @@ def items_for(doc: LabelledDocument, prediction: Prediction, question_ids: Seque
     if doc.status == NOT_APPLICABLE:
         return [Item(doc.file, doc.path, qid, NOT_APPLICABLE, predicted(qid), doc.contested) for qid in question_ids]
     wanted = set(question_ids)
-    return [Item(doc.file, doc.path, lab.question, lab.verdict, predicted(lab.question), lab.contested)
-            for lab in doc.questions if lab.question in wanted]
+    return [
+        Item(doc.file, doc.path, lab.question, lab.verdict, predicted(lab.question), lab.contested)
+        for lab in doc.questions
+        if lab.question in wanted
+    ]
 
 
 @dataclass(frozen=True)
@@ -380,8 +402,9 @@ class Evaluation:
         return [it for it in self.items if it.label == "met" and it.predicted != "met"]
 
 
-def consistency(docs: Sequence[LabelledDocument], predictions: Sequence[Prediction],
-                question_ids: Sequence[str]) -> tuple[int, list[Disagreement]]:
+def consistency(
+    docs: Sequence[LabelledDocument], predictions: Sequence[Prediction], question_ids: Sequence[str]
+) -> tuple[int, list[Disagreement]]:
     """Compare the verdicts of every PDF/DOCX pair sharing a path stem."""
     by_key: dict[str, dict[str, Prediction]] = {}
     for doc, pred in zip(docs, predictions, strict=True):
@@ -410,8 +433,9 @@ def _outcome(pred: Prediction, qid: str) -> str:
     return pred.verdicts.get(qid, "error")
 
 
-def score(name: str, docs: Sequence[LabelledDocument], predictions: Sequence[Prediction],
-          question_ids: Sequence[str]) -> Evaluation:
+def score(
+    name: str, docs: Sequence[LabelledDocument], predictions: Sequence[Prediction], question_ids: Sequence[str]
+) -> Evaluation:
     """All figures for one predictor's outputs on the labelled documents."""
     items: list[Item] = []
     doc_correct = 0
@@ -428,10 +452,18 @@ def score(name: str, docs: Sequence[LabelledDocument], predictions: Sequence[Pre
     per_q_u = {q: compute_metrics([it for it in uncontested if it.question == q]) for q in question_ids}
     pairs, disagreements = consistency(docs, predictions, question_ids)
     return Evaluation(
-        name=name, documents=len(docs), items=tuple(items), overall=compute_metrics(items),
-        uncontested=compute_metrics(uncontested), contested=compute_metrics(contested_items),
-        per_question=per_q, per_question_uncontested=per_q_u, document_correct=doc_correct,
-        pairs=pairs, disagreements=tuple(disagreements), errors=tuple(errors),
+        name=name,
+        documents=len(docs),
+        items=tuple(items),
+        overall=compute_metrics(items),
+        uncontested=compute_metrics(uncontested),
+        contested=compute_metrics(contested_items),
+        per_question=per_q,
+        per_question_uncontested=per_q_u,
+        document_correct=doc_correct,
+        pairs=pairs,
+        disagreements=tuple(disagreements),
+        errors=tuple(errors),
     )
 
 
@@ -448,9 +480,16 @@ class EvalReport:
         return self.results[0]
 
 
-def run_eval(label_paths: Sequence[str | os.PathLike[str]], ruleset: Any, *, baseline: str | None = None,
-             options: Any = None, on_document: Callable[[LabelledDocument, Prediction], None] | None = None,
-             root: Path | None = None, allow_missing: bool = True) -> EvalReport:
+def run_eval(
+    label_paths: Sequence[str | os.PathLike[str]],
+    ruleset: Any,
+    *,
+    baseline: str | None = None,
+    options: Any = None,
+    on_document: Callable[[LabelledDocument, Prediction], None] | None = None,
+    root: Path | None = None,
+    allow_missing: bool = True,
+) -> EvalReport:
     """Load labels, run the engine (and a baseline) over every document found, score both.
     Missing documents raise :class:`MissingDocuments` before any is read unless ``allow_missing``."""
     from assure import __version__
@@ -476,8 +515,9 @@ def run_eval(label_paths: Sequence[str | os.PathLike[str]], ruleset: Any, *, bas
             if on_document and name == "assure":
                 on_document(doc, pred)
         results.append(score(name, docs, preds, qids))
-    return EvalReport(label_files=files, skipped=tuple(skipped), question_ids=qids, results=tuple(results),
-                      tool_version=__version__)
+    return EvalReport(
+        label_files=files, skipped=tuple(skipped), question_ids=qids, results=tuple(results), tool_version=__version__
+    )
 
 
 # ------------------------------------------------------------------------------ plain values
@@ -487,16 +527,25 @@ def _rate(x: float | None) -> float | None:
 
 def metrics_dict(m: Metrics) -> dict[str, Any]:
     return {
-        "n": m.n, "correct": m.correct, "agreement": _rate(m.agreement), "kappa": _rate(m.kappa),
-        "false_met": m.false_met, "missed_met": m.missed_met,
+        "n": m.n,
+        "correct": m.correct,
+        "agreement": _rate(m.agreement),
+        "kappa": _rate(m.kappa),
+        "false_met": m.false_met,
+        "missed_met": m.missed_met,
         "confusion": {"labels": list(ORDINAL), "rows": [list(r) for r in m.confusion]},
         "off_scale": m.off_scale,
     }
 
 
 def _item_dict(it: Item) -> dict[str, Any]:
-    return {"document": it.document, "question": it.question, "label": it.label, "verdict": it.predicted,
-            "contested": it.contested}
+    return {
+        "document": it.document,
+        "question": it.question,
+        "label": it.label,
+        "verdict": it.predicted,
+        "contested": it.contested,
+    }
 
 
 def evaluation_dict(ev: Evaluation) -> dict[str, Any]:
@@ -508,13 +557,18 @@ def evaluation_dict(ev: Evaluation) -> dict[str, Any]:
         "overall": metrics_dict(ev.overall),
         "uncontested": metrics_dict(ev.uncontested),
         "contested": metrics_dict(ev.contested),
-        "per_question": {q: {"all": metrics_dict(m), "uncontested": metrics_dict(ev.per_question_uncontested[q])}
-                         for q, m in ev.per_question.items()},
+        "per_question": {
+            q: {"all": metrics_dict(m), "uncontested": metrics_dict(ev.per_question_uncontested[q])}
+            for q, m in ev.per_question.items()
+        },
         "false_met": [_item_dict(it) for it in ev.false_met_items],
         "missed_met": [_item_dict(it) for it in ev.missed_met_items],
         "contested_items": [_item_dict(it) for it in ev.items if it.contested],
-        "pdf_docx": {"pairs": ev.pairs, "disagreements": len(ev.disagreements),
-                     "details": [d.__dict__ for d in ev.disagreements]},
+        "pdf_docx": {
+            "pairs": ev.pairs,
+            "disagreements": len(ev.disagreements),
+            "details": [d.__dict__ for d in ev.disagreements],
+        },
         "errors": [{"document": p, "message": m} for p, m in ev.errors],
     }
 

@@ -42,7 +42,21 @@ class DocStatus(str, Enum):
     ERROR = "error"
 
 
-STATUS_RANK = {Status.MET: 2, Status.PARTIAL: 1, Status.GAP: 0}
+class FailLevel(str, Enum):
+    """The lowest verdict that fails a run (``--fail-on``, config ``fail_on``, exit code 1)."""
+
+    GAP = "gap"
+    PARTIAL = "partial"
+    NEVER = "never"
+
+    @property
+    def failing(self) -> frozenset[Status]:
+        """The verdicts that are findings at this level."""
+        return {
+            FailLevel.GAP: frozenset({Status.GAP}),
+            FailLevel.PARTIAL: frozenset({Status.GAP, Status.PARTIAL}),
+            FailLevel.NEVER: frozenset(),
+        }[self]
 
 
 @dataclass(frozen=True)
@@ -93,7 +107,7 @@ class Document:
 
     @property
     def unreadable_pages(self) -> list[tuple[int, str]]:
-        return [(q.page, q.problem) for q in self.quality if q.problem]  # type: ignore[misc]
+        return [(q.page, q.problem) for q in self.quality if q.problem is not None]
 
     @property
     def word_count(self) -> int:
@@ -114,6 +128,8 @@ class Evidence:
     block: int = 0
     matched: str = ""
     kind: str = "paragraph"  # the block kind, so full sentences can be quoted before headings
+    step: str = ""  # the pipeline step that decided (assure.pipeline.STEPS), for --explain
+    reason: str = ""  # why, in words
 
     def to_dict(self) -> dict[str, Any]:
         return {

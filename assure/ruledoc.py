@@ -9,12 +9,12 @@ import json
 from typing import Any
 
 from assure.errors import ConfigError
-from assure.ruleset import Rule, RuleSet
+from assure.ruleset import Exclusion, Rule, RuleSet
 
 KIND_TEXT = {
     "phrase": "matches any of its terms or lemmas",
     "pattern": "matches spaCy token patterns",
-    "cooccur": "matches its terms within {window} words of its near terms",
+    "cooccur": "matches its terms within {window} words of its near terms (0: anywhere in the sentence)",
 }
 SHOWN_TERMS = 12
 
@@ -23,18 +23,20 @@ def rule_rows(ruleset: RuleSet) -> list[dict[str, Any]]:
     """One row per rule, in question order then file order."""
     order = {q.id: i for i, q in enumerate(ruleset.questions)}
     rules = sorted(ruleset.rules, key=lambda r: order.get(r.question, len(order)))
-    return [{"id": r.id, "question": r.question, "kind": r.kind, "max_strength": r.max_strength, "finds": r.message} for r in rules]
+    return [
+        {"id": r.id, "question": r.question, "kind": r.kind, "max_strength": r.max_strength, "finds": r.message} for r in rules
+    ]
 
 
-def _find(ruleset: RuleSet, rule_id: str) -> Rule | dict[str, Any]:
+def _find(ruleset: RuleSet, rule_id: str) -> Rule | Exclusion:
     wanted = rule_id.strip().lower()
     for rule in ruleset.rules:
         if rule.id.lower() == wanted:
             return rule
-    for exclusion in ruleset.raw.get("exclusions", []):
-        if str(exclusion.get("id", "")).lower() == wanted:
+    for exclusion in ruleset.exclusions:
+        if exclusion.id.lower() == wanted:
             return exclusion
-    known = [r.id for r in ruleset.rules] + [str(e.get("id")) for e in ruleset.raw.get("exclusions", [])]
+    known = [r.id for r in ruleset.rules] + [e.id for e in ruleset.exclusions]
     close = difflib.get_close_matches(rule_id, known, n=3, cutoff=0.5)
     hint = f"; did you mean {' or '.join(close)}?" if close else "; see assure rules list"
     raise ConfigError(f"no rule {rule_id!r} in {ruleset.rules_path}{hint}")
@@ -43,14 +45,15 @@ def _find(ruleset: RuleSet, rule_id: str) -> Rule | dict[str, Any]:
 def _met_when(rule: Rule, ruleset: RuleSet) -> list[str]:
     if rule.max_strength != "met":
         return []
-    signals = ruleset.raw.get("signals", {})
+    described = {s.name: s.description for s in ruleset.signals}
+    groups = dict(ruleset.scoring.signal_groups)
 
     def name(sig: str) -> str:
-        if sig == "specific":
-            return "a specific signal (owner, money, measure or named service)"
-        return f"{sig} ({signals[sig]['description']})" if sig in signals and signals[sig].get("description") else sig
+        if sig in groups:
+            return f"a {sig} signal ({', '.join(groups[sig])})"
+        return f"{sig} ({described[sig]})" if described.get(sig) else sig
 
-    alternatives = rule.met_when or (("commitment", "specific"),)
+    alternatives = rule.met_when or ruleset.scoring.default_met_when
     return [" + ".join(name(s) for s in alt) for alt in alternatives]
 
 
@@ -58,25 +61,36 @@ def explain_rule(ruleset: RuleSet, rule_id: str) -> dict[str, Any]:
     """What the rule (or exclusion) finds, why it matters and its example sentences;
     raises ConfigError for an unknown id, suggesting close ones."""
     found = _find(ruleset, rule_id)
-    if isinstance(found, dict):  # an exclusion: a false friend that sets hits aside
+    if isinstance(found, Exclusion):  # a false friend that sets hits aside
         return {
-            "id": found["id"], "type": "exclusion",
-            "finds": f"false friend: {' '.join(str(found.get('description', '')).split())}",
+            "id": found.id,
+            "type": "exclusion",
+            "finds": f"false friend: {' '.join(found.description.split())}",
             "why": "A rule hit overlapping this phrase is set aside (listed by --explain, never counted), "
-                   "so the phrase cannot make a question met or partial.",
-            "phrases": list(found.get("terms", [])) + list(found.get("lemmas", [])),
-            "examples": {"set aside": list(found.get("examples", []))},
+            "so the phrase cannot make a question met or partial.",
+            "phrases": list(found.matchers.terms) + list(found.matchers.lemmas),
+            "examples": {"set aside": list(found.examples)},
         }
     rule = found
     question = ruleset.question(rule.question)
-    matching = KIND_TEXT.get(rule.kind, rule.kind).format(window=(rule.near or {}).get("window", "?"))
+    matching = KIND_TEXT.get(rule.kind, rule.kind).format(window=rule.near.window if rule.near else "?")
+    near = rule.near.matchers if rule.near else None
     return {
-        "id": rule.id, "type": "rule", "question": question.id, "question_title": question.title, "kind": rule.kind,
-        "finds": rule.message, "matching": matching,
-        "phrases": list(rule.terms) + list(rule.lemmas),
-        "near": list((rule.near or {}).get("terms", [])) + list((rule.near or {}).get("lemmas", [])),
-        "max_strength": rule.max_strength, "met_when": _met_when(rule, ruleset),
-        "why": question.why, "question_text": question.question, "add": question.add, "source": question.source,
+        "id": rule.id,
+        "type": "rule",
+        "question": question.id,
+        "question_title": question.title,
+        "kind": rule.kind,
+        "finds": rule.message,
+        "matching": matching,
+        "phrases": list(rule.matchers.terms) + list(rule.matchers.lemmas),
+        "near": (list(near.terms) + list(near.lemmas)) if near else [],
+        "max_strength": rule.max_strength,
+        "met_when": _met_when(rule, ruleset),
+        "why": question.why,
+        "question_text": question.question,
+        "add": question.add,
+        "source": question.source,
         "examples": {k: list(v) for k, v in rule.examples.items() if v},
     }
 
@@ -96,8 +110,12 @@ def render_rule(info: dict[str, Any], fmt: str = "text") -> str:
             lines.append(f"  Phrases: {_sample(info['phrases'])}")
         lines += ["", "Why it matters", f"  {info['why']}"]
     else:
-        lines += [f"{info['id']}  ({info['question']} {info['question_title']})", "", "What it finds",
-                  f"  {info['finds']}: a {info['kind']} rule that {info['matching']}."]
+        lines += [
+            f"{info['id']}  ({info['question']} {info['question_title']})",
+            "",
+            "What it finds",
+            f"  {info['finds']}: a {info['kind']} rule that {info['matching']}.",
+        ]
         if info["phrases"]:
             lines.append(f"  Phrases: {_sample(info['phrases'])}")
         if info["near"]:
@@ -106,8 +124,16 @@ def render_rule(info: dict[str, Any], fmt: str = "text") -> str:
             lines.append("  Met when the sentence also has " + "; or ".join(info["met_when"]) + ".")
         else:
             lines.append(f"  At most {info['max_strength']}: this rule alone never makes the question met.")
-        lines += ["", "Why it matters", f"  {info['why']}", f"  Question: {info['question_text']}",
-                  f"  Source: {info['source']}", "", "What to add", f"  {info['add']}"]
+        lines += [
+            "",
+            "Why it matters",
+            f"  {info['why']}",
+            f"  Question: {info['question_text']}",
+            f"  Source: {info['source']}",
+            "",
+            "What to add",
+            f"  {info['add']}",
+        ]
     lines += ["", "Examples"]
     for verdict, sentences in info["examples"].items():
         for sentence in sentences:
@@ -119,7 +145,9 @@ def render_rule_list(rows: list[dict[str, Any]], fmt: str = "text") -> str:
     if fmt == "json":
         return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
     width = max((len(r["id"]) for r in rows), default=0)
-    out = [f"{r['id']:<{width}}  {r['question']:<3}  {r['kind']:<7}  {'max ' + r['max_strength'] if r['max_strength'] != 'met' else '':<11}  "
-           f"{r['finds']}".rstrip() for r in rows]
+    out = []
+    for r in rows:
+        cap = f"max {r['max_strength']}" if r["max_strength"] != "met" else ""
+        out.append(f"{r['id']:<{width}}  {r['question']:<3}  {r['kind']:<7}  {cap:<11}  {r['finds']}".rstrip())
     out.append(f"{len(rows)} rules; assure rule ID explains one")
     return "\n".join(out) + "\n"

@@ -8,13 +8,19 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from assure.errors import ConfigError
 from assure.resources import default_questions_dir, default_rules_path
+from assure.rulekinds import RULE_KINDS
 from assure.validation import check_schema, read_yaml
+
+DEFAULT_CUE_SCOPE = 8  # tokens a context cue reaches when it sets no scope
+# The signal a list item under a "We will:" lead-in, a commitment section or an action-plan
+# row inherits; rules.yaml must define it for those to count.
+COMMITMENT_SIGNAL = "commitment"
 
 
 @dataclass(frozen=True)
@@ -34,32 +40,191 @@ class Question:
 
 
 @dataclass(frozen=True)
+class Matchers:
+    """What a rule, signal, exclusion or cue matches: phrases on lower case (``terms``),
+    phrases on lemmas (``lemmas``) and spaCy token patterns (``patterns``)."""
+
+    terms: tuple[str, ...] = ()
+    lemmas: tuple[str, ...] = ()
+    patterns: tuple[tuple[dict[str, Any], ...], ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.terms or self.lemmas or self.patterns)
+
+
+@dataclass(frozen=True)
+class Near:
+    """A cooccur rule's partner words and how far from the hit they may be (0: anywhere in the sentence)."""
+
+    matchers: Matchers
+    window: int = 0
+
+
+@dataclass(frozen=True)
 class Rule:
     id: str
     question: str
-    kind: str
+    kind: str  # a name in assure.rulekinds.RULE_KINDS
     message: str
-    terms: tuple[str, ...] = ()
-    lemmas: tuple[str, ...] = ()
-    patterns: tuple[Any, ...] = ()
-    near: dict[str, Any] | None = None
-    exclude: tuple[str, ...] = ()
+    matchers: Matchers = Matchers()
+    near: Near | None = None
+    exclude: tuple[str, ...] = ()  # phrases that set this rule's hit aside (rule-level false friends)
     max_strength: str = "met"
-    met_when: tuple[tuple[str, ...], ...] = ()
+    met_when: tuple[tuple[str, ...], ...] = ()  # alternatives of signal sets; () means the scoring default
     weight: float = 1.0
     signal_scope: str = "sentence"  # or "block": signals anywhere in the paragraph count
     figures: bool = False  # a hit among table figures can still be met (local data rules)
     examples: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        return self.matchers.terms
+
+    @property
+    def lemmas(self) -> tuple[str, ...]:
+        return self.matchers.lemmas
+
+    @property
+    def patterns(self) -> tuple[tuple[dict[str, Any], ...], ...]:
+        return self.matchers.patterns
+
+
+@dataclass(frozen=True)
+class Signal:
+    """Something a sentence carries (a commitment, an owner, money...) that can lift a hit to met."""
+
+    name: str
+    matchers: Matchers
+    description: str = ""
+    examples: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """A false friend: a rule hit overlapping it is set aside ("care home" is not housing)."""
+
+    id: str
+    matchers: Matchers
+    description: str = ""
+    examples: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ContextCue:
+    """Words that void (negated, deferred, out of scope) or weaken (aspirational, conditional)
+    a hit within ``scope`` tokens in ``direction``."""
+
+    index: int  # position in context.cues: the cue's identity in matcher labels and ``rules test``
+    category: str
+    effect: str  # void | weaken
+    direction: str  # forward | backward | both
+    scope: int
+    matchers: Matchers
+    rules: frozenset[str] | None = None  # only these rules; None: every rule
+    terminators: tuple[str, ...] = ()  # extra words that end this cue's scope
+    examples: tuple[str, ...] = ()
+
+    def applies_to(self, rule_id: str) -> bool:
+        return self.rules is None or rule_id in self.rules
+
+
+@dataclass(frozen=True)
+class Context:
+    """Context cues and the words that bound them (``terminators``) or disarm them (``pseudo``)."""
+
+    cues: tuple[ContextCue, ...] = ()
+    terminators: tuple[str, ...] = ()
+    pseudo: tuple[str, ...] = ()  # look like a cue but are not one ("no wrong door")
+
+
+@dataclass(frozen=True)
+class Relevance:
+    """The whole-document screen: fewer matching body sentences than ``min_sentences`` and
+    the document is not applicable."""
+
+    min_sentences: int = 0
+    matchers: Matchers = Matchers()
+
+
+@dataclass(frozen=True)
+class Scoring:
+    """How many counted hits a verdict needs and the score bands (rules.yaml ``scoring:``).
+
+    met:     min(met_cap, met_base + met_per_rule*(rules with a met hit - 1)
+                 + met_per_met*(met hits - 1) + met_per_partial*(counted hits that are not met))
+    partial: min(partial_cap, partial_base + partial_per_rule*(rules with a counted hit - 1)
+                 + partial_per_hit*(counted hits - 1))
+    gap:     0
+    """
+
+    partial_min_hits: int = 1
+    met_min_hits: int = 1
+    met_base: int = 70
+    met_per_rule: int = 8
+    met_per_met: int = 3
+    met_per_partial: int = 2
+    met_cap: int = 100
+    partial_base: int = 30
+    partial_per_rule: int = 6
+    partial_per_hit: int = 2
+    partial_cap: int = 60
+    # met_when for rules that set none: commitment plus any "specific" signal
+    default_met_when: tuple[tuple[str, ...], ...] = (("commitment", "specific"),)
+    # signal groups a met_when may name: "specific" is any of owner, money, measure, service
+    signal_groups: tuple[tuple[str, tuple[str, ...]], ...] = (("specific", ("owner", "money", "measure", "service")),)
+
+    def met_score(self, met_rules: int, met_hits: int, counted_hits: int) -> int:
+        return min(
+            self.met_cap,
+            self.met_base
+            + self.met_per_rule * (met_rules - 1)
+            + self.met_per_partial * (counted_hits - met_hits)
+            + self.met_per_met * (met_hits - 1),
+        )
+
+    def partial_score(self, counted_rules: int, counted_hits: int) -> int:
+        return min(
+            self.partial_cap,
+            self.partial_base + self.partial_per_rule * (counted_rules - 1) + self.partial_per_hit * (counted_hits - 1),
+        )
+
+
+@dataclass(frozen=True)
+class QuestionSettings:
+    """Per-question scoring settings (rules.yaml ``questions:``)."""
+
+    met_needs: frozenset[str] = frozenset()  # met only when one of these rules also has counted evidence
+
+
+# Weight of a hit by where it sits (rules.yaml ``places:`` overrides these); 0 never counts.
+DEFAULT_PLACE_WEIGHTS = {
+    "body": 1.0,
+    "heading": 1.5,
+    "table_row": 1.5,
+    "contents": 0.0,
+    "glossary": 0.0,
+    "references": 0.0,
+    "running": 0.0,
+    "cover": 0.0,
+}
 
 
 @dataclass(frozen=True)
 class RuleSet:
     questions: tuple[Question, ...]
     rules: tuple[Rule, ...]
-    raw: dict[str, Any]  # the validated rules.yaml, for signals, context and settings
     rules_path: str
     questions_dir: str
     fingerprint: str  # hash of every input file: part of cache keys and reports
+    signals: tuple[Signal, ...] = ()
+    exclusions: tuple[Exclusion, ...] = ()
+    context: Context = Context()
+    relevance: Relevance | None = None
+    place_weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_PLACE_WEIGHTS))
+    scoring: Scoring = Scoring()
+    question_settings: dict[str, QuestionSettings] = field(default_factory=dict)
+    commitment_sections: tuple[str, ...] = ()  # headings whose list items and rows inherit a commitment
+    lemma_overrides: dict[str, str] = field(default_factory=dict)
 
     def question(self, qid: str) -> Question:
         for q in self.questions:
@@ -70,17 +235,19 @@ class RuleSet:
     def rules_for(self, qid: str) -> list[Rule]:
         return [r for r in self.rules if r.question == qid]
 
+    def settings_for(self, qid: str) -> QuestionSettings:
+        return self.question_settings.get(qid, QuestionSettings())
+
     def select(self, question_ids: Iterable[str]) -> RuleSet:
         """A copy limited to some questions (config ``questions:``)."""
         wanted = {q.upper() for q in question_ids}
         unknown = wanted - {q.id for q in self.questions}
         if unknown:
             raise ConfigError(f"unknown question id(s): {', '.join(sorted(unknown))}")
-        return RuleSet(
+        return replace(
+            self,
             questions=tuple(q for q in self.questions if q.id in wanted),
             rules=tuple(r for r in self.rules if r.question in wanted),
-            raw=self.raw, rules_path=self.rules_path, questions_dir=self.questions_dir,
-            fingerprint=self.fingerprint,
         )
 
 
@@ -100,31 +267,107 @@ def load_questions(directory: Path) -> tuple[Question, ...]:
         seen[data["id"]] = f.name
         questions.append(
             Question(
-                id=data["id"], title=data["title"].strip(), question=" ".join(data["question"].split()),
-                why=" ".join(data["why"].split()), add=" ".join(data["add"].split()), source=data["source"].strip(),
-                examples={k: tuple(v) for k, v in data["examples"].items()}, path=str(f),
+                id=data["id"],
+                title=data["title"].strip(),
+                question=" ".join(data["question"].split()),
+                why=" ".join(data["why"].split()),
+                add=" ".join(data["add"].split()),
+                source=data["source"].strip(),
+                examples={k: tuple(v) for k, v in data["examples"].items()},
+                path=str(f),
             )
         )
     return tuple(sorted(questions, key=lambda q: q.number))
 
 
+def _matchers(data: dict[str, Any]) -> Matchers:
+    return Matchers(
+        terms=tuple(data.get("terms", ())),
+        lemmas=tuple(data.get("lemmas", ())),
+        patterns=tuple(tuple(p) for p in data.get("patterns", ())),
+    )
+
+
 def _rule_from(data: dict[str, Any]) -> Rule:
+    near = data.get("near")
     return Rule(
-        id=data["id"], question=data["question"], kind=data["kind"], message=" ".join(data["message"].split()),
-        terms=tuple(data.get("terms", ())), lemmas=tuple(data.get("lemmas", ())),
-        patterns=tuple(data.get("patterns", ())), near=data.get("near"),
+        id=data["id"],
+        question=data["question"],
+        kind=data["kind"],
+        message=" ".join(data["message"].split()),
+        matchers=_matchers(data),
+        near=Near(_matchers(near), int(near.get("window", 0))) if near is not None else None,
         exclude=tuple(data.get("exclude", ())),
         max_strength=data.get("max_strength", "met"),
         met_when=tuple(tuple(s) for s in data.get("met_when", ())),
-        weight=float(data.get("weight", 1.0)), signal_scope=data.get("signal_scope", "sentence"),
+        weight=float(data.get("weight", 1.0)),
+        signal_scope=data.get("signal_scope", "sentence"),
         figures=bool(data.get("figures", False)),
         examples={k: tuple(v) for k, v in data.get("examples", {}).items()},
     )
 
 
+def _cue_from(index: int, data: dict[str, Any]) -> ContextCue:
+    return ContextCue(
+        index=index,
+        category=data["category"],
+        effect=data["effect"],
+        direction=data["direction"],
+        scope=int(data.get("scope", DEFAULT_CUE_SCOPE)),
+        matchers=_matchers(data),
+        rules=frozenset(data["rules"]) if data.get("rules") else None,
+        terminators=tuple(data.get("terminators", ())),
+        examples=tuple(data.get("examples", ())),
+    )
+
+
+def _scoring_from(data: dict[str, Any]) -> Scoring:
+    values: dict[str, Any] = {k: v for k, v in data.items() if k not in ("default_met_when", "signal_groups")}
+    if "default_met_when" in data:
+        values["default_met_when"] = tuple(tuple(alt) for alt in data["default_met_when"])
+    if "signal_groups" in data:
+        values["signal_groups"] = tuple((name, tuple(members)) for name, members in data["signal_groups"].items())
+    return Scoring(**values)
+
+
+def _model_from(data: dict[str, Any]) -> dict[str, Any]:
+    """The typed pieces of a validated rules.yaml (everything but questions and rules)."""
+    context = data.get("context", {})
+    relevance = data.get("relevance")
+    return {
+        "signals": tuple(
+            Signal(name, _matchers(spec), spec.get("description", ""), tuple(spec.get("examples", ())))
+            for name, spec in data.get("signals", {}).items()
+        ),
+        "exclusions": tuple(
+            Exclusion(x["id"], _matchers(x), x.get("description", ""), tuple(x.get("examples", ())))
+            for x in data.get("exclusions", [])
+        ),
+        "context": Context(
+            cues=tuple(_cue_from(i, c) for i, c in enumerate(context.get("cues", []))),
+            terminators=tuple(context.get("terminators", ())),
+            pseudo=tuple(context.get("pseudo", ())),
+        ),
+        "relevance": Relevance(int(relevance["min_sentences"]), _matchers(relevance)) if relevance else None,
+        "place_weights": {**DEFAULT_PLACE_WEIGHTS, **{k: float(v) for k, v in data.get("places", {}).items()}},
+        "scoring": _scoring_from(data.get("scoring", {})),
+        "question_settings": {
+            qid: QuestionSettings(frozenset(q.get("met_needs", ()))) for qid, q in data.get("questions", {}).items()
+        },
+        "commitment_sections": tuple(s.lower() for s in data.get("commitment_sections", ())),
+        "lemma_overrides": dict(data.get("lemma_overrides") or {}),
+    }
+
+
 def _cross_check(data: dict[str, Any], questions: tuple[Question, ...], path: Path) -> None:
     qids = {q.id for q in questions}
     signals = set(data.get("signals", {}))
+    groups = _scoring_from(data.get("scoring", {})).signal_groups
+    for name, members in groups:
+        for sig in members:
+            if sig not in signals:
+                raise ConfigError(f"scoring.signal_groups.{name}: unknown signal {sig!r}", path=str(path))
+    signals |= {name for name, _ in groups}
     seen: set[str] = set()
     for i, rule in enumerate(data["rules"]):
         where = f"rules[{i}]"
@@ -137,19 +380,14 @@ def _cross_check(data: dict[str, Any], questions: tuple[Question, ...], path: Pa
         if not rid.startswith(rule["question"] + ".") and not rid.startswith(f"Q{int(rule['question'][1:]):02d}."):
             raise ConfigError(f"{where}.id: {rid} must start with its question id ({rule['question']}.)", path=str(path))
         kind = rule["kind"]
-        if kind == "phrase" and not (rule.get("terms") or rule.get("lemmas")):
-            raise ConfigError(f"{where}: a phrase rule needs terms or lemmas", path=str(path))
-        if kind == "pattern" and not rule.get("patterns"):
-            raise ConfigError(f"{where}: a pattern rule needs patterns", path=str(path))
-        if kind == "cooccur":
-            near = rule.get("near") or {}
-            if not (rule.get("terms") or rule.get("lemmas") or rule.get("patterns")):
-                raise ConfigError(f"{where}: a cooccur rule needs terms, lemmas or patterns", path=str(path))
-            if not (near.get("terms") or near.get("lemmas") or near.get("patterns")):
-                raise ConfigError(f"{where}.near: a cooccur rule needs near terms, lemmas or patterns", path=str(path))
+        if kind not in RULE_KINDS:
+            raise ConfigError(f"{where}.kind: unknown rule kind {kind!r} (choose from {', '.join(RULE_KINDS)})", path=str(path))
+        problem = RULE_KINDS[kind].check(_rule_from(rule))
+        if problem is not None:
+            raise ConfigError(f"{where}{problem[0]}: {problem[1]}", path=str(path))
         for j, alt in enumerate(rule.get("met_when", [])):
             for sig in alt:
-                if sig not in signals and sig != "specific":
+                if sig not in signals:
                     raise ConfigError(f"{where}.met_when[{j}]: unknown signal {sig!r}", path=str(path))
         if not any(rule["examples"].get(k) for k in ("met", "partial", "gap")):
             raise ConfigError(f"{where}.examples: every rule needs at least one example sentence", path=str(path))
@@ -191,6 +429,10 @@ def load_ruleset(rules_path: str | Path | None = None, questions_dir: str | Path
     questions = tuple(q for q in questions if q.id in used)
     files = [rpath, *sorted(Path(q.path) for q in questions)]
     return RuleSet(
-        questions=questions, rules=tuple(_rule_from(r) for r in data["rules"]), raw=data,
-        rules_path=str(rpath), questions_dir=str(qdir), fingerprint=_fingerprint(files),
+        questions=questions,
+        rules=tuple(_rule_from(r) for r in data["rules"]),
+        rules_path=str(rpath),
+        questions_dir=str(qdir),
+        fingerprint=_fingerprint(files),
+        **_model_from(data),
     )

@@ -11,6 +11,7 @@ from typing import Any
 
 from assure.engine import Evaluator
 from assure.models import Block, BlockKind, Document, Status
+from assure.pipeline import Role, label
 from assure.ruleset import RuleSet
 
 
@@ -28,8 +29,7 @@ class Outcome:
     failures: list[Failure] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"passed": self.passed, "failed": len(self.failures),
-                "failures": [f.__dict__ for f in self.failures]}
+        return {"passed": self.passed, "failed": len(self.failures), "failures": [f.__dict__ for f in self.failures]}
 
 
 def sentence_document(sentence: str) -> Document:
@@ -52,7 +52,7 @@ def _rule_verdict(evaluator: Evaluator, rule_id: str, sentence: str) -> str:
 def _labels_in(evaluator: Evaluator, sentence: str) -> set[str]:
     comp = evaluator.compiled
     doc = comp.nlp(sentence)
-    return {label for label, _, _ in comp.matches(doc)}
+    return {m.label for m in comp.matches(doc)}
 
 
 def run_examples(ruleset: RuleSet) -> Outcome:
@@ -75,14 +75,16 @@ def run_examples(ruleset: RuleSet) -> Outcome:
         for expected, sentences in rule.examples.items():
             for s in sentences:
                 record(rule.id, s, expected, _rule_verdict(evaluator, rule.id, s))
-    raw = ruleset.raw
-    for name, spec in raw.get("signals", {}).items():
-        for s in spec.get("examples", []):
-            record(f"signal:{name}", s, "matches", "matches" if f"sig|{name}" in _labels_in(evaluator, s) else "no match")
-    for exc in raw.get("exclusions", []):
-        for s in exc.get("examples", []):
-            record(f"exclusion:{exc['id']}", s, "matches", "matches" if f"xg|{exc['id']}" in _labels_in(evaluator, s) else "no match")
-    for i, cue in enumerate(raw.get("context", {}).get("cues", [])):
-        for s in cue.get("examples", []):
-            record(f"cue:{cue['category']}", s, "matches", "matches" if f"cue|{i}" in _labels_in(evaluator, s) else "no match")
+    for signal in ruleset.signals:
+        for s in signal.examples:
+            found = label(Role.SIGNAL, signal.name) in _labels_in(evaluator, s)
+            record(f"signal:{signal.name}", s, "matches", "matches" if found else "no match")
+    for exclusion in ruleset.exclusions:
+        for s in exclusion.examples:
+            found = label(Role.EXCLUSION, exclusion.id) in _labels_in(evaluator, s)
+            record(f"exclusion:{exclusion.id}", s, "matches", "matches" if found else "no match")
+    for cue in ruleset.context.cues:
+        for s in cue.examples:
+            found = label(Role.CUE, str(cue.index)) in _labels_in(evaluator, s)
+            record(f"cue:{cue.category}", s, "matches", "matches" if found else "no match")
     return outcome

@@ -12,10 +12,8 @@ from assure import __version__
 from assure.engine import Evaluator
 from assure.errors import AssureError, ExitCode
 from assure.extract import ExtractOptions, extract
-from assure.models import DocStatus, Document, DocumentResult, Report, Status
+from assure.models import DocStatus, Document, DocumentResult, FailLevel, Report, Status
 from assure.ruleset import RuleSet
-
-FAIL_LEVELS = ("gap", "partial", "never")
 
 
 @dataclass(frozen=True)
@@ -25,12 +23,14 @@ class CheckOptions:
 
 
 def error_result(path: str, code: str, message: str) -> DocumentResult:
-    return DocumentResult(path=path, format=None, pages=None, status=DocStatus.ERROR, score=None,
-                          error={"code": code, "message": message})
+    return DocumentResult(
+        path=path, format=None, pages=None, status=DocStatus.ERROR, score=None, error={"code": code, "message": message}
+    )
 
 
-def check_file(path: str, ruleset: RuleSet, options: CheckOptions | None = None,
-               document: Document | None = None) -> DocumentResult:
+def check_file(
+    path: str, ruleset: RuleSet, options: CheckOptions | None = None, document: Document | None = None
+) -> DocumentResult:
     """Check one file; never raises for a bad document. ``document`` is the file already
     extracted with ``options.extract`` (the batch reads ahead during start-up)."""
     options = options or CheckOptions()
@@ -41,11 +41,11 @@ def check_file(path: str, ruleset: RuleSet, options: CheckOptions | None = None,
         if unreadable(result):  # nothing to assess: an error entry, so every format and the exit code agree
             reasons = sorted({reason for _, reason in result.unreadable_pages})
             hint = "; a scan without OCR?" if reasons == ["no text layer"] else ""
-            message = (f"no readable text on any page ({', '.join(reasons)}{hint})" if reasons
-                       else "the document has no text")
+            message = f"no readable text on any page ({', '.join(reasons)}{hint})" if reasons else "the document has no text"
             entry = error_result(path, "no_text", message)
-            return replace(entry, format=result.format, pages=result.pages, unreadable_pages=result.unreadable_pages,
-                           words=result.words)
+            return replace(
+                entry, format=result.format, pages=result.pages, unreadable_pages=result.unreadable_pages, words=result.words
+            )
         return result
     except AssureError as exc:
         return error_result(path, exc.code, exc.message)
@@ -57,8 +57,12 @@ def check_file(path: str, ruleset: RuleSet, options: CheckOptions | None = None,
         return error_result(path, "internal", f"unexpected {type(exc).__name__} while reading: {str(exc)[:200]}")
 
 
-def check_paths(paths: Iterable[str], ruleset: RuleSet, options: CheckOptions | None = None,
-                on_result: Callable[[DocumentResult], None] | None = None) -> Report:
+def check_paths(
+    paths: Iterable[str],
+    ruleset: RuleSet,
+    options: CheckOptions | None = None,
+    on_result: Callable[[DocumentResult], None] | None = None,
+) -> Report:
     results = []
     for path in paths:
         result = check_file(path, ruleset, options)
@@ -73,11 +77,15 @@ def unreadable(result: DocumentResult) -> bool:
     unassessable. check_file turns such a result into a ``no_text`` error entry; exit_code
     also counts one built by the engine directly, so a scanned draft cannot pass CI."""
     no_text = result.words == 0 or bool(result.pages and len(result.unreadable_pages) >= result.pages)
-    return (no_text and result.status is DocStatus.OK and bool(result.questions)
-            and all(q.status is Status.UNASSESSABLE for q in result.questions))
+    return (
+        no_text
+        and result.status is DocStatus.OK
+        and bool(result.questions)
+        and all(q.status is Status.UNASSESSABLE for q in result.questions)
+    )
 
 
-def exit_code(report: Report, fail_on: str = "gap") -> ExitCode:
+def exit_code(report: Report, fail_on: FailLevel | str = FailLevel.GAP) -> ExitCode:
     """2 if any document errored or had no readable text, else 1 if any question is at or
     beyond the fail level.
 
@@ -87,9 +95,7 @@ def exit_code(report: Report, fail_on: str = "gap") -> ExitCode:
         return ExitCode.ERROR
     if "findings" in report.extra:  # a policy from config or flags (assure.config.apply_policy) decided already
         return ExitCode.FINDINGS if any(f["outcome"] == "fail" for f in report.extra["findings"]) else ExitCode.OK
-    if fail_on == "never":
-        return ExitCode.OK
-    failing = {Status.GAP} if fail_on == "gap" else {Status.GAP, Status.PARTIAL}
+    failing = FailLevel(fail_on).failing
     for d in report.documents:
         if any(q.status in failing for q in d.questions):
             return ExitCode.FINDINGS

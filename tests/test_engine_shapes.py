@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from assure.engine import _text_shape, compile_rules
+from assure.engine import compile_rules
+from assure.pipeline import text_shape
 from assure.nlp import get_nlp
 from assure.runner import check_file
 
@@ -25,7 +26,7 @@ def _shape(ruleset, text: str, word: str) -> str | None:  # noqa: ANN001
     nlp = compile_rules(ruleset).nlp
     doc = nlp(text)
     i = next(t.i for t in doc if t.text == word)
-    return _text_shape(doc, (i, i + 1), 0, len(doc))
+    return text_shape(doc, (i, i + 1), 0, len(doc))
 
 
 def test_shapes_of_figures_labels_and_prose(ruleset) -> None:  # noqa: ANN001

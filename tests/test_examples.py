@@ -37,15 +37,15 @@ def _cases() -> list:
         for expected, sentences in rule.examples.items():
             for i, s in enumerate(sentences):
                 cases.append(pytest.param("rule", rule.id, expected, s, id=f"{rule.id}-{expected}-{i}"))
-    for name, spec in rs.raw.get("signals", {}).items():
-        for i, s in enumerate(spec.get("examples", [])):
-            cases.append(pytest.param("signal", name, "matches", s, id=f"signal:{name}-{i}"))
-    for exc in rs.raw.get("exclusions", []):
-        for i, s in enumerate(exc.get("examples", [])):
-            cases.append(pytest.param("exclusion", exc["id"], "matches", s, id=f"exclusion:{exc['id']}-{i}"))
-    for n, cue in enumerate(rs.raw.get("context", {}).get("cues", [])):
-        for i, s in enumerate(cue.get("examples", [])):
-            cases.append(pytest.param("cue", str(n), "matches", s, id=f"cue:{cue['category']}[{n}]-{i}"))
+    for signal in rs.signals:
+        for i, s in enumerate(signal.examples):
+            cases.append(pytest.param("signal", signal.name, "matches", s, id=f"signal:{signal.name}-{i}"))
+    for exc in rs.exclusions:
+        for i, s in enumerate(exc.examples):
+            cases.append(pytest.param("exclusion", exc.id, "matches", s, id=f"exclusion:{exc.id}-{i}"))
+    for cue in rs.context.cues:
+        for i, s in enumerate(cue.examples):
+            cases.append(pytest.param("cue", str(cue.index), "matches", s, id=f"cue:{cue.category}[{cue.index}]-{i}"))
     return cases
 
 
@@ -87,13 +87,13 @@ def test_every_rule_has_a_negative_example() -> None:
 
 
 def test_every_signal_exclusion_and_cue_has_examples() -> None:
-    raw = _ruleset().raw
-    missing = [f"signal:{n}" for n, s in raw.get("signals", {}).items() if not s.get("examples")]
-    missing += [f"exclusion:{e['id']}" for e in raw.get("exclusions", []) if not e.get("examples")]
-    missing += [f"cue:{c['category']}[{i}]" for i, c in enumerate(raw.get("context", {}).get("cues", [])) if not c.get("examples")]
+    rs = _ruleset()
+    missing = [f"signal:{s.name}" for s in rs.signals if not s.examples]
+    missing += [f"exclusion:{e.id}" for e in rs.exclusions if not e.examples]
+    missing += [f"cue:{c.category}[{c.index}]" for c in rs.context.cues if not c.examples]
     assert not missing, f"without examples: {missing}"
 
 
 def test_every_context_category_is_covered() -> None:
-    categories = {c["category"] for c in _ruleset().raw["context"]["cues"]}
+    categories = {c.category for c in _ruleset().context.cues}
     assert categories == {"negated", "deferred", "aspirational", "conditional", "out_of_scope", "by_reference", "locative"}

@@ -37,13 +37,13 @@ def _vocabulary() -> list[str]:
     for rule in RULESET.rules:
         for phrase in (*rule.lemmas, *rule.terms):
             words.update(phrase.split())
-    for spec in RULESET.raw.get("signals", {}).values():
-        for phrase in spec.get("terms", []) or []:
+    for signal in RULESET.signals:
+        for phrase in signal.matchers.terms:
             words.update(phrase.split())
-    for cue in RULESET.raw.get("context", {}).get("cues", []):
-        for phrase in cue.get("terms", []) or []:
+    for cue in RULESET.context.cues:
+        for phrase in cue.matchers.terms:
             words.update(phrase.split())
-    for phrase in RULESET.raw.get("relevance", {}).get("lemmas", []):
+    for phrase in RULESET.relevance.matchers.lemmas if RULESET.relevance else ():
         words.update(phrase.split())
     return sorted(words)
 

@@ -7,14 +7,13 @@ legacy Word file renamed .docx are told apart by their first bytes.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from assure.errors import ExtractionError
 from assure.models import Document
 
-FORMATS = ("pdf", "docx", "txt", "md")
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 DEFAULT_MAX_PAGES = 5000
 DEFAULT_MAX_SECONDS = 600.0
@@ -117,16 +116,50 @@ def preload_readers(paths: Iterable[str | os.PathLike[str]]) -> None:
         import assure.extract.docx  # noqa: F401
 
 
-def _read(p: Path, fmt: str, options: ExtractOptions) -> Document:
-    if fmt == "pdf":
-        from assure.extract.pdf import extract_pdf
+def _read_pdf(p: Path, options: ExtractOptions) -> Document:
+    from assure.extract.pdf import extract_pdf
 
-        return extract_pdf(p, engine=options.pdf_engine, password=options.password, max_pages=options.max_pages,
-                           max_seconds=options.max_seconds)
-    if fmt == "docx":
-        from assure.extract.docx import extract_docx
+    return extract_pdf(p, engine=options.pdf_engine, password=options.password, max_pages=options.max_pages,
+                       max_seconds=options.max_seconds)
 
-        return extract_docx(p, max_uncompressed=options.max_unzipped)
+
+def _read_docx(p: Path, options: ExtractOptions) -> Document:
+    from assure.extract.docx import extract_docx
+
+    return extract_docx(p, max_uncompressed=options.max_unzipped)
+
+
+def _read_text(p: Path, options: ExtractOptions, fmt: str = "txt") -> Document:
     from assure.extract.text import extract_text
 
     return extract_text(p, p.read_bytes(), fmt)
+
+
+@dataclass(frozen=True)
+class Reader:
+    """An input reader: ``sniff`` names the format from a file's bytes, ``read`` turns it into a Document."""
+
+    name: str
+    extensions: tuple[str, ...]
+    help: str
+    read: Callable[[Path, ExtractOptions], Document]
+
+
+READERS: dict[str, Reader] = {r.name: r for r in (
+    Reader("pdf", (".pdf",), "PDF", _read_pdf),
+    Reader("docx", (".docx",), "DOCX", _read_docx),
+    Reader("txt", (".txt",), "text", _read_text),
+    Reader("md", (".md", ".markdown"), "Markdown", lambda p, options: _read_text(p, options, "md")),
+)}
+
+
+def _read(p: Path, fmt: str, options: ExtractOptions) -> Document:
+    return READERS[fmt].read(p, options)
+
+FORMATS = tuple(READERS)  # the formats assure reads
+
+
+def readers_help() -> str:
+    """"PDF, DOCX, text or Markdown", from the registry, for the CLI help."""
+    names = [r.help for r in READERS.values()]
+    return ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else "".join(names)

@@ -1,65 +1,114 @@
-"""Formatters: one small interface, one module per format.
+"""Output formats: one registry, one module per format.
 
-A formatter turns a :class:`~assure.models.Report` into text. The engine never prints;
-the CLI picks a formatter by name and writes its output to stdout or a file.
+A format turns a :class:`~assure.models.Report` into text. The engine never prints; the
+CLI picks formats by name (``-f NAME[:FILE]``) and writes their output to stdout or files.
+A new format is its module plus one line in :data:`FORMATS`; the CLI's help, the list of
+choices and ``NAME:FILE`` handling all come from here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Protocol
+import importlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from assure.models import Report
 
 
-class Formatter(Protocol):
-    """Render a report; ``color`` is only honoured by terminal formats."""
+@dataclass(frozen=True)
+class RenderContext:
+    """What a format may use besides the report."""
 
-    def __call__(self, report: Report, *, color: bool = False, width: int = 100) -> str: ...
+    color: bool = False  # only honoured by terminal formats, and only on stdout
+    width: int = 100
+    questions: Sequence[tuple[str, str]] | None = None  # (id, title) of every question checked, for matrix columns
+    skipped: Sequence[tuple[str, str]] = ()  # (path, same as) of duplicate files skipped
 
 
-def _text(report: Report, *, color: bool = False, width: int = 100) -> str:
+Render = Callable[[Report, RenderContext], str]
+
+
+@dataclass(frozen=True)
+class Format:
+    """A named output format: ``render`` is looked up in ``assure.report.<module>`` on first use
+    (keeps ``assure --help`` fast) and called as ``render(report)`` unless ``adapter`` says how."""
+
+    name: str
+    extension: str  # the usual file extension, without the dot
+    help: str  # a few words for the CLI help
+    module: str  # a module of assure.report, or a full dotted path
+    function: str = "render"
+    adapter: Callable[[Callable[..., str], Report, RenderContext], str] | None = None
+
+    def render(self, report: Report, ctx: RenderContext | None = None) -> str:
+        ctx = ctx or RenderContext()
+        module = self.module if "." in self.module else f"assure.report.{self.module}"
+        function = getattr(importlib.import_module(module), self.function)
+        if self.adapter is not None:
+            return self.adapter(function, report, ctx)
+        return str(function(report))
+
+    def __call__(self, report: Report, *, color: bool = False, width: int = 100) -> str:
+        return self.render(report, RenderContext(color=color, width=width))
+
+
+def _terminal(render: Callable[..., str], report: Report, ctx: RenderContext) -> str:
     from assure.report._common import policy_text
-    from assure.report.text import render
 
-    return render(report, color=color, width=width) + policy_text(report)
-
-
-def _json(report: Report, *, color: bool = False, width: int = 100) -> str:
-    from assure.report.json import render
-
-    return render(report)
+    return render(report, color=ctx.color, width=ctx.width) + policy_text(report)
 
 
-def _lazy(module: str) -> Callable[..., str]:
-    """A formatter whose module is imported on first use (keeps ``assure --help`` fast)."""
-
-    def formatter(report: Report, *, color: bool = False, width: int = 100) -> str:
-        import importlib
-
-        return importlib.import_module(f"assure.report.{module}").render(report)
-
-    formatter.__name__ = f"_{module}"
-    return formatter
+def _with_questions(render: Callable[..., str], report: Report, ctx: RenderContext) -> str:
+    return render(report, ctx.questions)
 
 
-FORMATTERS: dict[str, Callable[..., str]] = {
-    "text": _text,
-    "json": _json,
-    "jsonl": _lazy("jsonl"),
-    "markdown": _lazy("markdown"),
-    "html": _lazy("html"),
-    "csv": _lazy("csv"),
-    "junit": _lazy("junit"),
-    "sarif": _lazy("sarif"),
-    "github": _lazy("github"),
-    "gitlab": _lazy("gitlab"),
-    "concise": _lazy("concise"),
+def _heatmap(render: Callable[..., str], report: Report, ctx: RenderContext) -> str:
+    return render(report, skipped=ctx.skipped, questions=ctx.questions)
+
+
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("text", "txt", "the gap report for a terminal (default)", "text", adapter=_terminal),
+        Format("json", "json", "the full report (docs/json-schema.md)", "json"),
+        Format("jsonl", "jsonl", "one JSON line per document", "jsonl"),
+        Format("markdown", "md", "a Markdown report (PR comments)", "markdown"),
+        Format("html", "html", "a self-contained HTML report", "html"),
+        Format("csv", "csv", "one row per document and question", "csv"),
+        Format("junit", "xml", "JUnit XML (a test per question)", "junit"),
+        Format("sarif", "sarif", "SARIF 2.1.0 (code scanning)", "sarif"),
+        Format("github", "txt", "GitHub Actions annotations and step summary", "github"),
+        Format("gitlab", "json", "GitLab Code Quality", "gitlab"),
+        Format("concise", "txt", "one line per finding: file:page: Q4 partial RULE message", "concise"),
+        Format("explain", "txt", "every candidate hit, the step that decided it and why", "explain"),
+        Format("matrix", "csv", "the documents x questions matrix as CSV", "matrix", "render_csv", _with_questions),
+        Format(
+            "matrix-markdown", "md", "the documents x questions matrix as Markdown", "matrix", "render_markdown", _with_questions
+        ),
+        Format("heatmap", "html", "a self-contained HTML heatmap with evidence", "heatmap", adapter=_heatmap),
+    )
 }
+
+# the formats' callables by name (older callers and tests use these)
+FORMATTERS: dict[str, Callable[..., str]] = dict(FORMATS)
+
+
+def get_format(name: str) -> Format:
+    try:
+        return FORMATS[name]
+    except KeyError:
+        raise KeyError(f"unknown format {name!r} (choose from {', '.join(sorted(FORMATS))})") from None
 
 
 def get_formatter(name: str) -> Callable[..., str]:
-    try:
-        return FORMATTERS[name]
-    except KeyError:
-        raise KeyError(f"unknown format {name!r} (choose from {', '.join(sorted(FORMATTERS))})") from None
+    return get_format(name)
+
+
+def formats_help() -> str:
+    """The ``-f`` help: every registered format, then how NAME:FILE works."""
+    names = ", ".join(f"{f.name} ({f.help})" for f in FORMATS.values())
+    return (
+        f"Output format, repeatable: {names}; or auto (github under GitHub Actions, else text). "
+        "NAME:FILE writes that format to FILE, e.g. -f junit:report.xml -f html:report.html; "
+        "at most one format goes to stdout."
+    )

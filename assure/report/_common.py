@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from assure.config import Finding, finding_index
 from assure.models import DocStatus, DocumentResult, Evidence, QuestionResult, Report, Status
 
-VERDICT_LABEL = {Status.MET: "met", Status.PARTIAL: "partial", Status.GAP: "gap", Status.UNASSESSABLE: "unassessable"}
-
 
 @dataclass(frozen=True)
 class Row:

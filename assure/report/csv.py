@@ -8,12 +8,28 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 from assure.models import Report
 from assure.report._common import doc_state, rows, where
 
-COLUMNS = ("path", "format", "document_status", "document_score", "question", "title", "status", "score", "outcome", "note",
-           "finding", "evidence_count", "first_quote", "first_location", "guidance")
+COLUMNS = (
+    "path",
+    "format",
+    "document_status",
+    "document_score",
+    "question",
+    "title",
+    "status",
+    "score",
+    "outcome",
+    "note",
+    "finding",
+    "evidence_count",
+    "first_quote",
+    "first_location",
+    "guidance",
+)
 
 
 def _cell(value: object) -> str:
@@ -28,7 +44,7 @@ def render(report: Report) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    by_doc: dict[str, list] = {}
+    by_doc: dict[str, list[Any]] = {}
     for row in rows(report):
         by_doc.setdefault(row.doc.path, []).append(row)
     for doc in report.documents:
@@ -38,7 +54,23 @@ def render(report: Report) -> str:
         for row in by_doc.get(doc.path, []):
             q, f = row.question, row.finding
             first = q.evidence[0] if q.evidence else None
-            writer.writerow([_cell(v) for v in (
-                *head, q.id, q.title, q.status.value, q.score, row.state, f.note if f and f.note else (f.why if f else ""),
-                q.finding, len(q.evidence), first.quote if first else "", where(first) if first else "", q.guidance)])
+            writer.writerow(
+                [
+                    _cell(v)
+                    for v in (
+                        *head,
+                        q.id,
+                        q.title,
+                        q.status.value,
+                        q.score,
+                        row.state,
+                        f.note if f and f.note else (f.why if f else ""),
+                        q.finding,
+                        len(q.evidence),
+                        first.quote if first else "",
+                        where(first) if first else "",
+                        q.guidance,
+                    )
+                ]
+            )
     return buf.getvalue()

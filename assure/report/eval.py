@@ -29,17 +29,23 @@ def _confusion(m: Metrics) -> list[str]:
 
 def _evaluation(ev: Evaluation, report: EvalReport) -> list[str]:
     o, u = ev.overall, ev.uncontested
-    lines = [f"== {ev.name} ==",
-             f"documents {ev.documents}; document status (ok / not applicable) accuracy {_pct(ev.document_accuracy).strip()}"
-             f" ({ev.document_correct}/{ev.documents})",
-             "",
-             "question   n   agree  kappa  false-met missed-met | uncontested: n   agree  kappa"]
+    lines = [
+        f"== {ev.name} ==",
+        f"documents {ev.documents}; document status (ok / not applicable) accuracy {_pct(ev.document_accuracy).strip()}"
+        f" ({ev.document_correct}/{ev.documents})",
+        "",
+        "question   n   agree  kappa  false-met missed-met | uncontested: n   agree  kappa",
+    ]
     for qid in report.question_ids:
         m, mu = ev.per_question[qid], ev.per_question_uncontested[qid]
-        lines.append(f"{qid:<6} {m.n:>5} {_pct(m.agreement)} {_kappa(m.kappa)} {m.false_met:>10} {m.missed_met:>10} |"
-                     f" {mu.n:>14} {_pct(mu.agreement)} {_kappa(mu.kappa)}")
-    lines.append(f"{'all':<6} {o.n:>5} {_pct(o.agreement)} {_kappa(o.kappa)} {o.false_met:>10} {o.missed_met:>10} |"
-                 f" {u.n:>14} {_pct(u.agreement)} {_kappa(u.kappa)}")
+        lines.append(
+            f"{qid:<6} {m.n:>5} {_pct(m.agreement)} {_kappa(m.kappa)} {m.false_met:>10} {m.missed_met:>10} |"
+            f" {mu.n:>14} {_pct(mu.agreement)} {_kappa(mu.kappa)}"
+        )
+    lines.append(
+        f"{'all':<6} {o.n:>5} {_pct(o.agreement)} {_kappa(o.kappa)} {o.false_met:>10} {o.missed_met:>10} |"
+        f" {u.n:>14} {_pct(u.agreement)} {_kappa(u.kappa)}"
+    )
     c = ev.contested
     lines.append(f"contested labels: {c.n} (agreement {_pct(c.agreement).strip()}, kappa {_kappa(c.kappa).strip()})")
     lines.append("")
@@ -53,8 +59,10 @@ def _evaluation(ev: Evaluation, report: EvalReport) -> list[str]:
         lines.extend(f"  {it.document} {it.question}" + (" (contested)" if it.contested else "") for it in ev.false_met_items)
     if ev.missed_met_items:
         lines.append(f"missed-met (label met, verdict not met): {len(ev.missed_met_items)}")
-        lines.extend(f"  {it.document} {it.question}: {it.predicted.replace('_', ' ')}" + (" (contested)" if it.contested else "")
-                     for it in ev.missed_met_items)
+        lines.extend(
+            f"  {it.document} {it.question}: {it.predicted.replace('_', ' ')}" + (" (contested)" if it.contested else "")
+            for it in ev.missed_met_items
+        )
     for path, message in ev.errors:
         lines.append(f"error: {path}: {message}")
     return lines
@@ -71,8 +79,10 @@ def render_text(report: EvalReport) -> str:
         lines.append("comparison          agree  kappa  false-met missed-met  doc-accuracy  pdf/docx-disagreements")
         for ev in report.results:
             o = ev.overall
-            lines.append(f"{ev.name:<18} {_pct(o.agreement)} {_kappa(o.kappa)} {o.false_met:>10} {o.missed_met:>10}"
-                         f" {_pct(ev.document_accuracy):>13} {len(ev.disagreements):>23}")
+            lines.append(
+                f"{ev.name:<18} {_pct(o.agreement)} {_kappa(o.kappa)} {o.false_met:>10} {o.missed_met:>10}"
+                f" {_pct(ev.document_accuracy):>13} {len(ev.disagreements):>23}"
+            )
         lines.append("")
     return "\n".join(lines)
 

@@ -1,4 +1,5 @@
-"""``--explain``: every candidate hit, why it counted or not, per question."""
+"""``-f explain`` (``--explain``): every candidate hit, the pipeline step that decided it
+and why, per question."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ def render(report: Report) -> str:
             for e in q.candidates:
                 cue = e.context.replace("_", " ") + (f": {e.cue}" if e.cue else "") if e.context else ""
                 mark = f"counted: {e.strength}" + (f"; {cue}" if cue else "") if e.counted else f"set aside: {cue}"
-                out.append(f"   [{mark}] {e.rule} '{e.matched}' @ {where(e)}")
+                decided = f" \u2014 {e.step}: {e.reason}" if e.step else ""
+                out.append(f"   [{mark}] {e.rule} '{e.matched}' @ {where(e)}{decided}")
                 out.append(f"      {e.quote}")
         out.append("")
     return "\n".join(out) + "\n"

@@ -16,13 +16,24 @@ def render_document(document: Document, fmt: str = "text") -> str:
             "encrypted": document.encrypted,
             "removed_running_lines": document.removed_running_lines,
             "quality": [
-                {"page": q.page, "chars": q.chars, "replacement_chars": q.replacement_chars, "cid_glyphs": q.cid_glyphs,
-                 "problem": q.problem}
+                {
+                    "page": q.page,
+                    "chars": q.chars,
+                    "replacement_chars": q.replacement_chars,
+                    "cid_glyphs": q.cid_glyphs,
+                    "problem": q.problem,
+                }
                 for q in document.quality
             ],
             "blocks": [
-                {"index": b.index, "kind": b.kind.value, "page": b.page, "section": list(b.section), "place": b.place.value,
-                 "text": b.text}
+                {
+                    "index": b.index,
+                    "kind": b.kind.value,
+                    "page": b.page,
+                    "section": list(b.section),
+                    "place": b.place.value,
+                    "text": b.text,
+                }
                 for b in document.blocks
             ],
         }

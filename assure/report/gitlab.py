@@ -39,8 +39,9 @@ def render(report: Report) -> str:
     for doc in report.documents:
         if doc.status is DocStatus.ERROR:
             err = doc.error or {}
-            issues.append(_issue(doc.path, "assure/unreadable", f"assure could not read the document: {err.get('message', '')}",
-                                 "blocker"))
+            issues.append(
+                _issue(doc.path, "assure/unreadable", f"assure could not read the document: {err.get('message', '')}", "blocker")
+            )
     for r in rows(report):
         q, f = r.question, r.finding
         if q.status not in (Status.PARTIAL, Status.GAP):

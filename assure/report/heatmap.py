@@ -115,35 +115,58 @@ def _doc_section(i: int, d: DocumentResult, ids: list[str]) -> list[str]:
         if q.finding:
             out.append(f"<div>{escape(q.finding)}</div>")
         for e in q.evidence:
-            out.append(f'<blockquote>\u201c{escape(e.quote)}\u201d <span class="where">({escape(_where(e))}; {escape(e.rule)})</span></blockquote>')
+            out.append(
+                f"<blockquote>\u201c{escape(e.quote)}\u201d "
+                f'<span class="where">({escape(_where(e))}; {escape(e.rule)})</span></blockquote>'
+            )
         if q.status in (Status.GAP, Status.PARTIAL) and q.guidance:
             out.append(f'<div class="small">To close: {escape(q.guidance)}</div>')
         out.append("</div>")
     return out
 
 
-def render(report: Report, *, title: str = "assure audit", skipped: Sequence[tuple[str, str]] = (),
-           questions: Questions | None = None) -> str:
+def render(
+    report: Report, *, title: str = "assure audit", skipped: Sequence[tuple[str, str]] = (), questions: Questions | None = None
+) -> str:
     """The whole page; ``skipped`` lists (path, same_as) duplicates left out of the audit;
     ``questions`` ((id, title) pairs, normally the ruleset's) fixes the columns."""
+    # Long: a template written as code: the page's parts in reading order.
     ids = question_ids(report, questions)
     titles = question_titles(report, questions)
-    parts = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
-             '<meta name="viewport" content="width=device-width, initial-scale=1">',
-             f"<title>{escape(title)}</title>", f"<style>{CSS}</style>", "</head>", "<body>",
-             f"<h1>{escape(title)}</h1>",
-             f'<p class="small">{len(report.documents)} documents, {len(ids)} questions; assure {escape(report.tool_version)}. '
-             "Click a column header to sort; click a cell for its evidence.</p>"]
-    parts.append('<p class="legend">' + "".join(
-        f'<span style="background:{bg};color:{fg}">{escape(name.replace("_", " "))}</span>' for name, (bg, fg) in COLOURS.items()) + "</p>")
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{escape(title)}</title>",
+        f"<style>{CSS}</style>",
+        "</head>",
+        "<body>",
+        f"<h1>{escape(title)}</h1>",
+        f'<p class="small">{len(report.documents)} documents, {len(ids)} questions; assure {escape(report.tool_version)}. '
+        "Click a column header to sort; click a cell for its evidence.</p>",
+    ]
+    parts.append(
+        '<p class="legend">'
+        + "".join(
+            f'<span style="background:{bg};color:{fg}">{escape(name.replace("_", " "))}</span>'
+            for name, (bg, fg) in COLOURS.items()
+        )
+        + "</p>"
+    )
     parts.append('<table class="hm" id="heatmap"><thead><tr>')
     parts.append('<th data-kind="text"><button type="button">Document</button></th>')
     parts.append('<th data-kind="num"><button type="button">Score</button></th>')
     for qid in ids:
-        parts.append(f'<th data-kind="num" title="{escape(titles.get(qid, ""))}"><button type="button">{escape(qid)}</button></th>')
+        parts.append(
+            f'<th data-kind="num" title="{escape(titles.get(qid, ""))}"><button type="button">{escape(qid)}</button></th>'
+        )
     parts.append("</tr></thead><tbody>")
     for i, d in enumerate(report.documents, 1):
-        parts.append(f'<tr data-order="{i}"><td class="doc" data-sort="{escape(d.path.lower())}"><a href="#d{i}">{escape(d.path)}</a></td>')
+        parts.append(
+            f'<tr data-order="{i}"><td class="doc" data-sort="{escape(d.path.lower())}"><a href="#d{i}">{escape(d.path)}</a></td>'
+        )
         parts.append(f'<td data-sort="{"" if d.score is None else d.score}">{"" if d.score is None else d.score}</td>')
         for qid in ids:
             value = cell(d, qid)
@@ -151,8 +174,10 @@ def render(report: Report, *, title: str = "assure audit", skipped: Sequence[tup
             bg, fg = COLOURS.get(kind, ("#ffffff", "#1f2328"))
             rank = RANK.get(value, 5)
             label = value.replace("_", " ")
-            parts.append(f'<td data-sort="{rank}" style="background:{bg};color:{fg}" title="{escape(qid)}: {escape(label)}">'
-                         f'<a href="#d{i}-{escape(qid)}">{escape(label)}</a></td>')
+            parts.append(
+                f'<td data-sort="{rank}" style="background:{bg};color:{fg}" title="{escape(qid)}: {escape(label)}">'
+                f'<a href="#d{i}-{escape(qid)}">{escape(label)}</a></td>'
+            )
         parts.append("</tr>")
     parts.append("</tbody></table>")
     if skipped:

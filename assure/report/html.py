@@ -36,63 +36,84 @@ def _chart(doc: DocumentResult) -> str:
     qs = doc.questions
     bar, gap, height = 44, 14, 120
     width = len(qs) * (bar + gap) + gap
-    parts = [f'<svg class="chart" role="img" aria-label="Verdicts for {escape(doc.path)}" xmlns="http://www.w3.org/2000/svg" '
-             f'width="{width}" height="{height + 44}" viewBox="0 0 {width} {height + 44}">',
-             f'<line x1="0" y1="{height}" x2="{width}" y2="{height}" stroke="#d1d9e0"/>']
+    parts = [
+        f'<svg class="chart" role="img" aria-label="Verdicts for {escape(doc.path)}" xmlns="http://www.w3.org/2000/svg" '
+        f'width="{width}" height="{height + 44}" viewBox="0 0 {width} {height + 44}">',
+        f'<line x1="0" y1="{height}" x2="{width}" y2="{height}" stroke="#d1d9e0"/>',
+    ]
     for i, q in enumerate(qs):
         x = gap + i * (bar + gap)
         h = max(3, round(q.score / 100 * (height - 10)))
-        parts.append(f'<g data-question="{q.id}" data-verdict="{q.status.value}"><title>{escape(q.id)} {escape(q.title)}: '
-                     f'{q.status.value}, score {q.score}</title>'
-                     f'<rect x="{x}" y="{height - h}" width="{bar}" height="{h}" rx="3" fill="{COLOUR[q.status]}"/>'
-                     f'<text x="{x + bar / 2:g}" y="{height + 16}" text-anchor="middle">{escape(q.id)}</text>'
-                     f'<text x="{x + bar / 2:g}" y="{height + 32}" text-anchor="middle" font-size="10">{q.status.value}</text></g>')
+        parts.append(
+            f'<g data-question="{q.id}" data-verdict="{q.status.value}"><title>{escape(q.id)} {escape(q.title)}: '
+            f"{q.status.value}, score {q.score}</title>"
+            f'<rect x="{x}" y="{height - h}" width="{bar}" height="{h}" rx="3" fill="{COLOUR[q.status]}"/>'
+            f'<text x="{x + bar / 2:g}" y="{height + 16}" text-anchor="middle">{escape(q.id)}</text>'
+            f'<text x="{x + bar / 2:g}" y="{height + 32}" text-anchor="middle" font-size="10">{q.status.value}</text></g>'
+        )
     parts.append("</svg>")
     return "".join(parts)
 
 
 def render(report: Report, *, title: str = "assure report") -> str:
+    # Long: a template written as code: the page's parts in reading order.
     all_rows = list(rows(report))
     scored = doc_findings(report)
-    out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
-           '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">",
-           f"<title>{escape(title)}</title>", f"<style>{CSS}</style>", "</head>", "<body>",
-           f"<h1>{escape(title)}</h1>",
-           f'<p class="muted">assure {escape(report.tool_version)}: {len(report.documents)} document(s) checked against the '
-           "ten home-and-health assurance questions.</p>",
-           '<table class="summary"><thead><tr><th>Document</th><th class="num">Score</th><th class="num">Met</th>'
-           '<th class="num">Partial</th><th class="num">Gap</th><th class="num">Unassessable</th><th>Status</th></tr></thead><tbody>']
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">",
+        f"<title>{escape(title)}</title>",
+        f"<style>{CSS}</style>",
+        "</head>",
+        "<body>",
+        f"<h1>{escape(title)}</h1>",
+        f'<p class="muted">assure {escape(report.tool_version)}: {len(report.documents)} document(s) checked against the '
+        "ten home-and-health assurance questions.</p>",
+        '<table class="summary"><thead><tr><th>Document</th><th class="num">Score</th><th class="num">Met</th>'
+        '<th class="num">Partial</th><th class="num">Gap</th><th class="num">Unassessable</th><th>Status</th></tr></thead><tbody>',
+    ]
     for n, doc in enumerate(report.documents, 1):
         c = counts(doc)
         status = escape(doc_state(doc)) if doc.status is not DocStatus.OK else "ok"
         score = "" if doc.score is None else str(doc.score)
-        out.append(f'<tr data-document="{escape(doc.path)}" data-status="{doc.status.value}"><td><a href="#doc-{n}">{escape(doc.path)}'
-                   f'</a></td><td class="num">{score}</td><td class="num">{c["met"]}</td><td class="num">{c["partial"]}</td>'
-                   f'<td class="num">{c["gap"]}</td><td class="num">{c["unassessable"]}</td><td>{status}</td></tr>')
+        out.append(
+            f'<tr data-document="{escape(doc.path)}" data-status="{doc.status.value}"><td><a href="#doc-{n}">{escape(doc.path)}'
+            f'</a></td><td class="num">{score}</td><td class="num">{c["met"]}</td><td class="num">{c["partial"]}</td>'
+            f'<td class="num">{c["gap"]}</td><td class="num">{c["unassessable"]}</td><td>{status}</td></tr>'
+        )
     out.append("</tbody></table>")
     for n, doc in enumerate(report.documents, 1):
         fmt = escape(doc.format or "unknown") + (f", {doc.pages} pages" if doc.pages else "")
         out.append(f'<section class="document" id="doc-{n}" data-document="{escape(doc.path)}">')
-        out.append(f"<h2>{escape(doc.path)} <span class=\"muted\">({fmt})</span></h2>")
+        out.append(f'<h2>{escape(doc.path)} <span class="muted">({fmt})</span></h2>')
         if doc.status is not DocStatus.OK:
             out.append(f"<p>{escape(doc_state(doc))}</p></section>")
             continue
-        out.append(f'<p>Overall score <strong>{doc.score}/100</strong></p>')
+        out.append(f"<p>Overall score <strong>{doc.score}/100</strong></p>")
         if doc.path in scored:
             out.append(f'<p><span class="tag tag-{scored[doc.path].outcome}">{escape(state_note(scored[doc.path]))}</span></p>')
         if doc.unreadable_pages:
-            out.append("<p class=\"muted\">Unreadable pages: " + escape(", ".join(f"{p} ({r})" for p, r in doc.unreadable_pages)) + "</p>")
+            out.append(
+                '<p class="muted">Unreadable pages: ' + escape(", ".join(f"{p} ({r})" for p, r in doc.unreadable_pages)) + "</p>"
+            )
         out.append(_chart(doc))
-        out.append('<table class="verdicts"><thead><tr><th>Q</th><th>Verdict</th><th class="num">Score</th><th>Question</th>'
-                   "<th>Finding</th><th>Policy</th></tr></thead><tbody>")
+        out.append(
+            '<table class="verdicts"><thead><tr><th>Q</th><th>Verdict</th><th class="num">Score</th><th>Question</th>'
+            "<th>Finding</th><th>Policy</th></tr></thead><tbody>"
+        )
         doc_rows = [r for r in all_rows if r.doc is doc]
         for r in doc_rows:
             q = r.question
             tag = f'<span class="tag tag-{r.state}">{escape(state_note(r.finding))}</span>' if r.finding else ""
-            out.append(f'<tr class="verdict" data-question="{q.id}" data-verdict="{q.status.value}"><td>{q.id}</td>'
-                       f'<td class="v v-{q.status.value}">{q.status.value}</td><td class="num">{q.score}</td>'
-                       f"<td>{escape(q.title)}</td><td>{escape(q.finding)}</td><td>{tag}</td></tr>")
+            out.append(
+                f'<tr class="verdict" data-question="{q.id}" data-verdict="{q.status.value}"><td>{q.id}</td>'
+                f'<td class="v v-{q.status.value}">{q.status.value}</td><td class="num">{q.score}</td>'
+                f"<td>{escape(q.title)}</td><td>{escape(q.finding)}</td><td>{tag}</td></tr>"
+            )
         out.append("</tbody></table>")
         out.append("<details open><summary>Evidence and what to add</summary>")
         for r in doc_rows:
@@ -102,8 +123,10 @@ def render(report: Report, *, title: str = "assure report") -> str:
                 out.append('<p class="muted">No evidence counted.</p>')
             for e in q.evidence:
                 cue = f"; {escape(e.context.replace('_', ' '))}" if e.context else ""
-                out.append(f"<blockquote>{escape(e.quote)}<div class=\"where\">{escape(where(e))} &middot; {escape(e.rule)} &middot; "
-                           f"{escape(e.strength)}{cue}</div></blockquote>")
+                out.append(
+                    f'<blockquote>{escape(e.quote)}<div class="where">{escape(where(e))} &middot; {escape(e.rule)} &middot; '
+                    f"{escape(e.strength)}{cue}</div></blockquote>"
+                )
             if q.status in (Status.PARTIAL, Status.GAP) and q.guidance:
                 out.append(f'<p class="add"><strong>Add:</strong> {escape(q.guidance)}</p>')
         out.append("</details></section>")

@@ -26,17 +26,44 @@ def render(report: Report) -> str:
         by_doc.setdefault(row.doc.path, []).append(row)
     scored = doc_findings(report)
     for doc in report.documents:
-        base = {"schema_version": SCHEMA_VERSION, "path": doc.path, "format": doc.format, "document_status": doc.status.value,
-                "document_score": doc.score}
+        base = {
+            "schema_version": SCHEMA_VERSION,
+            "path": doc.path,
+            "format": doc.format,
+            "document_status": doc.status.value,
+            "document_score": doc.score,
+        }
         if not doc.questions or doc.path in scored:
             f = scored.get(doc.path)
-            lines.append(_line({**base, "question": None, "error": doc.error,
-                                "outcome": f.outcome if f else None, "why": f.why if f else None, "note": f.note if f else None}))
+            lines.append(
+                _line(
+                    {
+                        **base,
+                        "question": None,
+                        "error": doc.error,
+                        "outcome": f.outcome if f else None,
+                        "why": f.why if f else None,
+                        "note": f.note if f else None,
+                    }
+                )
+            )
         for row in by_doc.get(doc.path, []):
             q, f = row.question, row.finding
-            lines.append(_line({
-                **base, "question": q.id, "title": q.title, "status": q.status.value, "score": q.score,
-                "outcome": f.outcome if f else "ok", "why": f.why if f else None, "note": f.note if f else None,
-                "finding": q.finding, "evidence": [e.to_dict() for e in q.evidence], "guidance": q.guidance,
-            }))
+            lines.append(
+                _line(
+                    {
+                        **base,
+                        "question": q.id,
+                        "title": q.title,
+                        "status": q.status.value,
+                        "score": q.score,
+                        "outcome": f.outcome if f else "ok",
+                        "why": f.why if f else None,
+                        "note": f.note if f else None,
+                        "finding": q.finding,
+                        "evidence": [e.to_dict() for e in q.evidence],
+                        "guidance": q.guidance,
+                    }
+                )
+            )
     return "".join(line + "\n" for line in lines)

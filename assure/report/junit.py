@@ -9,6 +9,7 @@ GitLab, Jenkins and Azure Pipelines read this shape.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from typing import Any
 
 from assure.models import DocStatus, Report, Status
 from assure.report._common import doc_findings, rows, where
@@ -18,13 +19,17 @@ def _clean(text: str | None) -> str:
     """Drop characters XML 1.0 cannot carry (control characters from broken PDFs)."""
     if not text:
         return ""
-    return "".join(ch for ch in text if ch in "\t\n\r" or (ord(ch) >= 0x20 and ord(ch) not in (0xFFFE, 0xFFFF)
-                                                               and not 0xD800 <= ord(ch) <= 0xDFFF))
+    return "".join(
+        ch
+        for ch in text
+        if ch in "\t\n\r" or (ord(ch) >= 0x20 and ord(ch) not in (0xFFFE, 0xFFFF) and not 0xD800 <= ord(ch) <= 0xDFFF)
+    )
 
 
 def render(report: Report) -> str:
+    # Long: a template written as code: the XML tree in document order.
     root = ET.Element("testsuites", name="assure")
-    by_doc: dict[str, list] = {}
+    by_doc: dict[str, list[Any]] = {}
     for row in rows(report):
         by_doc.setdefault(row.doc.path, []).append(row)
     scored = doc_findings(report)
@@ -57,7 +62,9 @@ def render(report: Report) -> str:
                 detail.append(f"Add: {q.guidance}")
             body = _clean("\n".join(detail))
             if row.state == "fail":
-                el = ET.SubElement(case, "failure", type=q.status.value, message=_clean(f"{q.status.value}: {f.why if f else ''}"))
+                el = ET.SubElement(
+                    case, "failure", type=q.status.value, message=_clean(f"{q.status.value}: {f.why if f else ''}")
+                )
                 el.text = body
                 n["failures"] += 1
             elif row.state in ("suppressed", "baselined"):

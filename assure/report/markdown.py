@@ -12,7 +12,12 @@ import re
 from assure.models import DocStatus, Report, Status
 from assure.report._common import counts, doc_findings, doc_state, rows, state_note, where
 
-ICON = {Status.MET: "\u2705 met", Status.PARTIAL: "\U0001f7e1 partial", Status.GAP: "\u274c gap", Status.UNASSESSABLE: "\u2754 unassessable"}
+ICON = {
+    Status.MET: "\u2705 met",
+    Status.PARTIAL: "\U0001f7e1 partial",
+    Status.GAP: "\u274c gap",
+    Status.UNASSESSABLE: "\u2754 unassessable",
+}
 MAX_QUOTES = 3
 
 
@@ -27,6 +32,7 @@ def esc(text: str | None) -> str:
 
 def render(report: Report, *, title: str = "assure report") -> str:
     """The whole report: a summary table, then each document's verdicts and evidence."""
+    # Long: a template written as code: the comment's parts in reading order.
     out: list[str] = [f"## {esc(title)}", ""]
     all_rows = list(rows(report))
     scored = doc_findings(report)
@@ -34,8 +40,10 @@ def render(report: Report, *, title: str = "assure report") -> str:
     accepted = sum(1 for r in all_rows if r.state in ("suppressed", "baselined"))
     errors = sum(1 for d in report.documents if d.status is DocStatus.ERROR)
     verdict = "\u274c" if fails or errors else "\u2705"
-    out.append(f"{verdict} {len(report.documents)} document(s), {fails} failing finding(s), {accepted} suppressed or baselined, "
-               f"{errors} unreadable.")
+    out.append(
+        f"{verdict} {len(report.documents)} document(s), {fails} failing finding(s), {accepted} suppressed or baselined, "
+        f"{errors} unreadable."
+    )
     out.append("")
     out.append("| Document | Score | Met | Partial | Gap | Unassessable | Result |")
     out.append("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
@@ -67,7 +75,9 @@ def render(report: Report, *, title: str = "assure report") -> str:
         doc_rows = [r for r in all_rows if r.doc is doc]
         for r in doc_rows:
             q = r.question
-            out.append(f"| {q.id} | {ICON[q.status]} | {q.score} | {esc(q.title)} | {esc(q.finding)} | {esc(state_note(r.finding))} |")
+            out.append(
+                f"| {q.id} | {ICON[q.status]} | {q.score} | {esc(q.title)} | {esc(q.finding)} | {esc(state_note(r.finding))} |"
+            )
         out.append("")
         out.append("<details><summary>Evidence and what to add</summary>")
         out.append("")

@@ -59,8 +59,16 @@ def rows(report: Report, questions: Questions | None = None) -> tuple[list[str],
     header = ["document", "format", "pages", "status", "score", *ids]
     out = []
     for d in report.documents:
-        out.append([d.path, d.format or "", "" if d.pages is None else str(d.pages), d.status.value,
-                    "" if d.score is None else str(d.score), *(cell(d, q) for q in ids)])
+        out.append(
+            [
+                d.path,
+                d.format or "",
+                "" if d.pages is None else str(d.pages),
+                d.status.value,
+                "" if d.score is None else str(d.score),
+                *(cell(d, q) for q in ids),
+            ]
+        )
     return header, out
 
 
@@ -87,13 +95,3 @@ def render_markdown(report: Report, questions: Questions | None = None) -> str:
         lines.append("")
         lines.extend(f"- **{_md(qid)}**: {_md(title)}" for qid, title in titles.items())
     return "\n".join(lines) + "\n"
-
-
-def render_for(path: str, report: Report, questions: Questions | None = None) -> str:
-    """CSV for ``.csv``, Markdown for ``.md``/``.markdown``; ValueError otherwise."""
-    lower = path.lower()
-    if lower.endswith(".csv"):
-        return render_csv(report, questions)
-    if lower.endswith((".md", ".markdown")):
-        return render_markdown(report, questions)
-    raise ValueError(f"{path}: the matrix file must end in .csv or .md")

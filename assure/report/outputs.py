@@ -29,10 +29,11 @@ def resolve_auto(name: str, env: Mapping[str, str] | None = None) -> str:
     return "github" if env.get("GITHUB_ACTIONS", "").lower() == "true" else "text"
 
 
-def parse_specs(specs: Sequence[str] | None, output: str | None = None, *, env: Mapping[str, str] | None = None,
-                default: str = "text") -> list[OutputSpec]:
+def parse_specs(
+    specs: Sequence[str] | None, output: str | None = None, *, env: Mapping[str, str] | None = None, default: str = "text"
+) -> list[OutputSpec]:
     """Turn ``--format`` values into targets; ``-o FILE`` applies to the one without a path."""
-    from assure.report import FORMATTERS
+    from assure.report import FORMATS
 
     raw = list(specs) if specs else [default]
     out: list[OutputSpec] = []
@@ -42,8 +43,8 @@ def parse_specs(specs: Sequence[str] | None, output: str | None = None, *, env: 
         if sep and not path.strip():
             raise AssureError(f"--format {spec!r}: missing file name after ':'")
         name = resolve_auto(name, env)
-        if name not in FORMATTERS:
-            raise AssureError(f"--format {spec!r}: unknown format (choose from auto, {', '.join(sorted(FORMATTERS))})")
+        if name not in FORMATS:
+            raise AssureError(f"--format {spec!r}: unknown format (choose from auto, {', '.join(sorted(FORMATS))})")
         out.append(OutputSpec(name, path.strip() if sep else None))
     to_stdout = [s for s in out if s.path is None]
     if len(to_stdout) > 1:
@@ -58,10 +59,27 @@ def parse_specs(specs: Sequence[str] | None, output: str | None = None, *, env: 
     return out
 
 
-def render_all(report: Report, specs: Sequence[OutputSpec], *, color: bool = False, width: int = 100) -> list[tuple[OutputSpec, str]]:
-    from assure.report import get_formatter
+def render_all(
+    report: Report,
+    specs: Sequence[OutputSpec],
+    *,
+    color: bool = False,
+    width: int = 100,
+    questions: Sequence[tuple[str, str]] | None = None,
+    skipped: Sequence[tuple[str, str]] = (),
+) -> list[tuple[OutputSpec, str]]:
+    """Every target rendered (nothing written yet); colour only for stdout."""
+    from assure.report import RenderContext, get_format
 
-    return [(s, get_formatter(s.format)(report, color=color and s.path is None, width=width)) for s in specs]
+    return [
+        (
+            s,
+            get_format(s.format).render(
+                report, RenderContext(color=color and s.path is None, width=width, questions=questions, skipped=skipped)
+            ),
+        )
+        for s in specs
+    ]
 
 
 def write_files(rendered: Sequence[tuple[OutputSpec, str]]) -> str | None:

@@ -3,8 +3,8 @@
 One rule per question; one result per partial or gap verdict. A finding at or beyond its
 fail level is ``error``, other gaps ``warning``, other partials ``note``. Suppressed
 findings carry ``suppressions`` (kind external, with the reason); baselined ones carry
-``baselineState: unchanged`` (failing findings under a baseline are ``new``). Documents have no lines, so every region is line 1 and the
-page and section go in the message and properties. Unreadable documents become tool
+``baselineState: unchanged`` (failing findings under a baseline are ``new``). Documents have no
+lines, so every region is line 1 and the page and section go in the message and properties. Unreadable documents become tool
 execution notifications. Validated against the OASIS schema in the tests.
 """
 
@@ -26,6 +26,7 @@ def _rule_name(title: str) -> str:
 
 
 def render(report: Report) -> str:
+    # Long: a template written as code: the SARIF run, its rules and results in the order the spec lists them.
     all_rows = list(rows(report))
     # a met question carries no guidance; take the question's advice from any document that has it,
     # so a rule's help does not depend on which document happened to come first
@@ -36,13 +37,16 @@ def render(report: Report) -> str:
     rules: dict[str, dict[str, Any]] = {}
     for r in all_rows:
         q = r.question
-        rules.setdefault(q.id, {
-            "id": q.id,
-            "name": _rule_name(q.title),
-            "shortDescription": {"text": q.title},
-            "help": {"text": advice.get(q.id) or q.title},
-            "defaultConfiguration": {"level": "error"},
-        })
+        rules.setdefault(
+            q.id,
+            {
+                "id": q.id,
+                "name": _rule_name(q.title),
+                "shortDescription": {"text": q.title},
+                "help": {"text": advice.get(q.id) or q.title},
+                "defaultConfiguration": {"level": "error"},
+            },
+        )
     order = sorted(rules, key=lambda i: (int(i[1:]) if i[1:].isdigit() else 0, i))
     index = {rid: n for n, rid in enumerate(order)}
     results: list[dict[str, Any]] = []
@@ -68,7 +72,9 @@ def render(report: Report) -> str:
             "locations": [{"physicalLocation": {"artifactLocation": {"uri": posix(r.doc.path)}, "region": {"startLine": 1}}}],
             "partialFingerprints": {"assureFinding/v1": fingerprint(r.doc.path, q.id)},
             "properties": {
-                "verdict": q.status.value, "score": q.score, "documentScore": r.doc.score,
+                "verdict": q.status.value,
+                "score": q.score,
+                "documentScore": r.doc.score,
                 "pages": sorted({e.page for e in q.evidence if e.page is not None}),
                 "sections": sorted({e.section for e in q.evidence if e.section}),
             },
@@ -82,30 +88,46 @@ def render(report: Report) -> str:
     for doc in report.documents:
         if doc.status is DocStatus.ERROR:
             err = doc.error or {}
-            notifications.append({
-                "level": "error",
-                "message": {"text": f"{doc.path}: {err.get('message', 'could not be read')}"},
-                "descriptor": {"id": err.get("code", "error")},
-                "locations": [{"physicalLocation": {"artifactLocation": {"uri": posix(doc.path)}}}],
-            })
+            notifications.append(
+                {
+                    "level": "error",
+                    "message": {"text": f"{doc.path}: {err.get('message', 'could not be read')}"},
+                    "descriptor": {"id": err.get("code", "error")},
+                    "locations": [{"physicalLocation": {"artifactLocation": {"uri": posix(doc.path)}}}],
+                }
+            )
     for path, f in doc_findings(report).items():
-        notifications.append({
-            "level": "error" if f.outcome == "fail" else "note",
-            "message": {"text": f"{path}: {f.why}" + (f" ({f.outcome}: {f.note})" if f.outcome != "fail" else "")},
-            "descriptor": {"id": "fail-under"},
-            "locations": [{"physicalLocation": {"artifactLocation": {"uri": posix(path)}}}],
-        })
+        notifications.append(
+            {
+                "level": "error" if f.outcome == "fail" else "note",
+                "message": {"text": f"{path}: {f.why}" + (f" ({f.outcome}: {f.note})" if f.outcome != "fail" else "")},
+                "descriptor": {"id": "fail-under"},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": posix(path)}}}],
+            }
+        )
     sarif = {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "assure", "version": report.tool_version, "semanticVersion": report.tool_version,
-                                "rules": [rules[i] for i in order]}},
-            "invocations": [{"executionSuccessful": not any(d.status is DocStatus.ERROR for d in report.documents),
-                             "toolExecutionNotifications": notifications}],
-            "artifacts": [{"location": {"uri": posix(d.path)}} for d in report.documents],
-            "results": results,
-            "columnKind": "unicodeCodePoints",
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "assure",
+                        "version": report.tool_version,
+                        "semanticVersion": report.tool_version,
+                        "rules": [rules[i] for i in order],
+                    }
+                },
+                "invocations": [
+                    {
+                        "executionSuccessful": not any(d.status is DocStatus.ERROR for d in report.documents),
+                        "toolExecutionNotifications": notifications,
+                    }
+                ],
+                "artifacts": [{"location": {"uri": posix(d.path)}} for d in report.documents],
+                "results": results,
+                "columnKind": "unicodeCodePoints",
+            }
+        ],
     }
     return json.dumps(sarif, indent=2, ensure_ascii=False) + "\n"

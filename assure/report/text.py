@@ -6,10 +6,16 @@ Readable at 80 columns; colour only when asked (the CLI asks on a TTY without NO
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from assure.models import DocStatus, DocumentResult, Evidence, Report, Status
 
-SYMBOL = {Status.MET: "\u2714 met", Status.PARTIAL: "\u25d0 partial", Status.GAP: "\u2718 gap", Status.UNASSESSABLE: "? unassessable"}
+SYMBOL = {
+    Status.MET: "\u2714 met",
+    Status.PARTIAL: "\u25d0 partial",
+    Status.GAP: "\u2718 gap",
+    Status.UNASSESSABLE: "? unassessable",
+}
 STYLE = {Status.MET: "green", Status.PARTIAL: "yellow", Status.GAP: "red", Status.UNASSESSABLE: "magenta"}
 
 
@@ -19,7 +25,7 @@ def where(e: Evidence) -> str:
     return e.section or f"paragraph {e.block}"
 
 
-def _document(console, doc: DocumentResult) -> None:  # noqa: ANN001 - rich Console
+def _document(console: Any, doc: DocumentResult) -> None:  # a rich Console
     from rich.padding import Padding
     from rich.table import Table
     from rich.text import Text
@@ -68,8 +74,17 @@ def render(report: Report, *, color: bool = False, width: int = 100) -> str:
     from rich.console import Console
 
     buf = io.StringIO()
-    console = Console(file=buf, width=width, force_terminal=color, no_color=not color, color_system="standard" if color else None,
-                      highlight=False, emoji=False, soft_wrap=False, legacy_windows=False)
+    console = Console(
+        file=buf,
+        width=width,
+        force_terminal=color,
+        no_color=not color,
+        color_system="standard" if color else None,
+        highlight=False,
+        emoji=False,
+        soft_wrap=False,
+        legacy_windows=False,
+    )
     for doc in report.documents:
         _document(console, doc)
     if len(report.documents) > 1:

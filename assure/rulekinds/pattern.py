@@ -1,0 +1,29 @@
+"""``kind: pattern``: a hit wherever one of the rule's spaCy token patterns matches."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from assure.pipeline import SentenceMatches
+    from assure.rulekinds import AddMatchers
+    from assure.ruleset import Rule
+
+
+class PatternKind:
+    name = "pattern"
+    help = "a hit wherever one of its spaCy token patterns matches"
+
+    def check(self, rule: Rule) -> tuple[str, str] | None:
+        if not rule.patterns:
+            return "", "a pattern rule needs patterns"
+        return None
+
+    def compile(self, rule: Rule, add: AddMatchers) -> None:
+        add("hit", rule.id, rule.matchers, f"rule {rule.id}")
+
+    def match(self, rule: Rule, span: tuple[int, int], sentence: SentenceMatches) -> bool:
+        return True
+
+
+KIND = PatternKind()
