@@ -118,6 +118,15 @@ class _Progress:
             self.last = time.monotonic()
             self.bar.refresh()
 
+    def note(self, line: str) -> None:
+        """A line on stderr above the live bar (written straight to stderr it would be glued to the bar)."""
+        if self.enabled:
+            self.bar.console.print(line, markup=False, highlight=False, emoji=False, soft_wrap=True)
+            self.tick(force=True)
+        else:
+            sys.stderr.write(line + "\n")
+            sys.stderr.flush()
+
     def close(self) -> None:
         if self.enabled:
             self.bar.stop()
@@ -563,6 +572,9 @@ def _dask_check(path: str, ruleset: Any, options: CheckOptions, seal: bool = Fal
     return _check_sealed(path, ruleset, options, None, seal)
 
 
+SCHEDULER_TIMEOUT = "30s"  # how long to wait for --scheduler before exit 2
+
+
 def _run_dask(
     todo: list[tuple[int, str]],
     ruleset: Any,
@@ -589,7 +601,7 @@ def _run_dask(
     except ImportError:
         from assure.errors import ConfigError
 
-        raise ConfigError("the Dask executor needs the optional extra: pip install 'assure[dask]'") from None
+        raise ConfigError("the Dask executor needs the optional extra: pip install 'assure-housing-health[dask]'") from None
 
     cluster = None
     quiet = logging.getLogger("distributed")
@@ -597,7 +609,14 @@ def _run_dask(
     quiet.setLevel(logging.CRITICAL)  # a restarted worker is reported as an error entry, not a log line
     with dask.config.set({"distributed.scheduler.allowed-failures": 0, "distributed.logging.distributed": "error"}):
         if bopts.scheduler:
-            client = Client(bopts.scheduler, timeout="30s")
+            try:
+                client = Client(bopts.scheduler, timeout=SCHEDULER_TIMEOUT)
+            except (OSError, TimeoutError, ValueError, TypeError) as unreachable:  # unreachable, refused, or not an address
+                from assure.errors import ConfigError
+
+                quiet.setLevel(level)
+                reason = " ".join(str(unreachable).split()) or type(unreachable).__name__
+                raise ConfigError(f"--scheduler {bopts.scheduler}: cannot connect to the Dask scheduler ({reason})") from None
         else:
             memory = "auto" if not bopts.max_memory_mb else f"{bopts.max_memory_mb + 512}MiB"
             cluster = LocalCluster(
@@ -684,14 +703,15 @@ def run_batch(
     batch: BatchOptions | None = None,
     *,
     hashes: dict[str, str | None] | None = None,
-    on_result: Callable[[DocumentResult], None] | None = None,
+    on_result: Callable[[DocumentResult], str | None] | None = None,
     read_ahead: ReadAhead | None = None,
 ) -> BatchOutcome:
     """Check ``files`` and return a report in input order.
 
     ``hashes`` (path -> content hash, from discovery) are needed for the cache; files
     without a hash are checked but not cached. ``on_result`` is called in completion
-    order, in the parent, for every result (for example to print error lines).
+    order, in the parent, for every result; a line it returns (an error) is printed on stderr
+    above the progress bar.
     ``read_ahead``, started on the same files and options, is used and cleaned up; without
     one, a batch that still has to compile the rules starts its own.
     """
@@ -715,7 +735,7 @@ def _run_batch(
     options: CheckOptions,
     batch: BatchOptions,
     hashes: dict[str, str | None] | None,
-    on_result: Callable[[DocumentResult], None] | None,
+    on_result: Callable[[DocumentResult], str | None] | None,
     read_ahead: ReadAhead | None,
 ) -> BatchOutcome:
     # Long: the choice of executor, cache lookups and the read-ahead hand-off read best in one sequence.
@@ -740,7 +760,9 @@ def _run_batch(
         if result.status is not DocStatus.ERROR:
             outcome.pages += result.pages or 0
         if on_result:
-            on_result(result)
+            line = on_result(result)  # a line to show (an error), printed above the progress bar
+            if line:
+                progress.note(line)
 
     todo: list[tuple[int, str]] = []
     try:

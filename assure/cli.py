@@ -103,12 +103,17 @@ QuestionsOpt = Annotated[
 ]
 
 
-def say(message: str) -> None:
-    """One line on stderr: control characters and undecodable bytes of names escaped, and
+def said(message: str) -> str:
+    """The line ``say`` prints: control characters and undecodable bytes of names escaped, and
     the length bounded, so no value (a file name, a YAML scalar) can break the line."""
     from assure.names import bounded
 
-    typer.echo(f"assure: {bounded(message, 1000)}", err=True)
+    return f"assure: {bounded(message, 1000)}"
+
+
+def say(message: str) -> None:
+    """One line on stderr (see ``said``)."""
+    typer.echo(said(message), err=True)
 
 
 def fail(message: str, code: ExitCode = ExitCode.ERROR) -> typer.Exit:
@@ -117,7 +122,16 @@ def fail(message: str, code: ExitCode = ExitCode.ERROR) -> typer.Exit:
     return typer.Exit(int(code))
 
 
-def use_color(stream: Any = None) -> bool:
+class ColorMode(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+def use_color(stream: Any = None, mode: ColorMode = ColorMode.auto) -> bool:
+    """--color always/never win; auto: no colour under NO_COLOR, colour under FORCE_COLOR, else on a terminal."""
+    if mode is not ColorMode.auto:
+        return mode is ColorMode.always
     stream = stream or sys.stdout
     if os.environ.get("NO_COLOR"):
         return False
@@ -330,9 +344,29 @@ def check(
             help="Also write an annotated copy of each PDF and DOCX into DIR (see assure annotate).",
         ),
     ] = None,
+    stdin_filename: Annotated[
+        Optional[str],
+        typer.Option(
+            "--stdin-filename",
+            metavar="NAME",
+            help="With PATH '-': the name (and so the format, by its extension) of the document read from standard input.",
+        ),
+    ] = None,
+    color: Annotated[
+        ColorMode,
+        typer.Option("--color", help="Colour in the text report: auto (a terminal, unless NO_COLOR is set), always or never."),
+    ] = ColorMode.auto,
+    no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress bar, even on a terminal.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", help="Only the report and errors: no progress bar, no notes on stderr.")
+    ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", help="Also name the config and rules used and each document as it is checked, on stderr."),
+    ] = False,
 ) -> None:
     """Check documents and print a gap report for each of the ten questions."""
-    # Long: Typer declares each of the 26 options as a parameter (about half the lines);
+    # Long: Typer declares each of the 31 options as a parameter (about half the lines);
     # the body only wires them to functions that return values.
     from contextlib import nullcontext
 
@@ -356,16 +390,28 @@ def check(
         formats=output_targets(format, explain=explain, matrix=matrix, heatmap=heatmap),
         output=output,
     )
+    if quiet and verbose:
+        raise fail("--quiet and --verbose cannot be used together")
+    from assure.stdin import StdinDocument
+
     max_bytes = int(max_size * 1024 * 1024) if max_size else 2**63
     try:
-        found = discover_documents([str(p) for p in paths], include=include, exclude=exclude, max_bytes=max_bytes)
+        stdin_doc = StdinDocument.read(paths, stdin_filename)  # `assure check -`: a temporary copy, renamed back in the report
+        found = discover_documents(
+            [stdin_doc.path if str(p) == "-" and stdin_doc else str(p) for p in paths],
+            include=include,
+            exclude=exclude,
+            max_bytes=max_bytes,
+        )
         plan_check_outputs(specs, found.files, cfg)
     except AssureError as exc:
         raise fail(str(exc)) from None
+    if verbose:
+        say(f"config {cfg.path or 'built-in defaults'}; rules {cfg.rules or 'built-in'}; {len(found.files)} document(s)")
     files, problems = list(found.files), list(found.problems)
     for problem in problems:
         say(problem)
-    for dup in found.duplicates:
+    for dup in () if quiet else found.duplicates:
         say(f"{dup.path}: skipped, same content as {dup.same_as}")
     for folder, reason in found.unlisted:
         say(f"{folder}: {reason}")
@@ -377,15 +423,19 @@ def check(
     )
     ocr_noted = False
 
-    def note_error(result: DocumentResult) -> None:
+    def note_error(result: DocumentResult) -> str | None:  # the batch prints the lines above its progress bar
         nonlocal ocr_noted
-        if result.error:
-            say(f"{result.path}: {result.error['message']}")
-        if not ocr_noted and any("so no OCR" in reason for _, reason in result.unreadable_pages):
+        lines = [said(f"{result.path}: {result.error['message']}")] if result.error else []
+        if not ocr_noted and not quiet and any("so no OCR" in reason for _, reason in result.unreadable_pages):
             from assure.extract.ocr import INSTALL_HINT, missing
 
             ocr_noted = True
-            say(f"note: {result.path} has scanned pages, but {missing() or 'OCR is off'}; to read them by OCR: {INSTALL_HINT}")
+            lines.append(
+                said(f"note: {result.path} has scanned pages, but {missing() or 'OCR is off'}; to read them by OCR: {INSTALL_HINT}")
+            )
+        if verbose and not result.error:
+            lines.append(said(f"checked {result.path}"))
+        return "\n".join(lines) or None
 
     batch = BatchOptions(
         jobs=jobs,
@@ -394,7 +444,7 @@ def check(
         executor=executor,
         scheduler=scheduler,
         cache_dir=str(cache) if cache else None,
-        progress=sys.stderr.isatty(),
+        progress=sys.stderr.isatty() and not (no_progress or quiet),
     )
     ruleset = None
     # SIGTERM (a CI timeout, `kill`) stops the run like Ctrl-C: what finished is still written,
@@ -426,8 +476,20 @@ def check(
         except KeyboardInterrupt:  # before any document was checked
             outcome = interrupted_outcome(files)
         guard.defer()  # from here on, signals are only counted: the report is written
+        if stdin_doc:
+            outcome.report = stdin_doc.rename(outcome.report)
+            stdin_doc.cleanup()
         _finish_check(
-            outcome, files, found, specs=specs, ruleset=ruleset, cfg=cfg, base=base, problems=problems, annotate_dir=annotate_dir
+            outcome,
+            files,
+            found,
+            specs=specs,
+            ruleset=ruleset,
+            cfg=cfg,
+            base=base,
+            problems=problems,
+            annotate_dir=annotate_dir,
+            color=use_color(mode=color),
         )
 
 
@@ -442,6 +504,7 @@ def _finish_check(
     base: VerdictBaseline | None,
     problems: list[str],
     annotate_dir: Path | None,
+    color: bool,
 ) -> None:
     """Write every output of a finished (or interrupted) check, then exit with its code."""
     from dataclasses import replace
@@ -462,7 +525,13 @@ def _finish_check(
     annotate_failed = annotate_dir is not None and not write_annotated(report, annotate_dir, [d.path for d in found.duplicates])
     report = apply_policy(report, cfg, base)
     questions_checked = [(q.id, q.title) for q in ruleset.questions] if ruleset is not None else None
-    emit_outputs(report, specs, questions=questions_checked, skipped=[(d.path, d.same_as) for d in found.duplicates])
+    emit_outputs(
+        report,
+        specs,
+        questions=questions_checked,
+        skipped=[(d.path, d.same_as) for d in found.duplicates],
+        color=color,
+    )
     code = exit_code(report, cfg.fail_on)
     if (problems or annotate_failed) and code is not ExitCode.ERROR:
         code = ExitCode.ERROR  # a batch exits with its highest code
@@ -627,13 +696,21 @@ def emit_outputs(
     *,
     questions: Sequence[tuple[str, str]] | None = None,
     skipped: Sequence[tuple[str, str]] = (),
+    color: bool | None = None,
 ) -> None:
     """Render every --format target, write the files atomically, then stdout."""
     from assure.report.outputs import render_all, write_files
 
     try:
         stdout = write_files(
-            render_all(report, specs, color=use_color(), width=terminal_width(), questions=questions, skipped=skipped)
+            render_all(
+                report,
+                specs,
+                color=use_color() if color is None else color,
+                width=terminal_width(),
+                questions=questions,
+                skipped=skipped,
+            )
         )
     except AssureError as exc:
         raise fail(str(exc)) from None
@@ -736,6 +813,38 @@ def rules_test(
     raise typer.Exit(int(ExitCode.FINDINGS if outcome.failures else ExitCode.OK))
 
 
+@rules_app.command("list")
+def rules_list(
+    rules: RulesOpt = None,
+    questions: QuestionsOpt = None,
+    config: ConfigOpt = None,
+    format: Annotated[OutFormat, typer.Option("--format", "-f", help="Output format.")] = OutFormat.text,
+) -> None:
+    """List every rule: id, question, kind, strongest verdict it can give, what it finds."""
+    from assure.ruledoc import render_rule_list, rule_rows
+
+    emit(render_rule_list(rule_rows(configured_rules(config, rules, questions, compiled=False)), format.value), None)
+
+
+@app.command("rule")
+def rule_cmd(
+    rule_id: Annotated[
+        str, typer.Argument(metavar="ID", help="A rule id (e.g. Q04.cold-damp-hazards) or exclusion id.", show_default=False)
+    ],
+    rules: RulesOpt = None,
+    questions: QuestionsOpt = None,
+    config: ConfigOpt = None,
+    format: Annotated[OutFormat, typer.Option("--format", "-f", help="Output format.")] = OutFormat.text,
+) -> None:
+    """Explain one rule: what it finds, why it matters, its example sentences."""
+    from assure.ruledoc import explain_rule, render_rule
+
+    try:
+        emit(render_rule(explain_rule(configured_rules(config, rules, questions, compiled=False), rule_id), format.value), None)
+    except AssureError as exc:
+        raise fail(str(exc)) from None
+
+
 class Baseline(str, Enum):
     keywords = "keywords"
 
@@ -750,9 +859,27 @@ def eval_cmd(
     output: Annotated[
         Optional[Path], typer.Option("--output", "-o", dir_okay=False, help="Write the figures to this file (atomically).")
     ] = None,
-    baseline: Annotated[
-        Optional[Baseline], typer.Option("--baseline", help="Also score a naive baseline on the same documents.")
+    compare: Annotated[
+        Optional[Baseline],
+        typer.Option("--compare", help="Also score a naive method on the same documents, side by side."),
     ] = None,
+    baseline: Annotated[
+        Optional[Baseline], typer.Option("--baseline", hidden=True, help="Deprecated spelling of --compare.")
+    ] = None,
+    root: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--root",
+            envvar="ASSURE_EVAL_ROOT",
+            file_okay=False,
+            metavar="DIR",
+            help="Where the labelled documents live when a label file's root is not found "
+            "(the folder holding shared/, or shared/ itself); also $ASSURE_EVAL_ROOT.",
+        ),
+    ] = None,
+    allow_missing: Annotated[
+        bool, typer.Option("--allow-missing", help="Skip labelled documents that are not found instead of exiting 2.")
+    ] = False,
     fail_under_kappa: Annotated[
         Optional[float],
         typer.Option("--fail-under-kappa", metavar="KAPPA", help="Exit 1 when the overall weighted kappa is below this."),
@@ -763,11 +890,15 @@ def eval_cmd(
     config: ConfigOpt = None,
 ) -> None:
     """Measure agreement with labelled documents: agreement, weighted kappa, confusion, false-met, PDF/DOCX consistency."""
-    from assure.evaluate import run_eval
+    # Long: Typer declares each of the 11 options as a parameter (more than half the lines); the body is about 35.
+    from assure.evaluate import MissingDocuments, run_eval
     from assure.extract import ExtractOptions
     from assure.report.eval import render
     from assure.runner import CheckOptions
 
+    if baseline is not None:  # renamed: `check --baseline FILE` means something else
+        typer.echo("assure: eval --baseline is deprecated; use --compare keywords", err=True)
+        compare = compare or baseline
     ruleset = configured_rules(config, rules, questions)
     progress = sys.stderr.isatty()
 
@@ -781,10 +912,16 @@ def eval_cmd(
         report = run_eval(
             [str(p) for p in labels],
             ruleset,
-            baseline=baseline.value if baseline else None,
+            baseline=compare.value if compare else None,
             options=CheckOptions(extract=ExtractOptions(pdf_engine=pdf_engine.value)),
             on_document=note,
+            root=root,
+            allow_missing=allow_missing,
         )
+    except MissingDocuments as exc:
+        for message in exc.missing:
+            typer.echo(f"assure: missing {message}", err=True)
+        raise fail(str(exc)) from None
     except AssureError as exc:
         raise fail(str(exc)) from None
     for message in report.skipped:

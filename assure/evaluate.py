@@ -39,7 +39,7 @@ NOT_APPLICABLE = "not_applicable"
 OUTCOMES = (*ORDINAL, NOT_APPLICABLE, "unassessable", "error")
 LABEL_SUFFIXES = (".yaml", ".yml")
 
-# The keyword-count baseline (``--baseline keywords``): the obvious words for each question,
+# The keyword-count baseline (``--compare keywords``): the obvious words for each question,
 # taken from the question text itself. Rule: per question, count the sentences that contain
 # any of its keywords (case-insensitive, at a word start, so "home" also finds "homes");
 # >= 3 sentences -> met, >= 1 -> partial, else gap. No context, no places, no relevance screen:
@@ -105,7 +105,37 @@ def _label_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     return files
 
 
-def load_label_file(path: Path) -> tuple[list[LabelledDocument], list[str]]:
+class MissingDocuments(ConfigError):
+    """Labelled documents that are not where the labels say (exit 2 unless --allow-missing)."""
+
+    def __init__(self, missing: Sequence[str]) -> None:
+        self.missing = tuple(missing)
+        super().__init__(
+            f"{len(self.missing)} labelled document(s) not found; --root DIR (or ${ROOT_ENV}) says where "
+            "they live, --allow-missing skips them"
+        )
+
+
+ROOT_ENV = "ASSURE_EVAL_ROOT"
+
+
+def resolve_root(path: Path, root: str, base: Path | None) -> Path:
+    """A label file's ``root:``, relative to the label file; when it is not there and ``base``
+    (``--root``) is given, the root's path after its leading ``..`` parts is looked for under
+    ``base``, longest tail first: with root ``../../../shared/corpus/real``, base may be the
+    folder holding ``shared/``, ``shared/`` itself or ``shared/corpus/``."""
+    written = (path.parent / root).resolve()
+    if written.is_dir() or base is None:
+        return written
+    parts = [part for part in Path(root).parts if part not in ("..", ".")]
+    for i in range(len(parts)):
+        candidate = base.joinpath(*parts[i:])
+        if candidate.is_dir():
+            return candidate.resolve()
+    return written
+
+
+def load_label_file(path: Path, base: Path | None = None) -> tuple[list[LabelledDocument], list[str]]:
     """Validate one label file; returns its documents that exist and skip messages for the rest."""
     from assure.validation import check_schema, read_yaml
 
@@ -113,7 +143,7 @@ def load_label_file(path: Path) -> tuple[list[LabelledDocument], list[str]]:
     if not isinstance(data, dict):
         raise ConfigError("expected a mapping at the top level (see eval/labels/FORMAT.md)", path=str(path))
     check_schema(data, "labels.schema.json", str(path))
-    root = (path.parent / data["root"]).resolve()
+    root = resolve_root(path, data["root"], base)
     docs: list[LabelledDocument] = []
     skipped: list[str] = []
     entries = data["documents"]
@@ -156,12 +186,12 @@ def load_label_file(path: Path) -> tuple[list[LabelledDocument], list[str]]:
     return docs, skipped
 
 
-def load_labels(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[LabelledDocument], list[str]]:
+def load_labels(paths: Iterable[str | os.PathLike[str]], base: Path | None = None) -> tuple[list[LabelledDocument], list[str]]:
     """Label files or folders of them -> (documents found, one message per skipped document)."""
     docs: list[LabelledDocument] = []
     skipped: list[str] = []
     for f in _label_files(paths):
-        d, s = load_label_file(f)
+        d, s = load_label_file(f, base)
         docs.extend(d)
         skipped.extend(s)
     return docs, skipped
@@ -461,13 +491,20 @@ def run_eval(
     baseline: str | None = None,
     options: Any = None,
     on_document: Callable[[LabelledDocument, Prediction], None] | None = None,
+    root: Path | None = None,
+    allow_missing: bool = True,
 ) -> EvalReport:
-    """Load labels, run the engine (and a baseline) over every document found, score both."""
+    """Load labels, run the engine (and a baseline) over every document found, score both.
+    Missing documents raise :class:`MissingDocuments` before any is read unless ``allow_missing``."""
     from assure import __version__
 
     if baseline is not None and baseline not in BASELINES:
         raise ConfigError(f"unknown baseline {baseline!r} (choose from {', '.join(BASELINES)})")
-    docs, skipped = load_labels(label_paths)
+    if root is not None and not root.is_dir():
+        raise ConfigError("--root: folder not found", path=str(root))
+    docs, skipped = load_labels(label_paths, root)
+    if skipped and not allow_missing:
+        raise MissingDocuments(skipped)
     files = tuple(str(f) for f in _label_files(label_paths))
     qids = tuple(q.id for q in ruleset.questions)
     predictors: list[tuple[str, Predictor]] = [("assure", engine_predictor(ruleset, options))]

@@ -37,3 +37,18 @@ def check_golden(path: Path, actual: str, update: bool) -> None:
         pytest.fail(f"golden file {path} is missing; run: pytest {Path(__file__).parent.name} --update-golden")
     expected = path.read_text(encoding="utf-8")
     assert actual == expected, f"output differs from {path}; if the change is intended, run pytest --update-golden and review the diff"
+
+
+@pytest.fixture(scope="session")
+def built_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel of this checkout, built without network (hatchling from the test extra)."""
+    import subprocess
+    import sys
+
+    pytest.importorskip("hatchling", reason="building the wheel needs hatchling (pip install -e '.[test]')")
+    out = tmp_path_factory.mktemp("wheel")
+    root = Path(__file__).resolve().parents[1]
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(root)],
+                   check=True, capture_output=True, timeout=300)
+    [wheel] = out.glob("*.whl")
+    return wheel

@@ -443,3 +443,60 @@ def test_workers_die_with_a_killed_parent(tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-m", "assure", "check", good[0], "-j", "2", "-f", "json"], capture_output=True,
                    cwd=tmp_path, env=env, timeout=120, check=False)
     assert list(scratch.iterdir()) == []
+
+
+@pytest.mark.parametrize("address", ["tcp://127.0.0.1:1", "not-an-address::x"])
+def test_unreachable_dask_scheduler_is_one_line_exit_2(address: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """CI reads exit 1 as findings: a scheduler that cannot be reached is a usage error, one line, no traceback."""
+    pytest.importorskip("distributed", reason="the Dask executor needs the optional extra")
+    from typer.testing import CliRunner
+
+    import assure.batch
+    from assure.cli import app
+
+    monkeypatch.setattr(assure.batch, "SCHEDULER_TIMEOUT", "2s")
+    result = CliRunner().invoke(app, ["check", "samples/weak.pdf", "--scheduler", address])
+    assert result.exit_code == 2, (result.exception, result.output)
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"assure: --scheduler {address}: cannot connect to the Dask scheduler (")
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+def test_error_lines_print_above_the_live_progress_bar(tmp_path: Path) -> None:
+    """On a terminal, an unreadable file's line is printed on a cleared line above the bar,
+    not glued to the end of the bar (regression: it was written straight to stderr)."""
+    import os
+    import shutil
+    import sys
+
+    pty = pytest.importorskip("pty")
+    samples = Path(__file__).resolve().parents[1] / "samples"
+    for i in range(3):
+        (tmp_path / f"p{i}.pdf").write_bytes((samples / "weak.pdf").read_bytes() + str(i).encode())
+    (tmp_path / "bad.pdf").write_bytes(b"%PDF-1.4 broken")
+    exe = Path(sys.executable).with_name("assure")
+    if not exe.exists() and not shutil.which("assure"):
+        pytest.skip("the assure executable is not installed")
+    pid, fd = pty.fork()
+    if pid == 0:  # pragma: no cover - the child
+        os.chdir(tmp_path)
+        os.environ.update(COLUMNS="100", NO_COLOR="1")
+        os.execv(str(exe), [str(exe), "check", ".", "-f", "concise", "-j", "1"])
+    out = b""
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.waitpid(pid, 0)
+    text = out.decode("utf-8", "replace")
+    assert "checking" in text, text[:300]  # the bar was shown: stderr is the terminal
+    import re
+
+    match = re.search(r"assure: \S*bad\.pdf: ", text)
+    assert match, text[-500:]
+    at = match.start()
+    assert text[:at].endswith(("\x1b[2K", "\n")), repr(text[at - 80:at + 40])

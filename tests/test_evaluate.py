@@ -236,14 +236,21 @@ def test_real_label_files_are_valid() -> None:
 # ------------------------------------------------------------------ CLI
 def test_cli_eval_text_and_json(tmp_path: Path) -> None:
     path = _write_set(tmp_path)
-    result = runner.invoke(app, ["eval", str(path)])
+    strict = runner.invoke(app, ["eval", str(path)])  # gone.pdf is missing: an error unless --allow-missing
+    assert strict.exit_code == 2 and strict.stdout == ""
+    assert "assure: missing " in strict.stderr and "gone.pdf" in strict.stderr and "--allow-missing" in strict.stderr
+    result = runner.invoke(app, ["eval", str(path), "--allow-missing"])
     assert result.exit_code == 0, result.output
     assert "== assure ==" in result.stdout and "confusion" in result.stdout
     assert "gone.pdf" in result.stderr and "skipped" in result.stderr
 
-    result = runner.invoke(app, ["eval", str(path), "--format", "json", "--baseline", "keywords"])
+    result = runner.invoke(app, ["eval", str(path), "--allow-missing", "--format", "json", "--compare", "keywords"])
     assert result.exit_code == 0, result.output
+    assert "deprecated" not in result.stderr
     data = json.loads(result.stdout)
+    old = runner.invoke(app, ["eval", str(path), "--allow-missing", "--format", "json", "--baseline", "keywords"])  # the old spelling still works
+    assert old.exit_code == 0 and old.stdout == result.stdout
+    assert "assure: eval --baseline is deprecated; use --compare keywords" in old.stderr
     assert [r["name"] for r in data["results"]] == ["assure", "keywords"]
     engine = data["results"][0]
     assert engine["documents"] == 2
@@ -258,18 +265,18 @@ def test_cli_eval_text_and_json(tmp_path: Path) -> None:
 def test_cli_eval_is_deterministic_and_writes_output(tmp_path: Path) -> None:
     path = _write_set(tmp_path)
     out = tmp_path / "out" / "eval.json"
-    a = runner.invoke(app, ["eval", str(path), "-f", "json", "-o", str(out)])
+    a = runner.invoke(app, ["eval", str(path), "--allow-missing", "-f", "json", "-o", str(out)])
     assert a.exit_code == 0, a.output
     first = out.read_bytes()
-    b = runner.invoke(app, ["eval", str(path), "-f", "json", "-o", str(out)])
+    b = runner.invoke(app, ["eval", str(path), "--allow-missing", "-f", "json", "-o", str(out)])
     assert b.exit_code == 0 and out.read_bytes() == first
     assert not [p for p in out.parent.iterdir() if p.name.endswith(".tmp")]
 
 
 def test_cli_fail_under_kappa(tmp_path: Path) -> None:
     path = _write_set(tmp_path)
-    assert runner.invoke(app, ["eval", str(path), "--fail-under-kappa", "1.01"]).exit_code == 1
-    ok = runner.invoke(app, ["eval", str(path), "--fail-under-kappa", "-1"])
+    assert runner.invoke(app, ["eval", str(path), "--allow-missing", "--fail-under-kappa", "1.01"]).exit_code == 1
+    ok = runner.invoke(app, ["eval", str(path), "--allow-missing", "--fail-under-kappa", "-1"])
     assert ok.exit_code == 0, ok.output
 
 
@@ -282,6 +289,28 @@ def test_cli_eval_errors_exit_2(tmp_path: Path) -> None:
     assert r.exit_code == 2 and "bad.yaml" in r.stderr and "documents[0].status" in r.stderr
     empty = tmp_path / "empty.yaml"
     empty.write_text("schema_version: 1\nroot: ../nowhere\ndocuments: [{file: a.pdf, status: not_applicable}]\n", encoding="utf-8")
-    r = runner.invoke(app, ["eval", str(empty)])
+    r = runner.invoke(app, ["eval", str(empty), "--allow-missing"])
     assert r.exit_code == 2 and "nothing to evaluate" in r.stderr
+    r = runner.invoke(app, ["eval", str(empty), "--root", str(tmp_path / "absent")])
+    assert r.exit_code == 2 and "--root" in r.stderr
     assert runner.invoke(app, ["eval", str(bad), "--baseline", "magic"]).exit_code == 2
+
+
+def test_root_finds_documents_whose_written_root_is_elsewhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fresh clone: label roots point at ../shared, which is not there; --root (or
+    $ASSURE_EVAL_ROOT) says where the documents are, as the folder holding shared/ or shared/ itself."""
+    labels = tmp_path / "clone" / "eval" / "labels"
+    labels.mkdir(parents=True)
+    (labels / "real.yaml").write_text("schema_version: 1\nroot: ../../../shared/corpus/real\ndocuments:\n"
+                                      "  - {file: plan.txt, status: not_applicable}\n", encoding="utf-8")
+    corpus = tmp_path / "elsewhere" / "shared" / "corpus" / "real"
+    corpus.mkdir(parents=True)
+    (corpus / "plan.txt").write_text("The car park opens at 7am. Parking permits cost 40 pounds a year.\n", encoding="utf-8")
+    assert runner.invoke(app, ["eval", str(labels)]).exit_code == 2  # not found without --root
+    for base in (tmp_path / "elsewhere", tmp_path / "elsewhere" / "shared"):
+        docs, skipped = load_labels([labels], base)
+        assert [d.path for d in docs] == [str((corpus / "plan.txt").resolve())] and skipped == []
+        ok = runner.invoke(app, ["eval", str(labels), "--root", str(base)])
+        assert ok.exit_code == 0 and "documents 1" in ok.stdout, ok.output
+    monkeypatch.setenv("ASSURE_EVAL_ROOT", str(tmp_path / "elsewhere"))
+    assert runner.invoke(app, ["eval", str(labels)]).exit_code == 0

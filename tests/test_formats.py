@@ -30,7 +30,7 @@ GOLDEN = HERE / "golden" / "formats"
 SARIF_SCHEMA = HERE / "data" / "sarif-schema-2.1.0.json"
 EXT = {"text": "txt", "json": "json", "jsonl": "jsonl", "markdown": "md", "html": "html", "csv": "csv", "junit": "xml",
        "sarif": "sarif", "github": "txt", "gitlab": "json", "explain": "txt", "matrix": "csv", "matrix-markdown": "md",
-       "heatmap": "html"}
+       "heatmap": "html", "concise": "txt"}
 NEW_FORMATS = ("jsonl", "markdown", "html", "csv", "junit", "sarif", "github", "gitlab")
 
 

@@ -79,6 +79,7 @@ FORMATS: dict[str, Format] = {
         Format("sarif", "sarif", "SARIF 2.1.0 (code scanning)", "sarif"),
         Format("github", "txt", "GitHub Actions annotations and step summary", "github"),
         Format("gitlab", "json", "GitLab Code Quality", "gitlab"),
+        Format("concise", "txt", "one line per finding: file:page: Q4 partial RULE message", "concise"),
         Format("explain", "txt", "every candidate hit, the step that decided it and why", "explain"),
         Format("matrix", "csv", "the documents x questions matrix as CSV", "matrix", "render_csv", _with_questions),
         Format(

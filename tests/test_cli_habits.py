@@ -1,0 +1,70 @@
+"""Habits from ruff, Vale and friends: `check -` with --stdin-filename, --color
+auto|always|never (NO_COLOR respected), --quiet and --verbose."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from assure.cli import app
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+ESC = "\x1b["
+
+
+def invoke(args: list[str], env: dict[str, str] | None = None, input: bytes | None = None):
+    base = {"NO_COLOR": None, "FORCE_COLOR": None, "ASSURE_CONFIG": None}
+    return CliRunner().invoke(app, args, env={**base, **(env or {})}, input=input)
+
+
+def test_check_stdin_named_by_stdin_filename() -> None:
+    data = (SAMPLES / "weak.docx").read_bytes()
+    result = invoke(["check", "-", "--stdin-filename", "drafts/weak.docx", "-f", "json"], input=data)
+    assert result.exit_code == 1, result.stderr
+    [doc] = json.loads(result.stdout)["documents"]
+    assert doc["path"] == "drafts/weak.docx" and doc["format"] == "docx"
+    direct = json.loads(invoke(["check", str(SAMPLES / "weak.docx"), "-f", "json"]).stdout)["documents"][0]
+    assert [q["status"] for q in doc["questions"]] == [q["status"] for q in direct["questions"]]
+
+
+def test_check_stdin_without_a_name_is_dash_and_sniffs_pdf() -> None:
+    result = invoke(["check", "-", "-f", "json"], input=(SAMPLES / "mixed.pdf").read_bytes())
+    [doc] = json.loads(result.stdout)["documents"]
+    assert (doc["path"], doc["format"]) == ("-", "pdf")
+
+
+@pytest.mark.parametrize(("args", "stdin", "message"), [
+    (["samples/weak.pdf", "--stdin-filename", "a.md"], b"x", "--stdin-filename needs '-'"),
+    (["-", "-"], b"x", "only once"),
+    (["-"], b"", "standard input is empty"),
+])
+def test_stdin_misuse_is_one_line_exit_2(args: list[str], stdin: bytes, message: str) -> None:
+    result = invoke(["check", *args], input=stdin)
+    assert result.exit_code == 2 and message in result.stderr and result.stderr.count("\n") == 1, result.stderr
+
+
+def test_color_modes_and_no_color() -> None:
+    pdf = str(SAMPLES / "weak.pdf")
+    assert ESC in invoke(["check", pdf, "--color", "always"], env={"NO_COLOR": "1"}).stdout  # an explicit flag wins
+    assert ESC not in invoke(["check", pdf, "--color", "never"], env={"FORCE_COLOR": "1"}).stdout
+    assert ESC not in invoke(["check", pdf], env={"NO_COLOR": "1", "FORCE_COLOR": "1"}).stdout  # auto: NO_COLOR first
+    assert ESC in invoke(["check", pdf], env={"FORCE_COLOR": "1"}).stdout
+    assert ESC not in invoke(["check", pdf]).stdout  # auto, not a terminal
+    assert ESC not in invoke(["check", pdf, "--color", "always", "-f", "json"]).stdout  # machine formats never
+
+
+def test_quiet_drops_notes_verbose_adds_them(tmp_path: Path) -> None:
+    shutil.copy(SAMPLES / "weak.pdf", tmp_path / "a.pdf")
+    shutil.copy(SAMPLES / "weak.pdf", tmp_path / "b.pdf")  # a duplicate: a note on stderr
+    normal = invoke(["check", str(tmp_path)])
+    assert "same content as" in normal.stderr
+    quiet = invoke(["check", str(tmp_path), "--quiet"])
+    assert quiet.stderr == "" and quiet.stdout == normal.stdout and quiet.exit_code == normal.exit_code
+    verbose = invoke(["check", str(tmp_path), "--verbose"])
+    assert "assure: config built-in defaults" in verbose.stderr and f"assure: checked {tmp_path / 'a.pdf'}" in verbose.stderr
+    both = invoke(["check", str(tmp_path), "--quiet", "--verbose"])
+    assert both.exit_code == 2 and "cannot be used together" in both.stderr
