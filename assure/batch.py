@@ -638,7 +638,9 @@ def _run_dask(
                     index, path = pending.popleft()
                     # the ruleset (~70 kB pickled) travels with each task rather than being
                     # scattered once: a restarted worker would lose a scattered copy
-                    fut = client.submit(_dask_check, path, ruleset, options, bool(bopts.cache_dir), pure=False, key=f"assure-{run}-{index}")
+                    fut = client.submit(
+                        _dask_check, path, ruleset, options, bool(bopts.cache_dir), pure=False, key=f"assure-{run}-{index}"
+                    )
                     inflight[fut] = (index, path, time.monotonic())
                 wait_for = 0.25 if progress.enabled else 5.0
                 if bopts.timeout:

@@ -11,8 +11,9 @@ code), written atomically, one file per result. An entry is read only if it is a
 file under a size cap (a FIFO or a link to /dev/zero is never opened for long), and used
 only if every field has its declared type; a corrupt, truncated, foreign or poisoned
 entry is ignored and replaced. The content hash in the key is the worker's, of the bytes
-it read (see batch.py): a file rewritten during a run is never cached under the old key. Error entries are not cached: a timeout or a missing file may not
-happen next time. The path is not part of the key, so a renamed or copied plan is a hit.
+it read (see batch.py): a file rewritten during a run is never cached under the old key.
+Error entries are not cached: a timeout or a missing file may not happen next time.
+The path is not part of the key, so a renamed or copied plan is a hit.
 """
 
 from __future__ import annotations

@@ -431,7 +431,10 @@ def check(
 
             ocr_noted = True
             lines.append(
-                said(f"note: {result.path} has scanned pages, but {missing() or 'OCR is off'}; to read them by OCR: {INSTALL_HINT}")
+                said(
+                    f"note: {result.path} has scanned pages, but {missing() or 'OCR is off'}; "
+                    f"to read them by OCR: {INSTALL_HINT}"
+                )
             )
         if verbose and not result.error:
             lines.append(said(f"checked {result.path}"))

@@ -137,7 +137,8 @@ class RunIndex:
         if best is None:
             return None
         # two occurrences under the same heading are still ambiguous
-        ties = [s for s in spans if s != best[1] and key.rfind(heading, 0, origin.index(s[0])) == key.rfind(heading, 0, origin.index(best[1][0]))]
+        best_heading = key.rfind(heading, 0, origin.index(best[1][0]))
+        ties = [s for s in spans if s != best[1] and key.rfind(heading, 0, origin.index(s[0])) == best_heading]
         return None if ties else best[1]
 
 

@@ -66,7 +66,10 @@ def combined_parts(e: Evidence) -> list[str]:
     """One line per other place a combined hit rests on: 'measure: "..." (p.4, Actions)'."""
     out = []
     for p in e.parts:
-        loc = f"p.{p.page}" + (f", {p.section}" if p.section else "") if p.page is not None else (p.section or f"paragraph {p.block}")
+        if p.page is not None:
+            loc = f"p.{p.page}" + (f", {p.section}" if p.section else "")
+        else:
+            loc = p.section or f"paragraph {p.block}"
         out.append(f"{p.role}: \u201c{p.quote}\u201d ({loc})")
     return out
 
