@@ -254,3 +254,16 @@ def test_names_are_not_evidence(tmp_path: Path, ruleset) -> None:
                                     "on the Public Health Outcomes Framework.\n", "Q1")
     assert q.status.value != "met"
     assert not any(e.rule == "Q01.vision-home" and e.counted for e in q.candidates)
+
+
+def test_quantified_need_meets_q5_but_is_no_action_for_q2(tmp_path: Path, ruleset) -> None:
+    """A needs assessment's quantified requirement for specialist homes is a specific analysis (Q5 met),
+    but it commits to nothing, so it does not make a group at housing risk met under Q2."""
+    text = ("Older people living in cold homes are at greater risk of respiratory illness.\n\n"
+            "The assessment identifies a need for 800 units of supported housing and 4,700 specialist older person "
+            "housing units.\n")
+    assert _verdict(tmp_path, ruleset, text, "Q5").status.value == "met"
+    assert _verdict(tmp_path, ruleset, text, "Q2").status.value == "partial"
+    acted = text + "\nWe will fund the Warm Homes service to insulate 300 homes of older people by 2026.\n"
+    assert _verdict(tmp_path, ruleset, acted, "Q2").status.value == "met"
+    assert _verdict(tmp_path, ruleset, "There are 412 units of extra care housing in the borough.\n", "Q5").status.value == "partial"
