@@ -267,3 +267,13 @@ def test_quantified_need_meets_q5_but_is_no_action_for_q2(tmp_path: Path, rulese
     acted = text + "\nWe will fund the Warm Homes service to insulate 300 homes of older people by 2026.\n"
     assert _verdict(tmp_path, ruleset, acted, "Q2").status.value == "met"
     assert _verdict(tmp_path, ruleset, "There are 412 units of extra care housing in the borough.\n", "Q5").status.value == "partial"
+
+
+def test_group_defined_by_its_housing_risk_is_acknowledged(tmp_path: Path, ruleset) -> None:
+    """Reviewer decisions: people with no settled home named in narrative are Q2 partial; an action aimed
+    at them in the same paragraph is met."""
+    assert _verdict(tmp_path, ruleset, "People who are homeless are more likely to die young.\n", "Q2").status.value == "partial"
+    q = _verdict(tmp_path, ruleset, "The ICB will fund a specialist GP service for 300 people experiencing homelessness "
+                                    "from April 2025.\n", "Q2")
+    assert q.status.value == "met"
+    assert _verdict(tmp_path, ruleset, "Homelessness is outside the scope of this strategy.\n", "Q2").status.value == "gap"
