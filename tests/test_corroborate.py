@@ -277,3 +277,13 @@ def test_group_defined_by_its_housing_risk_is_acknowledged(tmp_path: Path, rules
                                     "from April 2025.\n", "Q2")
     assert q.status.value == "met"
     assert _verdict(tmp_path, ruleset, "Homelessness is outside the scope of this strategy.\n", "Q2").status.value == "gap"
+
+
+def test_national_figures_are_not_local_data(tmp_path: Path, ruleset) -> None:
+    national = ("In England in 2023/24, nearly 65,700 households were accepted by local authorities as homeless and "
+                "eligible for support.\n")
+    q = _verdict(tmp_path, ruleset, national, "Q3")
+    assert q.status.value == "partial"
+    assert any(e.context == "locative" for e in q.evidence)
+    local = "In 2023/24, 1,240 households in the borough were owed a homelessness prevention duty.\n"
+    assert _verdict(tmp_path, ruleset, local, "Q3").status.value == "met"
