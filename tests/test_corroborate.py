@@ -287,3 +287,17 @@ def test_national_figures_are_not_local_data(tmp_path: Path, ruleset) -> None:
     assert any(e.context == "locative" for e in q.evidence)
     local = "In 2023/24, 1,240 households in the borough were owed a homelessness prevention duty.\n"
     assert _verdict(tmp_path, ruleset, local, "Q3").status.value == "met"
+
+
+def test_training_about_a_housing_harm_is_not_an_action_on_homes(tmp_path: Path, ruleset) -> None:
+    text = ("The programme will train 2,000 front-line staff by March 2027, including how to ask about cold homes and damp, "
+            "and how to refer residents to the Housing Advice Service.\n")
+    assert _verdict(tmp_path, ruleset, text, "Q4").status.value == "partial"
+    assert _verdict(tmp_path, ruleset, text, "Q10").status.value == "met"
+
+
+def test_jsna_pointed_to_for_another_topic_is_a_gap(tmp_path: Path, ruleset) -> None:
+    other = "More detail on physical activity and its determinants can be found in the Joint Strategic Needs Assessment.\n"
+    assert _verdict(tmp_path, ruleset, other, "Q3").status.value == "gap"
+    general = "The priorities were informed by the Joint Strategic Needs Assessment.\n"
+    assert _verdict(tmp_path, ruleset, general, "Q3").status.value == "partial"
