@@ -17,7 +17,7 @@ SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "real"
 @pytest.mark.parametrize(
     ("labels", "min_agreement", "min_kappa", "max_disagreements"),
     [
-        ("synthetic.yaml", 0.89, 0.92, 0),  # development set written by the team (0.892 / 0.926)
+        ("synthetic.yaml", 0.92, 0.96, 0),  # development set written by the team (0.923 / 0.963)
         ("heldout/synthetic-f.yaml", 0.86, 0.90, 1),  # written blind, never tuned on (0.869 / 0.908)
     ],
 )
@@ -35,10 +35,10 @@ def test_written_sets(ruleset, labels: str, min_agreement: float, min_kappa: flo
 def test_development_set_targets(ruleset) -> None:
     """The issue's targets, on the labels reviewers did not mark contested."""
     ev = run_eval([LABELS], ruleset).engine
-    assert ev.uncontested.agreement >= 0.95  # 0.953
-    assert ev.uncontested.kappa >= 0.97  # 0.977
-    assert ev.overall.agreement >= 0.88  # 0.882 over all 490 labels
-    assert ev.overall.kappa >= 0.92  # 0.922
+    assert ev.uncontested.agreement >= 0.96  # 0.967
+    assert ev.uncontested.kappa >= 0.98  # 0.984
+    assert ev.overall.agreement >= 0.90  # 0.904 over all 490 labels
+    assert ev.overall.kappa >= 0.94  # 0.948
     assert ev.false_met_items == []
     assert ev.disagreements == ()
 
@@ -49,9 +49,9 @@ def test_real_documents(ruleset) -> None:
     files = sorted(LABELS.glob("real-*.yaml")) + sorted((LABELS / "heldout").glob("real-*.yaml"))
     ev = run_eval(files, ruleset).engine
     assert ev.documents >= 31
-    assert ev.overall.agreement >= 0.83  # 0.835 over 310 labels (dev 0.870, held out 0.738)
-    assert ev.overall.kappa >= 0.86  # 0.870
-    assert ev.uncontested.kappa >= 0.98  # 0.982
+    assert ev.overall.agreement >= 0.84  # 0.845 over 310 labels (dev 0.883, held out 0.738)
+    assert ev.overall.kappa >= 0.87  # 0.878
+    assert ev.uncontested.kappa >= 0.98  # 0.985
     assert len(ev.false_met_items) <= 1  # a contested held-out label (Fenland Local Plan Q6)
 
 
@@ -63,7 +63,7 @@ def test_real_documents_firm_verdicts(ruleset) -> None:
     files = sorted(LABELS.glob("real-*.yaml")) + sorted((LABELS / "heldout").glob("real-*.yaml"))
     ev = run_eval(files, ruleset).engine
     assert ev.firm is not None and ev.borderline is not None
-    assert ev.firm.agreement >= 0.92  # 0.923
+    assert ev.firm.agreement >= 0.92  # 0.928
     assert ev.firm.false_met == 0
-    assert ev.firm.agreement > (ev.borderline.agreement or 0) + 0.2  # borderline 0.657
-    assert (ev.borderline_share or 0) <= 1 / 3  # 0.329
+    assert ev.firm.agreement > (ev.borderline.agreement or 0) + 0.2  # borderline 0.680
+    assert (ev.borderline_share or 0) <= 1 / 3  # 0.332
