@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from assure.evaluate import Item, Label, LabelledDocument, Prediction, score
 from assure.report import json as json_report
 from assure.runner import check_file, check_paths
@@ -207,20 +209,18 @@ def test_tenure_is_not_a_housing_risk(tmp_path: Path, ruleset) -> None:
     assert q.status.value == "partial"
 
 
-def test_billing_authorities_are_not_a_housing_partnership(tmp_path: Path, ruleset) -> None:
-    q = _verdict(tmp_path, ruleset, "The final budget includes the council tax base and collection fund balance estimates "
-                                    "from each district council, working with partners.\n", "Q9")
-    assert q.status.value == "gap"
-    q = _verdict(tmp_path, ruleset, "Partners include the NHS, the police, the voluntary sector and housing associations.\n", "Q9")
-    assert q.status.value == "partial"
-
-
-def test_city_council_is_a_housing_partner_only_beside_housing(tmp_path: Path, ruleset) -> None:
-    q = _verdict(tmp_path, ruleset, "The hospitals will anchor an innovation district, a partnership between the Trust, "
-                                    "the University and the City Council.\n", "Q9")
-    assert q.status.value == "gap"
-    q = _verdict(tmp_path, ruleset, "We work in partnership with the City Council's housing options service.\n", "Q9")
-    assert q.status.value == "partial"
+@pytest.mark.parametrize(("not_a_partner", "a_partner"), [
+    # district councils as billing authorities (council tax, collection fund) are local government finance
+    (("The final budget includes the council tax base and collection fund balance estimates from each district council, "
+      "working with partners.\n"),
+     "Partners include the NHS, the police, the voluntary sector and housing associations.\n"),
+    # a city council is a housing partner only beside housing (or as a member of the health and care partnership)
+    ("The hospitals will anchor an innovation district, a partnership between the Trust, the University and the City Council.\n",
+     "We work in partnership with the City Council's housing options service.\n"),
+])
+def test_q9_partners_are_housing_bodies_in_a_housing_sense(tmp_path: Path, ruleset, not_a_partner: str, a_partner: str) -> None:
+    assert _verdict(tmp_path, ruleset, not_a_partner, "Q9").status.value == "gap"
+    assert _verdict(tmp_path, ruleset, a_partner, "Q9").status.value == "partial"
 
 
 def test_national_policy_recital_of_groups_is_not_the_plans_own(tmp_path: Path, ruleset) -> None:
