@@ -37,8 +37,8 @@ def test_development_set_targets(ruleset) -> None:
     ev = run_eval([LABELS], ruleset).engine
     assert ev.uncontested.agreement >= 0.96  # 0.967
     assert ev.uncontested.kappa >= 0.98  # 0.984
-    assert ev.overall.agreement >= 0.90  # 0.904 over all 490 labels
-    assert ev.overall.kappa >= 0.94  # 0.948
+    assert ev.overall.agreement >= 0.90  # 0.908 over all 490 labels
+    assert ev.overall.kappa >= 0.95  # 0.950
     assert ev.false_met_items == []
     assert ev.disagreements == ()
 
@@ -49,8 +49,8 @@ def test_real_documents(ruleset) -> None:
     files = sorted(LABELS.glob("real-*.yaml")) + sorted((LABELS / "heldout").glob("real-*.yaml"))
     ev = run_eval(files, ruleset).engine
     assert ev.documents >= 31
-    assert ev.overall.agreement >= 0.84  # 0.845 over 310 labels (dev 0.883, held out 0.738)
-    assert ev.overall.kappa >= 0.87  # 0.878
+    assert ev.overall.agreement >= 0.85  # 0.852 over 310 labels (dev 0.891, held out 0.738): the target
+    assert ev.overall.kappa >= 0.88  # 0.883
     assert ev.uncontested.kappa >= 0.98  # 0.985
     assert len(ev.false_met_items) <= 1  # a contested held-out label (Fenland Local Plan Q6)
 
@@ -65,5 +65,5 @@ def test_real_documents_firm_verdicts(ruleset) -> None:
     assert ev.firm is not None and ev.borderline is not None
     assert ev.firm.agreement >= 0.92  # 0.928
     assert ev.firm.false_met == 0
-    assert ev.firm.agreement > (ev.borderline.agreement or 0) + 0.2  # borderline 0.680
-    assert (ev.borderline_share or 0) <= 1 / 3  # 0.332
+    assert ev.firm.agreement > (ev.borderline.agreement or 0) + 0.2  # borderline 0.696
+    assert (ev.borderline_share or 0) <= 1 / 3  # 0.329
