@@ -301,3 +301,12 @@ def test_jsna_pointed_to_for_another_topic_is_a_gap(tmp_path: Path, ruleset) -> 
     assert _verdict(tmp_path, ruleset, other, "Q3").status.value == "gap"
     general = "The priorities were informed by the Joint Strategic Needs Assessment.\n"
     assert _verdict(tmp_path, ruleset, general, "Q3").status.value == "partial"
+
+
+def test_named_standard_is_specific_and_housing_problem_is_local_data(tmp_path: Path, ruleset) -> None:
+    objective = "Provide a range of accessible and specialist homes, such as lifetime homes, so people can stay at home longer.\n"
+    assert _verdict(tmp_path, ruleset, objective, "Q5").status.value == "met"
+    assert _verdict(tmp_path, ruleset, "26% of new referrals to the drug and alcohol service have a housing problem.\n",
+                    "Q3").status.value == "met"
+    group = "Households with a cold-related health condition are most at risk in poorly insulated homes.\n"
+    assert _verdict(tmp_path, ruleset, group, "Q2").status.value == "partial"
