@@ -182,8 +182,10 @@ def combine_across(evidence: list[Evidence], spec: Across, others: dict[str, lis
     paragraph funds a Warm Homes service for them. With scope ``document`` the action may sit
     anywhere in the plan (the reviewer's "evidence anywhere counts"); such a met is always
     reported as borderline. The action is recorded as a Part."""
+    # an action commits to something: a met that rests on analysis alone (a quantified need for
+    # specialist homes, local figures) is not an action aimed at the groups
     actions = [a for q in sorted(spec.action_questions) for a in others.get(q, ())
-               if a.counted and a.strength == "met" and a.block in blocks]
+               if a.counted and a.strength == "met" and a.block in blocks and "commitment" in a.signals]
     if not actions:
         return evidence
 

@@ -17,8 +17,8 @@ SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "real"
 @pytest.mark.parametrize(
     ("labels", "min_agreement", "min_kappa", "max_disagreements"),
     [
-        ("synthetic.yaml", 0.86, 0.90, 1),  # development set written by the team (0.869 / 0.904)
-        ("heldout/synthetic-f.yaml", 0.85, 0.87, 4),  # written blind, never tuned on (0.856 / 0.879)
+        ("synthetic.yaml", 0.92, 0.96, 0),  # development set written by the team (0.923 / 0.963)
+        ("heldout/synthetic-f.yaml", 0.86, 0.90, 1),  # written blind, never tuned on (0.869 / 0.908)
     ],
 )
 def test_written_sets(ruleset, labels: str, min_agreement: float, min_kappa: float, max_disagreements: int) -> None:
@@ -35,10 +35,10 @@ def test_written_sets(ruleset, labels: str, min_agreement: float, min_kappa: flo
 def test_development_set_targets(ruleset) -> None:
     """The issue's targets, on the labels reviewers did not mark contested."""
     ev = run_eval([LABELS], ruleset).engine
-    assert ev.uncontested.agreement >= 0.93  # 0.936
-    assert ev.uncontested.kappa >= 0.96  # 0.969
-    assert ev.overall.agreement >= 0.84  # 0.845 over all 490 labels
-    assert ev.overall.kappa >= 0.89  # 0.892
+    assert ev.uncontested.agreement >= 0.96  # 0.967
+    assert ev.uncontested.kappa >= 0.98  # 0.984
+    assert ev.overall.agreement >= 0.90  # 0.908 over all 490 labels
+    assert ev.overall.kappa >= 0.95  # 0.950
     assert ev.false_met_items == []
     assert ev.disagreements == ()
 
@@ -49,9 +49,9 @@ def test_real_documents(ruleset) -> None:
     files = sorted(LABELS.glob("real-*.yaml")) + sorted((LABELS / "heldout").glob("real-*.yaml"))
     ev = run_eval(files, ruleset).engine
     assert ev.documents >= 31
-    assert ev.overall.agreement >= 0.79  # 0.797 over 310 labels (dev 0.817, held out 0.738)
-    assert ev.overall.kappa >= 0.83  # 0.833
-    assert ev.uncontested.kappa >= 0.95  # 0.960
+    assert ev.overall.agreement >= 0.85  # 0.852 over 310 labels (dev 0.891, held out 0.738): the issue's target
+    assert ev.overall.kappa >= 0.88  # 0.883
+    assert ev.uncontested.kappa >= 0.98  # 0.985
     assert len(ev.false_met_items) <= 1  # a contested held-out label (Fenland Local Plan Q6)
 
 
@@ -63,7 +63,7 @@ def test_real_documents_firm_verdicts(ruleset) -> None:
     files = sorted(LABELS.glob("real-*.yaml")) + sorted((LABELS / "heldout").glob("real-*.yaml"))
     ev = run_eval(files, ruleset).engine
     assert ev.firm is not None and ev.borderline is not None
-    assert ev.firm.agreement >= 0.87  # 0.871
+    assert ev.firm.agreement >= 0.92  # 0.928
     assert ev.firm.false_met == 0
-    assert ev.firm.agreement > (ev.borderline.agreement or 0) + 0.2  # borderline 0.571
-    assert (ev.borderline_share or 0) <= 1 / 3  # 0.248
+    assert ev.firm.agreement > (ev.borderline.agreement or 0) + 0.2  # borderline 0.696
+    assert (ev.borderline_share or 0) <= 1 / 3  # 0.329
