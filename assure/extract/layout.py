@@ -1,0 +1,562 @@
+"""Read a PDF page the way a reviewer does: lines with their geometry and type, then blocks.
+
+PDFium gives the text in content order (which keeps two-column reading order) with a line
+break per printed line; for each line this module reads, from PDFium's character boxes and
+font data, where it sits (x0, x1, top, bottom), its font size and whether it is bold. That is
+a handful of calls per line, not per character, so it costs a few per cent over the plain
+text (see benchmarks/speed.py).
+
+From those lines it builds the document model a DOCX gives for free:
+
+- paragraphs: lines join while the size holds, the vertical gap stays within a line's
+  height and the line before did not end a sentence short of the column's edge; a paragraph
+  broken by a page (or a column) continues when the next page's first prose line does not
+  start a sentence;
+- headings: lines set larger than the body text, or bold when the body is not, short and
+  not ending a sentence; consecutive heading lines in one style are one heading; levels
+  come from the document's ranking of heading sizes (largest is level 1);
+- list items: a bullet or number starts one, indented lines continue it;
+- what is not prose is marked with its place, so rules can weigh it
+  (``places`` in rules.yaml): running headers and footers (``running``, kept apart in
+  ``Document.furniture``), chart and infographic labels (``figure``), figure and table
+  captions (``caption``), footnotes at the page foot in a small font (``footnote``) and
+  contents pages (``contents``); superscript note markers inside sentences are dropped.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+
+from assure.extract.clean import (
+    _BULLET,
+    _CONTENTS_LINE,
+    _CONTENTS_TITLE,
+    _HEADING_NUMBER,
+    _NUMBER_TOKEN,
+    _SECTION_NUMBER,
+    BlockBuilder,
+    TableRows,
+    _looks_like_heading,
+    is_running,
+    is_table_header,
+    join_hyphenated,
+    place_for_heading,
+)
+from assure.models import Block, BlockKind, Place
+
+_SENTENCE_END = re.compile(r"[.!?:;][\"')\]\u201d\u2019]*$")
+_FULL_STOP = re.compile(r"[.!?][\"')\]\u201d\u2019]*$")
+_CAPTION = re.compile(
+    r"^(?:figure|fig\.|table|chart|graph|map|diagram|image|infographic|source|sources|data source|note|notes)"
+    r"(?:\s+[0-9A-Z]{1,3}(?:\.[0-9]{1,2})?)?\s*[:.\-\u2013\u2014|]\s*\S", re.I)
+_FOOTNOTE_START = re.compile(r"^(?:\d{1,3}|[*\u2020\u2021\u00a7]|\[\d{1,3}\])\s*\S")
+# digits ending a word (a note marker may follow a word, a figure or a full stop: "housing.12", "20152", "UK 1")
+_MARKER = re.compile(r"\d{1,4}(?=\s|$|[.,;:)])")
+_UNICODE_SUPERSCRIPT = re.compile(r"(?<=\S)[\u00b9\u00b2\u00b3\u2070-\u2079]+")
+_LONE_NUMBER = re.compile(r"^(?:[0-9]{1,2}(?:\.[0-9]{1,2})*\.?|[A-Z]\.)$")  # "3." alone, its title on the next line
+_BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi", re.I)
+_FUNCTION_WORDS = frozenset(
+    "a an the of to in for on at by with from into through about as and or but nor so than that which who whose "
+    "this these those it its they their them we our us you your he she his her is are was were be been being "
+    "has have had do does did will would can could should may might must shall not no".split())
+
+HEADING_SIZE_RATIO = 1.12  # a line this much larger than the body text may be a heading
+FOOTNOTE_ZONE = 0.72  # footnotes start below this share of the page height
+MAX_HEADING_WORDS = 20
+MAX_HEADING_LINES = 3
+PARAGRAPH_GAP = 1.25  # baselines this much further apart than the document's usual line pitch: a new paragraph
+
+
+@dataclass
+class Line:
+    """One printed line: its text, where it sits (points from the page's top-left) and its font."""
+
+    text: str
+    x0: float = 0.0
+    x1: float = 0.0
+    top: float = 0.0
+    bottom: float = 0.0
+    size: float = 0.0  # 0: unknown (no geometry for this page)
+    bold: bool = False
+    soft: bool = False  # PDFium ended it with a space: a soft wrap inside a paragraph
+    baseline: float = 0.0  # of its first character, points from the top
+
+    @property
+    def height(self) -> float:
+        return max(self.bottom - self.top, 1.0)
+
+
+@dataclass
+class PageLines:
+    number: int  # 1-based
+    width: float
+    height: float
+    lines: list[Line]
+    tables: list[tuple[tuple[float, float, float, float], TableRows]] = field(default_factory=list)
+
+    @property
+    def styled(self) -> bool:
+        return any(ln.size > 0 for ln in self.lines)
+
+
+def _font_bold(textpage, index: int, buffer: ctypes.Array) -> bool:  # noqa: ANN001 - pdfium text page
+    import pypdfium2.raw as pdfium_c
+
+    weight = pdfium_c.FPDFText_GetFontWeight(textpage.raw, index)
+    if weight >= 600:
+        return True
+    if 0 < weight < 600 and weight != 400:
+        return False
+    flags = ctypes.c_int()
+    n = pdfium_c.FPDFText_GetFontInfo(textpage.raw, index, buffer, len(buffer), ctypes.byref(flags))
+    name = bytes(buffer[:max(n - 1, 0)]).decode("latin-1", "replace") if 0 < n <= len(buffer) else ""
+    return bool(_BOLD_NAME.search(name)) or bool(flags.value & (1 << 18))  # FontDescriptor ForceBold
+
+
+def read_lines(textpage, text: str, page_height: float) -> list[Line]:  # noqa: ANN001 - pdfium text page
+    """The lines of ``text`` (PDFium's text of this page) with geometry and font.
+
+    Only when PDFium's text maps one to one onto its characters (the usual case) can a line
+    be located; otherwise the lines come back without geometry (size 0)."""
+    import pypdfium2.raw as pdfium_c
+
+    raw_lines = text.split("\r\n")
+    if len(text) != textpage.count_chars():
+        return [Line(ln.rstrip(), soft=ln.endswith(" ")) for ln in raw_lines]
+    left, right, bottom, top, ox, oy = (ctypes.c_double() for _ in range(6))
+    buffer = (ctypes.c_ubyte * 128)()
+    out: list[Line] = []
+    offset = 0
+    for ln in raw_lines:
+        start_of_line = offset
+        offset += len(ln) + 2
+        stripped = ln.strip()
+        if not stripped:
+            out.append(Line(""))
+            continue
+        start = start_of_line + len(ln) - len(ln.lstrip())
+        end = start_of_line + len(ln.rstrip()) - 1
+        pdfium_c.FPDFText_GetCharBox(textpage.raw, start, left, right, bottom, top)
+        x0, y_top, y_bottom = left.value, page_height - top.value, page_height - bottom.value
+        pdfium_c.FPDFText_GetCharBox(textpage.raw, end, left, right, bottom, top)
+        x1 = right.value
+        y_top, y_bottom = min(y_top, page_height - top.value), max(y_bottom, page_height - bottom.value)
+        # the font of the line: sampled at its first, middle and last letter; the largest wins
+        middle = start + (end - start) // 2
+        sizes = [pdfium_c.FPDFText_GetFontSize(textpage.raw, i) for i in {start, middle, end}]
+        size = statistics.median(sizes)
+        pdfium_c.FPDFText_GetCharOrigin(textpage.raw, start, ox, oy)
+        baseline = page_height - oy.value
+        line_text = ln.rstrip()
+        if _MARKER.search(line_text):
+            line_text = _drop_markers(textpage, line_text, start_of_line, size, page_height - baseline)
+        line_text = _UNICODE_SUPERSCRIPT.sub("", line_text)
+        out.append(Line(line_text, x0, x1, y_top, y_bottom, size, _font_bold(textpage, middle, buffer),
+                        soft=ln.endswith(" "), baseline=baseline))
+    return out
+
+
+def _drop_markers(textpage, line: str, offset: int, size: float, baseline_y: float) -> str:
+    """Remove note markers: trailing digits of a word set above the line's baseline (a
+    superscript), whatever their font size says. ``baseline_y`` is in PDF coordinates."""
+    import pypdfium2.raw as pdfium_c
+
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    rise = max(0.2 * size, 1.0)
+
+    def raised(i: int) -> bool:
+        pdfium_c.FPDFText_GetCharOrigin(textpage.raw, offset + i, ox, oy)
+        return oy.value - baseline_y > rise
+
+    cut: list[tuple[int, int]] = []
+    for m in _MARKER.finditer(line):
+        if m.start() == 0:
+            continue  # a number opening the line is a list number or a footnote's own number
+        end = m.end()
+        start = end
+        while start > m.start() and raised(start - 1):
+            start -= 1
+        if start < end and (start > m.start() or not line[m.start() - 1].isdigit()):
+            cut.append((start - 1 if start == m.start() and line[start - 1] == " " else start, end))
+    for s, e in reversed(cut):
+        line = line[:s] + line[e:]
+    return line
+
+
+# -- turning lines into blocks -----------------------------------------------------------
+
+
+@dataclass
+class Item:
+    """A block before its section path is known."""
+
+    kind: BlockKind
+    lines: list[Line]
+    page: int
+    place: Place | None = None
+    level: int = 0
+    styled_heading: bool = True
+    table: TableRows | None = None
+
+    @property
+    def text(self) -> str:
+        out = ""
+        for ln in self.lines:
+            t = ln.text.strip()
+            if not t:
+                continue
+            out += t if not out or t[0] in ".,;:)" else "\n" + t
+        return join_hyphenated(out)
+
+    @property
+    def size(self) -> float:
+        return self.lines[0].size if self.lines else 0.0
+
+
+def _round_size(size: float) -> float:
+    return round(size * 2) / 2
+
+
+def body_style(pages: list[PageLines]) -> tuple[float, bool]:
+    """The body text's font size and whether it is bold: the style of most characters."""
+    sizes: Counter[float] = Counter()
+    bold: Counter[bool] = Counter()
+    for page in pages:
+        for ln in page.lines:
+            if ln.size > 0:
+                n = len(ln.text)
+                sizes[_round_size(ln.size)] += n
+                bold[ln.bold] += n
+    if not sizes:
+        return 0.0, False
+    return sizes.most_common(1)[0][0], bold[True] > bold[False]
+
+
+def line_pitch(pages: list[PageLines]) -> float:
+    """The usual distance between the baselines of two lines of one paragraph, in font sizes:
+    the commonest ratio between consecutive lines in the same size and margin."""
+    ratios: Counter[float] = Counter()
+    for page in pages:
+        prev: Line | None = None
+        for ln in page.lines:
+            if ln.size <= 0 or not ln.text.strip():
+                continue
+            if prev is not None and abs(prev.size - ln.size) < 0.3 and abs(prev.x0 - ln.x0) < 3:
+                ratio = (ln.baseline - prev.baseline) / ln.size
+                if 0.9 < ratio < 2.6:
+                    ratios[round(ratio * 20) / 20] += 1
+            prev = ln
+    return ratios.most_common(1)[0][0] if ratios else 1.2
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def is_prose(text: str) -> bool:
+    """Running sentences rather than a label, a figure or a fragment."""
+    words = _words(text)
+    if not words:
+        return False
+    numbers = len(_NUMBER_TOKEN.findall(text))
+    if numbers >= 3 and numbers >= 0.4 * len(words):
+        return False
+    glue = sum(w.lower().strip(",.;:()") in _FUNCTION_WORDS for w in words)
+    if _SENTENCE_END.search(text) and len(words) >= 4:
+        return True
+    return len(words) >= 10 and glue >= 0.15 * len(words)
+
+
+def _numeric(text: str) -> bool:
+    """Mostly figures: no more words than numbers ("2,310 2,050", "79% 85%", "21% of adults")."""
+    numbers = len(_NUMBER_TOKEN.findall(text))
+    words = sum(1 for w in _words(text) if sum(c.isalpha() for c in w) >= 2)
+    return (numbers >= 2 and words <= numbers) or (numbers >= 1 and words == 0)
+
+
+class PageReader:
+    """Groups one page's lines into items, given the document's body style."""
+
+    def __init__(self, body_size: float, body_bold: bool, running: set[str], pitch: float = 1.2) -> None:
+        self.body_size, self.body_bold, self.running = body_size, body_bold, running
+        self.line_pitch = max(PARAGRAPH_GAP * pitch, 1.35)  # in font sizes
+
+    def heading_style(self, line: Line) -> bool:
+        """Set apart from body text by size or weight."""
+        if line.size <= 0 or self.body_size <= 0:
+            return False
+        if line.size >= HEADING_SIZE_RATIO * self.body_size:
+            return True
+        return line.bold and not self.body_bold and line.size >= 0.95 * self.body_size
+
+    def could_be_heading(self, text: str) -> bool:
+        text = text.strip()
+        if not text or len(_words(text)) > MAX_HEADING_WORDS:
+            return False
+        if place_for_heading(text) is not None:
+            return True
+        letters = sum(c.isalpha() for c in text)
+        numbers = len(_NUMBER_TOKEN.findall(text))
+        if letters < 3 or (numbers >= 2 and numbers >= 0.3 * len(_words(text))) or "%" in text:
+            return False
+        if _FULL_STOP.search(text) and not _HEADING_NUMBER.match(text):
+            return False
+        if text[-1] in ",;" or not (text[0].isupper() or text[0].isdigit() or text[0] in "\"'("):
+            return False
+        return not (_BULLET.match(text) and not _HEADING_NUMBER.match(text))
+
+    def read(self, page: PageLines) -> tuple[list[Item], list[Item]]:
+        """(items in reading order, furniture items) for one page."""
+        furniture: list[Item] = []
+        lines: list[Line | TableRows] = []
+        table_boxes = page.tables
+        placed_tables: set[int] = set()
+        for ln in page.lines:
+            text = ln.text.strip()
+            if not text:
+                if not page.styled:
+                    lines.append(ln)  # a blank line ends a paragraph where nothing else can tell
+                continue
+            if is_running(text, self.running):
+                furniture.append(Item(BlockKind.PARAGRAPH, [ln], page.number, Place.RUNNING))
+                continue
+            inside = self._table_at(ln, table_boxes)
+            if inside is not None:
+                if inside not in placed_tables:
+                    placed_tables.add(inside)
+                    lines.append(table_boxes[inside][1])
+                continue
+            lines.append(ln)
+        for i, (_, rows) in enumerate(table_boxes):
+            if i not in placed_tables:
+                lines.append(rows)  # a table whose text PDFium did not give as lines
+        texts = [ln.text.strip() for ln in lines if isinstance(ln, Line) and ln.text.strip()]
+        contents_like = sum(1 for t in texts if _CONTENTS_LINE.match(t))
+        is_contents = (any(_CONTENTS_TITLE.match(t) for t in texts[:6])
+                       or (len(texts) >= 8 and contents_like >= 0.5 * len(texts)))
+        if is_contents:
+            return self._contents(lines, page), furniture
+        items = self._group(lines, page)
+        self._classify(items, page)
+        return items, furniture
+
+    @staticmethod
+    def _table_at(line: Line, tables: list[tuple[tuple[float, float, float, float], TableRows]]) -> int | None:
+        if line.size <= 0:
+            return None
+        middle_y = (line.top + line.bottom) / 2
+        middle_x = (line.x0 + line.x1) / 2
+        for i, ((x0, top, x1, bottom), _) in enumerate(tables):
+            if top - 1 <= middle_y <= bottom + 1 and x0 - 1 <= middle_x <= x1 + 1:
+                return i
+        return None
+
+    def _contents(self, lines: list[Line | TableRows], page: PageLines) -> list[Item]:
+        items: list[Item] = []
+        for ln in lines:
+            if isinstance(ln, TableRows):
+                items.append(Item(BlockKind.TABLE_ROW, [], page.number, Place.CONTENTS, table=ln))
+                continue
+            text = ln.text.strip()
+            if not text:
+                continue
+            if _CONTENTS_TITLE.match(text):
+                items.append(Item(BlockKind.HEADING, [ln], page.number, level=1))
+            else:
+                items.append(Item(BlockKind.PARAGRAPH, [ln], page.number, Place.CONTENTS))
+        return items
+
+    def _continues(self, cur: Item, line: Line, column_right: float, page: PageLines) -> bool:
+        """Whether ``line`` carries on the paragraph (or heading, list item) ``cur``."""
+        prev = cur.lines[-1]
+        text, prev_text = line.text.strip(), prev.text.strip()
+        if _BULLET.match(text) and not _LONE_NUMBER.match(prev_text):
+            return False
+        if line.size <= 0 or prev.size <= 0:  # no geometry: PDFium's own soft-wrap signal
+            return prev.soft or not _SENTENCE_END.search(prev_text)
+        if abs(line.size - prev.size) > 0.75 or (cur.kind is BlockKind.HEADING and line.bold != prev.bold):
+            return False
+        pitch = line.baseline - prev.baseline
+        if abs(pitch) < 0.3 * prev.size and line.x0 > prev.x1:
+            return True  # PDFium split one printed line (a wide gap between words)
+        if pitch < 0.5 * prev.size:
+            # the text moved up: a new column or a text box; a sentence left open carries on
+            return not _SENTENCE_END.search(prev_text) and text[:1].islower()
+        if pitch > self.line_pitch * max(prev.size, line.size):
+            return False
+        if cur.kind is BlockKind.HEADING:
+            return len(cur.lines) < MAX_HEADING_LINES
+        if cur.kind is BlockKind.LIST_ITEM and line.x0 < cur.lines[0].x0 - 2 and _SENTENCE_END.search(prev_text):
+            return False
+        if _SENTENCE_END.search(prev_text) and prev.x1 < column_right - max(0.12 * (column_right - cur.lines[0].x0), 12):
+            return False  # a sentence ended well short of the column edge: the paragraph's last line
+        return True
+
+    def _group(self, lines: list[Line | TableRows], page: PageLines) -> list[Item]:
+        items: list[Item] = []
+        cur: Item | None = None
+        column_right = 0.0
+        in_table = False  # after an action/indicator table header read as text, lines are rows
+        for i, ln in enumerate(lines):
+            if isinstance(ln, TableRows):
+                cur = None
+                in_table = False
+                items.append(Item(BlockKind.TABLE_ROW, [], page.number, table=ln))
+                continue
+            text = ln.text.strip()
+            if not text:
+                cur = None
+                continue
+            if cur is not None and self._continues(cur, ln, column_right, page) and not (
+                    cur.kind is not BlockKind.HEADING and self.heading_style(ln) and not self.heading_style(cur.lines[-1])):
+                cur.lines.append(ln)
+                column_right = max(column_right, ln.x1)
+                continue
+            if is_table_header(text) and not _FULL_STOP.search(text):
+                items.append(Item(BlockKind.HEADING, [ln], page.number, level=9, styled_heading=False))
+                in_table, cur = True, None
+                continue
+            styled = self.heading_style(ln)
+            if in_table and _SECTION_NUMBER.match(text) and (styled or not page.styled):
+                in_table = False
+            nxt = next((x for x in lines[i + 1:] if isinstance(x, Line)), None)
+            if not in_table and self._heading_here(ln, text, styled, page, nxt):
+                cur = Item(BlockKind.HEADING, [ln], page.number, styled_heading=styled)
+            elif in_table:
+                cur = Item(BlockKind.TABLE_ROW, [ln], page.number)
+            elif _BULLET.match(text):
+                cur = Item(BlockKind.LIST_ITEM, [ln], page.number)
+            else:
+                cur = Item(BlockKind.PARAGRAPH, [ln], page.number)
+            items.append(cur)
+            column_right = ln.x1
+        return items
+
+    def _heading_here(self, ln: Line, text: str, styled: bool, page: PageLines, nxt: Line | None) -> bool:
+        if not page.styled or self.body_size <= 0:
+            hard = not ln.soft
+            return _looks_like_heading(text, hard, nxt.text if nxt else None, None)
+        if place_for_heading(text) is not None and len(text) <= 90:
+            return True
+        if not styled or not self.could_be_heading(text):
+            return False
+        if ln.size < HEADING_SIZE_RATIO * self.body_size and _BULLET.match(text) and (
+                ln.soft or len(_words(text)) > 8):
+            return False  # a bold numbered item running on: a list item, not a title
+        return True
+
+    def _classify(self, items: list[Item], page: PageLines) -> None:
+        """Mark captions, footnotes and figure labels; drop heading status where the text says otherwise."""
+        for item in items:
+            if item.kind is BlockKind.HEADING and item.level != 9:
+                text = item.text
+                if not self.could_be_heading(" ".join(text.split())) or _numeric(text):
+                    item.kind = BlockKind.PARAGRAPH  # a big figure ("21%") or a styled sentence
+        small = self.body_size * 0.92
+        in_notes = False
+        for item in items:
+            if item.kind is BlockKind.TABLE_ROW or not item.lines:
+                continue
+            text = " ".join(item.text.split())
+            first = item.lines[0]
+            low = first.size > 0 and first.top > FOOTNOTE_ZONE * page.height and first.size < small
+            if low and (in_notes or _FOOTNOTE_START.match(text)):
+                item.place, item.kind, in_notes = Place.FOOTNOTE, BlockKind.PARAGRAPH, True
+                continue
+            if _CAPTION.match(text) and len(_words(text)) <= 40:
+                item.place = Place.CAPTION
+                continue
+        flow = [it for it in items if it.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and it.place is None]
+        fragment = [not is_prose(" ".join(it.text.split())) for it in flow]
+        for j, item in enumerate(flow):
+            if not fragment[j]:
+                continue
+            text = " ".join(item.text.split())
+            if item.kind is BlockKind.LIST_ITEM and not _numeric(text):
+                continue
+            neighbours = (j > 0 and fragment[j - 1]) or (j + 1 < len(flow) and fragment[j + 1])
+            tiny = item.size > 0 and item.size < small
+            if _numeric(text) or (neighbours and len(_words(text)) <= 8 and not text.endswith(":")) or (
+                    tiny and len(_words(text)) <= 12 and not text.endswith(":")):
+                item.place = Place.FIGURE
+
+
+def heading_levels(items: list[Item], body_size: float, cover: bool) -> None:
+    """Level each styled heading by its size's rank among the document's heading sizes."""
+    sizes = sorted({_round_size(it.size) for it in items
+                    if it.kind is BlockKind.HEADING and it.level == 0 and it.size > 0 and not (cover and it.page == 1)},
+                   reverse=True)
+    ranks: list[float] = []
+    for s in sizes:  # sizes within a point of each other are one level
+        if not ranks or ranks[-1] - s >= 1.0:
+            ranks.append(s)
+    for it in items:
+        if it.kind is not BlockKind.HEADING or it.level:
+            continue
+        if it.size <= 0 or body_size <= 0 or not it.styled_heading:
+            text = " ".join(it.text.split())
+            it.level = 2 if _HEADING_NUMBER.match(text) and "." in text.split()[0].rstrip(".") else 1
+            continue
+        size = _round_size(it.size)
+        level = next((k + 1 for k, s in enumerate(ranks) if size >= s - 0.5), len(ranks) + 1)
+        it.level = min(level, 6)
+
+
+def join_across_pages(items: list[Item]) -> list[Item]:
+    """A paragraph cut by a page or column break continues in the next prose item when that
+    one does not start a sentence (it opens in lower case)."""
+    out: list[Item] = []
+    open_para: Item | None = None
+    for item in items:
+        if item.place in (Place.FIGURE, Place.FOOTNOTE, Place.CAPTION, Place.RUNNING):
+            out.append(item)
+            continue
+        text = item.text.strip()
+        if (open_para is not None and item.kind is BlockKind.PARAGRAPH and item.place == open_para.place
+                and item.page != open_para.page and text[:1].islower()):
+            open_para.lines.extend(item.lines)
+            continue
+        out.append(item)
+        if item.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and not _SENTENCE_END.search(text):
+            open_para = item
+        else:
+            open_para = None
+    return out
+
+
+def build_blocks(pages: list[PageLines], running: set[str], cover: bool) -> tuple[list[Block], list[Block]]:
+    """Blocks (with section paths from the heading hierarchy) and furniture blocks for a PDF."""
+    body_size, body_bold = body_style(pages)
+    reader = PageReader(body_size, body_bold, running, line_pitch(pages))
+    items: list[Item] = []
+    furniture: list[Item] = []
+    for page in pages:
+        page_items, page_furniture = reader.read(page)
+        furniture.extend(page_furniture)
+        if cover and page.number == 1:
+            for it in page_items:
+                if it.kind is not BlockKind.HEADING:
+                    it.place = Place.COVER
+        items.extend(page_items)
+    heading_levels(items, body_size, cover)
+    items = join_across_pages(items)
+    builder = BlockBuilder()
+    for it in items:
+        if it.table is not None:
+            for row in it.table.rows:
+                builder.add(" | ".join(c for c in row if c), BlockKind.TABLE_ROW, it.page, place=it.place)
+        elif it.kind is BlockKind.HEADING:
+            builder.heading(it.text, it.level, it.page, styled=it.styled_heading and it.level < 9)
+        else:
+            raw = "\n".join(ln.text.strip() for ln in it.lines)
+            builder.add(it.text, it.kind, it.page, raw=raw, place=it.place)
+        if builder.place is Place.CONTENTS and it.place is not Place.CONTENTS and it.kind is not BlockKind.HEADING:
+            builder.place = Place.BODY  # a contents page ends where its lines stop looking like contents
+    fb = BlockBuilder()
+    for it in furniture:
+        fb.add(it.text, BlockKind.PARAGRAPH, it.page, place=Place.RUNNING)
+    return builder.blocks, fb.blocks
