@@ -40,8 +40,9 @@ DEFAULT_SCOPE = 8
 SPECIFIC = ("owner", "money", "measure", "service")
 DEFAULT_MET_WHEN = (("commitment", "specific"),)
 DEFAULT_PLACES = {"body": 1.0, "heading": 1.5, "table_row": 1.5, "contents": 0.0, "glossary": 0.0, "references": 0.0, "running": 0.0,
-                  "cover": 0.0}
+                  "cover": 0.0, "figure": 0.0, "caption": 0.0, "footnote": 0.0}
 QUOTE_MAX = 300
+QUOTE_WHOLE = 600  # a real sentence up to this long is quoted whole: a cut quote reads as a fragment
 QUOTE_CONTEXT = 30  # tokens either side of the hit when a sentence is too long to quote whole
 _WORD = re.compile(r"[a-z0-9]+")
 # Frequent words a phrase is never keyed on when it has a rarer one ("people with dementia" -> "dementia").
@@ -294,7 +295,7 @@ def _quote(sentence: _Sentence, hit: tuple[int, int]) -> str:
     """The sentence, or for a long one the stretch around the hit, so the quote always
     shows the words that matched."""
     text = " ".join(sentence.text.split())
-    if len(text) <= QUOTE_MAX:
+    if len(text) <= QUOTE_WHOLE:
         return text
     doc = sentence.doc
     start = max(sentence.start, hit[0] - QUOTE_CONTEXT)

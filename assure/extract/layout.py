@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import ctypes
 import re
-import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -57,6 +56,7 @@ _FOOTNOTE_START = re.compile(r"^(?:\d{1,3}|[*\u2020\u2021\u00a7]|\[\d{1,3}\])\s*
 # digits ending a word (a note marker may follow a word, a figure or a full stop: "housing.12", "20152", "UK 1")
 _MARKER = re.compile(r"\d{1,4}(?=\s|$|[.,;:)])")
 _UNICODE_SUPERSCRIPT = re.compile(r"(?<=\S)[\u00b9\u00b2\u00b3\u2070-\u2079]+")
+_LIST_MARK = re.compile(r"^\s*[\u00bb\u27a2\u25ba\u2713\u2714\u25e6\u2192\u2794\u25b6\u25c6\u2666\u25aa\u25a0\uf0d8\uf076\uf0fc]\s*")
 _LONE_NUMBER = re.compile(r"^(?:[0-9]{1,2}(?:\.[0-9]{1,2})*\.?|[A-Z]\.)$")  # "3." alone, its title on the next line
 _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi", re.I)
 _FUNCTION_WORDS = frozenset(
@@ -129,6 +129,7 @@ def read_lines(textpage, text: str, page_height: float) -> list[Line]:  # noqa: 
         return [Line(ln.rstrip(), soft=ln.endswith(" ")) for ln in raw_lines]
     left, right, bottom, top, ox, oy = (ctypes.c_double() for _ in range(6))
     buffer = (ctypes.c_ubyte * 128)()
+    matrix = pdfium_c.FS_MATRIX()
     out: list[Line] = []
     offset = 0
     for ln in raw_lines:
@@ -145,10 +146,14 @@ def read_lines(textpage, text: str, page_height: float) -> list[Line]:  # noqa: 
         pdfium_c.FPDFText_GetCharBox(textpage.raw, end, left, right, bottom, top)
         x1 = right.value
         y_top, y_bottom = min(y_top, page_height - top.value), max(y_bottom, page_height - bottom.value)
-        # the font of the line: sampled at its first, middle and last letter; the largest wins
+        # the font of the line: read at its first and middle letters, the larger wins (small
+        # capitals after a large initial, a superscript mid-line, must not shrink a heading)
         middle = start + (end - start) // 2
-        sizes = [pdfium_c.FPDFText_GetFontSize(textpage.raw, i) for i in {start, middle, end}]
-        size = statistics.median(sizes)
+        size = max(pdfium_c.FPDFText_GetFontSize(textpage.raw, start), pdfium_c.FPDFText_GetFontSize(textpage.raw, middle))
+        pdfium_c.FPDFText_GetMatrix(textpage.raw, middle, ctypes.byref(matrix))
+        scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
+        if 0.05 < scale < 20:
+            size *= scale  # the size as printed: a font set at 1 pt and scaled by the text matrix is common
         pdfium_c.FPDFText_GetCharOrigin(textpage.raw, start, ox, oy)
         baseline = page_height - oy.value
         line_text = ln.rstrip()
@@ -278,6 +283,10 @@ def _numeric(text: str) -> bool:
     return (numbers >= 2 and words <= numbers) or (numbers >= 1 and words == 0)
 
 
+def _is_bullet(text: str) -> bool:
+    return bool(_BULLET.match(text) or _LIST_MARK.match(text))
+
+
 class PageReader:
     """Groups one page's lines into items, given the document's body style."""
 
@@ -374,7 +383,7 @@ class PageReader:
         """Whether ``line`` carries on the paragraph (or heading, list item) ``cur``."""
         prev = cur.lines[-1]
         text, prev_text = line.text.strip(), prev.text.strip()
-        if _BULLET.match(text) and not _LONE_NUMBER.match(prev_text):
+        if _is_bullet(text) and not _LONE_NUMBER.match(prev_text):
             return False
         if line.size <= 0 or prev.size <= 0:  # no geometry: PDFium's own soft-wrap signal
             return prev.soft or not _SENTENCE_END.search(prev_text)
@@ -386,8 +395,14 @@ class PageReader:
         if pitch < 0.5 * prev.size:
             # the text moved up: a new column or a text box; a sentence left open carries on
             return not _SENTENCE_END.search(prev_text) and text[:1].islower()
+        open_sentence = not _SENTENCE_END.search(prev_text)
         if pitch > self.line_pitch * max(prev.size, line.size):
-            return False
+            # a wider gap: still one sentence when the line before left it open, running to the
+            # column's edge or carried on in lower case
+            wrapped = prev.x1 >= column_right - 0.06 * max(column_right - cur.lines[0].x0, 1)
+            return pitch < 2.5 * prev.size and open_sentence and (wrapped or text[:1].islower()) and not _is_bullet(text)
+        if line.x0 < prev.x0 - 5 and not open_sentence:
+            return False  # out-dented after a full stop: a new (numbered) paragraph
         if cur.kind is BlockKind.HEADING:
             return len(cur.lines) < MAX_HEADING_LINES
         if cur.kind is BlockKind.LIST_ITEM and line.x0 < cur.lines[0].x0 - 2 and _SENTENCE_END.search(prev_text):
@@ -400,6 +415,15 @@ class PageReader:
         items: list[Item] = []
         cur: Item | None = None
         column_right = 0.0
+        rights: dict[int, float] = {}
+        for ln in lines:
+            if isinstance(ln, Line) and ln.size > 0:
+                key = int(ln.x0 // 10)
+                rights[key] = max(rights.get(key, 0.0), ln.x1)
+
+        def right_of(ln: Line) -> float:
+            key = int(ln.x0 // 10)
+            return max(rights.get(k, 0.0) for k in range(key - 3, key + 4))
         in_table = False  # after an action/indicator table header read as text, lines are rows
         for i, ln in enumerate(lines):
             if isinstance(ln, TableRows):
@@ -428,12 +452,12 @@ class PageReader:
                 cur = Item(BlockKind.HEADING, [ln], page.number, styled_heading=styled)
             elif in_table:
                 cur = Item(BlockKind.TABLE_ROW, [ln], page.number)
-            elif _BULLET.match(text):
+            elif _is_bullet(text):
                 cur = Item(BlockKind.LIST_ITEM, [ln], page.number)
             else:
                 cur = Item(BlockKind.PARAGRAPH, [ln], page.number)
             items.append(cur)
-            column_right = ln.x1
+            column_right = max(ln.x1, right_of(ln)) if ln.size > 0 else ln.x1
         return items
 
     def _heading_here(self, ln: Line, text: str, styled: bool, page: PageLines, nxt: Line | None) -> bool:
@@ -458,13 +482,14 @@ class PageReader:
                     item.kind = BlockKind.PARAGRAPH  # a big figure ("21%") or a styled sentence
         small = self.body_size * 0.92
         in_notes = False
-        for item in items:
+        last_body = max((j for j, it in enumerate(items) if it.lines and it.size >= small), default=-1)
+        for j, item in enumerate(items):
             if item.kind is BlockKind.TABLE_ROW or not item.lines:
                 continue
             text = " ".join(item.text.split())
             first = item.lines[0]
             low = first.size > 0 and first.top > FOOTNOTE_ZONE * page.height and first.size < small
-            if low and (in_notes or _FOOTNOTE_START.match(text)):
+            if low and (in_notes or _FOOTNOTE_START.match(text) or j > last_body):
                 item.place, item.kind, in_notes = Place.FOOTNOTE, BlockKind.PARAGRAPH, True
                 continue
             if _CAPTION.match(text) and len(_words(text)) <= 40:
@@ -487,9 +512,11 @@ class PageReader:
 
 def heading_levels(items: list[Item], body_size: float, cover: bool) -> None:
     """Level each styled heading by its size's rank among the document's heading sizes."""
-    sizes = sorted({_round_size(it.size) for it in items
-                    if it.kind is BlockKind.HEADING and it.level == 0 and it.size > 0 and not (cover and it.page == 1)},
-                   reverse=True)
+    used = Counter(_round_size(it.size) for it in items
+                   if it.kind is BlockKind.HEADING and it.level == 0 and it.size > 0 and not (cover and it.page == 1)
+                   and place_for_heading(" ".join(it.text.split())) is None)
+    # a size used by one heading only (a title page, "Contents") does not make a level of its own
+    sizes = sorted((s for s, n in used.items() if n >= 2), reverse=True)
     ranks: list[float] = []
     for s in sizes:  # sizes within a point of each other are one level
         if not ranks or ranks[-1] - s >= 1.0:
@@ -545,7 +572,16 @@ def build_blocks(pages: list[PageLines], running: set[str], cover: bool) -> tupl
     heading_levels(items, body_size, cover)
     items = join_across_pages(items)
     builder = BlockBuilder()
+    contents_pages = {it.page for it in items if it.place is Place.CONTENTS}
+    page = 0
     for it in items:
+        if it.page != page:
+            page = it.page
+            if builder.place is Place.CONTENTS and page not in contents_pages:
+                builder.place = Place.BODY
+                if builder.section and place_for_heading(builder.section[-1]) is Place.CONTENTS:
+                    builder.section.pop()
+                    builder.levels.pop()
         if it.table is not None:
             for row in it.table.rows:
                 builder.add(" | ".join(c for c in row if c), BlockKind.TABLE_ROW, it.page, place=it.place)
