@@ -52,6 +52,11 @@ _FULL_STOP = re.compile(r"[.!?][\"')\]\u201d\u2019]*$")
 _CAPTION = re.compile(
     r"^(?:figure|fig\.|table|chart|graph|map|diagram|image|infographic|source|sources|data source|note|notes)"
     r"(?:\s+[0-9A-Z]{1,3}(?:\.[0-9]{1,2})?)?\s*[:.\-\u2013\u2014|]\s*\S", re.I)
+# "Figure 3 Percentage of households", "Table 11 Households owed a duty": a numbered title with no colon
+_NUMBERED_CAPTION = re.compile(r"^(?:figure|fig\.|table|chart|graph|map|diagram)\s+[0-9]{1,3}[a-z]?(?:\.[0-9]{1,2})?\s+\S", re.IGNORECASE)
+_SOURCE = re.compile(r"^(?:source|sources|data source)s?\s*:", re.IGNORECASE)
+# a row of a data table read as one line: a label, then two or more figures
+_DATA_ROW = re.compile(r"^[^\d\s].*?[A-Za-z)].*?(?:\s+[-+\u2013]?[£$]?\d[\d,.]*%?(?:\s*\([\d.,]+%?\))?){2,}\s*$")
 _FOOTNOTE_START = re.compile(r"^(?:\d{1,3}|[*\u2020\u2021\u00a7]|\[\d{1,3}\])\s*\S")
 # digits ending a word (a note marker may follow a word, a figure or a full stop: "housing.12", "20152", "UK 1")
 _MARKER = re.compile(r"\d{1,4}(?=\s|$|[.,;:)])")
@@ -64,7 +69,7 @@ _FUNCTION_WORDS = frozenset(
     "this these those it its they their them we our us you your he she his her is are was were be been being "
     "has have had do does did will would can could should may might must shall not no".split())
 
-HEADING_SIZE_RATIO = 1.12  # a line this much larger than the body text may be a heading
+HEADING_SIZE_RATIO = 1.08  # a line this much larger than the body text may be a heading
 FOOTNOTE_ZONE = 0.72  # footnotes start below this share of the page height
 MAX_HEADING_WORDS = 20
 MAX_HEADING_LINES = 3
@@ -276,6 +281,15 @@ def is_prose(text: str) -> bool:
     return len(words) >= 10 and glue >= 0.15 * len(words)
 
 
+def is_caption(text: str) -> bool:
+    """A figure or table caption, or a source line under one; never a sentence about the figure."""
+    if len(_words(text)) > 40:
+        return False
+    if _SOURCE.match(text) or _CAPTION.match(text):
+        return True
+    return bool(_NUMBERED_CAPTION.match(text)) and not _FULL_STOP.search(text)
+
+
 def _numeric(text: str) -> bool:
     """Mostly figures: no more words than numbers ("2,310 2,050", "79% 85%", "21% of adults")."""
     numbers = len(_NUMBER_TOKEN.findall(text))
@@ -312,8 +326,10 @@ class PageReader:
         numbers = len(_NUMBER_TOKEN.findall(text))
         if letters < 3 or (numbers >= 2 and numbers >= 0.3 * len(_words(text))) or "%" in text:
             return False
-        if _FULL_STOP.search(text) and not _HEADING_NUMBER.match(text):
+        if re.search(r"[.!][\"')\]]*$", text) and not _HEADING_NUMBER.match(text):
             return False
+        if is_caption(text) or re.search(r"[a-z]\. [A-Z]", text):
+            return False  # a caption, or two sentences
         if text[-1] in ",;" or not (text[0].isupper() or text[0].isdigit() or text[0] in "\"'("):
             return False
         return not (_BULLET.match(text) and not _HEADING_NUMBER.match(text))
@@ -489,12 +505,17 @@ class PageReader:
             text = " ".join(item.text.split())
             first = item.lines[0]
             low = first.size > 0 and first.top > FOOTNOTE_ZONE * page.height and first.size < small
-            if low and (in_notes or _FOOTNOTE_START.match(text) or j > last_body):
+            if low and in_notes:
+                item.place, item.kind = Place.FOOTNOTE, BlockKind.PARAGRAPH
+                continue
+            if is_caption(text):
+                item.place, item.kind = Place.CAPTION, BlockKind.PARAGRAPH
+                continue
+            if low and (_FOOTNOTE_START.match(text) or j > last_body) and not _numeric(text):
                 item.place, item.kind, in_notes = Place.FOOTNOTE, BlockKind.PARAGRAPH, True
                 continue
-            if _CAPTION.match(text) and len(_words(text)) <= 40:
-                item.place = Place.CAPTION
-                continue
+            if item.kind is BlockKind.PARAGRAPH and len(item.lines) == 1 and _DATA_ROW.match(text) and not _FULL_STOP.search(text):
+                item.kind = BlockKind.TABLE_ROW  # "Adur 63,429 14,702 4,255": a data table's row
         flow = [it for it in items if it.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and it.place is None]
         fragment = [not is_prose(" ".join(it.text.split())) for it in flow]
         for j, item in enumerate(flow):
