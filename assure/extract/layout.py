@@ -301,6 +301,108 @@ def _is_bullet(text: str) -> bool:
     return bool(_BULLET.match(text) or _LIST_MARK.match(text))
 
 
+def merge_wrapped_rows(table: TableRows) -> TableRows:
+    """Join rows that only carry on the cells of the row above (a cell's text wrapped onto
+    lines a table reader took for rows of their own): the first filled cell opens in lower
+    case, or the first column is empty while the row above has it filled."""
+    rows: list[list[str]] = []
+    for row in table.rows:
+        cells = list(row)
+        first = next((c for c in cells if c), "")
+        wrapped = rows and len(cells) == len(rows[-1]) and (
+            first[:1].islower() or (not cells[0] and rows[-1][0] and any(cells[1:])))
+        if wrapped:
+            rows[-1] = [" ".join(x for x in (a, b) if x) for a, b in zip(rows[-1], cells, strict=True)]
+        else:
+            rows.append(cells)
+    return TableRows(tuple(tuple(r) for r in rows))
+
+
+MIN_GRID_ROWS = 2
+WIDE_CELL = 0.3  # of the page width: two such "cells" side by side are two columns of prose
+
+
+def grid_tables(lines: list[Line], width: float) -> list[tuple[tuple[float, float, float, float], TableRows]]:
+    """Tables without ruling that pdfplumber was not asked about, found from geometry: two or
+    more rows in which separate text runs share a baseline in the same columns. Lines below a
+    row and above the next (a cell's wrapped text) join the cell whose column they sit in."""
+    placed = [ln for ln in lines if ln.size > 0 and ln.text.strip()]
+    if len(placed) < 4:
+        return []
+    # a line as wide as a column of prose is never one cell of a row of cells
+    by_line = sorted((ln for ln in placed if ln.x1 - ln.x0 <= WIDE_CELL * width), key=lambda ln: (ln.baseline, ln.x0))
+    anchors: list[list[Line]] = []
+    i = 0
+    while i < len(by_line):
+        band = [by_line[i]]
+        j = i + 1
+        while j < len(by_line) and abs(by_line[j].baseline - band[0].baseline) <= 0.3 * band[0].size:
+            band.append(by_line[j])
+            j += 1
+        band.sort(key=lambda ln: ln.x0)
+        separate = all(b.x0 - a.x1 > 0.8 * a.size for a, b in zip(band, band[1:], strict=False))
+        prose_columns = all(ln.x1 - ln.x0 > WIDE_CELL * width for ln in band)
+        if len(band) >= 2 and separate and not prose_columns:
+            anchors.append(band)
+        i = j
+    tables: list[tuple[tuple[float, float, float, float], TableRows]] = []
+    run: list[list[Line]] = []
+
+    def columns_of(band: list[Line]) -> list[float]:
+        return [ln.x0 for ln in band]
+
+    def same_columns(a: list[Line], b: list[Line]) -> bool:
+        shared = sum(1 for x in columns_of(b) if any(abs(x - y) < 6 for y in columns_of(a)))
+        return shared >= 2
+
+    def close_run() -> None:
+        cells = [ln for band in run for ln in band]
+        wide = sum(1 for ln in cells if ln.x1 - ln.x0 > WIDE_CELL * width)
+        if len(run) >= MIN_GRID_ROWS and wide < 0.4 * len(cells):
+            tables.append(_grid(run, placed))
+        run.clear()
+
+    for band in anchors:
+        if run and (not same_columns(run[-1], band) or band[0].baseline - run[-1][0].baseline > 8 * band[0].size):
+            close_run()
+        run.append(band)
+    close_run()
+    return tables
+
+
+def _grid(rows: list[list[Line]], lines: list[Line]) -> tuple[tuple[float, float, float, float], TableRows]:
+    columns = sorted({round(ln.x0) for band in rows for ln in band})
+    merged: list[float] = []
+    for x in columns:
+        if not merged or x - merged[-1] > 6:
+            merged.append(x)
+    top = min(ln.top for ln in rows[0])
+    last = rows[-1][0]
+    bottom_limit = last.baseline + 3 * last.size
+    x0 = min(merged) - 6
+    x1 = max(ln.x1 for band in rows for ln in band)
+    cells: list[list[list[str]]] = []
+    starts = sorted({band[0].baseline for band in rows} | {
+        ln.baseline for ln in lines if abs(ln.x0 - merged[0]) < 6 and top <= ln.top and ln.baseline <= last.baseline
+        and _DATA_ROW.match(ln.text.strip())})
+    cells = [[[] for _ in merged] for _ in starts]
+    bottom = max(ln.bottom for ln in rows[-1])
+    for ln in sorted(lines, key=lambda ln: (ln.baseline, ln.x0)):
+        if ln.top < top - 1 or ln.baseline > bottom_limit or ln.x0 < x0 or ln.x0 > x1:
+            continue
+        r = max((k for k, b in enumerate(starts) if b <= ln.baseline + 0.3 * ln.size), default=None)
+        if r is None:
+            continue
+        if r == len(starts) - 1 and ln.baseline > last.baseline + 0.3 * last.size:
+            if ln.baseline - max(b for b in starts) > 3 * last.size:
+                continue
+        c = max((k for k, x in enumerate(merged) if x <= ln.x0 + 6), default=0)
+        cells[r][c].append(ln.text.strip())
+        bottom = max(bottom, ln.bottom)
+    table = TableRows(tuple(tuple(" ".join(parts) for parts in row) for row in cells if any(row)))
+    return (x0, top, x1 + 1, bottom), table
+
+
 class PageReader:
     """Groups one page's lines into items, given the document's body style."""
 
@@ -338,7 +440,11 @@ class PageReader:
         """(items in reading order, furniture items) for one page."""
         furniture: list[Item] = []
         lines: list[Line | TableRows] = []
-        table_boxes = page.tables
+        table_boxes = list(page.tables)
+        if page.styled:
+            candidates = [ln for ln in page.lines if ln.text.strip() and self._table_at(ln, table_boxes) is None
+                          and not is_running(ln.text.strip(), self.running)]
+            table_boxes += grid_tables(candidates, page.width)
         placed_tables: set[int] = set()
         for ln in page.lines:
             text = ln.text.strip()
@@ -353,12 +459,12 @@ class PageReader:
             if inside is not None:
                 if inside not in placed_tables:
                     placed_tables.add(inside)
-                    lines.append(table_boxes[inside][1])
+                    lines.append(merge_wrapped_rows(table_boxes[inside][1]))
                 continue
             lines.append(ln)
         for i, (_, rows) in enumerate(table_boxes):
             if i not in placed_tables:
-                lines.append(rows)  # a table whose text PDFium did not give as lines
+                lines.append(merge_wrapped_rows(rows))  # a table whose text PDFium did not give as lines
         texts = [ln.text.strip() for ln in lines if isinstance(ln, Line) and ln.text.strip()]
         contents_like = sum(1 for t in texts if _CONTENTS_LINE.match(t))
         is_contents = (any(_CONTENTS_TITLE.match(t) for t in texts[:6])
