@@ -40,7 +40,7 @@ DEFAULT_SCOPE = 8
 SPECIFIC = ("owner", "money", "measure", "service")
 DEFAULT_MET_WHEN = (("commitment", "specific"),)
 DEFAULT_PLACES = {"body": 1.0, "heading": 1.5, "table_row": 1.5, "contents": 0.0, "glossary": 0.0, "references": 0.0, "running": 0.0,
-                  "cover": 0.0, "figure": 0.0, "caption": 0.0, "footnote": 0.0}
+                  "cover": 0.0, "figure": 0.0, "caption": 0.0, "footnote": 0.5}
 QUOTE_MAX = 300
 QUOTE_WHOLE = 600  # a real sentence up to this long is quoted whole: a cut quote reads as a fragment
 QUOTE_CONTEXT = 30  # tokens either side of the hit when a sentence is too long to quote whole
@@ -469,7 +469,7 @@ class Evaluator:
                 strength=strength, context=context, cue=cue_text, counted=counted, place=block.place.value,
                 block=block.index, matched=doc[hs:he].text, kind=block.kind.value,
             )
-            ev_weight = rule.weight * kind_weight
+            ev_weight = rule.weight * kind_weight * place_weight
             prev = best.get(rule_id)
             if prev is None or _rank(ev, ev_weight) > _rank(prev, ev_weight):
                 best[rule_id] = replace(ev)

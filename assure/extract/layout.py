@@ -359,7 +359,9 @@ def grid_tables(lines: list[Line], width: float) -> list[tuple[tuple[float, floa
         cells = [ln for band in run for ln in band]
         wide = sum(1 for ln in cells if ln.x1 - ln.x0 > WIDE_CELL * width)
         if len(run) >= MIN_GRID_ROWS and wide < 0.4 * len(cells):
-            tables.append(_grid(run, placed))
+            box, table = _grid(run, placed)
+            if _is_real_table(table):
+                tables.append((box, table))
         run.clear()
 
     for band in anchors:
@@ -368,6 +370,24 @@ def grid_tables(lines: list[Line], width: float) -> list[tuple[tuple[float, floa
         run.append(band)
     close_run()
     return tables
+
+
+_FIGURE_CELL = re.compile(r"^[-+\u2013]?[£$]?\d[\d,.]*\s*%?(?:\s*\([\d.,]+%?\))?$")
+
+
+def _is_real_table(table: TableRows) -> bool:
+    """Cells sharing baselines are a table (not infographic panels side by side) when the first
+    row reads as a header of one, or a column after the first holds figures in most rows."""
+    if not table.rows:
+        return False
+    if is_table_header(" ".join(table.rows[0])):
+        return True
+    width = max(len(r) for r in table.rows)
+    for k in range(1, width):
+        filled = [r[k] for r in table.rows if k < len(r) and r[k]]
+        if len(filled) >= 2 and sum(1 for c in filled if all(_FIGURE_CELL.match(p) for p in c.split())) >= 0.6 * len(filled):
+            return True
+    return False
 
 
 def _grid(rows: list[list[Line]], lines: list[Line]) -> tuple[tuple[float, float, float, float], TableRows]:
