@@ -281,6 +281,18 @@ def is_prose(text: str) -> bool:
     return len(words) >= 10 and glue >= 0.15 * len(words)
 
 
+_TRAILING_FIGURE = re.compile(r"\s+([-+\u2013]?[£$]?\d[\d,.]*%?(?:\s*\([\d.,]+%?\))?)\s*$")
+
+
+def _data_row_cells(text: str) -> TableRows:
+    """A data row PDFium read as one line, cut into its label and its figures."""
+    figures: list[str] = []
+    while (m := _TRAILING_FIGURE.search(text)) and len(figures) < 20:
+        figures.insert(0, m.group(1))
+        text = text[:m.start()]
+    return TableRows(((text.strip(), *figures),))
+
+
 def is_caption(text: str) -> bool:
     """A figure or table caption, or a source line under one; never a sentence about the figure."""
     if len(_words(text)) > 40:
@@ -527,6 +539,8 @@ class PageReader:
         text, prev_text = line.text.strip(), prev.text.strip()
         if _is_bullet(text) and not _LONE_NUMBER.match(prev_text):
             return False
+        if _DATA_ROW.match(text) or (_DATA_ROW.match(prev_text) and not prev_text.endswith(",")):
+            return False  # one row of a data table per line
         if line.size <= 0 or prev.size <= 0:  # no geometry: PDFium's own soft-wrap signal
             return prev.soft or not _SENTENCE_END.search(prev_text)
         if abs(line.size - prev.size) > 0.75 or (cur.kind is BlockKind.HEADING and line.bold != prev.bold):
@@ -642,6 +656,7 @@ class PageReader:
                 continue
             if item.kind is BlockKind.PARAGRAPH and len(item.lines) == 1 and _DATA_ROW.match(text) and not _FULL_STOP.search(text):
                 item.kind = BlockKind.TABLE_ROW  # "Adur 63,429 14,702 4,255": a data table's row
+                item.table = _data_row_cells(text)
         flow = [it for it in items if it.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and it.place is None]
         fragment = [not is_prose(" ".join(it.text.split())) for it in flow]
         for j, item in enumerate(flow):
