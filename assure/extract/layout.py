@@ -604,7 +604,10 @@ class PageReader:
             if in_table and _SECTION_NUMBER.match(text) and (styled or not page.styled):
                 in_table = False
             nxt = next((x for x in lines[i + 1:] if isinstance(x, Line)), None)
-            if not in_table and self._heading_here(ln, text, styled, page, nxt):
+            runs_on = (nxt is not None and ln.size > 0 and abs(nxt.size - ln.size) < 0.3 and nxt.bold == ln.bold
+                       and ln.x1 >= right_of(ln) - 0.08 * max(right_of(ln) - ln.x0, 1) and not _SENTENCE_END.search(text)
+                       and 0 < nxt.baseline - ln.baseline <= self.line_pitch * ln.size)
+            if not in_table and not runs_on and self._heading_here(ln, text, styled, page, nxt):
                 cur = Item(BlockKind.HEADING, [ln], page.number, styled_heading=styled)
             elif in_table:
                 cur = Item(BlockKind.TABLE_ROW, [ln], page.number)
@@ -674,11 +677,14 @@ class PageReader:
 
 def heading_levels(items: list[Item], body_size: float, cover: bool) -> None:
     """Level each styled heading by its size's rank among the document's heading sizes."""
-    used = Counter(_round_size(it.size) for it in items
-                   if it.kind is BlockKind.HEADING and it.level == 0 and it.size > 0 and not (cover and it.page == 1)
-                   and place_for_heading(" ".join(it.text.split())) is None)
-    # a size used by one heading only (a title page, "Contents") does not make a level of its own
-    sizes = sorted((s for s, n in used.items() if n >= 2), reverse=True)
+    counted = [it for it in items
+               if it.kind is BlockKind.HEADING and it.level == 0 and it.size > 0 and not (cover and it.page == 1)
+               and place_for_heading(" ".join(it.text.split())) is None]
+    used = Counter(_round_size(it.size) for it in counted)
+    late = {_round_size(it.size) for it in counted if it.page > 2}
+    # a size used by one heading on the first pages only (a title, a document name over the
+    # contents) does not make a level of its own
+    sizes = sorted((s for s, n in used.items() if n >= 2 or s in late), reverse=True)
     ranks: list[float] = []
     for s in sizes:  # sizes within a point of each other are one level
         if not ranks or ranks[-1] - s >= 1.0:
