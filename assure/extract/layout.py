@@ -684,7 +684,8 @@ def heading_levels(items: list[Item], body_size: float, cover: bool) -> None:
     late = {_round_size(it.size) for it in counted if it.page > 2}
     # a size used by one heading on the first pages only (a title, a document name over the
     # contents) does not make a level of its own
-    sizes = sorted((s for s, n in used.items() if n >= 2 or s in late), reverse=True)
+    top = max((s for s, n in used.items() if n >= 2), default=None)
+    sizes = sorted((s for s, n in used.items() if top is None or n >= 2 or s in late or s < top), reverse=True)
     ranks: list[float] = []
     for s in sizes:  # sizes within a point of each other are one level
         if not ranks or ranks[-1] - s >= 1.0:
@@ -733,7 +734,10 @@ def build_blocks(pages: list[PageLines], running: set[str], cover: bool) -> tupl
         page_items, page_furniture = reader.read(page)
         furniture.extend(page_furniture)
         if cover and page.number == 1:
+            title = max((it.size for it in page_items if it.kind is BlockKind.HEADING), default=0.0)
             for it in page_items:
+                if it.kind is BlockKind.HEADING and it.size < title - 0.5:
+                    it.kind = BlockKind.PARAGRAPH  # a title page has one title; the rest is its subtitle, author, date
                 if it.kind is not BlockKind.HEADING:
                     it.place = Place.COVER
         items.extend(page_items)
