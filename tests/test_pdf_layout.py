@@ -159,3 +159,25 @@ def test_find_block_tolerates_markers_and_spacing(tmp_path: Path) -> None:
     doc = extract(build_plan(tmp_path / "plan.pdf"))
     block = find_block(doc, 1, "outreach  nurse12 from April")
     assert block is not None and block_kind(block) == "prose"
+
+
+def test_hard_wrapped_text_is_joined_into_paragraphs(tmp_path: Path) -> None:
+    """A text conversion of a PDF: lines wrapped at ~70 characters, no blank lines between
+    paragraphs. A line continues in the next unless it ends a sentence well short of the wrap."""
+    lines = [
+        "Cold and damp homes harm the health of older residents, and the council",
+        "will act on them with its partners over the next five years, starting with",
+        "the private rented sector in the coastal towns.",
+        "People sleeping rough die thirty years earlier than the rest of the people",
+        "in the county, and we will fund an outreach nurse from April 2025 onwards.",
+        "Our partners agree.",
+        "- insulate 900 homes of people with heart or lung disease in the county;",
+        "- fund a housing link worker in each hospital from the spring of next year.",
+    ]
+    path = tmp_path / "plan.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    blocks = extract(path).blocks
+    texts = [b.text for b in blocks]
+    assert texts[0].startswith("Cold and damp") and texts[0].endswith("coastal towns.")
+    assert texts[1].startswith("People sleeping rough") and texts[1].endswith("April 2025 onwards. Our partners agree.")
+    assert [b.kind for b in blocks[2:]] == [BlockKind.LIST_ITEM, BlockKind.LIST_ITEM]
