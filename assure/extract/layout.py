@@ -56,7 +56,28 @@ _CAPTION = re.compile(
 _NUMBERED_CAPTION = re.compile(r"^(?:figure|fig\.|table|chart|graph|map|diagram)\s+[0-9]{1,3}[a-z]?(?:\.[0-9]{1,2})?\s+\S", re.IGNORECASE)
 _SOURCE = re.compile(r"^(?:source|sources|data source)s?\s*:", re.IGNORECASE)
 # a row of a data table read as one line: a label, then two or more figures
-_DATA_ROW = re.compile(r"^[^\d\s].*?[A-Za-z)].*?(?:\s+[-+\u2013]?[£$]?\d[\d,.]*%?(?:\s*\([\d.,]+%?\))?){2,}\s*$")
+_FIGURE_TOKEN = re.compile(r"[-+\u2013]?[£$]?\d[\d,.]*%?|\([\d.,]+%?\)")
+
+
+class _DataRow:
+    """A label followed by two or more figures ("Adur 63,429 14,702 4,255"); a token test,
+    not one regular expression (a backtracking pattern cost seconds on long lines)."""
+
+    @staticmethod
+    def match(text: str) -> bool:
+        tokens = text.split()
+        if len(tokens) < 3 or tokens[0][0].isdigit() or not any(c.isalpha() for c in tokens[0]):
+            return False
+        trailing = 0
+        for tok in reversed(tokens):
+            if _FIGURE_TOKEN.fullmatch(tok):
+                trailing += 1
+            else:
+                break
+        return trailing >= 2 and trailing < len(tokens)
+
+
+_DATA_ROW = _DataRow()
 _FOOTNOTE_START = re.compile(r"^(?:\d{1,3}|[*\u2020\u2021\u00a7]|\[\d{1,3}\])\s*\S")
 # digits ending a word (a note marker may follow a word, a figure or a full stop: "housing.12", "20152", "UK 1")
 _MARKER = re.compile(r"\d{1,4}(?=\s|$|[.,;:)])")
@@ -214,6 +235,14 @@ class Item:
 
     @property
     def text(self) -> str:
+        cached = self.__dict__.get("_text")
+        if cached is not None and cached[0] == len(self.lines):
+            return cached[1]
+        text = self._join()
+        self.__dict__["_text"] = (len(self.lines), text)
+        return text
+
+    def _join(self) -> str:
         out = ""
         for ln in self.lines:
             t = ln.text.strip()
@@ -577,9 +606,13 @@ class PageReader:
                 key = int(ln.x0 // 10)
                 rights[key] = max(rights.get(key, 0.0), ln.x1)
 
+        near_rights: dict[int, float] = {}
+
         def right_of(ln: Line) -> float:
             key = int(ln.x0 // 10)
-            return max(rights.get(k, 0.0) for k in range(key - 3, key + 4))
+            if key not in near_rights:
+                near_rights[key] = max(rights.get(k, 0.0) for k in range(key - 3, key + 4))
+            return near_rights[key]
         in_table = False  # after an action/indicator table header read as text, lines are rows
         for i, ln in enumerate(lines):
             if isinstance(ln, TableRows):
