@@ -83,6 +83,8 @@ _FOOTNOTE_START = re.compile(r"^(?:\d{1,3}|[*\u2020\u2021\u00a7]|\[\d{1,3}\])\s*
 _MARKER = re.compile(r"\d{1,4}(?=\s|$|[.,;:)])")
 _UNICODE_SUPERSCRIPT = re.compile(r"(?<=\S)[\u00b9\u00b2\u00b3\u2070-\u2079]+")
 _LIST_MARK = re.compile(r"^\s*[\u00bb\u27a2\u25ba\u2713\u2714\u25e6\u2192\u2794\u25b6\u25c6\u2666\u25aa\u25a0\uf0d8\uf076\uf0fc]\s*")
+_HEADING_NUMBER_PREFIX = re.compile(r"^\s*[0-9]{1,2}(?:\.[0-9]{1,2})*\.?\s+")
+_YEARS = re.compile(r"\b(?:19|20)\d\d\s*[-\u2013/]\s*\d{2,4}\b|\b(?:19|20)\d\d\b")
 _LONE_NUMBER = re.compile(r"^(?:[0-9]{1,2}(?:\.[0-9]{1,2})*\.?|[A-Z]\.)$")  # "3." alone, its title on the next line
 _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi", re.I)
 _FUNCTION_WORDS = frozenset(
@@ -333,7 +335,7 @@ def is_caption(text: str) -> bool:
 
 def _numeric(text: str) -> bool:
     """Mostly figures: no more words than numbers ("2,310 2,050", "79% 85%", "21% of adults")."""
-    numbers = len(_NUMBER_TOKEN.findall(text))
+    numbers = len(_NUMBER_TOKEN.findall(_YEARS.sub("Y", _HEADING_NUMBER_PREFIX.sub("", text))))
     words = sum(1 for w in _words(text) if sum(c.isalpha() for c in w) >= 2)
     return (numbers >= 2 and words <= numbers) or (numbers >= 1 and words == 0)
 
@@ -421,8 +423,12 @@ def _is_real_table(table: TableRows) -> bool:
     row reads as a header of one, or a column after the first holds figures in most rows."""
     if not table.rows:
         return False
-    if is_table_header(" ".join(table.rows[0])):
+    header = [c for c in table.rows[0] if c]
+    if is_table_header(" ".join(header)):
         return True
+    if len(header) >= 3 and all(len(c.split()) <= 3 and not any(ch.isdigit() for ch in c) and c[:1].isupper()
+                                and not _SENTENCE_END.search(c) for c in header):
+        return True  # "Action | Lead | By": a row of short column titles over the rows
     width = max(len(r) for r in table.rows)
     for k in range(1, width):
         filled = [r[k] for r in table.rows if k < len(r) and r[k]]
@@ -486,7 +492,9 @@ class PageReader:
         if place_for_heading(text) is not None:
             return True
         letters = sum(c.isalpha() for c in text)
-        numbers = len(_NUMBER_TOKEN.findall(text))
+        # a heading's own number and a year range ("6. Action plan 2024-26") are not figures
+        bare = _YEARS.sub("Y", _HEADING_NUMBER_PREFIX.sub("", text))
+        numbers = len(_NUMBER_TOKEN.findall(bare))
         if letters < 3 or (numbers >= 2 and numbers >= 0.3 * len(_words(text))) or "%" in text:
             return False
         if re.search(r"[.!][\"')\]]*$", text) and not _HEADING_NUMBER.match(text):
