@@ -476,6 +476,8 @@ class PageReader:
     def __init__(self, body_size: float, body_bold: bool, running: set[str], pitch: float = 1.2) -> None:
         self.body_size, self.body_bold, self.running = body_size, body_bold, running
         self.line_pitch = max(PARAGRAPH_GAP * pitch, 1.35)  # in font sizes
+        self.font_headings = True  # some line in the document stands out by size or weight
+        self.rights: dict[int, float] = {}  # right edge of the text by left margin (10-point bands), over the document
 
     def heading_style(self, line: Line) -> bool:
         """Set apart from body text by size or weight."""
@@ -608,7 +610,7 @@ class PageReader:
         items: list[Item] = []
         cur: Item | None = None
         column_right = 0.0
-        rights: dict[int, float] = {}
+        rights = dict(self.rights)
         for ln in lines:
             if isinstance(ln, Line) and ln.size > 0:
                 key = int(ln.x0 // 10)
@@ -661,8 +663,8 @@ class PageReader:
         return items
 
     def _heading_here(self, ln: Line, text: str, styled: bool, page: PageLines, nxt: Line | None) -> bool:
-        if not page.styled or self.body_size <= 0:
-            hard = not ln.soft
+        if not page.styled or self.body_size <= 0 or not self.font_headings:
+            hard = not ln.soft  # one style throughout says nothing about headings: read the text
             return _looks_like_heading(text, hard, nxt.text if nxt else None, None)
         if place_for_heading(text) is not None and len(text) <= 90:
             return True
@@ -769,6 +771,12 @@ def build_blocks(pages: list[PageLines], running: set[str], cover: bool) -> tupl
     """Blocks (with section paths from the heading hierarchy) and furniture blocks for a PDF."""
     body_size, body_bold = body_style(pages)
     reader = PageReader(body_size, body_bold, running, line_pitch(pages))
+    reader.font_headings = any(reader.heading_style(ln) for page in pages for ln in page.lines if ln.text.strip())
+    for page in pages:  # a short page's lines end where its column ends on the other pages
+        for ln in page.lines:
+            if ln.size > 0 and ln.text.strip() and abs(ln.size - body_size) < 1:
+                key = int(ln.x0 // 10)
+                reader.rights[key] = max(reader.rights.get(key, 0.0), ln.x1)
     items: list[Item] = []
     furniture: list[Item] = []
     for page in pages:
@@ -777,9 +785,9 @@ def build_blocks(pages: list[PageLines], running: set[str], cover: bool) -> tupl
         if cover and page.number == 1:
             title = max((it.size for it in page_items if it.kind is BlockKind.HEADING), default=0.0)
             for it in page_items:
-                if it.kind is BlockKind.HEADING and it.size < title - 0.5:
+                if it.kind is BlockKind.HEADING and it.size < title - 0.5 and it.place is None:
                     it.kind = BlockKind.PARAGRAPH  # a title page has one title; the rest is its subtitle, author, date
-                if it.kind is not BlockKind.HEADING:
+                if it.kind is not BlockKind.HEADING and it.place in (None, Place.FIGURE, Place.CAPTION):
                     it.place = Place.COVER
         items.extend(page_items)
     heading_levels(items, body_size, cover)
