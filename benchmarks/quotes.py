@@ -35,9 +35,7 @@ CORPORA = ("real", "mining")
 _END = re.compile(r"[.!?:;][\"')\]\u201d\u2019]*$")
 _NUMERIC = re.compile(r"^[\d.,%+\-\u2013/£$()]+$")
 _FUNCTION_WORDS = frozenset(
-    "a an the of to in for on at by with from into through about as and or but nor so than that which who whose "
-    "this these those it its they their them we our us you your he she his her is are was were be been being "
-    "has have had do does did will would can could should may might must shall not no".split())
+    ["a", "an", "the", "of", "to", "in", "for", "on", "at", "by", "with", "from", "into", "through", "about", "as", "and", "or", "but", "nor", "so", "than", "that", "which", "who", "whose", "this", "these", "those", "it", "its", "they", "their", "them", "we", "our", "us", "you", "your", "he", "she", "his", "her", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "will", "would", "can", "could", "should", "may", "might", "must", "shall", "not", "no"])
 
 
 def fault(quote: str, kind: str) -> str | None:

@@ -51,7 +51,7 @@ _SENTENCE_END = re.compile(r"[.!?:;][\"')\]\u201d\u2019]*$")
 _FULL_STOP = re.compile(r"[.!?][\"')\]\u201d\u2019]*$")
 _CAPTION = re.compile(
     r"^(?:figure|fig\.|table|chart|graph|map|diagram|image|infographic|source|sources|data source|note|notes)"
-    r"(?:\s+[0-9A-Z]{1,3}(?:\.[0-9]{1,2})?)?\s*[:.\-\u2013\u2014|]\s*\S", re.I)
+    r"(?:\s+[0-9A-Z]{1,3}(?:\.[0-9]{1,2})?)?\s*[:.\-\u2013\u2014|]\s*\S", re.IGNORECASE)
 # "Figure 3 Percentage of households", "Table 11 Households owed a duty": a numbered title with no colon
 _NUMBERED_CAPTION = re.compile(r"^(?:figure|fig\.|table|chart|graph|map|diagram)\s+[0-9]{1,3}[a-z]?(?:\.[0-9]{1,2})?\s+\S", re.IGNORECASE)
 _SOURCE = re.compile(r"^(?:source|sources|data source)s?\s*:", re.IGNORECASE)
@@ -86,11 +86,9 @@ _LIST_MARK = re.compile(r"^\s*[\u00bb\u27a2\u25ba\u2713\u2714\u25e6\u2192\u2794\
 _HEADING_NUMBER_PREFIX = re.compile(r"^\s*[0-9]{1,2}(?:\.[0-9]{1,2})*\.?\s+")
 _YEARS = re.compile(r"\b(?:19|20)\d\d\s*[-\u2013/]\s*\d{2,4}\b|\b(?:19|20)\d\d\b")
 _LONE_NUMBER = re.compile(r"^(?:[0-9]{1,2}(?:\.[0-9]{1,2})*\.?|[A-Z]\.)$")  # "3." alone, its title on the next line
-_BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi", re.I)
+_BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _FUNCTION_WORDS = frozenset(
-    "a an the of to in for on at by with from into through about as and or but nor so than that which who whose "
-    "this these those it its they their them we our us you your he she his her is are was were be been being "
-    "has have had do does did will would can could should may might must shall not no".split())
+    ["a", "an", "the", "of", "to", "in", "for", "on", "at", "by", "with", "from", "into", "through", "about", "as", "and", "or", "but", "nor", "so", "than", "that", "which", "who", "whose", "this", "these", "those", "it", "its", "they", "their", "them", "we", "our", "us", "you", "your", "he", "she", "his", "her", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "will", "would", "can", "could", "should", "may", "might", "must", "shall", "not", "no"])
 
 HEADING_SIZE_RATIO = 1.08  # a line this much larger than the body text may be a heading
 FOOTNOTE_ZONE = 0.72  # footnotes start below this share of the page height
@@ -131,7 +129,7 @@ class PageLines:
         return any(ln.size > 0 for ln in self.lines)
 
 
-def _font_bold(textpage, index: int, buffer: ctypes.Array) -> bool:  # noqa: ANN001 - pdfium text page
+def _font_bold(textpage, index: int, buffer: ctypes.Array) -> bool:
     import pypdfium2.raw as pdfium_c
 
     weight = pdfium_c.FPDFText_GetFontWeight(textpage.raw, index)
@@ -145,7 +143,7 @@ def _font_bold(textpage, index: int, buffer: ctypes.Array) -> bool:  # noqa: ANN
     return bool(_BOLD_NAME.search(name)) or bool(flags.value & (1 << 18))  # FontDescriptor ForceBold
 
 
-def read_lines(textpage, text: str, page_height: float) -> list[Line]:  # noqa: ANN001 - pdfium text page
+def read_lines(textpage, text: str, page_height: float) -> list[Line]:
     """The lines of ``text`` (PDFium's text of this page) with geometry and font.
 
     Only when PDFium's text maps one to one onto its characters (the usual case) can a line
