@@ -22,14 +22,14 @@ from pathlib import Path
 from typing import Any
 
 from assure import __version__
-from assure.models import DocStatus, DocumentResult, Evidence, QuestionResult, Status
+from assure.models import DocStatus, DocumentResult, Evidence, Part, QuestionResult, Status
 
 CACHE_FORMAT = 1
 
 
 def _shape() -> str:
     """Field names of the result classes: a code change that alters them invalidates entries."""
-    parts = [",".join(f.name for f in dataclasses.fields(cls)) for cls in (DocumentResult, QuestionResult, Evidence)]
+    parts = [",".join(f.name for f in dataclasses.fields(cls)) for cls in (DocumentResult, QuestionResult, Evidence, Part)]
     return "|".join(parts)
 
 
@@ -51,6 +51,9 @@ def cache_key(content_hash: str, ruleset: Any, options: Any) -> str:
 
 
 def _evidence(d: dict[str, Any]) -> Evidence:
+    d = dict(d)
+    d["signals"] = tuple(d.get("signals", ()))
+    d["parts"] = tuple(Part(**p) for p in d.get("parts", ()))
     return Evidence(**d)
 
 

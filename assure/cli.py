@@ -172,6 +172,7 @@ def check(
     heatmap: Annotated[Optional[Path], typer.Option("--heatmap", dir_okay=False, help="Also write a self-contained HTML heatmap with evidence (FILE.html).")] = None,
     executor: Annotated[str, typer.Option("--executor", metavar="<local|dask>", help="local (worker processes) or dask (needs assure[dask]; a LocalCluster unless --scheduler).")] = "local",
     scheduler: Annotated[Optional[str], typer.Option("--scheduler", metavar="ADDRESS", help="Address of a Dask scheduler to run on (implies --executor dask).")] = None,
+    annotate_dir: Annotated[Optional[Path], typer.Option("--annotate", file_okay=False, metavar="DIR", help="Also write an annotated copy of each PDF and DOCX into DIR (see assure annotate).")] = None,
 ) -> None:
     """Check documents and print a gap report for each of the ten questions."""
     from contextlib import nullcontext
@@ -246,6 +247,7 @@ def check(
                                 ruleset=ruleset)
         except OSError as exc:
             raise fail(f"{exc.filename}: cannot write ({exc.strerror or exc})") from None
+    annotate_failed = annotate_dir is not None and not write_annotated(report, annotate_dir, [d.path for d in found.duplicates])
     if explain:
         from assure.report.explain import render as render_explain
 
@@ -254,7 +256,7 @@ def check(
     if not explain:
         emit_outputs(report, specs)
     code = exit_code(report, cfg.fail_on)
-    if problems and code is ExitCode.OK:
+    if (problems or annotate_failed) and code is not ExitCode.ERROR:
         code = ExitCode.ERROR
     raise typer.Exit(int(code))
 
@@ -262,6 +264,75 @@ def check(
 CHECK_FORMAT_HELP = ("Output format, repeatable: text (default), json, jsonl, markdown, html, csv, junit, sarif, github, gitlab, "
                      "or auto (github under GitHub Actions, else text). NAME:FILE writes that format to FILE, "
                      "e.g. -f junit:report.xml -f html:report.html; at most one format goes to stdout.")
+
+
+ANNOTATE_EPILOG = """Examples: assure annotate draft.docx -o draft-reviewed.docx | assure annotate plan.pdf |
+assure check plans/ --annotate reviewed/ (one annotated copy per PDF and DOCX)
+
+Exit codes: 0 nothing at or beyond the fail level; 1 findings; 2 usage, configuration, or a document
+that could not be read or annotated (password-protected, damaged, or not PDF or DOCX)."""
+
+
+@app.command("annotate", epilog=ANNOTATE_EPILOG)
+def annotate_cmd(
+    path: Annotated[Path, typer.Argument(metavar="FILE", help="A PDF or DOCX file.", show_default=False)],
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", dir_okay=False, help="The annotated copy (default: FILE.annotated.pdf or .docx beside FILE); never the input.")] = None,
+    fail_on: Annotated[Optional[FailOn], typer.Option("--fail-on", help="Lowest verdict that makes the exit code 1 (default gap, or the config's).")] = None,
+    only: Annotated[Optional[list[str]], typer.Option("--question", "-q", metavar="QID", help="Only these questions (repeatable).")] = None,
+    config: ConfigOpt = None,
+    rules: RulesOpt = None,
+    questions: QuestionsOpt = None,
+) -> None:
+    """Copy a DOCX with a Word comment on each evidence sentence, or a PDF with highlights and notes,
+    plus a summary note with the verdicts and every gap's advice."""
+    from assure.annotate import annotate, default_output, preflight
+    from assure.models import Report
+    from assure.runner import check_file, exit_code
+
+    target = output or default_output(path)
+    cfg, base, _ = prepare_policy(config, rules=rules, questions=questions, only=only, fail_on=fail_on, fail_under=None,
+                                  baseline=None, formats=None, output=None)
+    try:
+        preflight(path, target)
+    except AssureError as exc:
+        raise fail(str(exc)) from None
+    ruleset = load_rules(Path(cfg.rules) if cfg.rules else None, Path(cfg.questions_dir) if cfg.questions_dir else None)
+    try:
+        if cfg.questions:
+            ruleset = ruleset.select(cfg.questions)
+        result = check_file(str(path), ruleset)
+        done = annotate(path, result, target)
+    except AssureError as exc:
+        raise fail(str(exc)) from None
+    except OSError as exc:
+        raise fail(f"{target}: cannot write ({exc.strerror or exc})") from None
+    typer.echo(f"assure: {describe_annotation(done)}", err=True)
+    report = apply_policy(Report(documents=(result,), tool_version=__version__), cfg, base)
+    raise typer.Exit(int(exit_code(report, cfg.fail_on)))
+
+
+def describe_annotation(done) -> str:  # noqa: ANN001
+    missed = len(done.unplaced)
+    return (f"{done.output}: {len(done.placed)} of {len(done.placements)} quoted passages marked, summary on the first "
+            f"{'page' if done.format == 'pdf' else 'paragraph'}"
+            + (f"; {missed} could not be placed exactly (listed in the summary note)" if missed else ""))
+
+
+def write_annotated(report, folder: Path, protect: list[str]) -> bool:  # noqa: ANN001
+    """check --annotate: one annotated copy per PDF and DOCX; False if any could not be written."""
+    from assure.annotate import annotate_report
+
+    if folder.exists() and not folder.is_dir():
+        typer.echo(f"assure: {folder}: --annotate needs a folder", err=True)
+        return False
+    ok = True
+    for document, done in annotate_report(report, folder, protect):
+        if isinstance(done, AssureError):
+            typer.echo(f"assure: {done}", err=True)
+            ok = False
+        elif done is not None:
+            typer.echo(f"assure: {describe_annotation(done)}", err=True)
+    return ok
 
 
 def prepare_policy(config: Path | None, *, rules: Path | None, questions: Path | None, only: list[str] | None,

@@ -17,10 +17,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from assure import confidence as _confidence
+from assure import corroborate
+from assure.extract.clean import is_action_table_header
 from assure.models import (
     Block,
     BlockKind,
@@ -32,7 +35,6 @@ from assure.models import (
     QuestionResult,
     Status,
 )
-from assure.extract.clean import is_action_table_header
 from assure.nlp import get_nlp, surface_forms
 from assure.ruleset import Rule, RuleSet
 
@@ -53,9 +55,25 @@ where which who will with within would year years age aged all good local work w
 services public social community communities group groups plan strategy health care live living life long term
 longer better best second need needs population populations supported stay those most over more
 """.split())
+# A sentence opening with one of these refers back ("It offers home hazard checks."): the owner,
+# money, measure or named service of the sentence before it in the paragraph count as its own.
+ANAPHORS = frozenset(["it", "this", "they", "these", "its", "their"])
+LENDABLE_SIGNALS = frozenset(SPECIFIC)
 MATCH_NEAR_HITS_ONLY = True  # False runs every token pattern over every block (same results, ~2x slower)
 LONG_SENTENCE = 70  # tokens; longer "sentences" are usually flattened tables or figures
 SIGNAL_WINDOW = 20  # tokens either side of a hit in a long sentence
+
+
+@dataclass(frozen=True)
+class Enumerations:
+    """``context.enumerations`` in rules.yaml: when a hit is only one name in a list."""
+
+    min_items: int = 3  # items in the list, the hit's included
+    max_item_words: int = 5  # longer items are clauses, not names
+    exempt: frozenset[str] = frozenset()  # rules that exist to catch lists (partners listed, groups listed)
+    # co-occurrence rules whose listed hit still counts when its partner is outside the list
+    # ("income, education and housing are wider determinants of health")
+    partner_outside: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -90,6 +108,15 @@ class CompiledRules:
         self.met_min = int(scoring.get("met_min_hits", 1))
         self.relevance_min = int(raw.get("relevance", {}).get("min_sentences", 0))
         self.commitment_sections = [s.lower() for s in raw.get("commitment_sections", [])]
+        enum_raw = raw.get("context", {}).get("enumerations")
+        self.enumerations: Enumerations | None = Enumerations(
+            int(enum_raw.get("min_items", 3)), int(enum_raw.get("max_item_words", 5)),
+            frozenset(enum_raw.get("exempt_rules", ())), frozenset(enum_raw.get("partner_outside_rules", ()))) if enum_raw else None
+        self.corroboration = corroborate.Settings.from_raw(raw.get("corroboration"))
+        self.confidence = _confidence.Settings.from_raw(raw.get("confidence"))
+        # a mention-only rule's hit among a table's figures (a survey's respondent sectors, background
+        # statistics): "void" sets it aside, "weaken" (the default) counts it as partial
+        self.mentions_in_figures = str(raw.get("scoring", {}).get("mentions_in_figures", "weaken"))
 
         def add(label: str, spec: dict[str, Any], where: str, terms_key: str = "terms") -> None:
             terms = spec.get(terms_key) or []
@@ -168,10 +195,16 @@ class CompiledRules:
             hits = [(s, e) for label, s, e in found if label.startswith("hit|")]
             if any(label in self.block_scope_hits for label, _, _ in found):
                 spans = [(0, len(doc))]  # a rule reads signals from the whole block
-            for start, end in spans:
+            wanted = set()
+            for i, (start, end) in enumerate(spans):
                 if any(s >= start and e <= end for s, e in hits):
-                    for match_id, s, e in self.matcher(doc[start:end]):
-                        found.add((self.strings[match_id], start + s, start + e))
+                    wanted.add(i)
+                    if i and doc[start].lower_ in ANAPHORS:  # "It offers ...": its antecedent's signals are read too
+                        wanted.add(i - 1)
+            for i in sorted(wanted):
+                start, end = spans[i]
+                for match_id, s, e in self.matcher(doc[start:end]):
+                    found.add((self.strings[match_id], start + s, start + e))
         return sorted(found, key=lambda m: (m[1], m[2], m[0]))
 
 
@@ -210,6 +243,8 @@ class _Sentence:
     inherited_commitment: bool
     heading_labels: frozenset[str] = frozenset()  # near and signal labels of the heading above a list item or table row
     block_signals: frozenset[str] = frozenset()  # signals anywhere in the block (for rules with signal_scope: block)
+    antecedent_signals: frozenset[str] = frozenset()  # specific signals of the sentence an anaphoric opening refers to
+    section_labels: frozenset[str] = frozenset()  # near and signal labels of the block's heading, whatever the block kind
 
 
 @dataclass
@@ -217,6 +252,8 @@ class _Scan:
     """What a pass over a document has counted so far."""
 
     relevant_sentences: int = 0
+    blocks: dict[int, corroborate.BlockFacts] = field(default_factory=dict)  # every non-empty block, by index
+    signals: dict[int, frozenset[str]] = field(default_factory=dict)  # signals of each parsed block (with inherited ones)
 
 
 def _in_scope(cue: Cue, cue_span: tuple[int, int], hit: tuple[int, int], terminators: list[int]) -> bool:
@@ -277,6 +314,64 @@ def _text_shape(doc: Any, span: tuple[int, int], start: int, end: int) -> str | 
     return None
 
 
+_LIST_SEPARATORS = frozenset([",", ";", "/", "(", ")", "and", "or", "&", "including", "include", "includes", "such", "as",
+                              "e.g.", "eg", ":", ".", "\u2022", "\u2013", "\u2014"])
+
+
+def _enumerated(doc: Any, span: tuple[int, int], start: int, end: int, settings: Enumerations,
+                others: Sequence[tuple[int, int]] = ()) -> tuple[int, int] | None:
+    """Whether the hit is one short item in a list of names ("the voluntary sector, emergency
+    services, housing and social care, primary care"): items are runs of at most
+    ``max_item_words`` words between commas or "and"/"or", at least ``min_items`` of them, at
+    least two separated by commas, and the hit's own item among them. A list whose other items
+    are also hits ("damp, mould and overcrowding") is on topic, not a passing mention. Returns
+    the list's first and last token, or None."""
+    def item_bounds(i: int, step: int) -> int | None:
+        """Index of the separator ending the item in direction ``step``, or None if too long or none."""
+        words = 0
+        j = i
+        while start <= j < end:
+            text = doc[j].lower_
+            if text in _LIST_SEPARATORS:
+                return j
+            words += 1
+            if words > settings.max_item_words:
+                return None
+            j += step
+        return None
+
+    left = item_bounds(span[0] - 1, -1)
+    right = item_bounds(span[1], 1)
+    if left is None or right is None or (span[1] - span[0]) > settings.max_item_words:
+        return None
+    if doc[left].lower_ not in (",", "and", "or", "&", ";", "(", ":", "including", "as") or doc[right].lower_ not in (
+            ",", "and", "or", "&", ";", ")", "/", "."):
+        return None
+    # count further items on both sides: each a short run ending at a separator
+    items, commas = 1, int(doc[left].text == ",") + int(doc[right].text == ",")
+    extent = [left, right]
+    for side, (pos, step) in enumerate(((left, -1), (right, 1))):
+        for _ in range(2 * settings.min_items + 4):
+            if doc[pos].lower_ not in (",", "and", "or", "&"):
+                break  # the list ends here ("such as", a bracket, the sentence's end)
+            nxt = item_bounds(pos + step, step)
+            if nxt is None:
+                break
+            if nxt != pos + step:  # a non-empty item (", and" is one separator)
+                items += 1
+            commas += int(doc[nxt].text == ",")
+            pos = nxt
+            extent[side] = pos
+    if any(extent[0] <= s and e <= extent[1] + 1 and not _overlaps((s, e), span) for s, e in others):
+        return None
+    return (extent[0], extent[1]) if items >= settings.min_items and commas >= 2 else None
+
+
+def _block_quote(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= QUOTE_MAX else text[:QUOTE_MAX - 1].rstrip() + "\u2026"
+
+
 def _prose_cells(row: str) -> int:
     """Cells of a table row holding words rather than figures: a plan table's rows say what
     will be done ("Insulate 300 homes | Head of Housing | March 2025"); a data table's rows
@@ -320,6 +415,7 @@ class Evaluator:
         comp = self.compiled
         blocks = [b for b in document.blocks if b.text.strip()]
         lead_in_commitment = False
+        lead_in_near: frozenset[str] = frozenset()  # partner labels of a lead-in line ("Partners include:")
         heading_labels: dict[tuple[str, ...], frozenset[str]] = {}
         # Token patterns are matched in full only where their labels are read beyond a hit's own
         # sentence (headings, lead-in lines) or could themselves be hits or relevance terms.
@@ -331,9 +427,16 @@ class Evaluator:
             if block.kind is BlockKind.TABLE_ROW and previous_kind is not BlockKind.TABLE_ROW:
                 action_table = is_action_table_header(block.text)
             previous_kind = block.kind
+            section_text = " ".join(block.section).lower()
+            in_commit_section = any(s in section_text for s in comp.commitment_sections)
+            scan.blocks[block.index] = corroborate.BlockFacts(
+                block.index, block.page, block.section, block.kind.value,
+                in_commit_section or (block.kind is BlockKind.TABLE_ROW and action_table),
+                _block_quote(block.text), block.place is Place.BODY)
             if not self._worth_parsing(block, scan):
                 if block.kind is not BlockKind.LIST_ITEM:
                     lead_in_commitment = False
+                    lead_in_near = frozenset()
                 continue
             doc = comp.nlp(block.text)
             spans = [(s.start, s.end) for s in doc.sents] if block.kind is not BlockKind.TABLE_ROW else [(0, len(doc))]
@@ -347,8 +450,8 @@ class Evaluator:
                 heading_labels.get(block.section, frozenset())
                 if block.kind in (BlockKind.LIST_ITEM, BlockKind.TABLE_ROW) else frozenset()
             )
-            section_text = " ".join(block.section).lower()
-            in_commit_section = any(s in section_text for s in comp.commitment_sections)
+            if block.kind is BlockKind.LIST_ITEM:  # "The partnership includes:" lends its partner words to the items
+                inherited_labels = inherited_labels | lead_in_near
             if block.kind is BlockKind.LIST_ITEM:
                 inherited = in_commit_section or lead_in_commitment
             elif block.kind is BlockKind.TABLE_ROW:
@@ -359,12 +462,22 @@ class Evaluator:
                 lead_in_commitment = block.text.rstrip().endswith(":") and any(
                     m[0] == "sig|commitment" for m in matches
                 )
+                lead_in_near = frozenset(m[0] for m in matches if m[0].startswith("near|")) \
+                    if block.text.rstrip().endswith(":") else frozenset()
+            scan.signals[block.index] = block_signals | (frozenset(["commitment"]) if inherited else frozenset())
+            previous: tuple[int, int] | None = None
             for start, end in spans:
                 sent_matches = [m for m in matches if m[1] >= start and m[2] <= end]
+                antecedent: frozenset[str] = frozenset()
+                if previous is not None and doc[start].lower_ in ANAPHORS:
+                    antecedent = frozenset(m[0].partition("|")[2] for m in matches
+                                           if m[0].startswith("sig|") and m[1] >= previous[0] and m[2] <= previous[1]
+                                           ) & LENDABLE_SIGNALS
+                previous = (start, end)
                 if block.place is Place.BODY and any(m[0] == "rel|" for m in sent_matches):
                     scan.relevant_sentences += 1
                 yield _Sentence(block, doc[start:end].text, start, end, sent_matches, doc, inherited, inherited_labels,
-                                block_signals)
+                                block_signals, antecedent, heading_labels.get(block.section, frozenset()))
 
     def _worth_parsing(self, block: Block, scan: _Scan) -> bool:
         """Parse a block only if a rule could hit in it, the relevance count still matters,
@@ -423,13 +536,18 @@ class Evaluator:
             cue_text: str | None = None
             counted = True
             strength = "partial"
+            signals: set[str] = set()
+            partners: list[tuple[int, int]] = []
             if rule.kind == "cooccur":
                 window = int((rule.near or {}).get("window", 0)) or None
                 partners = [p for p in near.get(rule_id, [])
                             if not _overlaps(p, span) and not any(_overlaps(x, p) for _, x in global_x)]
                 if window:
                     partners = [p for p in partners if (p[0] - he if p[0] >= he else hs - p[1]) <= window]
-                if not partners and f"near|{rule_id}" not in sentence.heading_labels:
+                # a table-reading rule (figures: true) also takes its partner from the heading of a flattened
+                # table ("10. Metrics" above "... DFG adaptations completed within 20 weeks 61% 75%")
+                if not partners and f"near|{rule_id}" not in sentence.heading_labels and not (
+                        rule.figures and f"near|{rule_id}" in sentence.section_labels):
                     continue
             friend = next((n for n, x in global_x if _overlaps(x, span)), None)
             if friend is None and any(_overlaps(x, span) for x in rule_x.get(rule_id, [])):
@@ -440,6 +558,15 @@ class Evaluator:
                 context, counted, strength = block.place.value, False, "none"
             elif (shape := _text_shape(doc, span, sentence.start, sentence.end)) == "labels":
                 context, counted, strength = "labels", False, "none"
+            elif (comp.enumerations and rule_id not in comp.enumerations.exempt
+                  and (extent := _enumerated(doc, span, sentence.start, sentence.end, comp.enumerations,
+                                             [(s, e) for _, s, e in hits]))
+                  and not (rule_id in comp.enumerations.partner_outside
+                           and any(p[1] <= extent[0] or p[0] > extent[1] for p in partners))
+                  and not (_signals_near(sig_spans, span, sentence.end - sentence.start) | inherited) & {"commitment"}):
+                # one item of a list of names (respondents' sectors, groups in equality boilerplate,
+                # policy titles), in a sentence that commits to nothing: a passing mention
+                context, counted, strength = "listed", False, "none"
             else:
                 applying = [(i, c, cs) for i, c, cs in cues if c.rules is None or rule_id in c.rules]
                 voiding = [(c, cs) for i, c, cs in applying
@@ -450,7 +577,7 @@ class Evaluator:
                     cue, (cs, ce) = voiding[0]
                     context, cue_text, counted, strength = cue.category, doc[cs:ce].text, False, "none"
                 else:
-                    signals = _signals_near(sig_spans, span, sentence.end - sentence.start) | inherited
+                    signals = _signals_near(sig_spans, span, sentence.end - sentence.start) | inherited | sentence.antecedent_signals
                     if rule.signal_scope == "block":
                         signals |= sentence.block_signals
                     if signals & set(SPECIFIC):
@@ -464,10 +591,12 @@ class Evaluator:
                         strength = "partial"
                     elif shape == "figures" and not rule.figures:
                         context, strength = "figures", "partial"  # a table's numbers commit to nothing
+                        if rule.max_strength != "met" and comp.mentions_in_figures == "void":
+                            counted, strength = False, "none"  # a label in a statistics table acknowledges nothing
             ev = Evidence(
                 quote=_quote(sentence, span), page=block.page, section=_section_label(block), rule=rule_id,
                 strength=strength, context=context, cue=cue_text, counted=counted, place=block.place.value,
-                block=block.index, matched=doc[hs:he].text, kind=block.kind.value,
+                block=block.index, matched=doc[hs:he].text, kind=block.kind.value, signals=tuple(sorted(signals)),
             )
             ev_weight = rule.weight * kind_weight * place_weight
             prev = best.get(rule_id)
@@ -493,16 +622,52 @@ class Evaluator:
             return DocumentResult(document.path, document.format, document.pages, DocStatus.NOT_APPLICABLE, None, (),
                                   unreadable_pages=unreadable, words=document.word_count)
         results = []
+        combine = self._combiner(document, scan)
+        combined = {q.id: combine(q.id, per_question.get(q.id, [])) for q in self.ruleset.questions}
+        for spec in self.compiled.corroboration.across:  # a topic here, its action under another question
+            if spec.question in combined:
+                combined[spec.question] = corroborate.combine_across(combined[spec.question], spec, combined, scan.blocks)
         for q in self.ruleset.questions:
-            result = self._verdict(q.id, per_question.get(q.id, []))
+            result = self._verdict(q.id, combined[q.id])
             if readable_share < 0.5 and result.status is not Status.MET:
                 result = replace(result, status=Status.UNASSESSABLE, score=0,
                                  finding=f"{len(unreadable)} of {total_pages} pages could not be read; no verdict")
             results.append(result)
+        results = _confidence.review_gaps(results, self.compiled.confidence)
         scored = [r.score for r in results if r.status is not Status.UNASSESSABLE]
         score = round(sum(scored) / len(scored)) if scored else None
         return DocumentResult(document.path, document.format, document.pages, DocStatus.OK, score, tuple(results),
                               unreadable_pages=unreadable, words=document.word_count)
+
+    def _combiner(self, document: Document, scan: _Scan) -> Any:
+        """The document-level steps (assure.corroborate) bound to this document: headings need
+        support, and a plain hit may be completed by a neighbouring block of its section."""
+        comp = self.compiled
+        settings = comp.corroboration
+        by_index = {b.index: b for b in document.blocks}
+        full_signals: dict[int, frozenset[str]] = {}
+
+        def signals_of(index: int) -> frozenset[str]:
+            if index not in full_signals:
+                block = by_index[index]
+                doc = comp.nlp(block.text)
+                found = {label.partition("|")[2] for label, _, _ in comp.matches(doc, None) if label.startswith("sig|")}
+                if scan.blocks[index].commitment_section:
+                    found.add("commitment")
+                full_signals[index] = frozenset(found)
+            return full_signals[index]
+
+        def met_when_of(rule_id: str) -> tuple[tuple[str, ...], ...] | None:
+            rule = comp.rules[rule_id]
+            if rule.max_strength != "met":
+                return None
+            return tuple(tuple(alt) for alt in (rule.met_when or DEFAULT_MET_WHEN))
+
+        def combine(qid: str, evidence: list[Evidence]) -> list[Evidence]:
+            evidence = corroborate.support_headings(evidence, scan.blocks, settings, lambda i: by_index[i].text)
+            return corroborate.complete_in_section(evidence, qid, scan.blocks, settings, met_when_of, signals_of)
+
+        return combine
 
     def _unassessable(self, qid: str) -> QuestionResult:
         q = self.ruleset.question(qid)
@@ -520,6 +685,13 @@ class Evaluator:
         needs = set(self.ruleset.raw.get("questions", {}).get(qid, {}).get("met_needs", []))
         if needs and not (needs & counted_rules):
             met = []
+        elif needs and met:
+            # the parts of this met sit apart (Q1: a priority in the vision, its indicator elsewhere): show both
+            combined = corroborate.combine_document(counted, needs)
+            ordered = [next((c for c in combined if c.block == e.block and c.rule == e.rule and c.quote == e.quote), e)
+                       if e.counted else e for e in ordered]
+            counted = [e for e in ordered if e.counted]
+            met = [e for e in counted if e.strength == "met"]
         if len(met) >= comp.met_min:
             status = Status.MET
             score = min(100, 70 + 8 * (len(met_rules) - 1) + 2 * (len(counted) - len(met)) + 3 * (len(met) - 1))
@@ -555,7 +727,8 @@ class Evaluator:
             if len(top) == 3:
                 break
         guidance = q.add if status is not Status.MET else ""
-        return QuestionResult(q.id, q.title, status, score, tuple(top), guidance, finding, tuple(ordered))
+        level, why = _confidence.assess(status, counted, ordered, comp.rules, needs)
+        return QuestionResult(q.id, q.title, status, score, tuple(top), guidance, finding, tuple(ordered), level, why)
 
     def _weight(self, e: Evidence) -> float:
         return self.compiled.rules[e.rule].weight

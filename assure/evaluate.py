@@ -161,6 +161,7 @@ class Prediction:
     status: str  # ok | not_applicable | error
     verdicts: dict[str, str] = field(default_factory=dict)  # question id -> met|partial|gap|unassessable
     error: str | None = None
+    borderline: frozenset[str] = frozenset()  # question ids whose verdict the predictor itself calls borderline
 
 
 Predictor = Callable[[str], Prediction]
@@ -175,7 +176,8 @@ def engine_predictor(ruleset: Any, options: Any = None) -> Predictor:
         if result.status.value == "error":
             err = result.error or {}
             return Prediction("error", {}, f"[{err.get('code', 'error')}] {err.get('message', '')}")
-        return Prediction(result.status.value, {q.id: q.status.value for q in result.questions})
+        return Prediction(result.status.value, {q.id: q.status.value for q in result.questions},
+                          borderline=frozenset(q.id for q in result.questions if q.confidence == "borderline"))
 
     return predict
 
@@ -224,6 +226,7 @@ class Item:
     label: str  # met | partial | gap | not_applicable
     predicted: str  # one of OUTCOMES
     contested: bool = False
+    borderline: bool = False  # the predictor called its own verdict borderline
 
     @property
     def correct(self) -> bool:
@@ -308,7 +311,8 @@ def items_for(doc: LabelledDocument, prediction: Prediction, question_ids: Seque
     if doc.status == NOT_APPLICABLE:
         return [Item(doc.file, doc.path, qid, NOT_APPLICABLE, predicted(qid), doc.contested) for qid in question_ids]
     wanted = set(question_ids)
-    return [Item(doc.file, doc.path, lab.question, lab.verdict, predicted(lab.question), lab.contested)
+    return [Item(doc.file, doc.path, lab.question, lab.verdict, predicted(lab.question), lab.contested,
+                 lab.question in prediction.borderline)
             for lab in doc.questions if lab.question in wanted]
 
 
@@ -338,6 +342,15 @@ class Evaluation:
     pairs: int  # PDF/DOCX pairs compared
     disagreements: tuple[Disagreement, ...]
     errors: tuple[tuple[str, str], ...]  # (file as labelled, message)
+    firm: Metrics | None = None  # items whose verdict the predictor called firm
+    borderline: Metrics | None = None  # items whose verdict the predictor called borderline
+
+    @property
+    def borderline_share(self) -> float | None:
+        """Share of items the predictor called borderline (a reviewer marks about a quarter so)."""
+        if self.borderline is None or not self.overall.n:
+            return None
+        return self.borderline.n / self.overall.n
 
     @property
     def document_accuracy(self) -> float | None:
@@ -404,6 +417,8 @@ def score(name: str, docs: Sequence[LabelledDocument], predictions: Sequence[Pre
         uncontested=compute_metrics(uncontested), contested=compute_metrics(contested_items),
         per_question=per_q, per_question_uncontested=per_q_u, document_correct=doc_correct,
         pairs=pairs, disagreements=tuple(disagreements), errors=tuple(errors),
+        firm=compute_metrics([it for it in items if not it.borderline]),
+        borderline=compute_metrics([it for it in items if it.borderline]),
     )
 
 
@@ -462,7 +477,7 @@ def metrics_dict(m: Metrics) -> dict[str, Any]:
 
 def _item_dict(it: Item) -> dict[str, Any]:
     return {"document": it.document, "question": it.question, "label": it.label, "verdict": it.predicted,
-            "contested": it.contested}
+            "contested": it.contested, "borderline": it.borderline}
 
 
 def evaluation_dict(ev: Evaluation) -> dict[str, Any]:
@@ -474,6 +489,9 @@ def evaluation_dict(ev: Evaluation) -> dict[str, Any]:
         "overall": metrics_dict(ev.overall),
         "uncontested": metrics_dict(ev.uncontested),
         "contested": metrics_dict(ev.contested),
+        "firm": metrics_dict(ev.firm) if ev.firm else None,
+        "borderline": metrics_dict(ev.borderline) if ev.borderline else None,
+        "borderline_share": _rate(ev.borderline_share),
         "per_question": {q: {"all": metrics_dict(m), "uncontested": metrics_dict(ev.per_question_uncontested[q])}
                          for q, m in ev.per_question.items()},
         "false_met": [_item_dict(it) for it in ev.false_met_items],

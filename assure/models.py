@@ -118,9 +118,12 @@ class Evidence:
     block: int = 0
     matched: str = ""
     kind: str = "paragraph"  # the block kind, so full sentences can be quoted before headings
+    signals: tuple[str, ...] = ()  # the signals found for the hit (its sentence, row, heading or lead-in)
+    # the other places a combined ("corroborated") verdict rests on: each a Part, in document order
+    parts: tuple[Part, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "quote": self.quote,
             "page": self.page,
             "section": self.section,
@@ -128,6 +131,24 @@ class Evidence:
             "strength": self.strength,
             "context": self.context,
         }
+        if self.parts:  # additive: present only when the hit was combined with evidence elsewhere
+            out["combined_with"] = [p.to_dict() for p in self.parts]
+        return out
+
+
+@dataclass(frozen=True)
+class Part:
+    """One piece of evidence that a combined verdict rests on, besides the hit itself."""
+
+    role: str  # what it contributes: "measure", "owner", "commitment", "indicator", ...
+    quote: str
+    page: int | None
+    section: str | None
+    rule: str | None = None  # the rule whose hit it is, if any
+    block: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"role": self.role, "quote": self.quote, "page": self.page, "section": self.section, "rule": self.rule}
 
 
 @dataclass(frozen=True)
@@ -140,6 +161,8 @@ class QuestionResult:
     guidance: str
     finding: str
     candidates: tuple[Evidence, ...] = ()
+    confidence: str = "firm"  # firm | borderline: whether a careful reviewer could pick a neighbouring verdict
+    confidence_why: str = ""  # for borderline: why ("met rests on one sentence in a case study")
 
 
 @dataclass(frozen=True)

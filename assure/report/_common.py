@@ -57,6 +57,27 @@ def state_note(finding: Finding | None) -> str:
     return f"fails: {finding.why}"
 
 
+def confidence_note(q: QuestionResult) -> str:
+    """"" for a firm verdict; "borderline: why" for one a person should check."""
+    if q.confidence != "borderline":
+        return ""
+    return f"borderline: {q.confidence_why}" if q.confidence_why else "borderline"
+
+
+def combined_parts(e: Evidence) -> list[str]:
+    """One line per other place a combined hit rests on: 'measure: "..." (p.4, Actions)'."""
+    out = []
+    for p in e.parts:
+        loc = f"p.{p.page}" + (f", {p.section}" if p.section else "") if p.page is not None else (p.section or f"paragraph {p.block}")
+        out.append(f"{p.role}: \u201c{p.quote}\u201d ({loc})")
+    return out
+
+
+def borderline_rows(doc: DocumentResult) -> list[QuestionResult]:
+    """The questions of a document whose verdict is borderline, for a person to check."""
+    return [q for q in doc.questions if q.confidence == "borderline"]
+
+
 def posix(path: str) -> str:
     return path.replace("\\", "/")
 

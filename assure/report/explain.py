@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from assure.models import Report
+from assure.report._common import combined_parts, confidence_note
 from assure.report.text import where
 
 
@@ -14,6 +15,8 @@ def render(report: Report) -> str:
             out.append(f"   error [{doc.error['code']}]: {doc.error['message']}")
         for q in doc.questions:
             out.append(f"-- {q.id} {q.title}: {q.status.value} (score {q.score}) - {q.finding}")
+            if note := confidence_note(q):
+                out.append(f"   {note}")
             if not q.candidates:
                 out.append("   (no candidate hits)")
             for e in q.candidates:
@@ -21,5 +24,6 @@ def render(report: Report) -> str:
                 mark = f"counted: {e.strength}" + (f"; {cue}" if cue else "") if e.counted else f"set aside: {cue}"
                 out.append(f"   [{mark}] {e.rule} '{e.matched}' @ {where(e)}")
                 out.append(f"      {e.quote}")
+                out.extend(f"      + combined with {line}" for line in combined_parts(e))
         out.append("")
     return "\n".join(out) + "\n"

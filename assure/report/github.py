@@ -11,7 +11,7 @@ import os
 from collections.abc import Mapping
 
 from assure.models import DocStatus, Report, Status
-from assure.report._common import doc_findings, posix, rows
+from assure.report._common import confidence_note, doc_findings, posix, rows
 
 
 def escape_data(text: str) -> str:
@@ -41,7 +41,8 @@ def render(report: Report) -> str:
         if q.status.value not in ("partial", "gap"):
             continue
         title = f"{q.id} {q.title}: {q.status.value}"
-        message = f"{q.finding}." + (f" Add: {q.guidance}" if q.guidance else "")
+        note = confidence_note(q)
+        message = f"{q.finding}." + (f" ({note}.)" if note else "") + (f" Add: {q.guidance}" if q.guidance else "")
         if r.state == "fail":
             fails += 1
             lines.append(_command("error", r.doc.path, title, message))

@@ -13,7 +13,7 @@ from typing import Any
 
 from assure.baseline import fingerprint
 from assure.models import DocStatus, Report, Status
-from assure.report._common import doc_findings, posix, rows
+from assure.report._common import confidence_note, doc_findings, posix, rows
 
 SEVERITY_FAIL = {Status.GAP: "critical", Status.PARTIAL: "major"}
 SEVERITY_OTHER = {Status.GAP: "minor", Status.PARTIAL: "info"}
@@ -46,6 +46,8 @@ def render(report: Report) -> str:
         if q.status not in (Status.PARTIAL, Status.GAP):
             continue
         description = f"{q.id} {q.title}: {q.status.value} (score {q.score}). {q.finding}."
+        if note := confidence_note(q):
+            description += f" ({note}.)"
         if r.state == "fail":
             severity = SEVERITY_FAIL[q.status]
         else:

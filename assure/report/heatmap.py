@@ -114,6 +114,8 @@ def _doc_section(i: int, d: DocumentResult, ids: list[str]) -> list[str]:
         out.append(f"<strong>{escape(q.id)} {escape(q.title)}</strong>: {escape(q.status.value)}")
         if q.finding:
             out.append(f"<div>{escape(q.finding)}</div>")
+        if q.confidence == "borderline":
+            out.append(f'<div class="small">Borderline: {escape(q.confidence_why)}</div>')
         for e in q.evidence:
             out.append(f'<blockquote>\u201c{escape(e.quote)}\u201d <span class="where">({escape(_where(e))}; {escape(e.rule)})</span></blockquote>')
         if q.status in (Status.GAP, Status.PARTIAL) and q.guidance:

@@ -10,7 +10,17 @@ from __future__ import annotations
 from html import escape
 
 from assure.models import DocStatus, DocumentResult, Report, Status
-from assure.report._common import counts, doc_findings, doc_state, rows, state_note, where
+from assure.report._common import (
+    borderline_rows,
+    combined_parts,
+    confidence_note,
+    counts,
+    doc_findings,
+    doc_state,
+    rows,
+    state_note,
+    where,
+)
 
 COLOUR = {Status.MET: "#1a7f37", Status.PARTIAL: "#bf8700", Status.GAP: "#cf222e", Status.UNASSESSABLE: "#8250df"}
 
@@ -22,6 +32,8 @@ h3{font-size:1rem;margin:1.25rem 0 .25rem}
 table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border:1px solid var(--line);padding:.3rem .5rem;text-align:left;vertical-align:top}
 th{background:#f6f8fa}.num{text-align:right}.muted{color:var(--muted)}
 .v{font-weight:600;white-space:nowrap}.v-met{color:#1a7f37}.v-partial{color:#9a6700}.v-gap{color:#cf222e}.v-unassessable{color:#8250df}
+.borderline{font-weight:400;font-size:.8em;color:var(--muted);border:1px dashed var(--muted);border-radius:1em;padding:0 .4em}
+.check{color:#8250df}
 .tag{display:inline-block;border-radius:1em;padding:0 .5em;font-size:.85em;background:#eaeef2}
 .tag-fail{background:#ffebe9;color:#a40e26}.tag-suppressed,.tag-baselined{background:#ddf4ff;color:#0550ae}
 blockquote{margin:.25rem 0 .5rem;padding:.1rem .75rem;border-left:3px solid var(--line)}
@@ -90,10 +102,16 @@ def render(report: Report, *, title: str = "assure report") -> str:
         for r in doc_rows:
             q = r.question
             tag = f'<span class="tag tag-{r.state}">{escape(state_note(r.finding))}</span>' if r.finding else ""
-            out.append(f'<tr class="verdict" data-question="{q.id}" data-verdict="{q.status.value}"><td>{q.id}</td>'
-                       f'<td class="v v-{q.status.value}">{q.status.value}</td><td class="num">{q.score}</td>'
+            close = (f' <span class="borderline" title="{escape(q.confidence_why)}">borderline</span>'
+                     if q.confidence == "borderline" else "")
+            out.append(f'<tr class="verdict" data-question="{q.id}" data-verdict="{q.status.value}" data-confidence="{q.confidence}">'
+                       f'<td>{q.id}</td><td class="v v-{q.status.value}">{q.status.value}{close}</td><td class="num">{q.score}</td>'
                        f"<td>{escape(q.title)}</td><td>{escape(q.finding)}</td><td>{tag}</td></tr>")
         out.append("</tbody></table>")
+        check = borderline_rows(doc)
+        if check:
+            out.append(f'<p class="check"><strong>Borderline verdicts to check ({len(check)}):</strong> '
+                       + "; ".join(f"{q.id} {q.status.value}: {escape(q.confidence_why)}" for q in check) + "</p>")
         out.append("<details open><summary>Evidence and what to add</summary>")
         for r in doc_rows:
             q = r.question
@@ -103,7 +121,11 @@ def render(report: Report, *, title: str = "assure report") -> str:
             for e in q.evidence:
                 cue = f"; {escape(e.context.replace('_', ' '))}" if e.context else ""
                 out.append(f"<blockquote>{escape(e.quote)}<div class=\"where\">{escape(where(e))} &middot; {escape(e.rule)} &middot; "
-                           f"{escape(e.strength)}{cue}</div></blockquote>")
+                           f"{escape(e.strength)}{cue}</div>"
+                           + "".join(f'<div class="where">+ combined with {escape(line)}</div>' for line in combined_parts(e))
+                           + "</blockquote>")
+            if note := confidence_note(q):
+                out.append(f'<p class="check">{escape(note.capitalize())}</p>')
             if q.status in (Status.PARTIAL, Status.GAP) and q.guidance:
                 out.append(f'<p class="add"><strong>Add:</strong> {escape(q.guidance)}</p>')
         out.append("</details></section>")

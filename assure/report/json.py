@@ -31,6 +31,8 @@ def document_dict(doc: DocumentResult) -> dict[str, Any]:
                 "finding": q.finding,
                 "evidence": [e.to_dict() for e in q.evidence],
                 "guidance": q.guidance,
+                "confidence": q.confidence,
+                "confidence_why": q.confidence_why,
             }
             for q in doc.questions
         ],
@@ -50,6 +52,7 @@ def summary(report: Report) -> dict[str, Any]:
         "document_status": docs,
         "questions": counts,
         "mean_score": round(sum(scores) / len(scores)) if scores else None,
+        "borderline": sum(1 for d in report.documents for q in d.questions if q.confidence == "borderline"),
     }
 
 

@@ -38,5 +38,6 @@ def render(report: Report) -> str:
                 **base, "question": q.id, "title": q.title, "status": q.status.value, "score": q.score,
                 "outcome": f.outcome if f else "ok", "why": f.why if f else None, "note": f.note if f else None,
                 "finding": q.finding, "evidence": [e.to_dict() for e in q.evidence], "guidance": q.guidance,
+                "confidence": q.confidence, "confidence_why": q.confidence_why,
             }))
     return "".join(line + "\n" for line in lines)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from assure.models import DocStatus, Report, Status
-from assure.report._common import doc_findings, rows, where
+from assure.report._common import confidence_note, doc_findings, rows, where
 
 
 def _clean(text: str | None) -> str:
@@ -51,7 +51,7 @@ def render(report: Report) -> str:
             q, f = row.question, row.finding
             case = ET.SubElement(suite, "testcase", classname=_clean(doc.path), name=_clean(f"{q.id} {q.title}"))
             n["tests"] += 1
-            detail = [q.finding]
+            detail = [q.finding] + ([note.capitalize()] if (note := confidence_note(q)) else [])
             detail += [f"\u201c{e.quote}\u201d ({where(e)}, {e.rule}, {e.strength})" for e in q.evidence]
             if q.status in (Status.PARTIAL, Status.GAP) and q.guidance:
                 detail.append(f"Add: {q.guidance}")

@@ -10,7 +10,17 @@ from __future__ import annotations
 import re
 
 from assure.models import DocStatus, Report, Status
-from assure.report._common import counts, doc_findings, doc_state, rows, state_note, where
+from assure.report._common import (
+    borderline_rows,
+    combined_parts,
+    confidence_note,
+    counts,
+    doc_findings,
+    doc_state,
+    rows,
+    state_note,
+    where,
+)
 
 ICON = {Status.MET: "\u2705 met", Status.PARTIAL: "\U0001f7e1 partial", Status.GAP: "\u274c gap", Status.UNASSESSABLE: "\u2754 unassessable"}
 MAX_QUOTES = 3
@@ -67,8 +77,14 @@ def render(report: Report, *, title: str = "assure report") -> str:
         doc_rows = [r for r in all_rows if r.doc is doc]
         for r in doc_rows:
             q = r.question
-            out.append(f"| {q.id} | {ICON[q.status]} | {q.score} | {esc(q.title)} | {esc(q.finding)} | {esc(state_note(r.finding))} |")
+            verdict = ICON[q.status] + (" (borderline)" if q.confidence == "borderline" else "")
+            out.append(f"| {q.id} | {verdict} | {q.score} | {esc(q.title)} | {esc(q.finding)} | {esc(state_note(r.finding))} |")
         out.append("")
+        check = borderline_rows(doc)
+        if check:
+            out.append(f"Borderline verdicts to check ({len(check)}): "
+                       + "; ".join(f"{q.id} {q.status.value}: {esc(q.confidence_why)}" for q in check))
+            out.append("")
         out.append("<details><summary>Evidence and what to add</summary>")
         out.append("")
         for r in doc_rows:
@@ -79,9 +95,14 @@ def render(report: Report, *, title: str = "assure report") -> str:
                 cue = f"; {esc(e.context.replace('_', ' '))}" if e.context else ""
                 out.append(f"> {esc(e.quote)}  ")
                 out.append(f"> \u2014 {esc(where(e))}, {esc(e.rule)}, {esc(e.strength)}{cue}")
+                for line in combined_parts(e):
+                    out.append(f">  \n> + combined with {esc(line)}")
                 out.append("")
             if len(q.evidence) > MAX_QUOTES:
                 out.append(f"_and {len(q.evidence) - MAX_QUOTES} more quote(s)_")
+                out.append("")
+            if note := confidence_note(q):
+                out.append(f"_{esc(note.capitalize())}_")
                 out.append("")
             if q.status in (Status.PARTIAL, Status.GAP) and q.guidance:
                 out.append(f"Add: {esc(q.guidance)}")

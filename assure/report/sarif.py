@@ -16,7 +16,7 @@ from typing import Any
 
 from assure.baseline import fingerprint
 from assure.models import DocStatus, Report, Status
-from assure.report._common import doc_findings, posix, rows, where
+from assure.report._common import confidence_note, doc_findings, posix, rows, where
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -56,6 +56,8 @@ def render(report: Report) -> str:
         else:
             level = "warning" if q.status is Status.GAP else "note"
         text = f"{q.id} {q.title}: {q.status.value} (score {q.score}). {q.finding}."
+        if note := confidence_note(q):
+            text += f" ({note}.)"
         if q.evidence:
             text += " Evidence: " + "; ".join(f"\u201c{e.quote}\u201d ({where(e)})" for e in q.evidence[:3]) + "."
         if q.guidance:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 
 from assure.models import DocStatus, DocumentResult, Evidence, Report, Status
+from assure.report._common import borderline_rows, combined_parts, confidence_note
 
 SYMBOL = {Status.MET: "\u2714 met", Status.PARTIAL: "\u25d0 partial", Status.GAP: "\u2718 gap", Status.UNASSESSABLE: "? unassessable"}
 STYLE = {Status.MET: "green", Status.PARTIAL: "yellow", Status.GAP: "red", Status.UNASSESSABLE: "magenta"}
@@ -49,9 +50,16 @@ def _document(console, doc: DocumentResult) -> None:  # noqa: ANN001 - rich Cons
     table.add_column("Question", ratio=1)
     table.add_column("Finding", ratio=2)
     for q in doc.questions:
-        table.add_row(q.id, Text(SYMBOL[q.status], style=STYLE[q.status]), str(q.score), q.title, q.finding)
+        verdict = Text(SYMBOL[q.status] + (" ?" if q.confidence == "borderline" else ""), style=STYLE[q.status])
+        table.add_row(q.id, verdict, str(q.score), q.title, q.finding)
     console.print(table)
     console.print()
+    check = borderline_rows(doc)
+    if check:  # close calls first, so a person knows where to look
+        console.print(f"  borderline verdicts to check (?): {len(check)}")
+        for q in check:
+            console.print(Padding(Text(f"{q.id} {q.status.value}: {q.confidence_why}"), (0, 0, 0, 4)))
+        console.print()
     for q in doc.questions:
         console.print(Text.assemble((f"{q.id} {q.title}: ", "bold"), (SYMBOL[q.status], STYLE[q.status])))
         for e in q.evidence:
@@ -59,6 +67,10 @@ def _document(console, doc: DocumentResult) -> None:  # noqa: ANN001 - rich Cons
             # wrapped lines keep their indent, so quotes, locations and advice stay readable at 80 columns
             console.print(Padding(Text(f"\u201c{e.quote}\u201d"), (0, 0, 0, 2)))
             console.print(Padding(Text(f"{where(e)} \u00b7 {e.rule} \u00b7 {e.strength}{cue}", style="dim"), (0, 0, 0, 4)))
+            for line in combined_parts(e):
+                console.print(Padding(Text(f"+ combined with {line}", style="dim"), (0, 0, 0, 4)))
+        if note := confidence_note(q):
+            console.print(Padding(Text(note.capitalize(), style="magenta"), (0, 0, 0, 2)))
         if q.status in (Status.PARTIAL, Status.GAP) and q.guidance:
             console.print(Padding(Text(f"Add: {q.guidance}", style="cyan"), (0, 0, 0, 2)))
         console.print()

@@ -1,0 +1,206 @@
+"""Combine evidence across a plan: the parts of a "met" may sit in different places.
+
+A careful reviewer reads a plan as a whole: a topic sentence under a "What we will do"
+heading is completed by the owner or target two paragraphs further on, or by the action
+plan row beside it; a heading ("Warm homes") means something only when its section says
+something. These steps run after every hit has been read sentence by sentence, and before
+the verdict, on plain values (no parsing here, except through the callback that reads a
+block's signals on demand). What to combine is configured in rules.yaml (``corroboration:``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from assure.models import Evidence, Part
+
+SPECIFIC = ("owner", "money", "measure", "service")
+# what a neighbouring block may lend a hit: who, how much, by when, through which service. A
+# commitment comes only from the hit's own sentence or its section heading; local data never travels.
+LENDABLE = frozenset(SPECIFIC) | {"specific"}
+DEFAULT_PRIORITY_WORDS = ("priority", "priorities", "objective", "objectives", "aim", "aims", "ambition", "ambitions",
+                          "outcome", "outcomes", "goal", "goals", "theme", "themes", "commitment", "commitments",
+                          "pledge", "pledges", "vision")
+
+
+@dataclass(frozen=True)
+class BlockFacts:
+    """What a pass over the document learned about one block."""
+
+    index: int
+    page: int | None
+    section: tuple[str, ...]
+    kind: str
+    commitment_section: bool  # under a heading such as "What we will do" or in an action table
+    quote: str
+    body: bool = True  # not contents, glossary, references, running header or cover
+
+
+@dataclass(frozen=True)
+class Settings:
+    """``corroboration:`` in rules.yaml."""
+
+    section_questions: frozenset[str] = frozenset()  # questions whose hits may be completed within their section
+    within_blocks: int = 3  # how far (in blocks of the same section) the missing signal may sit
+    headings_need_support: bool = False  # a heading hit counts only with support in its section, or naming a priority
+    priority_words: tuple[str, ...] = DEFAULT_PRIORITY_WORDS
+    across: tuple[Across, ...] = ()
+
+    @classmethod
+    def from_raw(cls, raw: dict[str, Any] | None) -> Settings:
+        raw = raw or {}
+        section = raw.get("section") or {}
+        headings = raw.get("headings") or {}
+        return cls(
+            section_questions=frozenset(section.get("questions", ())),
+            within_blocks=int(section.get("within_blocks", 3)),
+            headings_need_support=bool(headings.get("need_support", False)),
+            priority_words=tuple(headings.get("priority_words", DEFAULT_PRIORITY_WORDS)),
+            across=across_from_raw(raw),
+        )
+
+
+def _with_specific(signals: Iterable[str]) -> set[str]:
+    out = set(signals)
+    if out & set(SPECIFIC):
+        out.add("specific")
+    return out
+
+
+def _names_priority(text: str, words: Sequence[str]) -> bool:
+    lowered = text.lower()
+    return any(re.search(rf"\b{re.escape(w)}\b", lowered) for w in words)
+
+
+def support_headings(evidence: list[Evidence], blocks: dict[int, BlockFacts], settings: Settings,
+                     heading_text: Callable[[int], str]) -> list[Evidence]:
+    """A bare heading ("Warm homes") counts only when its section holds counted evidence for
+    the same question, or the heading names a priority ("Priority 2: warm homes"). Otherwise
+    it is set aside with context ``heading_alone``."""
+    if not settings.headings_need_support:
+        return evidence
+    supported_sections = [blocks[e.block].section for e in evidence
+                          if e.counted and e.kind != "heading" and e.block in blocks]
+    out = []
+    for e in evidence:
+        if e.counted and e.kind == "heading" and e.block in blocks:
+            section = blocks[e.block].section
+            inside = any(s[:len(section)] == section for s in supported_sections)
+            if not inside and not _names_priority(heading_text(e.block), settings.priority_words):
+                e = replace(e, counted=False, strength="none", context="heading_alone", cue=None)
+        out.append(e)
+    return out
+
+
+def complete_in_section(evidence: list[Evidence], question: str, blocks: dict[int, BlockFacts], settings: Settings,
+                        met_when: Callable[[str], tuple[tuple[str, ...], ...] | None],
+                        signals_of: Callable[[int], frozenset[str]]) -> list[Evidence]:
+    """Raise a partial hit to met when what its sentence lacks sits nearby in the same section.
+
+    Only a plain hit (no cue weakened it, its rule can meet) under a commitment heading ("What
+    we will do", "Action plan") or in an action table is completed: the commitment is the plan's, and the
+    owner, money, measure or named service may come from a neighbouring block of the same
+    section (at most ``within_blocks`` away). Each block lent is recorded as a Part."""
+    if question not in settings.section_questions:
+        return evidence
+    out = []
+    for e in evidence:
+        alts = met_when(e.rule)
+        facts = blocks.get(e.block)
+        if (not e.counted or e.strength != "partial" or e.context is not None or alts is None or facts is None
+                or not facts.section or e.kind in ("heading", "table_row")):
+            out.append(e)
+            continue
+        if not facts.commitment_section:  # descriptive prose ("data were provided") commits the plan to nothing
+            out.append(e)
+            continue
+        own = _with_specific(e.signals) | {"commitment"}
+        neighbours = sorted((b for b in blocks.values()
+                             if b.section == facts.section and b.body and b.index != e.block and b.kind != "table_row"
+                             and abs(b.index - e.block) <= settings.within_blocks),
+                            key=lambda b: (abs(b.index - e.block), b.index))
+        completed: tuple[Part, ...] | None = None
+        for alt in alts:
+            missing = [s for s in alt if s not in own]
+            if not missing or not set(missing) <= LENDABLE:
+                continue  # nothing to lend, or what is missing belongs to the hit itself (its commitment, its data)
+            parts: list[Part] = []
+            for need in missing:
+                wanted = set(SPECIFIC) if need == "specific" else {need}
+                lender = next((b for b in neighbours if signals_of(b.index) & wanted), None)
+                if lender is None:
+                    break
+                lent = signals_of(lender.index) & wanted
+                role = next((s for s in SPECIFIC if s in lent), min(lent))  # who before how much, by when, through what
+                parts.append(Part(role=role, quote=lender.quote, page=lender.page,
+                                  section=" > ".join(lender.section[-2:]) or None, block=lender.index))
+            else:
+                completed = tuple(sorted(parts, key=lambda p: p.block))
+                break
+        out.append(replace(e, strength="met", parts=completed) if completed else e)
+    return out
+
+
+def combine_document(evidence: list[Evidence], needs: set[str]) -> list[Evidence]:
+    """For a question whose met needs a second rule anywhere in the plan (Q1: the home in the
+    vision or priorities plus a housing indicator anywhere), attach the needed rule's best
+    counted hit to each met hit of another rule, so the report shows both parts."""
+    if not needs:
+        return evidence
+    anchor = next((e for e in evidence if e.counted and e.rule in needs and e.kind != "heading"), None) or next(
+        (e for e in evidence if e.counted and e.rule in needs), None)
+    if anchor is None:
+        return evidence
+    part = Part(role="vision or priority", quote=anchor.quote, page=anchor.page, section=anchor.section, rule=anchor.rule,
+                block=anchor.block)
+    return [replace(e, parts=e.parts + (part,)) if e.counted and e.strength == "met" and e.rule not in needs else e
+            for e in evidence]
+
+
+@dataclass(frozen=True)
+class Across:
+    """One ``corroboration.across`` entry: a question met by a topic hit plus an action of another question."""
+
+    question: str
+    topic: frozenset[str]  # rules whose plain partial hit names the topic (groups linked to a housing risk)
+    action_questions: frozenset[str]  # questions whose met hits count as an action on it
+    scope: str = "section"  # section | block | document: where the action must sit relative to the topic
+
+
+def across_from_raw(raw: dict[str, Any] | None) -> tuple[Across, ...]:
+    return tuple(Across(a["question"], frozenset(a["topic"]), frozenset(a["action_questions"]), a.get("scope", "section"))
+                 for a in (raw or {}).get("across", ()))
+
+
+def combine_across(evidence: list[Evidence], spec: Across, others: dict[str, list[Evidence]],
+                   blocks: dict[int, BlockFacts]) -> list[Evidence]:
+    """Raise a plain topic hit to met when a met action of another question sits in the same
+    section (or block): "Older people in cold homes are at risk" under a heading whose next
+    paragraph funds a Warm Homes service for them. With scope ``document`` the action may sit
+    anywhere in the plan (the reviewer's "evidence anywhere counts"); such a met is always
+    reported as borderline. The action is recorded as a Part."""
+    actions = [a for q in sorted(spec.action_questions) for a in others.get(q, ())
+               if a.counted and a.strength == "met" and a.block in blocks]
+    if not actions:
+        return evidence
+
+    def near(e: Evidence, a: Evidence) -> bool:
+        if spec.scope == "document":
+            return True
+        if spec.scope == "block" or not blocks[e.block].section:
+            return a.block == e.block
+        return blocks[a.block].section == blocks[e.block].section
+
+    out = []
+    for e in evidence:
+        if (e.counted and e.strength == "partial" and e.context is None and e.rule in spec.topic and e.block in blocks):
+            action = next((a for a in actions if near(e, a)), None)
+            if action is not None:
+                part = Part(role="action", quote=action.quote, page=action.page, section=action.section, rule=action.rule,
+                            block=action.block)
+                e = replace(e, strength="met", parts=e.parts + (part,))
+        out.append(e)
+    return out
