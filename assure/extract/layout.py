@@ -178,7 +178,7 @@ def read_lines(textpage, text: str, page_height: float) -> list[Line]:
         size = max(pdfium_c.FPDFText_GetFontSize(textpage.raw, start), pdfium_c.FPDFText_GetFontSize(textpage.raw, middle))
         pdfium_c.FPDFText_GetMatrix(textpage.raw, middle, ctypes.byref(matrix))
         scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
-        if 0.05 < scale < 20:
+        if 0.05 < scale and 1.0 < size * scale < 300:
             size *= scale  # the size as printed: a font set at 1 pt and scaled by the text matrix is common
         pdfium_c.FPDFText_GetCharOrigin(textpage.raw, start, ox, oy)
         baseline = page_height - oy.value
@@ -540,9 +540,44 @@ class PageReader:
                        or (len(texts) >= 8 and contents_like >= 0.5 * len(texts)))
         if is_contents:
             return self._contents(lines, page), furniture
+        if page.styled:
+            lines = self._lift_late_headings(lines)
         items = self._group(lines, page)
         self._classify(items, page)
         return items, furniture
+
+    def _lift_late_headings(self, lines: list[Line | TableRows]) -> list[Line | TableRows]:
+        """Put a heading that the PDF draws after its text back above that text: a run of
+        heading lines sitting above every line drawn since the first one below it in its
+        column (designed pages often draw titles last)."""
+        out = list(lines)
+        j = 0
+        while j < len(out):
+            ln = out[j]
+            if not (isinstance(ln, Line) and ln.size > 0 and self.heading_style(ln) and self.could_be_heading(ln.text)):
+                j += 1
+                continue
+            end = j + 1  # the run: heading lines one under another
+            while (end < len(out) and isinstance(out[end], Line) and out[end].size > 0 and self.heading_style(out[end])
+                   and 0 < out[end].top - out[end - 1].top <= 2.5 * out[end - 1].size):
+                end += 1
+            run = out[j:end]
+            top = min(x.top for x in run)
+            bottom = max(x.bottom for x in run)
+            x0, x1 = min(x.x0 for x in run), max(x.x1 for x in run)
+            target = None
+            for i in range(j - 1, -1, -1):
+                prev = out[i]
+                if not isinstance(prev, Line) or prev.size <= 0 or prev.top < bottom - 1:
+                    break  # a line above the heading (or a table): the heading is where it belongs
+                if prev.x0 < x1 and prev.x1 > x0:
+                    target = i  # below the heading, in its column
+            if target is None:
+                j = end
+                continue
+            out[target:end] = [*run, *out[target:j]]
+            j = end
+        return out
 
     @staticmethod
     def _table_at(line: Line, tables: list[tuple[tuple[float, float, float, float], TableRows]]) -> int | None:
@@ -580,8 +615,11 @@ class PageReader:
             return False  # one row of a data table per line
         if line.size <= 0 or prev.size <= 0:  # no geometry: PDFium's own soft-wrap signal
             return prev.soft or not _SENTENCE_END.search(prev_text)
-        if abs(line.size - prev.size) > 0.75 or (cur.kind is BlockKind.HEADING and line.bold != prev.bold):
+        if abs(line.size - prev.size) > 0.75:
             return False
+        if cur.kind is BlockKind.HEADING and line.bold != prev.bold and not (
+                prev_text.endswith(":") and self.heading_style(line) and 0 < line.baseline - prev.baseline <= 2 * prev.size):
+            return False  # another weight is another heading, unless the first announces it ("Case study:")
         pitch = line.baseline - prev.baseline
         if abs(pitch) < 0.3 * prev.size and line.x0 > prev.x1:
             return True  # PDFium split one printed line (a wide gap between words)
@@ -648,7 +686,8 @@ class PageReader:
             runs_on = (nxt is not None and ln.size > 0 and abs(nxt.size - ln.size) < 0.3 and nxt.bold == ln.bold
                        and ln.x1 >= right_of(ln) - 0.08 * max(right_of(ln) - ln.x0, 1) and not _SENTENCE_END.search(text)
                        and 0 < nxt.baseline - ln.baseline <= self.line_pitch * ln.size)
-            if not in_table and not runs_on and self._heading_here(ln, text, styled, page, nxt):
+            if not in_table and not runs_on and self._heading_here(ln, text, styled, page, nxt) and not (
+                    styled and self._styled_paragraph(lines, i)):
                 cur = Item(BlockKind.HEADING, [ln], page.number, styled_heading=styled)
             elif in_table:
                 cur = Item(BlockKind.TABLE_ROW, [ln], page.number)
@@ -659,6 +698,28 @@ class PageReader:
             items.append(cur)
             column_right = max(ln.x1, right_of(ln)) if ln.size > 0 else ln.x1
         return items
+
+    def _hangs(self, ln: Line, nxt: Line | None) -> bool:
+        """The next line is plain text indented past this line's number (a hanging indent), or
+        this line's own wrapped words, indented the same way."""
+        if nxt is None or nxt.size <= 0 or not (0 < nxt.baseline - ln.baseline <= 1.6 * self.line_pitch * ln.size):
+            return False
+        return nxt.x0 >= ln.x0 + 0.8 * ln.size and nxt.x0 - ln.x0 < 4 * ln.size
+
+    def _styled_paragraph(self, lines: list[Line | TableRows], i: int) -> bool:
+        """A run of lines in one heading style that is longer than a title, or reads as a
+        sentence, is lead text or a pull quote set large, not a heading."""
+        run = [lines[i]]
+        for nxt in lines[i + 1:]:
+            last = run[-1]
+            if not (isinstance(nxt, Line) and nxt.size > 0 and abs(nxt.size - last.size) < 0.3 and nxt.bold == last.bold  # type: ignore[union-attr]
+                    and 0 < nxt.baseline - last.baseline <= self.line_pitch * last.size):  # type: ignore[union-attr]
+                break
+            run.append(nxt)
+        if len(run) > MAX_HEADING_LINES:
+            return True
+        text = " ".join(ln.text.strip() for ln in run)  # type: ignore[union-attr]
+        return len(run) >= 2 and len(_words(text)) >= 8 and bool(_FULL_STOP.search(text)) and is_prose(text)
 
     def _heading_here(self, ln: Line, text: str, styled: bool, page: PageLines, nxt: Line | None) -> bool:
         if not page.styled or self.body_size <= 0 or not self.font_headings:
@@ -671,6 +732,8 @@ class PageReader:
         if ln.size < HEADING_SIZE_RATIO * self.body_size and _BULLET.match(text) and (
                 ln.soft or len(_words(text)) > 8):
             return False  # a bold numbered item running on: a list item, not a title
+        if ln.size < HEADING_SIZE_RATIO * self.body_size and _BULLET.match(text) and self._hangs(ln, nxt):
+            return False  # "1. Adopt a value-based approach" over text indented to its words: a list item's lead
         return True
 
     def _classify(self, items: list[Item], page: PageLines) -> None:
