@@ -49,9 +49,13 @@ def _letters(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", squeeze(text))
 
 
+_CONTINUED = re.compile(r"\s*[(\[]?\s*(?:continued|cont'?d|cont\.)\s*[)\]]?\s*$")
+
+
 def heading_key(title: str) -> str:
-    """A heading compared without its numbering, case, spacing or end punctuation."""
-    text = squeeze(title)
+    """A heading compared without its numbering, case, spacing, end punctuation or a trailing
+    "continued" ("Introduction continued" names the section "Introduction" does)."""
+    text = _CONTINUED.sub("", squeeze(title))
     for _ in range(2):
         text = _NUMBERING.sub("", text)
     return _letters(text)

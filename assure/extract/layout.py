@@ -90,7 +90,11 @@ _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _FUNCTION_WORDS = frozenset(
     ["a", "an", "the", "of", "to", "in", "for", "on", "at", "by", "with", "from", "into", "through", "about", "as", "and", "or", "but", "nor", "so", "than", "that", "which", "who", "whose", "this", "these", "those", "it", "its", "they", "their", "them", "we", "our", "us", "you", "your", "he", "she", "his", "her", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "will", "would", "can", "could", "should", "may", "might", "must", "shall", "not", "no"])
 
-HEADING_SIZE_RATIO = 1.08  # a line this much larger than the body text may be a heading
+# a title never ends on these: a line that does is a sentence running on to the next line
+_OPEN_ENDINGS = frozenset(["a", "an", "the", "of", "to", "by", "and", "or", "with", "for", "from", "in", "on", "at", "as",
+                           "that", "which", "our", "their", "its", "per", "than", "into", "was", "were", "be", "has", "have"])
+
+HEADING_SIZE_RATIO = 1.05  # a line this much larger than the body text may be a heading
 FOOTNOTE_ZONE = 0.72  # footnotes start below this share of the page height
 MAX_HEADING_WORDS = 20
 MAX_HEADING_LINES = 3
@@ -133,14 +137,20 @@ def _font_bold(textpage, index: int, buffer: ctypes.Array) -> bool:
     import pypdfium2.raw as pdfium_c
 
     weight = pdfium_c.FPDFText_GetFontWeight(textpage.raw, index)
-    if weight >= 600:
+    if 600 <= weight <= 1000:
         return True
     if 0 < weight < 600 and weight != 400:
         return False
+    # 400 is often a default, and some fonts report weights past 1000: ask the font's name
     flags = ctypes.c_int()
     n = pdfium_c.FPDFText_GetFontInfo(textpage.raw, index, buffer, len(buffer), ctypes.byref(flags))
     name = bytes(buffer[:max(n - 1, 0)]).decode("latin-1", "replace") if 0 < n <= len(buffer) else ""
     return bool(_BOLD_NAME.search(name)) or bool(flags.value & (1 << 18))  # FontDescriptor ForceBold
+
+
+def _line_bold(textpage, start: int, middle: int, end: int, buffer: ctypes.Array) -> bool:
+    """Bold from end to end: a bold phrase inside a line of body text does not make it a title."""
+    return all(_font_bold(textpage, i, buffer) for i in dict.fromkeys((middle, start, end)))
 
 
 def read_lines(textpage, text: str, page_height: float) -> list[Line]:
@@ -186,7 +196,7 @@ def read_lines(textpage, text: str, page_height: float) -> list[Line]:
         if _MARKER.search(line_text):
             line_text = _drop_markers(textpage, line_text, start_of_line, size, page_height - baseline)
         line_text = _UNICODE_SUPERSCRIPT.sub("", line_text)
-        out.append(Line(line_text, x0, x1, y_top, y_bottom, size, _font_bold(textpage, middle, buffer),
+        out.append(Line(line_text, x0, x1, y_top, y_bottom, size, _line_bold(textpage, start, middle, end, buffer),
                         soft=ln.endswith(" "), baseline=baseline))
     return out
 
@@ -503,6 +513,8 @@ class PageReader:
             return False  # a caption, or two sentences
         if text[-1] in ",;" or not (text[0].isupper() or text[0].isdigit() or text[0] in "\"'("):
             return False
+        if "; " in text or text.split()[-1].lower() in _OPEN_ENDINGS:
+            return False  # a bold run-in sentence broken at the line's end ("... projected to increase by a")
         return not (_BULLET.match(text) and not _HEADING_NUMBER.match(text))
 
     def read(self, page: PageLines) -> tuple[list[Item], list[Item]]:
@@ -565,13 +577,17 @@ class PageReader:
             top = min(x.top for x in run)
             bottom = max(x.bottom for x in run)
             x0, x1 = min(x.x0 for x in run), max(x.x1 for x in run)
+            # the line printed just below the heading in its column; when the PDF drew it
+            # before the heading, the heading moves up to stand above it
+            below = [(x.top, i) for i, x in enumerate(out) if i < j and isinstance(x, Line) and x.size > 0
+                     and x.x0 < x1 and x.x1 > x0 and x.top >= bottom - 1]
             target = None
-            for i in range(j - 1, -1, -1):
-                prev = out[i]
-                if not isinstance(prev, Line) or prev.size <= 0 or prev.top < bottom - 1:
-                    break  # a line above the heading (or a table): the heading is where it belongs
-                if prev.x0 < x1 and prev.x1 > x0:
-                    target = i  # below the heading, in its column
+            if below:
+                nearest = min(t for t, _ in below)
+                if nearest - bottom <= 3 * max(x.size for x in run):  # a title stands close above its text
+                    target = min(i for t, i in below if t <= nearest + 2)
+                if any(not isinstance(x, Line) for x in out[target:j]):
+                    target = None  # a table in between: keep the order
             if target is None:
                 j = end
                 continue
@@ -683,7 +699,8 @@ class PageReader:
             if in_table and _SECTION_NUMBER.match(text) and (styled or not page.styled):
                 in_table = False
             nxt = next((x for x in lines[i + 1:] if isinstance(x, Line)), None)
-            runs_on = (nxt is not None and ln.size > 0 and abs(nxt.size - ln.size) < 0.3 and nxt.bold == ln.bold
+            runs_on = (nxt is not None and ln.size > 0 and abs(nxt.size - ln.size) < 0.3
+                       and (nxt.bold == ln.bold or ln.size < HEADING_SIZE_RATIO * self.body_size)
                        and ln.x1 >= right_of(ln) - 0.08 * max(right_of(ln) - ln.x0, 1) and not _SENTENCE_END.search(text)
                        and 0 < nxt.baseline - ln.baseline <= self.line_pitch * ln.size)
             if not in_table and not runs_on and self._heading_here(ln, text, styled, page, nxt) and not (
@@ -828,6 +845,31 @@ def join_across_pages(items: list[Item]) -> list[Item]:
     return out
 
 
+_CONTINUED = re.compile(r"\s*[(\[]?\s*(?:continued|cont'?d|cont\.)\s*[)\]]?\s*$", re.IGNORECASE)
+
+
+def _heading_key(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def _open_heading(builder: BlockBuilder, it: Item) -> None:
+    """Open the item's section; a heading repeated from the path (a chapter banner printed
+    on every page, "Mental Health continued") returns to that section instead of opening a
+    new one, so the sub-section a page carries on is kept."""
+    text = " ".join(it.text.split())
+    bare = _CONTINUED.sub("", text)
+    key = _heading_key(bare)
+    path = [_heading_key(s) for s in builder.section]
+    if key and key in path:
+        depth = len(path) - path[::-1].index(key)
+        if bare != text:  # "... continued": back to that section
+            del builder.section[depth:]
+            del builder.levels[depth:]
+        builder._add(bare, bare, BlockKind.HEADING, it.page)
+        return
+    builder.heading(bare or text, it.level, it.page, styled=it.styled_heading and it.level < 9)
+
+
 def build_blocks(pages: list[PageLines], running: set[str], cover: bool) -> tuple[list[Block], list[Block]]:
     """Blocks (with section paths from the heading hierarchy) and furniture blocks for a PDF."""
     body_size, body_bold = body_style(pages)
@@ -868,7 +910,7 @@ def build_blocks(pages: list[PageLines], running: set[str], cover: bool) -> tupl
             for row in it.table.rows:
                 builder.add(" | ".join(c for c in row if c), BlockKind.TABLE_ROW, it.page, place=it.place)
         elif it.kind is BlockKind.HEADING:
-            builder.heading(it.text, it.level, it.page, styled=it.styled_heading and it.level < 9)
+            _open_heading(builder, it)
         else:
             raw = "\n".join(ln.text.strip() for ln in it.lines)
             builder.add(it.text, it.kind, it.page, raw=raw, place=it.place)
