@@ -94,6 +94,8 @@ _FUNCTION_WORDS = frozenset(
 _OPEN_ENDINGS = frozenset(["a", "an", "the", "of", "to", "by", "and", "or", "with", "for", "from", "in", "on", "at", "as",
                            "that", "which", "our", "their", "its", "per", "than", "into", "was", "were", "be", "has", "have"])
 
+GAPPY_WIDTH = 0.9  # a line wider than this many font sizes per character has gaps between its words
+CELL_GAP = 1.5  # font sizes of blank between two cells of a row
 HEADING_SIZE_RATIO = 1.05  # a line this much larger than the body text may be a heading
 FOOTNOTE_ZONE = 0.72  # footnotes start below this share of the page height
 MAX_HEADING_WORDS = 20
@@ -114,6 +116,7 @@ class Line:
     bold: bool = False
     soft: bool = False  # PDFium ended it with a space: a soft wrap inside a paragraph
     baseline: float = 0.0  # of its first character, points from the top
+    cells: tuple[str, ...] = ()  # text runs apart by wide gaps: the cells of a table row read as one line
 
     @property
     def height(self) -> float:
@@ -196,9 +199,51 @@ def read_lines(textpage, text: str, page_height: float) -> list[Line]:
         if _MARKER.search(line_text):
             line_text = _drop_markers(textpage, line_text, start_of_line, size, page_height - baseline)
         line_text = _UNICODE_SUPERSCRIPT.sub("", line_text)
+        cells: tuple[str, ...] = ()
+        stripped_len = end - start + 1
+        if size > 1.5 and stripped_len >= 5 and x1 - x0 > GAPPY_WIDTH * stripped_len * size:
+            cells = _cells(textpage, ln, start_of_line, start, end, size)
         out.append(Line(line_text, x0, x1, y_top, y_bottom, size, _line_bold(textpage, start, middle, end, buffer),
-                        soft=ln.endswith(" "), baseline=baseline))
+                        soft=ln.endswith(" "), baseline=baseline, cells=cells))
+    _size_from_height(out)
     return out
+
+
+def _size_from_height(lines: list[Line]) -> None:
+    """A line whose font reports 1 pt (its size set by a transform PDFium does not fold into
+    the text matrix) gets the size its height implies, at the page's usual height per point."""
+    ratios = sorted((ln.bottom - ln.top) / ln.size for ln in lines if ln.size > 1.5 and ln.bottom > ln.top)
+    if not ratios:
+        return
+    ratio = ratios[len(ratios) // 2]
+    for ln in lines:
+        if 0 < ln.size <= 1.5 and ln.bottom - ln.top > 3 and ratio > 0:
+            ln.size = (ln.bottom - ln.top) / ratio
+
+
+def _cells(textpage, raw: str, offset: int, start: int, end: int, size: float) -> tuple[str, ...]:
+    """The text runs of a line that PDFium joined across wide gaps (a table row without
+    ruling: "Aldwick    Arun    65.9%"), when there are two or more."""
+    import pypdfium2.raw as pdfium_c
+
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    cells: list[str] = []
+    current = ""
+    last_right: float | None = None
+    for k in range(start, end + 1):
+        ch = raw[k - offset]
+        if ch.isspace():
+            current += ch
+            continue
+        pdfium_c.FPDFText_GetCharBox(textpage.raw, k, left, right, bottom, top)
+        if last_right is not None and left.value - last_right > CELL_GAP * size and current.strip():
+            cells.append(" ".join(current.split()))
+            current = ""
+        current += ch
+        last_right = right.value
+    if current.strip():
+        cells.append(" ".join(current.split()))
+    return tuple(cells) if len(cells) >= 2 else ()
 
 
 def _drop_markers(textpage, line: str, offset: int, size: float, baseline_y: float) -> str:
@@ -338,7 +383,11 @@ def is_caption(text: str) -> bool:
         return False
     if _SOURCE.match(text) or _CAPTION.match(text):
         return True
-    return bool(_NUMBERED_CAPTION.match(text)) and not _FULL_STOP.search(text)
+    if not _NUMBERED_CAPTION.match(text):
+        return False
+    # "Figure 1 Percentage of households by tenure. Census 2021." is a title; "Figure 1 shows ..." a sentence
+    title_word = text.split()[2] if len(text.split()) > 2 else ""
+    return not _FULL_STOP.search(text) or (title_word[:1].isupper() and len(_words(text)) <= 30)
 
 
 def _numeric(text: str) -> bool:
@@ -629,6 +678,11 @@ class PageReader:
             return False
         if _DATA_ROW.match(text) or (_DATA_ROW.match(prev_text) and not prev_text.endswith(",")):
             return False  # one row of a data table per line
+        if is_caption(text):
+            return False  # a caption or source line starts its own block
+        if (is_caption(cur.lines[0].text.strip()) and prev.size > 0
+                and prev.x1 < column_right - max(0.12 * (column_right - cur.lines[0].x0), 12)):
+            return False  # a caption ends where its line stops short
         if line.size <= 0 or prev.size <= 0:  # no geometry: PDFium's own soft-wrap signal
             return prev.soft or not _SENTENCE_END.search(prev_text)
         if abs(line.size - prev.size) > 0.75:
@@ -691,6 +745,10 @@ class PageReader:
                 cur.lines.append(ln)
                 column_right = max(column_right, ln.x1)
                 continue
+            if self._row_of_cells(lines, i):
+                items.append(Item(BlockKind.TABLE_ROW, [ln], page.number, table=TableRows((ln.cells,))))
+                cur = None
+                continue
             if is_table_header(text) and not _FULL_STOP.search(text):
                 items.append(Item(BlockKind.HEADING, [ln], page.number, level=9, styled_heading=False))
                 in_table, cur = True, None
@@ -715,6 +773,17 @@ class PageReader:
             items.append(cur)
             column_right = max(ln.x1, right_of(ln)) if ln.size > 0 else ln.x1
         return items
+
+    @staticmethod
+    def _row_of_cells(lines: list[Line | TableRows], i: int) -> bool:
+        """A line of short text runs apart by wide gaps, beside another such line: a row of a
+        table drawn without ruling, which PDFium read as one line."""
+        def cells(k: int) -> tuple[str, ...]:
+            x = lines[k] if 0 <= k < len(lines) else None
+            if not isinstance(x, Line) or not x.cells or any(len(c.split()) > 10 for c in x.cells):
+                return ()
+            return x.cells
+        return bool(cells(i)) and bool(cells(i - 1) or cells(i + 1))
 
     def _hangs(self, ln: Line, nxt: Line | None) -> bool:
         """The next line is plain text indented past this line's number (a hanging indent), or
@@ -762,6 +831,7 @@ class PageReader:
                     item.kind = BlockKind.PARAGRAPH  # a big figure ("21%") or a styled sentence
         small = self.body_size * 0.92
         in_notes = False
+        notes_top = page.height  # notes carry on below the first one, never above it
         last_body = max((j for j, it in enumerate(items) if it.lines and it.size >= small), default=-1)
         for j, item in enumerate(items):
             if item.kind is BlockKind.TABLE_ROW or not item.lines:
@@ -769,7 +839,7 @@ class PageReader:
             text = " ".join(item.text.split())
             first = item.lines[0]
             low = first.size > 0 and first.top > FOOTNOTE_ZONE * page.height and first.size < small
-            if low and in_notes:
+            if low and in_notes and first.top >= notes_top - 1:
                 item.place, item.kind = Place.FOOTNOTE, BlockKind.PARAGRAPH
                 continue
             if is_caption(text):
@@ -777,6 +847,7 @@ class PageReader:
                 continue
             if low and (_FOOTNOTE_START.match(text) or j > last_body) and not _numeric(text):
                 item.place, item.kind, in_notes = Place.FOOTNOTE, BlockKind.PARAGRAPH, True
+                notes_top = min(notes_top, first.top)
                 continue
             if item.kind is BlockKind.PARAGRAPH and len(item.lines) == 1 and _DATA_ROW.match(text) and not _FULL_STOP.search(text):
                 item.kind = BlockKind.TABLE_ROW  # "Adur 63,429 14,702 4,255": a data table's row
