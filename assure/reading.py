@@ -27,8 +27,8 @@ _PLACE_KINDS = {Place.RUNNING: "furniture", Place.CONTENTS: "contents", Place.FI
                 Place.CAPTION: "caption", Place.FOOTNOTE: "footnote"}
 _BLOCK_KINDS = {BlockKind.PARAGRAPH: "prose", BlockKind.HEADING: "heading", BlockKind.LIST_ITEM: "list-item",
                 BlockKind.TABLE_ROW: "table-row"}
-# "3", "6.2.1", "1.", "Section 4:", "Chapter 2 -", "A." before a heading's words
-_NUMBERING = re.compile(r"^(?:(?:section|chapter|part|appendix|annex)\s+)?(?:[0-9]{1,2}(?:\.[0-9]{1,2})*|[A-Z]|[ivx]{1,4})[.:)\-\u2013]?\s+",
+# "3", "6.2.1", "1.", "3f |", "Section 4:", "Chapter 2 -", "A." before a heading's words
+_NUMBERING = re.compile(r"^(?:(?:section|chapter|part|appendix|annex)\s+)?(?:[0-9]{1,2}[a-z]?(?:\.[0-9]{1,2})*|[A-Z]|[ivx]{1,4})(?:\s*[.:)|\-\u2013])?\s+",
                         re.IGNORECASE)
 
 

@@ -117,6 +117,7 @@ class Line:
     soft: bool = False  # PDFium ended it with a space: a soft wrap inside a paragraph
     baseline: float = 0.0  # of its first character, points from the top
     cells: tuple[str, ...] = ()  # text runs apart by wide gaps: the cells of a table row read as one line
+    colour: int = -1  # 0xRRGGBB when the whole line is one colour
 
     @property
     def height(self) -> float:
@@ -204,9 +205,24 @@ def read_lines(textpage, text: str, page_height: float) -> list[Line]:
         if size > 1.5 and stripped_len >= 5 and x1 - x0 > GAPPY_WIDTH * stripped_len * size:
             cells = _cells(textpage, ln, start_of_line, start, end, size)
         out.append(Line(line_text, x0, x1, y_top, y_bottom, size, _line_bold(textpage, start, middle, end, buffer),
-                        soft=ln.endswith(" "), baseline=baseline, cells=cells))
+                        soft=ln.endswith(" "), baseline=baseline, cells=cells,
+                        colour=_line_colour(textpage, start, middle, end)))
     _size_from_height(out)
     return out
+
+
+def _line_colour(textpage, start: int, middle: int, end: int) -> int:
+    """The fill colour (0xRRGGBB) the line is printed in from end to end, or -1 when it mixes
+    colours (a link inside a sentence)."""
+    import pypdfium2.raw as pdfium_c
+
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    seen = set()
+    for i in dict.fromkeys((start, middle, end)):
+        if not pdfium_c.FPDFText_GetFillColor(textpage.raw, i, r, g, b, a):
+            return -1
+        seen.add((r.value << 16) | (g.value << 8) | b.value)
+    return seen.pop() if len(seen) == 1 else -1
 
 
 def _size_from_height(lines: list[Line]) -> None:
@@ -328,6 +344,16 @@ def body_style(pages: list[PageLines]) -> tuple[float, bool]:
     if not sizes:
         return 0.0, False
     return sizes.most_common(1)[0][0], bold[True] > bold[False]
+
+
+def body_colour(pages: list[PageLines]) -> int:
+    """The colour most body characters are printed in."""
+    colours: Counter[int] = Counter()
+    for page in pages:
+        for ln in page.lines:
+            if ln.size > 0 and ln.colour >= 0:
+                colours[ln.colour] += len(ln.text)
+    return colours.most_common(1)[0][0] if colours else -1
 
 
 def line_pitch(pages: list[PageLines]) -> float:
@@ -535,6 +561,7 @@ class PageReader:
         self.line_pitch = max(PARAGRAPH_GAP * pitch, 1.35)  # in font sizes
         self.font_headings = True  # some line in the document stands out by size or weight
         self.rights: dict[int, float] = {}  # right edge of the text by left margin (10-point bands), over the document
+        self.body_colour = -1
 
     def heading_style(self, line: Line) -> bool:
         """Set apart from body text by size or weight."""
@@ -542,6 +569,8 @@ class PageReader:
             return False
         if line.size >= HEADING_SIZE_RATIO * self.body_size:
             return True
+        if line.size >= 0.95 * self.body_size and self.body_colour >= 0 and line.colour >= 0 and line.colour != self.body_colour:
+            return True  # a title set in the body size but in a colour of its own
         return line.bold and not self.body_bold and line.size >= 0.95 * self.body_size
 
     def could_be_heading(self, text: str) -> bool:
@@ -945,6 +974,7 @@ def build_blocks(pages: list[PageLines], running: set[str], cover: bool) -> tupl
     """Blocks (with section paths from the heading hierarchy) and furniture blocks for a PDF."""
     body_size, body_bold = body_style(pages)
     reader = PageReader(body_size, body_bold, running, line_pitch(pages))
+    reader.body_colour = body_colour(pages)
     reader.font_headings = any(reader.heading_style(ln) for page in pages for ln in page.lines if ln.text.strip())
     for page in pages:  # a short page's lines end where its column ends on the other pages
         for ln in page.lines:
