@@ -54,6 +54,7 @@ _CAPTION = re.compile(
     r"(?:\s+[0-9A-Z]{1,3}(?:\.[0-9]{1,2})?)?\s*[:.\-\u2013\u2014|]\s*\S", re.IGNORECASE)
 # "Figure 3 Percentage of households", "Table 11 Households owed a duty": a numbered title with no colon
 _NUMBERED_CAPTION = re.compile(r"^(?:figure|fig\.|table|chart|graph|map|diagram)\s+[0-9]{1,3}[a-z]?(?:\.[0-9]{1,2})?\s+\S", re.IGNORECASE)
+_STATEMENT_END = re.compile(r"[.!][\"')\]\u201d\u2019]*$")
 _SOURCE = re.compile(r"^(?:source|sources|data source)s?\s*:", re.IGNORECASE)
 # a row of a data table read as one line: a label, then two or more figures
 _FIGURE_TOKEN = re.compile(r"[-+\u2013]?[£$]?\d[\d,.]*%?|\([\d.,]+%?\)")
@@ -834,7 +835,8 @@ class PageReader:
         if len(run) > MAX_HEADING_LINES:
             return True
         text = " ".join(ln.text.strip() for ln in run)  # type: ignore[union-attr]
-        return len(run) >= 2 and len(_words(text)) >= 8 and bool(_FULL_STOP.search(text)) and is_prose(text)
+        # a question is a fine title ("What do we mean by a whole systems approach?")
+        return len(run) >= 2 and len(_words(text)) >= 8 and bool(_STATEMENT_END.search(text)) and is_prose(text)
 
     def _heading_here(self, ln: Line, text: str, styled: bool, page: PageLines, nxt: Line | None) -> bool:
         if not page.styled or self.body_size <= 0 or not self.font_headings:
