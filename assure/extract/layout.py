@@ -54,6 +54,8 @@ _CAPTION = re.compile(
     r"(?:\s+[0-9A-Z]{1,3}(?:\.[0-9]{1,2})?)?\s*[:.\-\u2013\u2014|]\s*\S", re.IGNORECASE)
 # "Figure 3 Percentage of households", "Table 11 Households owed a duty": a numbered title with no colon
 _NUMBERED_CAPTION = re.compile(r"^(?:figure|fig\.|table|chart|graph|map|diagram)\s+[0-9]{1,3}[a-z]?(?:\.[0-9]{1,2})?\s+\S", re.IGNORECASE)
+_FIGURE_TITLE = re.compile(r"^[£$]?\d[\d,.]*%?\s+[a-z]")  # "16 suicides", "3 million"
+_BIG_FIGURE = re.compile(r"[£$]\d|\d[,.]\d|\d%|\d{3,}")
 _STATEMENT_END = re.compile(r"[.!][\"')\]\u201d\u2019]*$")
 _SOURCE = re.compile(r"^(?:source|sources|data source)s?\s*:", re.IGNORECASE)
 # a row of a data table read as one line: a label, then two or more figures
@@ -592,8 +594,11 @@ class PageReader:
             return False  # a caption, or two sentences
         if text[-1] in ",;" or not (text[0].isupper() or text[0].isdigit() or text[0] in "\"'("):
             return False
-        if "; " in text or text.split()[-1].lower() in _OPEN_ENDINGS:
-            return False  # a bold run-in sentence broken at the line's end ("... projected to increase by a")
+        unnumbered = _HEADING_NUMBER_PREFIX.sub("", text)
+        if _FIGURE_TITLE.match(text) or "=" in text or (len(_words(text)) <= 4 and _BIG_FIGURE.search(_YEARS.sub("Y", unnumbered))):
+            return False  # "16 suicides", "Over 2,500", "84.1 years", "Eng = 126.3)": an infographic's figures
+        if "; " in text:
+            return False
         return not (_BULLET.match(text) and not _HEADING_NUMBER.match(text))
 
     def read(self, page: PageLines) -> tuple[list[Item], list[Item]]:
@@ -724,8 +729,9 @@ class PageReader:
         if abs(pitch) < 0.3 * prev.size and line.x0 > prev.x1:
             return True  # PDFium split one printed line (a wide gap between words)
         if pitch < 0.5 * prev.size:
-            # the text moved up: a new column or a text box; a sentence left open carries on
-            return not _SENTENCE_END.search(prev_text) and text[:1].islower()
+            # the text moved up: a new column or a text box; a sentence of body text left open
+            # carries on (an infographic's panels, set larger, do not run into each other)
+            return not _SENTENCE_END.search(prev_text) and text[:1].islower() and abs(line.size - self.body_size) < 1
         open_sentence = not _SENTENCE_END.search(prev_text)
         if pitch > self.line_pitch * max(prev.size, line.size):
             # a wider gap: still one sentence when the line before left it open, running to the
@@ -815,6 +821,21 @@ class PageReader:
             return x.cells
         return bool(cells(i)) and bool(cells(i - 1) or cells(i + 1))
 
+    def _under_big_figure(self, items: list[Item], item: Item) -> bool:
+        """The item sits just under a figure set large ("1,555", "Over 2,500", "84.1 years")."""
+        first = item.lines[0]
+        if first.size <= 0:
+            return False
+        for other in items:
+            if other is item or not other.lines or other.size < HEADING_SIZE_RATIO * self.body_size:
+                continue
+            last = other.lines[-1]
+            text = " ".join(other.text.split())
+            if (0 <= first.top - last.bottom <= 1.5 * first.size and abs(first.x0 - other.lines[0].x0) <= 2 * first.size
+                    and _NUMBER_TOKEN.search(text) and len(_words(text)) <= 3):
+                return True
+        return False
+
     def _hangs(self, ln: Line, nxt: Line | None) -> bool:
         """The next line is plain text indented past this line's number (a hanging indent), or
         this line's own wrapped words, indented the same way."""
@@ -846,6 +867,8 @@ class PageReader:
             return True
         if not styled or not self.could_be_heading(text):
             return False
+        if ln.size < HEADING_SIZE_RATIO * self.body_size and text.split()[-1].lower() in _OPEN_ENDINGS:
+            return False  # a bold run-in sentence broken at the line's end ("... projected to increase by a")
         if ln.size < HEADING_SIZE_RATIO * self.body_size and _BULLET.match(text) and (
                 ln.soft or len(_words(text)) > 8):
             return False  # a bold numbered item running on: a list item, not a title
@@ -858,7 +881,8 @@ class PageReader:
         for item in items:
             if item.kind is BlockKind.HEADING and item.level != 9:
                 text = item.text
-                if not self.could_be_heading(" ".join(text.split())) or _numeric(text):
+                if (not self.could_be_heading(" ".join(text.split())) or _numeric(text)
+                        or text.split()[-1].lower() in _OPEN_ENDINGS):
                     item.kind = BlockKind.PARAGRAPH  # a big figure ("21%") or a styled sentence
         small = self.body_size * 0.92
         in_notes = False
@@ -893,6 +917,9 @@ class PageReader:
                 continue
             neighbours = (j > 0 and fragment[j - 1]) or (j + 1 < len(flow) and fragment[j + 1])
             tiny = item.size > 0 and item.size < small
+            if self._under_big_figure(items, item) and len(_words(text)) <= 25:
+                item.place = Place.FIGURE  # the label of a headline figure ("830 / people are in receipt of ...")
+                continue
             if _numeric(text) or (neighbours and len(_words(text)) <= 8 and not text.endswith(":")) or (
                     tiny and len(_words(text)) <= 12 and not text.endswith(":")):
                 item.place = Place.FIGURE
