@@ -201,3 +201,32 @@ def score_reading(labels: ReadingLabels, read: Any = None) -> ReadingScore:
             block = find_block(document, k.page, k.text)
             result.kinds.append(Judgement(name, k.page, k.text, k.kind, block_kind(block) if block else None))
     return result
+
+
+def render_reading(score: ReadingScore, format: str = "text", show: int = 0) -> str:
+    """The reading agreement as text (figures, the kind confusion and up to ``show``
+    disagreements) or JSON (every figure and every disagreement)."""
+    import json
+
+    if format == "json":
+        return json.dumps(score.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+    def fmt(x: float | None) -> str:
+        return "n/a" if x is None else f"{x:.3f}"
+
+    head = (f"reading agreement: sections {fmt(score.section_agreement)} over {len(score.sections)} labels; "
+            f"block kinds {fmt(score.kind_agreement)} over {len(score.kinds)} labels")
+    lines = [head]
+    if score.missing_files:
+        lines.append(f"  {len(score.missing_files)} labelled file(s) not found, not scored: " + ", ".join(score.missing_files))
+    wrong = {k: n for k, n in score.kind_confusion().items() if k[0] != k[1]}
+    if wrong:
+        lines.append("  kind disagreements (label -> read as): "
+                     + ", ".join(f"{a}->{b} {n}" for (a, b), n in sorted(wrong.items())))
+    shown = 0
+    for what, items in (("section", score.sections), ("kind", score.kinds)):
+        for j in items:
+            if not j.agrees and shown < show:
+                shown += 1
+                lines.append(f"  [{what}] {j.file} p.{j.page} {j.text[:60]!r}: expected {j.expected!r}, read {j.found!r}")
+    return "\n".join(lines) + "\n"

@@ -56,6 +56,7 @@ _CAPTION = re.compile(
 _NUMBERED_CAPTION = re.compile(r"^(?:figure|fig\.|table|chart|graph|map|diagram)\s+[0-9]{1,3}[a-z]?(?:\.[0-9]{1,2})?\s+\S", re.IGNORECASE)
 _FIGURE_TITLE = re.compile(r"^[£$]?\d[\d,.]*%?\s+[a-z]")  # "16 suicides", "3 million"
 _BIG_FIGURE = re.compile(r"[£$]\d|\d[,.]\d|\d%|\d{3,}")
+_SOURCES_LEAD = re.compile(r"(?:^|\s)(?:data )?sources?\s*:$", re.IGNORECASE)
 _STATEMENT_END = re.compile(r"[.!][\"')\]\u201d\u2019]*$")
 _SOURCE = re.compile(r"^(?:source|sources|data source)s?\s*:", re.IGNORECASE)
 # a row of a data table read as one line: a label, then two or more figures
@@ -617,7 +618,8 @@ class PageReader:
                 if not page.styled:
                     lines.append(ln)  # a blank line ends a paragraph where nothing else can tell
                 continue
-            if is_running(text, self.running):
+            if is_running(text, self.running) and not (ln.size >= 2 * self.body_size > 0 and _NUMBER_TOKEN.fullmatch(text)):
+                # (a figure set large, "152", is an infographic's, not a page number)
                 furniture.append(Item(BlockKind.PARAGRAPH, [ln], page.number, Place.RUNNING))
                 continue
             inside = self._table_at(ln, table_boxes)
@@ -658,7 +660,6 @@ class PageReader:
                    and 0 < out[end].top - out[end - 1].top <= 2.5 * out[end - 1].size):
                 end += 1
             run = out[j:end]
-            top = min(x.top for x in run)
             bottom = max(x.bottom for x in run)
             x0, x1 = min(x.x0 for x in run), max(x.x1 for x in run)
             # the line printed just below the heading in its column; when the PDF drew it
@@ -872,9 +873,8 @@ class PageReader:
         if ln.size < HEADING_SIZE_RATIO * self.body_size and _BULLET.match(text) and (
                 ln.soft or len(_words(text)) > 8):
             return False  # a bold numbered item running on: a list item, not a title
-        if ln.size < HEADING_SIZE_RATIO * self.body_size and _BULLET.match(text) and self._hangs(ln, nxt):
-            return False  # "1. Adopt a value-based approach" over text indented to its words: a list item's lead
-        return True
+        # "1. Adopt a value-based approach" over text indented to its words: a list item's lead
+        return not (ln.size < HEADING_SIZE_RATIO * self.body_size and _BULLET.match(text) and self._hangs(ln, nxt))
 
     def _classify(self, items: list[Item], page: PageLines) -> None:
         """Mark captions, footnotes and figure labels; drop heading status where the text says otherwise."""
@@ -907,22 +907,44 @@ class PageReader:
             if item.kind is BlockKind.PARAGRAPH and len(item.lines) == 1 and _DATA_ROW.match(text) and not _FULL_STOP.search(text):
                 item.kind = BlockKind.TABLE_ROW  # "Adur 63,429 14,702 4,255": a data table's row
                 item.table = _data_row_cells(text)
+        for before, item in zip(items, items[1:], strict=False):
+            if (item.place is None and item.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and before.lines
+                    and _SOURCES_LEAD.search(before.text.strip())):
+                item.place = Place.CAPTION  # the list under "Sources:" names where figures came from
         flow = [it for it in items if it.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and it.place is None]
+        if _panel_page(flow, page.width):
+            for item in flow:  # an infographic's panels: what is not a full sentence is a label
+                if not _FULL_STOP.search(item.text.strip()):
+                    item.place = Place.FIGURE
+            flow = [it for it in flow if it.place is None]
         fragment = [not is_prose(" ".join(it.text.split())) for it in flow]
         for j, item in enumerate(flow):
+            text = " ".join(item.text.split())
+            if not _FULL_STOP.search(text) and len(_words(text)) <= 25 and self._under_big_figure(items, item):
+                item.place = Place.FIGURE  # the label of a headline figure ("152 / households owed a duty ...")
+                continue
             if not fragment[j]:
                 continue
-            text = " ".join(item.text.split())
             if item.kind is BlockKind.LIST_ITEM and not _numeric(text):
                 continue
             neighbours = (j > 0 and fragment[j - 1]) or (j + 1 < len(flow) and fragment[j + 1])
             tiny = item.size > 0 and item.size < small
-            if self._under_big_figure(items, item) and len(_words(text)) <= 25:
-                item.place = Place.FIGURE  # the label of a headline figure ("830 / people are in receipt of ...")
-                continue
             if _numeric(text) or (neighbours and len(_words(text)) <= 8 and not text.endswith(":")) or (
                     tiny and len(_words(text)) <= 12 and not text.endswith(":")):
                 item.place = Place.FIGURE
+
+
+PANEL_BLOCKS = 12
+PANEL_WIDTH = 0.2  # of the page width
+
+
+def _panel_page(flow: list[Item], width: float) -> bool:
+    """A dashboard or infographic page: many text blocks, most of them in narrow panels."""
+    placed = [it for it in flow if it.lines and it.size > 0]
+    if len(placed) < PANEL_BLOCKS or width <= 0:
+        return False
+    narrow = sum(1 for it in placed if max(ln.x1 for ln in it.lines) - min(ln.x0 for ln in it.lines) < PANEL_WIDTH * width)
+    return narrow >= 0.6 * len(placed)
 
 
 def heading_levels(items: list[Item], body_size: float, cover: bool) -> None:
