@@ -596,7 +596,7 @@ class PageReader:
         if text[-1] in ",;" or not (text[0].isupper() or text[0].isdigit() or text[0] in "\"'("):
             return False
         unnumbered = _HEADING_NUMBER_PREFIX.sub("", text)
-        if _FIGURE_TITLE.match(text) or "=" in text or (len(_words(text)) <= 4 and _BIG_FIGURE.search(_YEARS.sub("Y", unnumbered))):
+        if _FIGURE_TITLE.match(text) or "=" in text or (text.startswith("(") and text.endswith(")")) or (len(_words(text)) <= 4 and _BIG_FIGURE.search(_YEARS.sub("Y", unnumbered))):
             return False  # "16 suicides", "Over 2,500", "84.1 years", "Eng = 126.3)": an infographic's figures
         if "; " in text:
             return False
@@ -822,11 +822,12 @@ class PageReader:
             return x.cells
         return bool(cells(i)) and bool(cells(i - 1) or cells(i + 1))
 
-    def _under_big_figure(self, items: list[Item], item: Item) -> bool:
-        """The item sits just under a figure set large ("1,555", "Over 2,500", "84.1 years")."""
+    def _headline_figure(self, items: list[Item], item: Item) -> Item | None:
+        """The figure set large just above the item ("1,555", "Over 2,500", "84.1 years"), of
+        which the item is the label."""
         first = item.lines[0]
         if first.size <= 0:
-            return False
+            return None
         for other in items:
             if other is item or not other.lines or other.size < HEADING_SIZE_RATIO * self.body_size:
                 continue
@@ -834,8 +835,8 @@ class PageReader:
             text = " ".join(other.text.split())
             if (0 <= first.top - last.bottom <= 1.5 * first.size and abs(first.x0 - other.lines[0].x0) <= 2 * first.size
                     and _NUMBER_TOKEN.search(text) and len(_words(text)) <= 3):
-                return True
-        return False
+                return other
+        return None
 
     def _hangs(self, ln: Line, nxt: Line | None) -> bool:
         """The next line is plain text indented past this line's number (a hanging indent), or
@@ -911,6 +912,16 @@ class PageReader:
             if (item.place is None and item.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and before.lines
                     and _SOURCES_LEAD.search(before.text.strip())):
                 item.place = Place.CAPTION  # the list under "Sources:" names where figures came from
+        for item in items:
+            if item.kind is not BlockKind.PARAGRAPH or item.place is not None or not item.lines:
+                continue
+            text = " ".join(item.text.split())
+            figure = None if _FULL_STOP.search(text) or len(_words(text)) > 25 else self._headline_figure(items, item)
+            if figure is not None:
+                # a headline figure and its label ("152" over "households owed a duty ...") read
+                # as one row of data, as a reviewer quotes it; the figure alone is a label
+                item.kind, item.table = BlockKind.TABLE_ROW, TableRows(((" ".join(figure.text.split()), text),))
+                figure.place = Place.FIGURE
         flow = [it for it in items if it.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and it.place is None]
         if _panel_page(flow, page.width):
             for item in flow:  # an infographic's panels: what is not a full sentence is a label
@@ -920,9 +931,6 @@ class PageReader:
         fragment = [not is_prose(" ".join(it.text.split())) for it in flow]
         for j, item in enumerate(flow):
             text = " ".join(item.text.split())
-            if not _FULL_STOP.search(text) and len(_words(text)) <= 25 and self._under_big_figure(items, item):
-                item.place = Place.FIGURE  # the label of a headline figure ("152 / households owed a duty ...")
-                continue
             if not fragment[j]:
                 continue
             if item.kind is BlockKind.LIST_ITEM and not _numeric(text):
