@@ -567,13 +567,14 @@ class PageReader:
         self.rights: dict[int, float] = {}  # right edge of the text by left margin (10-point bands), over the document
         self.body_colour = -1
 
-    def heading_style(self, line: Line) -> bool:
-        """Set apart from body text by size or weight."""
+    def heading_style(self, line: Line, *, by_colour: bool = True) -> bool:
+        """Set apart from body text by size, weight or (``by_colour``) colour."""
         if line.size <= 0 or self.body_size <= 0:
             return False
         if line.size >= HEADING_SIZE_RATIO * self.body_size:
             return True
-        if line.size >= 0.95 * self.body_size and self.body_colour >= 0 and line.colour >= 0 and line.colour != self.body_colour:
+        if (by_colour and line.size >= 0.95 * self.body_size and self.body_colour >= 0 and line.colour >= 0
+                and line.colour != self.body_colour):
             return True  # a title set in the body size but in a colour of its own
         return line.bold and not self.body_bold and line.size >= 0.95 * self.body_size
 
@@ -778,7 +779,8 @@ class PageReader:
                 cur = None
                 continue
             if cur is not None and self._continues(cur, ln, column_right, page) and not (
-                    cur.kind is not BlockKind.HEADING and self.heading_style(ln) and not self.heading_style(cur.lines[-1])):
+                    cur.kind is not BlockKind.HEADING and self.heading_style(ln, by_colour=False)
+                    and not self.heading_style(cur.lines[-1], by_colour=False)):
                 cur.lines.append(ln)
                 column_right = max(column_right, ln.x1)
                 continue
