@@ -58,7 +58,7 @@ _FIGURE_TITLE = re.compile(r"^[£$]?\d[\d,.]*%?\s+[a-z]")  # "16 suicides", "3 m
 _BIG_FIGURE = re.compile(r"[£$]\d|\d[,.]\d|\d%|\d{3,}")
 _SOURCES_LEAD = re.compile(r"(?:^|\s)(?:data )?sources?\s*:$", re.IGNORECASE)
 _STATEMENT_END = re.compile(r"[.!][\"')\]\u201d\u2019]*$")
-_SOURCE = re.compile(r"^(?:source|sources|data source)s?\s*:", re.IGNORECASE)
+_SOURCE = re.compile(r"^\(?(?:source|sources|data source)s?\s*:", re.IGNORECASE)
 # a row of a data table read as one line: a label, then two or more figures
 _FIGURE_TOKEN = re.compile(r"[-+\u2013]?[£$]?\d[\d,.]*%?|\([\d.,]+%?\)")
 
@@ -82,7 +82,7 @@ class _DataRow:
 
 
 _DATA_ROW = _DataRow()
-_FOOTNOTE_START = re.compile(r"^(?:\d{1,3}|[*\u2020\u2021\u00a7]|\[\d{1,3}\])\s*\S")
+_FOOTNOTE_START = re.compile(r"^(?:\d{1,3}(?![\d,.%])|[*\u2020\u2021\u00a7]|\[\d{1,3}\])\s*\S")
 # digits ending a word (a note marker may follow a word, a figure or a full stop: "housing.12", "20152", "UK 1")
 _MARKER = re.compile(r"\d{1,4}(?=\s|$|[.,;:)])")
 _UNICODE_SUPERSCRIPT = re.compile(r"(?<=\S)[\u00b9\u00b2\u00b3\u2070-\u2079]+")
@@ -887,6 +887,16 @@ class PageReader:
                 if (not self.could_be_heading(" ".join(text.split())) or _numeric(text)
                         or text.split()[-1].lower() in _OPEN_ENDINGS):
                     item.kind = BlockKind.PARAGRAPH  # a big figure ("21%") or a styled sentence
+        for item in items:
+            if item.kind is not BlockKind.PARAGRAPH or item.place is not None or not item.lines:
+                continue
+            text = " ".join(item.text.split())
+            figure = None if _FULL_STOP.search(text) or len(_words(text)) > 40 else self._headline_figure(items, item)
+            if figure is not None:
+                # a headline figure and its label ("152" over "households owed a duty ...") read
+                # as one row of data, as a reviewer quotes it; the figure alone is a label
+                item.kind, item.table = BlockKind.TABLE_ROW, TableRows(((" ".join(figure.text.split()), text),))
+                figure.place = Place.FIGURE
         small = self.body_size * 0.92
         in_notes = False
         notes_top = page.height  # notes carry on below the first one, never above it
@@ -914,16 +924,6 @@ class PageReader:
             if (item.place is None and item.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and before.lines
                     and _SOURCES_LEAD.search(before.text.strip())):
                 item.place = Place.CAPTION  # the list under "Sources:" names where figures came from
-        for item in items:
-            if item.kind is not BlockKind.PARAGRAPH or item.place is not None or not item.lines:
-                continue
-            text = " ".join(item.text.split())
-            figure = None if _FULL_STOP.search(text) or len(_words(text)) > 25 else self._headline_figure(items, item)
-            if figure is not None:
-                # a headline figure and its label ("152" over "households owed a duty ...") read
-                # as one row of data, as a reviewer quotes it; the figure alone is a label
-                item.kind, item.table = BlockKind.TABLE_ROW, TableRows(((" ".join(figure.text.split()), text),))
-                figure.place = Place.FIGURE
         flow = [it for it in items if it.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and it.place is None]
         if _panel_page(flow, page.width):
             for item in flow:  # an infographic's panels: what is not a full sentence is a label
