@@ -26,6 +26,7 @@ From those lines it builds the document model a DOCX gives for free:
 from __future__ import annotations
 
 import ctypes
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -41,11 +42,13 @@ from assure.extract.clean import (
     TableRows,
     _looks_like_heading,
     is_running,
-    is_table_header,
     join_hyphenated,
     place_for_heading,
 )
+from assure.extract.clean import is_table_header as _table_header_text
 from assure.models import Block, BlockKind, Place
+
+is_table_header = functools.lru_cache(maxsize=4096)(_table_header_text)
 
 _SENTENCE_END = re.compile(r"[.!?:;][\"')\]\u201d\u2019]*$")
 _FULL_STOP = re.compile(r"[.!?][\"')\]\u201d\u2019]*$")
@@ -381,6 +384,7 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
+@functools.lru_cache(maxsize=4096)
 def is_prose(text: str) -> bool:
     """Running sentences rather than a label, a figure or a fragment."""
     words = _words(text)
@@ -407,6 +411,7 @@ def _data_row_cells(text: str) -> TableRows:
     return TableRows(((text.strip(), *figures),))
 
 
+@functools.lru_cache(maxsize=4096)
 def is_caption(text: str) -> bool:
     """A figure or table caption, or a source line under one; never a sentence about the figure."""
     if len(_words(text)) > 40:
@@ -420,6 +425,7 @@ def is_caption(text: str) -> bool:
     return not _FULL_STOP.search(text) or (title_word[:1].isupper() and len(_words(text)) <= 30)
 
 
+@functools.lru_cache(maxsize=4096)
 def _numeric(text: str) -> bool:
     """Mostly figures: no more words than numbers ("2,310 2,050", "79% 85%", "21% of adults")."""
     numbers = len(_NUMBER_TOKEN.findall(_YEARS.sub("Y", _HEADING_NUMBER_PREFIX.sub("", text))))
@@ -557,6 +563,35 @@ def _grid(rows: list[list[Line]], lines: list[Line]) -> tuple[tuple[float, float
     return (x0, top, x1 + 1, bottom), table
 
 
+@functools.lru_cache(maxsize=8192)
+def _could_be_heading(text: str) -> bool:
+    """Whether a line's words could be a title (the text alone; the style is judged apart)."""
+    text = text.strip()
+    if not text or len(_words(text)) > MAX_HEADING_WORDS:
+        return False
+    if place_for_heading(text) is not None:
+        return True
+    letters = sum(c.isalpha() for c in text)
+    # a heading's own number and a year range ("6. Action plan 2024-26") are not figures
+    bare = _YEARS.sub("Y", _HEADING_NUMBER_PREFIX.sub("", text))
+    numbers = len(_NUMBER_TOKEN.findall(bare))
+    if letters < 3 or (numbers >= 2 and numbers >= 0.3 * len(_words(text))) or "%" in text:
+        return False
+    if re.search(r"[.!][\"')\]]*$", text) and not _HEADING_NUMBER.match(text):
+        return False
+    if is_caption(text) or re.search(r"[a-z]\. [A-Z]", text):
+        return False  # a caption, or two sentences
+    if text[-1] in ",;" or not (text[0].isupper() or text[0].isdigit() or text[0] in "\"'("):
+        return False
+    unnumbered = _HEADING_NUMBER_PREFIX.sub("", text)
+    if (_FIGURE_TITLE.match(text) or "=" in text or (text.startswith("(") and text.endswith(")"))
+            or (len(_words(text)) <= 4 and _BIG_FIGURE.search(_YEARS.sub("Y", unnumbered)))):
+        return False  # "16 suicides", "Over 2,500", "84.1 years", "Eng = 126.3)": an infographic's figures
+    if "; " in text:
+        return False
+    return not (_BULLET.match(text) and not _HEADING_NUMBER.match(text))
+
+
 class PageReader:
     """Groups one page's lines into items, given the document's body style."""
 
@@ -579,29 +614,7 @@ class PageReader:
         return line.bold and not self.body_bold and line.size >= 0.95 * self.body_size
 
     def could_be_heading(self, text: str) -> bool:
-        text = text.strip()
-        if not text or len(_words(text)) > MAX_HEADING_WORDS:
-            return False
-        if place_for_heading(text) is not None:
-            return True
-        letters = sum(c.isalpha() for c in text)
-        # a heading's own number and a year range ("6. Action plan 2024-26") are not figures
-        bare = _YEARS.sub("Y", _HEADING_NUMBER_PREFIX.sub("", text))
-        numbers = len(_NUMBER_TOKEN.findall(bare))
-        if letters < 3 or (numbers >= 2 and numbers >= 0.3 * len(_words(text))) or "%" in text:
-            return False
-        if re.search(r"[.!][\"')\]]*$", text) and not _HEADING_NUMBER.match(text):
-            return False
-        if is_caption(text) or re.search(r"[a-z]\. [A-Z]", text):
-            return False  # a caption, or two sentences
-        if text[-1] in ",;" or not (text[0].isupper() or text[0].isdigit() or text[0] in "\"'("):
-            return False
-        unnumbered = _HEADING_NUMBER_PREFIX.sub("", text)
-        if _FIGURE_TITLE.match(text) or "=" in text or (text.startswith("(") and text.endswith(")")) or (len(_words(text)) <= 4 and _BIG_FIGURE.search(_YEARS.sub("Y", unnumbered))):
-            return False  # "16 suicides", "Over 2,500", "84.1 years", "Eng = 126.3)": an infographic's figures
-        if "; " in text:
-            return False
-        return not (_BULLET.match(text) and not _HEADING_NUMBER.match(text))
+        return _could_be_heading(text)
 
     def read(self, page: PageLines) -> tuple[list[Item], list[Item]]:
         """(items in reading order, furniture items) for one page."""
