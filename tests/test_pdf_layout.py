@@ -181,3 +181,83 @@ def test_hard_wrapped_text_is_joined_into_paragraphs(tmp_path: Path) -> None:
     assert texts[0].startswith("Cold and damp") and texts[0].endswith("coastal towns.")
     assert texts[1].startswith("People sleeping rough") and texts[1].endswith("April 2025 onwards. Our partners agree.")
     assert [b.kind for b in blocks[2:]] == [BlockKind.LIST_ITEM, BlockKind.LIST_ITEM]
+
+
+# -- regressions from the reading set (eval/reading) -------------------------------------------
+
+def _blocks_of(path: Path) -> list:
+    return list(extract(path).blocks)
+
+
+def test_a_heading_drawn_after_its_text_is_read_above_it(tmp_path: Path) -> None:
+    """Designed pages often draw the title last: its text must still sit under it."""
+    path = tmp_path / "late.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    _lines(c, 57, H - 140, PARA)
+    _lines(c, 57, H - 200, ["Our second paragraph names the outreach nurse and the day centre team."])
+    _lines(c, 57, H - 100, ["Foreword"], size=24, font="Helvetica-Bold")
+    c.showPage()
+    _lines(c, 57, H - 100, ["A plan for homes"], size=24, font="Helvetica-Bold")
+    _lines(c, 57, H - 140, ["Everyone deserves a warm, safe and settled home in which to grow old."])
+    c.save()
+    blocks = _blocks_of(path)
+    body = find_block(extract(path), 1, "Cold and damp homes harm the health")
+    assert body is not None and body.section[-1] == "Foreword"
+    assert [b.text for b in blocks if b.kind is BlockKind.HEADING][0] == "Foreword"
+
+
+def test_a_font_scaled_far_by_the_text_matrix_keeps_its_printed_size(tmp_path: Path) -> None:
+    """A 1 pt font drawn at 30x (common in designed PDFs) is a 30 pt title, not 1 pt text."""
+    path = tmp_path / "scaled.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    t = c.beginText()
+    t.setTextTransform(30, 0, 0, 30, 57, H - 90)
+    t.setFont("Helvetica-Bold", 1)
+    t.textOut("Executive summary")
+    c.drawText(t)
+    _lines(c, 57, H - 130, PARA)
+    c.showPage()
+    _lines(c, 57, H - 100, ["Everyone deserves a warm, safe and settled home in which to grow old."])
+    c.save()
+    body = find_block(extract(path), 1, "Cold and damp homes harm the health")
+    assert body is not None and body.section == ("Executive summary",)
+
+
+def test_rows_read_as_one_gappy_line_become_table_rows(tmp_path: Path) -> None:
+    path = tmp_path / "rows.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    _lines(c, 57, H - 80, PARA)
+    c.setFont("Helvetica", 10)
+    for k, (area, district, share) in enumerate([("Aldwick", "Arun", "65.9%"), ("Ferring", "Arun", "65.1%"),
+                                                ("Selsey", "Chichester", "54.1%")]):
+        y = H - 160 - 16 * k
+        c.drawString(120, y, area)
+        c.drawString(260, y, district)
+        c.drawString(400, y, share)
+    c.save()
+    doc = extract(path)
+    row = find_block(doc, 1, "Ferring")
+    assert row is not None and row.kind is BlockKind.TABLE_ROW and row.text == "Ferring | Arun | 65.1%"
+
+
+def test_a_headline_figure_and_its_label_read_as_one_row_and_a_banner_keeps_the_subsection(tmp_path: Path) -> None:
+    path = tmp_path / "panels.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for page in (1, 2):
+        _lines(c, 57, H - 60, ["STARTING WELL"], size=14, font="Helvetica-Bold")
+        if page == 1:
+            _lines(c, 57, H - 100, ["Mental Health"], size=12, font="Helvetica-Bold")
+            y = _lines(c, 57, H - 120, PARA)
+            _lines(c, 57, y - 20, ["152"], size=26, font="Helvetica-Bold")
+            _lines(c, 57, y - 40, ["households owed a duty under the", "Homelessness Reduction Act (2022/23)"])
+        else:
+            _lines(c, 57, H - 100, ["Self-harm admissions among young people rose again this year, and the"
+                                    " council will"])
+            _lines(c, 57, H - 113, ["respond with its partners in the schools and the health service."])
+        c.showPage()
+    c.save()
+    doc = extract(path)
+    row = find_block(doc, 1, "households owed a duty")
+    assert row is not None and row.kind is BlockKind.TABLE_ROW and row.text.startswith("152 | households owed a duty")
+    later = find_block(doc, 2, "Self-harm admissions among young people")
+    assert later is not None and later.section[-1] == "Mental Health", later.section
