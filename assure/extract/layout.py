@@ -54,12 +54,20 @@ _SENTENCE_END = re.compile(r"[.!?:;][\"')\]\u201d\u2019]*$")
 _FULL_STOP = re.compile(r"[.!?][\"')\]\u201d\u2019]*$")
 _CAPTION = re.compile(
     r"^(?:figure|fig\.|table|chart|graph|map|diagram|image|infographic|source|sources|data source|note|notes)"
-    r"(?:\s+[0-9A-Z]{1,3}(?:\.[0-9]{1,2})?)?\s*[:.\-\u2013\u2014|]\s*\S", re.IGNORECASE)
+    r"(?:\s+[0-9A-Z]{1,3}(?:\.[0-9]{1,2})?)?\s*[:.,\-\u2013\u2014|]\s*\S", re.IGNORECASE)
 # "Figure 3 Percentage of households", "Table 11 Households owed a duty": a numbered title with no colon
 _NUMBERED_CAPTION = re.compile(r"^(?:figure|fig\.|table|chart|graph|map|diagram)\s+[0-9]{1,3}[a-z]?(?:\.[0-9]{1,2})?\s+\S", re.IGNORECASE)
 _FIGURE_TITLE = re.compile(r"^[£$]?\d[\d,.]*%?\s+[a-z]")  # "16 suicides", "3 million"
 _BIG_FIGURE = re.compile(r"[£$]\d|\d[,.]\d|\d%|\d{3,}")
 _SOURCES_LEAD = re.compile(r"(?:^|\s)(?:data )?sources?\s*:$", re.IGNORECASE)
+_SEQUENCE_NUMBER = re.compile(r"^(\d{1,2})\s+[A-Z][a-z]")
+
+
+def _sequence_number(text: str) -> int | None:
+    m = _SEQUENCE_NUMBER.match(text)
+    return int(m.group(1)) if m else None
+
+
 _STATEMENT_END = re.compile(r"[.!][\"')\]\u201d\u2019]*$")
 _SOURCE = re.compile(r"^\(?(?:source|sources|data source)s?\s*:", re.IGNORECASE)
 # a row of a data table read as one line: a label, then two or more figures
@@ -399,7 +407,7 @@ def is_prose(text: str) -> bool:
     return len(words) >= 10 and glue >= 0.15 * len(words)
 
 
-_TRAILING_FIGURE = re.compile(r"\s+([-+\u2013]?[£$]?\d[\d,.]*%?(?:\s*\([\d.,]+%?\))?)\s*$")
+_TRAILING_FIGURE = re.compile(r"\s+([-+\u2013]?[£$]?\d[\d,.]*(?:[-\u2010\u2013]\d[\d,.]*)?%?(?:\s*\([\d.,]+%?\))?)\s*$")
 
 
 def _data_row_cells(text: str) -> TableRows:
@@ -730,6 +738,9 @@ class PageReader:
             return False  # one row of a data table per line
         if is_caption(text):
             return False  # a caption or source line starts its own block
+        n = _sequence_number(text)
+        if n is not None and n - 1 in (_sequence_number(prev_text), _sequence_number(cur.lines[0].text.strip())):
+            return False  # "5 Improve continuity of care" after "4 Continued focus ...": the next numbered item
         if (is_caption(cur.lines[0].text.strip()) and prev.size > 0
                 and prev.x1 < column_right - max(0.12 * (column_right - cur.lines[0].x0), 12)):
             return False  # a caption ends where its line stops short
@@ -791,15 +802,23 @@ class PageReader:
             if not text:
                 cur = None
                 continue
+            if self._row_of_cells(lines, i):
+                items.append(Item(BlockKind.TABLE_ROW, [ln], page.number, table=TableRows((ln.cells,))))
+                cur = None
+                continue
+            last = items[-1] if items else None
+            if (cur is None and last is not None and last.kind is BlockKind.TABLE_ROW and last.lines and last.lines[0].cells
+                    and abs(last.lines[0].x0 - ln.x0) < 3 and abs(last.lines[0].size - ln.size) < 0.5
+                    and _TRAILING_FIGURE.search(text) and not _SENTENCE_END.search(text)):
+                # the next row of that table, its label too long to leave a wide gap before its figure
+                items.append(Item(BlockKind.TABLE_ROW, [ln], page.number, table=_data_row_cells(text)))
+                items[-1].lines[0].cells = items[-1].table.rows[0]
+                continue
             if cur is not None and self._continues(cur, ln, column_right, page) and not (
                     cur.kind is not BlockKind.HEADING and self.heading_style(ln, by_colour=False)
                     and not self.heading_style(cur.lines[-1], by_colour=False)):
                 cur.lines.append(ln)
                 column_right = max(column_right, ln.x1)
-                continue
-            if self._row_of_cells(lines, i):
-                items.append(Item(BlockKind.TABLE_ROW, [ln], page.number, table=TableRows((ln.cells,))))
-                cur = None
                 continue
             if is_table_header(text) and not _FULL_STOP.search(text):
                 items.append(Item(BlockKind.HEADING, [ln], page.number, level=9, styled_heading=False))
@@ -818,8 +837,12 @@ class PageReader:
                 cur = Item(BlockKind.HEADING, [ln], page.number, styled_heading=styled)
             elif in_table:
                 cur = Item(BlockKind.TABLE_ROW, [ln], page.number)
-            elif _is_bullet(text):
+            elif _is_bullet(text) or self._numbered_in_sequence(items, text, nxt):
                 cur = Item(BlockKind.LIST_ITEM, [ln], page.number)
+                n = _sequence_number(text)
+                if (n is not None and items and items[-1].kind is BlockKind.PARAGRAPH and items[-1].lines
+                        and _sequence_number(items[-1].lines[0].text.strip()) == n - 1):
+                    items[-1].kind = BlockKind.LIST_ITEM  # the item before it, numbered one less
             else:
                 cur = Item(BlockKind.PARAGRAPH, [ln], page.number)
             items.append(cur)
@@ -852,6 +875,17 @@ class PageReader:
                     and _NUMBER_TOKEN.search(text) and len(_words(text)) <= 3):
                 return other
         return None
+
+    @staticmethod
+    def _numbered_in_sequence(items: list[Item], text: str, nxt: Line | None) -> bool:
+        """A line opening with a bare number ("5 Improve continuity") next to one numbered one
+        less or one more: an item of a numbered list printed without full stops."""
+        n = _sequence_number(text)
+        if n is None:
+            return False
+        before = _sequence_number(items[-1].lines[0].text.strip()) if items and items[-1].lines else None
+        after = _sequence_number(nxt.text.strip()) if nxt is not None else None
+        return before == n - 1 or after == n + 1
 
     def _hangs(self, ln: Line, nxt: Line | None) -> bool:
         """The next line is plain text indented past this line's number (a hanging indent), or
