@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-_END = re.compile(r"[.!?:;][\"')\]\u201d\u2019]*$")
+_END = re.compile(r"(?:[.!?:;][\"')\]\u201d\u2019]*|:[-\u2010\u2013])$")  # ":-" ends a lead-in too
 _NUMERIC = re.compile(r"^[\d.,%+\-\u2013/£$()]+$")
 _FUNCTION_WORDS = frozenset(
     ["a", "an", "the", "of", "to", "in", "for", "on", "at", "by", "with", "from", "into", "through", "about", "as",

@@ -97,7 +97,7 @@ _FOOTNOTE_START = re.compile(r"^(?:\d{1,3}(?![\d,.%])|[*\u2020\u2021\u00a7]|\[\d
 # digits ending a word (a note marker may follow a word, a figure or a full stop: "housing.12", "20152", "UK 1")
 _MARKER = re.compile(r"\d{1,4}(?=\s|$|[.,;:)])")
 _UNICODE_SUPERSCRIPT = re.compile(r"(?<=\S)[\u00b9\u00b2\u00b3\u2070-\u2079]+")
-_LIST_MARK = re.compile(r"^\s*[\u00bb\u27a2\u25ba\u2713\u2714\u25e6\u2192\u2794\u25b6\u25c6\u2666\u25aa\u25a0\uf0d8\uf076\uf0fc]\s*")
+_LIST_MARK = re.compile(r"^\s*(?:[\u2010\u2011]\s+|[\u00bb\u27a2\u25ba\u2713\u2714\u25e6\u2192\u2794\u25b6\u25c6\u2666\u25aa\u25a0\uf0d8\uf076\uf0fc])\s*")
 _HEADING_NUMBER_PREFIX = re.compile(r"^\s*[0-9]{1,2}(?:\.[0-9]{1,2})*\.?\s+")
 _YEARS = re.compile(r"\b(?:19|20)\d\d\s*[-\u2013/]\s*\d{2,4}\b|\b(?:19|20)\d\d\b")
 _LONE_NUMBER = re.compile(r"^(?:[0-9]{1,2}(?:\.[0-9]{1,2})*\.?|[A-Z]\.)$")  # "3." alone, its title on the next line
