@@ -954,6 +954,8 @@ class PageReader:
             text = " ".join(item.text.split())
             first = item.lines[0]
             low = first.size > 0 and first.top > FOOTNOTE_ZONE * page.height and first.size < small
+            if item.kind is BlockKind.LIST_ITEM and not (text[:1].isdigit() or text[:1] in "*\u2020\u2021\u00a7["):
+                continue  # a bulleted list set small at the page foot is a list, not notes
             if low and in_notes and first.top >= notes_top - 1:
                 item.place, item.kind = Place.FOOTNOTE, BlockKind.PARAGRAPH
                 continue
