@@ -60,6 +60,7 @@ _NUMBERED_CAPTION = re.compile(r"^(?:figure|fig\.|table|chart|graph|map|diagram)
 _FIGURE_TITLE = re.compile(r"^[£$]?\d[\d,.]*%?\s+[a-z]")  # "16 suicides", "3 million"
 _BIG_FIGURE = re.compile(r"[£$]\d|\d[,.]\d|\d%|\d{3,}")
 _SOURCES_LEAD = re.compile(r"(?:^|\s)(?:data )?sources?\s*:$", re.IGNORECASE)
+_CODE_MARK = re.compile(r"^[A-Z]{1,3}\d{1,2}[.)]\s+[A-Z]")  # "SA4) Ensure that everyone ...": a coded objective
 _SEQUENCE_NUMBER = re.compile(r"^(\d{1,2})\s+[A-Z][a-z]")
 
 
@@ -442,7 +443,7 @@ def _numeric(text: str) -> bool:
 
 
 def _is_bullet(text: str) -> bool:
-    return bool(_BULLET.match(text) or _LIST_MARK.match(text))
+    return bool(_BULLET.match(text) or _LIST_MARK.match(text) or _CODE_MARK.match(text))
 
 
 def merge_wrapped_rows(table: TableRows) -> TableRows:
