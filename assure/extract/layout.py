@@ -678,11 +678,14 @@ class PageReader:
             if not (isinstance(ln, Line) and ln.size > 0 and self.heading_style(ln) and self.could_be_heading(ln.text)):
                 j += 1
                 continue
-            end = j + 1  # the run: heading lines one under another
-            while (end < len(out) and isinstance(out[end], Line) and out[end].size > 0 and self.heading_style(out[end])
-                   and 0 < out[end].top - out[end - 1].top <= 2.5 * out[end - 1].size):
-                end += 1
-            run = out[j:end]
+            run: list[Line] = [ln]  # heading lines one under another
+            while j + len(run) < len(out):
+                nxt = out[j + len(run)]
+                if not (isinstance(nxt, Line) and nxt.size > 0 and self.heading_style(nxt)
+                        and 0 < nxt.top - run[-1].top <= 2.5 * run[-1].size):
+                    break
+                run.append(nxt)
+            end = j + len(run)
             bottom = max(x.bottom for x in run)
             x0, x1 = min(x.x0 for x in run), max(x.x1 for x in run)
             # the line printed just below the heading in its column; when the PDF drew it
@@ -694,7 +697,7 @@ class PageReader:
                 nearest = min(t for t, _ in below)
                 if nearest - bottom <= 3 * max(x.size for x in run):  # a title stands close above its text
                     target = min(i for t, i in below if t <= nearest + 2)
-                if any(not isinstance(x, Line) for x in out[target:j]):
+                if target is not None and any(not isinstance(x, Line) for x in out[target:j]):
                     target = None  # a table in between: keep the order
             if target is None:
                 j = end
@@ -812,8 +815,9 @@ class PageReader:
                     and abs(last.lines[0].x0 - ln.x0) < 3 and abs(last.lines[0].size - ln.size) < 0.5
                     and _TRAILING_FIGURE.search(text) and not _SENTENCE_END.search(text)):
                 # the next row of that table, its label too long to leave a wide gap before its figure
-                items.append(Item(BlockKind.TABLE_ROW, [ln], page.number, table=_data_row_cells(text)))
-                items[-1].lines[0].cells = items[-1].table.rows[0]
+                row = _data_row_cells(text)
+                items.append(Item(BlockKind.TABLE_ROW, [ln], page.number, table=row))
+                ln.cells = row.rows[0]
                 continue
             if cur is not None and self._continues(cur, ln, column_right, page) and not (
                     cur.kind is not BlockKind.HEADING and self.heading_style(ln, by_colour=False)
@@ -1109,11 +1113,11 @@ def build_blocks(pages: list[PageLines], running: set[str], cover: bool) -> tupl
     items = join_across_pages(items)
     builder = BlockBuilder()
     contents_pages = {it.page for it in items if it.place is Place.CONTENTS}
-    page = 0
+    current_page = 0
     for it in items:
-        if it.page != page:
-            page = it.page
-            if builder.place is Place.CONTENTS and page not in contents_pages:
+        if it.page != current_page:
+            current_page = it.page
+            if builder.place is Place.CONTENTS and current_page not in contents_pages:
                 builder.place = Place.BODY
                 if builder.section and place_for_heading(builder.section[-1]) is Place.CONTENTS:
                     builder.section.pop()
