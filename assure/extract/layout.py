@@ -110,7 +110,7 @@ _FUNCTION_WORDS = frozenset(
 _OPEN_ENDINGS = frozenset(["a", "an", "the", "of", "to", "by", "and", "or", "with", "for", "from", "in", "on", "at", "as",
                            "that", "which", "our", "their", "its", "per", "than", "into", "was", "were", "be", "has", "have"])
 
-GAPPY_WIDTH = 0.9  # a line wider than this many font sizes per character has gaps between its words
+GAPPY_WIDTH = 0.7  # a line wider than this many font sizes per character has gaps between its words
 CELL_GAP = 1.5  # font sizes of blank between two cells of a row
 HEADING_SIZE_RATIO = 1.05  # a line this much larger than the body text may be a heading
 FOOTNOTE_ZONE = 0.72  # footnotes start below this share of the page height
