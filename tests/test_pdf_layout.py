@@ -203,7 +203,7 @@ def test_a_heading_drawn_after_its_text_is_read_above_it(tmp_path: Path) -> None
     blocks = _blocks_of(path)
     body = find_block(extract(path), 1, "Cold and damp homes harm the health")
     assert body is not None and body.section[-1] == "Foreword"
-    assert [b.text for b in blocks if b.kind is BlockKind.HEADING][0] == "Foreword"
+    assert next(b.text for b in blocks if b.kind is BlockKind.HEADING) == "Foreword"
 
 
 def test_a_font_scaled_far_by_the_text_matrix_keeps_its_printed_size(tmp_path: Path) -> None:
@@ -251,8 +251,7 @@ def test_a_headline_figure_and_its_label_read_as_one_row_and_a_banner_keeps_the_
             _lines(c, 57, y - 20, ["152"], size=26, font="Helvetica-Bold")
             _lines(c, 57, y - 40, ["households owed a duty under the", "Homelessness Reduction Act (2022/23)"])
         else:
-            _lines(c, 57, H - 100, ["Self-harm admissions among young people rose again this year, and the"
-                                    " council will"])
+            _lines(c, 57, H - 100, ["Self-harm admissions among young people rose again this year, and the council will"])
             _lines(c, 57, H - 113, ["respond with its partners in the schools and the health service."])
         c.showPage()
     c.save()

@@ -28,8 +28,8 @@ FLOOR_FILES = [
     ("\u2026and people sleeping rough are rarely seen until they reach an emergency department.", "paragraph", "cut"),
     ("Our strategy is informed by the Joint Strategic Needs Assessments of our", "paragraph", "unended"),
     ("10% 20% 30% 40% 50% 60% 100% Move-on or permanent accommodation (n=23)", "paragraph", "figures"),
-    ("Housing Mix Specialist Accommodation Older People Site Allocations Gypsies Travellers Affordable Housing "
-     "Design Quality Green Infrastructure Open Space Sport Recreation", "paragraph", "labels"),
+    (("Housing Mix Specialist Accommodation Older People Site Allocations Gypsies Travellers Affordable Housing "
+      "Design Quality Green Infrastructure Open Space Sport Recreation"), "paragraph", "labels"),
     ("Households in fuel poverty | 14.8% | 12.0% | Healthy Homes Partnership", "table_row", None),
     ("\u2022 Target private rented homes with a Category 1 hazard", "list_item", None),
 ])
