@@ -915,6 +915,19 @@ class PageReader:
         # a question is a fine title ("What do we mean by a whole systems approach?")
         return len(run) >= 2 and len(_words(text)) >= 8 and bool(_STATEMENT_END.search(text)) and is_prose(text)
 
+    @staticmethod
+    def _header_cells_beside(ln: Line, page: PageLines) -> int:
+        """How many other short bold runs in this line's style sit beside it, apart from it and
+        within a line's height above or below: the other column titles of a table."""
+        found = 0
+        for other in page.lines:
+            if (other is ln or other.size <= 0 or not other.bold or abs(other.size - ln.size) > 0.5
+                    or len(_words(other.text)) > 4 or abs(other.baseline - ln.baseline) > 1.5 * ln.size):
+                continue
+            if other.x0 > ln.x1 + 0.5 * ln.size or other.x1 < ln.x0 - 0.5 * ln.size:
+                found += 1
+        return found
+
     def _heading_here(self, ln: Line, text: str, styled: bool, page: PageLines, nxt: Line | None) -> bool:
         if not page.styled or self.body_size <= 0 or not self.font_headings:
             hard = not ln.soft  # one style throughout says nothing about headings: read the text
@@ -923,6 +936,8 @@ class PageReader:
             return True
         if not styled or not self.could_be_heading(text):
             return False
+        if ln.size < HEADING_SIZE_RATIO * self.body_size and self._header_cells_beside(ln, page) >= 2:
+            return False  # one of a row of bold column titles ("Revenue Budget | Revenue Forecast | ...")
         if ln.size < HEADING_SIZE_RATIO * self.body_size and text.split()[-1].lower() in _OPEN_ENDINGS:
             return False  # a bold run-in sentence broken at the line's end ("... projected to increase by a")
         if ln.size < HEADING_SIZE_RATIO * self.body_size and _BULLET.match(text) and (
