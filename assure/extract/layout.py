@@ -660,6 +660,15 @@ class PageReader:
         is_contents = (any(_CONTENTS_TITLE.match(t) for t in texts[:6])
                        or (len(texts) >= 8 and contents_like >= 0.5 * len(texts)))
         if is_contents:
+            # the contents end with their last entry; a section begun below them on the page
+            # ("Acknowledgements" and its text) is read as the page's body
+            last = max((k for k, ln in enumerate(lines) if isinstance(ln, Line) and _CONTENTS_LINE.match(ln.text.strip())),
+                       default=len(lines) - 1)
+            rest = [ln for ln in lines[last + 1:] if not (isinstance(ln, Line) and not ln.text.strip())]
+            if len(rest) >= 2 and any(isinstance(ln, Line) and is_prose(ln.text.strip()) for ln in rest):
+                tail = self._group(lines[last + 1:], page)
+                self._classify(tail, page)
+                return self._contents(lines[:last + 1], page) + tail, furniture
             return self._contents(lines, page), furniture
         if page.styled:
             lines = self._lift_late_headings(lines)
