@@ -102,10 +102,10 @@ def test_cli_eval_reading_bad_labels_is_one_line_exit_2(tmp_path: Path) -> None:
 @pytest.mark.corpus
 @pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/corpus is absent; the reading set cannot be scored")
 def test_reading_agreement_floor_on_the_labelled_real_pdfs() -> None:
-    """Floors a little under the figures measured when this test was written (sections 0.804,
+    """Floors a little under the figures measured when this test was written (sections 0.832,
     kinds 0.766 over 184 and 158 labels); raise them as the reader improves."""
     score = score_reading(load_reading_labels(LABELS))
     assert not score.missing_files
     assert len(score.sections) >= 150 and len(score.kinds) >= 100
-    assert score.section_agreement is not None and score.section_agreement >= 0.78
+    assert score.section_agreement is not None and score.section_agreement >= 0.81
     assert score.kind_agreement is not None and score.kind_agreement >= 0.74
