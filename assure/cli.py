@@ -891,9 +891,20 @@ def eval_cmd(
     questions: QuestionsOpt = None,
     pdf_engine: Annotated[PdfEngine, typer.Option("--pdf-engine", help="PDF text extractor.")] = PdfEngine.pypdfium2,
     config: ConfigOpt = None,
+    reading: Annotated[
+        bool,
+        typer.Option(
+            "--reading",
+            help="LABELS are reading labels (eval/reading/README.md): report how well PDFs are read, "
+            "section and block-kind agreement.",
+        ),
+    ] = False,
 ) -> None:
     """Measure agreement with labelled documents: agreement, weighted kappa, confusion, false-met, PDF/DOCX consistency."""
-    # Long: Typer declares each of the 11 options as a parameter (more than half the lines); the body is about 35.
+    # Long: Typer declares each of the 12 options as a parameter (more than half the lines); the body is about 35.
+    if reading:
+        _eval_reading(labels, format, output)
+        return
     from assure.evaluate import MissingDocuments, run_eval
     from assure.extract import ExtractOptions
     from assure.report.eval import render
@@ -936,6 +947,24 @@ def eval_cmd(
     if fail_under_kappa is not None and (kappa is None or kappa < fail_under_kappa):
         typer.echo(f"assure: weighted kappa {'n/a' if kappa is None else f'{kappa:.3f}'} is below {fail_under_kappa}", err=True)
         raise typer.Exit(int(ExitCode.FINDINGS))
+
+
+def _eval_reading(labels: list[Path], format: OutFormat, output: Path | None) -> None:
+    """``assure eval --reading``: score reading labels (assure.reading) and print the figures."""
+    from assure.reading import ReadingScore, load_reading_labels, render_reading, score_reading
+
+    total = ReadingScore()
+    for path in labels:
+        try:
+            score = score_reading(load_reading_labels(path))
+        except AssureError as exc:
+            raise fail(str(exc)) from None
+        total.sections += score.sections
+        total.kinds += score.kinds
+        total.missing_files += score.missing_files
+    if not total.sections and not total.kinds:
+        raise fail("nothing to evaluate: no labelled PDF was found (is ../shared present?)")
+    emit(render_reading(total, format.value, show=20), output)
 
 
 class DiffFormat(str, Enum):

@@ -42,6 +42,7 @@ from assure.rulekinds import RULE_KINDS
 from assure.ruleset import COMMITMENT_SIGNAL, Matchers, RuleSet
 
 QUOTE_MAX = 300
+QUOTE_WHOLE = 600  # a real sentence up to this long is quoted whole: a cut quote reads as a fragment
 QUOTE_CONTEXT = 30  # tokens either side of the hit when a sentence is too long to quote whole
 _WORD = re.compile(r"[a-z0-9]+")
 # Frequent words a phrase is never keyed on when it has a rarer one ("people with dementia" -> "dementia").
@@ -216,7 +217,7 @@ def _quote(sentence: Sentence, hit: tuple[int, int]) -> str:
     """The sentence, or for a long one the stretch around the hit, so the quote always
     shows the words that matched."""
     text = " ".join(sentence.text.split())
-    if len(text) <= QUOTE_MAX:
+    if len(text) <= QUOTE_WHOLE:
         return text
     doc = sentence.doc
     start = max(sentence.start, hit[0] - QUOTE_CONTEXT)
@@ -390,6 +391,7 @@ class Evaluator:
             return []
         block = sentence.block
         kind_weight = self.ruleset.place_weights.get(block.kind.value, 1.0)
+        place_weight = self.ruleset.place_weights.get(block.place.value, 1.0) if block.place is not Place.BODY else 1.0
         best: dict[str, Evidence] = {}
         doc = sentence.doc
         for rule_id, hs, he in matches.hits:
@@ -416,7 +418,7 @@ class Evaluator:
                 reason=decision.reason,
                 ocr=block.ocr,
             )
-            ev_weight = rule.weight * kind_weight
+            ev_weight = rule.weight * kind_weight * place_weight
             prev = best.get(rule_id)
             if prev is None or _rank(ev, ev_weight) > _rank(prev, ev_weight):
                 best[rule_id] = ev

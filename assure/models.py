@@ -27,6 +27,9 @@ class Place(str, Enum):
     REFERENCES = "references"
     RUNNING = "running"  # running header or footer
     COVER = "cover"  # a short title page: the plan's name, the organisation, the date
+    FIGURE = "figure"  # text inside a chart, infographic or diagram: axis and data labels, panels
+    CAPTION = "caption"  # a figure or table caption ("Figure 3: ...", "Source: ...")
+    FOOTNOTE = "footnote"  # a footnote or endnote at the page foot
 
 
 OCR_MIN_CONFIDENCE = 45.0  # mean word confidence under which a page's OCR text is not trusted
@@ -118,6 +121,7 @@ class Document:
     quality: tuple[PageQuality, ...] = ()
     encrypted: bool = False
     removed_running_lines: int = 0
+    furniture: tuple[Block, ...] = ()  # running headers, footers and page numbers, kept apart (PDF)
 
     @property
     def unreadable_pages(self) -> list[tuple[int, str]]:

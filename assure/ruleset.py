@@ -222,6 +222,9 @@ DEFAULT_PLACE_WEIGHTS = {
     "references": 0.0,
     "running": 0.0,
     "cover": 0.0,
+    "figure": 0.0,
+    "caption": 0.0,
+    "footnote": 0.5,
 }
 
 

@@ -8,6 +8,8 @@ Prints:
 - pages per second of ``assure check`` end to end (the CLI in a fresh process, one worker:
   ``--jobs 1``, so per core; with and without its start-up) and of raw pdfplumber
   ``extract_text`` on the same files, and their ratio;
+- pages per second of assure's PDF reader (extraction alone, layout included) beside raw
+  pypdfium2 ``get_text_range`` on the same files, and end to end as a share of raw pypdfium2;
 - the split of in-process time between extraction (PDFium), NLP (spaCy tokenizer,
   sentencizer, lemma lookup) and matching + scoring;
 - peak RSS (VmHWM) for 10, 100 and 600 pages, each in a fresh subprocess, cut from one
@@ -101,6 +103,27 @@ def phases(files: list[Path]) -> dict:
     total = ext + nlp_t + scoring
     return {"setup_seconds": setup, "pages": pages, "extraction": ext, "nlp": nlp_t, "matching_scoring": scoring,
             "total": total, "pages_per_second": pages / total if total else 0.0}
+
+
+def raw_pdfium(files: list[Path]) -> dict:
+    """Plain PyPDFium2 text (open, per page: text page, get_text_range, close): the floor any reader pays."""
+    import pypdfium2 as pdfium
+
+    pages = 0
+    start = time.perf_counter()
+    for f in files:
+        doc = pdfium.PdfDocument(str(f))
+        try:
+            for i in range(len(doc)):
+                page = doc[i]
+                textpage = page.get_textpage()
+                textpage.get_text_range()
+                textpage.close()
+                page.close()
+                pages += 1
+        finally:
+            doc.close()
+    return {"seconds": time.perf_counter() - start, "pages": pages}
 
 
 def raw_pdfplumber(files: list[Path]) -> dict:
@@ -199,6 +222,7 @@ def main() -> None:
     ap.add_argument("--files", nargs="*", type=Path, help="text PDFs to measure (default: see above)")
     ap.add_argument("--all", action="store_true", help="every PDF in ../shared/corpus/real")
     ap.add_argument("--skip-plumber", action="store_true", help="skip raw pdfplumber (slow: about 8 pages/s)")
+    ap.add_argument("--skip-rss", action="store_true", help="skip the peak-memory runs (10/100/600 pages)")
     ap.add_argument("--json", type=Path, help="also write the figures here")
     a = ap.parse_args()
     files = a.files or default_files(a.all)
@@ -224,6 +248,16 @@ def main() -> None:
           f"NLP {ph['nlp']:.2f} s ({100 * ph['nlp'] / tot:.0f}%), "
           f"matching+scoring {ph['matching_scoring']:.2f} s ({100 * ph['matching_scoring'] / tot:.0f}%)")
 
+    raw = figures["pypdfium2"] = raw_pdfium(files)
+    raw["pages_per_second"] = raw["pages"] / raw["seconds"]
+    reader_pps = ph["pages"] / ph["extraction"] if ph["extraction"] else 0.0
+    figures["reader_pages_per_second"] = reader_pps
+    figures["ratio_reader_vs_pypdfium2"] = reader_pps / raw["pages_per_second"]
+    figures["ratio_end_to_end_vs_pypdfium2"] = e2e["pages_per_second"] / raw["pages_per_second"]
+    print(f"extraction: assure's layout reader {reader_pps:.0f} pages/s, raw pypdfium2 get_text_range "
+          f"{raw['pages_per_second']:.0f} pages/s (reader/raw {figures['ratio_reader_vs_pypdfium2']:.2f}); "
+          f"end to end / raw pypdfium2 = {figures['ratio_end_to_end_vs_pypdfium2']:.2f} (floor 0.25)")
+
     if not a.skip_plumber:
         pl = figures["pdfplumber"] = raw_pdfplumber(files)
         pl["pages_per_second"] = pl["pages"] / pl["seconds"]
@@ -231,8 +265,10 @@ def main() -> None:
         print(f"raw pdfplumber extract_text: {pl['pages']} pages in {pl['seconds']:.1f} s = {pl['pages_per_second']:.1f} pages/s; "
               f"assure check end to end is {figures['ratio_end_to_end_vs_pdfplumber']:.1f}x faster")
 
-    with tempfile.TemporaryDirectory() as tmp:
-        rows = figures["rss"] = rss_curve(Path(tmp))
+    rows = []
+    if not a.skip_rss:
+        with tempfile.TemporaryDirectory() as tmp:
+            rows = figures["rss"] = rss_curve(Path(tmp))
     for row in rows:
         print(f"peak RSS {row['pages']:>4} pages: {row['peak_rss_mb']:.0f} MB "
               f"(after start-up {row['rss_after_startup_mb']:.0f} MB; check_file {row['seconds']:.2f} s)")

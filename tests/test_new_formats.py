@@ -87,6 +87,12 @@ def test_ocr_text_is_marked_with_its_confidence_and_only_scanned_pages_are_read(
     doc = extract(tmp_path / "half.pdf")
     assert [p for p, _ in doc.ocr_pages] == [4, 5] and all(c >= 80 for _, c in doc.ocr_pages)
     assert {b.page for b in doc.blocks if b.ocr} == {4, 5} and not doc.unreadable_pages
+    # the text pages are still read by layout, as in the all-text PDF (regression: one OCR'd page
+    # once sent the whole document down the line-by-line reader)
+    whole = extract(ROOT / "samples" / "mixed.pdf", ExtractOptions(ocr="never"))
+    def read(d):  # noqa: ANN001, ANN202
+        return [(b.page, b.kind, b.text, b.section) for b in d.blocks if b.page in (1, 2)]
+    assert read(doc) == read(whole)
     from assure.report.json import document_dict
 
     entry = json.loads(json.dumps(document_dict(check_file(str(tmp_path / "half.pdf"), ruleset))))

@@ -79,6 +79,12 @@ def place_for_heading(title: str) -> Place | None:
     return None
 
 
+def _running_key(line: str) -> str:
+    """A line with its numbers masked and trimmed: "20 REPORT" on left pages and "REPORT 21" on
+    right pages are one running line."""
+    return _DIGITS.sub("#", line.strip()).strip("# \t|-\u2013").lower()
+
+
 def running_lines(pages: Sequence[Sequence[str]], edge: int = 3) -> set[str]:
     """Lines (digits masked) that repeat at the top or bottom of half the pages or more."""
     if len(pages) < 3:
@@ -88,7 +94,7 @@ def running_lines(pages: Sequence[Sequence[str]], edge: int = 3) -> set[str]:
         seen = set()
         stripped = [ln.strip() for ln in lines if ln.strip()]
         for ln in stripped[:edge] + stripped[-edge:]:
-            key = _DIGITS.sub("#", ln).lower()
+            key = _running_key(ln)
             if key not in seen:
                 seen.add(key)
                 counts[key] += 1
@@ -102,7 +108,7 @@ _PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re
 def is_running(line: str, running: set[str]) -> bool:
     """A running header or footer line, or a bare printed page number ("Page 5", "12 of 40")."""
     text = line.strip()
-    return bool(_PAGE_NUMBER.match(text)) or (bool(running) and _DIGITS.sub("#", text).lower() in running)
+    return bool(_PAGE_NUMBER.match(text)) or (bool(running) and _running_key(text) in running)
 
 
 @dataclass(frozen=True)

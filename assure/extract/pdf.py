@@ -24,7 +24,8 @@ from assure.extract.clean import (
     page_lines_to_blocks,
     running_lines,
 )
-from assure.models import Document, PageQuality, Place
+from assure.extract.layout import Line, PageLines, build_blocks, read_lines
+from assure.models import Block, Document, PageQuality, Place
 
 ENGINES = ("pypdfium2", "pdfplumber")
 _CID = re.compile(r"\(cid:\d+\)")
@@ -54,7 +55,6 @@ def _check_time(path: Path, deadline: float | None, done: int, total: int) -> No
 
 
 # A page's content in reading order: text (as PDFium reads it) and tables read cell by cell.
-Layout = list["str | TableRows"]
 EMPHASIS_SAMPLE = 120  # characters sampled per page to find the body font size
 MIN_SIDE_STRIP = 36.0  # points; narrower strips beside a table hold no text worth reading
 
@@ -69,9 +69,10 @@ class _TableReader:
         self.pdf = None
         self.failed = False
 
-    def layout(self, index: int, page, textpage) -> Layout | None:  # noqa: ANN001 - pdfium objects
+    def boxes(self, index: int, page) -> list[tuple[tuple[float, float, float, float], TableRows]]:  # noqa: ANN001
+        """The page's tables as (x0, top, x1, bottom) in points from the top-left, with their rows."""
         if self.failed:
-            return None
+            return []
         try:
             if self.pdf is None:
                 import logging
@@ -83,33 +84,23 @@ class _TableReader:
             ppage = self.pdf.pages[index]
             try:
                 if ppage.rotation or abs(float(ppage.height) - page.get_height()) > 1:
-                    return None  # coordinates would not line up with PDFium's
-                tables = sorted(((t.bbox, t.extract()) for t in ppage.find_tables()), key=lambda t: t[0][1])
+                    return []  # coordinates would not line up with PDFium's
+                found = sorted(((t.bbox, t.extract()) for t in ppage.find_tables()), key=lambda t: t[0][1])
             finally:
                 ppage.close()
-        except Exception:  # noqa: BLE001 - any trouble: keep PDFium's flat text for this file
+        except Exception:  # noqa: BLE001 - any trouble: keep PDFium's lines for this file
             self.failed = True
-            return None
-        if not tables:
-            return None
-        width, height = page.get_width(), page.get_height()
-        out: Layout = []
-        done_to = 0.0  # distance from the top of the page already read
-        for (x0, top, x1, bottom), rows in tables:
-            if top < done_to:
+            return []
+        out: list[tuple[tuple[float, float, float, float], TableRows]] = []
+        done_to = 0.0
+        for bbox, rows in found:
+            if bbox[1] < done_to:
                 continue  # overlapping tables: keep the first
-            if top > done_to:
-                out.append(textpage.get_text_bounded(0, height - top, width, height - done_to))
-            cells = tuple(tuple(" ".join((c or "").split()) for c in row) for row in rows)
-            out.append(TableRows(tuple(r for r in cells if any(r))))
-            for left, right in ((0.0, x0), (x1, width)):
-                if right - left > MIN_SIDE_STRIP:
-                    side = textpage.get_text_bounded(left, height - bottom, right, height - top)
-                    if side.strip():
-                        out.append(side)
-            done_to = bottom
-        if done_to < height:
-            out.append(textpage.get_text_bounded(0, 0, width, height - done_to))
+            cells = tuple(tuple(" ".join(normalise(c or "").split()) for c in row) for row in rows)
+            kept = tuple(r for r in cells if any(r))
+            if kept:
+                out.append((tuple(float(v) for v in bbox), TableRows(kept)))  # type: ignore[arg-type]
+                done_to = bbox[3]
         return out
 
     def close(self) -> None:
@@ -117,35 +108,10 @@ class _TableReader:
             self.pdf.close()
 
 
-def _line_emphasis(textpage, text: str) -> list[bool | None]:  # noqa: ANN001 - pdfium text page
-    """For each line of ``text``, whether it starts in a larger or bolder font than the page's
-    body text: headings stand out that way, so a regular-weight line is never taken for one.
-    None where the font cannot be read."""
-    import pypdfium2.raw as pdfium_c
-
-    count = len(text)
-    step = max(7, count // EMPHASIS_SAMPLE)
-    sample = [pdfium_c.FPDFText_GetFontSize(textpage.raw, i) for i in range(0, count, step) if not text[i].isspace()]
-    body = statistics.median(sample) if sample else 0.0
-    out: list[bool | None] = []
-    offset = 0
-    for line in text.split("\r\n"):
-        start = offset + len(line) - len(line.lstrip())
-        offset += len(line) + 2
-        if body <= 0 or start >= count or not line.strip():
-            out.append(None)
-            continue
-        size = pdfium_c.FPDFText_GetFontSize(textpage.raw, start)
-        weight = pdfium_c.FPDFText_GetFontWeight(textpage.raw, start)
-        out.append(size >= 1.12 * body or weight >= 600)
-    if not any(out):
-        return [None] * len(out)  # a page set in one style says nothing about its headings
-    return out
-
-
 def _pdfium_text(path: Path, password: str | None, max_pages: int | None,
-                 deadline: float | None = None, layouts: dict[int, Layout] | None = None,
-                 emphasis: dict[int, list[bool | None]] | None = None) -> tuple[list[str], bool]:
+                 deadline: float | None = None, page_lines: list[PageLines] | None = None) -> tuple[list[str], bool]:
+    """Each page's text; with ``page_lines``, also its lines with geometry and fonts, and the
+    tables pdfplumber finds on pages whose text shows a table header."""
     doc, used = _open_pdfium(path, password)
     tables = _TableReader(path, used if used is not None else password)
     try:
@@ -165,31 +131,42 @@ def _pdfium_text(path: Path, password: str | None, max_pages: int | None,
                 page = doc[i]
             except Exception:  # a page PDFium cannot load (broken or cyclic page tree) is unreadable  # noqa: BLE001
                 texts.append("")
+                if page_lines is not None:
+                    page_lines.append(PageLines(i + 1, 0.0, 0.0, []))
                 continue
             try:
                 textpage = page.get_textpage()
                 try:
                     text = textpage.get_text_range()
                     texts.append(text)
-                    if emphasis is not None and "\r\n" in text and len(text) == textpage.count_chars():
-                        try:
-                            emphasis[i] = _line_emphasis(textpage, text)
-                        except Exception:  # noqa: BLE001 - fonts are a refinement; never lose the text
-                            pass
-                    if layouts is not None and any(is_table_header(ln) for ln in text.splitlines()):
-                        layout = tables.layout(i, page, textpage)
-                        if layout:
-                            layouts[i] = layout
+                    if page_lines is not None:
+                        page_lines.append(_page_lines(i, page, textpage, text, tables))
                 finally:
                     textpage.close()
             except Exception:  # one broken page must not lose the others  # noqa: BLE001
-                texts.append("")
+                if len(texts) == i:
+                    texts.append("")
+                if page_lines is not None and len(page_lines) == i:
+                    page_lines.append(PageLines(i + 1, 0.0, 0.0, []))
             finally:
                 page.close()
         return texts, encrypted
     finally:
         tables.close()
         doc.close()
+
+
+def _page_lines(i: int, page, textpage, text: str, tables: _TableReader) -> PageLines:  # noqa: ANN001 - pdfium objects
+    """One page's lines, normalised, with the tables found on it."""
+    width, height = page.get_width(), page.get_height()
+    try:
+        lines = read_lines(textpage, text, height)
+    except Exception:  # noqa: BLE001 - geometry is a refinement; never lose the text
+        lines = [Line(ln.rstrip(), soft=ln.endswith(" ")) for ln in text.split("\r\n")]
+    for ln in lines:
+        ln.text = normalise(_CID.sub("", ln.text)).replace("\n", " ")
+    found = tables.boxes(i, page) if any(is_table_header(ln.text) for ln in lines) else []
+    return PageLines(i + 1, width, height, lines, found)
 
 
 def _plumber_text(path: Path, password: str | None, max_pages: int | None,
@@ -238,21 +215,6 @@ def _split_lines(text: str, engine: str) -> list[tuple[str, bool]]:
     return [(ln, ln.rstrip().endswith((".", "!", "?", ":")) or len(ln) < 0.6 * median) for ln in raw_lines]
 
 
-def _layout_lines(layout: Layout, page_lines: list[tuple[str, bool]]) -> list[tuple[str, bool] | TableRows]:
-    """Lines of a page read around its tables. Bounded reads carry no soft-wrap spaces, so
-    a line ends a paragraph when it ends a sentence or is well short of a full line."""
-    full_line = max((len(ln) for ln, _ in page_lines), default=0)
-    out: list[tuple[str, bool] | TableRows] = []
-    for part in layout:
-        if isinstance(part, TableRows):
-            out.append(part)
-            continue
-        for ln in normalise(_CID.sub("", part)).split("\n"):
-            ln = ln.rstrip()
-            out.append((ln, ln.endswith((".", "!", "?", ":")) or len(ln) < 0.6 * full_line))
-    return out
-
-
 COVER_MAX_WORDS = 80
 
 
@@ -265,19 +227,19 @@ def extract_pdf(path: Path, *, engine: str = "pypdfium2", password: str | None =
                 max_seconds: float | None = None, ocr: str = "never") -> Document:
     """Text per page; pages without usable text are kept as unreadable, never dropped silently.
 
-    When PDFium cannot open a damaged file at all, pdfminer (through pdfplumber), which
-    repairs differently, gets a second try before the file is reported unreadable.
+    With PDFium the page is read by layout (assure.extract.layout): lines with their
+    geometry and fonts become paragraphs, headings with levels, list items, table rows, and
+    marked non-prose. When PDFium cannot open a damaged file at all, pdfminer (through
+    pdfplumber), which repairs differently, gets a second try before the file is reported
+    unreadable; its text is read line by line, without layout.
     """
-    # Long: the engine fallback, OCR of unreadable pages and the page loop share the per-page
-    # layouts and styles; the layout-aware reader (issue 10) splits this into its own steps.
     if engine not in ENGINES:
         raise ExtractionError(f"unknown PDF engine {engine!r} (choose {', '.join(ENGINES)})", path=str(path), code="usage")
     deadline = time.monotonic() + max_seconds if max_seconds else None
-    layouts: dict[int, Layout] = {}
-    emphasis: dict[int, list[bool | None]] = {}
+    page_lines: list[PageLines] = []
     if engine == "pypdfium2":
         try:
-            texts, encrypted = _pdfium_text(path, password, max_pages, deadline, layouts, emphasis)
+            texts, encrypted = _pdfium_text(path, password, max_pages, deadline, page_lines)
         except ExtractionError as exc:
             if exc.code != "corrupt":
                 raise
@@ -298,8 +260,31 @@ def extract_pdf(path: Path, *, engine: str = "pypdfium2", password: str | None =
         from assure.extract.ocr import read_unreadable_pages
 
         texts, quality = read_unreadable_pages(path, texts, quality, mode=ocr, password=password, deadline=deadline)
-        layouts = {i: v for i, v in layouts.items() if quality[i].ocr_confidence is None}  # drawn from the text layer OCR replaced
-        emphasis = {i: v for i, v in emphasis.items() if quality[i].ocr_confidence is None}
+    ocr_pages = {q.page for q in quality if q.ocr_confidence is not None}
+    cover = _is_cover(texts)
+    # A page read by OCR has no text layer to measure: among measured pages its lines are read without
+    # geometry; a document read wholly by OCR is read line by line (the layout reader with no geometry
+    # at all takes table headers for headings), as pdfminer's text is.
+    measured = any(q.readable and q.page not in ocr_pages for q in quality)
+    if engine == "pypdfium2" and measured:
+        for page in page_lines:
+            if page.number in ocr_pages:
+                text = normalise(texts[page.number - 1])
+                page.lines = [Line(line, soft=not hard) for line, hard in _split_lines(text, engine)]
+                page.tables = []
+        readable = [p for p in page_lines if quality[p.number - 1].readable]
+        running = running_lines([[ln.text for ln in p.lines] for p in page_lines])
+        blocks, furniture = build_blocks(readable, running, cover)
+        return Document(
+            path=str(path), format="pdf", blocks=tuple(_mark_ocr(blocks, ocr_pages)), pages=len(texts), quality=quality,
+            encrypted=encrypted, removed_running_lines=len(furniture), furniture=tuple(furniture),
+        )
+    return _read_by_line(path, texts, quality, encrypted=encrypted, engine=engine, cover=cover, ocr_pages=ocr_pages)
+
+
+def _read_by_line(path: Path, texts: list[str], quality: tuple[PageQuality, ...], *, encrypted: bool, engine: str,
+                  cover: bool, ocr_pages: set[int]) -> Document:
+    """A document from page texts alone (pdfminer's text, or pages read by OCR): lines, without layout."""
     pages = [_split_lines(normalise(_CID.sub("", t)), engine) for t in texts]
     running = running_lines([[ln for ln, _ in lines] for lines in pages])
     builder = BlockBuilder()
@@ -307,22 +292,19 @@ def extract_pdf(path: Path, *, engine: str = "pypdfium2", password: str | None =
     for page_no, lines in enumerate(pages, start=1):
         if not quality[page_no - 1].readable:
             continue
-        layout = layouts.get(page_no - 1)
-        styles = emphasis.get(page_no - 1)
-        if layout is not None:
-            lines = _layout_lines(layout, lines)
-        elif styles is not None and len(styles) == len(lines):
-            lines = [(ln, hard, style) for (ln, hard), style in zip(lines, styles, strict=True)]
         kept = []
         for item in lines:
-            if not isinstance(item, TableRows) and is_running(item[0], running):
+            if is_running(item[0], running):
                 removed += 1
             else:
                 kept.append(item)
-        page_lines_to_blocks(builder, page_no, kept, place=Place.COVER if page_no == 1 and _is_cover(texts) else None)
-    ocr_pages = {q.page for q in quality if q.ocr_confidence is not None}
-    blocks = [replace(b, ocr=True) if b.page in ocr_pages else b for b in builder.blocks] if ocr_pages else builder.blocks
+        page_lines_to_blocks(builder, page_no, kept, place=Place.COVER if page_no == 1 and cover else None)
     return Document(
-        path=str(path), format="pdf", blocks=tuple(blocks), pages=len(texts),
+        path=str(path), format="pdf", blocks=tuple(_mark_ocr(builder.blocks, ocr_pages)), pages=len(texts),
         quality=quality, encrypted=encrypted, removed_running_lines=removed,
     )
+
+
+def _mark_ocr(blocks: list[Block], ocr_pages: set[int]) -> list[Block]:
+    """Blocks read by OCR say so, so their evidence is flagged as OCR text."""
+    return [replace(b, ocr=True) if b.page in ocr_pages else b for b in blocks] if ocr_pages else blocks

@@ -39,8 +39,26 @@ def strip_markdown(line: str) -> str:
     return _MD_ESCAPE.sub(r"\1", _MD_STRONG.sub("", line))
 
 
+_SENTENCE_END = re.compile(r"[.!?:;][\"')\]]*$")
+HARD_WRAP_MIN = 50  # characters: a file whose typical line is this long was wrapped by a converter
+
+
+def wrap_width(lines: list[str]) -> int:
+    """The width a converter hard-wrapped this text at (0 when it was not): the length of
+    the longer lines, when most non-blank lines are long."""
+    lengths = sorted(len(ln.rstrip()) for ln in lines if ln.strip())
+    if len(lengths) < 5:
+        return 0
+    width = lengths[int(0.9 * (len(lengths) - 1))]
+    return width if width >= HARD_WRAP_MIN and lengths[len(lengths) // 2] >= 0.6 * width else 0
+
+
 def extract_text(path: Path, data: bytes, fmt: str) -> Document:
+    """Paragraphs from blank lines. In a text or Markdown file converted from a PDF, whose lines
+    are hard-wrapped, a line continues in the next unless it ends a sentence well short of the
+    wrap width (a paragraph's last line), or a blank line, heading or list marker follows."""
     text = normalise(decode(data))
+    width = wrap_width(text.split("\n"))
     builder = BlockBuilder()
     buf: list[str] = []
     kind = BlockKind.PARAGRAPH
@@ -72,5 +90,8 @@ def extract_text(path: Path, data: bytes, fmt: str) -> Document:
             buf.append(_LIST.sub("", line, count=1))
         else:
             buf.append(line)
+            stripped = line.rstrip()
+            if width and _SENTENCE_END.search(stripped) and len(stripped) < 0.8 * width:
+                flush()  # a sentence ending well short of the wrap: the paragraph's last line
     flush()
     return Document(path=str(path), format=fmt, blocks=tuple(builder.blocks), pages=None)

@@ -1,0 +1,1170 @@
+"""Read a PDF page the way a reviewer does: lines with their geometry and type, then blocks.
+
+PDFium gives the text in content order (which keeps two-column reading order) with a line
+break per printed line; for each line this module reads, from PDFium's character boxes and
+font data, where it sits (x0, x1, top, bottom), its font size and whether it is bold. That is
+a handful of calls per line, not per character, so it costs a few per cent over the plain
+text (see benchmarks/speed.py).
+
+From those lines it builds the document model a DOCX gives for free:
+
+- paragraphs: lines join while the size holds, the vertical gap stays within a line's
+  height and the line before did not end a sentence short of the column's edge; a paragraph
+  broken by a page (or a column) continues when the next page's first prose line does not
+  start a sentence;
+- headings: lines set larger than the body text, or bold when the body is not, short and
+  not ending a sentence; consecutive heading lines in one style are one heading; levels
+  come from the document's ranking of heading sizes (largest is level 1);
+- list items: a bullet or number starts one, indented lines continue it;
+- what is not prose is marked with its place, so rules can weigh it
+  (``places`` in rules.yaml): running headers and footers (``running``, kept apart in
+  ``Document.furniture``), chart and infographic labels (``figure``), figure and table
+  captions (``caption``), footnotes at the page foot in a small font (``footnote``) and
+  contents pages (``contents``); superscript note markers inside sentences are dropped.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import functools
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from assure.extract.clean import (
+    _BULLET,
+    _CONTENTS_LINE,
+    _CONTENTS_TITLE,
+    _HEADING_NUMBER,
+    _NUMBER_TOKEN,
+    _SECTION_NUMBER,
+    BlockBuilder,
+    TableRows,
+    _looks_like_heading,
+    is_running,
+    join_hyphenated,
+    place_for_heading,
+)
+from assure.extract.clean import is_table_header as _table_header_text
+from assure.models import Block, BlockKind, Place
+
+is_table_header = functools.lru_cache(maxsize=4096)(_table_header_text)
+
+_SENTENCE_END = re.compile(r"[.!?:;][\"')\]\u201d\u2019]*$")
+_FULL_STOP = re.compile(r"[.!?][\"')\]\u201d\u2019]*$")
+_CAPTION = re.compile(
+    r"^(?:figure|fig\.|table|chart|graph|map|diagram|image|infographic|source|sources|data source|note|notes)"
+    r"(?:\s+[0-9A-Z]{1,3}(?:\.[0-9]{1,2})?)?\s*[:.,\-\u2013\u2014|]\s*\S", re.IGNORECASE)
+# "Figure 3 Percentage of households", "Table 11 Households owed a duty": a numbered title with no colon
+_NUMBERED_CAPTION = re.compile(r"^(?:figure|fig\.|table|chart|graph|map|diagram)\s+[0-9]{1,3}[a-z]?(?:\.[0-9]{1,2})?\s+\S", re.IGNORECASE)
+_FIGURE_TITLE = re.compile(r"^[£$]?\d[\d,.]*%?\s+[a-z]")  # "16 suicides", "3 million"
+_BIG_FIGURE = re.compile(r"[£$]\d|\d[,.]\d|\d%|\d{3,}")
+_SOURCES_LEAD = re.compile(r"(?:^|\s)(?:data )?sources?\s*:$", re.IGNORECASE)
+_CODE_MARK = re.compile(r"^[A-Z]{1,3}\d{1,2}[.)]\s+[A-Z]")  # "SA4) Ensure that everyone ...": a coded objective
+_SEQUENCE_NUMBER = re.compile(r"^(\d{1,2})\s+[A-Z][a-z]")
+
+
+def _sequence_number(text: str) -> int | None:
+    m = _SEQUENCE_NUMBER.match(text)
+    return int(m.group(1)) if m else None
+
+
+_STATEMENT_END = re.compile(r"[.!][\"')\]\u201d\u2019]*$")
+_SOURCE = re.compile(r"^\(?(?:source|sources|data source)s?\s*:", re.IGNORECASE)
+# a row of a data table read as one line: a label, then two or more figures
+_FIGURE_TOKEN = re.compile(r"[-+\u2013]?[£$]?\d[\d,.]*%?|\([\d.,]+%?\)")
+
+
+class _DataRow:
+    """A label followed by two or more figures ("Adur 63,429 14,702 4,255"); a token test,
+    not one regular expression (a backtracking pattern cost seconds on long lines)."""
+
+    @staticmethod
+    def match(text: str) -> bool:
+        tokens = text.split()
+        if len(tokens) < 3 or tokens[0][0].isdigit() or not any(c.isalpha() for c in tokens[0]):
+            return False
+        trailing = 0
+        for tok in reversed(tokens):
+            if _FIGURE_TOKEN.fullmatch(tok):
+                trailing += 1
+            else:
+                break
+        return trailing >= 2 and trailing < len(tokens)
+
+
+_DATA_ROW = _DataRow()
+_FOOTNOTE_START = re.compile(r"^(?:\d{1,3}(?![\d,.%])|[*\u2020\u2021\u00a7]|\[\d{1,3}\])\s*\S")
+# digits ending a word (a note marker may follow a word, a figure or a full stop: "housing.12", "20152", "UK 1")
+_MARKER = re.compile(r"\d{1,4}(?=\s|$|[.,;:)])")
+_UNICODE_SUPERSCRIPT = re.compile(r"(?<=\S)[\u00b9\u00b2\u00b3\u2070-\u2079]+")
+_LIST_MARK = re.compile(r"^\s*(?:[\u2010\u2011]\s+|[\u00bb\u27a2\u25ba\u2713\u2714\u25e6\u2192\u2794\u25b6\u25c6\u2666\u25aa\u25a0\uf0d8\uf076\uf0fc])\s*")
+_HEADING_NUMBER_PREFIX = re.compile(r"^\s*[0-9]{1,2}(?:\.[0-9]{1,2})*\.?\s+")
+_YEARS = re.compile(r"\b(?:19|20)\d\d\s*[-\u2013/]\s*\d{2,4}\b|\b(?:19|20)\d\d\b")
+_LONE_NUMBER = re.compile(r"^(?:[0-9]{1,2}(?:\.[0-9]{1,2})*\.?|[A-Z]\.)$")  # "3." alone, its title on the next line
+_BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
+_FUNCTION_WORDS = frozenset(
+    ["a", "an", "the", "of", "to", "in", "for", "on", "at", "by", "with", "from", "into", "through", "about", "as", "and", "or", "but", "nor", "so", "than", "that", "which", "who", "whose", "this", "these", "those", "it", "its", "they", "their", "them", "we", "our", "us", "you", "your", "he", "she", "his", "her", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "will", "would", "can", "could", "should", "may", "might", "must", "shall", "not", "no"])
+
+# a title never ends on these: a line that does is a sentence running on to the next line
+_OPEN_ENDINGS = frozenset(["a", "an", "the", "of", "to", "by", "and", "or", "with", "for", "from", "in", "on", "at", "as",
+                           "that", "which", "our", "their", "its", "per", "than", "into", "was", "were", "be", "has", "have"])
+
+GAPPY_WIDTH = 0.7  # a line wider than this many font sizes per character has gaps between its words
+CELL_GAP = 1.5  # font sizes of blank between two cells of a row
+HEADING_SIZE_RATIO = 1.05  # a line this much larger than the body text may be a heading
+FOOTNOTE_ZONE = 0.72  # footnotes start below this share of the page height
+MAX_HEADING_WORDS = 20
+MAX_HEADING_LINES = 3
+PARAGRAPH_GAP = 1.25  # baselines this much further apart than the document's usual line pitch: a new paragraph
+
+
+@dataclass
+class Line:
+    """One printed line: its text, where it sits (points from the page's top-left) and its font."""
+
+    text: str
+    x0: float = 0.0
+    x1: float = 0.0
+    top: float = 0.0
+    bottom: float = 0.0
+    size: float = 0.0  # 0: unknown (no geometry for this page)
+    bold: bool = False
+    soft: bool = False  # PDFium ended it with a space: a soft wrap inside a paragraph
+    baseline: float = 0.0  # of its first character, points from the top
+    cells: tuple[str, ...] = ()  # text runs apart by wide gaps: the cells of a table row read as one line
+    colour: int = -1  # 0xRRGGBB when the whole line is one colour
+
+    @property
+    def height(self) -> float:
+        return max(self.bottom - self.top, 1.0)
+
+
+@dataclass
+class PageLines:
+    number: int  # 1-based
+    width: float
+    height: float
+    lines: list[Line]
+    tables: list[tuple[tuple[float, float, float, float], TableRows]] = field(default_factory=list)
+
+    @property
+    def styled(self) -> bool:
+        return any(ln.size > 0 for ln in self.lines)
+
+
+def _font_bold(textpage, index: int, buffer: ctypes.Array[ctypes.c_ubyte]) -> bool:
+    import pypdfium2.raw as pdfium_c
+
+    weight = pdfium_c.FPDFText_GetFontWeight(textpage.raw, index)
+    if 600 <= weight <= 1000:
+        return True
+    if 0 < weight < 600 and weight != 400:
+        return False
+    # 400 is often a default, and some fonts report weights past 1000: ask the font's name
+    flags = ctypes.c_int()
+    n = pdfium_c.FPDFText_GetFontInfo(textpage.raw, index, buffer, len(buffer), ctypes.byref(flags))
+    name = bytes(buffer[:max(n - 1, 0)]).decode("latin-1", "replace") if 0 < n <= len(buffer) else ""
+    return bool(_BOLD_NAME.search(name)) or bool(flags.value & (1 << 18))  # FontDescriptor ForceBold
+
+
+def _line_bold(textpage, start: int, middle: int, end: int, buffer: ctypes.Array[ctypes.c_ubyte]) -> bool:
+    """Bold from end to end: a bold phrase inside a line of body text does not make it a title."""
+    return all(_font_bold(textpage, i, buffer) for i in dict.fromkeys((middle, start, end)))
+
+
+def read_lines(textpage, text: str, page_height: float) -> list[Line]:
+    """The lines of ``text`` (PDFium's text of this page) with geometry and font.
+
+    Only when PDFium's text maps one to one onto its characters (the usual case) can a line
+    be located; otherwise the lines come back without geometry (size 0)."""
+    import pypdfium2.raw as pdfium_c
+
+    raw_lines = text.split("\r\n")
+    if len(text) != textpage.count_chars():
+        return [Line(ln.rstrip(), soft=ln.endswith(" ")) for ln in raw_lines]
+    left, right, bottom, top, ox, oy = (ctypes.c_double() for _ in range(6))
+    buffer = (ctypes.c_ubyte * 128)()
+    matrix = pdfium_c.FS_MATRIX()
+    out: list[Line] = []
+    offset = 0
+    for ln in raw_lines:
+        start_of_line = offset
+        offset += len(ln) + 2
+        stripped = ln.strip()
+        if not stripped:
+            out.append(Line(""))
+            continue
+        start = start_of_line + len(ln) - len(ln.lstrip())
+        end = start_of_line + len(ln.rstrip()) - 1
+        pdfium_c.FPDFText_GetCharBox(textpage.raw, start, left, right, bottom, top)
+        x0, y_top, y_bottom = left.value, page_height - top.value, page_height - bottom.value
+        pdfium_c.FPDFText_GetCharBox(textpage.raw, end, left, right, bottom, top)
+        x1 = right.value
+        y_top, y_bottom = min(y_top, page_height - top.value), max(y_bottom, page_height - bottom.value)
+        # the font of the line: read at its first and middle letters, the larger wins (small
+        # capitals after a large initial, a superscript mid-line, must not shrink a heading)
+        middle = start + (end - start) // 2
+        size = max(pdfium_c.FPDFText_GetFontSize(textpage.raw, start), pdfium_c.FPDFText_GetFontSize(textpage.raw, middle))
+        pdfium_c.FPDFText_GetMatrix(textpage.raw, middle, ctypes.byref(matrix))
+        scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
+        if 0.05 < scale and 1.0 < size * scale < 300:
+            size *= scale  # the size as printed: a font set at 1 pt and scaled by the text matrix is common
+        pdfium_c.FPDFText_GetCharOrigin(textpage.raw, start, ox, oy)
+        baseline = page_height - oy.value
+        line_text = ln.rstrip()
+        if _MARKER.search(line_text):
+            line_text = _drop_markers(textpage, line_text, start_of_line, size, page_height - baseline)
+        line_text = _UNICODE_SUPERSCRIPT.sub("", line_text)
+        cells: tuple[str, ...] = ()
+        stripped_len = end - start + 1
+        if size > 1.5 and stripped_len >= 5 and x1 - x0 > GAPPY_WIDTH * stripped_len * size:
+            cells = _cells(textpage, ln, start_of_line, start, end, size)
+        out.append(Line(line_text, x0, x1, y_top, y_bottom, size, _line_bold(textpage, start, middle, end, buffer),
+                        soft=ln.endswith(" "), baseline=baseline, cells=cells,
+                        colour=_line_colour(textpage, start, middle, end)))
+    _size_from_height(out)
+    return out
+
+
+def _line_colour(textpage, start: int, middle: int, end: int) -> int:
+    """The fill colour (0xRRGGBB) the line is printed in from end to end, or -1 when it mixes
+    colours (a link inside a sentence)."""
+    import pypdfium2.raw as pdfium_c
+
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    seen = set()
+    for i in dict.fromkeys((start, middle, end)):
+        if not pdfium_c.FPDFText_GetFillColor(textpage.raw, i, r, g, b, a):
+            return -1
+        seen.add((r.value << 16) | (g.value << 8) | b.value)
+    return seen.pop() if len(seen) == 1 else -1
+
+
+def _size_from_height(lines: list[Line]) -> None:
+    """A line whose font reports 1 pt (its size set by a transform PDFium does not fold into
+    the text matrix) gets the size its height implies, at the page's usual height per point."""
+    ratios = sorted((ln.bottom - ln.top) / ln.size for ln in lines if ln.size > 1.5 and ln.bottom > ln.top)
+    if not ratios:
+        return
+    ratio = ratios[len(ratios) // 2]
+    for ln in lines:
+        if 0 < ln.size <= 1.5 and ln.bottom - ln.top > 3 and ratio > 0:
+            ln.size = (ln.bottom - ln.top) / ratio
+
+
+def _cells(textpage, raw: str, offset: int, start: int, end: int, size: float) -> tuple[str, ...]:
+    """The text runs of a line that PDFium joined across wide gaps (a table row without
+    ruling: "Aldwick    Arun    65.9%"), when there are two or more."""
+    import pypdfium2.raw as pdfium_c
+
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    cells: list[str] = []
+    current = ""
+    last_right: float | None = None
+    for k in range(start, end + 1):
+        ch = raw[k - offset]
+        if ch.isspace():
+            current += ch
+            continue
+        pdfium_c.FPDFText_GetCharBox(textpage.raw, k, left, right, bottom, top)
+        if last_right is not None and left.value - last_right > CELL_GAP * size and current.strip():
+            cells.append(" ".join(current.split()))
+            current = ""
+        current += ch
+        last_right = right.value
+    if current.strip():
+        cells.append(" ".join(current.split()))
+    return tuple(cells) if len(cells) >= 2 else ()
+
+
+def _drop_markers(textpage, line: str, offset: int, size: float, baseline_y: float) -> str:
+    """Remove note markers: trailing digits of a word set above the line's baseline (a
+    superscript), whatever their font size says. ``baseline_y`` is in PDF coordinates."""
+    import pypdfium2.raw as pdfium_c
+
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    rise = max(0.2 * size, 1.0)
+
+    def raised(i: int) -> bool:
+        pdfium_c.FPDFText_GetCharOrigin(textpage.raw, offset + i, ox, oy)
+        return oy.value - baseline_y > rise
+
+    cut: list[tuple[int, int]] = []
+    for m in _MARKER.finditer(line):
+        if m.start() == 0:
+            continue  # a number opening the line is a list number or a footnote's own number
+        end = m.end()
+        start = end
+        while start > m.start() and raised(start - 1):
+            start -= 1
+        if start < end and (start > m.start() or not line[m.start() - 1].isdigit()):
+            cut.append((start - 1 if start == m.start() and line[start - 1] == " " else start, end))
+    for s, e in reversed(cut):
+        line = line[:s] + line[e:]
+    return line
+
+
+# -- turning lines into blocks -----------------------------------------------------------
+
+
+@dataclass
+class Item:
+    """A block before its section path is known."""
+
+    kind: BlockKind
+    lines: list[Line]
+    page: int
+    place: Place | None = None
+    level: int = 0
+    styled_heading: bool = True
+    table: TableRows | None = None
+
+    @property
+    def text(self) -> str:
+        cached = self.__dict__.get("_text")
+        if cached is not None and cached[0] == len(self.lines):
+            return str(cached[1])
+        text = self._join()
+        self.__dict__["_text"] = (len(self.lines), text)
+        return text
+
+    def _join(self) -> str:
+        out = ""
+        for ln in self.lines:
+            t = ln.text.strip()
+            if not t:
+                continue
+            out += t if not out or t[0] in ".,;:)" else "\n" + t
+        return join_hyphenated(out)
+
+    @property
+    def size(self) -> float:
+        return self.lines[0].size if self.lines else 0.0
+
+
+def _round_size(size: float) -> float:
+    return round(size * 2) / 2
+
+
+def body_style(pages: list[PageLines]) -> tuple[float, bool]:
+    """The body text's font size and whether it is bold: the style of most characters."""
+    sizes: Counter[float] = Counter()
+    bold: Counter[bool] = Counter()
+    for page in pages:
+        for ln in page.lines:
+            if ln.size > 0:
+                n = len(ln.text)
+                sizes[_round_size(ln.size)] += n
+                bold[ln.bold] += n
+    if not sizes:
+        return 0.0, False
+    return sizes.most_common(1)[0][0], bold[True] > bold[False]
+
+
+def body_colour(pages: list[PageLines]) -> int:
+    """The colour most body characters are printed in."""
+    colours: Counter[int] = Counter()
+    for page in pages:
+        for ln in page.lines:
+            if ln.size > 0 and ln.colour >= 0:
+                colours[ln.colour] += len(ln.text)
+    return colours.most_common(1)[0][0] if colours else -1
+
+
+def line_pitch(pages: list[PageLines]) -> float:
+    """The usual distance between the baselines of two lines of one paragraph, in font sizes:
+    the commonest ratio between consecutive lines in the same size and margin."""
+    ratios: Counter[float] = Counter()
+    for page in pages:
+        prev: Line | None = None
+        for ln in page.lines:
+            if ln.size <= 0 or not ln.text.strip():
+                continue
+            if prev is not None and abs(prev.size - ln.size) < 0.3 and abs(prev.x0 - ln.x0) < 3:
+                ratio = (ln.baseline - prev.baseline) / ln.size
+                if 0.9 < ratio < 2.6:
+                    ratios[round(ratio * 20) / 20] += 1
+            prev = ln
+    return ratios.most_common(1)[0][0] if ratios else 1.2
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+@functools.lru_cache(maxsize=4096)
+def is_prose(text: str) -> bool:
+    """Running sentences rather than a label, a figure or a fragment."""
+    words = _words(text)
+    if not words:
+        return False
+    numbers = len(_NUMBER_TOKEN.findall(text))
+    if numbers >= 3 and numbers >= 0.4 * len(words):
+        return False
+    glue = sum(w.lower().strip(",.;:()") in _FUNCTION_WORDS for w in words)
+    if _SENTENCE_END.search(text) and len(words) >= 4:
+        return True
+    return len(words) >= 10 and glue >= 0.15 * len(words)
+
+
+_TRAILING_FIGURE = re.compile(r"\s+([-+\u2013]?[£$]?\d[\d,.]*(?:[-\u2010\u2013]\d[\d,.]*)?%?(?:\s*\([\d.,]+%?\))?)\s*$")
+
+
+def _data_row_cells(text: str) -> TableRows:
+    """A data row PDFium read as one line, cut into its label and its figures."""
+    figures: list[str] = []
+    while (m := _TRAILING_FIGURE.search(text)) and len(figures) < 20:
+        figures.insert(0, m.group(1))
+        text = text[:m.start()]
+    return TableRows(((text.strip(), *figures),))
+
+
+@functools.lru_cache(maxsize=4096)
+def is_caption(text: str) -> bool:
+    """A figure or table caption, or a source line under one; never a sentence about the figure."""
+    if len(_words(text)) > 40:
+        return False
+    if _SOURCE.match(text) or _CAPTION.match(text):
+        return True
+    if not _NUMBERED_CAPTION.match(text):
+        return False
+    # "Figure 1 Percentage of households by tenure. Census 2021." is a title; "Figure 1 shows ..." a sentence
+    title_word = text.split()[2] if len(text.split()) > 2 else ""
+    return not _FULL_STOP.search(text) or (title_word[:1].isupper() and len(_words(text)) <= 30)
+
+
+@functools.lru_cache(maxsize=4096)
+def _numeric(text: str) -> bool:
+    """Mostly figures: no more words than numbers ("2,310 2,050", "79% 85%", "21% of adults")."""
+    numbers = len(_NUMBER_TOKEN.findall(_YEARS.sub("Y", _HEADING_NUMBER_PREFIX.sub("", text))))
+    words = sum(1 for w in _words(text) if sum(c.isalpha() for c in w) >= 2)
+    return (numbers >= 2 and words <= numbers) or (numbers >= 1 and words == 0)
+
+
+def _is_bullet(text: str) -> bool:
+    return bool(_BULLET.match(text) or _LIST_MARK.match(text) or _CODE_MARK.match(text))
+
+
+def merge_wrapped_rows(table: TableRows) -> TableRows:
+    """Join rows that only carry on the cells of the row above (a cell's text wrapped onto
+    lines a table reader took for rows of their own): the first filled cell opens in lower
+    case, or the first column is empty while the row above has it filled."""
+    rows: list[list[str]] = []
+    for row in table.rows:
+        cells = list(row)
+        first = next((c for c in cells if c), "")
+        wrapped = rows and len(cells) == len(rows[-1]) and (
+            first[:1].islower() or (not cells[0] and rows[-1][0] and any(cells[1:])))
+        if wrapped:
+            rows[-1] = [" ".join(x for x in (a, b) if x) for a, b in zip(rows[-1], cells, strict=True)]
+        else:
+            rows.append(cells)
+    return TableRows(tuple(tuple(r) for r in rows))
+
+
+MIN_GRID_ROWS = 2
+WIDE_CELL = 0.3  # of the page width: two such "cells" side by side are two columns of prose
+
+
+def grid_tables(lines: list[Line], width: float) -> list[tuple[tuple[float, float, float, float], TableRows]]:
+    """Tables without ruling that pdfplumber was not asked about, found from geometry: two or
+    more rows in which separate text runs share a baseline in the same columns. Lines below a
+    row and above the next (a cell's wrapped text) join the cell whose column they sit in."""
+    placed = [ln for ln in lines if ln.size > 0 and ln.text.strip()]
+    if len(placed) < 4:
+        return []
+    # a line as wide as a column of prose is never one cell of a row of cells
+    by_line = sorted((ln for ln in placed if ln.x1 - ln.x0 <= WIDE_CELL * width), key=lambda ln: (ln.baseline, ln.x0))
+    anchors: list[list[Line]] = []
+    i = 0
+    while i < len(by_line):
+        band = [by_line[i]]
+        j = i + 1
+        while j < len(by_line) and abs(by_line[j].baseline - band[0].baseline) <= 0.3 * band[0].size:
+            band.append(by_line[j])
+            j += 1
+        band.sort(key=lambda ln: ln.x0)
+        separate = all(b.x0 - a.x1 > 0.8 * a.size for a, b in zip(band, band[1:], strict=False))
+        prose_columns = all(ln.x1 - ln.x0 > WIDE_CELL * width for ln in band)
+        if len(band) >= 2 and separate and not prose_columns:
+            anchors.append(band)
+        i = j
+    tables: list[tuple[tuple[float, float, float, float], TableRows]] = []
+    run: list[list[Line]] = []
+
+    def columns_of(band: list[Line]) -> list[float]:
+        return [ln.x0 for ln in band]
+
+    def same_columns(a: list[Line], b: list[Line]) -> bool:
+        shared = sum(1 for x in columns_of(b) if any(abs(x - y) < 6 for y in columns_of(a)))
+        return shared >= 2
+
+    def close_run() -> None:
+        cells = [ln for band in run for ln in band]
+        wide = sum(1 for ln in cells if ln.x1 - ln.x0 > WIDE_CELL * width)
+        if len(run) >= MIN_GRID_ROWS and wide < 0.4 * len(cells):
+            box, table = _grid(run, placed)
+            if _is_real_table(table):
+                tables.append((box, table))
+        run.clear()
+
+    for band in anchors:
+        if run and (not same_columns(run[-1], band) or band[0].baseline - run[-1][0].baseline > 8 * band[0].size):
+            close_run()
+        run.append(band)
+    close_run()
+    return tables
+
+
+_FIGURE_CELL = re.compile(r"^[-+\u2013]?[£$]?\d[\d,.]*\s*%?(?:\s*\([\d.,]+%?\))?$")
+
+
+def _is_real_table(table: TableRows) -> bool:
+    """Cells sharing baselines are a table (not infographic panels side by side) when the first
+    row reads as a header of one, or a column after the first holds figures in most rows."""
+    if not table.rows:
+        return False
+    header = [c for c in table.rows[0] if c]
+    if is_table_header(" ".join(header)):
+        return True
+    if len(header) >= 3 and all(len(c.split()) <= 3 and not any(ch.isdigit() for ch in c) and c[:1].isupper()
+                                and not _SENTENCE_END.search(c) for c in header):
+        return True  # "Action | Lead | By": a row of short column titles over the rows
+    width = max(len(r) for r in table.rows)
+    for k in range(1, width):
+        filled = [r[k] for r in table.rows if k < len(r) and r[k]]
+        if len(filled) >= 2 and sum(1 for c in filled if all(_FIGURE_CELL.match(p) for p in c.split())) >= 0.6 * len(filled):
+            return True
+    return False
+
+
+def _grid(rows: list[list[Line]], lines: list[Line]) -> tuple[tuple[float, float, float, float], TableRows]:
+    columns = sorted({round(ln.x0) for band in rows for ln in band})
+    merged: list[float] = []
+    for x in columns:
+        if not merged or x - merged[-1] > 6:
+            merged.append(x)
+    top = min(ln.top for ln in rows[0])
+    last = rows[-1][0]
+    bottom_limit = last.baseline + 3 * last.size
+    x0 = min(merged) - 6
+    x1 = max(ln.x1 for band in rows for ln in band)
+    cells: list[list[list[str]]] = []
+    starts = sorted({band[0].baseline for band in rows} | {
+        ln.baseline for ln in lines if abs(ln.x0 - merged[0]) < 6 and top <= ln.top and ln.baseline <= last.baseline
+        and _DATA_ROW.match(ln.text.strip())})
+    cells = [[[] for _ in merged] for _ in starts]
+    bottom = max(ln.bottom for ln in rows[-1])
+    for ln in sorted(lines, key=lambda ln: (ln.baseline, ln.x0)):
+        if ln.top < top - 1 or ln.baseline > bottom_limit or ln.x0 < x0 or ln.x0 > x1:
+            continue
+        r = max((k for k, b in enumerate(starts) if b <= ln.baseline + 0.3 * ln.size), default=None)
+        if r is None:
+            continue
+        if r == len(starts) - 1 and ln.baseline > last.baseline + 0.3 * last.size:
+            if ln.baseline - max(b for b in starts) > 3 * last.size:
+                continue
+        c = max((k for k, x in enumerate(merged) if x <= ln.x0 + 6), default=0)
+        cells[r][c].append(ln.text.strip())
+        bottom = max(bottom, ln.bottom)
+    table = TableRows(tuple(tuple(" ".join(parts) for parts in row) for row in cells if any(row)))
+    return (x0, top, x1 + 1, bottom), table
+
+
+@functools.lru_cache(maxsize=8192)
+def _could_be_heading(text: str) -> bool:
+    """Whether a line's words could be a title (the text alone; the style is judged apart)."""
+    text = text.strip()
+    if not text or len(_words(text)) > MAX_HEADING_WORDS:
+        return False
+    if place_for_heading(text) is not None:
+        return True
+    letters = sum(c.isalpha() for c in text)
+    # a heading's own number and a year range ("6. Action plan 2024-26") are not figures
+    bare = _YEARS.sub("Y", _HEADING_NUMBER_PREFIX.sub("", text))
+    numbers = len(_NUMBER_TOKEN.findall(bare))
+    if letters < 3 or (numbers >= 2 and numbers >= 0.3 * len(_words(text))) or "%" in text:
+        return False
+    if re.search(r"[.!][\"')\]]*$", text) and not _HEADING_NUMBER.match(text):
+        return False
+    if is_caption(text) or re.search(r"[a-z]\. [A-Z]", text):
+        return False  # a caption, or two sentences
+    if text[-1] in ",;" or not (text[0].isupper() or text[0].isdigit() or text[0] in "\"'("):
+        return False
+    unnumbered = _HEADING_NUMBER_PREFIX.sub("", text)
+    if (_FIGURE_TITLE.match(text) or "=" in text or (text.startswith("(") and text.endswith(")"))
+            or (len(_words(text)) <= 4 and _BIG_FIGURE.search(_YEARS.sub("Y", unnumbered)))):
+        return False  # "16 suicides", "Over 2,500", "84.1 years", "Eng = 126.3)": an infographic's figures
+    if "; " in text:
+        return False
+    return not (_BULLET.match(text) and not _HEADING_NUMBER.match(text))
+
+
+class PageReader:
+    """Groups one page's lines into items, given the document's body style."""
+
+    def __init__(self, body_size: float, body_bold: bool, running: set[str], pitch: float = 1.2) -> None:
+        self.body_size, self.body_bold, self.running = body_size, body_bold, running
+        self.line_pitch = max(PARAGRAPH_GAP * pitch, 1.35)  # in font sizes
+        self.font_headings = True  # some line in the document stands out by size or weight
+        self.rights: dict[int, float] = {}  # right edge of the text by left margin (10-point bands), over the document
+        self.body_colour = -1
+
+    def heading_style(self, line: Line, *, by_colour: bool = True) -> bool:
+        """Set apart from body text by size, weight or (``by_colour``) colour."""
+        if line.size <= 0 or self.body_size <= 0:
+            return False
+        if line.size >= HEADING_SIZE_RATIO * self.body_size:
+            return True
+        if (by_colour and line.size >= 0.95 * self.body_size and self.body_colour >= 0 and line.colour >= 0
+                and line.colour != self.body_colour):
+            return True  # a title set in the body size but in a colour of its own
+        return line.bold and not self.body_bold and line.size >= 0.95 * self.body_size
+
+    def could_be_heading(self, text: str) -> bool:
+        return _could_be_heading(text)
+
+    def read(self, page: PageLines) -> tuple[list[Item], list[Item]]:
+        """(items in reading order, furniture items) for one page."""
+        furniture: list[Item] = []
+        lines: list[Line | TableRows] = []
+        table_boxes = list(page.tables)
+        if page.styled:
+            candidates = [ln for ln in page.lines if ln.text.strip() and self._table_at(ln, table_boxes) is None
+                          and not is_running(ln.text.strip(), self.running)]
+            table_boxes += grid_tables(candidates, page.width)
+        placed_tables: set[int] = set()
+        for ln in page.lines:
+            text = ln.text.strip()
+            if not text:
+                if not page.styled:
+                    lines.append(ln)  # a blank line ends a paragraph where nothing else can tell
+                continue
+            if is_running(text, self.running) and not (ln.size >= 2 * self.body_size > 0 and _NUMBER_TOKEN.fullmatch(text)):
+                # (a figure set large, "152", is an infographic's, not a page number)
+                furniture.append(Item(BlockKind.PARAGRAPH, [ln], page.number, Place.RUNNING))
+                continue
+            inside = self._table_at(ln, table_boxes)
+            if inside is not None:
+                if inside not in placed_tables:
+                    placed_tables.add(inside)
+                    lines.append(merge_wrapped_rows(table_boxes[inside][1]))
+                continue
+            lines.append(ln)
+        for i, (_, rows) in enumerate(table_boxes):
+            if i not in placed_tables:
+                lines.append(merge_wrapped_rows(rows))  # a table whose text PDFium did not give as lines
+        texts = [ln.text.strip() for ln in lines if isinstance(ln, Line) and ln.text.strip()]
+        contents_like = sum(1 for t in texts if _CONTENTS_LINE.match(t))
+        is_contents = (any(_CONTENTS_TITLE.match(t) for t in texts[:6])
+                       or (len(texts) >= 8 and contents_like >= 0.5 * len(texts)))
+        if is_contents:
+            # the contents end with their last entry; a section begun below them on the page
+            # ("Acknowledgements" and its text) is read as the page's body
+            last = max((k for k, ln in enumerate(lines) if isinstance(ln, Line) and _CONTENTS_LINE.match(ln.text.strip())),
+                       default=len(lines) - 1)
+            rest = [ln for ln in lines[last + 1:] if not (isinstance(ln, Line) and not ln.text.strip())]
+            if len(rest) >= 2 and any(isinstance(ln, Line) and is_prose(ln.text.strip()) for ln in rest):
+                tail = self._group(lines[last + 1:], page)
+                self._classify(tail, page)
+                return self._contents(lines[:last + 1], page) + tail, furniture
+            return self._contents(lines, page), furniture
+        if page.styled:
+            lines = self._lift_late_headings(lines)
+        items = self._group(lines, page)
+        self._classify(items, page)
+        return items, furniture
+
+    def _lift_late_headings(self, lines: list[Line | TableRows]) -> list[Line | TableRows]:
+        """Put a heading that the PDF draws after its text back above that text: a run of
+        heading lines sitting above every line drawn since the first one below it in its
+        column (designed pages often draw titles last)."""
+        out = list(lines)
+        j = 0
+        while j < len(out):
+            ln = out[j]
+            if not (isinstance(ln, Line) and ln.size > 0 and self.heading_style(ln) and self.could_be_heading(ln.text)):
+                j += 1
+                continue
+            run: list[Line] = [ln]  # heading lines one under another
+            while j + len(run) < len(out):
+                nxt = out[j + len(run)]
+                if not (isinstance(nxt, Line) and nxt.size > 0 and self.heading_style(nxt)
+                        and 0 < nxt.top - run[-1].top <= 2.5 * run[-1].size):
+                    break
+                run.append(nxt)
+            end = j + len(run)
+            bottom = max(x.bottom for x in run)
+            x0, x1 = min(x.x0 for x in run), max(x.x1 for x in run)
+            # the line printed just below the heading in its column; when the PDF drew it
+            # before the heading, the heading moves up to stand above it
+            below = [(x.top, i) for i, x in enumerate(out) if i < j and isinstance(x, Line) and x.size > 0
+                     and x.x0 < x1 and x.x1 > x0 and x.top >= bottom - 1]
+            target = None
+            if below:
+                nearest = min(t for t, _ in below)
+                if nearest - bottom <= 3 * max(x.size for x in run):  # a title stands close above its text
+                    target = min(i for t, i in below if t <= nearest + 2)
+                if target is not None and any(not isinstance(x, Line) for x in out[target:j]):
+                    target = None  # a table in between: keep the order
+            if target is None:
+                j = end
+                continue
+            out[target:end] = [*run, *out[target:j]]
+            j = end
+        return out
+
+    @staticmethod
+    def _table_at(line: Line, tables: list[tuple[tuple[float, float, float, float], TableRows]]) -> int | None:
+        if line.size <= 0:
+            return None
+        middle_y = (line.top + line.bottom) / 2
+        middle_x = (line.x0 + line.x1) / 2
+        for i, ((x0, top, x1, bottom), _) in enumerate(tables):
+            if top - 1 <= middle_y <= bottom + 1 and x0 - 1 <= middle_x <= x1 + 1:
+                return i
+        return None
+
+    def _contents(self, lines: list[Line | TableRows], page: PageLines) -> list[Item]:
+        items: list[Item] = []
+        for ln in lines:
+            if isinstance(ln, TableRows):
+                items.append(Item(BlockKind.TABLE_ROW, [], page.number, Place.CONTENTS, table=ln))
+                continue
+            text = ln.text.strip()
+            if not text:
+                continue
+            if _CONTENTS_TITLE.match(text):
+                items.append(Item(BlockKind.HEADING, [ln], page.number, level=1))
+            else:
+                items.append(Item(BlockKind.PARAGRAPH, [ln], page.number, Place.CONTENTS))
+        return items
+
+    def _continues(self, cur: Item, line: Line, column_right: float, page: PageLines) -> bool:
+        """Whether ``line`` carries on the paragraph (or heading, list item) ``cur``."""
+        prev = cur.lines[-1]
+        text, prev_text = line.text.strip(), prev.text.strip()
+        if _is_bullet(text) and not _LONE_NUMBER.match(prev_text):
+            return False
+        if _DATA_ROW.match(text) or (_DATA_ROW.match(prev_text) and not prev_text.endswith(",")):
+            return False  # one row of a data table per line
+        if is_caption(text):
+            return False  # a caption or source line starts its own block
+        n = _sequence_number(text)
+        if n is not None and n - 1 in (_sequence_number(prev_text), _sequence_number(cur.lines[0].text.strip())):
+            return False  # "5 Improve continuity of care" after "4 Continued focus ...": the next numbered item
+        if (is_caption(cur.lines[0].text.strip()) and prev.size > 0
+                and prev.x1 < column_right - max(0.12 * (column_right - cur.lines[0].x0), 12)):
+            return False  # a caption ends where its line stops short
+        if line.size <= 0 or prev.size <= 0:  # no geometry: PDFium's own soft-wrap signal
+            return prev.soft or not _SENTENCE_END.search(prev_text)
+        if abs(line.size - prev.size) > 0.75:
+            return False
+        if cur.kind is BlockKind.HEADING and line.bold != prev.bold and not (
+                prev_text.endswith(":") and self.heading_style(line) and 0 < line.baseline - prev.baseline <= 2 * prev.size):
+            return False  # another weight is another heading, unless the first announces it ("Case study:")
+        pitch = line.baseline - prev.baseline
+        if abs(pitch) < 0.3 * prev.size and line.x0 > prev.x1:
+            return True  # PDFium split one printed line (a wide gap between words)
+        if pitch < 0.5 * prev.size:
+            # the text moved up: a new column or a text box; a sentence of body text left open
+            # carries on (an infographic's panels, set larger, do not run into each other)
+            return not _SENTENCE_END.search(prev_text) and text[:1].islower() and abs(line.size - self.body_size) < 1
+        open_sentence = not _SENTENCE_END.search(prev_text)
+        if pitch > self.line_pitch * max(prev.size, line.size):
+            # a wider gap: still one sentence when the line before left it open, running to the
+            # column's edge or carried on in lower case
+            wrapped = prev.x1 >= column_right - 0.06 * max(column_right - cur.lines[0].x0, 1)
+            return pitch < 2.5 * prev.size and open_sentence and (wrapped or text[:1].islower()) and not _is_bullet(text)
+        if line.x0 < prev.x0 - 5 and not open_sentence:
+            return False  # out-dented after a full stop: a new (numbered) paragraph
+        if cur.kind is BlockKind.HEADING:
+            return len(cur.lines) < MAX_HEADING_LINES
+        if cur.kind is BlockKind.LIST_ITEM and line.x0 < cur.lines[0].x0 - 2 and _SENTENCE_END.search(prev_text):
+            return False
+        if _SENTENCE_END.search(prev_text) and prev.x1 < column_right - max(0.12 * (column_right - cur.lines[0].x0), 12):
+            return False  # a sentence ended well short of the column edge: the paragraph's last line
+        return True
+
+    def _group(self, lines: list[Line | TableRows], page: PageLines) -> list[Item]:
+        """The page's lines in reading order grouped into items: headings, list items, table rows, paragraphs."""
+        # Long: one pass over the lines decides, for each, whether it starts a new item or continues the
+        # current one; the decisions share the current item, its column edge and the line before.
+        items: list[Item] = []
+        cur: Item | None = None
+        column_right = 0.0
+        rights = dict(self.rights)
+        for ln in lines:
+            if isinstance(ln, Line) and ln.size > 0:
+                key = int(ln.x0 // 10)
+                rights[key] = max(rights.get(key, 0.0), ln.x1)
+
+        near_rights: dict[int, float] = {}
+
+        def right_of(ln: Line) -> float:
+            key = int(ln.x0 // 10)
+            if key not in near_rights:
+                near_rights[key] = max(rights.get(k, 0.0) for k in range(key - 3, key + 4))
+            return near_rights[key]
+        in_table = False  # after an action/indicator table header read as text, lines are rows
+        for i, ln in enumerate(lines):
+            if isinstance(ln, TableRows):
+                cur = None
+                in_table = False
+                items.append(Item(BlockKind.TABLE_ROW, [], page.number, table=ln))
+                continue
+            text = ln.text.strip()
+            if not text:
+                cur = None
+                continue
+            if self._row_of_cells(lines, i):
+                items.append(Item(BlockKind.TABLE_ROW, [ln], page.number, table=TableRows((ln.cells,))))
+                cur = None
+                continue
+            last = items[-1] if items else None
+            if (cur is None and last is not None and last.kind is BlockKind.TABLE_ROW and last.lines and last.lines[0].cells
+                    and abs(last.lines[0].x0 - ln.x0) < 3 and abs(last.lines[0].size - ln.size) < 0.5
+                    and _TRAILING_FIGURE.search(text) and not _SENTENCE_END.search(text)):
+                # the next row of that table, its label too long to leave a wide gap before its figure
+                row = _data_row_cells(text)
+                items.append(Item(BlockKind.TABLE_ROW, [ln], page.number, table=row))
+                ln.cells = row.rows[0]
+                continue
+            if cur is not None and self._continues(cur, ln, column_right, page) and not (
+                    cur.kind is not BlockKind.HEADING and self.heading_style(ln, by_colour=False)
+                    and not self.heading_style(cur.lines[-1], by_colour=False)):
+                cur.lines.append(ln)
+                column_right = max(column_right, ln.x1)
+                continue
+            if is_table_header(text) and not _FULL_STOP.search(text):
+                items.append(Item(BlockKind.HEADING, [ln], page.number, level=9, styled_heading=False))
+                in_table, cur = True, None
+                continue
+            styled = self.heading_style(ln)
+            if in_table and _SECTION_NUMBER.match(text) and (styled or not page.styled):
+                in_table = False
+            nxt = next((x for x in lines[i + 1:] if isinstance(x, Line)), None)
+            runs_on = (nxt is not None and ln.size > 0 and abs(nxt.size - ln.size) < 0.3
+                       and (nxt.bold == ln.bold or ln.size < HEADING_SIZE_RATIO * self.body_size)
+                       and ln.x1 >= right_of(ln) - 0.08 * max(right_of(ln) - ln.x0, 1) and not _SENTENCE_END.search(text)
+                       and 0 < nxt.baseline - ln.baseline <= self.line_pitch * ln.size)
+            if not in_table and not runs_on and self._heading_here(ln, text, styled, page, nxt) and not (
+                    styled and self._styled_paragraph(lines, i)):
+                cur = Item(BlockKind.HEADING, [ln], page.number, styled_heading=styled)
+            elif in_table:
+                cur = Item(BlockKind.TABLE_ROW, [ln], page.number)
+            elif _is_bullet(text) or self._numbered_in_sequence(items, text, nxt):
+                cur = Item(BlockKind.LIST_ITEM, [ln], page.number)
+                n = _sequence_number(text)
+                if (n is not None and items and items[-1].kind is BlockKind.PARAGRAPH and items[-1].lines
+                        and _sequence_number(items[-1].lines[0].text.strip()) == n - 1):
+                    items[-1].kind = BlockKind.LIST_ITEM  # the item before it, numbered one less
+            else:
+                cur = Item(BlockKind.PARAGRAPH, [ln], page.number)
+            items.append(cur)
+            column_right = max(ln.x1, right_of(ln)) if ln.size > 0 else ln.x1
+        return items
+
+    @staticmethod
+    def _row_of_cells(lines: list[Line | TableRows], i: int) -> bool:
+        """A line of short text runs apart by wide gaps, beside another such line: a row of a
+        table drawn without ruling, which PDFium read as one line."""
+        def cells(k: int) -> tuple[str, ...]:
+            x = lines[k] if 0 <= k < len(lines) else None
+            if not isinstance(x, Line) or not x.cells or any(len(c.split()) > 10 for c in x.cells):
+                return ()
+            return x.cells
+        return bool(cells(i)) and bool(cells(i - 1) or cells(i + 1))
+
+    def _headline_figure(self, items: list[Item], item: Item) -> Item | None:
+        """The figure set large just above the item ("1,555", "Over 2,500", "84.1 years"), of
+        which the item is the label."""
+        first = item.lines[0]
+        if first.size <= 0:
+            return None
+        for other in items:
+            if other is item or not other.lines or other.size < HEADING_SIZE_RATIO * self.body_size:
+                continue
+            last = other.lines[-1]
+            text = " ".join(other.text.split())
+            if (0 <= first.top - last.bottom <= 1.5 * first.size and abs(first.x0 - other.lines[0].x0) <= 2 * first.size
+                    and _NUMBER_TOKEN.search(text) and len(_words(text)) <= 3):
+                return other
+        return None
+
+    @staticmethod
+    def _numbered_in_sequence(items: list[Item], text: str, nxt: Line | None) -> bool:
+        """A line opening with a bare number ("5 Improve continuity") next to one numbered one
+        less or one more: an item of a numbered list printed without full stops."""
+        n = _sequence_number(text)
+        if n is None:
+            return False
+        before = _sequence_number(items[-1].lines[0].text.strip()) if items and items[-1].lines else None
+        after = _sequence_number(nxt.text.strip()) if nxt is not None else None
+        return before == n - 1 or after == n + 1
+
+    def _hangs(self, ln: Line, nxt: Line | None) -> bool:
+        """The next line is plain text indented past this line's number (a hanging indent), or
+        this line's own wrapped words, indented the same way."""
+        if nxt is None or nxt.size <= 0 or not (0 < nxt.baseline - ln.baseline <= 1.6 * self.line_pitch * ln.size):
+            return False
+        return nxt.x0 >= ln.x0 + 0.8 * ln.size and nxt.x0 - ln.x0 < 4 * ln.size
+
+    def _styled_paragraph(self, lines: list[Line | TableRows], i: int) -> bool:
+        """A run of lines in one heading style that is longer than a title, or reads as a
+        sentence, is lead text or a pull quote set large, not a heading."""
+        run = [lines[i]]
+        for nxt in lines[i + 1:]:
+            last = run[-1]
+            if not (isinstance(nxt, Line) and nxt.size > 0 and abs(nxt.size - last.size) < 0.3 and nxt.bold == last.bold  # type: ignore[union-attr]
+                    and 0 < nxt.baseline - last.baseline <= self.line_pitch * last.size):  # type: ignore[union-attr]
+                break
+            run.append(nxt)
+        if len(run) > MAX_HEADING_LINES:
+            return True
+        text = " ".join(ln.text.strip() for ln in run)  # type: ignore[union-attr]
+        # a question is a fine title ("What do we mean by a whole systems approach?")
+        return len(run) >= 2 and len(_words(text)) >= 8 and bool(_STATEMENT_END.search(text)) and is_prose(text)
+
+    @staticmethod
+    def _header_cells_beside(ln: Line, page: PageLines) -> int:
+        """How many other short bold runs in this line's style sit beside it, apart from it and
+        within a line's height above or below: the other column titles of a table."""
+        found = 0
+        for other in page.lines:
+            if (other is ln or other.size <= 0 or not other.bold or abs(other.size - ln.size) > 0.5
+                    or len(_words(other.text)) > 4 or abs(other.baseline - ln.baseline) > 1.5 * ln.size):
+                continue
+            if other.x0 > ln.x1 + 0.5 * ln.size or other.x1 < ln.x0 - 0.5 * ln.size:
+                found += 1
+        return found
+
+    def _heading_here(self, ln: Line, text: str, styled: bool, page: PageLines, nxt: Line | None) -> bool:
+        if not page.styled or self.body_size <= 0 or not self.font_headings:
+            hard = not ln.soft  # one style throughout says nothing about headings: read the text
+            return _looks_like_heading(text, hard, nxt.text if nxt else None, None)
+        if place_for_heading(text) is not None and len(text) <= 90:
+            return True
+        if not styled or not self.could_be_heading(text):
+            return False
+        if ln.size < HEADING_SIZE_RATIO * self.body_size and self._header_cells_beside(ln, page) >= 2:
+            return False  # one of a row of bold column titles ("Revenue Budget | Revenue Forecast | ...")
+        if ln.size < HEADING_SIZE_RATIO * self.body_size and text.split()[-1].lower() in _OPEN_ENDINGS:
+            return False  # a bold run-in sentence broken at the line's end ("... projected to increase by a")
+        if ln.size < HEADING_SIZE_RATIO * self.body_size and _BULLET.match(text) and (
+                ln.soft or len(_words(text)) > 8):
+            return False  # a bold numbered item running on: a list item, not a title
+        # "1. Adopt a value-based approach" over text indented to its words: a list item's lead
+        return not (ln.size < HEADING_SIZE_RATIO * self.body_size and _BULLET.match(text) and self._hangs(ln, nxt))
+
+    def _classify(self, items: list[Item], page: PageLines) -> None:
+        """Mark captions, footnotes and figure labels; drop heading status where the text says otherwise."""
+        # Long: one pass per kind of non-prose, in the order they must be decided (headings, captions,
+        # footnotes, figure labels), each reading what the one before it settled.
+        for item in items:
+            if item.kind is BlockKind.HEADING and item.level != 9:
+                text = item.text
+                if (not self.could_be_heading(" ".join(text.split())) or _numeric(text)
+                        or text.split()[-1].lower() in _OPEN_ENDINGS):
+                    item.kind = BlockKind.PARAGRAPH  # a big figure ("21%") or a styled sentence
+        for item in items:
+            if item.kind is not BlockKind.PARAGRAPH or item.place is not None or not item.lines:
+                continue
+            text = " ".join(item.text.split())
+            figure = None if _FULL_STOP.search(text) or len(_words(text)) > 40 else self._headline_figure(items, item)
+            if figure is not None:
+                # a headline figure and its label ("152" over "households owed a duty ...") read
+                # as one row of data, as a reviewer quotes it; the figure alone is a label
+                item.kind, item.table = BlockKind.TABLE_ROW, TableRows(((" ".join(figure.text.split()), text),))
+                figure.place = Place.FIGURE
+        small = self.body_size * 0.92
+        in_notes = False
+        notes_top = page.height  # notes carry on below the first one, never above it
+        last_body = max((j for j, it in enumerate(items) if it.lines and it.size >= small), default=-1)
+        for j, item in enumerate(items):
+            if item.kind is BlockKind.TABLE_ROW or not item.lines:
+                continue
+            text = " ".join(item.text.split())
+            first = item.lines[0]
+            low = first.size > 0 and first.top > FOOTNOTE_ZONE * page.height and first.size < small
+            if item.kind is BlockKind.LIST_ITEM and not (text[:1].isdigit() or text[:1] in "*\u2020\u2021\u00a7["):
+                continue  # a bulleted list set small at the page foot is a list, not notes
+            if low and in_notes and first.top >= notes_top - 1:
+                item.place, item.kind = Place.FOOTNOTE, BlockKind.PARAGRAPH
+                continue
+            if is_caption(text):
+                item.place, item.kind = Place.CAPTION, BlockKind.PARAGRAPH
+                continue
+            if low and (_FOOTNOTE_START.match(text) or j > last_body) and not _numeric(text):
+                item.place, item.kind, in_notes = Place.FOOTNOTE, BlockKind.PARAGRAPH, True
+                notes_top = min(notes_top, first.top)
+                continue
+            if item.kind is BlockKind.PARAGRAPH and len(item.lines) == 1 and _DATA_ROW.match(text) and not _FULL_STOP.search(text):
+                item.kind = BlockKind.TABLE_ROW  # "Adur 63,429 14,702 4,255": a data table's row
+                item.table = _data_row_cells(text)
+        for before, item in zip(items, items[1:], strict=False):
+            if (item.place is None and item.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and before.lines
+                    and _SOURCES_LEAD.search(before.text.strip())):
+                item.place = Place.CAPTION  # the list under "Sources:" names where figures came from
+        flow = [it for it in items if it.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and it.place is None]
+        if _panel_page(flow, page.width):
+            for item in flow:  # an infographic's panels: what is not a full sentence is a label
+                if not _FULL_STOP.search(item.text.strip()):
+                    item.place = Place.FIGURE
+            flow = [it for it in flow if it.place is None]
+        fragment = [not is_prose(" ".join(it.text.split())) for it in flow]
+        for j, item in enumerate(flow):
+            text = " ".join(item.text.split())
+            if not fragment[j]:
+                continue
+            if item.kind is BlockKind.LIST_ITEM and not _numeric(text):
+                continue
+            neighbours = (j > 0 and fragment[j - 1]) or (j + 1 < len(flow) and fragment[j + 1])
+            tiny = item.size > 0 and item.size < small
+            if _numeric(text) or (neighbours and len(_words(text)) <= 8 and not text.endswith(":")) or (
+                    tiny and len(_words(text)) <= 12 and not text.endswith(":")):
+                item.place = Place.FIGURE
+
+
+PANEL_BLOCKS = 12
+PANEL_WIDTH = 0.2  # of the page width
+
+
+def _panel_page(flow: list[Item], width: float) -> bool:
+    """A dashboard or infographic page: many text blocks, most of them in narrow panels."""
+    placed = [it for it in flow if it.lines and it.size > 0]
+    if len(placed) < PANEL_BLOCKS or width <= 0:
+        return False
+    narrow = sum(1 for it in placed if max(ln.x1 for ln in it.lines) - min(ln.x0 for ln in it.lines) < PANEL_WIDTH * width)
+    return narrow >= 0.6 * len(placed)
+
+
+def heading_levels(items: list[Item], body_size: float, cover: bool) -> None:
+    """Level each styled heading by its size's rank among the document's heading sizes."""
+    counted = [it for it in items
+               if it.kind is BlockKind.HEADING and it.level == 0 and it.size > 0 and not (cover and it.page == 1)
+               and place_for_heading(" ".join(it.text.split())) is None]
+    used = Counter(_round_size(it.size) for it in counted)
+    late = {_round_size(it.size) for it in counted if it.page > 2}
+    # a size used by one heading on the first pages only (a title, a document name over the
+    # contents) does not make a level of its own
+    top = max((s for s, n in used.items() if n >= 2), default=None)
+    sizes = sorted((s for s, n in used.items() if top is None or n >= 2 or s in late or s < top), reverse=True)
+    ranks: list[float] = []
+    for s in sizes:  # sizes within a point of each other are one level
+        if not ranks or ranks[-1] - s >= 1.0:
+            ranks.append(s)
+    for it in items:
+        if it.kind is not BlockKind.HEADING or it.level:
+            continue
+        if it.size <= 0 or body_size <= 0 or not it.styled_heading:
+            text = " ".join(it.text.split())
+            it.level = 2 if _HEADING_NUMBER.match(text) and "." in text.split()[0].rstrip(".") else 1
+            continue
+        size = _round_size(it.size)
+        level = next((k + 1 for k, s in enumerate(ranks) if size >= s - 0.5), len(ranks) + 1)
+        it.level = min(level, 6)
+
+
+def join_across_pages(items: list[Item]) -> list[Item]:
+    """A paragraph cut by a page or column break continues in the next prose item when that
+    one does not start a sentence (it opens in lower case)."""
+    out: list[Item] = []
+    open_para: Item | None = None
+    for item in items:
+        if item.place in (Place.FIGURE, Place.FOOTNOTE, Place.CAPTION, Place.RUNNING):
+            out.append(item)
+            continue
+        text = item.text.strip()
+        if (open_para is not None and item.kind is BlockKind.PARAGRAPH and item.place == open_para.place
+                and item.page != open_para.page and text[:1].islower()):
+            open_para.lines.extend(item.lines)
+            continue
+        out.append(item)
+        if (open_para is not None and item.kind is BlockKind.PARAGRAPH and item.page == open_para.page
+                and len(_words(text)) <= 12 and (not is_prose(" ".join(text.split())) or text.endswith(("...", "\u2026")))):
+            continue  # a stray label of a chart on that page does not end the open paragraph
+        if item.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and not _SENTENCE_END.search(text):
+            open_para = item
+        else:
+            open_para = None
+    return out
+
+
+_CONTINUED = re.compile(r"\s*[(\[]?\s*(?:continued|cont'?d|cont\.)\s*[)\]]?\s*$", re.IGNORECASE)
+
+
+def _heading_key(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def _open_heading(builder: BlockBuilder, it: Item) -> None:
+    """Open the item's section; a heading repeated from the path (a chapter banner printed
+    on every page, "Mental Health continued") returns to that section instead of opening a
+    new one, so the sub-section a page carries on is kept."""
+    text = " ".join(it.text.split())
+    bare = _CONTINUED.sub("", text)
+    key = _heading_key(bare)
+    path = [_heading_key(s) for s in builder.section]
+    if key and key in path:
+        depth = len(path) - path[::-1].index(key)
+        if bare != text:  # "... continued": back to that section
+            del builder.section[depth:]
+            del builder.levels[depth:]
+        builder._add(bare, bare, BlockKind.HEADING, it.page)
+        return
+    builder.heading(bare or text, it.level, it.page, styled=it.styled_heading and it.level < 9)
+
+
+def build_blocks(pages: list[PageLines], running: set[str], cover: bool) -> tuple[list[Block], list[Block]]:
+    """Blocks (with section paths from the heading hierarchy) and furniture blocks for a PDF."""
+    body_size, body_bold = body_style(pages)
+    reader = PageReader(body_size, body_bold, running, line_pitch(pages))
+    reader.body_colour = body_colour(pages)
+    reader.font_headings = any(reader.heading_style(ln) for page in pages for ln in page.lines if ln.text.strip())
+    for page in pages:  # a short page's lines end where its column ends on the other pages
+        for ln in page.lines:
+            if ln.size > 0 and ln.text.strip() and abs(ln.size - body_size) < 1:
+                key = int(ln.x0 // 10)
+                reader.rights[key] = max(reader.rights.get(key, 0.0), ln.x1)
+    items: list[Item] = []
+    furniture: list[Item] = []
+    for page in pages:
+        page_items, page_furniture = reader.read(page)
+        furniture.extend(page_furniture)
+        if cover and page.number == 1:
+            title = max((it.size for it in page_items if it.kind is BlockKind.HEADING), default=0.0)
+            for it in page_items:
+                if it.kind is BlockKind.HEADING and it.size < title - 0.5 and it.place is None:
+                    it.kind = BlockKind.PARAGRAPH  # a title page has one title; the rest is its subtitle, author, date
+                if it.kind is not BlockKind.HEADING and it.place in (None, Place.FIGURE, Place.CAPTION):
+                    it.place = Place.COVER
+        items.extend(page_items)
+    heading_levels(items, body_size, cover)
+    items = join_across_pages(items)
+    builder = BlockBuilder()
+    contents_pages = {it.page for it in items if it.place is Place.CONTENTS}
+    current_page = 0
+    for it in items:
+        if it.page != current_page:
+            current_page = it.page
+            if builder.place is Place.CONTENTS and current_page not in contents_pages:
+                builder.place = Place.BODY
+                if builder.section and place_for_heading(builder.section[-1]) is Place.CONTENTS:
+                    builder.section.pop()
+                    builder.levels.pop()
+        if it.table is not None:
+            for row in it.table.rows:
+                builder.add(" | ".join(c for c in row if c), BlockKind.TABLE_ROW, it.page, place=it.place)
+        elif it.kind is BlockKind.HEADING:
+            _open_heading(builder, it)
+        else:
+            raw = "\n".join(ln.text.strip() for ln in it.lines)
+            builder.add(it.text, it.kind, it.page, raw=raw, place=it.place)
+        if builder.place is Place.CONTENTS and it.place is not Place.CONTENTS and it.kind is not BlockKind.HEADING:
+            builder.place = Place.BODY  # a contents page ends where its lines stop looking like contents
+    fb = BlockBuilder()
+    for it in furniture:
+        fb.add(it.text, BlockKind.PARAGRAPH, it.page, place=Place.RUNNING)
+    return builder.blocks, fb.blocks

@@ -1,0 +1,262 @@
+"""The layout reading of PDFs (assure/extract/layout.py): reading order across columns,
+paragraphs joined across lines and pages, headings with levels, list items, tables from
+geometry, and non-prose marked (figure labels, captions, footnotes, furniture), all on PDFs
+generated here with reportlab. Regressions from issue 10: headings glued to the next
+sentence, chart labels and note markers cutting sentences, sections named after the
+previous section."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from assure.extract import extract
+from assure.models import BlockKind, Place
+from assure.reading import block_kind, find_block, heading_key, load_reading_labels, score_reading
+
+W, H = A4
+PARA = [
+    "Cold and damp homes harm the health of older residents, and the council will act on",
+    "them with its partners over the next five years, starting with the private rented",
+    "sector in the coastal towns where the oldest housing stock is found.",
+]
+
+
+def _lines(c: canvas.Canvas, x: float, y: float, lines: list[str], size: float = 10, leading: float = 13,
+           font: str = "Helvetica") -> float:
+    c.setFont(font, size)
+    for text in lines:
+        c.drawString(x, y, text)
+        y -= leading
+    return y
+
+
+def _furniture(c: canvas.Canvas, page: int) -> None:
+    c.setFont("Helvetica", 8)
+    c.drawString(57, H - 30, "Wyvern Housing and Health Strategy")
+    c.drawString(W - 90, 25, f"Page {page}")
+
+
+def build_plan(path: Path) -> Path:
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for page in range(1, 4):
+        _furniture(c, page)
+        if page == 1:
+            y = _lines(c, 57, H - 80, ["1. Living and working well"], size=18, font="Helvetica-Bold")
+            y = _lines(c, 57, y - 6, ["Homelessness and the health of people", "without a settled home"], size=13,
+                       leading=16, font="Helvetica-Bold")
+            y = _lines(c, 57, y - 4, PARA)
+            y = _lines(c, 57, y - 10, ["People sleeping rough die thirty years earlier than the rest of the"])
+            c.setFont("Helvetica", 10)
+            c.drawString(57, y, "population, and we will fund an outreach nurse")
+            c.setFont("Helvetica", 6)
+            c.drawString(57 + c.stringWidth("population, and we will fund an outreach nurse", "Helvetica", 10), y + 4, "12")
+            c.setFont("Helvetica", 10)
+            y = _lines(c, 57, y - 13, ["from April 2025 to reach them where they sleep."])
+            y = _lines(c, 57, y - 10, ["Figure 1 Deaths of people sleeping rough by year"], size=9)
+            for k, label in enumerate(["2019", "2020", "2021", "2022"]):  # a chart's axis
+                c.setFont("Helvetica", 7)
+                c.drawString(80 + 90 * k, y - 40, label)
+                c.drawString(80 + 90 * k, y - 20, f"{12 + k}%")
+            _lines(c, 57, 80, ["12 Office for National Statistics, deaths of homeless people, 2023."], size=7)
+            # a paragraph that runs over the page break
+            _lines(c, 57, 140, ["Our housing options team will work with the hospital discharge team so that"])
+        elif page == 2:
+            _lines(c, 57, H - 80, ["nobody is discharged to the street, and will report on this every quarter."])
+            y = _lines(c, 57, H - 120, ["Action plan"], size=13, font="Helvetica-Bold")
+            y -= 6
+            rows = [("Measure", "2023", "2028"), ("Households in temporary accommodation", "412", "300"),
+                    ("People sleeping rough", "31", "10"), ("Homes made warm", "120", "900")]
+            for row in rows:
+                c.setFont("Helvetica", 10)
+                for k, cell in enumerate(row):
+                    c.drawString(57 + [0, 300, 400][k], y, cell)
+                y -= 16
+            y = _lines(c, 57, y - 10, ["We will:"])
+            _lines(c, 57, y, ["\u2022 insulate 900 homes of people with heart or lung disease;",
+                              "\u2022 fund a housing link worker in each hospital."])
+        else:
+            _lines(c, 57, H - 80, ["2. Working together"], size=18, font="Helvetica-Bold")
+            left = ["The partnership board will oversee this strategy and", "meet every quarter in public, with the",
+                    "housing and health leads reporting to it on progress."]
+            right = ["District councils will share data on damp and mould", "complaints with general practices so",
+                     "that children with asthma are seen first."]
+            _lines(c, 57, H - 120, left)
+            _lines(c, 310, H - 120, right)
+        c.showPage()
+    c.save()
+    return path
+
+
+def _block(doc, words: str):
+    return next(b for b in doc.blocks if words in b.text)
+
+
+def test_headings_have_levels_and_two_line_headings_are_one(tmp_path: Path) -> None:
+    doc = extract(build_plan(tmp_path / "plan.pdf"))
+    headings = [(b.text, b.page) for b in doc.blocks if b.kind is BlockKind.HEADING]
+    assert ("Homelessness and the health of people without a settled home", 1) in headings
+    para = _block(doc, "Cold and damp homes")
+    assert para.section == ("1. Living and working well", "Homelessness and the health of people without a settled home")
+    assert para.text.startswith("Cold and damp homes")  # not glued to the heading above
+    assert _block(doc, "District councils").section == ("2. Working together",)
+
+
+def test_paragraphs_join_across_lines_and_pages_and_markers_drop(tmp_path: Path) -> None:
+    doc = extract(build_plan(tmp_path / "plan.pdf"))
+    para = _block(doc, "Cold and damp homes")
+    assert para.text.endswith("where the oldest housing stock is found.")
+    nurse = _block(doc, "People sleeping rough die")
+    assert "outreach nurse from April 2025" in nurse.text  # the superscript 12 is gone
+    across = _block(doc, "Our housing options team")
+    assert across.page == 1 and across.text.endswith("report on this every quarter.")
+
+
+def test_non_prose_is_marked(tmp_path: Path) -> None:
+    doc = extract(build_plan(tmp_path / "plan.pdf"))
+    assert _block(doc, "Figure 1 Deaths").place is Place.CAPTION
+    assert _block(doc, "12%").place is Place.FIGURE
+    assert _block(doc, "Office for National Statistics").place is Place.FOOTNOTE
+    assert doc.furniture and all(b.place is Place.RUNNING for b in doc.furniture)
+    assert not any("Wyvern Housing and Health Strategy" in b.text for b in doc.blocks)
+
+
+def test_tables_lists_and_columns(tmp_path: Path) -> None:
+    doc = extract(build_plan(tmp_path / "plan.pdf"))
+    rows = [b.text for b in doc.blocks if b.kind is BlockKind.TABLE_ROW]
+    assert "Households in temporary accommodation | 412 | 300" in rows
+    items = [b.text for b in doc.blocks if b.kind is BlockKind.LIST_ITEM]
+    assert any(t.startswith("\u2022 insulate 900 homes") for t in items)
+    order = [b.text for b in doc.blocks if b.page == 3 and b.kind is BlockKind.PARAGRAPH]
+    assert order[0].startswith("The partnership board") and order[0].endswith("progress.")
+    assert order[1].startswith("District councils")  # the left column is read before the right
+
+
+def test_reading_scorer(tmp_path: Path) -> None:
+    build_plan(tmp_path / "plan.pdf")
+    labels = tmp_path / "labels.yaml"
+    labels.write_text(
+        "schema_version: 1\nroot: .\ndocuments:\n  - file: plan.pdf\n    layout: mixed\n    sections:\n"
+        "      - {page: 1, text: 'them with its partners over the next', section: 'Homelessness and the health of people without a settled home'}\n"
+        "      - {page: 3, text: 'complaints with general practices so', section: 'Working together'}\n"
+        "      - {page: 3, text: 'meet every quarter in public', section: 'Living and working well'}\n"
+        "    blocks:\n"
+        "      - {page: 1, text: 'Deaths of people sleeping rough', kind: caption}\n"
+        "      - {page: 2, text: 'People sleeping rough 31 10', kind: table-row}\n"
+        "      - {page: 2, text: 'Page 2', kind: furniture}\n"
+        "      - {page: 2, text: 'fund a housing link worker', kind: prose}\n",
+        encoding="utf-8")
+    result = score_reading(load_reading_labels(labels))
+    assert [j.agrees for j in result.sections] == [True, True, False]  # the third label is wrong on purpose
+    assert [j.agrees for j in result.kinds] == [True, True, True, False]
+    assert result.kinds[-1].found == "list-item"
+    assert heading_key("6.2.1 Overall") == heading_key("overall")
+
+
+def test_find_block_tolerates_markers_and_spacing(tmp_path: Path) -> None:
+    doc = extract(build_plan(tmp_path / "plan.pdf"))
+    block = find_block(doc, 1, "outreach  nurse12 from April")
+    assert block is not None and block_kind(block) == "prose"
+
+
+def test_hard_wrapped_text_is_joined_into_paragraphs(tmp_path: Path) -> None:
+    """A text conversion of a PDF: lines wrapped at ~70 characters, no blank lines between
+    paragraphs. A line continues in the next unless it ends a sentence well short of the wrap."""
+    lines = [
+        "Cold and damp homes harm the health of older residents, and the council",
+        "will act on them with its partners over the next five years, starting with",
+        "the private rented sector in the coastal towns.",
+        "People sleeping rough die thirty years earlier than the rest of the people",
+        "in the county, and we will fund an outreach nurse from April 2025 onwards.",
+        "Our partners agree.",
+        "- insulate 900 homes of people with heart or lung disease in the county;",
+        "- fund a housing link worker in each hospital from the spring of next year.",
+    ]
+    path = tmp_path / "plan.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    blocks = extract(path).blocks
+    texts = [b.text for b in blocks]
+    assert texts[0].startswith("Cold and damp") and texts[0].endswith("coastal towns.")
+    assert texts[1].startswith("People sleeping rough") and texts[1].endswith("April 2025 onwards. Our partners agree.")
+    assert [b.kind for b in blocks[2:]] == [BlockKind.LIST_ITEM, BlockKind.LIST_ITEM]
+
+
+# -- regressions from the reading set (eval/reading) -------------------------------------------
+
+def _blocks_of(path: Path) -> list:
+    return list(extract(path).blocks)
+
+
+def test_a_heading_drawn_after_its_text_is_read_above_it(tmp_path: Path) -> None:
+    """Designed pages often draw the title last: its text must still sit under it."""
+    path = tmp_path / "late.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    _lines(c, 57, H - 140, PARA)
+    _lines(c, 57, H - 200, ["Our second paragraph names the outreach nurse and the day centre team."])
+    _lines(c, 57, H - 100, ["Foreword"], size=24, font="Helvetica-Bold")
+    c.showPage()
+    _lines(c, 57, H - 100, ["A plan for homes"], size=24, font="Helvetica-Bold")
+    _lines(c, 57, H - 140, ["Everyone deserves a warm, safe and settled home in which to grow old."])
+    c.save()
+    blocks = _blocks_of(path)
+    body = find_block(extract(path), 1, "Cold and damp homes harm the health")
+    assert body is not None and body.section[-1] == "Foreword"
+    assert next(b.text for b in blocks if b.kind is BlockKind.HEADING) == "Foreword"
+
+
+def test_a_font_scaled_far_by_the_text_matrix_keeps_its_printed_size(tmp_path: Path) -> None:
+    """A 1 pt font drawn at 30x (common in designed PDFs) is a 30 pt title, not 1 pt text."""
+    path = tmp_path / "scaled.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    t = c.beginText()
+    t.setTextTransform(30, 0, 0, 30, 57, H - 90)
+    t.setFont("Helvetica-Bold", 1)
+    t.textOut("Executive summary")
+    c.drawText(t)
+    _lines(c, 57, H - 130, PARA)
+    c.showPage()
+    _lines(c, 57, H - 100, ["Everyone deserves a warm, safe and settled home in which to grow old."])
+    c.save()
+    body = find_block(extract(path), 1, "Cold and damp homes harm the health")
+    assert body is not None and body.section == ("Executive summary",)
+
+
+def test_rows_read_as_one_gappy_line_become_table_rows(tmp_path: Path) -> None:
+    path = tmp_path / "rows.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    _lines(c, 57, H - 80, PARA)
+    c.setFont("Helvetica", 10)
+    for k, (area, district, share) in enumerate([("Aldwick", "Arun", "65.9%"), ("Ferring", "Arun", "65.1%"),
+                                                ("Selsey", "Chichester", "54.1%")]):
+        y = H - 160 - 16 * k
+        c.drawString(120, y, area)
+        c.drawString(260, y, district)
+        c.drawString(400, y, share)
+    c.save()
+    doc = extract(path)
+    row = find_block(doc, 1, "Ferring")
+    assert row is not None and row.kind is BlockKind.TABLE_ROW and row.text == "Ferring | Arun | 65.1%"
+
+
+def test_a_headline_figure_and_its_label_read_as_one_row_and_a_banner_keeps_the_subsection(tmp_path: Path) -> None:
+    path = tmp_path / "panels.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for page in (1, 2):
+        _lines(c, 57, H - 60, ["STARTING WELL"], size=14, font="Helvetica-Bold")
+        if page == 1:
+            _lines(c, 57, H - 100, ["Mental Health"], size=12, font="Helvetica-Bold")
+            y = _lines(c, 57, H - 120, PARA)
+            _lines(c, 57, y - 20, ["152"], size=26, font="Helvetica-Bold")
+            _lines(c, 57, y - 40, ["households owed a duty under the", "Homelessness Reduction Act (2022/23)"])
+        else:
+            _lines(c, 57, H - 100, ["Self-harm admissions among young people rose again this year, and the council will"])
+            _lines(c, 57, H - 113, ["respond with its partners in the schools and the health service."])
+        c.showPage()
+    c.save()
+    doc = extract(path)
+    row = find_block(doc, 1, "households owed a duty")
+    assert row is not None and row.kind is BlockKind.TABLE_ROW and row.text.startswith("152 | households owed a duty")
+    later = find_block(doc, 2, "Self-harm admissions among young people")
+    assert later is not None and later.section[-1] == "Mental Health", later.section
