@@ -70,9 +70,11 @@ class CompiledRules:
     """Every phrase and pattern of a RuleSet compiled into spaCy matchers, once."""
 
     def __init__(self, ruleset: RuleSet) -> None:
-        from spacy.matcher import Matcher, PhraseMatcher
-
         from assure.errors import ConfigError
+        from assure.nlp import import_spacy
+
+        import_spacy()  # first: a bare spaCy import would also import its command-line package
+        from spacy.matcher import Matcher, PhraseMatcher
 
         raw = ruleset.raw
         self.ruleset = ruleset
