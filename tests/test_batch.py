@@ -443,3 +443,14 @@ def test_workers_die_with_a_killed_parent(tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-m", "assure", "check", good[0], "-j", "2", "-f", "json"], capture_output=True,
                    cwd=tmp_path, env=env, timeout=120, check=False)
     assert list(scratch.iterdir()) == []
+
+
+def test_dask_groups_keep_order_cover_every_file_and_leave_tasks_for_every_worker() -> None:
+    from assure.batch import DASK_GROUP_MAX, _dask_groups
+
+    todo = [(i, f"f{i}.pdf") for i in range(200)]
+    groups = list(_dask_groups(todo, slots=2))
+    assert [item for g in groups for item in g] == todo
+    assert max(len(g) for g in groups) <= DASK_GROUP_MAX
+    assert len(groups) >= 16  # eight per slot at least, so the last ones spread over both workers
+    assert [len(g) for g in _dask_groups(todo[:5], slots=2)] == [1, 1, 1, 1, 1]  # a small batch: one file per task
