@@ -26,7 +26,7 @@ class RulesPlugin(WorkerPlugin):
         from assure.extract import preload_readers
 
         compile_rules(self.ruleset)
-        preload_readers(["warm.pdf", "warm.docx"])  # imported now, not inside the first task
+        preload_readers(["warm.pdf", "warm.docx"], tables=True)  # imported now, not inside the first task
         _RULES[self.key] = self.ruleset
 
     def teardown(self, worker: Any) -> None:
