@@ -561,15 +561,25 @@ def _run_workers(
 
 
 # --------------------------------------------------------------------------- dask
-_DASK_RULES: dict[str, Any] = {}
+DASK_GROUP_MAX = 8  # files per Dask task at most: fewer round trips, still fine-grained at the end
 
 
-def _dask_check(path: str, ruleset: Any, options: CheckOptions, seal: bool = False) -> tuple[DocumentResult, str | None]:
-    """The task run on a Dask worker: compiled rules are cached per worker process."""
-    from assure.engine import compile_rules
+def _dask_check(paths: list[str], key: str, options: CheckOptions, seal: bool = False) -> list[tuple[DocumentResult, str | None]]:
+    """The task run on a Dask worker: a group of files, with the rules its plugin compiled
+    at start-up. Grouped because a Dask round trip costs about as much as checking a short
+    plan. With ``seal``, each result carries the hash of the bytes it was read from (the
+    cache key, see _check_sealed)."""
+    from assure.dask_rules import worker_rules
 
-    compile_rules(ruleset)
-    return _check_sealed(path, ruleset, options, None, seal)
+    ruleset = worker_rules(key)
+    return [_check_sealed(path, ruleset, options, None, seal) for path in paths]
+
+
+def _dask_groups(todo: list[tuple[int, str]], slots: int) -> deque[list[tuple[int, str]]]:
+    """``todo`` (largest first) cut into groups: about eight tasks per slot, so the last
+    ones still spread over the workers, and never more than DASK_GROUP_MAX files each."""
+    size = max(1, min(DASK_GROUP_MAX, len(todo) // (8 * slots)))
+    return deque(todo[i:i + size] for i in range(0, len(todo), size))
 
 
 SCHEDULER_TIMEOUT = "30s"  # how long to wait for --scheduler before exit 2
@@ -586,9 +596,11 @@ def _run_dask(
     """The same work on a Dask cluster: a LocalCluster, or the scheduler at ``bopts.scheduler``.
 
     Paths are sent, not bytes: with a remote scheduler the workers must see the same files
-    (a shared folder). At most one task per worker thread is in flight, so a task starts
-    when it is submitted and ``timeout`` is measured from then; a task past its deadline is
-    cancelled, its worker restarted, and the file becomes a ``timeout`` error entry.
+    (a shared folder). Files go in small groups (``_dask_groups``), at most one group per
+    worker thread in flight, so a group starts when it is submitted and its deadline is
+    ``timeout`` per file from then; a group past its deadline is cancelled and its worker
+    restarted, and its files are run again one per task, so only the file that hangs (or
+    crashes a worker) becomes a ``timeout`` (or ``crashed``) error entry.
     """
     # Long: the Dask client's set-up, submission loop and tear-down share one try/finally so a cluster is never left running.
     import logging
@@ -598,16 +610,24 @@ def _run_dask(
         import dask
         from distributed import Client, LocalCluster
         from distributed import wait as dwait
+
+        from assure.dask_rules import RulesPlugin
     except ImportError:
         from assure.errors import ConfigError
 
         raise ConfigError("the Dask executor needs the optional extra: pip install 'assure-housing-health[dask]'") from None
 
     cluster = None
+    run = uuid.uuid4().hex[:8]
     quiet = logging.getLogger("distributed")
     level = quiet.level
     quiet.setLevel(logging.CRITICAL)  # a restarted worker is reported as an error entry, not a log line
-    with dask.config.set({"distributed.scheduler.allowed-failures": 0, "distributed.logging.distributed": "error"}):
+    settings: dict[str, Any] = {"distributed.scheduler.allowed-failures": 0, "distributed.logging.distributed": "error"}
+    if not bopts.scheduler and "fork" in mp.get_all_start_methods():
+        # local workers forked from this process start with spaCy imported and the rules
+        # compiled (as a local batch's do) instead of spawning and importing everything again
+        settings["distributed.worker.multiprocessing-method"] = "fork"
+    with dask.config.set(settings):
         if bopts.scheduler:
             try:
                 client = Client(bopts.scheduler, timeout=SCHEDULER_TIMEOUT)
@@ -630,44 +650,58 @@ def _run_dask(
             client = Client(cluster)
         try:
             slots = max(1, sum(client.nthreads().values()))
-            pending = deque(todo)
-            inflight: dict[Any, tuple[int, str, float]] = {}
-            run = uuid.uuid4().hex[:8]
+            pending = _dask_groups(todo, slots)
+            inflight: dict[Any, tuple[list[tuple[int, str]], float]] = {}
+            client.register_plugin(RulesPlugin(run, ruleset))  # every worker compiles the rules now
+            serial = 0
             while pending or inflight:
                 while pending and len(inflight) < slots:
-                    index, path = pending.popleft()
-                    # the ruleset (~70 kB pickled) travels with each task rather than being
-                    # scattered once: a restarted worker would lose a scattered copy
+                    group = pending.popleft()
+                    serial += 1
                     fut = client.submit(
-                        _dask_check, path, ruleset, options, bool(bopts.cache_dir), pure=False, key=f"assure-{run}-{index}"
+                        _dask_check, [path for _, path in group], run, options, bool(bopts.cache_dir), pure=False,
+                        key=f"assure-{run}-{serial}",
                     )
-                    inflight[fut] = (index, path, time.monotonic())
+                    inflight[fut] = (group, time.monotonic())
                 wait_for = 0.25 if progress.enabled else 5.0
                 if bopts.timeout:
                     now = time.monotonic()
-                    wait_for = min(wait_for, max(0.01, min(s + bopts.timeout - now for _, _, s in inflight.values())))
+                    wait_for = min(wait_for, max(0.01, min(s + bopts.timeout * len(g) - now for g, s in inflight.values())))
                 try:
                     finished = dwait(list(inflight), timeout=wait_for, return_when="FIRST_COMPLETED").done
                 except TimeoutError:
                     finished = set()
                 progress.tick()
-                for fut in sorted(finished, key=lambda f: inflight[f][0]):
-                    index, path, _ = inflight.pop(fut)
+                for fut in sorted(finished, key=lambda f: inflight[f][0][0][0]):
+                    group, _ = inflight.pop(fut)
                     if fut.status == "finished":
-                        done(index, *fut.result())
+                        for (index, _), outcome in zip(group, fut.result(), strict=True):
+                            done(index, *outcome)
+                    elif len(group) > 1:  # which file broke the worker? each again, alone
+                        pending.extendleft([item] for item in reversed(group))
                     else:
+                        index, path = group[0]
                         exc = fut.exception()
                         kind = type(exc).__name__
                         code = "memory" if kind == "KilledWorker" else "crashed"
                         done(index, error_result(path, code, f"the Dask worker failed on this document ({kind})"))
                 now = time.monotonic()
-                for fut, (index, path, started) in list(inflight.items()):
-                    if bopts.timeout and now - started > bopts.timeout:
+                for fut, (group, started) in list(inflight.items()):
+                    if bopts.timeout and now - started > bopts.timeout * len(group):
                         inflight.pop(fut)
                         _restart_holder(client, fut.key)
                         fut.cancel()
+                        if len(group) > 1:  # the same per-file limit: each file again, alone
+                            pending.extendleft([item] for item in reversed(group))
+                            continue
+                        index, path = group[0]
                         done(index, error_result(path, "timeout", f"took longer than {bopts.timeout:g} s (--timeout); stopped"))
         finally:
+            if bopts.scheduler:  # a shared cluster should not keep this run's rules
+                try:
+                    client.unregister_worker_plugin(f"assure-rules-{run}")
+                except Exception:  # noqa: BLE001, S110 - best effort, the workers drop it on restart anyway
+                    pass
             client.close()
             if cluster is not None:
                 cluster.close()

@@ -66,6 +66,9 @@ class CompiledRules:
 
     def __init__(self, ruleset: RuleSet) -> None:
         # Long: every part of the rules is compiled here in one pass, in a fixed order that matcher labels rely on.
+        from assure.nlp import import_spacy
+
+        import_spacy()  # first: a bare spaCy import would also import its command-line package
         from spacy.matcher import Matcher, PhraseMatcher
 
         self.ruleset = ruleset

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import sys
+import types
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -43,12 +45,45 @@ def _inverse_table(overrides: tuple[tuple[str, str], ...]) -> dict[str, tuple[st
     return {k: tuple(v) for k, v in inverse.items()}
 
 
+def import_spacy() -> Any:
+    """``import spacy`` without its command-line package.
+
+    spaCy's ``__init__`` runs ``from .cli.info import info``, and importing ``spacy.cli``
+    imports every spaCy command (download, project, train...) and with them an HTTP stack
+    (requests, httpx via weasel): about 360 modules and a fifth of spaCy's import time,
+    none of it used here. While spaCy imports, ``spacy.cli.info`` is a stand-in whose
+    ``info`` imports the real command on first call; the stand-in is removed afterwards, so
+    a later ``import spacy.cli`` (or ``spacy.info()``) gets the real package."""
+    if "spacy" in sys.modules:
+        return sys.modules["spacy"]
+    name = "spacy.cli.info"
+    if name in sys.modules:  # the real one is loaded already: nothing to save
+        import spacy
+
+        return spacy
+    stand_in = types.ModuleType(name)
+
+    def info(*args: Any, **kwargs: Any) -> Any:
+        from spacy.cli.info import info as real_info
+
+        return real_info(*args, **kwargs)
+
+    stand_in.info = info  # type: ignore[attr-defined]
+    sys.modules[name] = stand_in
+    try:
+        import spacy
+    finally:
+        if sys.modules.get(name) is stand_in:
+            del sys.modules[name]
+    return spacy
+
+
 def get_nlp(overrides: dict[str, str] | None = None) -> Any:
     """The shared pipeline; built once per process for a given set of overrides."""
     key = tuple(sorted((overrides or {}).items()))
     if key in _NLP_CACHE:
         return _NLP_CACHE[key]
-    import spacy
+    spacy = import_spacy()
     from spacy.language import Language
 
     table = dict(_lemma_table())

@@ -500,3 +500,14 @@ def test_error_lines_print_above_the_live_progress_bar(tmp_path: Path) -> None:
     assert match, text[-500:]
     at = match.start()
     assert text[:at].endswith(("\x1b[2K", "\n")), repr(text[at - 80:at + 40])
+
+
+def test_dask_groups_keep_order_cover_every_file_and_leave_tasks_for_every_worker() -> None:
+    from assure.batch import DASK_GROUP_MAX, _dask_groups
+
+    todo = [(i, f"f{i}.pdf") for i in range(200)]
+    groups = list(_dask_groups(todo, slots=2))
+    assert [item for g in groups for item in g] == todo
+    assert max(len(g) for g in groups) <= DASK_GROUP_MAX
+    assert len(groups) >= 16  # eight per slot at least, so the last ones spread over both workers
+    assert [len(g) for g in _dask_groups(todo[:5], slots=2)] == [1, 1, 1, 1, 1]  # a small batch: one file per task

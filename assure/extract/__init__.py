@@ -119,21 +119,24 @@ def extract(path: str | os.PathLike[str], options: ExtractOptions | None = None)
         raise ExtractionError(f"could not be read ({type(exc).__name__}: {first})", path=str(p), code="corrupt") from None
 
 
-def preload_readers(paths: Iterable[str | os.PathLike[str]]) -> None:
+def preload_readers(paths: Iterable[str | os.PathLike[str]], *, tables: bool | None = None) -> None:
     """Import the reader libraries these files will need (judged by extension).
 
     Why: a batch forks its worker processes after this; imported once here, the libraries
     are shared by every worker instead of each importing its own copy (about 0.1 s of CPU
     per process for the PDF readers)."""
-    suffixes = {Path(p).suffix.lower() for p in paths}
+    suffixes = [Path(p).suffix.lower() for p in paths]
     if ".pdf" in suffixes:
-        import pdfplumber  # noqa: F401 - reads tables, and is the fallback engine
+        # pdfplumber (tables) is needed only on pages with a table header: with one PDF (a one-file
+        # check) it is left to be imported if that page comes; ``tables`` decides explicitly
+        if tables if tables is not None else suffixes.count(".pdf") > 1:
+            import pdfplumber  # noqa: F401 - reads tables, and is the fallback engine
         import pypdfium2  # noqa: F401
 
         import assure.extract.pdf
-    if suffixes & {".docx", ".odt", ".ods", ".doc", ".rtf"}:
+    if set(suffixes) & {".docx", ".odt", ".ods", ".doc", ".rtf"}:
         import assure.extract.docx  # noqa: F401
-    if suffixes & {".html", ".htm"}:
+    if set(suffixes) & {".html", ".htm"}:
         import trafilatura  # noqa: F401 - about 0.3 s to import
 
         import assure.extract.html  # noqa: F401

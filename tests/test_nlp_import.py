@@ -1,0 +1,30 @@
+"""spaCy is imported without its command-line package (and the HTTP stack that comes with it)."""
+
+import subprocess
+import sys
+
+PROBE = """
+import sys
+from assure.nlp import get_nlp
+nlp = get_nlp()
+assert [t.lemma_ for t in nlp("Homes were adapted")] == ["home", "be", "adapt"]
+print(sorted(m for m in ("spacy.cli", "requests", "httpx", "weasel") if m in sys.modules))
+import spacy.cli.info
+print(sys.modules["spacy.cli.info"].info.__module__)
+"""
+
+
+def test_spacy_imported_without_its_cli_and_the_real_cli_still_loads() -> None:
+    out = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, check=True).stdout.split("\n")
+    assert out[0] == "[]"
+    assert out[1] == "spacy.cli.info"  # the stand-in is gone: a later import gets the real command
+
+
+def test_one_pdf_does_not_preload_the_table_reader() -> None:
+    probe = ("import sys; from assure.extract import preload_readers; preload_readers({paths}); "
+             "print('pdfplumber' in sys.modules, 'pypdfium2' in sys.modules)")
+    one = subprocess.run([sys.executable, "-c", probe.format(paths="['a.pdf']")], capture_output=True, text=True, check=True)
+    two = subprocess.run([sys.executable, "-c", probe.format(paths="['a.pdf', 'b.pdf']")], capture_output=True, text=True,
+                         check=True)
+    assert one.stdout.split() == ["False", "True"]
+    assert two.stdout.split() == ["True", "True"]
