@@ -172,8 +172,9 @@ def _die_with_parent(parent_pid: int) -> None:
         os._exit(1)
 
 
-def _check_sealed(path: str, ruleset: Any, options: CheckOptions, ready: str | None,
-                  seal: bool) -> tuple[DocumentResult, str | None]:
+def _check_sealed(
+    path: str, ruleset: Any, options: CheckOptions, ready: str | None, seal: bool
+) -> tuple[DocumentResult, str | None]:
     """Check one file; with ``seal``, also the hash of the bytes it was read from (None if
     the file changed while read): the only hash a result may be cached under."""
     document, digest = _load_ready(ready)
@@ -186,8 +187,9 @@ def _check_sealed(path: str, ruleset: Any, options: CheckOptions, ready: str | N
     return result, sealed.digest
 
 
-def _worker_main(conn: Any, ruleset: Any, options: CheckOptions, max_memory_mb: int | None, parent_pid: int,
-                 seal: bool = False) -> None:
+def _worker_main(
+    conn: Any, ruleset: Any, options: CheckOptions, max_memory_mb: int | None, parent_pid: int, seal: bool = False
+) -> None:
     """Loop: receive (index, path), send (index, result, retire, digest). Never prints to stdout."""
     _die_with_parent(parent_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
@@ -579,7 +581,7 @@ def _dask_groups(todo: list[tuple[int, str]], slots: int) -> deque[list[tuple[in
     """``todo`` (largest first) cut into groups: about eight tasks per slot, so the last
     ones still spread over the workers, and never more than DASK_GROUP_MAX files each."""
     size = max(1, min(DASK_GROUP_MAX, len(todo) // (8 * slots)))
-    return deque(todo[i:i + size] for i in range(0, len(todo), size))
+    return deque(todo[i : i + size] for i in range(0, len(todo), size))
 
 
 SCHEDULER_TIMEOUT = "30s"  # how long to wait for --scheduler before exit 2
@@ -659,7 +661,12 @@ def _run_dask(
                     group = pending.popleft()
                     serial += 1
                     fut = client.submit(
-                        _dask_check, [path for _, path in group], run, options, bool(bopts.cache_dir), pure=False,
+                        _dask_check,
+                        [path for _, path in group],
+                        run,
+                        options,
+                        bool(bopts.cache_dir),
+                        pure=False,
                         key=f"assure-{run}-{serial}",
                     )
                     inflight[fut] = (group, time.monotonic())

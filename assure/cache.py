@@ -57,8 +57,13 @@ def cache_key(content_hash: str, ruleset: Any, options: Any) -> str:
         "questions": [q.id for q in ruleset.questions],
         "version": __version__,
         "shape": _shape(),
-        "extract": {"pdf_engine": ex.pdf_engine, "password": password, "max_bytes": ex.max_bytes, "max_pages": ex.max_pages,
-                    "ocr": _ocr_state(ex.ocr)},
+        "extract": {
+            "pdf_engine": ex.pdf_engine,
+            "password": password,
+            "max_bytes": ex.max_bytes,
+            "max_pages": ex.max_pages,
+            "ocr": _ocr_state(ex.ocr),
+        },
         "screen": options.screen,
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()

@@ -66,8 +66,10 @@ class OcrMode(str, Enum):
     never = "never"
 
 
-OCR_HELP = ("OCR for PDF pages: auto reads pages without a text layer when Tesseract is installed; "
-            "always reads every page (error if Tesseract is missing); never.")
+OCR_HELP = (
+    "OCR for PDF pages: auto reads pages without a text layer when Tesseract is installed; "
+    "always reads every page (error if Tesseract is missing); never."
+)
 
 
 def _ocr_ready(mode: OcrMode) -> None:
@@ -432,8 +434,7 @@ def check(
             ocr_noted = True
             lines.append(
                 said(
-                    f"note: {result.path} has scanned pages, but {missing() or 'OCR is off'}; "
-                    f"to read them by OCR: {INSTALL_HINT}"
+                    f"note: {result.path} has scanned pages, but {missing() or 'OCR is off'}; to read them by OCR: {INSTALL_HINT}"
                 )
             )
         if verbose and not result.error:
@@ -593,8 +594,17 @@ def annotate_cmd(
     from assure.runner import check_file, exit_code
 
     target = output or default_output(path)
-    cfg, base, _ = prepare_policy(config, rules=rules, questions=questions, only=only, fail_on=fail_on, fail_under=None,
-                                  baseline=None, formats=None, output=None)
+    cfg, base, _ = prepare_policy(
+        config,
+        rules=rules,
+        questions=questions,
+        only=only,
+        fail_on=fail_on,
+        fail_under=None,
+        baseline=None,
+        formats=None,
+        output=None,
+    )
     try:
         preflight(path, target)
     except AssureError as exc:
@@ -616,9 +626,11 @@ def annotate_cmd(
 
 def describe_annotation(done: AnnotationResult) -> str:
     missed = len(done.unplaced)
-    return (f"{done.output}: {len(done.placed)} of {len(done.placements)} quoted passages marked, summary on the first "
-            f"{'page' if done.format == 'pdf' else 'paragraph'}"
-            + (f"; {missed} could not be placed exactly (listed in the summary note)" if missed else ""))
+    return (
+        f"{done.output}: {len(done.placed)} of {len(done.placements)} quoted passages marked, summary on the first "
+        f"{'page' if done.format == 'pdf' else 'paragraph'}"
+        + (f"; {missed} could not be placed exactly (listed in the summary note)" if missed else "")
+    )
 
 
 def write_annotated(report: Report, folder: Path, protect: list[str]) -> bool:

@@ -17,10 +17,26 @@ from assure.models import Evidence, Status
 FIRM = "firm"
 BORDERLINE = "borderline"
 # contexts that set a mention aside for what the text says around it (not a false friend or a contents page)
-_VOIDING = {"negated": "negated", "refused": "a decision not to act", "deferred": "deferred",
-            "out_of_scope": "out of scope", "listed": "a name in a list", "heading_alone": "a heading with nothing under it"}
-_CASE_STUDY = ("case study", "case studies", "example", "spotlight", "story", "stories", "vignette", "what people told us",
-               "quote", "testimonial")
+_VOIDING = {
+    "negated": "negated",
+    "refused": "a decision not to act",
+    "deferred": "deferred",
+    "out_of_scope": "out of scope",
+    "listed": "a name in a list",
+    "heading_alone": "a heading with nothing under it",
+}
+_CASE_STUDY = (
+    "case study",
+    "case studies",
+    "example",
+    "spotlight",
+    "story",
+    "stories",
+    "vignette",
+    "what people told us",
+    "quote",
+    "testimonial",
+)
 _SPECIFIC = {"owner", "money", "measure", "service", "specific"}
 
 
@@ -62,17 +78,29 @@ def review_gaps(results: Sequence[Any], settings: Settings) -> list[Any]:
     engaged = sum(1 for r in results if r.status in (Status.MET, Status.PARTIAL))
     out = []
     for r in results:
-        if (r.status is Status.GAP and r.confidence == FIRM and r.id in settings.gap_check_questions
-                and engaged >= settings.gap_check_min_questions):
-            r = replace(r, confidence=BORDERLINE,
-                        confidence_why=f"gap, though the plan discusses housing under {engaged} other questions; "
-                                       "check for a passing mention")
+        if (
+            r.status is Status.GAP
+            and r.confidence == FIRM
+            and r.id in settings.gap_check_questions
+            and engaged >= settings.gap_check_min_questions
+        ):
+            r = replace(
+                r,
+                confidence=BORDERLINE,
+                confidence_why=f"gap, though the plan discusses housing under {engaged} other questions; "
+                "check for a passing mention",
+            )
         out.append(r)
     return out
 
 
-def assess(status: Status, counted: Sequence[Evidence], candidates: Sequence[Evidence], rules: Mapping[str, Any],
-           needs: set[str] | None = None) -> tuple[str, str]:
+def assess(
+    status: Status,
+    counted: Sequence[Evidence],
+    candidates: Sequence[Evidence],
+    rules: Mapping[str, Any],
+    needs: set[str] | None = None,
+) -> tuple[str, str]:
     """``(firm|borderline, why)`` for one question's verdict; ``why`` is empty when firm."""
     needs = needs or set()
     if status is Status.MET:

@@ -21,9 +21,27 @@ SPECIFIC = ("owner", "money", "measure", "service")
 # what a neighbouring block may lend a hit: who, how much, by when, through which service. A
 # commitment comes only from the hit's own sentence or its section heading; local data never travels.
 LENDABLE = frozenset(SPECIFIC) | {"specific"}
-DEFAULT_PRIORITY_WORDS = ("priority", "priorities", "objective", "objectives", "aim", "aims", "ambition", "ambitions",
-                          "outcome", "outcomes", "goal", "goals", "theme", "themes", "commitment", "commitments",
-                          "pledge", "pledges", "vision")
+DEFAULT_PRIORITY_WORDS = (
+    "priority",
+    "priorities",
+    "objective",
+    "objectives",
+    "aim",
+    "aims",
+    "ambition",
+    "ambitions",
+    "outcome",
+    "outcomes",
+    "goal",
+    "goals",
+    "theme",
+    "themes",
+    "commitment",
+    "commitments",
+    "pledge",
+    "pledges",
+    "vision",
+)
 
 
 @dataclass(frozen=True)
@@ -75,53 +93,74 @@ def _names_priority(text: str, words: Sequence[str]) -> bool:
     return any(re.search(rf"\b{re.escape(w)}\b", lowered) for w in words)
 
 
-def support_headings(evidence: list[Evidence], blocks: dict[int, BlockFacts], settings: Settings,
-                     heading_text: Callable[[int], str]) -> list[Evidence]:
+def support_headings(
+    evidence: list[Evidence], blocks: dict[int, BlockFacts], settings: Settings, heading_text: Callable[[int], str]
+) -> list[Evidence]:
     """A bare heading ("Warm homes") counts only when its section holds counted evidence for
     the same question, or the heading names a priority ("Priority 2: warm homes"). Otherwise
     it is set aside with context ``heading_alone``."""
     if not settings.headings_need_support:
         return evidence
-    supported_sections = [blocks[e.block].section for e in evidence
-                          if e.counted and e.kind != "heading" and e.block in blocks]
+    supported_sections = [blocks[e.block].section for e in evidence if e.counted and e.kind != "heading" and e.block in blocks]
     out = []
     for e in evidence:
         if e.counted and e.kind == "heading" and e.block in blocks:
             section = blocks[e.block].section
-            inside = any(s[:len(section)] == section for s in supported_sections)
+            inside = any(s[: len(section)] == section for s in supported_sections)
             if not inside and not _names_priority(heading_text(e.block), settings.priority_words):
                 e = replace(e, counted=False, strength="none", context="heading_alone", cue=None)
         out.append(e)
     return out
 
 
-def complete_in_section(evidence: list[Evidence], question: str, blocks: dict[int, BlockFacts], settings: Settings,
-                        met_when: Callable[[str], tuple[tuple[str, ...], ...] | None],
-                        signals_of: Callable[[int], frozenset[str]]) -> list[Evidence]:
+def complete_in_section(
+    evidence: list[Evidence],
+    question: str,
+    blocks: dict[int, BlockFacts],
+    settings: Settings,
+    met_when: Callable[[str], tuple[tuple[str, ...], ...] | None],
+    signals_of: Callable[[int], frozenset[str]],
+) -> list[Evidence]:
     """Raise a partial hit to met when what its sentence lacks sits nearby in the same section.
 
     Only a plain hit (no cue weakened it, its rule can meet) under a commitment heading ("What
     we will do", "Action plan") or in an action table is completed: the commitment is the plan's, and the
     owner, money, measure or named service may come from a neighbouring block of the same
     section (at most ``within_blocks`` away). Each block lent is recorded as a Part."""
+    # Long: the formatter spread the signature and the Part records over many lines; the logic is one loop.
     if question not in settings.section_questions:
         return evidence
     out = []
     for e in evidence:
         alts = met_when(e.rule)
         facts = blocks.get(e.block)
-        if (not e.counted or e.strength != "partial" or e.context is not None or alts is None or facts is None
-                or not facts.section or e.kind in ("heading", "table_row")):
+        if (
+            not e.counted
+            or e.strength != "partial"
+            or e.context is not None
+            or alts is None
+            or facts is None
+            or not facts.section
+            or e.kind in ("heading", "table_row")
+        ):
             out.append(e)
             continue
         if not facts.commitment_section:  # descriptive prose ("data were provided") commits the plan to nothing
             out.append(e)
             continue
         own = _with_specific(e.signals) | {"commitment"}
-        neighbours = sorted((b for b in blocks.values()
-                             if b.section == facts.section and b.body and b.index != e.block and b.kind != "table_row"
-                             and abs(b.index - e.block) <= settings.within_blocks),
-                            key=lambda b: (abs(b.index - e.block), b.index))
+        neighbours = sorted(
+            (
+                b
+                for b in blocks.values()
+                if b.section == facts.section
+                and b.body
+                and b.index != e.block
+                and b.kind != "table_row"
+                and abs(b.index - e.block) <= settings.within_blocks
+            ),
+            key=lambda b: (abs(b.index - e.block), b.index),
+        )
         completed: tuple[Part, ...] | None = None
         for alt in alts:
             missing = [s for s in alt if s not in own]
@@ -135,8 +174,15 @@ def complete_in_section(evidence: list[Evidence], question: str, blocks: dict[in
                     break
                 lent = signals_of(lender.index) & wanted
                 role = next((s for s in SPECIFIC if s in lent), min(lent))  # who before how much, by when, through what
-                parts.append(Part(role=role, quote=lender.quote, page=lender.page,
-                                  section=" > ".join(lender.section[-2:]) or None, block=lender.index))
+                parts.append(
+                    Part(
+                        role=role,
+                        quote=lender.quote,
+                        page=lender.page,
+                        section=" > ".join(lender.section[-2:]) or None,
+                        block=lender.index,
+                    )
+                )
             else:
                 completed = tuple(sorted(parts, key=lambda p: p.block))
                 break
@@ -151,13 +197,21 @@ def combine_document(evidence: list[Evidence], needs: set[str]) -> list[Evidence
     if not needs:
         return evidence
     anchor = next((e for e in evidence if e.counted and e.rule in needs and e.kind != "heading"), None) or next(
-        (e for e in evidence if e.counted and e.rule in needs), None)
+        (e for e in evidence if e.counted and e.rule in needs), None
+    )
     if anchor is None:
         return evidence
-    part = Part(role="vision or priority", quote=anchor.quote, page=anchor.page, section=anchor.section, rule=anchor.rule,
-                block=anchor.block)
-    return [replace(e, parts=e.parts + (part,)) if e.counted and e.strength == "met" and e.rule not in needs else e
-            for e in evidence]
+    part = Part(
+        role="vision or priority",
+        quote=anchor.quote,
+        page=anchor.page,
+        section=anchor.section,
+        rule=anchor.rule,
+        block=anchor.block,
+    )
+    return [
+        replace(e, parts=e.parts + (part,)) if e.counted and e.strength == "met" and e.rule not in needs else e for e in evidence
+    ]
 
 
 @dataclass(frozen=True)
@@ -171,12 +225,15 @@ class Across:
 
 
 def across_from_raw(raw: dict[str, Any] | None) -> tuple[Across, ...]:
-    return tuple(Across(a["question"], frozenset(a["topic"]), frozenset(a["action_questions"]), a.get("scope", "section"))
-                 for a in (raw or {}).get("across", ()))
+    return tuple(
+        Across(a["question"], frozenset(a["topic"]), frozenset(a["action_questions"]), a.get("scope", "section"))
+        for a in (raw or {}).get("across", ())
+    )
 
 
-def combine_across(evidence: list[Evidence], spec: Across, others: dict[str, list[Evidence]],
-                   blocks: dict[int, BlockFacts]) -> list[Evidence]:
+def combine_across(
+    evidence: list[Evidence], spec: Across, others: dict[str, list[Evidence]], blocks: dict[int, BlockFacts]
+) -> list[Evidence]:
     """Raise a plain topic hit to met when a met action of another question sits in the same
     section (or block): "Older people in cold homes are at risk" under a heading whose next
     paragraph funds a Warm Homes service for them. With scope ``document`` the action may sit
@@ -184,8 +241,12 @@ def combine_across(evidence: list[Evidence], spec: Across, others: dict[str, lis
     reported as borderline. The action is recorded as a Part."""
     # an action commits to something: a met that rests on analysis alone (a quantified need for
     # specialist homes, local figures) is not an action aimed at the groups
-    actions = [a for q in sorted(spec.action_questions) for a in others.get(q, ())
-               if a.counted and a.strength == "met" and a.block in blocks and "commitment" in a.signals]
+    actions = [
+        a
+        for q in sorted(spec.action_questions)
+        for a in others.get(q, ())
+        if a.counted and a.strength == "met" and a.block in blocks and "commitment" in a.signals
+    ]
     if not actions:
         return evidence
 
@@ -198,11 +259,17 @@ def combine_across(evidence: list[Evidence], spec: Across, others: dict[str, lis
 
     out = []
     for e in evidence:
-        if (e.counted and e.strength == "partial" and e.context is None and e.rule in spec.topic and e.block in blocks):
+        if e.counted and e.strength == "partial" and e.context is None and e.rule in spec.topic and e.block in blocks:
             action = next((a for a in actions if near(e, a)), None)
             if action is not None:
-                part = Part(role="action", quote=action.quote, page=action.page, section=action.section, rule=action.rule,
-                            block=action.block)
+                part = Part(
+                    role="action",
+                    quote=action.quote,
+                    page=action.page,
+                    section=action.section,
+                    rule=action.rule,
+                    block=action.block,
+                )
                 e = replace(e, strength="met", parts=e.parts + (part,))
         out.append(e)
     return out

@@ -192,8 +192,9 @@ def discover_documents(
             by_hash[digest] = c
         files.append(c)
         hashes[c] = digest
-    return Discovery(files=tuple(files), hashes=hashes, duplicates=tuple(duplicates), problems=tuple(problems),
-                     unlisted=tuple(unlisted))
+    return Discovery(
+        files=tuple(files), hashes=hashes, duplicates=tuple(duplicates), problems=tuple(problems), unlisted=tuple(unlisted)
+    )
 
 
 def discover(paths: list[str]) -> tuple[list[str], list[str]]:

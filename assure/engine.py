@@ -566,9 +566,7 @@ class Evaluator:
             finding = _gap_finding(ordered)
         guidance = q.add if status is not Status.MET else ""
         level, why = _confidence.assess(status, counted, ordered, self.compiled.rules, set(needs))
-        return QuestionResult(
-            q.id, q.title, status, score, _quotable(counted), guidance, finding, tuple(ordered), level, why
-        )
+        return QuestionResult(q.id, q.title, status, score, _quotable(counted), guidance, finding, tuple(ordered), level, why)
 
     def _partial_finding(self, counted: list[Evidence]) -> str:
         best = self.compiled.rules[counted[0].rule]

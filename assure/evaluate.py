@@ -220,8 +220,11 @@ def engine_predictor(ruleset: Any, options: Any = None) -> Predictor:
         if result.status.value == "error":
             err = result.error or {}
             return Prediction("error", {}, f"[{err.get('code', 'error')}] {err.get('message', '')}")
-        return Prediction(result.status.value, {q.id: q.status.value for q in result.questions},
-                          borderline=frozenset(q.id for q in result.questions if q.confidence == "borderline"))
+        return Prediction(
+            result.status.value,
+            {q.id: q.status.value for q in result.questions},
+            borderline=frozenset(q.id for q in result.questions if q.confidence == "borderline"),
+        )
 
     return predict
 
@@ -358,9 +361,19 @@ def items_for(doc: LabelledDocument, prediction: Prediction, question_ids: Seque
     if doc.status == NOT_APPLICABLE:
         return [Item(doc.file, doc.path, qid, NOT_APPLICABLE, predicted(qid), doc.contested) for qid in question_ids]
     wanted = set(question_ids)
-    return [Item(doc.file, doc.path, lab.question, lab.verdict, predicted(lab.question), lab.contested,
-                 lab.question in prediction.borderline)
-            for lab in doc.questions if lab.question in wanted]
+    return [
+        Item(
+            doc.file,
+            doc.path,
+            lab.question,
+            lab.verdict,
+            predicted(lab.question),
+            lab.contested,
+            lab.question in prediction.borderline,
+        )
+        for lab in doc.questions
+        if lab.question in wanted
+    ]
 
 
 @dataclass(frozen=True)
@@ -462,10 +475,18 @@ def score(
     per_q_u = {q: compute_metrics([it for it in uncontested if it.question == q]) for q in question_ids}
     pairs, disagreements = consistency(docs, predictions, question_ids)
     return Evaluation(
-        name=name, documents=len(docs), items=tuple(items), overall=compute_metrics(items),
-        uncontested=compute_metrics(uncontested), contested=compute_metrics(contested_items),
-        per_question=per_q, per_question_uncontested=per_q_u, document_correct=doc_correct,
-        pairs=pairs, disagreements=tuple(disagreements), errors=tuple(errors),
+        name=name,
+        documents=len(docs),
+        items=tuple(items),
+        overall=compute_metrics(items),
+        uncontested=compute_metrics(uncontested),
+        contested=compute_metrics(contested_items),
+        per_question=per_q,
+        per_question_uncontested=per_q_u,
+        document_correct=doc_correct,
+        pairs=pairs,
+        disagreements=tuple(disagreements),
+        errors=tuple(errors),
         firm=compute_metrics([it for it in items if not it.borderline]),
         borderline=compute_metrics([it for it in items if it.borderline]),
     )
@@ -543,8 +564,14 @@ def metrics_dict(m: Metrics) -> dict[str, Any]:
 
 
 def _item_dict(it: Item) -> dict[str, Any]:
-    return {"document": it.document, "question": it.question, "label": it.label, "verdict": it.predicted,
-            "contested": it.contested, "borderline": it.borderline}
+    return {
+        "document": it.document,
+        "question": it.question,
+        "label": it.label,
+        "verdict": it.predicted,
+        "contested": it.contested,
+        "borderline": it.borderline,
+    }
 
 
 def evaluation_dict(ev: Evaluation) -> dict[str, Any]:
@@ -559,8 +586,10 @@ def evaluation_dict(ev: Evaluation) -> dict[str, Any]:
         "firm": metrics_dict(ev.firm) if ev.firm else None,
         "borderline": metrics_dict(ev.borderline) if ev.borderline else None,
         "borderline_share": _rate(ev.borderline_share),
-        "per_question": {q: {"all": metrics_dict(m), "uncontested": metrics_dict(ev.per_question_uncontested[q])}
-                         for q, m in ev.per_question.items()},
+        "per_question": {
+            q: {"all": metrics_dict(m), "uncontested": metrics_dict(ev.per_question_uncontested[q])}
+            for q, m in ev.per_question.items()
+        },
         "false_met": [_item_dict(it) for it in ev.false_met_items],
         "missed_met": [_item_dict(it) for it in ev.missed_met_items],
         "contested_items": [_item_dict(it) for it in ev.items if it.contested],

@@ -63,8 +63,9 @@ def encode_output(text: str, kind: str = "text") -> bytes:
     if kind == "json":
         return json_safe(text).encode("utf-8")
     if kind == "markup":
-        return _SURROGATE.sub(lambda m: human_name(m.group()) if 0xDC80 <= ord(m.group()) <= 0xDCFF else "\ufffd",
-                              text).encode("utf-8")
+        return _SURROGATE.sub(lambda m: human_name(m.group()) if 0xDC80 <= ord(m.group()) <= 0xDCFF else "\ufffd", text).encode(
+            "utf-8"
+        )
     lone = _SURROGATE.sub(lambda m: m.group() if 0xDC80 <= ord(m.group()) <= 0xDCFF else "\ufffd", text)
     return lone.encode("utf-8", errors="surrogateescape")
 

@@ -231,12 +231,14 @@ def listed(hit: Hit, current: Decision) -> Decision | None:
     if settings is None or hit.rule.id in settings.exempt:
         return None
     m = hit.matches
-    extent = enumerated(hit.sentence.doc, hit.span, hit.sentence.start, hit.sentence.end, settings,
-                        [(s, e) for _, s, e in m.hits])
+    extent = enumerated(
+        hit.sentence.doc, hit.span, hit.sentence.start, hit.sentence.end, settings, [(s, e) for _, s, e in m.hits]
+    )
     if extent is None:
         return None
     if hit.rule.id in settings.partner_outside and any(
-            p[1] <= extent[0] or p[0] > extent[1] for p in near_partners(hit.rule, hit.span, m)):
+        p[1] <= extent[0] or p[0] > extent[1] for p in near_partners(hit.rule, hit.span, m)
+    ):
         return None  # "income, education and housing are wider determinants of health"
     found = signals_near(m.signals, hit.span, hit.sentence.end - hit.sentence.start) | m.inherited_signals
     if COMMITMENT in found:
@@ -287,8 +289,14 @@ def weaken_cue(hit: Hit, current: Decision) -> Decision | None:
     if not weakening:
         return None
     cue, span = weakening[0]
-    return replace(current, counted=True, strength="partial", context=cue.category, cue=hit.cue_text(span),
-                   reason=f"in the scope of a {cue.effect} cue")
+    return replace(
+        current,
+        counted=True,
+        strength="partial",
+        context=cue.category,
+        cue=hit.cue_text(span),
+        reason=f"in the scope of a {cue.effect} cue",
+    )
 
 
 def figures(hit: Hit, current: Decision) -> Decision | None:
@@ -298,8 +306,14 @@ def figures(hit: Hit, current: Decision) -> Decision | None:
     if current.context is not None or hit.shape != "figures" or hit.rule.figures:
         return None
     if hit.rule.max_strength != "met" and hit.ruleset.scoring.mentions_in_figures == "void":
-        return replace(current, counted=False, strength="none", context="figures", cue=None,
-                       reason="a mention among table figures acknowledges nothing")
+        return replace(
+            current,
+            counted=False,
+            strength="none",
+            context="figures",
+            cue=None,
+            reason="a mention among table figures acknowledges nothing",
+        )
     return replace(current, counted=True, strength="partial", context="figures", cue=None, reason="among table figures")
 
 
@@ -371,8 +385,30 @@ def near_partners(rule: Rule, span: Span, m: SentenceMatches) -> list[Span]:
     return partners
 
 
-_LIST_SEPARATORS = frozenset([",", ";", "/", "(", ")", "and", "or", "&", "including", "include", "includes", "such", "as",
-                              "e.g.", "eg", ":", ".", "\u2022", "\u2013", "\u2014"])
+_LIST_SEPARATORS = frozenset(
+    [
+        ",",
+        ";",
+        "/",
+        "(",
+        ")",
+        "and",
+        "or",
+        "&",
+        "including",
+        "include",
+        "includes",
+        "such",
+        "as",
+        "e.g.",
+        "eg",
+        ":",
+        ".",
+        "\u2022",
+        "\u2013",
+        "\u2014",
+    ]
+)
 _LIST_OPENERS = (",", "and", "or", "&", ";", "(", ":", "including", "as")
 _LIST_CLOSERS = (",", "and", "or", "&", ";", ")", "/", ".")
 

@@ -29,11 +29,76 @@ if TYPE_CHECKING:
 _END = re.compile(r"(?:[.!?:;][\"')\]\u201d\u2019]*|:[-\u2010\u2013])$")  # ":-" ends a lead-in too
 _NUMERIC = re.compile(r"^[\d.,%+\-\u2013/£$()]+$")
 _FUNCTION_WORDS = frozenset(
-    ["a", "an", "the", "of", "to", "in", "for", "on", "at", "by", "with", "from", "into", "through", "about", "as",
-     "and", "or", "but", "nor", "so", "than", "that", "which", "who", "whose", "this", "these", "those", "it", "its",
-     "they", "their", "them", "we", "our", "us", "you", "your", "he", "she", "his", "her", "is", "are", "was", "were",
-     "be", "been", "being", "has", "have", "had", "do", "does", "did", "will", "would", "can", "could", "should",
-     "may", "might", "must", "shall", "not", "no"])
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "for",
+        "on",
+        "at",
+        "by",
+        "with",
+        "from",
+        "into",
+        "through",
+        "about",
+        "as",
+        "and",
+        "or",
+        "but",
+        "nor",
+        "so",
+        "than",
+        "that",
+        "which",
+        "who",
+        "whose",
+        "this",
+        "these",
+        "those",
+        "it",
+        "its",
+        "they",
+        "their",
+        "them",
+        "we",
+        "our",
+        "us",
+        "you",
+        "your",
+        "he",
+        "she",
+        "his",
+        "her",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "has",
+        "have",
+        "had",
+        "do",
+        "does",
+        "did",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "may",
+        "might",
+        "must",
+        "shall",
+        "not",
+        "no",
+    ]
+)
 WHOLE_UNITS = ("list_item", "table_row")  # block kinds whose quote needs no full stop
 
 
@@ -96,6 +161,14 @@ def judge_quotes(files: Iterable[Path], ruleset: RuleSet | None = None) -> Quote
                 why = quote_fault(ev.quote, ev.kind)
                 if why:
                     out.faults[why] += 1
-                    out.failing.append({"file": Path(path).name, "question": q.id, "page": ev.page, "kind": ev.kind,
-                                        "fault": why, "quote": ev.quote})
+                    out.failing.append(
+                        {
+                            "file": Path(path).name,
+                            "question": q.id,
+                            "page": ev.page,
+                            "kind": ev.kind,
+                            "fault": why,
+                            "quote": ev.quote,
+                        }
+                    )
     return out

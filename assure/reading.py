@@ -23,10 +23,19 @@ from assure.errors import ConfigError
 from assure.models import Block, BlockKind, Document, Place
 
 KINDS = ("prose", "heading", "list-item", "table-row", "figure-label", "caption", "footnote", "furniture", "contents")
-_PLACE_KINDS = {Place.RUNNING: "furniture", Place.CONTENTS: "contents", Place.FIGURE: "figure-label",
-                Place.CAPTION: "caption", Place.FOOTNOTE: "footnote"}
-_BLOCK_KINDS = {BlockKind.PARAGRAPH: "prose", BlockKind.HEADING: "heading", BlockKind.LIST_ITEM: "list-item",
-                BlockKind.TABLE_ROW: "table-row"}
+_PLACE_KINDS = {
+    Place.RUNNING: "furniture",
+    Place.CONTENTS: "contents",
+    Place.FIGURE: "figure-label",
+    Place.CAPTION: "caption",
+    Place.FOOTNOTE: "footnote",
+}
+_BLOCK_KINDS = {
+    BlockKind.PARAGRAPH: "prose",
+    BlockKind.HEADING: "heading",
+    BlockKind.LIST_ITEM: "list-item",
+    BlockKind.TABLE_ROW: "table-row",
+}
 # "3", "6.2.1", "1.", "3f |", "Section 4:", "Chapter 2 -", "A." before a heading's words
 _NUMBERING = re.compile(
     r"^(?:(?:section|chapter|part|appendix|annex)\s+)?"
@@ -43,8 +52,15 @@ def block_kind(block: Block) -> str:
 def squeeze(text: str) -> str:
     """Case, whitespace, quotes, dashes and hyphenation folded, for finding a snippet in a block."""
     text = unicodedata.normalize("NFKC", text).lower()
-    folds: dict[str, str | int | None] = {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
-                                          "\u2014": "-", "\u00ad": None}
+    folds: dict[str, str | int | None] = {
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u00ad": None,
+    }
     text = text.translate(str.maketrans(folds))
     return " ".join(text.split())
 
@@ -172,11 +188,16 @@ class ReadingScore:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "section_agreement": self.section_agreement, "sections": len(self.sections),
-            "kind_agreement": self.kind_agreement, "kinds": len(self.kinds), "missing_files": self.missing_files,
+            "section_agreement": self.section_agreement,
+            "sections": len(self.sections),
+            "kind_agreement": self.kind_agreement,
+            "kinds": len(self.kinds),
+            "missing_files": self.missing_files,
             "disagreements": [
                 {"what": what, "file": j.file, "page": j.page, "text": j.text, "expected": j.expected, "found": j.found}
-                for what, items in (("section", self.sections), ("kind", self.kinds)) for j in items if not j.agrees
+                for what, items in (("section", self.sections), ("kind", self.kinds))
+                for j in items
+                if not j.agrees
             ],
         }
 
@@ -218,15 +239,18 @@ def render_reading(score: ReadingScore, format: str = "text", show: int = 0) -> 
     def fmt(x: float | None) -> str:
         return "n/a" if x is None else f"{x:.3f}"
 
-    head = (f"reading agreement: sections {fmt(score.section_agreement)} over {len(score.sections)} labels; "
-            f"block kinds {fmt(score.kind_agreement)} over {len(score.kinds)} labels")
+    head = (
+        f"reading agreement: sections {fmt(score.section_agreement)} over {len(score.sections)} labels; "
+        f"block kinds {fmt(score.kind_agreement)} over {len(score.kinds)} labels"
+    )
     lines = [head]
     if score.missing_files:
         lines.append(f"  {len(score.missing_files)} labelled file(s) not found, not scored: " + ", ".join(score.missing_files))
     wrong = {k: n for k, n in score.kind_confusion().items() if k[0] != k[1]}
     if wrong:
-        lines.append("  kind disagreements (label -> read as): "
-                     + ", ".join(f"{a}->{b} {n}" for (a, b), n in sorted(wrong.items())))
+        lines.append(
+            "  kind disagreements (label -> read as): " + ", ".join(f"{a}->{b} {n}" for (a, b), n in sorted(wrong.items()))
+        )
     shown = 0
     for what, items in (("section", score.sections), ("kind", score.kinds)):
         for j in items:

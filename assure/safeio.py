@@ -26,8 +26,13 @@ MAX_BASELINE_BYTES = 64 * 1024 * 1024  # a baseline of a very large library
 MAX_CACHE_ENTRY_BYTES = 64 * 1024 * 1024
 MAX_YAML_NODES = 200_000  # nodes after alias expansion (the built-in rules have about 9,000)
 
-_KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-          (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
+_KINDS = (
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, "a folder"),
+)
 
 
 def file_kind(mode: int) -> str:
@@ -148,8 +153,12 @@ def _loader_class() -> type:
                     except TypeError:
                         continue
                     if key in seen:
-                        raise ConstructorError(None, None, f"duplicate key {bounded(repr(key), 60)} "
-                                                           f"(first on line {seen[key].line + 1})", key_node.start_mark)
+                        raise ConstructorError(
+                            None,
+                            None,
+                            f"duplicate key {bounded(repr(key), 60)} (first on line {seen[key].line + 1})",
+                            key_node.start_mark,
+                        )
                     seen[key] = key_node.start_mark
             return super().construct_mapping(node, deep=deep)
 
@@ -179,8 +188,9 @@ def _check_expanded_size(root: Any) -> None:
             continue
         total = 1 + sum(sizes.get(id(c), 1) for c in children)
         if total > MAX_YAML_NODES:
-            raise ComposerError(None, None, f"too large once its aliases are expanded (over {MAX_YAML_NODES:,} values)",
-                                node.start_mark)
+            raise ComposerError(
+                None, None, f"too large once its aliases are expanded (over {MAX_YAML_NODES:,} values)", node.start_mark
+            )
         sizes[id(node)] = total
 
 
@@ -211,8 +221,7 @@ def read_yaml(path: str | os.PathLike[str], what: str = "file", max_bytes: int =
     return parse_yaml(read_user_text(path, what, max_bytes), str(path))
 
 
-def read_json(path: str | os.PathLike[str], what: str, max_bytes: int,
-              on_error: Callable[[str], str] | None = None) -> Any:
+def read_json(path: str | os.PathLike[str], what: str, max_bytes: int, on_error: Callable[[str], str] | None = None) -> Any:
     """A user's JSON file: size-capped, huge integers and deep nesting one clear line."""
     import json
 

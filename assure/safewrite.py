@@ -36,8 +36,16 @@ from assure.names import encode_output, human_name
 
 # what each format's text is, for encode_output: JSON carries undecodable name bytes as
 # \udcXX escapes, XML/HTML as visible \xNN, the rest (text, CSV, Markdown) as the bytes
-FORMAT_KINDS = {"json": "json", "jsonl": "json", "sarif": "json", "gitlab": "json", "baseline": "json",
-                "junit": "markup", "html": "markup", "heatmap": "markup"}
+FORMAT_KINDS = {
+    "json": "json",
+    "jsonl": "json",
+    "sarif": "json",
+    "gitlab": "json",
+    "baseline": "json",
+    "junit": "markup",
+    "html": "markup",
+    "heatmap": "markup",
+}
 
 
 def kind_of(format_name: str) -> str:
@@ -74,15 +82,17 @@ def resolve_output(path: str | os.PathLike[str], label: str = "output") -> Targe
         elif stat.S_ISDIR(st.st_mode):
             raise AssureError(f"{label}: is a folder, not a file", path=human_name(given))
         elif not stat.S_ISREG(st.st_mode):
-            raise AssureError(f"{label}: cannot write to a {'socket' if stat.S_ISSOCK(st.st_mode) else 'block device'}",
-                              path=human_name(given))
+            raise AssureError(
+                f"{label}: cannot write to a {'socket' if stat.S_ISSOCK(st.st_mode) else 'block device'}", path=human_name(given)
+            )
         elif real.startswith(("/proc/", "/dev/")):  # /dev/stdout redirected to a file: write through the fd
             stream = True
     return Target(given=given, real=real, identity=identity, stream=stream)
 
 
-def plan_outputs(outputs: Sequence[tuple[str, str | os.PathLike[str]]],
-                 inputs: Iterable[str | os.PathLike[str]] = ()) -> dict[str, Target]:
+def plan_outputs(
+    outputs: Sequence[tuple[str, str | os.PathLike[str]]], inputs: Iterable[str | os.PathLike[str]] = ()
+) -> dict[str, Target]:
     """Resolve every ``(label, path)`` output; raise an AssureError (exit 2) when one is
     an input or two lead to the same file. Streams (``/dev/null``...) may be shared.
     Returns path-as-given -> Target."""
@@ -102,12 +112,15 @@ def plan_outputs(outputs: Sequence[tuple[str, str | os.PathLike[str]]],
             continue
         for key in (target.identity, target.real):
             if key in seen_inputs:
-                raise AssureError(f"{label}: refusing to write over an input ({human_name(seen_inputs[key])}); "
-                                  "choose another file name", path=human_name(target.given))
+                raise AssureError(
+                    f"{label}: refusing to write over an input ({human_name(seen_inputs[key])}); choose another file name",
+                    path=human_name(target.given),
+                )
         for key in (target.identity, target.real):
             if key in owners and owners[key] != label:
-                raise AssureError(f"{label} and {owners[key]} name the same file; give each output its own file",
-                                  path=human_name(target.given))
+                raise AssureError(
+                    f"{label} and {owners[key]} name the same file; give each output its own file", path=human_name(target.given)
+                )
             if key in owners:
                 raise AssureError(f"{label} is given twice for the same file", path=human_name(target.given))
         owners[target.identity] = owners[target.real] = label
@@ -168,8 +181,14 @@ def _write_replace(target: Target, data: bytes) -> None:
         raise
 
 
-def write_output(path: str | os.PathLike[str] | Target, text: str | bytes, kind: str = "text", *,
-                 label: str = "output", inputs: Iterable[str | os.PathLike[str]] = ()) -> None:
+def write_output(
+    path: str | os.PathLike[str] | Target,
+    text: str | bytes,
+    kind: str = "text",
+    *,
+    label: str = "output",
+    inputs: Iterable[str | os.PathLike[str]] = (),
+) -> None:
     """Write one output completely or not at all (see the module notes); ``kind`` is
     ``text``, ``json`` or ``markup`` (see :func:`assure.names.encode_output`). Given a
     path rather than a planned Target, it is resolved and checked against ``inputs``.

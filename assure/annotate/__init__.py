@@ -21,8 +21,17 @@ from assure.annotate.notes import AnnotationResult, Placement
 from assure.errors import AssureError, ExtractionError
 from assure.models import DocStatus, DocumentResult, Report
 
-__all__ = ["ANNOTATORS", "AnnotateError", "AnnotationResult", "Placement", "annotate", "annotate_report",
-           "batch_outputs", "default_output", "preflight"]
+__all__ = [
+    "ANNOTATORS",
+    "AnnotateError",
+    "AnnotationResult",
+    "Placement",
+    "annotate",
+    "annotate_report",
+    "batch_outputs",
+    "default_output",
+    "preflight",
+]
 
 ANNOTATORS: dict[str, str] = {  # input format -> module with annotate()
     "docx": "assure.annotate.docx",
@@ -69,8 +78,11 @@ def preflight(source: str | os.PathLike[str], output: str | os.PathLike[str]) ->
     except OSError:
         return  # the check reports a missing or unreadable file in its own words
     if head.startswith(_OLE) and "EncryptedPackage".encode("utf-16-le") in _ole_names(src):
-        raise ExtractionError("password-protected DOCX; remove the password in Word (File > Info > Protect Document) "
-                              "and run again", path=str(src), code="encrypted")
+        raise ExtractionError(
+            "password-protected DOCX; remove the password in Word (File > Info > Protect Document) and run again",
+            path=str(src),
+            code="encrypted",
+        )
 
 
 def _ole_names(path: Path) -> bytes:
@@ -89,8 +101,9 @@ def annotate(source: str | os.PathLike[str], result: DocumentResult, output: str
             message = "password-protected PDF; annotated copies are made of unprotected files only"
         raise ExtractionError(message, path=str(source), code=code)
     if not supported(result.format):
-        raise AnnotateError(f"annotated copies are made of PDF and DOCX files only (this is {result.format or 'unknown'})",
-                            path=str(source))
+        raise AnnotateError(
+            f"annotated copies are made of PDF and DOCX files only (this is {result.format or 'unknown'})", path=str(source)
+        )
     module = importlib.import_module(ANNOTATORS[result.format])  # type: ignore[index]
     annotated: AnnotationResult = module.annotate(Path(source), result, Path(output))
     return annotated
@@ -117,8 +130,9 @@ def batch_outputs(paths: Iterable[str], folder: str | os.PathLike[str], protect:
     return out
 
 
-def annotate_report(report: Report, folder: str | os.PathLike[str], protect: Iterable[str] = ()
-                    ) -> list[tuple[DocumentResult, AnnotationResult | AssureError | None]]:
+def annotate_report(
+    report: Report, folder: str | os.PathLike[str], protect: Iterable[str] = ()
+) -> list[tuple[DocumentResult, AnnotationResult | AssureError | None]]:
     """An annotated copy of every checked PDF and DOCX of a batch in ``folder``.
 
     Each document gets its result, the error that stopped its copy, or None when it was not

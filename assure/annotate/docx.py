@@ -163,7 +163,7 @@ def split_run(run, at: int):
             run.remove(mine)
         else:
             text = mine.text or ""
-            mine.text, theirs.text = text[: at - pos], text[at - pos:]
+            mine.text, theirs.text = text[: at - pos], text[at - pos :]
             mine.set(XML_SPACE, "preserve")
             theirs.set(XML_SPACE, "preserve")
         pos += n
@@ -190,8 +190,11 @@ def _mark(doc, first, last, note: str) -> int:
     holder = end
     while holder.getparent() is not None and holder.getparent().tag != f"{W}p":
         holder = holder.getparent()
-    holder.addnext(parse_xml(f'<w:r {nsdecls("w")}><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr>'
-                             f'<w:commentReference w:id="{cid}"/></w:r>'))
+    holder.addnext(
+        parse_xml(
+            f'<w:r {nsdecls("w")}><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:commentReference w:id="{cid}"/></w:r>'
+        )
+    )
     return int(cid)
 
 

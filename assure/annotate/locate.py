@@ -60,7 +60,7 @@ class KeyedText:
         the same marks right there, so a highlight takes in the sentence's full stop."""
         body = quote.strip().strip("\u2026").strip()
         lead = body[: len(body) - len(body.lstrip(_PUNCTUATION))]
-        trail = body[len(body.rstrip(_PUNCTUATION)):]
+        trail = body[len(body.rstrip(_PUNCTUATION)) :]
         for mark in trail:
             if end < len(self.source) and _same_mark(self.source[end], mark):
                 end += 1
@@ -72,7 +72,6 @@ class KeyedText:
             else:
                 break
         return start, end
-
 
     def find_pieces(self, quote: str, min_piece: int = MIN_PIECE, max_pieces: int = MAX_PIECES) -> list[tuple[int, int]]:
         """The quote as a few long pieces found separately, for text whose reading order differs
@@ -88,13 +87,13 @@ class KeyedText:
             lo, hi = 0, len(needle) - q  # the longest prefix of needle[q:] found anywhere
             while lo < hi:
                 mid = (lo + hi + 1) // 2
-                if self.key.find(needle[q:q + mid]) != -1:
+                if self.key.find(needle[q : q + mid]) != -1:
                     lo = mid
                 else:
                     hi = mid - 1
             if lo < min(min_piece, len(needle) - q) or lo == 0:
                 return []
-            piece = needle[q:q + lo]
+            piece = needle[q : q + lo]
             at = self.key.find(piece, after)  # prefer the next occurrence after the previous piece
             if at == -1:
                 at = self.key.find(piece)

@@ -108,8 +108,11 @@ def finding_note(finding: Finding) -> str:
     lines.append(f"Rule {e.rule}: this counts as {how} evidence.")
     if e.context:
         cue = getattr(e, "cue", None)
-        lines.append(f"Held at partial: {_CONTEXT_WORDS.get(e.context, e.context.replace('_', ' '))}"
-                     + (f" ('{cue}')" if cue else "") + ".")
+        lines.append(
+            f"Held at partial: {_CONTEXT_WORDS.get(e.context, e.context.replace('_', ' '))}"
+            + (f" ('{cue}')" if cue else "")
+            + "."
+        )
     confidence = getattr(q, "confidence", None)
     if confidence is not None:
         lines.append(f"Confidence: {confidence}")
@@ -131,8 +134,10 @@ def summary_note(result: DocumentResult, placements: list[Placement] | tuple[Pla
     name = Path(result.path).name
     lines = [f"{AUTHOR} {__version__} review of {name}"]
     if result.status is DocStatus.NOT_APPLICABLE:
-        lines.append("Not applicable: the document does not link homes or housing to health, care or wellbeing "
-                     "(checklist A5), so no question was assessed.")
+        lines.append(
+            "Not applicable: the document does not link homes or housing to health, care or wellbeing "
+            "(checklist A5), so no question was assessed."
+        )
     else:
         lines.append(f"Overall score {result.score}/100." if result.score is not None else "No overall score.")
     if result.questions:

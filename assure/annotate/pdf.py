@@ -199,25 +199,34 @@ def _highlight(writer, page_index: int, boxes: list[Box], colour: tuple[float, f
         ops.append(f"{_num(left)} {_num(bottom)} {_num(right - left)} {_num(top - bottom)} re f")
     appearance = DecodedStreamObject()
     appearance.set_data(("\n".join(ops) + "\n").encode("ascii"))
-    appearance.update({
-        NameObject("/Type"): NameObject("/XObject"),
-        NameObject("/Subtype"): NameObject("/Form"),
-        NameObject("/BBox"): ArrayObject([FloatObject(v) for v in rect]),
-        NameObject("/Resources"): DictionaryObject({NameObject("/ExtGState"): DictionaryObject({
-            NameObject("/GS0"): DictionaryObject({NameObject("/BM"): NameObject("/Multiply")})})}),
-    })
-    annotation = DictionaryObject({
-        NameObject("/Type"): NameObject("/Annot"),
-        NameObject("/Subtype"): NameObject("/Highlight"),
-        NameObject("/Rect"): ArrayObject([FloatObject(v) for v in rect]),
-        NameObject("/QuadPoints"): ArrayObject([FloatObject(v) for v in _quad_points(boxes)]),
-        NameObject("/C"): ArrayObject([FloatObject(c) for c in colour]),
-        NameObject("/F"): NumberObject(4),  # print
-        NameObject("/T"): TextStringObject(AUTHOR),
-        NameObject("/Subj"): TextStringObject("assure evidence"),
-        NameObject("/Contents"): TextStringObject(note),
-        NameObject("/AP"): DictionaryObject({NameObject("/N"): writer._add_object(appearance)}),
-    })
+    appearance.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): ArrayObject([FloatObject(v) for v in rect]),
+            NameObject("/Resources"): DictionaryObject(
+                {
+                    NameObject("/ExtGState"): DictionaryObject(
+                        {NameObject("/GS0"): DictionaryObject({NameObject("/BM"): NameObject("/Multiply")})}
+                    )
+                }
+            ),
+        }
+    )
+    annotation = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Annot"),
+            NameObject("/Subtype"): NameObject("/Highlight"),
+            NameObject("/Rect"): ArrayObject([FloatObject(v) for v in rect]),
+            NameObject("/QuadPoints"): ArrayObject([FloatObject(v) for v in _quad_points(boxes)]),
+            NameObject("/C"): ArrayObject([FloatObject(c) for c in colour]),
+            NameObject("/F"): NumberObject(4),  # print
+            NameObject("/T"): TextStringObject(AUTHOR),
+            NameObject("/Subj"): TextStringObject("assure evidence"),
+            NameObject("/Contents"): TextStringObject(note),
+            NameObject("/AP"): DictionaryObject({NameObject("/N"): writer._add_object(appearance)}),
+        }
+    )
     added = writer.add_annotation(page_index, annotation)
     _popup(writer, page_index, added, rect)
     return added
@@ -253,18 +262,20 @@ def _summary(writer, note: str) -> None:
     box = page.mediabox
     left, top = float(box.left) + 8, float(box.top) - 8
     rect = (left, top - 22, left + 20, top)
-    annotation = DictionaryObject({
-        NameObject("/Type"): NameObject("/Annot"),
-        NameObject("/Subtype"): NameObject("/Text"),
-        NameObject("/Rect"): ArrayObject([FloatObject(v) for v in rect]),
-        NameObject("/Name"): NameObject("/Comment"),
-        NameObject("/Open"): BooleanObject(False),
-        NameObject("/C"): ArrayObject([FloatObject(c) for c in COLOURS["partial"]]),
-        NameObject("/F"): NumberObject(4 | 8 | 16),  # print, no zoom, no rotate
-        NameObject("/T"): TextStringObject(AUTHOR),
-        NameObject("/Subj"): TextStringObject("assure summary"),
-        NameObject("/Contents"): TextStringObject(note),
-    })
+    annotation = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Annot"),
+            NameObject("/Subtype"): NameObject("/Text"),
+            NameObject("/Rect"): ArrayObject([FloatObject(v) for v in rect]),
+            NameObject("/Name"): NameObject("/Comment"),
+            NameObject("/Open"): BooleanObject(False),
+            NameObject("/C"): ArrayObject([FloatObject(c) for c in COLOURS["partial"]]),
+            NameObject("/F"): NumberObject(4 | 8 | 16),  # print, no zoom, no rotate
+            NameObject("/T"): TextStringObject(AUTHOR),
+            NameObject("/Subj"): TextStringObject("assure summary"),
+            NameObject("/Contents"): TextStringObject(note),
+        }
+    )
     added = writer.add_annotation(0, annotation)
     _popup(writer, 0, added, rect)
 
@@ -276,8 +287,9 @@ def _open_pdfium(source: Path):
         return pdfium.PdfDocument(str(source))
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
-            raise ExtractionError("password-protected PDF; annotated copies are made of unprotected files only",
-                                  path=str(source), code="encrypted") from None
+            raise ExtractionError(
+                "password-protected PDF; annotated copies are made of unprotected files only", path=str(source), code="encrypted"
+            ) from None
         raise ExtractionError(f"damaged PDF ({exc})", path=str(source), code="corrupt") from None
 
 
@@ -292,8 +304,11 @@ def _writer(source: Path):
     try:
         reader = PdfReader(str(source))
         if reader.is_encrypted:
-            raise ExtractionError("encrypted PDF (it has an owner password); annotating it would drop its protection, "
-                                  "so assure leaves it alone", path=str(source), code="encrypted")
+            raise ExtractionError(
+                "encrypted PDF (it has an owner password); annotating it would drop its protection, so assure leaves it alone",
+                path=str(source),
+                code="encrypted",
+            )
         return PdfWriter(str(source), incremental=True)
     except ExtractionError:
         raise
@@ -316,8 +331,11 @@ def annotate(source: Path, result: DocumentResult, output: Path) -> AnnotationRe
                 continue
             marks.append(mark)
             pages = sorted(mark.lines)
-            where = (f"page {pages[0]}" + (f"-{pages[-1]}" if len(pages) > 1 else "")
-                     + (f" in {mark.pieces} pieces" if mark.pieces > 1 else ""))
+            where = (
+                f"page {pages[0]}"
+                + (f"-{pages[-1]}" if len(pages) > 1 else "")
+                + (f" in {mark.pieces} pieces" if mark.pieces > 1 else "")
+            )
             placements.append(Placement(target, True, location=where))
     finally:
         pdf.close()

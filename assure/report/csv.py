@@ -13,8 +13,25 @@ from typing import Any
 from assure.models import Report
 from assure.report._common import doc_state, rows, where
 
-COLUMNS = ("path", "format", "document_status", "document_score", "question", "title", "status", "score", "outcome", "note",
-           "finding", "evidence_count", "first_quote", "first_location", "guidance", "confidence", "confidence_why")
+COLUMNS = (
+    "path",
+    "format",
+    "document_status",
+    "document_score",
+    "question",
+    "title",
+    "status",
+    "score",
+    "outcome",
+    "note",
+    "finding",
+    "evidence_count",
+    "first_quote",
+    "first_location",
+    "guidance",
+    "confidence",
+    "confidence_why",
+)
 
 
 def _cell(value: object) -> str:
@@ -39,8 +56,25 @@ def render(report: Report) -> str:
         for row in by_doc.get(doc.path, []):
             q, f = row.question, row.finding
             first = q.evidence[0] if q.evidence else None
-            writer.writerow([_cell(v) for v in (
-                *head, q.id, q.title, q.status.value, q.score, row.state, f.note if f and f.note else (f.why if f else ""),
-                q.finding, len(q.evidence), first.quote if first else "", where(first) if first else "", q.guidance,
-                q.confidence, q.confidence_why)])
+            writer.writerow(
+                [
+                    _cell(v)
+                    for v in (
+                        *head,
+                        q.id,
+                        q.title,
+                        q.status.value,
+                        q.score,
+                        row.state,
+                        f.note if f and f.note else (f.why if f else ""),
+                        q.finding,
+                        len(q.evidence),
+                        first.quote if first else "",
+                        where(first) if first else "",
+                        q.guidance,
+                        q.confidence,
+                        q.confidence_why,
+                    )
+                ]
+            )
     return buf.getvalue()

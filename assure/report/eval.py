@@ -50,9 +50,11 @@ def _evaluation(ev: Evaluation, report: EvalReport) -> list[str]:
     lines.append(f"contested labels: {c.n} (agreement {_pct(c.agreement).strip()}, kappa {_kappa(c.kappa).strip()})")
     if ev.firm is not None and ev.borderline is not None:
         f, b = ev.firm, ev.borderline
-        lines.append(f"firm verdicts: {f.n} (agreement {_pct(f.agreement).strip()}, kappa {_kappa(f.kappa).strip()},"
-                     f" false-met {f.false_met}); borderline: {b.n} (share {_pct(ev.borderline_share).strip()},"
-                     f" agreement {_pct(b.agreement).strip()})")
+        lines.append(
+            f"firm verdicts: {f.n} (agreement {_pct(f.agreement).strip()}, kappa {_kappa(f.kappa).strip()},"
+            f" false-met {f.false_met}); borderline: {b.n} (share {_pct(ev.borderline_share).strip()},"
+            f" agreement {_pct(b.agreement).strip()})"
+        )
     lines.append("")
     lines.extend(_confusion(o))
     lines.append("")

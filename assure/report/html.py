@@ -121,16 +121,24 @@ def render(report: Report, *, title: str = "assure report") -> str:
         for r in doc_rows:
             q = r.question
             tag = f'<span class="tag tag-{r.state}">{escape(state_note(r.finding))}</span>' if r.finding else ""
-            close = (f' <span class="borderline" title="{escape(q.confidence_why)}">borderline</span>'
-                     if q.confidence == "borderline" else "")
-            out.append(f'<tr class="verdict" data-question="{q.id}" data-verdict="{q.status.value}" data-confidence="{q.confidence}">'
-                       f'<td>{q.id}</td><td class="v v-{q.status.value}">{q.status.value}{close}</td><td class="num">{q.score}</td>'
-                       f"<td>{escape(q.title)}</td><td>{escape(q.finding)}</td><td>{tag}</td></tr>")
+            close = (
+                f' <span class="borderline" title="{escape(q.confidence_why)}">borderline</span>'
+                if q.confidence == "borderline"
+                else ""
+            )
+            out.append(
+                f'<tr class="verdict" data-question="{q.id}" data-verdict="{q.status.value}" data-confidence="{q.confidence}">'
+                f'<td>{q.id}</td><td class="v v-{q.status.value}">{q.status.value}{close}</td><td class="num">{q.score}</td>'
+                f"<td>{escape(q.title)}</td><td>{escape(q.finding)}</td><td>{tag}</td></tr>"
+            )
         out.append("</tbody></table>")
         check = borderline_rows(doc)
         if check:
-            out.append(f'<p class="check"><strong>Borderline verdicts to check ({len(check)}):</strong> '
-                       + "; ".join(f"{q.id} {q.status.value}: {escape(q.confidence_why)}" for q in check) + "</p>")
+            out.append(
+                f'<p class="check"><strong>Borderline verdicts to check ({len(check)}):</strong> '
+                + "; ".join(f"{q.id} {q.status.value}: {escape(q.confidence_why)}" for q in check)
+                + "</p>"
+            )
         out.append("<details open><summary>Evidence and what to add</summary>")
         for r in doc_rows:
             q = r.question
@@ -139,10 +147,12 @@ def render(report: Report, *, title: str = "assure report") -> str:
                 out.append('<p class="muted">No evidence counted.</p>')
             for e in q.evidence:
                 cue = f"; {escape(e.context.replace('_', ' '))}" if e.context else ""
-                out.append(f"<blockquote>{escape(e.quote)}<div class=\"where\">{escape(where(e))} &middot; {escape(e.rule)} &middot; "
-                           f"{escape(e.strength)}{cue}</div>"
-                           + "".join(f'<div class="where">+ combined with {escape(line)}</div>' for line in combined_parts(e))
-                           + "</blockquote>")
+                out.append(
+                    f'<blockquote>{escape(e.quote)}<div class="where">{escape(where(e))} &middot; {escape(e.rule)} &middot; '
+                    f"{escape(e.strength)}{cue}</div>"
+                    + "".join(f'<div class="where">+ combined with {escape(line)}</div>' for line in combined_parts(e))
+                    + "</blockquote>"
+                )
             if note := confidence_note(q):
                 out.append(f'<p class="check">{escape(note.capitalize())}</p>')
             if q.status in (Status.PARTIAL, Status.GAP) and q.guidance:

@@ -49,10 +49,23 @@ def render(report: Report) -> str:
             )
         for row in by_doc.get(doc.path, []):
             q, f = row.question, row.finding
-            lines.append(_line({
-                **base, "question": q.id, "title": q.title, "status": q.status.value, "score": q.score,
-                "outcome": f.outcome if f else "ok", "why": f.why if f else None, "note": f.note if f else None,
-                "finding": q.finding, "evidence": [e.to_dict() for e in q.evidence], "guidance": q.guidance,
-                "confidence": q.confidence, "confidence_why": q.confidence_why,
-            }))
+            lines.append(
+                _line(
+                    {
+                        **base,
+                        "question": q.id,
+                        "title": q.title,
+                        "status": q.status.value,
+                        "score": q.score,
+                        "outcome": f.outcome if f else "ok",
+                        "why": f.why if f else None,
+                        "note": f.note if f else None,
+                        "finding": q.finding,
+                        "evidence": [e.to_dict() for e in q.evidence],
+                        "guidance": q.guidance,
+                        "confidence": q.confidence,
+                        "confidence_why": q.confidence_why,
+                    }
+                )
+            )
     return "".join(line + "\n" for line in lines)

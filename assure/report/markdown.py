@@ -90,8 +90,10 @@ def render(report: Report, *, title: str = "assure report") -> str:
         out.append("")
         check = borderline_rows(doc)
         if check:
-            out.append(f"Borderline verdicts to check ({len(check)}): "
-                       + "; ".join(f"{q.id} {q.status.value}: {esc(q.confidence_why)}" for q in check))
+            out.append(
+                f"Borderline verdicts to check ({len(check)}): "
+                + "; ".join(f"{q.id} {q.status.value}: {esc(q.confidence_why)}" for q in check)
+            )
             out.append("")
         out.append("<details><summary>Evidence and what to add</summary>")
         out.append("")

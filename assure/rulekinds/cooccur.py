@@ -37,4 +37,5 @@ class CooccurKind:
         # table ("10. Metrics" above "... DFG adaptations completed within 20 weeks 61% 75%")
         return rule.figures and rule.id in sentence.section_near
 
+
 KIND = CooccurKind()
