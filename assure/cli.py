@@ -811,12 +811,28 @@ def rules_test(
     questions: QuestionsOpt = None,
     format: Annotated[OutFormat, typer.Option("--format", "-f", help="Output format.")] = OutFormat.text,
     config: ConfigOpt = None,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout",
+            metavar="SECONDS",
+            min=1,
+            help="Stop after this long in all (a pattern that backtracks without end): exit 2 naming the example.",
+        ),
+    ] = 300.0,
 ) -> None:
     """Run every example sentence in the questions and rules; exit 1 on any failure."""
-    from assure.ruletest import run_examples
+    from assure.ruletest import ExampleTimeout, run_examples_bounded
 
     ruleset = configured_rules(config, rules, questions)
-    outcome = run_examples(ruleset)
+    try:
+        outcome = run_examples_bounded(ruleset, timeout)
+    except ExampleTimeout as exc:
+        raise fail(
+            f"rules test: {exc} (--timeout); a pattern may backtrack without end: simplify nested repeats such as (a+)+"
+        ) from None
+    except RuntimeError as exc:
+        raise fail(f"rules test: {exc}") from None
     if format is OutFormat.json:
         import json
 

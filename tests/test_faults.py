@@ -517,3 +517,25 @@ def test_interrupt_guard_raises_once_then_only_counts() -> None:
         os.kill(os.getpid(), signal.SIGTERM)
         time.sleep(0.1)
         assert guard.count == 1
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the bounded example runner forks")
+def test_a_catastrophic_user_regex_stops_rules_test_with_one_line_naming_the_example(tmp_path: Path) -> None:
+    """A nested repeat on a long token backtracks for hours: `rules test` stops at --timeout, exit 2."""
+    import yaml
+
+    from assure.ruleset import default_rules_path
+
+    data = yaml.safe_load(default_rules_path().read_text(encoding="utf-8"))
+    data["signals"]["slow"] = {
+        "description": "a pattern that backtracks without end",
+        "patterns": [[{"TEXT": {"REGEX": "^(a+)+$"}}]],
+        "examples": ["a" * 40 + "b is a long word."],
+    }
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    started = time.monotonic()
+    result = CliRunner().invoke(app, ["rules", "test", "--rules", str(rules), "--timeout", "3"])
+    assert time.monotonic() - started < 30
+    assert result.exit_code == 2, result.output
+    assert result.stderr.count("\n") == 1 and "signal:slow" in result.stderr and "did not finish in 3 s" in result.stderr
