@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from assure import __version__
+from assure import __version__, helpstyle
 from assure.errors import AssureError, ExitCode
 from assure.extract import readers_help
 from assure.models import FailLevel
@@ -30,6 +30,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from assure.models import DocumentResult, Report
     from assure.report.outputs import OutputSpec
     from assure.ruleset import RuleSet
+
+helpstyle.install()
 
 app = typer.Typer(
     name="assure",
@@ -221,7 +223,7 @@ def main_callback(
 
 
 CHECK_EPILOG = """Examples: assure check strategy.pdf | assure check drafts/ -f json -o report.json |
-assure check plan.docx --explain -q Q4 | assure check plans/ -j 2 --matrix audit.csv --heatmap audit.html
+assure check plan.docx --explain --question Q4 | assure check plans/ -j 2 --matrix audit.csv --heatmap audit.html
 
 Exit codes: 0 nothing at or beyond the fail level; 1 findings (a question at or beyond --fail-on,
 or a score under --fail-under); 2 usage, configuration or a document that could not be read."""
@@ -278,7 +280,7 @@ def check(
     ] = False,
     only: Annotated[
         Optional[list[str]],
-        typer.Option("--question", "-q", metavar="QID", help="Only these questions (repeatable), e.g. -q Q4."),
+        typer.Option("--question", metavar="QID", help="Only these questions (repeatable), e.g. --question Q4."),
     ] = None,
     jobs: Annotated[
         Optional[int], typer.Option("--jobs", "-j", min=1, metavar="N", help="Worker processes (default: one per core).")
@@ -329,7 +331,7 @@ def check(
         str,
         typer.Option(
             "--executor",
-            metavar="<local|dask>",
+            metavar="[local|dask]",
             help="local (worker processes) or dask (needs assure[dask]; a LocalCluster unless --scheduler).",
         ),
     ] = "local",
@@ -360,7 +362,7 @@ def check(
     ] = ColorMode.auto,
     no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress bar, even on a terminal.")] = False,
     quiet: Annotated[
-        bool, typer.Option("--quiet", help="Only the report and errors: no progress bar, no notes on stderr.")
+        bool, typer.Option("--quiet", "-q", help="Only the report and errors: no progress bar, no notes on stderr.")
     ] = False,
     verbose: Annotated[
         bool,
@@ -581,7 +583,7 @@ def annotate_cmd(
         typer.Option("--fail-on", help="Lowest verdict that makes the exit code 1 (default gap, or the config's)."),
     ] = None,
     only: Annotated[
-        Optional[list[str]], typer.Option("--question", "-q", metavar="QID", help="Only these questions (repeatable).")
+        Optional[list[str]], typer.Option("--question", metavar="QID", help="Only these questions (repeatable).")
     ] = None,
     config: ConfigOpt = None,
     rules: RulesOpt = None,
@@ -1028,7 +1030,7 @@ def baseline_write(
     rules: RulesOpt = None,
     questions: QuestionsOpt = None,
     only: Annotated[
-        Optional[list[str]], typer.Option("--question", "-q", metavar="QID", help="Only these questions (repeatable).")
+        Optional[list[str]], typer.Option("--question", metavar="QID", help="Only these questions (repeatable).")
     ] = None,
 ) -> None:
     """Record today's verdicts with fingerprints; `assure check --baseline FILE` then fails only on regressions."""

@@ -68,3 +68,38 @@ def test_quiet_drops_notes_verbose_adds_them(tmp_path: Path) -> None:
     assert "assure: config built-in defaults" in verbose.stderr and f"assure: checked {tmp_path / 'a.pdf'}" in verbose.stderr
     both = invoke(["check", str(tmp_path), "--quiet", "--verbose"])
     assert both.exit_code == 2 and "cannot be used together" in both.stderr
+
+
+def _commands(group, prefix=()):  # noqa: ANN001, ANN202
+    import typer.main
+
+    click_group = typer.main.get_command(app) if group is None else group
+    for name, command in getattr(click_group, "commands", {}).items():
+        yield (*prefix, name)
+        yield from _commands(command, (*prefix, name)) if hasattr(command, "commands") else ()
+
+
+HELP_COMMANDS = [list(c) for c in _commands(None)]
+
+
+@pytest.mark.parametrize("command", HELP_COMMANDS, ids=[" ".join(c) for c in HELP_COMMANDS])
+def test_help_uses_plain_placeholders(command: list[str]) -> None:
+    """Issue 13: no Python types (`<list[Path]>`), no braces in usage, no angle brackets."""
+    result = CliRunner().invoke(app, [*command, "--help"], terminal_width=100)
+    assert result.exit_code == 0, result.output
+    import re
+
+    assert "list[" not in result.stdout and "Path]" not in result.stdout, result.stdout
+    assert not re.search(r"<[a-z][a-z|\[\]]*>", result.stdout), result.stdout  # <file>, <text|json>
+    assert "{" not in result.stdout.splitlines()[0], result.stdout  # usage: PATH..., not {PATH}...
+
+
+def test_short_q_is_quiet_and_question_has_no_near_clash() -> None:
+    """`-q` means quiet, as in ruff and pip; `--question` is one letter from `--questions`, so it has no short form."""
+    import typer.main
+
+    check = typer.main.get_command(app).commands["check"]  # type: ignore[attr-defined]
+    opts = {p.name: p.opts for p in check.params}
+    assert "-q" in opts["quiet"] and opts["only"] == ["--question"]
+    shorts = [o for names in opts.values() for o in names if len(o) == 2]
+    assert len(shorts) == len(set(shorts))

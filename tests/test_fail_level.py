@@ -24,7 +24,7 @@ def test_schemas_list_exactly_the_fail_levels() -> None:
 
 def test_cli_offers_the_fail_levels() -> None:
     out = CliRunner().invoke(app, ["check", "--help"], env={"COLUMNS": "200"}).output
-    assert "<" + "|".join(level.value for level in FailLevel) + ">" in out
+    assert "[" + "|".join(level.value for level in FailLevel) + "]" in out
 
 
 def test_exit_code_follows_the_level() -> None:

@@ -1,0 +1,53 @@
+"""Plain placeholders in ``--help``, in the style of ruff, Vale and yamllint.
+
+Typer 0.29 prints Python types beside arguments (``PATH <list[Path]>``), braces in usage
+lines (``{PATH}...``) and angle brackets for options (``<file>``, ``<text|json>``). Here every
+argument shows only its name (``PATH...``), and every option its metavar, or else a plain
+one: ``FILE``, ``DIR``, ``[text|json]``, ``TEXT``. Installed once, from the CLI module.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from typer.core import TyperArgument, TyperOption
+
+_PATHS = {"file": "FILE", "directory": "DIR", "dir": "DIR", "path": "PATH"}
+
+
+def _argument_name(self: Any) -> str:
+    name = str(self.display_name_raw)
+    return name + "..." if self.nargs != 1 else name
+
+
+def _argument_usage(self: Any) -> str:
+    name = _argument_name(self)
+    return name if self.required else f"[{name}]"
+
+
+def _argument_type(self: Any, ctx: Any) -> str | None:
+    return None  # the argument's name says what it is; its help says the rest
+
+
+def _option_type(self: Any, ctx: Any) -> str | None:
+    if self.metavar is not None:
+        return str(self.metavar)
+    if getattr(self, "is_flag", False) or getattr(self, "count", False):
+        return None
+    typed = TyperOption.display_type(self, ctx)
+    if typed is None:
+        return None
+    label = str(typed).strip("<>")
+    if "|" in label:
+        plain = f"[{label}]"
+    else:
+        plain = _PATHS.get(label.lower(), label.upper())
+    return plain + "..." if self.nargs != 1 else plain
+
+
+def install() -> None:
+    """Patch Typer's help rendering (idempotent)."""
+    TyperArgument._rich_display_name = _argument_name  # type: ignore[method-assign]
+    TyperArgument._usage_display_name = _argument_usage  # type: ignore[method-assign]
+    TyperArgument.display_type_rich = _argument_type  # type: ignore[method-assign]
+    TyperOption.display_type_rich = _option_type  # type: ignore[method-assign]
