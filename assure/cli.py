@@ -416,7 +416,7 @@ def check(
     for problem in problems:
         say(problem)
     for dup in () if quiet else found.duplicates:
-        say(f"{dup.path}: skipped, same content as {dup.same_as}")
+        say(f"{dup.path}: same content as {dup.same_as}; its result is repeated, not checked again")
     for folder, reason in found.unlisted:
         say(f"{folder}: {reason}")
     _ocr_ready(ocr)
@@ -529,13 +529,15 @@ def _finish_check(
             f" of {len(files)} documents finished, writing what finished"
         )
     annotate_failed = annotate_dir is not None and not write_annotated(report, annotate_dir, [d.path for d in found.duplicates])
+    from assure.discover import with_duplicates
+
+    report = with_duplicates(report, found.duplicates)
     report = apply_policy(report, cfg, base)
     questions_checked = [(q.id, q.title) for q in ruleset.questions] if ruleset is not None else None
     emit_outputs(
         report,
         specs,
         questions=questions_checked,
-        skipped=[(d.path, d.same_as) for d in found.duplicates],
         color=color,
     )
     code = exit_code(report, cfg.fail_on)

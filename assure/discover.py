@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from assure.errors import ConfigError
 from assure.extract import READERS
+from assure.models import DocumentResult, Report
 
 SUPPORTED = tuple(ext for reader in READERS.values() for ext in reader.extensions)  # (".pdf", ".docx", ...)
 # Word 97-2003 and RTF are read through LibreOffice when it is installed, else they are error
@@ -201,3 +203,21 @@ def discover(paths: list[str]) -> tuple[list[str], list[str]]:
     """Back-compatible wrapper: (files, problems), duplicates by path only."""
     d = discover_documents(paths, dedupe=False)
     return list(d.files), list(d.problems)
+
+
+def with_duplicates(report: Report, duplicates: Sequence[Duplicate]) -> Report:
+    """The report with an entry for each duplicate, right after the file it repeats.
+
+    Why: a copy skipped by discovery must still appear in machine output (JSON, matrix, CI
+    annotations), so an audit's rows match its files; it repeats the original's result,
+    marked ``duplicate_of``, rather than being checked twice."""
+    if not duplicates:
+        return report
+    copies: dict[str, list[Duplicate]] = {}
+    for dup in duplicates:
+        copies.setdefault(dup.same_as, []).append(dup)
+    documents: list[DocumentResult] = []
+    for doc in report.documents:
+        documents.append(doc)
+        documents.extend(replace(doc, path=dup.path, duplicate_of=dup.same_as) for dup in copies.get(doc.path, ()))
+    return replace(report, documents=tuple(documents))

@@ -215,6 +215,7 @@ class DocumentResult:
     unreadable_pages: tuple[tuple[int, str], ...] = ()
     words: int = 0
     ocr_pages: tuple[tuple[int, float], ...] = ()  # (page, confidence) of pages read by OCR
+    duplicate_of: str | None = None  # the file with the same content whose result this repeats
 
 
 @dataclass(frozen=True)

@@ -256,15 +256,24 @@ def test_cli_folder_audit_writes_matrix_and_heatmap(tmp_path: Path) -> None:
                                  "--matrix", str(tmp_path / "m.md"), "--heatmap", str(tmp_path / "h.html"),
                                  "--cache", str(tmp_path / "cache")])
     assert r.exit_code == 2, r.output
-    assert "zcopy.md: skipped, same content as" in r.output
-    assert "\u2501" not in r.output and "docs" not in r.output.split("skipped")[0].replace(str(docs), "")
+    assert "zcopy.md: same content as" in r.output
+    assert "\u2501" not in r.output and "docs" not in r.output.split("same content")[0].replace(str(docs), "")
     data = json.loads((tmp_path / "r.json").read_text())
-    assert [Path(d["path"]).name for d in data["documents"]] == ["broken.pdf", "plan00.md", "plan01.md", "plan02.md"]
+    # issue 13: the duplicate is kept in machine output, right after its original, marked duplicate_of
+    names = [Path(d["path"]).name for d in data["documents"]]
+    assert names == ["broken.pdf", "plan00.md", "zcopy.md", "plan01.md", "plan02.md"]
+    copy, original = data["documents"][2], data["documents"][1]
+    assert copy["duplicate_of"] == original["path"] and "duplicate_of" not in original
+    assert copy["questions"] == original["questions"]
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads((ROOT / "assure" / "schemas" / "report.schema.json").read_text(encoding="utf-8"))
+    Draft202012Validator(schema).validate(data)
     md = (tmp_path / "m.md").read_text()
     assert md.splitlines()[0].startswith("| document | format | pages | status | score | Q1 |")
-    assert "error:" in md and "zcopy.md" not in md
+    assert "error:" in md and "zcopy.md" in md
     html = (tmp_path / "h.html").read_text()
-    assert "zcopy.md" in html  # listed as a skipped duplicate
+    assert "zcopy.md" in html
     again = CliRunner().invoke(app, ["check", str(docs), "-j", "1", "-f", "json", "-o", str(tmp_path / "r2.json")])
     assert again.exit_code == r.exit_code
     assert (tmp_path / "r2.json").read_text() == (tmp_path / "r.json").read_text()

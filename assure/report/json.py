@@ -18,6 +18,8 @@ def document_dict(doc: DocumentResult) -> dict[str, Any]:
     if doc.ocr_pages:  # only then, so output for documents with a text layer is unchanged
         ocr = {"ocr_pages": [{"page": p, "confidence": c} for p, c in doc.ocr_pages]}
         out = {k: v for k, v in out.items() if k != "questions"} | ocr | {"questions": out["questions"]}
+    if doc.duplicate_of is not None:  # only then, so other documents' output is unchanged
+        out = {"path": out["path"], "duplicate_of": doc.duplicate_of} | {k: v for k, v in out.items() if k != "path"}
     return out
 
 

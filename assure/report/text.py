@@ -33,6 +33,8 @@ def _document(console: Any, doc: DocumentResult) -> None:  # a rich Console
 
     pages = f", {doc.pages} page{'s' if doc.pages != 1 else ''}" if doc.pages else ""
     header = f"{doc.path} ({doc.format or 'unknown'}{pages})"
+    if doc.duplicate_of is not None:
+        header += f", same content as {doc.duplicate_of}: its result repeated"
     console.print(Text(header, style="bold"), soft_wrap=True)  # never split a file name
     if doc.status is DocStatus.ERROR:
         err = doc.error or {}
