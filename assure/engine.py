@@ -459,6 +459,7 @@ class Evaluator:
                 (),
                 unreadable_pages=unreadable,
                 words=document.word_count,
+                health_sentences=(scan.relevant_sentences, self.compiled.relevance_min),
             )
         results = []
         combined = self._combined(document, scan, per_question)

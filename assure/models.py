@@ -216,6 +216,8 @@ class DocumentResult:
     words: int = 0
     ocr_pages: tuple[tuple[int, float], ...] = ()  # (page, confidence) of pages read by OCR
     duplicate_of: str | None = None  # the file with the same content whose result this repeats
+    # not applicable only: sentences that mention health, care or wellbeing, and how many the screen needs
+    health_sentences: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)

@@ -103,3 +103,18 @@ def test_short_q_is_quiet_and_question_has_no_near_clash() -> None:
     assert "-q" in opts["quiet"] and opts["only"] == ["--question"]
     shorts = [o for names in opts.values() for o in names if len(o) == 2]
     assert len(shorts) == len(set(shorts))
+
+
+@pytest.mark.parametrize("fmt", ["text", "concise", "json", "junit", "markdown", "csv", "html", "explain"])
+def test_not_applicable_says_why_with_the_count_in_every_format(fmt: str, tmp_path: Path) -> None:
+    """Issue 13: a short draft with too few health sentences is not silently 'not applicable'."""
+    draft = tmp_path / "draft.md"
+    draft.write_text("# Car parking\n\nThe car park on the high street opens at 8am. Our GP surgery has a car park.\n", "utf-8")
+    result = CliRunner().invoke(app, ["check", str(draft), "-f", fmt], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.stdout.split())
+    assert "no link to health, care or wellbeing" in out, out
+    assert "1 sentence about health, care or wellbeing, 2 needed" in out or fmt == "json", out
+    if fmt == "json":
+        entry = json.loads(result.stdout)["documents"][0]
+        assert entry["not_applicable"]["health_sentences"] == 1 and entry["not_applicable"]["needed"] == 2

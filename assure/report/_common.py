@@ -94,8 +94,17 @@ def doc_state(doc: DocumentResult) -> str:
     if doc.status is DocStatus.ERROR:
         return f"error [{(doc.error or {}).get('code', 'error')}]: {(doc.error or {}).get('message', '')}"
     if doc.status is DocStatus.NOT_APPLICABLE:
-        return "not applicable: no link to health, care or wellbeing (checklist A5)"
+        return f"not applicable: {not_applicable_why(doc)}"
     return ""
+
+
+def not_applicable_why(doc: DocumentResult) -> str:
+    """Why the relevance screen set the document aside, with the count it rests on."""
+    why = "no link to health, care or wellbeing (checklist A5)"
+    if doc.health_sentences is None:
+        return why
+    found, needed = doc.health_sentences
+    return f"{why}: {found} sentence{'s' if found != 1 else ''} about health, care or wellbeing, {needed} needed"
 
 
 def policy_text(report: Report) -> str:

@@ -10,7 +10,7 @@ the state in brackets, so nothing is hidden.
 from __future__ import annotations
 
 from assure.models import DocStatus, Evidence, Report, Status
-from assure.report._common import doc_findings, posix, rows
+from assure.report._common import doc_findings, not_applicable_why, posix, rows
 
 
 def _location(path: str, evidence: tuple[Evidence, ...]) -> tuple[str, str]:
@@ -33,7 +33,7 @@ def render(report: Report) -> str:
             err = doc.error or {}
             lines.append(f"{path}: error {err.get('code', 'error')} {err.get('message', '')}".rstrip())
         elif doc.status is DocStatus.NOT_APPLICABLE:
-            lines.append(f"{path}: not-applicable no link to health, care or wellbeing (checklist A5)")
+            lines.append(f"{path}: not-applicable {not_applicable_why(doc)}")
     for r in rows(report):
         q = r.question
         if q.status not in (Status.PARTIAL, Status.GAP):

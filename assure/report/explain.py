@@ -3,8 +3,8 @@ and why, per question."""
 
 from __future__ import annotations
 
-from assure.models import Report
-from assure.report._common import combined_parts, confidence_note
+from assure.models import DocStatus, Report
+from assure.report._common import combined_parts, confidence_note, not_applicable_why
 from assure.report.text import where
 
 
@@ -14,6 +14,8 @@ def render(report: Report) -> str:
         out.append(f"== {doc.path} [{doc.status.value}]")
         if doc.error:
             out.append(f"   error [{doc.error['code']}]: {doc.error['message']}")
+        if doc.status is DocStatus.NOT_APPLICABLE:
+            out.append(f"   not applicable: {not_applicable_why(doc)}")
         for q in doc.questions:
             out.append(f"-- {q.id} {q.title}: {q.status.value} (score {q.score}) - {q.finding}")
             if note := confidence_note(q):

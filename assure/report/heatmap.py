@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from html import escape
 
 from assure.models import DocStatus, DocumentResult, Evidence, Report, Status
+from assure.report._common import not_applicable_why
 from assure.report.matrix import Questions, cell, question_ids, question_titles
 
 # sort rank: worst first when ascending
@@ -101,7 +102,7 @@ def _doc_section(i: int, d: DocumentResult, ids: list[str]) -> list[str]:
             out.append(f'<div class="ev" id="d{i}-{escape(qid)}"><strong>{escape(qid)}</strong>: {escape(msg)}</div>')
         return out
     if d.status is DocStatus.NOT_APPLICABLE:
-        msg = "not applicable: the document has no link to health, care or wellbeing (checklist A5)."
+        msg = f"not applicable: {not_applicable_why(d)}."
         for qid in ids:
             out.append(f'<div class="ev" id="d{i}-{escape(qid)}"><strong>{escape(qid)}</strong>: {escape(msg)}</div>')
         return out

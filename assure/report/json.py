@@ -9,6 +9,7 @@ import json
 from typing import Any
 
 from assure.models import DocStatus, DocumentResult, Report, Status
+from assure.report._common import not_applicable_why
 
 SCHEMA_VERSION = 1
 
@@ -18,6 +19,12 @@ def document_dict(doc: DocumentResult) -> dict[str, Any]:
     if doc.ocr_pages:  # only then, so output for documents with a text layer is unchanged
         ocr = {"ocr_pages": [{"page": p, "confidence": c} for p, c in doc.ocr_pages]}
         out = {k: v for k, v in out.items() if k != "questions"} | ocr | {"questions": out["questions"]}
+    if doc.health_sentences is not None:  # not applicable: the count the screen rests on
+        found, needed = doc.health_sentences
+        out = {k: v for k, v in out.items() if k != "questions"} | {
+            "not_applicable": {"health_sentences": found, "needed": needed, "why": not_applicable_why(doc)},
+            "questions": out["questions"],
+        }
     if doc.duplicate_of is not None:  # only then, so other documents' output is unchanged
         out = {"path": out["path"], "duplicate_of": doc.duplicate_of} | {k: v for k, v in out.items() if k != "path"}
     return out

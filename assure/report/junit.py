@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 from assure.models import DocStatus, Report, Status
-from assure.report._common import confidence_note, doc_findings, rows, where
+from assure.report._common import confidence_note, doc_findings, not_applicable_why, rows, where
 
 
 def _clean(text: str | None) -> str:
@@ -49,7 +49,7 @@ def render(report: Report) -> str:
             n["errors"] += 1
         elif doc.status is DocStatus.NOT_APPLICABLE:
             case = ET.SubElement(suite, "testcase", classname=_clean(doc.path), name="relevance")
-            ET.SubElement(case, "skipped", message="not applicable: no link to health, care or wellbeing (checklist A5)")
+            ET.SubElement(case, "skipped", message=_clean(f"not applicable: {not_applicable_why(doc)}"))
             n["tests"] += 1
             n["skipped"] += 1
         for row in by_doc.get(doc.path, []):

@@ -9,7 +9,7 @@ import io
 from typing import Any
 
 from assure.models import DocStatus, DocumentResult, Evidence, Report, Status
-from assure.report._common import borderline_rows, combined_parts, confidence_note
+from assure.report._common import borderline_rows, combined_parts, confidence_note, not_applicable_why
 
 SYMBOL = {
     Status.MET: "\u2714 met",
@@ -42,7 +42,7 @@ def _document(console: Any, doc: DocumentResult) -> None:  # a rich Console
         console.print()
         return
     if doc.status is DocStatus.NOT_APPLICABLE:
-        console.print("  not applicable: the document has no link to health, care or wellbeing (checklist A5).")
+        console.print(f"  not applicable: {not_applicable_why(doc)}.")
         console.print()
         return
     if doc.unreadable_pages:
