@@ -96,6 +96,9 @@ def result_from_dict(d: dict[str, Any]) -> DocumentResult:
     d["questions"] = tuple(_question(q) for q in d["questions"])
     d["unreadable_pages"] = tuple((int(p), str(r)) for p, r in d["unreadable_pages"])
     d["ocr_pages"] = tuple((int(p), float(c)) for p, c in d.get("ocr_pages", ()))
+    if d.get("health_sentences") is not None:
+        found, needed = d["health_sentences"]
+        d["health_sentences"] = (int(found), int(needed))
     return DocumentResult(**d)
 
 

@@ -39,6 +39,19 @@ def test_round_trip_keeps_everything(ruleset) -> None:  # noqa: ANN001
     assert back == result
 
 
+def test_round_trip_keeps_a_not_applicable_result_and_its_count(ruleset, tmp_path: Path) -> None:  # noqa: ANN001
+    """Regression: the (found, needed) count came back as a list, so the entry failed its type
+    check and a not-applicable document was re-checked on every run."""
+    from assure.typecheck import dataclass_conforms
+
+    draft = tmp_path / "parking.md"
+    draft.write_text("# Car parking\n\nThe car park opens at 8am. Our GP surgery has a car park.\n", encoding="utf-8")
+    result = check_file(str(draft), ruleset, CheckOptions())
+    assert result.health_sentences == (1, 2)
+    back = result_from_dict(json.loads(json.dumps(result_to_dict(result))))
+    assert back == result and dataclass_conforms(back)
+
+
 def test_key_depends_on_content_rules_and_options(ruleset) -> None:  # noqa: ANN001
     base = cache_key("a" * 64, ruleset, CheckOptions())
     assert base == cache_key("a" * 64, ruleset, CheckOptions())
