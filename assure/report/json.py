@@ -15,18 +15,21 @@ SCHEMA_VERSION = 1
 
 
 def document_dict(doc: DocumentResult) -> dict[str, Any]:
+    """A document's JSON entry. Optional keys appear only when they apply, so other
+    documents' output is unchanged: ``duplicate_of`` after the path, ``ocr_pages`` and
+    ``not_applicable`` before the questions."""
     out = _document_dict(doc)
-    if doc.ocr_pages:  # only then, so output for documents with a text layer is unchanged
-        ocr = {"ocr_pages": [{"page": p, "confidence": c} for p, c in doc.ocr_pages]}
-        out = {k: v for k, v in out.items() if k != "questions"} | ocr | {"questions": out["questions"]}
+    optional: dict[str, Any] = {}
+    if doc.ocr_pages:
+        optional["ocr_pages"] = [{"page": p, "confidence": c} for p, c in doc.ocr_pages]
     if doc.health_sentences is not None:  # not applicable: the count the screen rests on
         found, needed = doc.health_sentences
-        out = {k: v for k, v in out.items() if k != "questions"} | {
-            "not_applicable": {"health_sentences": found, "needed": needed, "why": not_applicable_why(doc)},
-            "questions": out["questions"],
-        }
-    if doc.duplicate_of is not None:  # only then, so other documents' output is unchanged
-        out = {"path": out["path"], "duplicate_of": doc.duplicate_of} | {k: v for k, v in out.items() if k != "path"}
+        optional["not_applicable"] = {"health_sentences": found, "needed": needed, "why": not_applicable_why(doc)}
+    if optional:
+        questions = out.pop("questions")
+        out = out | optional | {"questions": questions}
+    if doc.duplicate_of is not None:
+        out = {"path": out.pop("path"), "duplicate_of": doc.duplicate_of} | out
     return out
 
 
