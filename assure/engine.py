@@ -40,6 +40,7 @@ from assure.nlp import get_nlp, surface_forms
 from assure.pipeline import Hit, Match, Role, Sentence, SentenceMatches, decide, label
 from assure.rulekinds import RULE_KINDS
 from assure.ruleset import COMMITMENT_SIGNAL, Matchers, RuleSet
+from assure.unread import unread_key_sections
 
 QUOTE_MAX = 300
 QUOTE_WHOLE = 600  # a real sentence up to this long is quoted whole: a cut quote reads as a fragment
@@ -119,6 +120,8 @@ class CompiledRules:
             add(Role.TERMINATOR, "", Matchers(terms=context.terminators), "context.terminators")
         if ruleset.relevance is not None:
             add(Role.RELEVANCE, "", ruleset.relevance.matchers, "relevance")
+        if ruleset.key_sections is not None:
+            add(Role.KEY_SECTION, "", ruleset.key_sections.matchers, "key_sections")
         self.strings = self.nlp.vocab.strings
         # Words that must appear in a block for any rule hit (or relevance term) to be possible:
         # blocks with none of them are never parsed. None when token patterns make that unknowable.
@@ -474,6 +477,8 @@ class Evaluator:
                 )
             results.append(result)
         results = _confidence.review_gaps(results, self.ruleset.confidence)
+        if unreadable and readable_share >= 0.5:
+            results = self._unread_sections_unassessable(document, results)
         scored = [r.score for r in results if r.status is not Status.UNASSESSABLE]
         score = round(sum(scored) / len(scored)) if scored else None
         return DocumentResult(
@@ -524,6 +529,24 @@ class Evaluator:
             return corroborate.complete_in_section(evidence, qid, scan.blocks, settings, met_when_of, signals_of)
 
         return combine
+
+    def is_key_section(self, title: str) -> bool:
+        """Is this section title about homes or housing (rules.yaml ``key_sections:``)?"""
+        comp = self.compiled
+        return any(m.role == Role.KEY_SECTION for m in comp.matches(comp.nlp(title)))
+
+    def _unread_sections_unassessable(self, document: Document, results: list[QuestionResult]) -> list[QuestionResult]:
+        """A gap is no verdict when a housing section of the plan sits on pages that could not
+        be read (assure.unread): the evidence may be there."""
+        if self.ruleset.key_sections is None or not any(r.status is Status.GAP for r in results):
+            return results
+        sections = unread_key_sections(document, self.is_key_section)
+        if not sections:
+            return results
+        why = f"{sections[0].describe()}; no verdict" + (
+            f" (and {len(sections) - 1} more section(s))" if len(sections) > 1 else ""
+        )
+        return [replace(r, status=Status.UNASSESSABLE, score=0, finding=why) if r.status is Status.GAP else r for r in results]
 
     def _unassessable(self, qid: str) -> QuestionResult:
         q = self.ruleset.question(qid)

@@ -46,6 +46,7 @@ class Role:
     PSEUDO = "pseudo"  # words that look like a cue but are not one
     TERMINATOR = "term"  # words ending every cue's scope
     RELEVANCE = "rel"  # the document relevance screen
+    KEY_SECTION = "ksec"  # a section title about homes or housing (rules.yaml key_sections)
 
 
 def label(role: str, name: str = "") -> str:

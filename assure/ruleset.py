@@ -140,6 +140,16 @@ class Context:
 
 
 @dataclass(frozen=True)
+class KeySections:
+    """Section titles about homes and housing (rules.yaml ``key_sections:``): when such a
+    section sits on unreadable pages, a question with no evidence is unassessable, not gap."""
+
+    matchers: Matchers
+    match: tuple[str, ...] = ()  # example titles that must match
+    no_match: tuple[str, ...] = ()  # example titles that must not
+
+
+@dataclass(frozen=True)
 class Relevance:
     """The whole-document screen: fewer matching body sentences than ``min_sentences`` and
     the document is not applicable."""
@@ -239,6 +249,7 @@ class RuleSet:
     exclusions: tuple[Exclusion, ...] = ()
     context: Context = Context()
     relevance: Relevance | None = None
+    key_sections: KeySections | None = None
     place_weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_PLACE_WEIGHTS))
     scoring: Scoring = Scoring()
     question_settings: dict[str, QuestionSettings] = field(default_factory=dict)
@@ -371,6 +382,7 @@ def _model_from(data: dict[str, Any]) -> dict[str, Any]:
             pseudo=tuple(context.get("pseudo", ())),
         ),
         "relevance": Relevance(int(relevance["min_sentences"]), _matchers(relevance)) if relevance else None,
+        "key_sections": _key_sections_from(data.get("key_sections")),
         "place_weights": {**DEFAULT_PLACE_WEIGHTS, **{k: float(v) for k, v in data.get("places", {}).items()}},
         "scoring": _scoring_from(data.get("scoring", {})),
         "question_settings": {
@@ -382,6 +394,13 @@ def _model_from(data: dict[str, Any]) -> dict[str, Any]:
         "corroboration": corroborate.Settings.from_raw(data.get("corroboration")),
         "confidence": confidence.Settings.from_raw(data.get("confidence")),
     }
+
+
+def _key_sections_from(data: dict[str, Any] | None) -> KeySections | None:
+    if not data:
+        return None
+    examples = data.get("examples", {})
+    return KeySections(_matchers(data), tuple(examples.get("match", ())), tuple(examples.get("no_match", ())))
 
 
 def _enumerations_from(data: dict[str, Any] | None) -> Enumerations | None:

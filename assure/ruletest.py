@@ -91,6 +91,12 @@ def run_examples(ruleset: RuleSet, at: Callable[[str, str], None] | None = None)
             before(f"exclusion:{exclusion.id}", s)
             found = label(Role.EXCLUSION, exclusion.id) in _labels_in(evaluator, s)
             record(f"exclusion:{exclusion.id}", s, "matches", "matches" if found else "no match")
+    if ruleset.key_sections is not None:
+        for expected, titles in (("matches", ruleset.key_sections.match), ("no match", ruleset.key_sections.no_match)):
+            for title in titles:
+                before("key_sections", title)
+                found = evaluator.is_key_section(title)
+                record("key_sections", title, expected, "matches" if found else "no match")
     for cue in ruleset.context.cues:
         for s in cue.examples:
             before(f"cue:{cue.category}", s)

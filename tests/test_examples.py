@@ -46,6 +46,10 @@ def _cases() -> list:
     for cue in rs.context.cues:
         for i, s in enumerate(cue.examples):
             cases.append(pytest.param("cue", str(cue.index), "matches", s, id=f"cue:{cue.category}[{cue.index}]-{i}"))
+    if rs.key_sections is not None:
+        for expected, titles in (("matches", rs.key_sections.match), ("no match", rs.key_sections.no_match)):
+            for i, s in enumerate(titles):
+                cases.append(pytest.param("key_sections", "", expected, s, id=f"key_sections-{expected.replace(' ', '_')}-{i}"))
     return cases
 
 
@@ -57,6 +61,8 @@ def test_example(owner_kind: str, owner: str, expected: str, sentence: str) -> N
         got = next(r.status.value for r in result.questions if r.id == owner)
     elif owner_kind == "rule":
         got = _rule_verdict(ev, owner, sentence)
+    elif owner_kind == "key_sections":
+        got = "matches" if ev.is_key_section(sentence) else "no match"
     else:
         label = {"signal": f"sig|{owner}", "exclusion": f"xg|{owner}", "cue": f"cue|{owner}"}[owner_kind]
         got = "matches" if label in _labels_in(ev, sentence) else "no match"

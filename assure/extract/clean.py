@@ -20,6 +20,23 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _DIGITS = re.compile(r"\d+")
 _BULLET = re.compile(r"^\s*(?:[\u2022\u25cf\u25aa\u25a0\u2023\u2043\u2219\u00b7\uf0b7\uf0a7o\-\u2013\u2014*]|\(?[0-9]{1,2}[.)]|\(?[a-z][.)])\s+")
 _CONTENTS_LINE = re.compile(r"^(?P<title>.{3,}?)(?:\s*[.\u2026_\u00b7 ]{3,}\s*|\s+)(?P<page>\d{1,3}|[ivxlc]{1,5})\s*$")
+
+
+def contents_numbers_ascend(lines: list[str]) -> bool:
+    """Do the page numbers of these contents-like lines mostly run upwards, as a contents
+    page's do? A table of counts ("Housing 17", "Education 26") ends its lines in numbers too,
+    in no order; read as contents, its page's prose would be lost."""
+    return numbers_ascend([int(m.group("page")) for m in map(_CONTENTS_LINE.match, lines) if m and m.group("page").isdigit()])
+
+
+def numbers_ascend(numbers: list[int]) -> bool:
+    """At least 70% of neighbouring page numbers rise (or stay); too few to tell is yes."""
+    if len(numbers) < 4:
+        return True
+    rising = sum(1 for a, b in zip(numbers, numbers[1:], strict=False) if b >= a)
+    return rising >= 0.7 * (len(numbers) - 1)
+
+
 _HEADING_NUMBER = re.compile(r"^(?:(?:section|chapter|part|appendix|annex|priority|theme|objective|aim)\s+)?[0-9]{1,2}(?:\.[0-9]{1,2}){0,3}\.?\s+\S", re.I)
 _SECTION_NUMBER = re.compile(r"^(?:section|chapter|part|appendix|annex)?\s*[0-9]{1,2}\.?\s+[A-Z]", re.I)
 # "4. Glossary", "10 References", "Appendix B: Glossary of terms"
@@ -256,7 +273,11 @@ def page_lines_to_blocks(builder: BlockBuilder, page_no: int,
     is_contents_page = (
         builder.place is Place.CONTENTS
         or any(_CONTENTS_TITLE.match(ln) for ln, _ in text_items[:6])
-        or (len(text_items) >= 8 and contents_like >= 0.5 * len(text_items))
+        or (
+            len(text_items) >= 8
+            and contents_like >= 0.5 * len(text_items)
+            and contents_numbers_ascend([ln.strip() for ln, _ in text_items])
+        )
     )
     place = Place.CONTENTS if is_contents_page else place
     buf: list[str] = []

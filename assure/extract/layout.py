@@ -41,6 +41,7 @@ from assure.extract.clean import (
     BlockBuilder,
     TableRows,
     _looks_like_heading,
+    contents_numbers_ascend,
     is_running,
     join_hyphenated,
     place_for_heading,
@@ -658,7 +659,7 @@ class PageReader:
         texts = [ln.text.strip() for ln in lines if isinstance(ln, Line) and ln.text.strip()]
         contents_like = sum(1 for t in texts if _CONTENTS_LINE.match(t))
         is_contents = (any(_CONTENTS_TITLE.match(t) for t in texts[:6])
-                       or (len(texts) >= 8 and contents_like >= 0.5 * len(texts)))
+                       or (len(texts) >= 8 and contents_like >= 0.5 * len(texts) and contents_numbers_ascend(texts)))
         if is_contents:
             # the contents end with their last entry; a section begun below them on the page
             # ("Acknowledgements" and its text) is read as the page's body
