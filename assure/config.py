@@ -21,10 +21,11 @@ from typing import TYPE_CHECKING, Any
 
 from assure.errors import ConfigError
 from assure.models import DocStatus, FailLevel, Report, Status
-from assure.validation import key_path, plain_message, read_yaml, schema_errors
+from assure.validation import Problems, read_yaml_located
 
 if TYPE_CHECKING:  # pragma: no cover
     from assure.baseline import Baseline
+    from assure.safeio import Positions
 
 ENV_VAR = "ASSURE_CONFIG"
 FILE_NAMES = ("assure.yaml", "assure.yml")
@@ -192,20 +193,22 @@ def load_config(
         if data is None:
             raise ConfigError("no [tool.assure] table", path=str(path))
         label = f"{path} [tool.assure]"
+        positions = _toml_key_lines(path)
     else:
-        data = read_yaml(path)
+        data, positions = read_yaml_located(path)
         label = str(path)
-    return config_from_data(data, path=path, label=label, found_by=how)
+    return config_from_data(data, path=path, label=label, found_by=how, positions=positions)
 
 
-def config_from_data(data: Any, *, path: Path, label: str, found_by: str) -> Config:
-    """Validate a parsed config mapping and turn it into a Config."""
+def config_from_data(data: Any, *, path: Path, label: str, found_by: str, positions: Positions | None = None) -> Config:
+    """Validate a parsed config mapping and turn it into a Config; every problem is reported
+    at once, at its key's line (and column, for YAML) when ``positions`` has it."""
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise ConfigError("expected a mapping at the top level", path=label)
     data = {str(k).replace("-", "_"): v for k, v in data.items()}
-    _validate(data, label)
+    _validate(data, str(path), positions)
     base = path.resolve().parent
     values: dict[str, Any] = {}
     for key in PATH_KEYS:
@@ -253,15 +256,40 @@ def _pyproject_table(path: Path) -> dict[str, Any] | None:
     return table
 
 
-def _validate(data: dict[str, Any], label: str) -> None:
-    errors = schema_errors(data, "config.schema.json")
-    if errors:
-        err = errors[0]
-        more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
-        message = plain_message(err)
-        if err.validator == "additionalProperties" and not err.absolute_path:
-            message += f"; known keys: {', '.join(KEYS)}"
-        raise ConfigError(f"{key_path(err.absolute_path)}: {message}{more}", path=label)
+def _toml_key_lines(path: Path) -> Positions:
+    """The line of each key of ``[tool.assure]`` (tomllib gives no positions): a simple scan
+    of ``key =`` lines and ``[tool.assure.X]`` / ``[[tool.assure.X]]`` headers; no columns."""
+    from assure.safeio import read_user_text
+
+    out: Positions = {}
+    table: tuple[Any, ...] | None = None  # the key path of the table being read; None: not ours
+    arrays: dict[tuple[Any, ...], int] = {}
+    for number, raw in enumerate(read_user_text(path, "config file").splitlines(), 1):
+        line = raw.strip()
+        header = re.fullmatch(r"(\[\[?)\s*([^\[\]\"']+?)\s*\]\]?\s*(#.*)?", line)
+        if header:
+            names = tuple(part.strip() for part in header.group(2).split("."))
+            table = names[2:] if names[:2] == ("tool", "assure") else None
+            if table is not None and header.group(1) == "[[":
+                arrays[table] = arrays.get(table, -1) + 1
+                table = (*table, arrays[table])
+            if table is not None:
+                out.setdefault(table, (number, None))
+            continue
+        key = re.match(r"([A-Za-z0-9_.\-\s\"]+?)\s*=", line) if table is not None else None
+        if key and table is not None:
+            names = tuple(part.strip().strip('"').replace("-", "_") for part in key.group(1).split("."))
+            for depth in range(1, len(names) + 1):
+                out.setdefault((*table, *names[:depth]), (number, None))
+    return out
+
+
+def _validate(data: dict[str, Any], file: str, positions: Positions | None) -> None:
+    if positions is not None:  # keys are read with - as _ (fail-under: fail_under)
+        positions = {((str(p[0]).replace("-", "_"), *p[1:]) if p else p): where for p, where in positions.items()}
+    problems = Problems(file, positions)
+    problems.add_schema_errors(data, "config.schema.json")
+    problems.raise_any()
 
 
 def render_config(config: Config, fmt: str = "text") -> str:
