@@ -45,7 +45,10 @@ def _three_mistakes(folder: Path) -> tuple[Path, list[str]]:
     # the first cooccur rule whose near: has a window, and the rule after it with a met_when
     first = next(n for n, i in enumerate(rule_lines) if "      window:" in "\n".join(lines[i : rule_lines[n + 1]]))
     window = _line_of(lines, "      window:", rule_lines[first])
-    second = next(n for n in range(first + 1, len(rule_lines) - 1) if "    met_when: [[" in "\n".join(lines[rule_lines[n] : rule_lines[n + 1]]))
+    def body(n: int) -> str:
+        return "\n".join(lines[rule_lines[n] : rule_lines[n + 1]])
+
+    second = next(n for n in range(first + 1, len(rule_lines) - 1) if "    met_when: [[" in body(n))
     met_when = _line_of(lines, "    met_when: [[", rule_lines[second])
     lines[window] = lines[window].split("window:")[0] + "window: 0"
     lines[rule_lines[second]] = f"  - id: {ids[first]}"
