@@ -84,6 +84,15 @@ def _ocr_ready(mode: OcrMode) -> None:
             raise fail(f"--ocr always: {reason} ({INSTALL_HINT})")
 
 
+FailOnNotApplicableOpt = Annotated[
+    Optional[bool],
+    typer.Option(
+        "--fail-on-not-applicable/--no-fail-on-not-applicable",
+        help="Exit 1 when a document is not applicable (too few sentences about health for the relevance screen); "
+        "default: the config's fail_on_not_applicable, else off.",
+        show_default=False,
+    ),
+]
 RulesOpt = Annotated[
     Optional[Path],
     typer.Option("--rules", help="Rules file (default: the config file's rules, else the built-in rules.yaml).", dir_okay=False),
@@ -271,6 +280,7 @@ def check(
             "--fail-under", min=0, max=100, metavar="SCORE", help="Also exit 1 when a document's overall score is below SCORE."
         ),
     ] = None,
+    fail_on_not_applicable: FailOnNotApplicableOpt = None,
     config: Annotated[
         Optional[Path],
         typer.Option(
@@ -392,7 +402,7 @@ def check(
     ] = False,
 ) -> None:
     """Check documents and print a gap report for each of the ten questions."""
-    # Long: Typer declares each of the 31 options as a parameter (about half the lines);
+    # Long: Typer declares each of the 32 options as a parameter (about half the lines);
     # the body only wires them to functions that return values.
     from contextlib import nullcontext
 
@@ -415,6 +425,7 @@ def check(
         baseline=baseline,
         formats=output_targets(format, explain=explain, matrix=matrix, heatmap=heatmap),
         output=output,
+        fail_on_not_applicable=fail_on_not_applicable,
     )
     if quiet and verbose:
         raise fail("--quiet and --verbose cannot be used together")
@@ -606,6 +617,7 @@ def annotate_cmd(
         Optional[FailLevel],
         typer.Option("--fail-on", help="Lowest verdict that makes the exit code 1 (default gap, or the config's)."),
     ] = None,
+    fail_on_not_applicable: FailOnNotApplicableOpt = None,
     only: Annotated[
         Optional[list[str]], typer.Option("--question", metavar="QID", help="Only these questions (repeatable).")
     ] = None,
@@ -630,6 +642,7 @@ def annotate_cmd(
         baseline=None,
         formats=None,
         output=None,
+        fail_on_not_applicable=fail_on_not_applicable,
     )
     try:
         preflight(path, target)
@@ -703,6 +716,7 @@ def prepare_policy(
     baseline: Path | None,
     formats: list[str] | None,
     output: Path | None,
+    fail_on_not_applicable: bool | None = None,
 ) -> tuple[Config, VerdictBaseline | None, list[OutputSpec]]:
     """Config, baseline and output targets, all checked before any document is read."""
     from assure.baseline import load_baseline
@@ -716,6 +730,7 @@ def prepare_policy(
             questions=only,
             fail_on=fail_on.value if fail_on else None,
             fail_under=fail_under,
+            fail_on_not_applicable=fail_on_not_applicable,
             baseline=str(baseline) if baseline else None,
         )
         base = load_baseline(cfg.baseline) if cfg.baseline else None

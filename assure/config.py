@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from assure.errors import ConfigError
-from assure.models import DocStatus, FailLevel, Report, Status
+from assure.models import DocStatus, DocumentResult, FailLevel, Report, Status
 from assure.validation import Problems, read_yaml_located
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -29,7 +29,17 @@ if TYPE_CHECKING:  # pragma: no cover
 
 ENV_VAR = "ASSURE_CONFIG"
 FILE_NAMES = ("assure.yaml", "assure.yml")
-KEYS = ("questions", "rules", "questions_dir", "fail_on", "fail_under", "baseline", "per_question", "suppressions")
+KEYS = (
+    "questions",
+    "rules",
+    "questions_dir",
+    "fail_on",
+    "fail_under",
+    "fail_on_not_applicable",
+    "baseline",
+    "per_question",
+    "suppressions",
+)
 PATH_KEYS = ("rules", "questions_dir", "baseline")
 DEFAULT_SOURCE = "default"
 FLAGS = {
@@ -38,6 +48,7 @@ FLAGS = {
     "rules": "--rules",
     "fail_on": "--fail-on",
     "fail_under": "--fail-under",
+    "fail_on_not_applicable": "--fail-on-not-applicable",
     "baseline": "--baseline",
 }
 
@@ -84,6 +95,7 @@ class Config:
     questions_dir: str | None = None
     fail_on: str = FailLevel.GAP.value
     fail_under: int | None = None
+    fail_on_not_applicable: bool = False  # a document the relevance screen sets aside fails the run
     baseline: str | None = None
     per_question: tuple[tuple[str, QuestionPolicy], ...] = ()
     suppressions: tuple[Suppression, ...] = ()
@@ -117,13 +129,20 @@ class Config:
         return replace(self, **given, sources=tuple(sorted(sources.items())))
 
     def is_default_policy(self) -> bool:
-        return self.fail_on == FailLevel.GAP.value and self.fail_under is None and not self.per_question and not self.suppressions
+        return (
+            self.fail_on == FailLevel.GAP.value
+            and self.fail_under is None
+            and not self.fail_on_not_applicable
+            and not self.per_question
+            and not self.suppressions
+        )
 
     def policy_dict(self) -> dict[str, Any]:
         """The fail policy as plain data, for machine output."""
         return {
             "fail_on": self.fail_on,
             "fail_under": self.fail_under,
+            "fail_on_not_applicable": self.fail_on_not_applicable,
             "per_question": {
                 q: {k: v for k, v in (("fail_on", p.fail_on), ("fail_under", p.fail_under)) if v is not None}
                 for q, p in self.per_question
@@ -140,6 +159,7 @@ class Config:
             "questions_dir": self.questions_dir,
             "fail_on": self.fail_on,
             "fail_under": self.fail_under,
+            "fail_on_not_applicable": self.fail_on_not_applicable,
             "baseline": self.baseline,
             "per_question": pol["per_question"],
             "suppressions": pol["suppressions"],
@@ -216,7 +236,7 @@ def config_from_data(data: Any, *, path: Path, label: str, found_by: str, positi
             values[key] = os.path.normpath(str(base / Path(str(data[key]).strip())))
     if "questions" in data:
         values["questions"] = tuple(qid(q) for q in data["questions"])
-    for key in ("fail_on", "fail_under"):
+    for key in ("fail_on", "fail_under", "fail_on_not_applicable"):
         if key in data:
             values[key] = data[key]
     if "per_question" in data:
@@ -338,11 +358,11 @@ _BUILT_IN_NOTES = {
 
 @dataclass(frozen=True)
 class Finding:
-    """A question (or a document score) at or beyond its fail level, and what became of it."""
+    """A question (or a whole document) at or beyond its fail level, and what became of it."""
 
     path: str
-    question: str | None  # None: the document's overall score is under fail_under
-    status: str  # the verdict, or "score"
+    question: str | None  # None: a document-level finding (overall score, or not applicable)
+    status: str  # the verdict; "score" (under fail_under) or "not_applicable" (fail_on_not_applicable)
     score: int | None
     why: str  # why it is a finding
     outcome: str  # fail | suppressed | baselined
@@ -365,6 +385,8 @@ def evaluate(report: Report, config: Config, baseline: Baseline | None = None) -
     base = config.base_dir
     out: list[Finding] = []
     for doc in report.documents:
+        if doc.status is DocStatus.NOT_APPLICABLE and config.fail_on_not_applicable:
+            out.append(_not_applicable_finding(doc, baseline))
         if doc.status is not DocStatus.OK:
             continue
         known = baseline.document(doc.path) if baseline is not None else None
@@ -398,6 +420,18 @@ def evaluate(report: Report, config: Config, baseline: Baseline | None = None) -
             else:
                 out.append(Finding(doc.path, None, "score", doc.score, why, "fail"))
     return tuple(out)
+
+
+def _not_applicable_finding(doc: DocumentResult, baseline: Baseline | None) -> Finding:
+    """fail_on_not_applicable: a draft too short or off-topic for the relevance screen fails
+    instead of passing silently, unless the baseline already had it as not applicable."""
+    from assure.report._common import not_applicable_why
+
+    why = not_applicable_why(doc)
+    accepted = baseline.accepts_not_applicable(baseline.document(doc.path)) if baseline is not None else None
+    if accepted is not None:
+        return Finding(doc.path, None, DocStatus.NOT_APPLICABLE.value, None, why, "baselined", accepted)
+    return Finding(doc.path, None, DocStatus.NOT_APPLICABLE.value, None, why, "fail")
 
 
 def apply_policy(report: Report, config: Config, baseline: Baseline | None = None) -> Report:
