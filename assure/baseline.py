@@ -88,6 +88,12 @@ class Baseline:
             return f"in baseline as {recorded[0]}"
         return None
 
+    def accepts_not_applicable(self, doc: BaselineDocument | None) -> str | None:
+        """A note when the baseline recorded this document as not applicable too."""
+        if doc is None or doc.status != DocStatus.NOT_APPLICABLE.value:
+            return None
+        return "in baseline as not applicable"
+
     def accepts_score(self, doc: BaselineDocument | None, score: int) -> str | None:
         if doc is None or doc.score is None or score < doc.score:
             return None

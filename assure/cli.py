@@ -84,6 +84,15 @@ def _ocr_ready(mode: OcrMode) -> None:
             raise fail(f"--ocr always: {reason} ({INSTALL_HINT})")
 
 
+FailOnNotApplicableOpt = Annotated[
+    Optional[bool],
+    typer.Option(
+        "--fail-on-not-applicable/--no-fail-on-not-applicable",
+        help="Exit 1 when a document is not applicable (too few sentences about health for the relevance screen); "
+        "default: the config's fail_on_not_applicable, else off.",
+        show_default=False,
+    ),
+]
 RulesOpt = Annotated[
     Optional[Path],
     typer.Option("--rules", help="Rules file (default: the config file's rules, else the built-in rules.yaml).", dir_okay=False),
@@ -120,10 +129,27 @@ def say(message: str) -> None:
     typer.echo(said(message), err=True)
 
 
-def fail(message: str, code: ExitCode = ExitCode.ERROR) -> typer.Exit:
-    """Print one line on stderr and return the Exit to raise."""
-    say(message)
+def fail(message: str | AssureError, code: ExitCode = ExitCode.ERROR) -> typer.Exit:
+    """Print one line on stderr (one per problem for an error that carries several, see
+    ``problem_lines``) and return the Exit to raise."""
+    if isinstance(message, AssureError):
+        for line in problem_lines(message):
+            typer.echo(line, err=True)
+    else:
+        say(message)
     return typer.Exit(int(code))
+
+
+def problem_lines(exc: AssureError) -> list[str]:
+    """``FILE:LINE:COL: KEY: message (rule ID)`` per problem of a ConfigProblems, sorted by file
+    and line, then ``assure: N problems in FILE`` when there are several; else the usual line."""
+    from assure.errors import ConfigProblems
+    from assure.names import bounded
+
+    if not isinstance(exc, ConfigProblems):
+        return [said(str(exc))]
+    lines = [bounded(str(p), 1000) for p in exc.problems]
+    return [*lines, said(exc.summary())] if len(lines) > 1 else lines
 
 
 class ColorMode(str, Enum):
@@ -164,22 +190,27 @@ def load_rules(rules: Path | None, questions: Path | None, *, compiled: bool = T
             compile_rules(ruleset)
         return ruleset
     except AssureError as exc:
-        raise fail(str(exc)) from None
+        raise fail(exc) from None
 
 
 def configured_rules(config: Path | None, rules: Path | None, questions: Path | None, *, compiled: bool = True) -> RuleSet:
     """The rules and questions a check would use: the options, else the config file's
     ``rules`` and ``questions_dir``, else the built-in ones."""
-    from assure.config import load_config
-
     try:
-        cfg = load_config(config).with_overrides(
-            rules=str(rules) if rules else None, questions_dir=str(questions) if questions else None
-        )
+        cfg = configured_paths(config, rules, questions)
     except AssureError as exc:
-        raise fail(str(exc)) from None
+        raise fail(exc) from None
     return load_rules(
         Path(cfg.rules) if cfg.rules else None, Path(cfg.questions_dir) if cfg.questions_dir else None, compiled=compiled
+    )
+
+
+def configured_paths(config: Path | None, rules: Path | None, questions: Path | None) -> Config:
+    """The config with ``--rules`` and ``--questions`` applied; raises AssureError."""
+    from assure.config import load_config
+
+    return load_config(config).with_overrides(
+        rules=str(rules) if rules else None, questions_dir=str(questions) if questions else None
     )
 
 
@@ -204,7 +235,7 @@ def emit(text: str, output: Path | None, kind: str = "text", *, inputs: tuple[st
     try:
         write_output(output, text, kind, label="-o/--output", inputs=inputs)
     except AssureError as exc:
-        raise fail(str(exc)) from None
+        raise fail(exc) from None
 
 
 def version_callback(value: bool) -> None:
@@ -249,6 +280,7 @@ def check(
             "--fail-under", min=0, max=100, metavar="SCORE", help="Also exit 1 when a document's overall score is below SCORE."
         ),
     ] = None,
+    fail_on_not_applicable: FailOnNotApplicableOpt = None,
     config: Annotated[
         Optional[Path],
         typer.Option(
@@ -370,7 +402,7 @@ def check(
     ] = False,
 ) -> None:
     """Check documents and print a gap report for each of the ten questions."""
-    # Long: Typer declares each of the 31 options as a parameter (about half the lines);
+    # Long: Typer declares each of the 32 options as a parameter (about half the lines);
     # the body only wires them to functions that return values.
     from contextlib import nullcontext
 
@@ -393,6 +425,7 @@ def check(
         baseline=baseline,
         formats=output_targets(format, explain=explain, matrix=matrix, heatmap=heatmap),
         output=output,
+        fail_on_not_applicable=fail_on_not_applicable,
     )
     if quiet and verbose:
         raise fail("--quiet and --verbose cannot be used together")
@@ -409,7 +442,7 @@ def check(
         )
         plan_check_outputs(specs, found.files, cfg)
     except AssureError as exc:
-        raise fail(str(exc)) from None
+        raise fail(exc) from None
     if verbose:
         say(f"config {cfg.path or 'built-in defaults'}; rules {cfg.rules or 'built-in'}; {len(found.files)} document(s)")
     files, problems = list(found.files), list(found.problems)
@@ -478,7 +511,7 @@ def check(
                         files, ruleset, options, batch, hashes=found.hashes, on_result=note_error, read_ahead=read_ahead
                     )
                 except AssureError as exc:
-                    raise fail(str(exc)) from None
+                    raise fail(exc) from None
         except KeyboardInterrupt:  # before any document was checked
             outcome = interrupted_outcome(files)
         guard.defer()  # from here on, signals are only counted: the report is written
@@ -584,6 +617,7 @@ def annotate_cmd(
         Optional[FailLevel],
         typer.Option("--fail-on", help="Lowest verdict that makes the exit code 1 (default gap, or the config's)."),
     ] = None,
+    fail_on_not_applicable: FailOnNotApplicableOpt = None,
     only: Annotated[
         Optional[list[str]], typer.Option("--question", metavar="QID", help="Only these questions (repeatable).")
     ] = None,
@@ -608,11 +642,12 @@ def annotate_cmd(
         baseline=None,
         formats=None,
         output=None,
+        fail_on_not_applicable=fail_on_not_applicable,
     )
     try:
         preflight(path, target)
     except AssureError as exc:
-        raise fail(str(exc)) from None
+        raise fail(exc) from None
     ruleset = load_rules(Path(cfg.rules) if cfg.rules else None, Path(cfg.questions_dir) if cfg.questions_dir else None)
     try:
         if cfg.questions:
@@ -620,7 +655,7 @@ def annotate_cmd(
         result = check_file(str(path), ruleset)
         done = annotate(path, result, target)
     except AssureError as exc:
-        raise fail(str(exc)) from None
+        raise fail(exc) from None
     except OSError as exc:
         raise fail(f"{target}: cannot write ({exc.strerror or exc})") from None
     typer.echo(f"assure: {describe_annotation(done)}", err=True)
@@ -681,6 +716,7 @@ def prepare_policy(
     baseline: Path | None,
     formats: list[str] | None,
     output: Path | None,
+    fail_on_not_applicable: bool | None = None,
 ) -> tuple[Config, VerdictBaseline | None, list[OutputSpec]]:
     """Config, baseline and output targets, all checked before any document is read."""
     from assure.baseline import load_baseline
@@ -694,12 +730,13 @@ def prepare_policy(
             questions=only,
             fail_on=fail_on.value if fail_on else None,
             fail_under=fail_under,
+            fail_on_not_applicable=fail_on_not_applicable,
             baseline=str(baseline) if baseline else None,
         )
         base = load_baseline(cfg.baseline) if cfg.baseline else None
         specs = parse_specs(formats, str(output) if output else None)
     except AssureError as exc:
-        raise fail(str(exc)) from None
+        raise fail(exc) from None
     return cfg, base, specs
 
 
@@ -732,7 +769,7 @@ def emit_outputs(
             )
         )
     except AssureError as exc:
-        raise fail(str(exc)) from None
+        raise fail(exc) from None
     if any(s.format == "github" for s in specs):
         from assure.report.github import write_step_summary
 
@@ -792,20 +829,39 @@ def extract_cmd(
     try:
         document = extract(path, ExtractOptions(pdf_engine=pdf_engine.value, password=password, ocr=ocr.value))
     except AssureError as exc:
-        raise fail(str(exc)) from None
+        raise fail(exc) from None
     emit(render_document(document, format.value), None, format.value)
 
 
 @rules_app.command("validate")
-def rules_validate(rules: RulesOpt = None, questions: QuestionsOpt = None, config: ConfigOpt = None) -> None:
-    """Validate the questions and rules (schema, cross-references, spaCy patterns)."""
-    from assure.engine import compile_rules
+def rules_validate(
+    rules: RulesOpt = None,
+    questions: QuestionsOpt = None,
+    config: ConfigOpt = None,
+    format: Annotated[
+        OutFormat,
+        typer.Option("--format", "-f", help="text: one FILE:LINE:COL line per problem on stderr; json: a list on stdout."),
+    ] = OutFormat.text,
+) -> None:
+    """Validate the config, questions and rules (schema, cross-references, spaCy patterns); list every problem."""
+    import json
 
-    ruleset = configured_rules(config, rules, questions)
+    from assure.engine import compile_rules
+    from assure.errors import problems_of
+    from assure.ruleset import load_ruleset
+
     try:
+        cfg = configured_paths(config, rules, questions)
+        ruleset = load_ruleset(cfg.rules, cfg.questions_dir)
         compile_rules(ruleset)
     except AssureError as exc:
-        raise fail(str(exc)) from None
+        if format is OutFormat.json:
+            emit(json.dumps([p.as_dict() for p in problems_of(exc)], indent=2, ensure_ascii=False) + "\n", None, "json")
+            raise typer.Exit(int(ExitCode.ERROR)) from None
+        raise fail(exc) from None
+    if format is OutFormat.json:
+        emit("[]\n", None, "json")
+        return
     typer.echo(f"ok: {len(ruleset.questions)} questions, {len(ruleset.rules)} rules ({ruleset.rules_path})")
 
 
@@ -877,7 +933,7 @@ def rule_cmd(
     try:
         emit(render_rule(explain_rule(configured_rules(config, rules, questions, compiled=False), rule_id), format.value), None)
     except AssureError as exc:
-        raise fail(str(exc)) from None
+        raise fail(exc) from None
 
 
 class Baseline(str, Enum):
@@ -967,9 +1023,9 @@ def eval_cmd(
     except MissingDocuments as exc:
         for message in exc.missing:
             typer.echo(f"assure: missing {message}", err=True)
-        raise fail(str(exc)) from None
+        raise fail(exc) from None
     except AssureError as exc:
-        raise fail(str(exc)) from None
+        raise fail(exc) from None
     for message in report.skipped:
         say(f"skipped {message}")
     if report.engine.documents == 0:
@@ -990,7 +1046,7 @@ def _eval_reading(labels: list[Path], format: OutFormat, output: Path | None) ->
         try:
             score = score_reading(load_reading_labels(path))
         except AssureError as exc:
-            raise fail(str(exc)) from None
+            raise fail(exc) from None
         total.sections += score.sections
         total.kinds += score.kinds
         total.missing_files += score.missing_files
@@ -1016,7 +1072,7 @@ def config_show(
     try:
         cfg = load_config(config)
     except AssureError as exc:
-        raise fail(str(exc)) from None
+        raise fail(exc) from None
     emit(render_config(cfg, format.value), None, format.value)
 
 
@@ -1060,7 +1116,7 @@ def baseline_write(
             raise AssureError(problems[0])
         text = render_baseline(check_paths(files, ruleset), __version__)
     except AssureError as exc:
-        raise fail(str(exc)) from None
+        raise fail(exc) from None
     emit(text, output, "json", inputs=tuple(files))
     say(f"baseline of {len(files)} document(s) written to {output}")
 
@@ -1110,7 +1166,7 @@ def diff_cmd(
     try:
         result = compare(load_side(str(old), check), load_side(str(new), check))
     except AssureError as exc:
-        raise fail(str(exc)) from None
+        raise fail(exc) from None
     emit(render(result, format.value), output, format.value, inputs=(str(old), str(new)))
     raise typer.Exit(int(ExitCode.FINDINGS if result.worse else ExitCode.OK))
 

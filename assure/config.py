@@ -20,15 +20,26 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from assure.errors import ConfigError
-from assure.models import DocStatus, FailLevel, Report, Status
-from assure.validation import key_path, plain_message, read_yaml, schema_errors
+from assure.models import DocStatus, DocumentResult, FailLevel, Report, Status
+from assure.validation import Problems, read_yaml_located
 
 if TYPE_CHECKING:  # pragma: no cover
     from assure.baseline import Baseline
+    from assure.safeio import Positions
 
 ENV_VAR = "ASSURE_CONFIG"
 FILE_NAMES = ("assure.yaml", "assure.yml")
-KEYS = ("questions", "rules", "questions_dir", "fail_on", "fail_under", "baseline", "per_question", "suppressions")
+KEYS = (
+    "questions",
+    "rules",
+    "questions_dir",
+    "fail_on",
+    "fail_under",
+    "fail_on_not_applicable",
+    "baseline",
+    "per_question",
+    "suppressions",
+)
 PATH_KEYS = ("rules", "questions_dir", "baseline")
 DEFAULT_SOURCE = "default"
 FLAGS = {
@@ -37,6 +48,7 @@ FLAGS = {
     "rules": "--rules",
     "fail_on": "--fail-on",
     "fail_under": "--fail-under",
+    "fail_on_not_applicable": "--fail-on-not-applicable",
     "baseline": "--baseline",
 }
 
@@ -83,6 +95,7 @@ class Config:
     questions_dir: str | None = None
     fail_on: str = FailLevel.GAP.value
     fail_under: int | None = None
+    fail_on_not_applicable: bool = False  # a document the relevance screen sets aside fails the run
     baseline: str | None = None
     per_question: tuple[tuple[str, QuestionPolicy], ...] = ()
     suppressions: tuple[Suppression, ...] = ()
@@ -116,13 +129,20 @@ class Config:
         return replace(self, **given, sources=tuple(sorted(sources.items())))
 
     def is_default_policy(self) -> bool:
-        return self.fail_on == FailLevel.GAP.value and self.fail_under is None and not self.per_question and not self.suppressions
+        return (
+            self.fail_on == FailLevel.GAP.value
+            and self.fail_under is None
+            and not self.fail_on_not_applicable
+            and not self.per_question
+            and not self.suppressions
+        )
 
     def policy_dict(self) -> dict[str, Any]:
         """The fail policy as plain data, for machine output."""
         return {
             "fail_on": self.fail_on,
             "fail_under": self.fail_under,
+            "fail_on_not_applicable": self.fail_on_not_applicable,
             "per_question": {
                 q: {k: v for k, v in (("fail_on", p.fail_on), ("fail_under", p.fail_under)) if v is not None}
                 for q, p in self.per_question
@@ -139,6 +159,7 @@ class Config:
             "questions_dir": self.questions_dir,
             "fail_on": self.fail_on,
             "fail_under": self.fail_under,
+            "fail_on_not_applicable": self.fail_on_not_applicable,
             "baseline": self.baseline,
             "per_question": pol["per_question"],
             "suppressions": pol["suppressions"],
@@ -192,20 +213,22 @@ def load_config(
         if data is None:
             raise ConfigError("no [tool.assure] table", path=str(path))
         label = f"{path} [tool.assure]"
+        positions = _toml_key_lines(path)
     else:
-        data = read_yaml(path)
+        data, positions = read_yaml_located(path)
         label = str(path)
-    return config_from_data(data, path=path, label=label, found_by=how)
+    return config_from_data(data, path=path, label=label, found_by=how, positions=positions)
 
 
-def config_from_data(data: Any, *, path: Path, label: str, found_by: str) -> Config:
-    """Validate a parsed config mapping and turn it into a Config."""
+def config_from_data(data: Any, *, path: Path, label: str, found_by: str, positions: Positions | None = None) -> Config:
+    """Validate a parsed config mapping and turn it into a Config; every problem is reported
+    at once, at its key's line (and column, for YAML) when ``positions`` has it."""
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise ConfigError("expected a mapping at the top level", path=label)
     data = {str(k).replace("-", "_"): v for k, v in data.items()}
-    _validate(data, label)
+    _validate(data, str(path), positions)
     base = path.resolve().parent
     values: dict[str, Any] = {}
     for key in PATH_KEYS:
@@ -213,7 +236,7 @@ def config_from_data(data: Any, *, path: Path, label: str, found_by: str) -> Con
             values[key] = os.path.normpath(str(base / Path(str(data[key]).strip())))
     if "questions" in data:
         values["questions"] = tuple(qid(q) for q in data["questions"])
-    for key in ("fail_on", "fail_under"):
+    for key in ("fail_on", "fail_under", "fail_on_not_applicable"):
         if key in data:
             values[key] = data[key]
     if "per_question" in data:
@@ -253,15 +276,40 @@ def _pyproject_table(path: Path) -> dict[str, Any] | None:
     return table
 
 
-def _validate(data: dict[str, Any], label: str) -> None:
-    errors = schema_errors(data, "config.schema.json")
-    if errors:
-        err = errors[0]
-        more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
-        message = plain_message(err)
-        if err.validator == "additionalProperties" and not err.absolute_path:
-            message += f"; known keys: {', '.join(KEYS)}"
-        raise ConfigError(f"{key_path(err.absolute_path)}: {message}{more}", path=label)
+def _toml_key_lines(path: Path) -> Positions:
+    """The line of each key of ``[tool.assure]`` (tomllib gives no positions): a simple scan
+    of ``key =`` lines and ``[tool.assure.X]`` / ``[[tool.assure.X]]`` headers; no columns."""
+    from assure.safeio import read_user_text
+
+    out: Positions = {}
+    table: tuple[Any, ...] | None = None  # the key path of the table being read; None: not ours
+    arrays: dict[tuple[Any, ...], int] = {}
+    for number, raw in enumerate(read_user_text(path, "config file").splitlines(), 1):
+        line = raw.strip()
+        header = re.fullmatch(r"(\[\[?)\s*([^\[\]\"']+?)\s*\]\]?\s*(#.*)?", line)
+        if header:
+            names = tuple(part.strip() for part in header.group(2).split("."))
+            table = names[2:] if names[:2] == ("tool", "assure") else None
+            if table is not None and header.group(1) == "[[":
+                arrays[table] = arrays.get(table, -1) + 1
+                table = (*table, arrays[table])
+            if table is not None:
+                out.setdefault(table, (number, None))
+            continue
+        key = re.match(r"([A-Za-z0-9_.\-\s\"]+?)\s*=", line) if table is not None else None
+        if key and table is not None:
+            names = tuple(part.strip().strip('"').replace("-", "_") for part in key.group(1).split("."))
+            for depth in range(1, len(names) + 1):
+                out.setdefault((*table, *names[:depth]), (number, None))
+    return out
+
+
+def _validate(data: dict[str, Any], file: str, positions: Positions | None) -> None:
+    if positions is not None:  # keys are read with - as _ (fail-under: fail_under)
+        positions = {((str(p[0]).replace("-", "_"), *p[1:]) if p else p): where for p, where in positions.items()}
+    problems = Problems(file, positions)
+    problems.add_schema_errors(data, "config.schema.json")
+    problems.raise_any()
 
 
 def render_config(config: Config, fmt: str = "text") -> str:
@@ -310,11 +358,11 @@ _BUILT_IN_NOTES = {
 
 @dataclass(frozen=True)
 class Finding:
-    """A question (or a document score) at or beyond its fail level, and what became of it."""
+    """A question (or a whole document) at or beyond its fail level, and what became of it."""
 
     path: str
-    question: str | None  # None: the document's overall score is under fail_under
-    status: str  # the verdict, or "score"
+    question: str | None  # None: a document-level finding (overall score, or not applicable)
+    status: str  # the verdict; "score" (under fail_under) or "not_applicable" (fail_on_not_applicable)
     score: int | None
     why: str  # why it is a finding
     outcome: str  # fail | suppressed | baselined
@@ -337,6 +385,8 @@ def evaluate(report: Report, config: Config, baseline: Baseline | None = None) -
     base = config.base_dir
     out: list[Finding] = []
     for doc in report.documents:
+        if doc.status is DocStatus.NOT_APPLICABLE and config.fail_on_not_applicable:
+            out.append(_not_applicable_finding(doc, baseline))
         if doc.status is not DocStatus.OK:
             continue
         known = baseline.document(doc.path) if baseline is not None else None
@@ -370,6 +420,18 @@ def evaluate(report: Report, config: Config, baseline: Baseline | None = None) -
             else:
                 out.append(Finding(doc.path, None, "score", doc.score, why, "fail"))
     return tuple(out)
+
+
+def _not_applicable_finding(doc: DocumentResult, baseline: Baseline | None) -> Finding:
+    """fail_on_not_applicable: a draft too short or off-topic for the relevance screen fails
+    instead of passing silently, unless the baseline already had it as not applicable."""
+    from assure.report._common import not_applicable_why
+
+    why = not_applicable_why(doc)
+    accepted = baseline.accepts_not_applicable(baseline.document(doc.path)) if baseline is not None else None
+    if accepted is not None:
+        return Finding(doc.path, None, DocStatus.NOT_APPLICABLE.value, None, why, "baselined", accepted)
+    return Finding(doc.path, None, DocStatus.NOT_APPLICABLE.value, None, why, "fail")
 
 
 def apply_policy(report: Report, config: Config, baseline: Baseline | None = None) -> Report:

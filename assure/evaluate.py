@@ -137,12 +137,12 @@ def resolve_root(path: Path, root: str, base: Path | None) -> Path:
 
 def load_label_file(path: Path, base: Path | None = None) -> tuple[list[LabelledDocument], list[str]]:
     """Validate one label file; returns its documents that exist and skip messages for the rest."""
-    from assure.validation import check_schema, read_yaml
+    from assure.validation import check_schema, read_yaml_located
 
-    data = read_yaml(path)
+    data, positions = read_yaml_located(path)
     if not isinstance(data, dict):
         raise ConfigError("expected a mapping at the top level (see eval/labels/FORMAT.md)", path=str(path))
-    check_schema(data, "labels.schema.json", str(path))
+    check_schema(data, "labels.schema.json", str(path), positions=positions)
     root = resolve_root(path, data["root"], base)
     docs: list[LabelledDocument] = []
     skipped: list[str] = []

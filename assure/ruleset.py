@@ -7,17 +7,18 @@ read, so a bad rules file fails fast with the file and key path in the message.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from assure import confidence, corroborate
-from assure.errors import ConfigError
+from assure.errors import ConfigError, ConfigProblems, Problem, problems_of
 from assure.pipeline import COMMITMENT
 from assure.resources import default_questions_dir, default_rules_path
 from assure.rulekinds import RULE_KINDS
-from assure.validation import check_schema, read_yaml
+from assure.validation import Problems, question_owner, read_yaml_located, rule_owner
 
 DEFAULT_CUE_SCOPE = 8  # tokens a context cue reaches when it sets no scope
 # The signal a list item under a "We will:" lead-in, a commitment section or an action-plan
@@ -285,19 +286,40 @@ class RuleSet:
 
 
 def load_questions(directory: Path) -> tuple[Question, ...]:
+    """Every question file in ``directory``; raises ConfigProblems listing every file's problems."""
+    questions, _, problems = _read_questions(directory)
+    if problems:
+        raise ConfigProblems(problems)
+    return questions
+
+
+def _read_questions(directory: Path) -> tuple[tuple[Question, ...], set[str], list[Problem]]:
+    """The valid questions, the ids every file claims (valid or not, so the rules' references
+    to a broken file are not reported twice), and every problem found."""
     if not directory.is_dir():
         raise ConfigError("questions folder not found", path=str(directory))
     files = sorted(directory.glob("*.yaml")) + sorted(directory.glob("*.yml"))
     if not files:
         raise ConfigError("no question files (*.yaml) in folder", path=str(directory))
     questions: list[Question] = []
+    problems: list[Problem] = []
     seen: dict[str, str] = {}
     for f in files:
-        data = read_yaml(f)
-        check_schema(data, "questions.schema.json", str(f))
-        if data["id"] in seen:
-            raise ConfigError(f"id: {data['id']} already defined in {seen[data['id']]}", path=str(f))
-        seen[data["id"]] = f.name
+        try:
+            data, positions = read_yaml_located(f)
+        except ConfigError as exc:
+            problems.extend(problems_of(exc))
+            continue
+        found = Problems(str(f), positions, owner=question_owner(data))
+        found.add_schema_errors(data, "questions.schema.json")
+        qid = data.get("id") if isinstance(data, dict) else None
+        if isinstance(qid, str) and qid in seen:
+            found.add(["id"], f"{qid} already defined in {seen[qid]}")
+        elif isinstance(qid, str):
+            seen[qid] = f.name
+        problems.extend(found.found)
+        if found.found:
+            continue
         questions.append(
             Question(
                 id=data["id"],
@@ -310,7 +332,7 @@ def load_questions(directory: Path) -> tuple[Question, ...]:
                 path=str(f),
             )
         )
-    return tuple(sorted(questions, key=lambda q: q.number))
+    return tuple(sorted(questions, key=lambda q: q.number)), set(seen), problems
 
 
 def _matchers(data: dict[str, Any]) -> Matchers:
@@ -414,52 +436,77 @@ def _enumerations_from(data: dict[str, Any] | None) -> Enumerations | None:
     )
 
 
-def _cross_check(data: dict[str, Any], questions: tuple[Question, ...], path: Path) -> None:
-    qids = {q.id for q in questions}
-    signals = set(data.get("signals", {}))
-    groups = _scoring_from(data.get("scoring", {})).signal_groups
-    for name, members in groups:
-        for sig in members:
-            if sig not in signals:
-                raise ConfigError(f"scoring.signal_groups.{name}: unknown signal {sig!r}", path=str(path))
-    signals |= {name for name, _ in groups}
-    seen: set[str] = set()
-    for i, rule in enumerate(data["rules"]):
-        where = f"rules[{i}]"
-        rid = rule["id"]
-        if rid in seen:
-            raise ConfigError(f"{where}.id: duplicate rule id {rid}", path=str(path))
-        seen.add(rid)
-        if rule["question"] not in qids:
-            raise ConfigError(f"{where}.question: {rule['question']} is not a loaded question", path=str(path))
-        if not rid.startswith(rule["question"] + ".") and not rid.startswith(f"Q{int(rule['question'][1:]):02d}."):
-            raise ConfigError(f"{where}.id: {rid} must start with its question id ({rule['question']}.)", path=str(path))
-        kind = rule["kind"]
-        if kind not in RULE_KINDS:
-            raise ConfigError(f"{where}.kind: unknown rule kind {kind!r} (choose from {', '.join(RULE_KINDS)})", path=str(path))
-        problem = RULE_KINDS[kind].check(_rule_from(rule))
-        if problem is not None:
-            raise ConfigError(f"{where}{problem[0]}: {problem[1]}", path=str(path))
-        for j, alt in enumerate(rule.get("met_when", [])):
-            for sig in alt:
-                if sig not in signals:
-                    raise ConfigError(f"{where}.met_when[{j}]: unknown signal {sig!r}", path=str(path))
-        if not any(rule["examples"].get(k) for k in ("met", "partial", "gap")):
-            raise ConfigError(f"{where}.examples: every rule needs at least one example sentence", path=str(path))
-    rule_question = {r["id"]: r["question"] for r in data["rules"]}
-    for qid, settings in data.get("questions", {}).items():
+def _mapping(value: Any) -> dict[Any, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _items(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _suffix_parts(suffix: str) -> list[Any]:
+    """``.near`` or ``.met_when[0]`` (a rule kind's key suffix) as key path parts."""
+    return [name if name else int(index) for name, index in re.findall(r"\.([^.\[]+)|\[(\d+)\]", suffix)]
+
+
+def _cross_check(
+    data: dict[str, Any], questions: tuple[Question, ...], qids: set[str], found: Problems, invalid: set[int]
+) -> None:
+    """Collect every cross-reference problem (ids, questions, signals, rule kinds); the rules in
+    ``invalid`` (those with schema problems) are checked only as far as their values' types allow."""
+    # Long: one pass over each cross-reference in turn, each a few lines; apart they would hide the order of checks.
+    signals = set(_mapping(data.get("signals")))
+    groups = _mapping(_mapping(data.get("scoring")).get("signal_groups"))
+    for name, members in groups.items():
+        for j, sig in enumerate(_items(members)):
+            if isinstance(sig, str) and sig not in signals:
+                found.add(["scoring", "signal_groups", name, j], f"unknown signal {sig!r}")
+    signals |= set(groups)
+    rules = [r if isinstance(r, dict) else {} for r in _items(data.get("rules"))]
+    first: dict[str, int] = {}
+    for i, rule in enumerate(rules):
+        rid, question, kind = rule.get("id"), rule.get("question"), rule.get("kind")
+        if isinstance(rid, str) and rid in first:
+            line = found.locate(["rules", first[rid], "id"])[0]
+            where = f"line {line}" if line is not None else f"rules[{first[rid]}]"
+            found.add(["rules", i, "id"], f"duplicate rule id {rid} (first on {where})")
+        elif isinstance(rid, str):
+            first[rid] = i
+        if isinstance(question, str) and re.fullmatch(r"Q[0-9]{1,2}", question):
+            if question not in qids:
+                found.add(["rules", i, "question"], f"{question} is not a loaded question")
+            elif isinstance(rid, str) and not rid.startswith((question + ".", f"Q{int(question[1:]):02d}.")):
+                found.add(["rules", i, "id"], f"{rid} must start with its question id ({question}.)")
+        if isinstance(kind, str) and kind not in RULE_KINDS:
+            found.add(["rules", i, "kind"], f"unknown rule kind {kind!r} (choose from {', '.join(RULE_KINDS)})")
+        elif isinstance(kind, str) and i not in invalid:
+            problem = RULE_KINDS[kind].check(_rule_from(rule))
+            if problem is not None:
+                found.add(["rules", i, *_suffix_parts(problem[0])], problem[1])
+        for j, alt in enumerate(_items(rule.get("met_when"))):
+            for k, sig in enumerate(_items(alt)):
+                if isinstance(sig, str) and sig not in signals:
+                    found.add(["rules", i, "met_when", j, k], f"unknown signal {sig!r}")
+        examples = rule.get("examples")
+        if isinstance(examples, dict) and not any(examples.get(k) for k in ("met", "partial", "gap")):
+            found.add(["rules", i, "examples"], "every rule needs at least one example sentence")
+    rule_question = {r["id"]: r.get("question") for r in rules if isinstance(r.get("id"), str)}
+    for qid, settings in _mapping(data.get("questions")).items():
         if qid not in qids:
-            raise ConfigError(f"questions.{qid}: not a loaded question", path=str(path))
-        for j, rid in enumerate(settings.get("met_needs", [])):
-            if rule_question.get(rid) != qid:
-                raise ConfigError(f"questions.{qid}.met_needs[{j}]: {rid!r} is not a rule of {qid}", path=str(path))
-    for i, cue in enumerate(data.get("context", {}).get("cues", [])):
-        for j, rid in enumerate(cue.get("rules", [])):
-            if rid not in rule_question:
-                raise ConfigError(f"context.cues[{i}].rules[{j}]: {rid!r} is not a rule", path=str(path))
-    for q in questions:
-        if q.id not in {r["question"] for r in data["rules"]}:
-            raise ConfigError(f"rules: question {q.id} has no rule", path=str(path))
+            found.add(["questions", qid], "not a loaded question")
+            continue
+        for j, rid in enumerate(_items(_mapping(settings).get("met_needs"))):
+            if isinstance(rid, str) and rule_question.get(rid) != qid:
+                found.add(["questions", qid, "met_needs", j], f"{rid!r} is not a rule of {qid}")
+    for i, cue in enumerate(_items(_mapping(data.get("context")).get("cues"))):
+        for j, rid in enumerate(_items(_mapping(cue).get("rules"))):
+            if isinstance(rid, str) and rid not in rule_question:
+                found.add(["context", "cues", i, "rules", j], f"{rid!r} is not a rule")
+    if isinstance(data.get("rules"), list):
+        used = {r.get("question") for r in rules}
+        for q in questions:
+            if q.id not in used:
+                found.add(["rules"], f"question {q.id} has no rule")
 
 
 def _fingerprint(paths: Iterable[Path]) -> str:
@@ -474,12 +521,21 @@ def load_ruleset(rules_path: str | Path | None = None, questions_dir: str | Path
     """Load, validate and cross-check; raises ConfigError naming the file and key path."""
     rpath = Path(rules_path) if rules_path else default_rules_path()
     qdir = Path(questions_dir) if questions_dir else default_questions_dir()
-    questions = load_questions(qdir)
-    data = read_yaml(rpath)
+    questions, qids, problems = _read_questions(qdir)
+    try:
+        data, positions = read_yaml_located(rpath)
+    except ConfigError as exc:
+        if problems:
+            raise ConfigProblems([*problems, *problems_of(exc)]) from None
+        raise
+    found = Problems(str(rpath), positions, owner=rule_owner(data))
     if not isinstance(data, dict):
-        raise ConfigError("expected a mapping at the top level", path=str(rpath))
-    check_schema(data, "rules.schema.json", str(rpath))
-    _cross_check(data, questions, rpath)
+        found.add([], "expected a mapping at the top level")
+        raise ConfigProblems([*problems, *found.found])
+    invalid = {p[1] for p in found.add_schema_errors(data, "rules.schema.json") if len(p) > 1 and p[0] == "rules"}
+    _cross_check(data, questions, qids, found, invalid)
+    if problems or found.found:
+        raise ConfigProblems([*problems, *found.found])
     used = {r["question"] for r in data["rules"]}
     questions = tuple(q for q in questions if q.id in used)
     files = [rpath, *sorted(Path(q.path) for q in questions)]

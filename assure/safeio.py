@@ -172,11 +172,15 @@ def _check_expanded_size(root: Any) -> None:
     from yaml.composer import ComposerError
 
     sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()  # expanded, children not done: the path from the root to here
     stack: list[tuple[Any, bool]] = [(root, False)]
     while stack:
         node, expanded = stack.pop()
         if id(node) in sizes:
             continue
+        if not expanded and id(node) in open_nodes:  # `a: &a [*a]` used to loop here for ever
+            raise ComposerError(None, None, "an alias refers to a value that contains it", node.start_mark)
+        open_nodes.add(id(node))
         children: list[Any] = []
         if isinstance(node, yaml.SequenceNode):
             children = list(node.value)
@@ -192,33 +196,108 @@ def _check_expanded_size(root: Any) -> None:
                 None, None, f"too large once its aliases are expanded (over {MAX_YAML_NODES:,} values)", node.start_mark
             )
         sizes[id(node)] = total
+        open_nodes.discard(id(node))
 
 
 _LOADER: list[type] = []
+
+# where each key and item of a YAML document starts: ("rules", 3, "near", "window") -> (line, column), 1-based
+Positions = dict[tuple[Any, ...], tuple[int, int | None]]  # TOML gives lines only
+
+
+def _loader() -> type:
+    if not _LOADER:
+        _LOADER.append(_loader_class())
+    return _LOADER[0]
 
 
 def parse_yaml(text: str, name: str) -> Any:
     """Parse YAML text safely; errors are ConfigErrors naming ``name``, the line and column."""
     import yaml
 
-    if not _LOADER:
-        _LOADER.append(_loader_class())
     try:
-        return yaml.load(text, Loader=_LOADER[0])  # a SafeLoader subclass, never the full loader
-    except yaml.YAMLError as exc:
+        return yaml.load(text, Loader=_loader())  # a SafeLoader subclass, never the full loader
+    except (yaml.YAMLError, ValueError, OverflowError, RecursionError) as exc:
+        mark, problem = _yaml_failure(exc)
+        where = f"line {mark[0]}, column {mark[1]}: " if mark else ""
+        raise ConfigError(f"invalid YAML: {where}{problem}", path=name) from None
+
+
+def _yaml_failure(exc: BaseException) -> tuple[tuple[int, int] | None, str]:
+    """The 1-based (line, column) of a YAML error, if it has one, and its cause in one bounded line."""
+    import yaml
+
+    if isinstance(exc, RecursionError):
+        return None, "nested too deeply"
+    if isinstance(exc, yaml.YAMLError):
         mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
-        raise ConfigError(f"invalid YAML: {where}{bounded(problem, 200)}", path=name) from None
-    except (ValueError, OverflowError) as exc:  # an integer too long to convert, a date out of range
-        raise ConfigError(f"invalid YAML: {bounded(str(exc), 200)}", path=name) from None
-    except RecursionError:
-        raise ConfigError("invalid YAML: nested too deeply", path=name) from None
+        return ((mark.line + 1, mark.column + 1) if mark else None), bounded(problem, 200)
+    return None, bounded(str(exc), 200)  # an integer too long to convert, a date out of range
+
+
+def parse_yaml_located(text: str, name: str) -> tuple[Any, Positions]:
+    """Parse YAML text like :func:`parse_yaml` (same loader, same refusals) and also return
+    where every key and list item starts, so a problem found later can name its line.
+
+    A parse error is a :class:`ConfigProblems` whose one problem has the line and column."""
+    import yaml
+
+    from assure.errors import ConfigProblems, Problem
+
+    loader = _loader()(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, {}
+        _check_expanded_size(node)
+        data = loader.construct_document(node)
+        return data, _node_positions(loader, node)
+    except (yaml.YAMLError, ValueError, OverflowError, RecursionError) as exc:
+        mark, problem = _yaml_failure(exc)
+        line, column = mark if mark else (None, None)
+        raise ConfigProblems([Problem(name, line, column, "", f"invalid YAML: {problem}")]) from None
+    finally:
+        loader.dispose()
+
+
+def _node_positions(loader: Any, root: Any) -> Positions:
+    """Walk the composed nodes (after construction, so merge keys are flattened) and record
+    each key's and item's start; bounded like the expansion check, so aliases cannot blow it up."""
+    import yaml
+
+    out: Positions = {(): (root.start_mark.line + 1, root.start_mark.column + 1)}
+    stack: list[tuple[tuple[Any, ...], Any]] = [((), root)]
+    while stack and len(out) <= MAX_YAML_NODES:
+        path, node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    continue
+                try:
+                    key = loader.construct_object(key_node, deep=True)
+                    hash(key)
+                except (yaml.YAMLError, TypeError, ValueError, OverflowError):
+                    continue
+                out[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                stack.append(((*path, key), value_node))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                out[(*path, i)] = (item.start_mark.line + 1, item.start_mark.column + 1)
+                stack.append(((*path, i), item))
+    return out
 
 
 def read_yaml(path: str | os.PathLike[str], what: str = "file", max_bytes: int = MAX_CONFIG_BYTES) -> Any:
     """A user's YAML file through :func:`read_user_text` and :func:`parse_yaml`."""
     return parse_yaml(read_user_text(path, what, max_bytes), str(path))
+
+
+def read_yaml_located(
+    path: str | os.PathLike[str], what: str = "file", max_bytes: int = MAX_CONFIG_BYTES
+) -> tuple[Any, Positions]:
+    """A user's YAML file and the positions of its keys (see :func:`parse_yaml_located`)."""
+    return parse_yaml_located(read_user_text(path, what, max_bytes), str(path))
 
 
 def read_json(path: str | os.PathLike[str], what: str, max_bytes: int, on_error: Callable[[str], str] | None = None) -> Any:

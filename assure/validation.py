@@ -4,14 +4,18 @@ schema error into a ConfigError naming the file and the key path."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from assure.errors import ConfigError
+from assure.errors import ConfigProblems, Problem
 from assure.names import bounded
 from assure.resources import schema_path
+
+if TYPE_CHECKING:  # pragma: no cover
+    from assure.safeio import Positions
 
 
 def read_text(path: Path, what: str = "file") -> str:
@@ -27,6 +31,13 @@ def read_yaml(path: Path) -> Any:
     from assure.safeio import read_yaml as safe_read_yaml
 
     return safe_read_yaml(path)
+
+
+def read_yaml_located(path: Path) -> tuple[Any, Positions]:
+    """Parse a YAML file like :func:`read_yaml` and keep where every key and item starts."""
+    from assure.safeio import read_yaml_located as safe_read_yaml_located
+
+    return safe_read_yaml_located(path)
 
 
 def key_path(parts: Iterable[Any]) -> str:
@@ -51,13 +62,96 @@ def schema_errors(data: Any, schema_name: str) -> list[Any]:
     return sorted(_validator(schema_name).iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.message))
 
 
-def check_schema(data: Any, schema_name: str, path: str, prefix: str = "") -> None:
-    """Raise a ConfigError for the first violation: ``FILE: KEY.PATH: message (and N more)``."""
-    errors = schema_errors(data, schema_name)
-    if errors:
-        err = errors[0]
-        more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
-        raise ConfigError(f"{prefix}{bounded(key_path(err.absolute_path), 120)}: {plain_message(err)}{more}", path=path)
+def check_schema(data: Any, schema_name: str, path: str, prefix: str = "", positions: Positions | None = None) -> None:
+    """Raise one ConfigProblems carrying every violation: ``FILE[:LINE:COL]: KEY.PATH: message``."""
+    problems = Problems(path, positions, prefix=prefix)
+    problems.add_schema_errors(data, schema_name)
+    problems.raise_any()
+
+
+# owner(parts) -> (rule id, question id) that a key path belongs to, for the "(rule ...)" note
+Owner = Callable[[Sequence[Any]], tuple[str | None, str | None]]
+
+
+class Problems:
+    """Collects the problems of one file, each placed at the line and column of its key
+    (or of the nearest key above it that exists, when the key itself is missing)."""
+
+    def __init__(self, file: str, positions: Positions | None = None, *, owner: Owner | None = None, prefix: str = "") -> None:
+        self.file = file
+        self.positions = positions
+        self.owner = owner
+        self.prefix = prefix
+        self.found: list[Problem] = []
+
+    def locate(self, parts: Sequence[Any]) -> tuple[int | None, int | None]:
+        if self.positions is None:
+            return None, None
+        path = tuple(parts)
+        while path not in self.positions and path:
+            path = path[:-1]
+        return self.positions.get(path, (None, None))
+
+    def add(self, parts: Sequence[Any], message: str) -> None:
+        line, column = self.locate(parts)
+        rule, question = self.owner(parts) if self.owner is not None else (None, None)
+        key = key_path(parts) if parts else ""
+        if self.prefix:  # "malformed baseline: KEY: message": what the file is comes before the key
+            key, message = "", f"{self.prefix}{bounded(key or '(top level)', 120)}: {message}"
+        self.found.append(Problem(self.file, line, column, key, message, rule, question))
+
+    def add_schema_errors(self, data: Any, schema_name: str) -> list[list[Any]]:
+        """Every violation of the bundled schema (an unknown key placed at that key); returns
+        their key paths, so a caller can leave the invalid parts out of later checks."""
+        errors = schema_errors(data, schema_name)
+        for err in errors:
+            parts = list(err.absolute_path)
+            extras = unknown_keys(err)
+            if extras:
+                known = list(err.schema.get("properties", {}))
+                hint = f"; known keys: {', '.join(known)}" if known else ""
+                for name in extras:
+                    self.add([*parts, name], f"unknown key{hint}")
+                continue
+            if "propertyNames" in err.relative_schema_path and isinstance(err.instance, str):
+                self.add([*parts, err.instance], f"key {plain_message(err)}")
+                continue
+            self.add(parts, plain_message(err))
+        return [list(err.absolute_path) for err in errors]
+
+    def raise_any(self) -> None:
+        if self.found:
+            raise ConfigProblems(self.found)
+
+
+def unknown_keys(err: Any) -> list[str]:
+    """The keys an ``additionalProperties: false`` violation is about, in the file's order."""
+    if err.validator != "additionalProperties" or err.validator_value is not False or not isinstance(err.instance, dict):
+        return []
+    known = err.schema.get("properties", {})
+    patterns = list(err.schema.get("patternProperties", {}))
+    return [k for k in err.instance if k not in known and not any(re.search(p, str(k)) for p in patterns)]
+
+
+def rule_owner(data: Any) -> Owner:
+    """The rule id of a key path inside ``rules[i]`` (when that rule has a usable id)."""
+
+    def owner(parts: Sequence[Any]) -> tuple[str | None, str | None]:
+        if len(parts) >= 2 and parts[0] == "rules" and isinstance(parts[1], int) and isinstance(data, dict):
+            rules = data.get("rules")
+            if isinstance(rules, list) and parts[1] < len(rules) and isinstance(rules[parts[1]], dict):
+                rid = rules[parts[1]].get("id")
+                if isinstance(rid, str) and rid.strip():
+                    return rid, None
+        return None, None
+
+    return owner
+
+
+def question_owner(data: Any) -> Owner:
+    """The question id of any key path in a question file (when it has a usable id)."""
+    qid = data.get("id") if isinstance(data, dict) else None
+    return lambda parts: (None, qid if isinstance(qid, str) and qid.strip() else None)
 
 
 def plain_message(err: Any) -> str:

@@ -46,7 +46,12 @@ def policy_report():
     return apply_policy(sample_report(), config, baseline)
 
 
-REPORTS = {"default": sample_report, "policy": policy_report}
+def not_applicable_report():
+    """The sample report under fail_on_not_applicable: the parking policy is a failing document-level finding."""
+    return apply_policy(sample_report(), Config(fail_on_not_applicable=True))
+
+
+REPORTS = {"default": sample_report, "policy": policy_report, "not-applicable": not_applicable_report}
 
 
 def render(fmt: str, which: str = "default") -> str:

@@ -68,7 +68,7 @@ def test_bad_yaml_gives_line_number(tmp_path: Path) -> None:
     path.write_text("version: 1\nrules:\n  - id: Q01.x\n    question: Q1\n    kind: [phrase\n", encoding="utf-8")
     message = _error(path)
     assert str(path) in message and "invalid YAML" in message
-    assert "line 6" in message or "line 5" in message
+    assert f"{path}:6:1: invalid YAML" in message or f"{path}:5:" in message
 
 
 def test_top_level_must_be_mapping(tmp_path: Path) -> None:

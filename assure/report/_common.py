@@ -35,8 +35,25 @@ def rows(report: Report) -> Iterator[Row]:
 
 
 def doc_findings(report: Report) -> dict[str, Finding]:
-    """Document-level findings (overall score under fail_under), keyed by path."""
+    """Document-level findings (overall score under fail_under, or a not-applicable document
+    under fail_on_not_applicable), keyed by path: a document has at most one."""
     return {path: f for (path, qid), f in finding_index(report).items() if qid is None}
+
+
+# what a document-level finding is called in titles, and the id of its check (SARIF, Code Quality)
+DOC_FINDING_LABEL = {"score": "overall score", "not_applicable": "not applicable"}
+DOC_FINDING_CHECK = {"score": "fail-under", "not_applicable": "not-applicable"}
+
+
+def policy_note(finding: Finding) -> str:
+    """What the policy made of a not-applicable document: ``fails: fail_on_not_applicable`` or
+    ``baselined: in baseline as not applicable`` (the why is already in the document's line)."""
+    return "fails: fail_on_not_applicable" if finding.outcome == "fail" else state_note(finding)
+
+
+def doc_finding_text(f: Finding) -> str:
+    """A document-level finding in words: ``overall score 30 under 40`` or ``not applicable: why``."""
+    return f"not applicable: {f.why}" if f.status == "not_applicable" else f.why
 
 
 def where(e: Evidence) -> str:
@@ -116,7 +133,7 @@ def policy_text(report: Report) -> str:
 
     lines = []
     for f in findings_of(report):
-        target = f"{f.path} {f.question}" if f.question else f"{f.path} overall score"
+        target = f"{f.path} {f.question}" if f.question else f"{f.path} {DOC_FINDING_LABEL.get(f.status, f.status)}"
         if f.outcome == "fail":
             lines.append(f"  FAIL        {target}: {f.why}")
         else:

@@ -27,13 +27,15 @@ def _location(path: str, evidence: tuple[Evidence, ...]) -> tuple[str, str]:
 
 def render(report: Report) -> str:
     lines: list[str] = []
+    found = doc_findings(report)
     for doc in report.documents:
         path = posix(doc.path)
         if doc.status is DocStatus.ERROR:
             err = doc.error or {}
             lines.append(f"{path}: error {err.get('code', 'error')} {err.get('message', '')}".rstrip())
         elif doc.status is DocStatus.NOT_APPLICABLE:
-            lines.append(f"{path}: not-applicable {not_applicable_why(doc)}")
+            f = found.get(doc.path)  # under fail_on_not_applicable: [fail] or [baselined]
+            lines.append(f"{path}: not-applicable {not_applicable_why(doc)}" + (f" [{f.outcome}]" if f else ""))
     for r in rows(report):
         q = r.question
         if q.status not in (Status.PARTIAL, Status.GAP):
@@ -43,6 +45,7 @@ def render(report: Report) -> str:
         message = q.finding or q.title
         location, section = _location(posix(r.doc.path), q.evidence)
         lines.append(f"{location}: {q.id} {q.status.value} {rule} {message}{section}{state}")
-    for path, f in doc_findings(report).items():
-        lines.append(f"{posix(path)}: score {f.why}" + (f" [{f.outcome}]" if f.outcome != "fail" else ""))
+    for path, f in found.items():
+        if f.status == "score":
+            lines.append(f"{posix(path)}: score {f.why}" + (f" [{f.outcome}]" if f.outcome != "fail" else ""))
     return "\n".join(lines) + ("\n" if lines else "")

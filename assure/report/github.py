@@ -11,7 +11,7 @@ import os
 from collections.abc import Mapping
 
 from assure.models import DocStatus, Report, Status
-from assure.report._common import confidence_note, doc_findings, posix, rows
+from assure.report._common import DOC_FINDING_LABEL, confidence_note, doc_finding_text, doc_findings, posix, rows
 
 
 def escape_data(text: str) -> str:
@@ -54,7 +54,8 @@ def render(report: Report) -> str:
         if f.outcome == "fail":
             fails += 1
         kind = "error" if f.outcome == "fail" else "notice"
-        lines.append(_command(kind, path, "assure: overall score", f.why + (f" ({f.outcome}: {f.note})" if f.note else "")))
+        title = f"assure: {DOC_FINDING_LABEL.get(f.status, f.status)}"
+        lines.append(_command(kind, path, title, doc_finding_text(f) + (f" ({f.outcome}: {f.note})" if f.note else "")))
     errors = sum(1 for d in report.documents if d.status is DocStatus.ERROR)
     lines.append(f"assure: {len(report.documents)} document(s), {fails} failing finding(s), {errors} unreadable")
     return "\n".join(lines) + "\n"

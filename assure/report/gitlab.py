@@ -13,7 +13,7 @@ from typing import Any
 
 from assure.baseline import fingerprint
 from assure.models import DocStatus, Report, Status
-from assure.report._common import confidence_note, doc_findings, posix, rows
+from assure.report._common import DOC_FINDING_CHECK, confidence_note, doc_finding_text, doc_findings, posix, rows
 
 SEVERITY_FAIL = {Status.GAP: "critical", Status.PARTIAL: "major"}
 SEVERITY_OTHER = {Status.GAP: "minor", Status.PARTIAL: "info"}
@@ -58,5 +58,6 @@ def render(report: Report) -> str:
         issues.append(_issue(r.doc.path, f"assure/{q.id}/{q.status.value}", description, severity, q.guidance))
     for path, f in doc_findings(report).items():
         prefix = "" if f.outcome == "fail" else f"[{f.outcome}: {f.note}] "
-        issues.append(_issue(path, "assure/fail-under", prefix + f.why, "major" if f.outcome == "fail" else "info"))
+        check = f"assure/{DOC_FINDING_CHECK.get(f.status, f.status)}"
+        issues.append(_issue(path, check, prefix + doc_finding_text(f), "major" if f.outcome == "fail" else "info"))
     return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"

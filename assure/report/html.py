@@ -17,6 +17,7 @@ from assure.report._common import (
     counts,
     doc_findings,
     doc_state,
+    policy_note,
     rows,
     state_note,
     where,
@@ -103,7 +104,9 @@ def render(report: Report, *, title: str = "assure report") -> str:
         out.append(f'<section class="document" id="doc-{n}" data-document="{escape(doc.path)}">')
         out.append(f'<h2>{escape(doc.path)} <span class="muted">({fmt})</span></h2>')
         if doc.status is not DocStatus.OK:
-            out.append(f"<p>{escape(doc_state(doc))}</p></section>")
+            f = scored.get(doc.path)  # a not-applicable document under fail_on_not_applicable
+            tag = f' <span class="tag tag-{f.outcome}">{escape(policy_note(f))}</span>' if f else ""
+            out.append(f"<p>{escape(doc_state(doc))}{tag}</p></section>")
             continue
         out.append(f"<p>Overall score <strong>{doc.score}/100</strong></p>")
         if doc.path in scored:

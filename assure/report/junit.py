@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 from assure.models import DocStatus, Report, Status
-from assure.report._common import confidence_note, doc_findings, not_applicable_why, rows, where
+from assure.report._common import confidence_note, doc_finding_text, doc_findings, not_applicable_why, rows, where
 
 
 def _clean(text: str | None) -> str:
@@ -47,7 +47,7 @@ def render(report: Report) -> str:
             ET.SubElement(case, "error", type=err.get("code", "error"), message=_clean(err.get("message", "")))
             n["tests"] += 1
             n["errors"] += 1
-        elif doc.status is DocStatus.NOT_APPLICABLE:
+        elif doc.status is DocStatus.NOT_APPLICABLE and doc.path not in scored:  # else a finding, below
             case = ET.SubElement(suite, "testcase", classname=_clean(doc.path), name="relevance")
             ET.SubElement(case, "skipped", message=_clean(f"not applicable: {not_applicable_why(doc)}"))
             n["tests"] += 1
@@ -78,10 +78,11 @@ def render(report: Report) -> str:
                 out.text = _clean(f"{q.status.value} (score {q.score}): " + "\n".join(detail))
         if doc.path in scored:
             f = scored[doc.path]
-            case = ET.SubElement(suite, "testcase", classname=_clean(doc.path), name="overall score")
+            name = "relevance" if f.status == "not_applicable" else "overall score"
+            case = ET.SubElement(suite, "testcase", classname=_clean(doc.path), name=name)
             n["tests"] += 1
             if f.outcome == "fail":
-                ET.SubElement(case, "failure", type="score", message=_clean(f.why))
+                ET.SubElement(case, "failure", type=f.status, message=_clean(doc_finding_text(f)))
                 n["failures"] += 1
             else:
                 ET.SubElement(case, "skipped", message=_clean(f"{f.outcome}: {f.note}"))

@@ -17,6 +17,7 @@ from assure.report._common import (
     counts,
     doc_findings,
     doc_state,
+    policy_note,
     rows,
     state_note,
     where,
@@ -62,7 +63,9 @@ def render(report: Report, *, title: str = "assure report") -> str:
         doc_fails = sum(1 for r in all_rows if r.doc is doc and r.state == "fail")
         if doc.path in scored and scored[doc.path].outcome == "fail":
             doc_fails += 1
-        if doc.status is DocStatus.OK:
+        if doc.status is DocStatus.NOT_APPLICABLE and doc.path in scored:  # fail_on_not_applicable
+            result = esc(f"{doc_state(doc)} ({policy_note(scored[doc.path])})")
+        elif doc.status is DocStatus.OK:
             result = f"\u274c {doc_fails} failing" if doc_fails else "\u2705 pass"
         else:
             result = esc(doc_state(doc))

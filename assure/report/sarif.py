@@ -16,7 +16,7 @@ from typing import Any
 
 from assure.baseline import fingerprint
 from assure.models import DocStatus, Report, Status
-from assure.report._common import confidence_note, doc_findings, posix, rows, where
+from assure.report._common import DOC_FINDING_CHECK, confidence_note, doc_finding_text, doc_findings, posix, rows, where
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -99,11 +99,12 @@ def render(report: Report) -> str:
                 }
             )
     for path, f in doc_findings(report).items():
+        accepted = f" ({f.outcome}: {f.note})" if f.outcome != "fail" else ""
         notifications.append(
             {
                 "level": "error" if f.outcome == "fail" else "note",
-                "message": {"text": f"{path}: {f.why}" + (f" ({f.outcome}: {f.note})" if f.outcome != "fail" else "")},
-                "descriptor": {"id": "fail-under"},
+                "message": {"text": f"{path}: {doc_finding_text(f)}{accepted}"},
+                "descriptor": {"id": DOC_FINDING_CHECK.get(f.status, f.status)},
                 "locations": [{"physicalLocation": {"artifactLocation": {"uri": posix(path)}}}],
             }
         )
