@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from assure import inline
 from assure.errors import ConfigError
 from assure.models import DocStatus, FailLevel, Report, Status
 from assure.validation import key_path, plain_message, read_yaml, schema_errors
@@ -28,7 +29,17 @@ if TYPE_CHECKING:  # pragma: no cover
 
 ENV_VAR = "ASSURE_CONFIG"
 FILE_NAMES = ("assure.yaml", "assure.yml")
-KEYS = ("questions", "rules", "questions_dir", "fail_on", "fail_under", "baseline", "per_question", "suppressions")
+KEYS = (
+    "questions",
+    "rules",
+    "questions_dir",
+    "fail_on",
+    "fail_under",
+    "baseline",
+    "per_question",
+    "suppressions",
+    "inline_suppressions",
+)
 PATH_KEYS = ("rules", "questions_dir", "baseline")
 DEFAULT_SOURCE = "default"
 FLAGS = {
@@ -38,6 +49,7 @@ FLAGS = {
     "fail_on": "--fail-on",
     "fail_under": "--fail-under",
     "baseline": "--baseline",
+    "inline_suppressions": "--no-inline-suppressions",
 }
 
 
@@ -86,6 +98,7 @@ class Config:
     baseline: str | None = None
     per_question: tuple[tuple[str, QuestionPolicy], ...] = ()
     suppressions: tuple[Suppression, ...] = ()
+    inline_suppressions: bool = True  # apply the documents' own "assure: ignore" directives (assure/inline.py)
     path: str | None = None  # the config file used, if any
     found_by: str | None = None  # --config | ASSURE_CONFIG | search
     sources: tuple[tuple[str, str], ...] = field(default_factory=tuple)
@@ -116,7 +129,13 @@ class Config:
         return replace(self, **given, sources=tuple(sorted(sources.items())))
 
     def is_default_policy(self) -> bool:
-        return self.fail_on == FailLevel.GAP.value and self.fail_under is None and not self.per_question and not self.suppressions
+        return (
+            self.fail_on == FailLevel.GAP.value
+            and self.fail_under is None
+            and not self.per_question
+            and not self.suppressions
+            and self.inline_suppressions
+        )
 
     def policy_dict(self) -> dict[str, Any]:
         """The fail policy as plain data, for machine output."""
@@ -128,6 +147,7 @@ class Config:
                 for q, p in self.per_question
             },
             "suppressions": [s.as_dict() for s in self.suppressions],
+            "inline_suppressions": self.inline_suppressions,
         }
 
     def values(self) -> dict[str, Any]:
@@ -142,6 +162,7 @@ class Config:
             "baseline": self.baseline,
             "per_question": pol["per_question"],
             "suppressions": pol["suppressions"],
+            "inline_suppressions": self.inline_suppressions,
         }
 
 
@@ -213,7 +234,7 @@ def config_from_data(data: Any, *, path: Path, label: str, found_by: str) -> Con
             values[key] = os.path.normpath(str(base / Path(str(data[key]).strip())))
     if "questions" in data:
         values["questions"] = tuple(qid(q) for q in data["questions"])
-    for key in ("fail_on", "fail_under"):
+    for key in ("fail_on", "fail_under", "inline_suppressions"):
         if key in data:
             values[key] = data[key]
     if "per_question" in data:
@@ -319,6 +340,7 @@ class Finding:
     why: str  # why it is a finding
     outcome: str  # fail | suppressed | baselined
     note: str | None = None  # the suppression's reason, or what the baseline recorded
+    inline: bool = False  # suppressed by a directive in the document itself (assure/inline.py)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -329,11 +351,14 @@ class Finding:
             "why": self.why,
             "outcome": self.outcome,
             "note": self.note,
-        }
+        } | ({"inline": True} if self.inline else {})
 
 
 def evaluate(report: Report, config: Config, baseline: Baseline | None = None) -> tuple[Finding, ...]:
-    """Every finding in document and question order, each marked fail, suppressed or baselined."""
+    """Every finding in document and question order, each marked fail, suppressed or baselined.
+
+    A directive in the document itself (assure/inline.py) is looked at before the config's
+    suppressions: it is the more specific, and its reason sits next to the text."""
     base = config.base_dir
     out: list[Finding] = []
     for doc in report.documents:
@@ -351,6 +376,10 @@ def evaluate(report: Report, config: Config, baseline: Baseline | None = None) -
             if not reasons:
                 continue
             why = "; ".join(reasons)
+            directive = inline.matching(doc.directives, q.id) if config.inline_suppressions else None
+            if directive is not None:
+                out.append(Finding(doc.path, q.id, q.status.value, q.score, why, "suppressed", inline.note(directive), True))
+                continue
             quotes = [e.quote for e in q.evidence]
             supp = next((s for s in config.suppressions if s.matches(doc.path, q.id, quotes, base)), None)
             if supp is not None:
@@ -375,15 +404,16 @@ def evaluate(report: Report, config: Config, baseline: Baseline | None = None) -
 def apply_policy(report: Report, config: Config, baseline: Baseline | None = None) -> Report:
     """Attach the policy and its findings to the report when they differ from the defaults,
     so every formatter (and the exit code) sees the same decision; default output is unchanged."""
-    if config.is_default_policy() and baseline is None:
+    if config.is_default_policy() and baseline is None and not any(d.directives for d in report.documents):
         return report
     findings = evaluate(report, config, baseline)
+    documents = tuple(inline.settle(d, findings, config.inline_suppressions) for d in report.documents)
     policy = config.policy_dict()
     policy["baseline"] = baseline.path if baseline is not None else None
     extra = dict(report.extra)
     extra["policy"] = policy
     extra["findings"] = [f.as_dict() for f in findings]
-    return replace(report, extra=extra)
+    return replace(report, documents=documents, extra=extra)
 
 
 def findings_of(report: Report) -> tuple[Finding, ...]:
