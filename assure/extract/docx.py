@@ -280,7 +280,7 @@ def _comment_directives(doc, body) -> tuple[Directive, ...]:  # noqa: ANN001 - p
     for cid, author, text in wanted:
         anchor = anchors.get(cid, "")
         if len(anchor) > ANCHOR_CHARS:
-            anchor = anchor[:ANCHOR_CHARS].rstrip() + "\u2026"
+            anchor = anchor[:ANCHOR_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:") + "\u2026"
         where = f"Word comment by {squash(author or '') or 'an unnamed author'}" + (f' on "{anchor}"' if anchor else "")
         directives.extend(parse(normalise(text or ""), where))
     return capped(directives)
