@@ -118,10 +118,9 @@ def test_a_directive_without_a_reason_warns_and_the_finding_still_fails(tmp_path
     line = PLAN.count("\n") + 2
     code, data, err = report(str(plan))
     assert code == 1
-    assert err.splitlines() == [
-        f"assure: {plan}:{line}: assure: ignore without a reason (write: assure: ignore {first} -- REASON); not applied",
-        f"assure: {plan}:{line + 2}: assure: ignore without a reason (write: assure: ignore {plan_gaps[1]} -- REASON); not applied",
-    ]
+    why = "assure: ignore without a reason (write: assure: ignore {} -- REASON); not applied"
+    expected = [f"assure: {plan}:{line}: {why.format(first)}", f"assure: {plan}:{line + 2}: {why.format(plan_gaps[1])}"]
+    assert err.splitlines() == expected
     assert {f["question"]: f["outcome"] for f in data["findings"]}[first] == "fail"
     assert [d["state"] for d in data["documents"][0]["inline_suppressions"]] == ["invalid", "invalid"]
 
