@@ -10,6 +10,8 @@ may be written:
   The comment is never document text.
 - DOCX: a Word comment whose text is the directive, named by its author and the paragraph
   it is anchored to.
+- PDF (read with PDFium, the default engine): the text of an annotation, such as a sticky
+  note or a highlight's note, named by its author and page.
 
 Why here and not in the config: the waiver sits next to the text it excuses and travels
 with the document. The pieces: the readers call :func:`from_markup` or :func:`parse`; the

@@ -277,3 +277,28 @@ def test_many_comments_take_linear_time() -> None:
     _, found = from_markup("<!-- assure: ignore Q1 -- r -->\n" * 5_000, every_comment=True)
     assert time.perf_counter() - start < 5
     assert len(found) == 101 and found[-1].problem is not None and "more than 100" in found[-1].problem
+
+
+def test_a_pdf_note_is_a_directive(tmp_path: Path) -> None:
+    """A sticky note on a page of samples/weak.pdf (added with pypdf) waives one of its gaps."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.annotations import Text
+    from pypdf.generic import NameObject, TextStringObject
+
+    sample = Path(__file__).resolve().parent.parent / "samples" / "weak.pdf"
+    _, data, _ = report(str(sample))
+    first = gaps(data)[0]
+    writer = PdfWriter()
+    writer.append(PdfReader(sample))
+    note = Text(rect=(50, 700, 80, 730), text=f"assure: ignore {first} -- {REASON}", open=False)
+    note[NameObject("/T")] = TextStringObject("Jane Smith")
+    writer.add_annotation(page_number=0, annotation=note)
+    path = tmp_path / "weak-noted.pdf"
+    with path.open("wb") as fh:
+        writer.write(fh)
+    _, noted, err = report(str(path))
+    assert err == ""
+    assert {f["question"]: f["note"] for f in noted["findings"] if f["outcome"] == "suppressed"} == {
+        first: f"PDF note by Jane Smith on page 1: {REASON}"
+    }
+    assert [q["status"] for q in noted["documents"][0]["questions"]] == [q["status"] for q in data["documents"][0]["questions"]]
