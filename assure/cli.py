@@ -377,7 +377,7 @@ def check(
     ] = False,
 ) -> None:
     """Check documents and print a gap report for each of the ten questions."""
-    # Long: Typer declares each of the 31 options as a parameter (about half the lines);
+    # Long: Typer declares each of the 32 options as a parameter (about half the lines);
     # the body only wires them to functions that return values.
     from contextlib import nullcontext
     from dataclasses import replace
