@@ -26,14 +26,15 @@ from pathlib import Path
 from typing import Any
 
 from assure import __version__
-from assure.models import DocStatus, DocumentResult, Evidence, Part, QuestionResult, Status
+from assure.models import Directive, DocStatus, DocumentResult, Evidence, Part, QuestionResult, Status
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: results carry the inline suppressions read from the document
 
 
 def _shape() -> str:
     """Field names of the result classes: a code change that alters them invalidates entries."""
-    parts = [",".join(f.name for f in dataclasses.fields(cls)) for cls in (DocumentResult, QuestionResult, Evidence, Part)]
+    classes = (DocumentResult, QuestionResult, Evidence, Part, Directive)
+    parts = [",".join(f.name for f in dataclasses.fields(cls)) for cls in classes]
     return "|".join(parts)
 
 
@@ -65,6 +66,7 @@ def cache_key(content_hash: str, ruleset: Any, options: Any) -> str:
             "ocr": _ocr_state(ex.ocr),
         },
         "screen": options.screen,
+        "directive_ids": sorted(options.directive_ids) if options.directive_ids is not None else None,
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
@@ -84,6 +86,13 @@ def _question(d: dict[str, Any]) -> QuestionResult:
     return QuestionResult(**d)
 
 
+def _directive(d: dict[str, Any]) -> Directive:
+    d = dict(d)
+    d["ids"] = tuple(d["ids"])
+    d["applied"] = tuple(d.get("applied", ()))
+    return Directive(**d)
+
+
 def result_to_dict(result: DocumentResult) -> dict[str, Any]:
     """Everything in a result, including --explain candidates, as JSON-safe values."""
     return dataclasses.asdict(result)
@@ -96,6 +105,7 @@ def result_from_dict(d: dict[str, Any]) -> DocumentResult:
     d["questions"] = tuple(_question(q) for q in d["questions"])
     d["unreadable_pages"] = tuple((int(p), str(r)) for p, r in d["unreadable_pages"])
     d["ocr_pages"] = tuple((int(p), float(c)) for p, c in d.get("ocr_pages", ()))
+    d["directives"] = tuple(_directive(x) for x in d.get("directives", ()))
     if d.get("health_sentences") is not None:
         found, needed = d["health_sentences"]
         d["health_sentences"] = (int(found), int(needed))

@@ -296,6 +296,13 @@ def check(
             "--baseline", dir_okay=False, help="Fail only on regressions against this baseline (assure baseline write)."
         ),
     ] = None,
+    no_inline_suppressions: Annotated[
+        bool,
+        typer.Option(
+            "--no-inline-suppressions",
+            help="Disregard the documents' own 'assure: ignore Q4 -- REASON' directives (config inline_suppressions: false).",
+        ),
+    ] = False,
     rules: RulesOpt = None,
     questions: QuestionsOpt = None,
     pdf_engine: Annotated[PdfEngine, typer.Option("--pdf-engine", help="PDF text extractor.")] = PdfEngine.pypdfium2,
@@ -405,6 +412,7 @@ def check(
     # Long: Typer declares each of the 32 options as a parameter (about half the lines);
     # the body only wires them to functions that return values.
     from contextlib import nullcontext
+    from dataclasses import replace
 
     from assure.batch import EXECUTORS, BatchOptions, ReadAhead, interrupted_outcome, run_batch
     from assure.discover import discover_documents
@@ -426,6 +434,7 @@ def check(
         formats=output_targets(format, explain=explain, matrix=matrix, heatmap=heatmap),
         output=output,
         fail_on_not_applicable=fail_on_not_applicable,
+        inline_suppressions=False if no_inline_suppressions else None,
     )
     if quiet and verbose:
         raise fail("--quiet and --verbose cannot be used together")
@@ -502,6 +511,10 @@ def check(
                     compiled=False,
                 )
                 if cfg.questions:
+                    from assure.inline import known_ids
+
+                    # a directive may name a question --question leaves out: known, just not checked
+                    options = replace(options, directive_ids=known_ids(ruleset))
                     try:
                         ruleset = ruleset.select(cfg.questions)
                     except AssureError as exc:
@@ -717,6 +730,7 @@ def prepare_policy(
     formats: list[str] | None,
     output: Path | None,
     fail_on_not_applicable: bool | None = None,
+    inline_suppressions: bool | None = None,
 ) -> tuple[Config, VerdictBaseline | None, list[OutputSpec]]:
     """Config, baseline and output targets, all checked before any document is read."""
     from assure.baseline import load_baseline
@@ -732,6 +746,7 @@ def prepare_policy(
             fail_under=fail_under,
             fail_on_not_applicable=fail_on_not_applicable,
             baseline=str(baseline) if baseline else None,
+            inline_suppressions=inline_suppressions,
         )
         base = load_baseline(cfg.baseline) if cfg.baseline else None
         specs = parse_specs(formats, str(output) if output else None)
@@ -741,9 +756,15 @@ def prepare_policy(
 
 
 def apply_policy(report: Report, cfg: Config, base: VerdictBaseline | None) -> Report:
+    """The fail policy, then one line on stderr per inline suppression that cannot apply
+    (no reason, an unknown id): the finding it meant to suppress still fails."""
     from assure.config import apply_policy as apply
+    from assure.inline import warnings
 
-    return apply(report, cfg, base)
+    report = apply(report, cfg, base)
+    for line in warnings(report.documents):
+        say(line)
+    return report
 
 
 def emit_outputs(

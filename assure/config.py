@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from assure import inline
 from assure.errors import ConfigError
 from assure.models import DocStatus, DocumentResult, FailLevel, Report, Status
 from assure.validation import Problems, read_yaml_located
@@ -39,6 +40,7 @@ KEYS = (
     "baseline",
     "per_question",
     "suppressions",
+    "inline_suppressions",
 )
 PATH_KEYS = ("rules", "questions_dir", "baseline")
 DEFAULT_SOURCE = "default"
@@ -50,6 +52,7 @@ FLAGS = {
     "fail_under": "--fail-under",
     "fail_on_not_applicable": "--fail-on-not-applicable",
     "baseline": "--baseline",
+    "inline_suppressions": "--no-inline-suppressions",
 }
 
 
@@ -99,6 +102,7 @@ class Config:
     baseline: str | None = None
     per_question: tuple[tuple[str, QuestionPolicy], ...] = ()
     suppressions: tuple[Suppression, ...] = ()
+    inline_suppressions: bool = True  # apply the documents' own "assure: ignore" directives (assure/inline.py)
     path: str | None = None  # the config file used, if any
     found_by: str | None = None  # --config | ASSURE_CONFIG | search
     sources: tuple[tuple[str, str], ...] = field(default_factory=tuple)
@@ -135,6 +139,7 @@ class Config:
             and not self.fail_on_not_applicable
             and not self.per_question
             and not self.suppressions
+            and self.inline_suppressions
         )
 
     def policy_dict(self) -> dict[str, Any]:
@@ -148,6 +153,7 @@ class Config:
                 for q, p in self.per_question
             },
             "suppressions": [s.as_dict() for s in self.suppressions],
+            "inline_suppressions": self.inline_suppressions,
         }
 
     def values(self) -> dict[str, Any]:
@@ -163,6 +169,7 @@ class Config:
             "baseline": self.baseline,
             "per_question": pol["per_question"],
             "suppressions": pol["suppressions"],
+            "inline_suppressions": self.inline_suppressions,
         }
 
 
@@ -236,7 +243,7 @@ def config_from_data(data: Any, *, path: Path, label: str, found_by: str, positi
             values[key] = os.path.normpath(str(base / Path(str(data[key]).strip())))
     if "questions" in data:
         values["questions"] = tuple(qid(q) for q in data["questions"])
-    for key in ("fail_on", "fail_under", "fail_on_not_applicable"):
+    for key in ("fail_on", "fail_under", "fail_on_not_applicable", "inline_suppressions"):
         if key in data:
             values[key] = data[key]
     if "per_question" in data:
@@ -367,6 +374,7 @@ class Finding:
     why: str  # why it is a finding
     outcome: str  # fail | suppressed | baselined
     note: str | None = None  # the suppression's reason, or what the baseline recorded
+    inline: bool = False  # suppressed by a directive in the document itself (assure/inline.py)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -377,11 +385,14 @@ class Finding:
             "why": self.why,
             "outcome": self.outcome,
             "note": self.note,
-        }
+        } | ({"inline": True} if self.inline else {})
 
 
 def evaluate(report: Report, config: Config, baseline: Baseline | None = None) -> tuple[Finding, ...]:
-    """Every finding in document and question order, each marked fail, suppressed or baselined."""
+    """Every finding in document and question order, each marked fail, suppressed or baselined.
+
+    A directive in the document itself (assure/inline.py) is looked at before the config's
+    suppressions: it is the more specific, and its reason sits next to the text."""
     base = config.base_dir
     out: list[Finding] = []
     for doc in report.documents:
@@ -401,6 +412,10 @@ def evaluate(report: Report, config: Config, baseline: Baseline | None = None) -
             if not reasons:
                 continue
             why = "; ".join(reasons)
+            directive = inline.matching(doc.directives, q.id) if config.inline_suppressions else None
+            if directive is not None:
+                out.append(Finding(doc.path, q.id, q.status.value, q.score, why, "suppressed", inline.note(directive), True))
+                continue
             quotes = [e.quote for e in q.evidence]
             supp = next((s for s in config.suppressions if s.matches(doc.path, q.id, quotes, base)), None)
             if supp is not None:
@@ -437,15 +452,16 @@ def _not_applicable_finding(doc: DocumentResult, baseline: Baseline | None) -> F
 def apply_policy(report: Report, config: Config, baseline: Baseline | None = None) -> Report:
     """Attach the policy and its findings to the report when they differ from the defaults,
     so every formatter (and the exit code) sees the same decision; default output is unchanged."""
-    if config.is_default_policy() and baseline is None:
+    if config.is_default_policy() and baseline is None and not any(d.directives for d in report.documents):
         return report
     findings = evaluate(report, config, baseline)
+    documents = tuple(inline.settle(d, findings, config.inline_suppressions) for d in report.documents)
     policy = config.policy_dict()
     policy["baseline"] = baseline.path if baseline is not None else None
     extra = dict(report.extra)
     extra["policy"] = policy
     extra["findings"] = [f.as_dict() for f in findings]
-    return replace(report, extra=extra)
+    return replace(report, documents=documents, extra=extra)
 
 
 def findings_of(report: Report) -> tuple[Finding, ...]:

@@ -113,6 +113,31 @@ class PageQuality:
 
 
 @dataclass(frozen=True)
+class Directive:
+    """An inline suppression written in the document (``assure: ignore Q4 -- REASON``, see
+    assure/inline.py): read with the document, so it is cached and sent with its result."""
+
+    ids: tuple[str, ...]  # as written, Q upper-cased: Q4, Q04.cold-damp-hazards
+    reason: str
+    where: str  # where it was written: "inline, line 12", "Word comment by Jane Smith on ..."
+    line: int | None = None  # 1-based line in a text or Markdown file
+    problem: str | None = None  # why it cannot apply (no reason, an unknown id); None: valid
+    # set by the fail policy (config.apply_policy): the ids that suppressed a finding, and
+    # whether inline suppressions were turned off for the run
+    applied: tuple[str, ...] = ()
+    disabled: bool = False
+
+    @property
+    def state(self) -> str:
+        """applied | unused | invalid | disabled."""
+        if self.disabled:
+            return "disabled"
+        if self.problem is not None:
+            return "invalid"
+        return "applied" if self.applied else "unused"
+
+
+@dataclass(frozen=True)
 class Document:
     path: str
     format: str  # pdf | docx | txt | md
@@ -122,6 +147,7 @@ class Document:
     encrypted: bool = False
     removed_running_lines: int = 0
     furniture: tuple[Block, ...] = ()  # running headers, footers and page numbers, kept apart (PDF)
+    directives: tuple[Directive, ...] = ()  # inline suppressions written in the document (never text)
 
     @property
     def unreadable_pages(self) -> list[tuple[int, str]]:
@@ -218,6 +244,7 @@ class DocumentResult:
     duplicate_of: str | None = None  # the file with the same content whose result this repeats
     # not applicable only: sentences that mention health, care or wellbeing, and how many the screen needs
     health_sentences: tuple[int, int] | None = None
+    directives: tuple[Directive, ...] = ()  # inline suppressions found in the document (assure/inline.py)
 
 
 @dataclass(frozen=True)

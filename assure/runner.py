@@ -12,6 +12,8 @@ from assure import __version__
 from assure.engine import Evaluator
 from assure.errors import AssureError, ExitCode
 from assure.extract import ExtractOptions, extract
+from assure.inline import check as check_directives
+from assure.inline import known_ids
 from assure.models import DocStatus, Document, DocumentResult, FailLevel, Report, Status
 from assure.ruleset import RuleSet
 
@@ -20,6 +22,9 @@ from assure.ruleset import RuleSet
 class CheckOptions:
     extract: ExtractOptions = ExtractOptions()
     screen: bool = True  # the relevance pre-screen (not_applicable)
+    # the ids an inline suppression may name (assure.inline.known_ids); None: the ruleset's own.
+    # The CLI gives the full rule set's, so a directive for a question --question left out is not "unknown"
+    directive_ids: frozenset[str] | None = None
 
 
 def error_result(path: str, code: str, message: str) -> DocumentResult:
@@ -46,6 +51,9 @@ def check_file(
             return replace(
                 entry, format=result.format, pages=result.pages, unreadable_pages=result.unreadable_pages, words=result.words
             )
+        if document.directives:
+            known = options.directive_ids if options.directive_ids is not None else known_ids(ruleset)
+            result = replace(result, directives=check_directives(document.directives, known))
         return replace(result, ocr_pages=tuple(document.ocr_pages)) if document.ocr_pages else result
     except AssureError as exc:
         return error_result(path, exc.code, exc.message)

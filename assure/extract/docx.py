@@ -13,8 +13,9 @@ import zipfile
 from pathlib import Path
 
 from assure.errors import ExtractionError
-from assure.extract.clean import BlockBuilder, normalise
-from assure.models import BlockKind, Document, Place
+from assure.extract.clean import BlockBuilder, normalise, squash
+from assure.inline import KEYWORD, capped, parse
+from assure.models import BlockKind, Directive, Document, Place
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _HEADING_ID = re.compile(r"(?:heading|berschrift|titre|kop)\s*([1-9])", re.I)
@@ -244,4 +245,42 @@ def extract_docx(path: Path, *, max_uncompressed: int = MAX_UNCOMPRESSED) -> Doc
     body = doc.element.find(f"{W}body")
     if body is not None:  # a DOCX with no body has no blocks: unassessable, never a gap
         _walk(body, builder, levels)
-    return Document(path=str(path), format="docx", blocks=tuple(builder.blocks), pages=None)
+    directives = _comment_directives(doc, body)
+    return Document(path=str(path), format="docx", blocks=tuple(builder.blocks), pages=None, directives=directives)
+
+
+ANCHOR_CHARS = 40  # of the commented paragraph, to say where a directive sits
+
+
+def _comment_directives(doc, body) -> tuple[Directive, ...]:  # noqa: ANN001 - python-docx Document, lxml element
+    """``assure: ignore`` directives written as Word comments (assure/inline.py), each named
+    by its author and the start of the paragraph it is anchored to. Comment text is never
+    document text: the body walk does not read the comments part."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    try:
+        if not any(rel.reltype == RT.COMMENTS for rel in doc.part.rels.values()):
+            return ()  # asking python-docx for comments would add an empty comments part
+        comments = [(str(c.comment_id), c.author, c.text) for c in doc.comments]
+    except Exception:  # noqa: BLE001 - a damaged comments part must not stop the body
+        return ()
+    wanted = [c for c in comments if KEYWORD.search(normalise(c[2] or ""))]
+    if not wanted:
+        return ()
+    anchors: dict[str, str] = {}
+    if body is not None:
+        for mark in body.iter(f"{W}commentRangeStart", f"{W}commentReference"):
+            cid = mark.get(f"{W}id") or ""
+            para = next(mark.iterancestors(f"{W}p"), None)
+            if para is None:  # a range may open between paragraphs: the next one holds its text
+                para = next(mark.itersiblings(f"{W}p"), None)
+            if cid not in anchors and para is not None:
+                anchors[cid] = squash(normalise(_text_of(para)))
+    directives = []
+    for cid, author, text in wanted:
+        anchor = anchors.get(cid, "")
+        if len(anchor) > ANCHOR_CHARS:
+            anchor = anchor[:ANCHOR_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:") + "\u2026"
+        where = f"Word comment by {squash(author or '') or 'an unnamed author'}" + (f' on "{anchor}"' if anchor else "")
+        directives.extend(parse(normalise(text or ""), where))
+    return capped(directives)

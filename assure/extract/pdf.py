@@ -25,7 +25,8 @@ from assure.extract.clean import (
     running_lines,
 )
 from assure.extract.layout import Line, PageLines, build_blocks, read_lines
-from assure.models import Block, Document, PageQuality, Place
+from assure.inline import KEYWORD, MAX_DIRECTIVES, capped, parse
+from assure.models import Block, Directive, Document, PageQuality, Place
 
 ENGINES = ("pypdfium2", "pdfplumber")
 _CID = re.compile(r"\(cid:\d+\)")
@@ -109,9 +110,11 @@ class _TableReader:
 
 
 def _pdfium_text(path: Path, password: str | None, max_pages: int | None,
-                 deadline: float | None = None, page_lines: list[PageLines] | None = None) -> tuple[list[str], bool]:
+                 deadline: float | None = None, page_lines: list[PageLines] | None = None,
+                 directives: list[Directive] | None = None) -> tuple[list[str], bool]:
     """Each page's text; with ``page_lines``, also its lines with geometry and fonts, and the
-    tables pdfplumber finds on pages whose text shows a table header."""
+    tables pdfplumber finds on pages whose text shows a table header; with ``directives``,
+    the inline suppressions written in the pages' annotations."""
     doc, used = _open_pdfium(path, password)
     tables = _TableReader(path, used if used is not None else password)
     try:
@@ -143,6 +146,8 @@ def _pdfium_text(path: Path, password: str | None, max_pages: int | None,
                         page_lines.append(_page_lines(i, page, textpage, text, tables))
                 finally:
                     textpage.close()
+                if directives is not None and len(directives) <= MAX_DIRECTIVES:
+                    directives.extend(_annotation_directives(page, i + 1))
             except Exception:  # one broken page must not lose the others  # noqa: BLE001
                 if len(texts) == i:
                     texts.append("")
@@ -154,6 +159,48 @@ def _pdfium_text(path: Path, password: str | None, max_pages: int | None,
     finally:
         tables.close()
         doc.close()
+
+
+_SKIPPED_ANNOTS = (2, 16)  # FPDF_ANNOT_LINK, FPDF_ANNOT_POPUP (its text is its parent's)
+MAX_ANNOTS = 2000  # read per page: a page with more is generated, not commented by a person
+
+
+def _annot_string(annot, key: bytes) -> str:  # noqa: ANN001 - pdfium annotation handle
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    size = pdfium_c.FPDFAnnot_GetStringValue(annot, key, None, 0)  # bytes, UTF-16LE with its terminator
+    if size <= 2:
+        return ""
+    buffer = ctypes.create_string_buffer(size)
+    pdfium_c.FPDFAnnot_GetStringValue(annot, key, ctypes.cast(buffer, ctypes.POINTER(pdfium_c.FPDF_WCHAR)), size)
+    return buffer.raw[: size - 2].decode("utf-16-le", errors="replace")
+
+
+def _annotation_directives(page, number: int) -> list[Directive]:  # noqa: ANN001 - pdfium page
+    """``assure: ignore`` directives in a page's annotations (a sticky note, or the note of a
+    highlight; assure/inline.py), named by author and page. Annotations are never page text."""
+    import pypdfium2.raw as pdfium_c
+
+    found: list[Directive] = []
+    try:
+        for k in range(min(pdfium_c.FPDFPage_GetAnnotCount(page.raw), MAX_ANNOTS)):
+            annot = pdfium_c.FPDFPage_GetAnnot(page.raw, k)
+            if not annot:
+                continue
+            try:
+                if pdfium_c.FPDFAnnot_GetSubtype(annot) in _SKIPPED_ANNOTS:
+                    continue
+                text = normalise(_annot_string(annot, b"Contents"))
+                if KEYWORD.search(text):
+                    author = " ".join(normalise(_annot_string(annot, b"T")).split())
+                    found.extend(parse(text, f"PDF note{f' by {author}' if author else ''} on page {number}"))
+            finally:
+                pdfium_c.FPDFPage_CloseAnnot(annot)
+    except Exception:  # noqa: BLE001 - a broken annotation must not lose the page's text
+        pass
+    return found
 
 
 def _page_lines(i: int, page, textpage, text: str, tables: _TableReader) -> PageLines:  # noqa: ANN001 - pdfium objects
@@ -237,14 +284,16 @@ def extract_pdf(path: Path, *, engine: str = "pypdfium2", password: str | None =
         raise ExtractionError(f"unknown PDF engine {engine!r} (choose {', '.join(ENGINES)})", path=str(path), code="usage")
     deadline = time.monotonic() + max_seconds if max_seconds else None
     page_lines: list[PageLines] = []
+    notes: list[Directive] = []  # inline suppressions in annotations (PDFium only)
     if engine == "pypdfium2":
         try:
-            texts, encrypted = _pdfium_text(path, password, max_pages, deadline, page_lines)
+            texts, encrypted = _pdfium_text(path, password, max_pages, deadline, page_lines, notes)
         except ExtractionError as exc:
             if exc.code != "corrupt":
                 raise
             try:
                 texts, encrypted = _plumber_text(path, password, max_pages, deadline)
+                notes = []
             except ExtractionError as second:
                 if second.code in ("timeout", "too_large"):
                     raise
@@ -277,9 +326,10 @@ def extract_pdf(path: Path, *, engine: str = "pypdfium2", password: str | None =
         blocks, furniture = build_blocks(readable, running, cover)
         return Document(
             path=str(path), format="pdf", blocks=tuple(_mark_ocr(blocks, ocr_pages)), pages=len(texts), quality=quality,
-            encrypted=encrypted, removed_running_lines=len(furniture), furniture=tuple(furniture),
+            encrypted=encrypted, removed_running_lines=len(furniture), furniture=tuple(furniture), directives=capped(notes),
         )
-    return _read_by_line(path, texts, quality, encrypted=encrypted, engine=engine, cover=cover, ocr_pages=ocr_pages)
+    document = _read_by_line(path, texts, quality, encrypted=encrypted, engine=engine, cover=cover, ocr_pages=ocr_pages)
+    return replace(document, directives=capped(notes)) if notes else document
 
 
 def _read_by_line(path: Path, texts: list[str], quality: tuple[PageQuality, ...], *, encrypted: bool, engine: str,

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from assure.extract.clean import BlockBuilder, join_hyphenated, normalise
+from assure.inline import from_markup
 from assure.models import BlockKind, Document
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")  # closing #s stripped in Python: a lazy regex was O(n^3) on long space runs
@@ -56,8 +57,10 @@ def wrap_width(lines: list[str]) -> int:
 def extract_text(path: Path, data: bytes, fmt: str) -> Document:
     """Paragraphs from blank lines. In a text or Markdown file converted from a PDF, whose lines
     are hard-wrapped, a line continues in the next unless it ends a sentence well short of the
-    wrap width (a paragraph's last line), or a blank line, heading or list marker follows."""
-    text = normalise(decode(data))
+    wrap width (a paragraph's last line), or a blank line, heading or list marker follows.
+    HTML comments are not text (in plain text, those holding an ``assure: ignore`` directive):
+    their directives go with the document (assure/inline.py)."""
+    text, directives = from_markup(normalise(decode(data)), every_comment=fmt == "md")
     width = wrap_width(text.split("\n"))
     builder = BlockBuilder()
     buf: list[str] = []
@@ -94,4 +97,4 @@ def extract_text(path: Path, data: bytes, fmt: str) -> Document:
             if width and _SENTENCE_END.search(stripped) and len(stripped) < 0.8 * width:
                 flush()  # a sentence ending well short of the wrap: the paragraph's last line
     flush()
-    return Document(path=str(path), format=fmt, blocks=tuple(builder.blocks), pages=None)
+    return Document(path=str(path), format=fmt, blocks=tuple(builder.blocks), pages=None, directives=directives)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from assure import inline
 from assure.models import DocStatus, DocumentResult, Report, Status
 from assure.report._common import not_applicable_why
 
@@ -16,8 +17,8 @@ SCHEMA_VERSION = 1
 
 def document_dict(doc: DocumentResult) -> dict[str, Any]:
     """A document's JSON entry. Optional keys appear only when they apply, so other
-    documents' output is unchanged: ``duplicate_of`` after the path, ``ocr_pages`` and
-    ``not_applicable`` before the questions."""
+    documents' output is unchanged: ``duplicate_of`` after the path, ``ocr_pages``,
+    ``not_applicable`` and ``inline_suppressions`` before the questions."""
     out = _document_dict(doc)
     optional: dict[str, Any] = {}
     if doc.ocr_pages:
@@ -25,6 +26,8 @@ def document_dict(doc: DocumentResult) -> dict[str, Any]:
     if doc.health_sentences is not None:  # not applicable: the count the screen rests on
         found, needed = doc.health_sentences
         optional["not_applicable"] = {"health_sentences": found, "needed": needed, "why": not_applicable_why(doc)}
+    if doc.directives:  # what became of each inline suppression: applied, unused, invalid or disabled
+        optional["inline_suppressions"] = [inline.to_dict(d) for d in doc.directives]
     if optional:
         questions = out.pop("questions")
         out = out | optional | {"questions": questions}

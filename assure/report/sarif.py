@@ -2,7 +2,8 @@
 
 One rule per question; one result per partial or gap verdict. A finding at or beyond its
 fail level is ``error``, other gaps ``warning``, other partials ``note``. Suppressed
-findings carry ``suppressions`` (kind external, with the reason); baselined ones carry
+findings carry ``suppressions`` (kind external, or inSource for a directive written in the
+document, with the reason); baselined ones carry
 ``baselineState: unchanged`` (failing findings under a baseline are ``new``). Documents have no
 lines, so every region is line 1 and the page and section go in the message and properties. Unreadable documents become tool
 execution notifications. Validated against the OASIS schema in the tests.
@@ -82,7 +83,8 @@ def render(report: Report) -> str:
             },
         }
         if f is not None and f.outcome == "suppressed":
-            result["suppressions"] = [{"kind": "external", "status": "accepted", "justification": f.note or ""}]
+            kind = "inSource" if f.inline else "external"  # inSource: an "assure: ignore" in the document itself
+            result["suppressions"] = [{"kind": kind, "status": "accepted", "justification": f.note or ""}]
         if baseline_used and f is not None:  # only findings are compared with the baseline
             result["baselineState"] = "unchanged" if f is not None and f.outcome == "baselined" else "new"
         results.append(result)
