@@ -93,9 +93,8 @@ class CompiledRules:
                         Matcher(self.nlp.vocab, validate=True).add("check", [pattern])
                     except Exception as exc:  # noqa: BLE001 - spaCy raises ValueError/MatchPatternError
                         detail = " ".join(line.strip() for line in str(exc).splitlines()[1:] if line.strip()) or str(exc)
-                        raise ConfigError(
-                            f"{where}.patterns[{j}]: invalid spaCy pattern: {detail[:300]}", path=ruleset.rules_path
-                        ) from None
+                        file, at = ruleset.origin_of(where)  # the file of a chain (extend:) the entry is in
+                        raise ConfigError(f"{at}.patterns[{j}]: invalid spaCy pattern: {detail[:300]}", path=file) from None
                 self.matcher.add(key, patterns)
 
         for rule in ruleset.rules:

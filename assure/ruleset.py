@@ -16,6 +16,7 @@ from assure import confidence, corroborate
 from assure.errors import ConfigError
 from assure.pipeline import COMMITMENT
 from assure.resources import default_questions_dir, default_rules_path
+from assure.rulechain import load_rules_data, origin_of
 from assure.rulekinds import RULE_KINDS
 from assure.validation import check_schema, read_yaml
 
@@ -247,6 +248,12 @@ class RuleSet:
     enumerations: Enumerations | None = None  # context.enumerations; None: lists are not screened
     corroboration: corroborate.Settings = corroborate.Settings()
     confidence: confidence.Settings = confidence.Settings()
+    # for a rules file that extends another: where each rule, signal, exclusion and cue was written
+    origins: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def origin_of(self, where: str) -> tuple[str, str]:
+        """The file an entry ("rule Q04.x.near", "context.cues[3]") was written in, and its name there."""
+        return origin_of(self.origins, where, self.rules_path)
 
     def question(self, qid: str) -> Question:
         for q in self.questions:
@@ -456,14 +463,15 @@ def load_ruleset(rules_path: str | Path | None = None, questions_dir: str | Path
     rpath = Path(rules_path) if rules_path else default_rules_path()
     qdir = Path(questions_dir) if questions_dir else default_questions_dir()
     questions = load_questions(qdir)
-    data = read_yaml(rpath)
-    if not isinstance(data, dict):
-        raise ConfigError("expected a mapping at the top level", path=str(rpath))
-    check_schema(data, "rules.schema.json", str(rpath))
-    _cross_check(data, questions, rpath)
+    merged = load_rules_data(rpath)  # the file and any it extends (assure.rulechain), each schema-checked
+    data = merged.data
+    try:
+        _cross_check(data, questions, rpath)
+    except ConfigError as exc:
+        raise merged.blame(exc) from None
     used = {r["question"] for r in data["rules"]}
     questions = tuple(q for q in questions if q.id in used)
-    files = [rpath, *sorted(Path(q.path) for q in questions)]
+    files = [*merged.files, *sorted(Path(q.path) for q in questions)]
     return RuleSet(
         questions=questions,
         rules=tuple(_rule_from(r) for r in data["rules"]),
@@ -471,4 +479,5 @@ def load_ruleset(rules_path: str | Path | None = None, questions_dir: str | Path
         questions_dir=str(qdir),
         fingerprint=_fingerprint(files),
         **_model_from(data),
+        origins=merged.entry_origins(),
     )
