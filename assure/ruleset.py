@@ -250,6 +250,20 @@ class RuleSet:
     confidence: confidence.Settings = confidence.Settings()
     # for a rules file that extends another: where each rule, signal, exclusion and cue was written
     origins: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # documents that config per_file_ignores narrows further: path -> their rules (assure.selection)
+    by_path: dict[str, RuleSet] = field(default_factory=dict)
+
+    def for_path(self, path: str) -> RuleSet:
+        """The rules a document is checked with: its own under per_file_ignores, else these."""
+        return self.by_path.get(path, self)
+
+    def variants(self) -> list[RuleSet]:
+        """These rules and each distinct narrower set in ``by_path``: what a worker compiles."""
+        out = [self]
+        for ruleset in self.by_path.values():
+            if all(ruleset is not seen for seen in out):
+                out.append(ruleset)
+        return out
 
     def origin_of(self, where: str) -> tuple[str, str]:
         """The file an entry ("rule Q04.x.near", "context.cues[3]") was written in, and its name there."""
