@@ -431,6 +431,9 @@ def check(
             exclude=exclude,
             max_bytes=max_bytes,
         )
+        from assure.selection import separate_duplicates
+
+        found = separate_duplicates(request, found)  # a copy that per_file_ignores treats differently is checked
         plan_check_outputs(specs, found.files, cfg)
     except AssureError as exc:
         raise fail(str(exc)) from None

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from assure.config import Config, _glob_match
+from assure.discover import Discovery
 from assure.errors import ConfigError
 from assure.ruleset import RuleSet
 
@@ -206,8 +207,7 @@ def select_rules(ruleset: RuleSet, request: Request, paths: Sequence[str] = (), 
     by_path: dict[str, RuleSet] = {}
     variants: dict[tuple[int, ...], RuleSet] = {}
     for path in paths:
-        name = (names or {}).get(path, path)
-        matched = tuple(i for i, (glob, _) in enumerate(request.per_file_ignores) if _glob_match(name, glob, request.base))
+        matched = _matching(request, (names or {}).get(path, path))
         if not matched:
             continue
         if matched not in variants:
@@ -251,3 +251,24 @@ def _record(full: RuleSet, main: RuleSet, request: Request) -> dict[str, Any]:
         "assessed": assessed,
         "rules_off": [r.id for r in full.rules if r.question in assessed and r.id not in active],
     }
+
+
+def _matching(request: Request, name: str) -> tuple[int, ...]:
+    """The per_file_ignores entries whose glob matches ``name``, by position."""
+    return tuple(i for i, (glob, _) in enumerate(request.per_file_ignores) if _glob_match(name, glob, request.base))
+
+
+def separate_duplicates(request: Request, found: Discovery) -> Discovery:
+    """A copy of a file that per_file_ignores treats differently (the same plan in drafts/ and
+    final/) is checked on its own, right after the file it repeats, instead of sharing its result."""
+    if not request.per_file_ignores or not found.duplicates:
+        return found
+    apart = [d for d in found.duplicates if _matching(request, d.path) != _matching(request, d.same_as)]
+    if not apart:
+        return found
+    files: list[str] = []
+    for path in found.files:
+        files += [path, *(d.path for d in apart if d.same_as == path)]
+    hashes = {**found.hashes, **{d.path: found.hashes.get(d.same_as) for d in apart}}
+    kept = tuple(d for d in found.duplicates if d not in apart)
+    return replace(found, files=tuple(files), hashes=hashes, duplicates=kept)
