@@ -697,7 +697,10 @@ def plan_check_outputs(specs: list[OutputSpec], files: Sequence[str], cfg: Confi
     if not outputs:
         return
     questions_dir = Path(cfg.questions_dir) if cfg.questions_dir else default_questions_dir()
-    inputs = [*files, cfg.rules or default_rules_path(), *(p for p in (cfg.path, cfg.baseline) if p)]
+    from assure.rulechain import chain_files  # every file an extend: reaches is an input
+
+    rules = Path(cfg.rules) if cfg.rules else default_rules_path()
+    inputs: list[str | os.PathLike[str]] = [*files, *chain_files(rules), *(p for p in (cfg.path, cfg.baseline) if p)]
     if questions_dir.is_dir():
         inputs += [str(q) for q in questions_dir.iterdir()]
     plan_outputs(outputs, inputs)

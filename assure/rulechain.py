@@ -165,6 +165,15 @@ def _appended(old: list[Any], new: list[Any]) -> list[Any]:
     return [*old, *(item for item in new if item not in old)]
 
 
+def chain_files(path: Path) -> list[Path]:
+    """Every file of ``path``'s chain, as far as it can be read: inputs an output must never
+    overwrite (a broken chain is reported when the rules load)."""
+    try:
+        return [p for p, _ in read_chain(path)]
+    except ConfigError:
+        return [path]
+
+
 def load_rules_data(path: Path) -> MergedRules:
     """Read ``path`` and every file it extends into one merged mapping."""
     return merge_chain(read_chain(path))

@@ -310,3 +310,20 @@ def test_errors_name_the_file_of_the_chain_the_entry_came_from(tmp_path: Path) -
     result = invoke(["rules", "validate", "--rules", str(pattern)])
     assert result.exit_code == 2
     assert result.stderr.startswith(f"assure: {pattern}: rule Q04.bad.patterns[0]: invalid spaCy pattern")
+
+
+def test_an_output_never_overwrites_a_file_of_the_chain(tmp_path: Path) -> None:
+    team = tmp_path / "team.yaml"
+    team.write_text(WINTER_RULE, encoding="utf-8")
+    (tmp_path / "mine.yaml").write_text("extend: team.yaml\n", encoding="utf-8")
+    result = invoke(["check", WEAK, "--rules", str(tmp_path / "mine.yaml"), "-f", f"json:{team}"])
+    assert result.exit_code == 2 and "refusing to write over an input" in result.stderr
+    assert team.read_text(encoding="utf-8") == WINTER_RULE
+
+
+def test_baseline_write_takes_the_selection_flags(tmp_path: Path) -> None:
+    out = tmp_path / "baseline.json"
+    result = invoke(["baseline", "write", WEAK, "-o", str(out), "--ignore", "Q4", "--select", "Q3,Q4,Q5"])
+    assert result.exit_code == 0, result.stderr
+    [doc] = json.loads(out.read_text(encoding="utf-8"))["documents"]
+    assert [q["id"] for q in doc["questions"]] == ["Q3", "Q5"]
