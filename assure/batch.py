@@ -799,7 +799,7 @@ def _run_batch(
         results[index] = result
         progress.advance(result)
         if cache is not None and digest:  # the hash of the bytes the worker read, never discovery's
-            cache.put(cache_key(digest, ruleset, options), result)
+            cache.put(cache_key(digest, ruleset.for_path(files[index]), options), result)
         if result.status is not DocStatus.ERROR:
             outcome.pages += result.pages or 0
         if on_result:
@@ -813,7 +813,7 @@ def _run_batch(
             if cache is not None:
                 digest = (hashes or {}).get(path) or content_hash(path)
                 if digest:
-                    keys[i] = cache_key(digest, ruleset, options)
+                    keys[i] = cache_key(digest, ruleset.for_path(path), options)  # per_file_ignores: its own rules
                     hit = cache.get(keys[i], path)
                     if hit is not None:
                         outcome.cache_hits += 1

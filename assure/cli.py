@@ -30,6 +30,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from assure.models import DocumentResult, Report
     from assure.report.outputs import OutputSpec
     from assure.ruleset import RuleSet
+    from assure.selection import Request as SelectionRequest
+    from assure.selection import Selected
 
 helpstyle.install()
 
@@ -104,6 +106,24 @@ ConfigOpt = Annotated[
         "-c",
         dir_okay=False,
         help="Config file (default: $ASSURE_CONFIG, else the nearest assure.yaml or [tool.assure] in pyproject.toml).",
+    ),
+]
+SELECT_HELP = "question ids (Q4) or rule ids (Q04.cold-damp-hazards); repeatable or comma-separated"
+SelectOpt = Annotated[
+    Optional[list[str]],
+    typer.Option("--select", metavar="IDS", help=f"Only these {SELECT_HELP}; replaces the config's select."),
+]
+ExtendSelectOpt = Annotated[
+    Optional[list[str]],
+    typer.Option("--extend-select", metavar="IDS", help=f"Add these {SELECT_HELP} to the selection."),
+]
+IgnoreOpt = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "--ignore",
+        metavar="IDS",
+        help=f"Never these {SELECT_HELP}; added to the config's ignore. An ignored question is not reported; "
+        "an ignored rule finds no evidence.",
     ),
 ]
 QuestionsOpt = Annotated[
@@ -321,6 +341,9 @@ def check(
         Optional[list[str]],
         typer.Option("--question", metavar="QID", help="Only these questions (repeatable), e.g. --question Q4."),
     ] = None,
+    select: SelectOpt = None,
+    extend_select: ExtendSelectOpt = None,
+    ignore: IgnoreOpt = None,
     jobs: Annotated[
         Optional[int], typer.Option("--jobs", "-j", min=1, metavar="N", help="Worker processes (default: one per core).")
     ] = None,
@@ -409,7 +432,7 @@ def check(
     ] = False,
 ) -> None:
     """Check documents and print a gap report for each of the ten questions."""
-    # Long: Typer declares each of the 32 options as a parameter (about half the lines);
+    # Long: Typer declares each of the 36 options as a parameter (about half the lines);
     # the body only wires them to functions that return values.
     from contextlib import nullcontext
     from dataclasses import replace
@@ -436,6 +459,7 @@ def check(
         fail_on_not_applicable=fail_on_not_applicable,
         inline_suppressions=False if no_inline_suppressions else None,
     )
+    request = selection_request(cfg, select=select, extend_select=extend_select, ignore=ignore)
     if quiet and verbose:
         raise fail("--quiet and --verbose cannot be used together")
     from assure.stdin import StdinDocument
@@ -449,6 +473,9 @@ def check(
             exclude=exclude,
             max_bytes=max_bytes,
         )
+        from assure.selection import separate_duplicates
+
+        found = separate_duplicates(request, found)  # a copy that per_file_ignores treats differently is checked
         plan_check_outputs(specs, found.files, cfg)
     except AssureError as exc:
         raise fail(exc) from None
@@ -495,6 +522,7 @@ def check(
         progress=sys.stderr.isatty() and not (no_progress or quiet),
     )
     ruleset = None
+    chosen = None
     # SIGTERM (a CI timeout, `kill`) stops the run like Ctrl-C: what finished is still written,
     # and no further signal can stop that (assure.interrupts)
     from assure.interrupts import InterruptGuard
@@ -510,15 +538,14 @@ def check(
                     Path(cfg.questions_dir) if cfg.questions_dir else None,
                     compiled=False,
                 )
-                if cfg.questions:
-                    from assure.inline import known_ids
+                from assure.inline import known_ids
 
-                    # a directive may name a question --question leaves out: known, just not checked
-                    options = replace(options, directive_ids=known_ids(ruleset))
-                    try:
-                        ruleset = ruleset.select(cfg.questions)
-                    except AssureError as exc:
-                        raise fail(f"{cfg.source('questions')}: {exc}") from None
+                full = ruleset
+                names = {stdin_doc.path: stdin_doc.name} if stdin_doc else None  # per_file_ignores match the given name
+                chosen = select_rules(ruleset, request, files, names=names, quiet=quiet)
+                ruleset = chosen.ruleset
+                if ruleset is not full:  # a directive may name a question or rule left out: known, just not checked
+                    options = replace(options, directive_ids=known_ids(full))
                 try:
                     outcome = run_batch(
                         files, ruleset, options, batch, hashes=found.hashes, on_result=note_error, read_ahead=read_ahead
@@ -542,6 +569,7 @@ def check(
             problems=problems,
             annotate_dir=annotate_dir,
             color=use_color(mode=color),
+            selection=chosen.record if chosen is not None else None,
         )
 
 
@@ -557,6 +585,7 @@ def _finish_check(
     problems: list[str],
     annotate_dir: Path | None,
     color: bool,
+    selection: dict[str, Any] | None = None,
 ) -> None:
     """Write every output of a finished (or interrupted) check, then exit with its code."""
     from dataclasses import replace
@@ -578,6 +607,8 @@ def _finish_check(
     from assure.discover import with_duplicates
 
     report = with_duplicates(report, found.duplicates)
+    if selection is not None:  # the JSON report records it, before the policy
+        report = replace(report, extra={"selection": selection, **report.extra})
     report = apply_policy(report, cfg, base)
     questions_checked = [(q.id, q.title) for q in ruleset.questions] if ruleset is not None else None
     emit_outputs(
@@ -634,12 +665,16 @@ def annotate_cmd(
     only: Annotated[
         Optional[list[str]], typer.Option("--question", metavar="QID", help="Only these questions (repeatable).")
     ] = None,
+    select: SelectOpt = None,
+    extend_select: ExtendSelectOpt = None,
+    ignore: IgnoreOpt = None,
     config: ConfigOpt = None,
     rules: RulesOpt = None,
     questions: QuestionsOpt = None,
 ) -> None:
     """Copy a DOCX with a Word comment on each evidence sentence, or a PDF with highlights and notes,
     plus a summary note with the verdicts and every gap's advice."""
+    # Long: Typer declares each of its 11 options as a parameter; the body is short.
     from assure.annotate import annotate, default_output, preflight
     from assure.models import Report
     from assure.runner import check_file, exit_code
@@ -657,14 +692,14 @@ def annotate_cmd(
         output=None,
         fail_on_not_applicable=fail_on_not_applicable,
     )
+    request = selection_request(cfg, select=select, extend_select=extend_select, ignore=ignore)
     try:
         preflight(path, target)
     except AssureError as exc:
         raise fail(exc) from None
     ruleset = load_rules(Path(cfg.rules) if cfg.rules else None, Path(cfg.questions_dir) if cfg.questions_dir else None)
+    ruleset = select_rules(ruleset, request, [str(path)]).ruleset
     try:
-        if cfg.questions:
-            ruleset = ruleset.select(cfg.questions)
         result = check_file(str(path), ruleset)
         done = annotate(path, result, target)
     except AssureError as exc:
@@ -712,7 +747,10 @@ def plan_check_outputs(specs: list[OutputSpec], files: Sequence[str], cfg: Confi
     if not outputs:
         return
     questions_dir = Path(cfg.questions_dir) if cfg.questions_dir else default_questions_dir()
-    inputs = [*files, cfg.rules or default_rules_path(), *(p for p in (cfg.path, cfg.baseline) if p)]
+    from assure.rulechain import chain_files  # every file an extend: reaches is an input
+
+    rules = Path(cfg.rules) if cfg.rules else default_rules_path()
+    inputs: list[str | os.PathLike[str]] = [*files, *chain_files(rules), *(p for p in (cfg.path, cfg.baseline) if p)]
     if questions_dir.is_dir():
         inputs += [str(q) for q in questions_dir.iterdir()]
     plan_outputs(outputs, inputs)
@@ -753,6 +791,43 @@ def prepare_policy(
     except AssureError as exc:
         raise fail(exc) from None
     return cfg, base, specs
+
+
+def selection_request(
+    cfg: Config,
+    *,
+    select: list[str] | None = None,
+    extend_select: list[str] | None = None,
+    ignore: list[str] | None = None,
+) -> SelectionRequest:
+    """The config's select/extend_select/ignore/per_file_ignores with the flags over them."""
+    from assure.selection import request_from
+
+    try:
+        return request_from(cfg, select=select, extend_select=extend_select, ignore=ignore)
+    except AssureError as exc:
+        raise fail(str(exc)) from None
+
+
+def select_rules(
+    ruleset: RuleSet,
+    request: SelectionRequest,
+    paths: Sequence[str],
+    *,
+    names: dict[str, str] | None = None,
+    quiet: bool = False,
+) -> Selected:
+    """The selection applied to the loaded rules (an unknown id exits 2); its notes (a
+    question left with no rule) said once on stderr unless ``quiet``."""
+    from assure.selection import select_rules as apply_selection
+
+    try:
+        chosen = apply_selection(ruleset, request, paths, names)
+    except AssureError as exc:
+        raise fail(str(exc)) from None
+    for note in () if quiet else chosen.notes:
+        say(note)
+    return chosen
 
 
 def apply_policy(report: Report, cfg: Config, base: VerdictBaseline | None) -> Report:
@@ -1111,6 +1186,9 @@ def baseline_write(
     only: Annotated[
         Optional[list[str]], typer.Option("--question", metavar="QID", help="Only these questions (repeatable).")
     ] = None,
+    select: SelectOpt = None,
+    extend_select: ExtendSelectOpt = None,
+    ignore: IgnoreOpt = None,
 ) -> None:
     """Record today's verdicts with fingerprints; `assure check --baseline FILE` then fails only on regressions."""
     from assure.baseline import render_baseline
@@ -1128,13 +1206,13 @@ def baseline_write(
         formats=None,
         output=None,
     )
+    request = selection_request(cfg, select=select, extend_select=extend_select, ignore=ignore)
     ruleset = load_rules(Path(cfg.rules) if cfg.rules else None, Path(cfg.questions_dir) if cfg.questions_dir else None)
     try:
-        if cfg.questions:
-            ruleset = ruleset.select(cfg.questions)
         files, problems = discover([str(p) for p in paths])
         if problems:
             raise AssureError(problems[0])
+        ruleset = select_rules(ruleset, request, files).ruleset
         text = render_baseline(check_paths(files, ruleset), __version__)
     except AssureError as exc:
         raise fail(exc) from None
@@ -1176,13 +1254,14 @@ def diff_cmd(
         formats=None,
         output=None,
     )
+    request = selection_request(cfg)
     state: dict[str, RuleSet] = {}
 
     def check(path: str) -> DocumentResult:  # load the rules only when a side is a document
         if "ruleset" not in state:
             rs = load_rules(Path(cfg.rules) if cfg.rules else None, Path(cfg.questions_dir) if cfg.questions_dir else None)
-            state["ruleset"] = rs.select(cfg.questions) if cfg.questions else rs
-        return check_file(path, state["ruleset"])
+            state["ruleset"] = rs
+        return check_file(path, select_rules(state["ruleset"], request, [path]).ruleset)
 
     try:
         result = compare(load_side(str(old), check), load_side(str(new), check))

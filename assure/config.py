@@ -32,6 +32,10 @@ ENV_VAR = "ASSURE_CONFIG"
 FILE_NAMES = ("assure.yaml", "assure.yml")
 KEYS = (
     "questions",
+    "select",
+    "extend_select",
+    "ignore",
+    "per_file_ignores",
     "rules",
     "questions_dir",
     "fail_on",
@@ -46,6 +50,9 @@ PATH_KEYS = ("rules", "questions_dir", "baseline")
 DEFAULT_SOURCE = "default"
 FLAGS = {
     "questions": "--question",
+    "select": "--select",
+    "extend_select": "--extend-select",
+    "ignore": "--ignore",
     "questions_dir": "--questions",
     "rules": "--rules",
     "fail_on": "--fail-on",
@@ -94,6 +101,11 @@ class Config:
     """The merged configuration; ``sources`` says where each value came from."""
 
     questions: tuple[str, ...] | None = None
+    # question or rule ids as written (assure.selection resolves them against the rules)
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (glob, ids), in file order
     rules: str | None = None
     questions_dir: str | None = None
     fail_on: str = FailLevel.GAP.value
@@ -161,6 +173,10 @@ class Config:
         pol = self.policy_dict()
         return {
             "questions": list(self.questions) if self.questions else None,
+            "select": list(self.select) if self.select is not None else None,
+            "extend_select": list(self.extend_select),
+            "ignore": list(self.ignore),
+            "per_file_ignores": {glob: list(ids) for glob, ids in self.per_file_ignores},
             "rules": self.rules,
             "questions_dir": self.questions_dir,
             "fail_on": self.fail_on,
@@ -243,6 +259,13 @@ def config_from_data(data: Any, *, path: Path, label: str, found_by: str, positi
             values[key] = os.path.normpath(str(base / Path(str(data[key]).strip())))
     if "questions" in data:
         values["questions"] = tuple(qid(q) for q in data["questions"])
+    for key in ("select", "extend_select", "ignore"):
+        if key in data:
+            values[key] = tuple(str(i).strip() for i in data[key])
+    if "per_file_ignores" in data:
+        values["per_file_ignores"] = tuple(
+            (str(glob), tuple(str(i).strip() for i in ids)) for glob, ids in data["per_file_ignores"].items()
+        )
     for key in ("fail_on", "fail_under", "fail_on_not_applicable", "inline_suppressions"):
         if key in data:
             values[key] = data[key]
@@ -355,6 +378,7 @@ def _built_in(key: str) -> str:
 # what a null means, so `config show` never leaves the reader guessing
 _BUILT_IN_NOTES = {
     "questions": " (all questions)",
+    "select": " (everything)",
     "fail_under": " (no score threshold)",
     "baseline": " (no baseline)",
 }

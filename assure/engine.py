@@ -94,9 +94,8 @@ class CompiledRules:
                         Matcher(self.nlp.vocab, validate=True).add("check", [pattern])
                     except Exception as exc:  # noqa: BLE001 - spaCy raises ValueError/MatchPatternError
                         detail = " ".join(line.strip() for line in str(exc).splitlines()[1:] if line.strip()) or str(exc)
-                        raise ConfigError(
-                            f"{where}.patterns[{j}]: invalid spaCy pattern: {detail[:300]}", path=ruleset.rules_path
-                        ) from None
+                        file, at = ruleset.origin_of(where)  # the file of a chain (extend:) the entry is in
+                        raise ConfigError(f"{at}.patterns[{j}]: invalid spaCy pattern: {detail[:300]}", path=file) from None
                 self.matcher.add(key, patterns)
 
         for rule in ruleset.rules:
@@ -185,15 +184,18 @@ def _compiled_key(ruleset: RuleSet) -> str:
 
 def is_compiled(ruleset: RuleSet) -> bool:
     """Whether this process has already compiled ``ruleset`` (so using it costs nothing)."""
-    return _compiled_key(ruleset) in _COMPILED
+    return all(_compiled_key(variant) in _COMPILED for variant in ruleset.variants())
 
 
 def compile_rules(ruleset: RuleSet) -> CompiledRules:
-    """Compiled matchers, cached per process by the rules' fingerprint and selection."""
-    key = _compiled_key(ruleset)
-    if key not in _COMPILED:
-        _COMPILED[key] = CompiledRules(ruleset)
-    return _COMPILED[key]
+    """Compiled matchers, cached per process by the rules' fingerprint and selection; the
+    narrower sets of per_file_ignores (``ruleset.by_path``) are compiled too, once each, so
+    workers forked afterwards have them all."""
+    for variant in ruleset.variants():
+        key = _compiled_key(variant)
+        if key not in _COMPILED:
+            _COMPILED[key] = CompiledRules(variant)
+    return _COMPILED[_compiled_key(ruleset)]
 
 
 # how a finding names the context that kept every hit at partial ("... - only table figures")

@@ -17,8 +17,9 @@ from assure import confidence, corroborate
 from assure.errors import ConfigError, ConfigProblems, Problem, problems_of
 from assure.pipeline import COMMITMENT
 from assure.resources import default_questions_dir, default_rules_path
+from assure.rulechain import MergedRules, load_rules_data, origin_of
 from assure.rulekinds import RULE_KINDS
-from assure.validation import Problems, question_owner, read_yaml_located, rule_owner
+from assure.validation import Problems, key_parts, question_owner, read_yaml_located, rule_owner
 
 DEFAULT_CUE_SCOPE = 8  # tokens a context cue reaches when it sets no scope
 # The signal a list item under a "We will:" lead-in, a commitment section or an action-plan
@@ -259,6 +260,26 @@ class RuleSet:
     enumerations: Enumerations | None = None  # context.enumerations; None: lists are not screened
     corroboration: corroborate.Settings = corroborate.Settings()
     confidence: confidence.Settings = confidence.Settings()
+    # for a rules file that extends another: where each rule, signal, exclusion and cue was written
+    origins: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # documents that config per_file_ignores narrows further: path -> their rules (assure.selection)
+    by_path: dict[str, RuleSet] = field(default_factory=dict)
+
+    def for_path(self, path: str) -> RuleSet:
+        """The rules a document is checked with: its own under per_file_ignores, else these."""
+        return self.by_path.get(path, self)
+
+    def variants(self) -> list[RuleSet]:
+        """These rules and each distinct narrower set in ``by_path``: what a worker compiles."""
+        out = [self]
+        for ruleset in self.by_path.values():
+            if all(ruleset is not seen for seen in out):
+                out.append(ruleset)
+        return out
+
+    def origin_of(self, where: str) -> tuple[str, str]:
+        """The file an entry ("rule Q04.x.near", "context.cues[3]") was written in, and its name there."""
+        return origin_of(self.origins, where, self.rules_path)
 
     def question(self, qid: str) -> Question:
         for q in self.questions:
@@ -517,6 +538,28 @@ def _fingerprint(paths: Iterable[Path]) -> str:
     return h.hexdigest()[:16]
 
 
+def _load_chain(rpath: Path, questions: tuple[Question, ...], qids: set[str], problems: list[Problem]) -> MergedRules:
+    """A rules file that extends others (assure.rulechain): each file is schema-checked on its
+    own, then the merged rules are cross-checked, each problem named in the file that wrote it."""
+    try:
+        merged = load_rules_data(rpath)
+    except ConfigError as exc:
+        raise ConfigProblems([*problems, *problems_of(exc)]) from None
+    found = Problems(str(rpath), None, owner=rule_owner(merged.data))
+    _cross_check(merged.data, questions, qids, found, set())
+    blamed = []
+    located: dict[str, Any] = {}
+    for problem in found.found:
+        file, at = merged.origin(problem.key)
+        if file not in located:
+            located[file] = read_yaml_located(Path(file))[1]
+        line, column = Problems(file, located[file]).locate(key_parts(at))
+        blamed.append(replace(problem, file=file, key=at, line=line, column=column))
+    if problems or blamed:
+        raise ConfigProblems([*problems, *blamed])
+    return merged
+
+
 def load_ruleset(rules_path: str | Path | None = None, questions_dir: str | Path | None = None) -> RuleSet:
     """Load, validate and cross-check; raises ConfigError naming the file and key path."""
     rpath = Path(rules_path) if rules_path else default_rules_path()
@@ -528,17 +571,22 @@ def load_ruleset(rules_path: str | Path | None = None, questions_dir: str | Path
         if problems:
             raise ConfigProblems([*problems, *problems_of(exc)]) from None
         raise
-    found = Problems(str(rpath), positions, owner=rule_owner(data))
-    if not isinstance(data, dict):
-        found.add([], "expected a mapping at the top level")
-        raise ConfigProblems([*problems, *found.found])
-    invalid = {p[1] for p in found.add_schema_errors(data, "rules.schema.json") if len(p) > 1 and p[0] == "rules"}
-    _cross_check(data, questions, qids, found, invalid)
-    if problems or found.found:
-        raise ConfigProblems([*problems, *found.found])
+    if isinstance(data, dict) and data.get("extend") is not None:
+        merged = _load_chain(rpath, questions, qids, problems)
+        data = merged.data
+    else:
+        merged = MergedRules(data if isinstance(data, dict) else {}, [rpath])
+        found = Problems(str(rpath), positions, owner=rule_owner(data))
+        if not isinstance(data, dict):
+            found.add([], "expected a mapping at the top level")
+            raise ConfigProblems([*problems, *found.found])
+        invalid = {p[1] for p in found.add_schema_errors(data, "rules.schema.json") if len(p) > 1 and p[0] == "rules"}
+        _cross_check(data, questions, qids, found, invalid)
+        if problems or found.found:
+            raise ConfigProblems([*problems, *found.found])
     used = {r["question"] for r in data["rules"]}
     questions = tuple(q for q in questions if q.id in used)
-    files = [rpath, *sorted(Path(q.path) for q in questions)]
+    files = [*merged.files, *sorted(Path(q.path) for q in questions)]
     return RuleSet(
         questions=questions,
         rules=tuple(_rule_from(r) for r in data["rules"]),
@@ -546,4 +594,5 @@ def load_ruleset(rules_path: str | Path | None = None, questions_dir: str | Path
         questions_dir=str(qdir),
         fingerprint=_fingerprint(files),
         **_model_from(data),
+        origins=merged.entry_origins(),
     )

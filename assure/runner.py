@@ -42,7 +42,7 @@ def check_file(
     try:
         if document is None:
             document = extract(path, options.extract)
-        result = Evaluator(ruleset).evaluate(document, screen=options.screen)
+        result = Evaluator(ruleset.for_path(path)).evaluate(document, screen=options.screen)
         if unreadable(result):  # nothing to assess: an error entry, so every format and the exit code agree
             reasons = sorted({reason for _, reason in result.unreadable_pages})
             hint = "; a scan? OCR was off (--ocr never)" if reasons == ["no text layer"] else ""

@@ -40,6 +40,11 @@ def read_yaml_located(path: Path) -> tuple[Any, Positions]:
     return safe_read_yaml_located(path)
 
 
+def key_parts(path: str) -> tuple[Any, ...]:
+    """``("rules", 3, "near", "window")`` from ``rules[3].near.window`` (the inverse of key_path)."""
+    return tuple(int(p[1:-1]) if p.startswith("[") else p for p in re.findall(r"\[\d+\]|[^.\[\]]+", path))
+
+
 def key_path(parts: Iterable[Any]) -> str:
     """``rules[3].near.window`` from a JSON Schema error's absolute path."""
     out = ""
@@ -160,4 +165,7 @@ def plain_message(err: Any) -> str:
         return "must not be blank"
     if err.validator == "required":
         return bounded(str(err.message).replace("is a required property", "is required"), 200)
+    if err.validator == "pattern" and isinstance(err.schema, dict) and err.schema.get("description"):
+        # the regular expression says nothing to a reader; the schema's description says what is expected
+        return bounded(f"{err.instance!r} is not valid: {err.schema['description']}", 300)
     return bounded(str(err.message), 200)  # the message quotes the value, which may be huge

@@ -1,0 +1,179 @@
+"""Rules files that extend another one (``extend: default`` or ``extend: other.yaml``).
+
+A team keeps its own phrases in a small file instead of a copy of the built-in rules.yaml:
+the file names the rules it extends and only adds or replaces entries. The chain is read
+base first and merged into one mapping shaped like a standalone rules file, so the rest of
+the loader (cross-checks, the typed model) does not know a chain was involved. Each merged
+entry remembers the file and key path it came from, so an error names the file a user
+must edit rather than the file at the end of the chain.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assure.errors import ConfigError
+from assure.resources import default_rules_path
+from assure.validation import check_schema, read_yaml_located
+
+DEFAULT = "default"  # extend: default is the built-in rules.yaml
+BY_ID = ("rules", "exclusions")  # lists of entries with an id: same id replaces, new id appends
+KEYED = ("places", "scoring", "questions", "lemma_overrides", "corroboration", "confidence")  # merged key by key
+APPENDED = ("commitment_sections",)  # lists of phrases: appended, without repeats
+CONTEXT_LISTS = ("terminators", "pseudo")
+
+
+@dataclass
+class MergedRules:
+    """The merged mapping, the files it came from (base first) and where each entry was written."""
+
+    data: dict[str, Any]
+    files: list[Path]
+    # merged key path ("rules[12]", "signals.owner", "context.cues[40]") -> (file, key path in that file)
+    origins: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def origin(self, where: str) -> tuple[str, str]:
+        """The file and key path in it of the entry at merged key path ``where``."""
+        return origin_of(self.origins, where, str(self.files[-1]))
+
+    def entry_origins(self) -> dict[str, tuple[str, str]]:
+        """Where each rule, exclusion, signal and cue was written, by the names the matcher
+        compiler gives them ("rule Q04.x", "signal owner", "context.cues[40]"); empty for a
+        standalone file, whose entries all come from it."""
+        if len(self.files) < 2:
+            return {}
+        out: dict[str, tuple[str, str]] = {}
+        for key, label in (("rules", "rule"), ("exclusions", "exclusion")):
+            for i, entry in enumerate(self.data.get(key, [])):
+                out[f"{label} {entry['id']}"] = (self.origin(f"{key}[{i}]")[0], f"{label} {entry['id']}")
+        for name in self.data.get("signals", {}):
+            out[f"signal {name}"] = (self.origin(f"signals.{name}")[0], f"signal {name}")
+        for i in range(len(self.data.get("context", {}).get("cues", []))):
+            out[f"context.cues[{i}]"] = self.origin(f"context.cues[{i}]")
+        return out
+
+    def blame(self, exc: ConfigError) -> ConfigError:
+        """``exc`` (raised about the merged data, ``KEY.PATH: message``) naming the file the
+        offending entry came from; unchanged for a standalone file."""
+        if len(self.files) < 2 or ": " not in exc.message:
+            return exc
+        where, message = exc.message.split(": ", 1)
+        file, at = self.origin(where)
+        return ConfigError(f"{at}: {message}", path=file)
+
+
+def origin_of(origins: dict[str, tuple[str, str]], where: str, default: str) -> tuple[str, str]:
+    """The file and name in it of the entry ``where`` names, by its longest recorded prefix
+    (``rules[3].near`` by ``rules[3]``); ``default`` and ``where`` unchanged when none is."""
+    best = ""
+    for key in origins:
+        if len(key) > len(best) and (where == key or where.startswith((key + ".", key + "["))):
+            best = key
+    if not best:
+        return default, where
+    file, at = origins[best]
+    return file, at + where[len(best) :]
+
+
+def read_chain(path: Path) -> list[tuple[Path, dict[str, Any]]]:
+    """The rules file and every file it extends, base first; each checked against the schema.
+
+    A cycle is an error naming the files in it."""
+    chain: list[tuple[Path, dict[str, Any]]] = []
+    seen: list[Path] = []
+    current = path
+    while True:
+        resolved = current.resolve()
+        if resolved in seen:
+            loop = [str(p) for p, _ in chain[seen.index(resolved) :]] + [str(current)]
+            raise ConfigError(f"extend: cycle: {' -> '.join(loop)}", path=str(chain[-1][0]))
+        seen.append(resolved)
+        data, positions = read_yaml_located(current)
+        if not isinstance(data, dict):
+            raise ConfigError("expected a mapping at the top level", path=str(current))
+        check_schema(data, "rules.schema.json", str(current), positions=positions)
+        chain.append((current, data))
+        parent = data.get("extend")
+        if parent is None:
+            return chain[::-1]
+        parent = str(parent).strip()
+        following = default_rules_path() if parent == DEFAULT else current.parent / parent
+        if not following.is_file():
+            raise ConfigError(f"extend: {parent}: rules file not found ({following})", path=str(current))
+        current = following
+
+
+def merge_chain(chain: list[tuple[Path, dict[str, Any]]]) -> MergedRules:
+    """One mapping from the chain, each file merged over the ones it extends (docs/rule-authoring.md)."""
+    merged = MergedRules({}, [p for p, _ in chain])
+    for path, data in chain:
+        _merge_file(merged, str(path), data)
+    return merged
+
+
+def _merge_file(merged: MergedRules, file: str, data: dict[str, Any]) -> None:
+    out, origins = merged.data, merged.origins
+    for key, value in data.items():
+        if key == "extend":
+            continue
+        origins.setdefault(key, (file, key))
+        if key in BY_ID:
+            entries: list[dict[str, Any]] = out.setdefault(key, [])
+            earlier = len(entries)  # only an earlier file's entry is replaced: a repeat within one file stays an error
+            mine: set[str] = set()
+            for k, entry in enumerate(value):
+                index = len(entries)
+                if entry["id"] not in mine:
+                    index = next((i for i, old in enumerate(entries[:earlier]) if old["id"] == entry["id"]), index)
+                mine.add(entry["id"])
+                if index == len(entries):
+                    entries.append(entry)
+                else:
+                    entries[index] = entry
+                origins[f"{key}[{index}]"] = (file, f"{key}[{k}]")
+        elif key == "signals" or key in KEYED:
+            for name, entry in value.items():
+                out.setdefault(key, {})[name] = entry
+                origins[f"{key}.{name}"] = (file, f"{key}.{name}")
+        elif key in APPENDED:
+            out[key] = _appended(out.get(key, []), value)
+        elif key == "context":
+            _merge_context(merged, file, value)
+        else:  # version, relevance: the later file's value replaces
+            out[key] = value
+            origins[key] = (file, key)
+
+
+def _merge_context(merged: MergedRules, file: str, context: dict[str, Any]) -> None:
+    out: dict[str, Any] = merged.data.setdefault("context", {})
+    for key, value in context.items():
+        if key == "cues":
+            cues: list[dict[str, Any]] = out.setdefault("cues", [])
+            for k, cue in enumerate(value):
+                merged.origins[f"context.cues[{len(cues)}]"] = (file, f"context.cues[{k}]")
+                cues.append(cue)
+        elif key in CONTEXT_LISTS:
+            out[key] = _appended(out.get(key, []), value)
+        else:  # enumerations: key by key
+            out.setdefault(key, {}).update(value)
+            merged.origins[f"context.{key}"] = (file, f"context.{key}")
+
+
+def _appended(old: list[Any], new: list[Any]) -> list[Any]:
+    return [*old, *(item for item in new if item not in old)]
+
+
+def chain_files(path: Path) -> list[Path]:
+    """Every file of ``path``'s chain, as far as it can be read: inputs an output must never
+    overwrite (a broken chain is reported when the rules load)."""
+    try:
+        return [p for p, _ in read_chain(path)]
+    except ConfigError:
+        return [path]
+
+
+def load_rules_data(path: Path) -> MergedRules:
+    """Read ``path`` and every file it extends into one merged mapping."""
+    return merge_chain(read_chain(path))
