@@ -675,6 +675,8 @@ class PageReader:
             lines = self._lift_late_headings(lines)
         items = self._group(lines, page)
         self._classify(items, page)
+        if page.styled:
+            items = order_under_headings(items)
         return items, furniture
 
     def _lift_late_headings(self, lines: list[Line | TableRows]) -> list[Line | TableRows]:
@@ -1026,6 +1028,51 @@ class PageReader:
             if _numeric(text) or (neighbours and len(_words(text)) <= 8 and not text.endswith(":")) or (
                     tiny and len(_words(text)) <= 12 and not text.endswith(":")):
                 item.place = Place.FIGURE
+
+
+def _heading_above(item: Item, headings: list[Item]) -> Item | None:
+    """The heading printed nearest above the item's first line and across its column (their
+    left-to-right extents overlap), on the same page."""
+    first = item.lines[0]
+    best: Item | None = None
+    best_bottom = 0.0
+    for h in headings:
+        bottom = max(ln.bottom for ln in h.lines)
+        x0, x1 = min(ln.x0 for ln in h.lines), max(ln.x1 for ln in h.lines)
+        if bottom <= first.top + 1 and x0 < first.x1 - 1 and x1 > first.x0 + 1 and (best is None or bottom > best_bottom):
+            best, best_bottom = h, bottom
+    return best
+
+
+def order_under_headings(items: list[Item]) -> list[Item]:
+    """Each block after the heading a reader sees above it in its column, as a reviewer cites it.
+
+    A designed page is often drawn out of reading order (a column's text before the title over
+    it, one column's paragraph among the other's); a block with a heading above it on the page
+    moves to that heading's blocks, keeping the drawn order among them. A block with no heading
+    above it (text carried on from the page before, a side heading's text to its right) stays
+    with the heading drawn before it. Headings keep their order."""
+    headings = [it for it in items if it.kind is BlockKind.HEADING and it.lines and all(ln.size > 0 for ln in it.lines)]
+    if not headings:
+        return items
+    lead: list[Item] = []
+    under: dict[int, list[Item]] = {id(h): [] for h in headings}
+    current: Item | None = None
+    for it in items:
+        if it.kind is BlockKind.HEADING:
+            current = it if id(it) in under else current
+            if id(it) not in under:
+                (under[id(current)] if current is not None else lead).append(it)
+            continue
+        anchor = _heading_above(it, headings) if it.lines and it.lines[0].size > 0 else None
+        target = anchor if anchor is not None else current
+        (under[id(target)] if target is not None else lead).append(it)
+    out = lead
+    for it in items:
+        if id(it) in under:
+            out.append(it)
+            out.extend(under[id(it)])
+    return out
 
 
 PANEL_BLOCKS = 12

@@ -1,0 +1,73 @@
+"""A designed page is read as a reviewer reads it, whatever order the PDF draws it in: a
+paragraph sits under the heading printed above it in its column (regression: a left column's
+paragraph drawn after the right column's title was cited under that title), a title's text in
+the body style starts under it even with no gap, and near-black text or white labels on a
+panel are not titles by colour."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.pdfgen import canvas
+
+from assure.extract import extract
+
+LEFT = [
+    "In the last year the county had nine hundred emergency hospital admissions",
+    "for hip fractures among people aged eighty and over, more than its neighbours.",
+]
+RIGHT = [
+    "Older people are most at risk from falls, and women are more likely to suffer",
+    "a fracture than men because of the prevalence of osteoporosis in later life.",
+]
+FILLER = [
+    "The council and its partners will keep working on warm homes and safe streets",
+    "so that people can live well at home for longer, as this plan sets out in full.",
+]
+
+
+def _lines(c: canvas.Canvas, x: float, y: float, lines: list[str], size: float = 10) -> None:
+    c.setFont("Helvetica", size)
+    for k, text in enumerate(lines):
+        c.drawString(x, y - k * 13, text)
+
+
+def _section_of(doc, words: str) -> tuple[str, ...]:  # noqa: ANN001 - a Document
+    return next(b.section for b in doc.blocks if words in b.text)
+
+
+def test_a_paragraph_drawn_after_the_other_columns_title_sits_under_its_own(tmp_path: Path) -> None:
+    path = tmp_path / "case-study.pdf"
+    c = canvas.Canvas(str(path), pagesize=landscape(A4))
+    _lines(c, 40, 540, FILLER)  # body text elsewhere keeps 10 pt the body size
+    c.setFont("Helvetica-Bold", 13)
+    c.drawString(40, 480, "Why are falls important here?")
+    c.drawString(440, 500, "Who is most at risk from falls?")
+    _lines(c, 440, 475, RIGHT)
+    _lines(c, 40, 440, LEFT)  # drawn last, printed under the left title
+    c.showPage()
+    c.save()
+    doc = extract(path)
+    assert _section_of(doc, "nine hundred emergency")[-1] == "Why are falls important here?"
+    assert _section_of(doc, "most at risk from falls, and")[-1] == "Who is most at risk from falls?"
+    texts = [b.text for b in doc.blocks]
+    assert texts.index("Why are falls important here?") < next(i for i, t in enumerate(texts) if "nine hundred" in t)
+
+
+def test_text_drawn_before_a_title_above_it_in_another_column_keeps_its_own_title(tmp_path: Path) -> None:
+    """A block with no title above it in its column stays with the title drawn before it."""
+    path = tmp_path / "two-columns.pdf"
+    c = canvas.Canvas(str(path), pagesize=landscape(A4))
+    c.setFont("Helvetica-Bold", 13)
+    c.drawString(40, 540, "Housing")
+    _lines(c, 40, 515, FILLER + LEFT)
+    _lines(c, 440, 540, RIGHT)  # the right column carries the left one on, with no title of its own
+    c.setFont("Helvetica-Bold", 13)
+    c.drawString(440, 470, "Transport")
+    _lines(c, 440, 445, FILLER)
+    c.showPage()
+    c.save()
+    doc = extract(path)
+    assert _section_of(doc, "most at risk from falls, and")[-1] == "Housing"
+    assert [b.section[-1] for b in doc.blocks if "warm homes" in b.text] == ["Housing", "Transport"]
