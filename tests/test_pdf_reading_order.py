@@ -12,6 +12,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen import canvas
 
 from assure.extract import extract
+from assure.models import BlockKind
 
 LEFT = [
     "In the last year the county had nine hundred emergency hospital admissions",
@@ -71,3 +72,25 @@ def test_text_drawn_before_a_title_above_it_in_another_column_keeps_its_own_titl
     doc = extract(path)
     assert _section_of(doc, "most at risk from falls, and")[-1] == "Housing"
     assert [b.section[-1] for b in doc.blocks if "warm homes" in b.text] == ["Housing", "Transport"]
+
+
+def test_near_black_text_and_white_panel_labels_are_not_titles_by_colour(tmp_path: Path) -> None:
+    path = tmp_path / "colours.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica-Bold", 14)
+    c.drawString(60, 780, "Healthy behaviours")
+    c.setFillColorRGB(0.2, 0.2, 0.2)  # the body is #333333
+    _lines(c, 60, 750, FILLER + LEFT + FILLER)
+    c.setFillColorRGB(0, 0, 0)  # a paragraph in black is still body text
+    _lines(c, 60, 660, ["Smoking in the county is at an all time low", *RIGHT])
+    c.setFillColorRGB(0.1, 0.3, 0.6)
+    c.rect(300, 560, 200, 40, fill=1, stroke=0)
+    c.setFillColorRGB(1, 1, 1)
+    c.setFont("Helvetica", 10)
+    c.drawString(310, 575, "How is it measured")  # a label on a filled panel
+    c.setFillColorRGB(0.2, 0.2, 0.2)
+    _lines(c, 60, 540, FILLER)
+    c.showPage()
+    c.save()
+    doc = extract(path)
+    assert [b.text for b in doc.blocks if b.kind is BlockKind.HEADING] == ["Healthy behaviours"]

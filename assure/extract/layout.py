@@ -602,6 +602,19 @@ def _could_be_heading(text: str) -> bool:
     return not (_BULLET.match(text) and not _HEADING_NUMBER.match(text))
 
 
+COLOUR_STEP = 64  # of 255 in one channel: text colours closer than this (black, #333 grey) are one colour
+
+
+def distinct_colour(a: int, b: int) -> bool:
+    """Two 0xRRGGBB colours a reader tells apart: body text in near-black and in black is one style."""
+    return any(abs(((a >> k) & 255) - ((b >> k) & 255)) >= COLOUR_STEP for k in (0, 8, 16))
+
+
+def light_colour(colour: int) -> bool:
+    """White or nearly: text printed on a filled panel (an infographic's labels), not a title colour."""
+    return all(((colour >> k) & 255) >= 0xE0 for k in (0, 8, 16))
+
+
 class PageReader:
     """Groups one page's lines into items, given the document's body style."""
 
@@ -619,8 +632,8 @@ class PageReader:
         if line.size >= HEADING_SIZE_RATIO * self.body_size:
             return True
         if (by_colour and line.size >= 0.95 * self.body_size and self.body_colour >= 0 and line.colour >= 0
-                and line.colour != self.body_colour):
-            return True  # a title set in the body size but in a colour of its own
+                and distinct_colour(line.colour, self.body_colour) and not light_colour(line.colour)):
+            return True  # a title set in the body size but in a colour of its own (not white on a panel)
         return line.bold and not self.body_bold and line.size >= 0.95 * self.body_size
 
     def could_be_heading(self, text: str) -> bool:
