@@ -74,6 +74,23 @@ def test_text_drawn_before_a_title_above_it_in_another_column_keeps_its_own_titl
     assert [b.section[-1] for b in doc.blocks if "warm homes" in b.text] == ["Housing", "Transport"]
 
 
+def test_a_title_runs_straight_into_body_text_a_little_smaller(tmp_path: Path) -> None:
+    """"Social Mobility" in 11.2 pt over body text in 10.5 pt at the body's line pitch."""
+    path = tmp_path / "summary.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    _lines(c, 60, 760, FILLER + LEFT, size=10.5)
+    c.setFillColorRGB(0.02, 0.49, 0.83)
+    c.setFont("Helvetica", 11.2)
+    c.drawString(60, 690, "Social Mobility")
+    c.setFillColorRGB(0, 0, 0)
+    _lines(c, 60, 676, RIGHT, size=10.5)
+    c.showPage()
+    c.save()
+    doc = extract(path)
+    assert [b.text for b in doc.blocks if b.kind is BlockKind.HEADING] == ["Social Mobility"]
+    assert _section_of(doc, "most at risk from falls, and") == ("Social Mobility",)
+
+
 def test_near_black_text_and_white_panel_labels_are_not_titles_by_colour(tmp_path: Path) -> None:
     path = tmp_path / "colours.pdf"
     c = canvas.Canvas(str(path), pagesize=A4)

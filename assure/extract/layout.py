@@ -780,6 +780,8 @@ class PageReader:
         if cur.kind is BlockKind.HEADING and line.bold != prev.bold and not (
                 prev_text.endswith(":") and self.heading_style(line) and 0 < line.baseline - prev.baseline <= 2 * prev.size):
             return False  # another weight is another heading, unless the first announces it ("Case study:")
+        if cur.kind is BlockKind.HEADING and self.heading_style(prev) and not self.heading_style(line):
+            return False  # a title's text set in the body style starts under it
         pitch = line.baseline - prev.baseline
         if abs(pitch) < 0.3 * prev.size and line.x0 > prev.x1:
             return True  # PDFium split one printed line (a wide gap between words)
