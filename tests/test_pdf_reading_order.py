@@ -28,10 +28,10 @@ FILLER = [
 ]
 
 
-def _lines(c: canvas.Canvas, x: float, y: float, lines: list[str], size: float = 10) -> None:
+def _lines(c: canvas.Canvas, x: float, y: float, lines: list[str], size: float = 10, pitch: float = 13) -> None:
     c.setFont("Helvetica", size)
     for k, text in enumerate(lines):
-        c.drawString(x, y - k * 13, text)
+        c.drawString(x, y - k * pitch, text)
 
 
 def _section_of(doc, words: str) -> tuple[str, ...]:  # noqa: ANN001 - a Document
@@ -111,3 +111,27 @@ def test_near_black_text_and_white_panel_labels_are_not_titles_by_colour(tmp_pat
     c.save()
     doc = extract(path)
     assert [b.text for b in doc.blocks if b.kind is BlockKind.HEADING] == ["Healthy behaviours"]
+
+
+def test_a_short_title_over_its_paragraph_in_the_same_type_is_a_heading(tmp_path: Path) -> None:
+    """A profile set in one large bold type throughout a page: "Years of Life Lost (YLL)" stands
+    alone over a wider paragraph, so it titles it; a sentence line of the same width does not."""
+    path = tmp_path / "profile.pdf"
+    c = canvas.Canvas(str(path), pagesize=landscape(A4))
+    _lines(c, 40, 560, FILLER * 4, size=6.5, pitch=8)  # the small type most of the document is set in
+    c.setFont("Helvetica-Bold", 13.5)
+    y = 470
+    for text in ["Years of Life Lost (YLL)", "YLL is a measure of premature mortality within a group of people, and",
+                 "is calculated by starting with the life expectancy of a given age group in a year,",
+                 "then subtracting the age at which a person in that age group dies, in years.",
+                 "Years Lived With Disability (YLD)", "YLD is a measure of the amount of time lived with a disability, and",
+                 "is calculated by multiplying the severity of a disability by its duration in years."]:
+        y -= 24 if text.startswith("Years") else 17
+        c.drawString(40, y, text)
+    c.showPage()
+    c.save()
+    doc = extract(path)
+    assert [b.text for b in doc.blocks if b.kind is BlockKind.HEADING] == [
+        "Years of Life Lost (YLL)", "Years Lived With Disability (YLD)"]
+    assert _section_of(doc, "life expectancy of a given")[-1] == "Years of Life Lost (YLL)"
+    assert _section_of(doc, "severity of a disability")[-1] == "Years Lived With Disability (YLD)"

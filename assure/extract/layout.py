@@ -602,6 +602,22 @@ def _could_be_heading(text: str) -> bool:
     return not (_BULLET.match(text) and not _HEADING_NUMBER.match(text))
 
 
+TITLE_WORDS = 8
+
+
+def _title_over_text(title: Line, nxt: Line) -> bool:
+    """A short line that ends no sentence over a much wider line of eight or more words that
+    opens a sentence at the same margin: a title over its paragraph, though both are set in one
+    type (a document whose titles differ from its text only by standing alone)."""
+    text, following = title.text.strip(), nxt.text.strip()
+    if title.size <= 0 or nxt.size <= 0 or not following or _SENTENCE_END.search(text):
+        return False
+    width = title.x1 - title.x0
+    return (len(_words(text)) <= TITLE_WORDS and len(_words(following)) >= 8 and following[:1].isupper()
+            and abs(nxt.x0 - title.x0) < 0.5 * title.size and nxt.x1 - nxt.x0 >= 1.6 * width
+            and abs(nxt.size - title.size) < 0.3 and 0 < nxt.baseline - title.baseline < 2.5 * title.size)
+
+
 COLOUR_STEP = 64  # of 255 in one channel: text colours closer than this (black, #333 grey) are one colour
 
 
@@ -782,6 +798,8 @@ class PageReader:
             return False  # another weight is another heading, unless the first announces it ("Case study:")
         if cur.kind is BlockKind.HEADING and self.heading_style(prev) and not self.heading_style(line):
             return False  # a title's text set in the body style starts under it
+        if cur.kind is BlockKind.HEADING and _title_over_text(prev, line):
+            return False  # a short title over its paragraph set in the same type
         pitch = line.baseline - prev.baseline
         if abs(pitch) < 0.3 * prev.size and line.x0 > prev.x1:
             return True  # PDFium split one printed line (a wide gap between words)
@@ -932,6 +950,9 @@ class PageReader:
     def _styled_paragraph(self, lines: list[Line | TableRows], i: int) -> bool:
         """A run of lines in one heading style that is longer than a title, or reads as a
         sentence, is lead text or a pull quote set large, not a heading."""
+        following = lines[i + 1] if i + 1 < len(lines) else None
+        if isinstance(following, Line) and _title_over_text(lines[i], following):  # type: ignore[arg-type]
+            return False  # a short title over a paragraph in its own type ("Years of Life Lost (YLL)")
         run = [lines[i]]
         for nxt in lines[i + 1:]:
             last = run[-1]
