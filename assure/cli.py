@@ -1087,7 +1087,7 @@ def eval_cmd(
     """Measure agreement with labelled documents: agreement, weighted kappa, confusion, false-met, PDF/DOCX consistency."""
     # Long: Typer declares each of the 12 options as a parameter (more than half the lines); the body is about 35.
     if reading:
-        _eval_reading(labels, format, output)
+        _eval_reading(labels, format, output, root)
         return
     from assure.evaluate import MissingDocuments, run_eval
     from assure.extract import ExtractOptions
@@ -1133,14 +1133,14 @@ def eval_cmd(
         raise typer.Exit(int(ExitCode.FINDINGS))
 
 
-def _eval_reading(labels: list[Path], format: OutFormat, output: Path | None) -> None:
+def _eval_reading(labels: list[Path], format: OutFormat, output: Path | None, root: Path | None) -> None:
     """``assure eval --reading``: score reading labels (assure.reading) and print the figures."""
     from assure.reading import ReadingScore, load_reading_labels, render_reading, score_reading
 
     total = ReadingScore()
     for path in labels:
         try:
-            score = score_reading(load_reading_labels(path))
+            score = score_reading(load_reading_labels(path, base=root))
         except AssureError as exc:
             raise fail(exc) from None
         total.sections += score.sections

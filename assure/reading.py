@@ -105,9 +105,12 @@ class ReadingLabels:
     kinds: list[KindLabel] = field(default_factory=list)
 
 
-def load_reading_labels(path: str | Path) -> ReadingLabels:
-    """Read a reading-label file; a malformed one is a ConfigError naming the file."""
+def load_reading_labels(path: str | Path, base: Path | None = None) -> ReadingLabels:
+    """Read a reading-label file; a malformed one is a ConfigError naming the file. ``base``
+    (``--root``) is where the documents are looked for when the file's ``root:`` is not found."""
     import yaml
+
+    from assure.evaluate import resolve_root
 
     p = Path(path)
     try:
@@ -116,7 +119,7 @@ def load_reading_labels(path: str | Path) -> ReadingLabels:
         raise ConfigError(f"cannot read reading labels ({type(exc).__name__})", path=str(p)) from None
     if not isinstance(data, dict) or not isinstance(data.get("documents"), list):
         raise ConfigError("reading labels need a 'documents' list", path=str(p))
-    labels = ReadingLabels(root=(p.parent / str(data.get("root", "."))).resolve())
+    labels = ReadingLabels(root=resolve_root(p, str(data.get("root", ".")), base))
     for doc in data["documents"]:
         if not isinstance(doc, dict) or "file" not in doc:
             raise ConfigError("every document needs a 'file'", path=str(p))

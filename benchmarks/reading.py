@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -37,7 +38,8 @@ def main(argv: list[str] | None = None) -> int:
     if not a.labels.is_file():
         print(f"no reading labels at {a.labels}")
         return 2
-    labels = load_reading_labels(a.labels)
+    env_root = os.environ.get("ASSURE_EVAL_ROOT")
+    labels = load_reading_labels(a.labels, base=Path(env_root) if env_root else None)
     if a.only:
         keep = [f for f in {*(s.file for s in labels.sections), *(k.file for k in labels.kinds)} if any(t in f for t in a.only)]
         labels.sections = [s for s in labels.sections if s.file in keep]

@@ -3,6 +3,7 @@ the command line, and a floor under the figures on the labelled real PDFs (eval/
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
 LABELS = ROOT / "eval" / "reading" / "labels.yaml"
 SHARED = ROOT.parent / "shared" / "corpus"
+BASE = Path(os.environ["ASSURE_EVAL_ROOT"]) if os.environ.get("ASSURE_EVAL_ROOT") else None
 
 # Read from samples/mixed.pdf by looking at its pages: a body sentence under its two-level
 # heading, the heading itself, and the sentence the old reader glued to that heading.
@@ -100,12 +102,25 @@ def test_cli_eval_reading_bad_labels_is_one_line_exit_2(tmp_path: Path) -> None:
 
 
 @pytest.mark.corpus
-@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/corpus is absent; the reading set cannot be scored")
+@pytest.mark.skipif(not SHARED.is_dir() and BASE is None,
+                    reason="../shared/corpus is absent (and no $ASSURE_EVAL_ROOT); the reading set cannot be scored")
 def test_reading_agreement_floor_on_the_labelled_real_pdfs() -> None:
-    """Floors a little under the figures measured when this test was written (sections 0.832,
-    kinds 0.766 over 184 and 158 labels); raise them as the reader improves."""
-    score = score_reading(load_reading_labels(LABELS))
+    """Floors a little under the figures measured when this test was last raised (sections 0.875,
+    kinds 0.778 over 184 and 158 labels); raise them as the reader improves."""
+    score = score_reading(load_reading_labels(LABELS, base=BASE))
     assert not score.missing_files
     assert len(score.sections) >= 150 and len(score.kinds) >= 100
-    assert score.section_agreement is not None and score.section_agreement >= 0.81
-    assert score.kind_agreement is not None and score.kind_agreement >= 0.74
+    assert score.section_agreement is not None and score.section_agreement >= 0.86
+    assert score.kind_agreement is not None and score.kind_agreement >= 0.76
+
+
+def test_cli_eval_reading_finds_documents_under_root_when_the_written_root_is_absent(tmp_path: Path) -> None:
+    """A worktree whose ../shared is missing can still score the labels with --root (or $ASSURE_EVAL_ROOT)."""
+    labels = tmp_path / "eval" / "reading.yaml"
+    labels.parent.mkdir()
+    labels.write_text(SAMPLE_LABELS.format(root="../../nowhere/samples"), encoding="utf-8")
+    absent = CliRunner().invoke(app, ["eval", "--reading", str(labels)])
+    assert absent.exit_code == 2 and "nothing to evaluate" in absent.output
+    found = CliRunner().invoke(app, ["eval", "--reading", "--root", str(ROOT), str(labels)])
+    assert found.exit_code == 0, found.output
+    assert "sections 1.000 over 2 labels" in found.output

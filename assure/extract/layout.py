@@ -602,6 +602,35 @@ def _could_be_heading(text: str) -> bool:
     return not (_BULLET.match(text) and not _HEADING_NUMBER.match(text))
 
 
+TITLE_WORDS = 8
+
+
+def _title_over_text(title: Line, nxt: Line) -> bool:
+    """A short line that ends no sentence over a much wider line of eight or more words that
+    opens a sentence at the same margin: a title over its paragraph, though both are set in one
+    type (a document whose titles differ from its text only by standing alone)."""
+    text, following = title.text.strip(), nxt.text.strip()
+    if title.size <= 0 or nxt.size <= 0 or not following or _SENTENCE_END.search(text):
+        return False
+    width = title.x1 - title.x0
+    return (len(_words(text)) <= TITLE_WORDS and len(_words(following)) >= 8 and following[:1].isupper()
+            and abs(nxt.x0 - title.x0) < 0.5 * title.size and nxt.x1 - nxt.x0 >= 1.6 * width
+            and abs(nxt.size - title.size) < 0.3 and 0 < nxt.baseline - title.baseline < 2.5 * title.size)
+
+
+COLOUR_STEP = 64  # of 255 in one channel: text colours closer than this (black, #333 grey) are one colour
+
+
+def distinct_colour(a: int, b: int) -> bool:
+    """Two 0xRRGGBB colours a reader tells apart: body text in near-black and in black is one style."""
+    return any(abs(((a >> k) & 255) - ((b >> k) & 255)) >= COLOUR_STEP for k in (0, 8, 16))
+
+
+def light_colour(colour: int) -> bool:
+    """White or nearly: text printed on a filled panel (an infographic's labels), not a title colour."""
+    return all(((colour >> k) & 255) >= 0xE0 for k in (0, 8, 16))
+
+
 class PageReader:
     """Groups one page's lines into items, given the document's body style."""
 
@@ -619,8 +648,8 @@ class PageReader:
         if line.size >= HEADING_SIZE_RATIO * self.body_size:
             return True
         if (by_colour and line.size >= 0.95 * self.body_size and self.body_colour >= 0 and line.colour >= 0
-                and line.colour != self.body_colour):
-            return True  # a title set in the body size but in a colour of its own
+                and distinct_colour(line.colour, self.body_colour) and not light_colour(line.colour)):
+            return True  # a title set in the body size but in a colour of its own (not white on a panel)
         return line.bold and not self.body_bold and line.size >= 0.95 * self.body_size
 
     def could_be_heading(self, text: str) -> bool:
@@ -675,6 +704,8 @@ class PageReader:
             lines = self._lift_late_headings(lines)
         items = self._group(lines, page)
         self._classify(items, page)
+        if page.styled:
+            items = order_under_headings(items)
         return items, furniture
 
     def _lift_late_headings(self, lines: list[Line | TableRows]) -> list[Line | TableRows]:
@@ -765,6 +796,10 @@ class PageReader:
         if cur.kind is BlockKind.HEADING and line.bold != prev.bold and not (
                 prev_text.endswith(":") and self.heading_style(line) and 0 < line.baseline - prev.baseline <= 2 * prev.size):
             return False  # another weight is another heading, unless the first announces it ("Case study:")
+        if cur.kind is BlockKind.HEADING and self.heading_style(prev) and not self.heading_style(line):
+            return False  # a title's text set in the body style starts under it
+        if cur.kind is BlockKind.HEADING and _title_over_text(prev, line):
+            return False  # a short title over its paragraph set in the same type
         pitch = line.baseline - prev.baseline
         if abs(pitch) < 0.3 * prev.size and line.x0 > prev.x1:
             return True  # PDFium split one printed line (a wide gap between words)
@@ -915,6 +950,9 @@ class PageReader:
     def _styled_paragraph(self, lines: list[Line | TableRows], i: int) -> bool:
         """A run of lines in one heading style that is longer than a title, or reads as a
         sentence, is lead text or a pull quote set large, not a heading."""
+        following = lines[i + 1] if i + 1 < len(lines) else None
+        if isinstance(following, Line) and _title_over_text(lines[i], following):  # type: ignore[arg-type]
+            return False  # a short title over a paragraph in its own type ("Years of Life Lost (YLL)")
         run = [lines[i]]
         for nxt in lines[i + 1:]:
             last = run[-1]
@@ -1026,6 +1064,51 @@ class PageReader:
             if _numeric(text) or (neighbours and len(_words(text)) <= 8 and not text.endswith(":")) or (
                     tiny and len(_words(text)) <= 12 and not text.endswith(":")):
                 item.place = Place.FIGURE
+
+
+def _heading_above(item: Item, headings: list[Item]) -> Item | None:
+    """The heading printed nearest above the item's first line and across its column (their
+    left-to-right extents overlap), on the same page."""
+    first = item.lines[0]
+    best: Item | None = None
+    best_bottom = 0.0
+    for h in headings:
+        bottom = max(ln.bottom for ln in h.lines)
+        x0, x1 = min(ln.x0 for ln in h.lines), max(ln.x1 for ln in h.lines)
+        if bottom <= first.top + 1 and x0 < first.x1 - 1 and x1 > first.x0 + 1 and (best is None or bottom > best_bottom):
+            best, best_bottom = h, bottom
+    return best
+
+
+def order_under_headings(items: list[Item]) -> list[Item]:
+    """Each block after the heading a reader sees above it in its column, as a reviewer cites it.
+
+    A designed page is often drawn out of reading order (a column's text before the title over
+    it, one column's paragraph among the other's); a block with a heading above it on the page
+    moves to that heading's blocks, keeping the drawn order among them. A block with no heading
+    above it (text carried on from the page before, a side heading's text to its right) stays
+    with the heading drawn before it. Headings keep their order."""
+    headings = [it for it in items if it.kind is BlockKind.HEADING and it.lines and all(ln.size > 0 for ln in it.lines)]
+    if not headings:
+        return items
+    lead: list[Item] = []
+    under: dict[int, list[Item]] = {id(h): [] for h in headings}
+    current: Item | None = None
+    for it in items:
+        if it.kind is BlockKind.HEADING:
+            current = it if id(it) in under else current
+            if id(it) not in under:
+                (under[id(current)] if current is not None else lead).append(it)
+            continue
+        anchor = _heading_above(it, headings) if it.lines and it.lines[0].size > 0 else None
+        target = anchor if anchor is not None else current
+        (under[id(target)] if target is not None else lead).append(it)
+    out = lead
+    for it in items:
+        if id(it) in under:
+            out.append(it)
+            out.extend(under[id(it)])
+    return out
 
 
 PANEL_BLOCKS = 12
