@@ -37,7 +37,10 @@ helpstyle.install()
 
 app = typer.Typer(
     name="assure",
-    help="Check health and housing strategies (PDF, DOCX, text) against the ten home-and-health assurance questions.",
+    help=(
+        "Check health and housing strategies (PDF, DOCX, OpenDocument, HTML, Word, RTF, text or Markdown) "
+        "against the ten home-and-health assurance questions."
+    ),
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
@@ -394,7 +397,7 @@ def check(
         typer.Option(
             "--executor",
             metavar="[local|dask]",
-            help="local (worker processes) or dask (needs assure[dask]; a LocalCluster unless --scheduler).",
+            help="local (worker processes) or dask (needs assure-housing-health[dask]; a LocalCluster unless --scheduler).",
         ),
     ] = "local",
     scheduler: Annotated[
@@ -743,7 +746,7 @@ def plan_check_outputs(specs: list[OutputSpec], files: Sequence[str], cfg: Confi
     from assure.resources import default_questions_dir, default_rules_path
     from assure.safewrite import plan_outputs
 
-    outputs = [(f"--format {s.format}", s.path) for s in specs if s.path]
+    outputs = [("-o/--output" if s.via_output else f"--format {s.format}", s.path) for s in specs if s.path]
     if not outputs:
         return
     questions_dir = Path(cfg.questions_dir) if cfg.questions_dir else default_questions_dir()

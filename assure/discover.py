@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from assure.errors import ConfigError
-from assure.extract import READERS
+from assure.extract import READERS, readers_help
 from assure.models import DocumentResult, Report
 
 SUPPORTED = tuple(ext for reader in READERS.values() for ext in reader.extensions)  # (".pdf", ".docx", ...)
@@ -172,7 +172,7 @@ def discover_documents(
             before = len(unlisted)
             found = _walk(raw, inc, exc, use_ignore_files, unlisted)
             if not found and len(unlisted) == before:
-                problems.append(f"{raw}: no PDF, DOCX, text or Markdown files found")
+                problems.append(f"{raw}: no documents found (assure reads {readers_help()})")
             candidates.extend(found)
         else:
             candidates.append(raw)

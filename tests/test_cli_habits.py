@@ -118,3 +118,15 @@ def test_not_applicable_says_why_with_the_count_in_every_format(fmt: str, tmp_pa
     if fmt == "json":
         entry = json.loads(result.stdout)["documents"][0]
         assert entry["not_applicable"]["health_sentences"] == 1 and entry["not_applicable"]["needed"] == 2
+
+
+def test_output_onto_an_input_names_the_option_given(tmp_path: Path) -> None:
+    """Regression (new-user trial): `-o plan.md` onto the input was blamed on `--format text`."""
+    plan = tmp_path / "plan.md"
+    plan.write_text("# Plan\n\nCold homes harm health.\n", encoding="utf-8")
+    result = invoke(["check", str(plan), "-o", str(plan)])
+    assert result.exit_code == 2
+    assert "-o/--output: refusing to write over an input" in result.stderr
+    assert plan.read_text(encoding="utf-8") == "# Plan\n\nCold homes harm health.\n"
+    result = invoke(["check", str(plan), "-f", f"json:{plan}"])
+    assert result.exit_code == 2 and "--format json: refusing to write over an input" in result.stderr

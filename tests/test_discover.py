@@ -96,7 +96,8 @@ def test_missing_file_kept_for_an_error_entry_and_empty_folder_is_a_problem(tmp_
     d = discover_documents([str(tmp_path / "nope.pdf"), str(tmp_path / "empty")])
     assert d.files == (str(tmp_path / "nope.pdf"),)
     assert d.hashes[str(tmp_path / "nope.pdf")] is None
-    assert d.problems == (f"{tmp_path / 'empty'}: no PDF, DOCX, text or Markdown files found",)
+    assert d.problems == (f"{tmp_path / 'empty'}: no documents found (assure reads PDF, DOCX, OpenDocument, HTML, "
+                          "Word 97-2003 (through LibreOffice), RTF (through LibreOffice), text or Markdown)",)
 
 
 def test_unreadable_ignore_file_is_a_config_error(tmp_path: Path) -> None:

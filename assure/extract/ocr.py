@@ -1,7 +1,7 @@
 """OCR for PDF pages without a usable text layer: PDFium renders the page, Tesseract reads it.
 
 Tesseract is the Debian package (``apt-get install tesseract-ocr tesseract-ocr-eng``),
-driven through pytesseract (``pip install 'assure[ocr]'``). The PDF reader calls
+driven through pytesseract (``pip install 'assure-housing-health[ocr]'``). The PDF reader calls
 :func:`ocr_pages` once, with the pages that need it; each page comes back as lines in the
 PDFium convention (a soft-wrapped line ends with a space) and its mean word confidence,
 so the rest of the PDF pipeline treats it like any other page. A page whose OCR is too
@@ -25,7 +25,7 @@ OCR_MODES = ("auto", "always", "never")
 OCR_DPI = 200  # enough for body text at 10 pt; more costs time without changing verdicts
 MAX_PIXELS = 40_000_000  # a poster-sized page is rendered smaller rather than filling memory
 PAGE_SECONDS = 120.0  # one page's Tesseract run; the document's own time limit also applies
-INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-eng; pip install 'assure[ocr]'"
+INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-eng; pip install 'assure-housing-health[ocr]'"
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from assure.models import Report
 class OutputSpec:
     format: str
     path: str | None  # None: stdout
+    via_output: bool = False  # the path came from -o/--output, so messages name that option
 
 
 def resolve_auto(name: str, env: Mapping[str, str] | None = None) -> str:
@@ -51,7 +52,7 @@ def parse_specs(
     if output is not None:
         if not to_stdout:
             raise AssureError("-o/--output names the file for a format without a path, but every --format has one")
-        out = [OutputSpec(s.format, output) if s.path is None else s for s in out]
+        out = [OutputSpec(s.format, output, via_output=True) if s.path is None else s for s in out]
     paths = [os.path.normpath(s.path) for s in out if s.path]
     if len(paths) != len(set(paths)):
         raise AssureError("--format: two formats write to the same file")
