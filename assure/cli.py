@@ -711,7 +711,14 @@ def annotate_cmd(
         raise fail(f"{target}: cannot write ({exc.strerror or exc})") from None
     typer.echo(f"assure: {describe_annotation(done)}", err=True)
     report = apply_policy(Report(documents=(result,), tool_version=__version__), cfg, base)
-    raise typer.Exit(int(exit_code(report, cfg.fail_on)))
+    code = int(exit_code(report, cfg.fail_on))
+    if code == 1:  # the copy was written; say why the exit code is not 0
+        from assure.config import findings_of
+
+        failing = [f for f in findings_of(report) if f.outcome == "fail"]
+        named = ", ".join(f"{f.question} {f.status}" if f.question else f.status for f in failing)
+        typer.echo(f"assure: {path}: {len(failing)} finding(s) at or beyond the fail level ({named}): exit 1", err=True)
+    raise typer.Exit(code)
 
 
 def describe_annotation(done: AnnotationResult) -> str:
