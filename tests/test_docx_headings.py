@@ -41,3 +41,36 @@ def test_list_under_a_bold_commitment_heading_is_met(tmp_path: Path) -> None:
     q4 = next(q for q in result.questions if q.id == "Q4")
     assert q4.status.value == "met"
     assert "insulate 400 homes" in q4.evidence[0].quote
+
+
+def test_word_table_of_contents_lines_are_contents(tmp_path) -> None:  # noqa: ANN001
+    """Regression (new-user trial): TOC lines ("Housing and homelessness support providers 20")
+    were read as body paragraphs and quoted as evidence."""
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    from assure.extract import extract
+    from assure.models import Place
+
+    d = docx.Document()
+    toc = d.add_paragraph("Housing and homelessness support providers\t20")
+    style = OxmlElement("w:pStyle")
+    style.set(qn("w:val"), "TOC1")
+    toc._p.get_or_add_pPr().insert(0, style)
+    linked = d.add_paragraph()
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("w:anchor"), "_Toc185538319")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "Homelessness prevention 22"
+    run.append(text)
+    link.append(run)
+    linked._p.append(link)
+    d.add_paragraph("The council will fund a housing worker in the hospital discharge team.")
+    path = tmp_path / "toc.docx"
+    d.save(path)
+    places = {b.text: b.place for b in extract(path).blocks}
+    assert places["Housing and homelessness support providers 20"] is Place.CONTENTS
+    assert places["Homelessness prevention 22"] is Place.CONTENTS
+    assert places["The council will fund a housing worker in the hospital discharge team."] is Place.BODY

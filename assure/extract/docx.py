@@ -81,20 +81,36 @@ def check_zip(path: Path, max_uncompressed: int = MAX_UNCOMPRESSED, max_xml: int
             xml_total = sum(info.file_size for info in xml_parts)
             for info in infos:
                 if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-                    raise ExtractionError(f"refused: part {info.filename} expands {info.file_size // max(info.compress_size, 1)}:1 "
-                                          f"to {_mb(info.file_size)} (zip bomb?)", path=str(path), code="too_large")
+                    raise ExtractionError(
+                        f"refused: part {info.filename} expands {info.file_size // max(info.compress_size, 1)}:1 "
+                        f"to {_mb(info.file_size)} (zip bomb?)",
+                        path=str(path),
+                        code="too_large",
+                    )
             if total > max_uncompressed:
-                raise ExtractionError(f"refused: unzips to {_mb(total)}, over the {_mb(max_uncompressed)} cap", path=str(path), code="too_large")
+                raise ExtractionError(
+                    f"refused: unzips to {_mb(total)}, over the {_mb(max_uncompressed)} cap", path=str(path), code="too_large"
+                )
             if xml_total > max_xml:
-                raise ExtractionError(f"refused: its XML unzips to {_mb(xml_total)}, over the {_mb(max_xml)} cap", path=str(path), code="too_large")
+                raise ExtractionError(
+                    f"refused: its XML unzips to {_mb(xml_total)}, over the {_mb(max_xml)} cap", path=str(path), code="too_large"
+                )
             main = _main_part(zf, names)
             if main is None:
-                raise ExtractionError("ZIP file is not a Word document (no word/document.xml or other main document part)", path=str(path), code="unsupported_format")
+                raise ExtractionError(
+                    "ZIP file is not a Word document (no word/document.xml or other main document part)",
+                    path=str(path),
+                    code="unsupported_format",
+                )
             for info in xml_parts:
                 with zf.open(info) as fh:
                     head = fh.read(PROLOG_LIMIT)
                 if _declares_dtd(head):
-                    raise ExtractionError(f"refused: {info.filename} declares a DTD or entities (not allowed in DOCX)", path=str(path), code="hostile")
+                    raise ExtractionError(
+                        f"refused: {info.filename} declares a DTD or entities (not allowed in DOCX)",
+                        path=str(path),
+                        code="hostile",
+                    )
     except zipfile.BadZipFile as exc:
         raise ExtractionError(f"damaged DOCX ({exc})", path=str(path), code="corrupt") from None
     except (zipfile.LargeZipFile, NotImplementedError, EOFError, OSError) as exc:
@@ -159,7 +175,12 @@ def _bold_title(p, text: str) -> bool:  # noqa: ANN001 - lxml element
     """A short paragraph set wholly in bold: many council documents make headings this way
     instead of with heading styles ("What we will do")."""
     words = text.split()
-    if not 1 <= len(words) <= 12 or text.rstrip()[-1:] in ".,;" or not text.lstrip()[:1].isupper() and not text.lstrip()[:1].isdigit():
+    if (
+        not 1 <= len(words) <= 12
+        or text.rstrip()[-1:] in ".,;"
+        or not text.lstrip()[:1].isupper()
+        and not text.lstrip()[:1].isdigit()
+    ):
         return False
     runs = [r for r in p.iter(f"{W}r") if (_text_of(r) or "").strip()]
     if not runs:
@@ -171,12 +192,30 @@ def _bold_title(p, text: str) -> bool:  # noqa: ANN001 - lxml element
     return True
 
 
-def _walk(container, builder: BlockBuilder, levels: dict[str, int], depth: int = 0) -> None:  # noqa: ANN001
+def _is_contents(p) -> bool:  # noqa: ANN001 - lxml element
+    """A table-of-contents line: Word's TOC styles ("TOC1", "TOC Heading") or a link to a
+    "_Toc" bookmark. Read as a body paragraph, "Housing and homelessness support 20" was quoted
+    as evidence."""
+    style = p.find(f"{W}pPr/{W}pStyle")
+    if style is not None and (style.get(f"{W}val") or "").lower().replace(" ", "").startswith("toc"):
+        return True
+    return any((h.get(f"{W}anchor") or "").startswith("_Toc") for h in p.iter(f"{W}hyperlink"))
+
+
+def _is_contents_control(sdt) -> bool:  # noqa: ANN001 - lxml element
+    gallery = sdt.find(f"{W}sdtPr/{W}docPartObj/{W}docPartGallery")
+    return gallery is not None and "contents" in (gallery.get(f"{W}val") or "").lower()
+
+
+def _walk(container, builder: BlockBuilder, levels: dict[str, int], depth: int = 0, contents: bool = False) -> None:  # noqa: ANN001
     for child in container.iterchildren():
         tag = child.tag
         if tag == f"{W}p":
             text = normalise(_text_of(child))
             if not text.strip():
+                continue
+            if contents or _is_contents(child):
+                builder.add(text, BlockKind.PARAGRAPH, None, place=Place.CONTENTS)
                 continue
             level, is_list = _para_info(child, levels)
             if level:
@@ -189,7 +228,8 @@ def _walk(container, builder: BlockBuilder, levels: dict[str, int], depth: int =
             _table(child, builder, depth)
         elif tag in (f"{W}sdt", f"{W}customXml", f"{W}ins", f"{W}smartTag"):
             content = child.find(f"{W}sdtContent")
-            _walk(content if content is not None else child, builder, levels, depth + 1)
+            inner = contents or (tag == f"{W}sdt" and _is_contents_control(child))
+            _walk(content if content is not None else child, builder, levels, depth + 1, inner)
 
 
 def _table(tbl, builder: BlockBuilder, depth: int) -> None:  # noqa: ANN001 - lxml element
