@@ -342,3 +342,12 @@ def test_printed_page_numbers_are_not_text() -> None:
 
     assert all(is_running(line, set()) for line in ["Page 5", "12", "page 3 of 40", "7/20"])
     assert not any(is_running(line, set()) for line in ["Page 5 sets out our priorities", "2026 targets"])
+
+
+def test_a_line_end_hyphen_keeps_compounds_and_joins_broken_words() -> None:
+    """Regression (new-user trial): PDFium's U+FFFE line-end hyphen was dropped, so a
+    compound broken at a line end read as "selfneglect"."""
+    from assure.extract.clean import normalise
+
+    assert normalise("self\ufffeneglect") == "self-neglect"
+    assert normalise("develop\ufffe ment of homes") == "development of homes"

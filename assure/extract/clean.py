@@ -68,9 +68,23 @@ def is_acronym_definition(text: str) -> bool:
     return all(w[0].upper() == c for w, c in zip(words, letters, strict=False))
 
 
+# PDFium marks a hyphen at a line end with U+FFFE: "develop\ufffement" is one word broken by
+# the line, "self\ufffeneglect" a hyphenated compound that happened to break there
+_LINE_END_HYPHEN = re.compile(r"([A-Za-z]+)\ufffe\s*([a-z]+)")
+
+
+def _join_line_end_hyphen(m: re.Match[str]) -> str:
+    from assure.extract.readability import english_words
+
+    joined = m.group(1) + m.group(2)
+    return joined if joined.lower() in english_words() else f"{m.group(1)}-{m.group(2)}"
+
+
 def normalise(text: str) -> str:
     """NFKC (ligatures, full-width forms), drop soft hyphens, fold spaces."""
     text = unicodedata.normalize("NFKC", text)
+    if "\ufffe" in text:
+        text = _LINE_END_HYPHEN.sub(_join_line_end_hyphen, text)
     text = text.replace("\ufffe", "").replace("\u00ad", "").replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
     return text
