@@ -111,14 +111,14 @@ ConfigOpt = Annotated[
         help="Config file (default: $ASSURE_CONFIG, else the nearest assure.yaml or [tool.assure] in pyproject.toml).",
     ),
 ]
-SELECT_HELP = "question ids (Q4) or rule ids (Q04.cold-damp-hazards); repeatable or comma-separated"
+SELECT_HELP = "question ids (Q4) or rule ids (Q04.cold-damp-hazards), repeatable or comma-separated"
 SelectOpt = Annotated[
     Optional[list[str]],
     typer.Option("--select", metavar="IDS", help=f"Only these {SELECT_HELP}; replaces the config's select."),
 ]
 ExtendSelectOpt = Annotated[
     Optional[list[str]],
-    typer.Option("--extend-select", metavar="IDS", help=f"Add these {SELECT_HELP} to the selection."),
+    typer.Option("--extend-select", metavar="IDS", help=f"Add to the selection these {SELECT_HELP}."),
 ]
 IgnoreOpt = Annotated[
     Optional[list[str]],
@@ -329,7 +329,7 @@ def check(
     rules: RulesOpt = None,
     questions: QuestionsOpt = None,
     pdf_engine: Annotated[PdfEngine, typer.Option("--pdf-engine", help="PDF text extractor.")] = PdfEngine.pypdfium2,
-    password: Annotated[Optional[str], typer.Option("--password", metavar="TEXT", help="Password for encrypted PDFs.")] = None,
+    password: Annotated[Optional[str], typer.Option("--password", metavar="PASSWORD", help="Password for encrypted PDFs")] = None,
     ocr: Annotated[OcrMode, typer.Option("--ocr", help=OCR_HELP)] = OcrMode.auto,
     max_size: Annotated[
         float, typer.Option("--max-size", min=0, metavar="MB", help="Refuse files larger than this many MB (0: no limit).")
@@ -924,7 +924,7 @@ def extract_cmd(
     path: Annotated[Path, typer.Argument(metavar="FILE", help=f"A {readers_help()} file.", show_default=False)],
     format: Annotated[OutFormat, typer.Option("--format", "-f", help="Output format.")] = OutFormat.text,
     pdf_engine: Annotated[PdfEngine, typer.Option("--pdf-engine", help="PDF text extractor.")] = PdfEngine.pypdfium2,
-    password: Annotated[Optional[str], typer.Option("--password", metavar="TEXT", help="Password for encrypted PDFs.")] = None,
+    password: Annotated[Optional[str], typer.Option("--password", metavar="PASSWORD", help="Password for encrypted PDFs")] = None,
     ocr: Annotated[OcrMode, typer.Option("--ocr", help=OCR_HELP)] = OcrMode.auto,
 ) -> None:
     """Print the text blocks assure reads from a file, with locations and quality signals."""
@@ -1058,7 +1058,9 @@ def eval_cmd(
     ] = None,
     compare: Annotated[
         Optional[Baseline],
-        typer.Option("--compare", help="Also score a naive method on the same documents, side by side."),
+        typer.Option(
+            "--compare", metavar="keywords", help="Also score the naive keyword-count method on the same documents, side by side."
+        ),
     ] = None,
     baseline: Annotated[
         Optional[Baseline], typer.Option("--baseline", hidden=True, help="Deprecated spelling of --compare.")
@@ -1071,7 +1073,7 @@ def eval_cmd(
             file_okay=False,
             metavar="DIR",
             help="Where the labelled documents live when a label file's root is not found "
-            "(the folder holding shared/, or shared/ itself); also $ASSURE_EVAL_ROOT.",
+            "(the folder holding shared/, or shared/ itself).",
         ),
     ] = None,
     allow_missing: Annotated[
