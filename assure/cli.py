@@ -329,7 +329,9 @@ def check(
     rules: RulesOpt = None,
     questions: QuestionsOpt = None,
     pdf_engine: Annotated[PdfEngine, typer.Option("--pdf-engine", help="PDF text extractor.")] = PdfEngine.pypdfium2,
-    password: Annotated[Optional[str], typer.Option("--password", metavar="PASSWORD", help="Password for encrypted PDFs")] = None,
+    password: Annotated[
+        Optional[str], typer.Option("--password", metavar="PASSWORD", help="Password for encrypted PDFs.")
+    ] = None,
     ocr: Annotated[OcrMode, typer.Option("--ocr", help=OCR_HELP)] = OcrMode.auto,
     max_size: Annotated[
         float, typer.Option("--max-size", min=0, metavar="MB", help="Refuse files larger than this many MB (0: no limit).")
@@ -924,7 +926,9 @@ def extract_cmd(
     path: Annotated[Path, typer.Argument(metavar="FILE", help=f"A {readers_help()} file.", show_default=False)],
     format: Annotated[OutFormat, typer.Option("--format", "-f", help="Output format.")] = OutFormat.text,
     pdf_engine: Annotated[PdfEngine, typer.Option("--pdf-engine", help="PDF text extractor.")] = PdfEngine.pypdfium2,
-    password: Annotated[Optional[str], typer.Option("--password", metavar="PASSWORD", help="Password for encrypted PDFs")] = None,
+    password: Annotated[
+        Optional[str], typer.Option("--password", metavar="PASSWORD", help="Password for encrypted PDFs.")
+    ] = None,
     ocr: Annotated[OcrMode, typer.Option("--ocr", help=OCR_HELP)] = OcrMode.auto,
 ) -> None:
     """Print the text blocks assure reads from a file, with locations and quality signals."""
