@@ -477,6 +477,7 @@ def check(
             include=include,
             exclude=exclude,
             max_bytes=max_bytes,
+            outputs=[s.path for s in specs if s.path],
         )
         from assure.selection import separate_duplicates
 

@@ -155,13 +155,17 @@ def discover_documents(
     use_ignore_files: bool = True,
     dedupe: bool = True,
     max_bytes: int | None = None,
+    outputs: Sequence[str] = (),
 ) -> Discovery:
     """Files named directly are kept in the order given (even with odd extensions, so the
     reader can say what they are, and regardless of the globs); folders are searched
     recursively in sorted order. Globs match paths relative to the folder searched, with
     gitignore semantics (``*.pdf`` anywhere, ``archive/`` a folder, ``/top.pdf`` anchored).
     Files over ``max_bytes`` are not hashed (extraction refuses them); folders that cannot
-    be listed are returned in ``unlisted``."""
+    be listed are returned in ``unlisted``. A file in a searched folder that is one of this
+    run's ``outputs`` (``-o report.md`` inside the folder checked) is the report of an earlier
+    run, not a document: it is left out, so the run can write it again."""
+    written = {os.path.realpath(o) for o in outputs}
     inc = _spec(include, "--include") if include else None
     exc = _spec(exclude, "--exclude") if exclude else None
     candidates: list[str] = []
@@ -170,7 +174,7 @@ def discover_documents(
     for raw in paths:
         if os.path.isdir(raw):
             before = len(unlisted)
-            found = _walk(raw, inc, exc, use_ignore_files, unlisted)
+            found = [f for f in _walk(raw, inc, exc, use_ignore_files, unlisted) if os.path.realpath(f) not in written]
             if not found and len(unlisted) == before:
                 problems.append(f"{raw}: no documents found (assure reads {readers_help()})")
             candidates.extend(found)

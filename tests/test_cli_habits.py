@@ -130,3 +130,17 @@ def test_output_onto_an_input_names_the_option_given(tmp_path: Path) -> None:
     assert plan.read_text(encoding="utf-8") == "# Plan\n\nCold homes harm health.\n"
     result = invoke(["check", str(plan), "-f", f"json:{plan}"])
     assert result.exit_code == 2 and "--format json: refusing to write over an input" in result.stderr
+
+
+def test_a_report_written_into_the_folder_checked_is_not_read_on_the_next_run(tmp_path: Path) -> None:
+    """Regression (new-user trial): `assure check d -o d/report.md` read report.md as a plan on
+    the second run, then refused to write over it (exit 2)."""
+    folder = tmp_path / "d"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "weak.pdf", folder / "w.pdf")
+    for _ in range(2):
+        result = invoke(["check", str(folder), "-f", "markdown", "-o", str(folder / "report.md")])
+        assert result.exit_code == 1, result.stderr
+        assert "1 document(s)" in (folder / "report.md").read_text(encoding="utf-8")
+    named = invoke(["check", str(folder / "report.md"), str(folder / "w.pdf"), "-o", str(folder / "report.md")])
+    assert named.exit_code == 2 and "refusing to write over an input" in named.stderr  # named on purpose: still an input
