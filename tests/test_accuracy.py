@@ -58,8 +58,8 @@ def test_real_documents(ruleset) -> None:
     files = [*(LABELS / f for f in FIRST_REAL), *_held_out_real()]
     ev = run_eval(files, ruleset).engine
     assert ev.documents >= 31
-    assert ev.overall.agreement >= 0.85  # 0.852 over 310 labels (dev 0.891, held out 0.738): the issue's target
-    assert ev.overall.kappa >= 0.88  # 0.883
+    assert ev.overall.agreement >= 0.85  # 0.858 over 310 labels (dev 0.896, held out 0.750): the issue's target
+    assert ev.overall.kappa >= 0.88  # 0.886
     assert ev.uncontested.kappa >= 0.98  # 0.985
     assert len(ev.false_met_items) <= 1  # a contested held-out label (Fenland Local Plan Q6)
 
@@ -72,7 +72,7 @@ def test_real_documents_firm_verdicts(ruleset) -> None:
     files = [*(LABELS / f for f in FIRST_REAL), *_held_out_real()]
     ev = run_eval(files, ruleset).engine
     assert ev.firm is not None and ev.borderline is not None
-    assert ev.firm.agreement >= 0.91  # 0.913 (0.928 before the layout reader: it quotes sentences, not labels)
+    assert ev.firm.agreement >= 0.91  # 0.918 (0.928 before the layout reader: it quotes sentences, not labels)
     assert ev.firm.false_met == 0
     assert ev.firm.agreement > (ev.borderline.agreement or 0) + 0.15  # borderline 0.738: the flag still separates
     # issue 11's target is a third: 0.329 (102 of 310)
@@ -86,10 +86,10 @@ def test_new_real_development_labels(ruleset) -> None:
     first real sets (the issue's 0.85 is not met on them), so the floor holds today's figure."""
     ev = run_eval([LABELS / f for f in NEW_REAL], ruleset).engine
     assert ev.documents == 16
-    # 0.725 over 160 labels; each file was first measured before any change made after reading its
+    # 0.775 over 160 labels; each file was first measured before any change made after reading its
     # labels: g 0.525, h 0.725, i 0.600, j 0.775
-    assert ev.overall.agreement >= 0.72
-    assert ev.overall.kappa >= 0.76  # 0.770
+    assert ev.overall.agreement >= 0.77
+    assert ev.overall.kappa >= 0.81  # 0.815
     assert ev.false_met_items == []
     assert ev.firm is not None and ev.firm.false_met == 0
 
