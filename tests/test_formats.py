@@ -382,7 +382,7 @@ def test_parse_specs() -> None:
     assert parse_specs(["auto"], env={"GITHUB_ACTIONS": "true"}) == [OutputSpec("github", None)]
     assert parse_specs(["auto"], env={}) == [OutputSpec("text", None)]
     assert parse_specs(["junit:r.xml", "html:out/r.html", "json"], "x.json") == [
-        OutputSpec("junit", "r.xml"), OutputSpec("html", "out/r.html"), OutputSpec("json", "x.json")]
+        OutputSpec("junit", "r.xml"), OutputSpec("html", "out/r.html"), OutputSpec("json", "x.json", via_output=True)]
     for bad, msg in ((["text", "json"], "only one format"), (["nope"], "unknown format"), (["junit:"], "missing file"),
                      (["junit:a.xml", "sarif:a.xml"], "same file")):
         with pytest.raises(AssureError, match=msg):
