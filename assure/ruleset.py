@@ -15,9 +15,10 @@ from typing import Any
 
 from assure import confidence, corroborate
 from assure.errors import ConfigError, ConfigProblems, Problem, problems_of
+from assure.patterns import check_patterns
 from assure.pipeline import COMMITMENT
 from assure.resources import default_questions_dir, default_rules_path
-from assure.rulechain import MergedRules, load_rules_data, origin_of
+from assure.rulechain import MergedRules, built_in, load_rules_data, origin_of
 from assure.rulekinds import RULE_KINDS
 from assure.validation import Problems, key_parts, key_path, question_owner, read_yaml_located, rule_owner
 
@@ -564,7 +565,7 @@ def _load_chain(rpath: Path, questions: tuple[Question, ...], qids: set[str], pr
 
     def place(first: list[Any], other: list[Any]) -> str:
         file, at = merged.origin(key_path(first))
-        if Path(file).resolve() == default_rules_path().resolve():
+        if built_in(Path(file)):
             return "in the built-in rules"
         line = locate(file, at)[0]
         return f"on line {line}" if file == merged.origin(key_path(other))[0] else f"on {file}:{line}"
@@ -576,6 +577,12 @@ def _load_chain(rpath: Path, questions: tuple[Question, ...], qids: set[str], pr
         file, at = merged.origin(problem.key)
         line, column = locate(file, at)
         blamed.append(replace(problem, file=file, key=at, line=line, column=column))
+    for path in merged.files:
+        if not built_in(path):  # each user file's token patterns, at their lines in that file
+            data, positions = read_yaml_located(path)
+            patterns = Problems(str(path), positions, owner=rule_owner(data))
+            check_patterns(data, patterns)
+            blamed += patterns.found
     if problems or blamed:
         raise ConfigProblems([*problems, *blamed])
     return merged
@@ -603,6 +610,8 @@ def load_ruleset(rules_path: str | Path | None = None, questions_dir: str | Path
             raise ConfigProblems([*problems, *found.found])
         invalid = {p[1] for p in found.add_schema_errors(data, "rules.schema.json") if len(p) > 1 and p[0] == "rules"}
         _cross_check(data, questions, qids, found, invalid)
+        if not built_in(rpath):  # the built-in rules' patterns are checked by the tests, not on every run
+            check_patterns(data, found)
         if problems or found.found:
             raise ConfigProblems([*problems, *found.found])
     used = {r["question"] for r in data["rules"]}

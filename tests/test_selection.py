@@ -365,7 +365,9 @@ def test_errors_name_the_file_of_the_chain_the_entry_came_from(tmp_path: Path) -
     )
     result = invoke(["rules", "validate", "--rules", str(pattern)])
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"assure: {pattern}: rule Q04.bad.patterns[0]: invalid spaCy pattern")
+    assert result.stderr == (
+        f"{pattern}:7:18: rules[0].patterns[0][0].NOT_AN_ATTR: unknown token attribute 'NOT_AN_ATTR' (rule Q04.bad)\n"
+    )
 
 
 def test_an_output_never_overwrites_a_file_of_the_chain(tmp_path: Path) -> None:

@@ -199,3 +199,40 @@ def test_duplicate_rule_in_a_file_that_extends_names_the_line_in_that_file(work:
     assert result.exit_code == 2
     assert result.stderr == ("mine.yaml:9:5: rules[1].id: duplicate rule id Q04.cold-damp-hazards (first on line 3) "
                              "(rule Q04.cold-damp-hazards)\n")
+
+
+def test_bad_token_patterns_are_listed_with_the_other_problems_in_words(work: Path) -> None:
+    """Every bad spaCy pattern at its line and column, in words, together with a schema
+    problem of the same file (not the matcher compiler's first error in pydantic's terms)."""
+    (work / "mine.yaml").write_text(
+        "extend: default\nrules:\n"
+        "  - id: Q04.my-pattern\n    question: Q4\n    kind: pattern\n    message: Cold homes.\n    weight: heavy\n"
+        "    patterns:\n"
+        "      - [{LOWERR: cold}, {LOWER: homes}]\n"
+        "      - [{LOWER: cold, OP: '#'}, {LOWER: {NOTIN: [x]}}]\n"
+        "      - [{LOWER: {REGEX: '('}}]\n"
+        "    examples: {met: ['We will warm cold homes.']}\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["rules", "validate", "--rules", "mine.yaml"])
+    assert result.exit_code == 2
+    rule = " (rule Q04.my-pattern)"
+    assert result.stderr.splitlines() == [
+        "mine.yaml:7:5: rules[0].weight: must be a number" + rule,
+        "mine.yaml:9:11: rules[0].patterns[0][0].LOWERR: unknown token attribute 'LOWERR'; did you mean LOWER?" + rule,
+        "mine.yaml:10:24: rules[0].patterns[1][0].OP: '#' is not a valid value for OP "
+        "(use !, ?, +, * or a count such as {2} or {1,3})" + rule,
+        "mine.yaml:10:35: rules[0].patterns[1][1].LOWER: unknown operator 'NOTIN' in LOWER (did you mean NOT_IN?)" + rule,
+        "mine.yaml:11:19: rules[0].patterns[2][0].LOWER.REGEX: invalid regular expression '(': "
+        "missing ), unterminated subpattern at position 0" + rule,
+        "assure: 5 problems in mine.yaml",
+    ]
+    checked = runner.invoke(app, ["check", "plan.md", "--rules", "mine.yaml"])
+    assert checked.exit_code == 2 and checked.stderr == result.stderr
+
+
+def test_a_copy_of_the_built_in_rules_passes_the_pattern_check(work: Path) -> None:
+    """The built-in file's patterns are not checked at load (spaCy's import costs); a copy's are."""
+    shutil.copy(default_rules_path(), work / "copy.yaml")
+    result = runner.invoke(app, ["rules", "validate", "--rules", "copy.yaml"])
+    assert result.exit_code == 0 and result.stdout.startswith("ok: "), result.output
