@@ -99,14 +99,8 @@ def request_from(
     def asks(ids: Iterable[str], where: str) -> tuple[Ask, ...]:
         return tuple(Ask(i, where) for i in ids)
 
-    def written(ids: Iterable[str], *parts: Any, listed: bool = True, questions_only: bool = False) -> tuple[Ask, ...]:
-        """Each id of a config list (``listed``) or a single value, at its key path, line and column."""
-        out = []
-        for n, i in enumerate(ids):
-            at = (*parts, n) if listed else parts
-            line, column = cfg.locate(at)
-            out.append(Ask(i, key_path(at), cfg.path or "", line, column, questions_only))
-        return tuple(out)
+    def written(ids: Iterable[str], *parts: Any) -> tuple[Ask, ...]:
+        return _written(cfg, ids, parts)
 
     def flag(values: Sequence[str] | None, name: str) -> tuple[Ask, ...] | None:
         if values is None or values == []:
@@ -134,9 +128,9 @@ def request_from(
         questions = asks(cfg.questions, source) if source.startswith("command line") else written(cfg.questions, "questions")
     policy = tuple(
         ask
-        for question, parts in cfg.policy_questions
-        if question != "*"
-        for ask in written([question], *parts, listed=False, questions_only=True)
+        for q, parts in cfg.policy_questions
+        if q != "*"
+        for ask in _written(cfg, [q], parts, listed=False, questions_only=True)
     )
     return Request(
         select=chosen,
@@ -147,6 +141,18 @@ def request_from(
         base=cfg.base_dir,
         policy=policy,
     )
+
+
+def _written(
+    cfg: Config, ids: Iterable[str], parts: tuple[Any, ...], *, listed: bool = True, questions_only: bool = False
+) -> tuple[Ask, ...]:
+    """Each id of a config list (``listed``) or a single value, at its key path, line and column."""
+    out = []
+    for n, i in enumerate(ids):
+        at = (*parts, n) if listed else parts
+        line, column = cfg.locate(at)
+        out.append(Ask(i, key_path(at), cfg.path or "", line, column, questions_only))
+    return tuple(out)
 
 
 def _lookup(ruleset: RuleSet, ask: Ask) -> tuple[str | None, str | None, str | None]:
