@@ -171,7 +171,7 @@ def problem_lines(exc: AssureError) -> list[str]:
 
     if not isinstance(exc, ConfigProblems):
         return [said(str(exc))]
-    lines = [bounded(str(p), 1000) for p in exc.problems]
+    lines = [bounded(str(p), 1000) if p.file else said(str(p)) for p in exc.problems]  # no file: a flag
     return [*lines, said(exc.summary())] if len(lines) > 1 else lines
 
 
@@ -837,7 +837,7 @@ def select_rules(
     try:
         chosen = apply_selection(ruleset, request, paths, names)
     except AssureError as exc:
-        raise fail(str(exc)) from None
+        raise fail(exc) from None
     for note in () if quiet else chosen.notes:
         say(note)
     return chosen
@@ -960,10 +960,12 @@ def rules_validate(
     from assure.engine import compile_rules
     from assure.errors import problems_of
     from assure.ruleset import load_ruleset
+    from assure.selection import check_request, request_from
 
     try:
         cfg = configured_paths(config, rules, questions)
         ruleset = load_ruleset(cfg.rules, cfg.questions_dir)
+        check_request(ruleset, request_from(cfg))  # the config's ids (ignore:, per_question:) against these rules
         compile_rules(ruleset)
     except AssureError as exc:
         if format is OutFormat.json:

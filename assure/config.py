@@ -118,6 +118,11 @@ class Config:
     path: str | None = None  # the config file used, if any
     found_by: str | None = None  # --config | ASSURE_CONFIG | search
     sources: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    # where each key and item of the file starts (keys read with - as _), for problems found
+    # once the rules are loaded (an unknown id in ignore:); TOML gives lines only
+    positions: Positions | None = field(default=None, compare=False, repr=False)
+    # the question ids the fail policy names (per_question keys, suppressions' question) and their key paths
+    policy_questions: tuple[tuple[str, tuple[Any, ...]], ...] = ()
 
     def source(self, key: str) -> str:
         return dict(self.sources).get(key, DEFAULT_SOURCE)
@@ -131,6 +136,10 @@ class Config:
     @property
     def base_dir(self) -> Path | None:
         return Path(self.path).resolve().parent if self.path else None
+
+    def locate(self, parts: tuple[Any, ...]) -> tuple[int | None, int | None]:
+        """The line and column of the config file's key path ``parts`` (or of the nearest key above it)."""
+        return Problems(self.path or "", self.positions).locate(parts)
 
     def with_overrides(self, **values: Any) -> Config:
         """Command-line flags win over the file; ``None`` means the flag was not given."""
@@ -251,6 +260,8 @@ def config_from_data(data: Any, *, path: Path, label: str, found_by: str, positi
     if not isinstance(data, dict):
         raise ConfigError("expected a mapping at the top level", path=label)
     data = {str(k).replace("-", "_"): v for k, v in data.items()}
+    if positions is not None:  # keys are read with - as _ (fail-under: fail_under)
+        positions = {((str(p[0]).replace("-", "_"), *p[1:]) if p else p): where for p, where in positions.items()}
     _validate(data, str(path), positions)
     base = path.resolve().parent
     values: dict[str, Any] = {}
@@ -276,13 +287,17 @@ def config_from_data(data: Any, *, path: Path, label: str, found_by: str, positi
                 for q, p in data["per_question"].items()
             )
         )
+        values["policy_questions"] = tuple((qid(q), ("per_question", q)) for q in data["per_question"])
     if "suppressions" in data:
         values["suppressions"] = tuple(
             Suppression(question=qid(s["question"]), reason=s["reason"].strip(), files=s.get("files", "*"), quote=s.get("quote"))
             for s in data["suppressions"]
         )
-    sources = tuple(sorted((k, label) for k in values))
-    return Config(**values, path=str(path), found_by=found_by, sources=sources)
+        values["policy_questions"] = values.get("policy_questions", ()) + tuple(
+            (qid(s["question"]), ("suppressions", i, "question")) for i, s in enumerate(data["suppressions"])
+        )
+    sources = tuple(sorted((k, label) for k in values if k != "policy_questions"))
+    return Config(**values, path=str(path), found_by=found_by, sources=sources, positions=positions)
 
 
 def _pyproject_table(path: Path) -> dict[str, Any] | None:
@@ -335,8 +350,6 @@ def _toml_key_lines(path: Path) -> Positions:
 
 
 def _validate(data: dict[str, Any], file: str, positions: Positions | None) -> None:
-    if positions is not None:  # keys are read with - as _ (fail-under: fail_under)
-        positions = {((str(p[0]).replace("-", "_"), *p[1:]) if p else p): where for p, where in positions.items()}
     problems = Problems(file, positions)
     problems.add_schema_errors(data, "config.schema.json")
     problems.raise_any()

@@ -96,7 +96,7 @@ class ConfigProblems(ConfigError):
 
     def summary(self) -> str:
         """``3 problems in rules.yaml`` (or ``in 2 files``)."""
-        files = sorted({p.file for p in self.problems})
+        files = sorted({p.file or "the command line" for p in self.problems})
         where = files[0] if len(files) == 1 else f"{len(files)} files"
         n = len(self.problems)
         return f"{n} problem{'s' if n != 1 else ''} in {where}"

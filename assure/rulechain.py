@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from assure.errors import ConfigError
+from assure.patterns import check_patterns
 from assure.resources import default_rules_path
-from assure.validation import check_schema, read_yaml_located
+from assure.validation import Problems, read_yaml_located, rule_owner
 
 DEFAULT = "default"  # extend: default is the built-in rules.yaml
 BY_ID = ("rules", "exclusions")  # lists of entries with an id: same id replaces, new id appends
@@ -93,7 +94,11 @@ def read_chain(path: Path) -> list[tuple[Path, dict[str, Any]]]:
         data, positions = read_yaml_located(current)
         if not isinstance(data, dict):
             raise ConfigError("expected a mapping at the top level", path=str(current))
-        check_schema(data, "rules.schema.json", str(current), positions=positions)
+        found = Problems(str(current), positions, owner=rule_owner(data))
+        found.add_schema_errors(data, "rules.schema.json")
+        if found.found and not built_in(current):  # listed with the schema's problems (else after the cross-checks)
+            check_patterns(data, found)
+        found.raise_any()
         chain.append((current, data))
         parent = data.get("extend")
         if parent is None:
@@ -103,6 +108,11 @@ def read_chain(path: Path) -> list[tuple[Path, dict[str, Any]]]:
         if not following.is_file():
             raise ConfigError(f"extend: {parent}: rules file not found ({following})", path=str(current))
         current = following
+
+
+def built_in(path: Path) -> bool:
+    """Whether ``path`` is the rules.yaml that ships with assure."""
+    return path.resolve() == default_rules_path().resolve()
 
 
 def merge_chain(chain: list[tuple[Path, dict[str, Any]]]) -> MergedRules:

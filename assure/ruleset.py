@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from assure import confidence, corroborate
 from assure.errors import ConfigError, ConfigProblems, Problem, problems_of
+from assure.patterns import check_patterns
 from assure.pipeline import COMMITMENT
 from assure.resources import default_questions_dir, default_rules_path
-from assure.rulechain import MergedRules, load_rules_data, origin_of
+from assure.rulechain import MergedRules, built_in, load_rules_data, origin_of
 from assure.rulekinds import RULE_KINDS
-from assure.validation import Problems, key_parts, question_owner, read_yaml_located, rule_owner
+from assure.validation import Problems, key_parts, key_path, question_owner, read_yaml_located, rule_owner
 
 DEFAULT_CUE_SCOPE = 8  # tokens a context cue reaches when it sets no scope
 # The signal a list item under a "We will:" lead-in, a commitment section or an action-plan
@@ -471,10 +472,17 @@ def _suffix_parts(suffix: str) -> list[Any]:
 
 
 def _cross_check(
-    data: dict[str, Any], questions: tuple[Question, ...], qids: set[str], found: Problems, invalid: set[int]
+    data: dict[str, Any],
+    questions: tuple[Question, ...],
+    qids: set[str],
+    found: Problems,
+    invalid: set[int],
+    place: Callable[[list[Any], list[Any]], str] | None = None,
 ) -> None:
     """Collect every cross-reference problem (ids, questions, signals, rule kinds); the rules in
-    ``invalid`` (those with schema problems) are checked only as far as their values' types allow."""
+    ``invalid`` (those with schema problems) are checked only as far as their values' types allow.
+    ``place(first, other)`` says where entry ``first`` is, for a message about entry ``other``
+    ("on line 12"; a rules chain's merged list index means nothing to its author)."""
     # Long: one pass over each cross-reference in turn, each a few lines; apart they would hide the order of checks.
     signals = set(_mapping(data.get("signals")))
     groups = _mapping(_mapping(data.get("scoring")).get("signal_groups"))
@@ -488,9 +496,12 @@ def _cross_check(
     for i, rule in enumerate(rules):
         rid, question, kind = rule.get("id"), rule.get("question"), rule.get("kind")
         if isinstance(rid, str) and rid in first:
-            line = found.locate(["rules", first[rid], "id"])[0]
-            where = f"line {line}" if line is not None else f"rules[{first[rid]}]"
-            found.add(["rules", i, "id"], f"duplicate rule id {rid} (first on {where})")
+            if place is not None:
+                where = place(["rules", first[rid], "id"], ["rules", i, "id"])
+            else:
+                line = found.locate(["rules", first[rid], "id"])[0]
+                where = f"on line {line}" if line is not None else f"at rules[{first[rid]}]"
+            found.add(["rules", i, "id"], f"duplicate rule id {rid} (first {where})")
         elif isinstance(rid, str):
             first[rid] = i
         if isinstance(question, str) and re.fullmatch(r"Q[0-9]{1,2}", question):
@@ -545,16 +556,33 @@ def _load_chain(rpath: Path, questions: tuple[Question, ...], qids: set[str], pr
         merged = load_rules_data(rpath)
     except ConfigError as exc:
         raise ConfigProblems([*problems, *problems_of(exc)]) from None
-    found = Problems(str(rpath), None, owner=rule_owner(merged.data))
-    _cross_check(merged.data, questions, qids, found, set())
-    blamed = []
     located: dict[str, Any] = {}
-    for problem in found.found:
-        file, at = merged.origin(problem.key)
+
+    def locate(file: str, at: str) -> tuple[int | None, int | None]:
         if file not in located:
             located[file] = read_yaml_located(Path(file))[1]
-        line, column = Problems(file, located[file]).locate(key_parts(at))
+        return Problems(file, located[file]).locate(key_parts(at))
+
+    def place(first: list[Any], other: list[Any]) -> str:
+        file, at = merged.origin(key_path(first))
+        if built_in(Path(file)):
+            return "in the built-in rules"
+        line = locate(file, at)[0]
+        return f"on line {line}" if file == merged.origin(key_path(other))[0] else f"on {file}:{line}"
+
+    found = Problems(str(rpath), None, owner=rule_owner(merged.data))
+    _cross_check(merged.data, questions, qids, found, set(), place)
+    blamed = []
+    for problem in found.found:
+        file, at = merged.origin(problem.key)
+        line, column = locate(file, at)
         blamed.append(replace(problem, file=file, key=at, line=line, column=column))
+    for path in merged.files:
+        if not built_in(path):  # each user file's token patterns, at their lines in that file
+            data, positions = read_yaml_located(path)
+            patterns = Problems(str(path), positions, owner=rule_owner(data))
+            check_patterns(data, patterns)
+            blamed += patterns.found
     if problems or blamed:
         raise ConfigProblems([*problems, *blamed])
     return merged
@@ -582,6 +610,8 @@ def load_ruleset(rules_path: str | Path | None = None, questions_dir: str | Path
             raise ConfigProblems([*problems, *found.found])
         invalid = {p[1] for p in found.add_schema_errors(data, "rules.schema.json") if len(p) > 1 and p[0] == "rules"}
         _cross_check(data, questions, qids, found, invalid)
+        if not built_in(rpath):  # the built-in rules' patterns are checked by the tests, not on every run
+            check_patterns(data, found)
         if problems or found.found:
             raise ConfigProblems([*problems, *found.found])
     used = {r["question"] for r in data["rules"]}

@@ -16,6 +16,7 @@ matchers are compiled once), reached through ``RuleSet.for_path``.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
@@ -25,8 +26,9 @@ from typing import Any
 
 from assure.config import Config, _glob_match
 from assure.discover import Discovery
-from assure.errors import ConfigError
+from assure.errors import ConfigError, ConfigProblems, Problem
 from assure.ruleset import RuleSet
+from assure.validation import key_path
 
 ID = re.compile(r"^[Qq]([0-9]{1,2})(?:\.([A-Za-z0-9][A-Za-z0-9-]*))?$")
 ID_HELP = "a question id (Q4) or a rule id (Q04.cold-damp-hazards; assure rules list shows them)"
@@ -34,10 +36,18 @@ ID_HELP = "a question id (Q4) or a rule id (Q04.cold-damp-hazards; assure rules 
 
 @dataclass(frozen=True)
 class Ask:
-    """One id a user wrote, and where: ``FILE: ignore`` or ``--ignore``, for the error line."""
+    """One id a user wrote, and where: ``--ignore``, or a config file and the key path of the
+    list item (``ignore[2]``) with its line and column, for the problem line."""
 
     id: str
-    where: str
+    where: str  # the flag, or the key path in the config file
+    file: str = ""  # the config file; "" for a flag
+    line: int | None = None
+    column: int | None = None
+    questions_only: bool = False  # a question id is expected (per_question, suppressions), not a rule id
+
+    def problem(self, message: str) -> Problem:
+        return Problem(self.file, self.line, self.column, self.where, message)
 
 
 @dataclass(frozen=True)
@@ -50,6 +60,7 @@ class Request:
     questions: tuple[Ask, ...] | None = None  # the older questions: / --question, intersected
     per_file_ignores: tuple[tuple[str, tuple[Ask, ...]], ...] = ()
     base: Path | None = None  # the config file's folder: per-file globs are relative to it
+    policy: tuple[Ask, ...] = ()  # the questions the fail policy names: checked, they select nothing
 
     def is_default(self) -> bool:
         return (
@@ -88,6 +99,9 @@ def request_from(
     def asks(ids: Iterable[str], where: str) -> tuple[Ask, ...]:
         return tuple(Ask(i, where) for i in ids)
 
+    def written(ids: Iterable[str], *parts: Any) -> tuple[Ask, ...]:
+        return _written(cfg, ids, parts)
+
     def flag(values: Sequence[str] | None, name: str) -> tuple[Ask, ...] | None:
         if values is None or values == []:
             return None
@@ -99,9 +113,6 @@ def request_from(
             raise ConfigError(f"{name}: give {ID_HELP}")
         return asks(ids, name)
 
-    def from_file(key: str) -> str:
-        return f"{cfg.source(key)}: {key}"
-
     cli_select = flag(select, "--select")
     cli_extend = flag(extend_select, "--extend-select") or ()
     cli_ignore = flag(ignore, "--ignore") or ()
@@ -109,41 +120,112 @@ def request_from(
         chosen: tuple[Ask, ...] | None = cli_select
         extend: tuple[Ask, ...] = cli_extend
     else:
-        chosen = asks(cfg.select, from_file("select")) if cfg.select is not None else None
-        extend = asks(cfg.extend_select, from_file("extend_select")) + cli_extend
+        chosen = written(cfg.select, "select") if cfg.select is not None else None
+        extend = written(cfg.extend_select, "extend_select") + cli_extend
     questions = None
     if cfg.questions:
         source = cfg.source("questions")
-        where = source if source.startswith("command line") else f"{source}: questions"
-        questions = asks(cfg.questions, where)
+        questions = asks(cfg.questions, source) if source.startswith("command line") else written(cfg.questions, "questions")
+    policy = tuple(
+        ask
+        for q, parts in cfg.policy_questions
+        if q != "*"
+        for ask in _written(cfg, [q], parts, listed=False, questions_only=True)
+    )
     return Request(
         select=chosen,
         extend_select=extend,
-        ignore=asks(cfg.ignore, from_file("ignore")) + cli_ignore,
+        ignore=written(cfg.ignore, "ignore") + cli_ignore,
         questions=questions,
-        per_file_ignores=tuple(
-            (glob, asks(ids, f"{cfg.source('per_file_ignores')}: per_file_ignores.{glob}")) for glob, ids in cfg.per_file_ignores
-        ),
+        per_file_ignores=tuple((glob, written(ids, "per_file_ignores", glob)) for glob, ids in cfg.per_file_ignores),
         base=cfg.base_dir,
+        policy=policy,
     )
+
+
+def _written(
+    cfg: Config, ids: Iterable[str], parts: tuple[Any, ...], *, listed: bool = True, questions_only: bool = False
+) -> tuple[Ask, ...]:
+    """Each id of a config list (``listed``) or a single value, at its key path, line and column."""
+    out = []
+    for n, i in enumerate(ids):
+        at = (*parts, n) if listed else parts
+        line, column = cfg.locate(at)
+        out.append(Ask(i, key_path(at), cfg.path or "", line, column, questions_only))
+    return tuple(out)
+
+
+def _lookup(ruleset: RuleSet, ask: Ask) -> tuple[str | None, str | None, str | None]:
+    """(question id, rule id, problem): the question or rule ``ask`` names, or why the loaded
+    rules have no such thing (with the nearest real id, when one is close)."""
+    m = ID.match(ask.id.strip())
+    if m is None:  # the config schema and request_from check the shape; here for direct callers
+        return None, None, f"{ask.id!r} is not {ID_HELP}"
+    qid = f"Q{int(m[1])}"
+    known = [q.id for q in ruleset.questions]
+    if m[2] is None or ask.questions_only:
+        if qid in known:
+            return qid, None, None
+        if m[2] is not None:
+            return None, None, f"{ask.id} is a rule id; a question id ({qid}) is expected here"
+        return None, None, f"unknown question {ask.id} (the rules have {_question_range(ruleset)}){_did_you_mean(qid, known)}"
+    slug = m[2].lower()
+    for rule in ruleset.rules_for(qid):
+        if rule.id.split(".", 1)[1].lower() == slug:
+            return None, rule.id, None
+    rule_ids = {_canonical_rule(r.id): r.id for r in ruleset.rules}
+    near = difflib.get_close_matches(f"q{int(m[1])}.{slug}", list(rule_ids), n=1, cutoff=0.7)
+    hint = f"; did you mean {rule_ids[near[0]]}?" if near else ""
+    return None, None, f"unknown rule {ask.id} (assure rules list shows the rule ids){hint}"
+
+
+def _canonical_rule(rule_id: str) -> str:
+    """``q4.cold-damp-hazards`` for Q04.Cold-Damp-Hazards: how ids are compared for a suggestion."""
+    question, _, slug = rule_id.partition(".")
+    return f"q{int(question[1:])}.{slug.lower()}" if question[1:].isdigit() else rule_id.lower()
+
+
+def _did_you_mean(wanted: str, known: Sequence[str]) -> str:
+    """The one known question id close to ``wanted`` (Q44: Q4); none when two are as close (Q12: Q1 or Q2)."""
+    scores = sorted(((difflib.SequenceMatcher(None, wanted, k).ratio(), k) for k in known), reverse=True)
+    if not scores or scores[0][0] < 0.6 or (len(scores) > 1 and scores[1][0] == scores[0][0]):
+        return ""
+    return f"; did you mean {scores[0][1]}?"
 
 
 def _resolve(ruleset: RuleSet, ask: Ask) -> tuple[str | None, str | None]:
     """(question id, None) for a question id, (None, rule id) for a rule id; raises
-    ConfigError naming where the id was written when the loaded rules have no such thing."""
-    m = ID.match(ask.id.strip())
-    if m is None:  # the config schema and request_from check the shape; here for direct callers
-        raise ConfigError(f"{ask.where}: {ask.id!r} is not {ID_HELP}")
-    qid = f"Q{int(m[1])}"
-    if qid not in {q.id for q in ruleset.questions}:
-        raise ConfigError(f"{ask.where}: unknown question {ask.id} (the rules have {_question_range(ruleset)})")
-    if m[2] is None:
-        return qid, None
-    slug = m[2].lower()
-    for rule in ruleset.rules_for(qid):
-        if rule.id.split(".", 1)[1].lower() == slug:
-            return None, rule.id
-    raise ConfigError(f"{ask.where}: unknown rule {ask.id} (assure rules list shows the rule ids)")
+    ConfigProblems naming where the id was written when the loaded rules have no such thing."""
+    qid, rid, problem = _lookup(ruleset, ask)
+    if problem is not None:
+        raise ConfigProblems([ask.problem(problem)])
+    return qid, rid
+
+
+def unknown_ids(ruleset: RuleSet, request: Request) -> list[Problem]:
+    """Every id of the request (select, extend_select, ignore, questions, per_file_ignores and
+    the fail policy's questions) that the loaded rules do not have, each at its place."""
+    asks = [
+        *(request.select or ()),
+        *request.extend_select,
+        *request.ignore,
+        *(request.questions or ()),
+        *(ask for _, entry in request.per_file_ignores for ask in entry),
+        *request.policy,
+    ]
+    problems = []
+    for ask in asks:
+        problem = _lookup(ruleset, ask)[2]
+        if problem is not None:
+            problems.append(ask.problem(problem))
+    return problems
+
+
+def check_request(ruleset: RuleSet, request: Request) -> None:
+    """Raise one ConfigProblems listing every id the loaded rules do not have."""
+    problems = unknown_ids(ruleset, request)
+    if problems:
+        raise ConfigProblems(problems)
 
 
 def _question_range(ruleset: RuleSet) -> str:
@@ -197,13 +279,12 @@ def _narrow(ruleset: RuleSet, request: Request, extra_ignore: Sequence[Ask] = ()
 def select_rules(ruleset: RuleSet, request: Request, paths: Sequence[str] = (), names: dict[str, str] | None = None) -> Selected:
     """The rules for a check of ``paths``: the selection applied, and for each path that a
     ``per_file_ignores`` glob matches (by its name in ``names``, else the path itself), its own
-    narrower rules. Raises ConfigError for an id the rules do not have, even one no path uses."""
+    narrower rules. Raises ConfigProblems for every id the rules do not have, even one no path uses."""
+    check_request(ruleset, request)
     main, emptied = _narrow(ruleset, request)
     notes = [f"{q}: every selected rule of it is ignored, so it is not assessed" for q in emptied]
     if not main.questions:
         raise ConfigError("the selection leaves no question to assess (select, extend_select, ignore, questions)")
-    for _, asks in request.per_file_ignores:
-        _ids(ruleset, asks)
     by_path: dict[str, RuleSet] = {}
     variants: dict[tuple[int, ...], RuleSet] = {}
     for path in paths:

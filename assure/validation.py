@@ -3,6 +3,7 @@ schema error into a ConfigError naming the file and the key path."""
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -109,19 +110,24 @@ class Problems:
         """Every violation of the bundled schema (an unknown key placed at that key); returns
         their key paths, so a caller can leave the invalid parts out of later checks."""
         errors = schema_errors(data, schema_name)
+        chosen: dict[tuple[Any, ...], Any] = {}  # one error per key path: the most readable
         for err in errors:
             parts = list(err.absolute_path)
             extras = unknown_keys(err)
             if extras:
                 known = list(err.schema.get("properties", {}))
-                hint = f"; known keys: {', '.join(known)}" if known else ""
                 for name in extras:
-                    self.add([*parts, name], f"unknown key{hint}")
+                    self.add([*parts, name], unknown_key_message(str(name), known))
                 continue
             if "propertyNames" in err.relative_schema_path and isinstance(err.instance, str):
                 self.add([*parts, err.instance], f"key {plain_message(err)}")
                 continue
-            self.add(parts, plain_message(err))
+            # each missing key is its own problem; other errors at one path say the same thing twice
+            slot = (*parts, "required", str(err.message)) if err.validator == "required" else tuple(parts)
+            if slot not in chosen or _readability(err) > _readability(chosen[slot]):
+                chosen[slot] = err
+        for err in chosen.values():
+            self.add(list(err.absolute_path), plain_message(err))
         return [list(err.absolute_path) for err in errors]
 
     def raise_any(self) -> None:
@@ -159,10 +165,51 @@ def question_owner(data: Any) -> Owner:
     return lambda parts: (None, qid if isinstance(qid, str) and qid.strip() else None)
 
 
+def unknown_key_message(name: str, known: Sequence[str]) -> str:
+    """``unknown key; did you mean inline_suppressions?`` when one known key is close, else the known keys."""
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.75)
+    if close:
+        return f"unknown key; did you mean {close[0]}?"
+    return f"unknown key; known keys: {', '.join(known)}" if known else "unknown key"
+
+
+def _readability(err: Any) -> int:
+    """How much a reader gets from an error's message: our own words over jsonschema's."""
+    if err.validator == "pattern" and (
+        err.validator_value == "\\S" or (isinstance(err.schema, dict) and err.schema.get("description"))
+    ):
+        return 3
+    if err.validator in ("type", "enum", "required"):
+        return 2
+    return 1
+
+
+TYPE_WORDS = {
+    "array": "a list",
+    "object": "a mapping",
+    "number": "a number",
+    "integer": "a whole number",
+    "string": "text",
+    "boolean": "true or false",
+    "null": "empty",
+}
+
+
+def type_message(err: Any) -> str:
+    """``must be a list (write [Q9])`` for jsonschema's ``'Q9' is not of type 'array'``."""
+    wanted = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+    words = " or ".join(TYPE_WORDS.get(str(t), str(t)) for t in wanted)
+    if "array" in wanted and isinstance(err.instance, (str, int, float)) and not isinstance(err.instance, bool):
+        return bounded(f"must be {words} (write [{err.instance}])", 200)
+    return f"must be {words}"
+
+
 def plain_message(err: Any) -> str:
-    """A schema error in words where jsonschema's own message shows a regular expression."""
+    """A schema error in words where jsonschema's own message shows a regular expression or a type name."""
     if err.validator == "pattern" and err.validator_value == "\\S":
         return "must not be blank"
+    if err.validator == "type":
+        return type_message(err)
     if err.validator == "required":
         return bounded(str(err.message).replace("is a required property", "is required"), 200)
     if err.validator == "pattern" and isinstance(err.schema, dict) and err.schema.get("description"):

@@ -74,7 +74,7 @@ def test_document_matched_by_content_after_rename(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("text, message", [
     ("{not json", "invalid JSON at line 1"),
-    ("[]", "(top level): [] is not of type 'object'"),
+    ("[]", "(top level): must be a mapping"),
     ('{"baseline_version": 2, "documents": []}', "baseline_version"),
     ('{"baseline_version": 1, "documents": [{"path": "a.pdf", "status": "ok", "score": 10, "questions": [{"id": "Q1", "status": "great"}]}]}',
      "documents[0].questions[0].status"),

@@ -134,10 +134,13 @@ def test_bad_pattern_stops_the_read_ahead_and_removes_its_folder(tmp_path: Path,
     from assure.errors import ConfigError
     from assure.resources import default_rules_path
 
-    data = yaml.safe_load(default_rules_path().read_text(encoding="utf-8"))
-    data["rules"][0]["patterns"] = [[{"LOWERR": "housing"}]]
-    (tmp_path / "bad.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
-    bad_rules = load_ruleset(tmp_path / "bad.yaml")
+    from dataclasses import replace
+
+    from assure.ruleset import Matchers
+
+    good = load_ruleset(default_rules_path())  # load_ruleset refuses a bad pattern: the compiler is the backstop
+    first = replace(good.rules[0], matchers=Matchers(patterns=(({"LOWERR": "housing"},),)))
+    bad_rules = replace(good, rules=(first, *good.rules[1:]), fingerprint="bad-pattern")
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))

@@ -74,7 +74,8 @@ def test_paths_are_relative_to_the_config_file(tmp_path: Path) -> None:
     ("per_question:\n  Q4: {fail_on: maybe}\n", "per_question.Q4.fail_on"),
     ("per_question:\n  X4: {fail_on: gap}\n", "per_question"),
     ("questions: [Q1, Q1]\n", "questions: ['Q1', 'Q1'] has non-unique elements"),
-    ("fail_onn: gap\n", "known keys: questions"),
+    ("fail_onn: gap\n", "fail_onn: unknown key; did you mean fail_on?"),
+    ("colour: blue\n", "known keys: questions"),
     ("fail_on: [\n", "assure.yaml:2:1: invalid YAML: "),
     ("- just a list\n", "expected a mapping"),
 ])

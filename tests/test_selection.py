@@ -120,20 +120,72 @@ def test_unknown_id_on_the_command_line_is_one_line_exit_2(args: list[str], mess
 
 
 @pytest.mark.parametrize(("text", "key"), [
-    ("ignore: [Q04.nope]\n", "ignore: unknown rule Q04.nope"),
-    ("select: [Q4, Q99]\n", "select: unknown question Q99"),
-    ("per_file_ignores:\n  'never/*.pdf': [Q03.nope]\n", "per_file_ignores.never/*.pdf: unknown rule Q03.nope"),
-    (":1:10: ignore[0]: 'Q4-cold' is not valid: A question id", None),  # a schema problem: at its line and column
+    ("ignore: [Q04.nope]\n", ":1:10: ignore[0]: unknown rule Q04.nope"),
+    ("select: [Q4, Q99]\n", ":1:14: select[1]: unknown question Q99"),
+    ("per_file_ignores:\n  'never/*.pdf': [Q03.nope]\n", ":2:19: per_file_ignores.never/*.pdf[0]: unknown rule Q03.nope"),
+    ("ignore: [Q4-cold]\n", ":1:10: ignore[0]: 'Q4-cold' is not valid: A question id"),  # a schema problem
 ])
-def test_unknown_id_in_the_config_names_the_file_and_key(tmp_path: Path, text: str, key: str | None) -> None:
+def test_unknown_id_in_the_config_names_the_file_line_and_key(tmp_path: Path, text: str, key: str) -> None:
     config = tmp_path / "assure.yaml"
-    if key is None:
-        text, key = "ignore: [Q4-cold]\n", text
     config.write_text(text, encoding="utf-8")
     result = invoke(["check", WEAK, "-c", str(config)])
     assert result.exit_code == 2 and result.stderr.count("\n") == 1, result.stderr
-    expected = f"{config}{key}" if key.startswith(":") else f"assure: {config}: {key}"
-    assert result.stderr.startswith(expected), result.stderr
+    assert result.stderr.startswith(f"{config}{key}"), result.stderr
+
+
+def test_every_unknown_id_in_the_config_is_listed_at_once(tmp_path: Path) -> None:
+    """Unknown ids in every selection key and in the fail policy: one line each, at the item,
+    with the nearest real id when one is close; `rules validate` lists the same lines."""
+    config = tmp_path / "assure.yaml"
+    config.write_text(
+        "select: [Q4, Q44]\nignore:\n  - Q04.cold-damp-hazard\n  - Q5.nothing-like-this\n"
+        "extend_select: [Q04.falls-hazards]\nper_file_ignores:\n  'drafts/*': [Q4, Q3.nope]\n"
+        "per_question:\n  Q12: {fail_on: partial}\n  Q4: {fail_on: partial}\n"
+        "suppressions:\n  - question: Q77\n    reason: accepted\n  - question: '*'\n    reason: all\n",
+        encoding="utf-8",
+    )
+    expected = [
+        f"{config}:1:14: select[1]: unknown question Q44 (the rules have Q1 to Q10); did you mean Q4?",
+        f"{config}:3:5: ignore[0]: unknown rule Q04.cold-damp-hazard (assure rules list shows the rule ids); "
+        "did you mean Q04.cold-damp-hazards?",
+        f"{config}:4:5: ignore[1]: unknown rule Q5.nothing-like-this (assure rules list shows the rule ids)",
+        f"{config}:7:20: per_file_ignores.drafts/*[1]: unknown rule Q3.nope (assure rules list shows the rule ids)",
+        f"{config}:9:3: per_question.Q12: unknown question Q12 (the rules have Q1 to Q10)",
+        f"{config}:12:5: suppressions[0].question: unknown question Q77 (the rules have Q1 to Q10); did you mean Q7?",
+        f"assure: 6 problems in {config}",
+    ]
+    result = invoke(["check", WEAK, "-c", str(config)])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == expected
+    validated = invoke(["rules", "validate", "-c", str(config)])
+    assert validated.exit_code == 2 and validated.stderr.splitlines() == expected
+
+
+def test_unknown_ids_in_pyproject_give_the_line(tmp_path: Path) -> None:
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text(
+        '[tool.assure]\nignore = ["Q4", "Q04.falls-hazard"]\n\n[tool.assure.per_question.Q13]\nfail_on = "gap"\n',
+        encoding="utf-8",
+    )
+    result = invoke(["check", WEAK, "-c", str(pyproject)])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"{pyproject}:2: ignore[1]: unknown rule Q04.falls-hazard (assure rules list shows the rule ids); "
+        "did you mean Q04.falls-hazards?",
+        f"{pyproject}:4: per_question.Q13: unknown question Q13 (the rules have Q1 to Q10)",
+        f"assure: 2 problems in {pyproject}",
+    ]
+
+
+def test_unknown_ids_in_flags_are_listed_at_once_naming_the_flags() -> None:
+    result = invoke(["check", WEAK, "--select", "Q44", "--ignore", "Q4.cold-damp-hazard,Q4"])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "assure: --ignore: unknown rule Q4.cold-damp-hazard (assure rules list shows the rule ids); "
+        "did you mean Q04.cold-damp-hazards?",
+        "assure: --select: unknown question Q44 (the rules have Q1 to Q10); did you mean Q4?",
+        "assure: 2 problems in the command line",
+    ]
 
 
 def test_config_show_lists_the_selection_keys_with_sources(tmp_path: Path) -> None:
@@ -313,7 +365,9 @@ def test_errors_name_the_file_of_the_chain_the_entry_came_from(tmp_path: Path) -
     )
     result = invoke(["rules", "validate", "--rules", str(pattern)])
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"assure: {pattern}: rule Q04.bad.patterns[0]: invalid spaCy pattern")
+    assert result.stderr == (
+        f"{pattern}:7:18: rules[0].patterns[0][0].NOT_AN_ATTR: unknown token attribute 'NOT_AN_ATTR' (rule Q04.bad)\n"
+    )
 
 
 def test_an_output_never_overwrites_a_file_of_the_chain(tmp_path: Path) -> None:

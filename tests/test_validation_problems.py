@@ -119,7 +119,7 @@ def test_config_with_two_bad_keys_lists_both(work: Path) -> None:
                                       encoding="utf-8")
     expected = [
         "assure.yaml:2:1: fail_on: 'sometimes' is not one of ['gap', 'partial', 'never']",
-        "assure.yaml:5:5: per_question.Q4.fail_undr: unknown key; known keys: fail_on, fail_under",
+        "assure.yaml:5:5: per_question.Q4.fail_undr: unknown key; did you mean fail_under?",
     ]
     for command in (["check", "plan.md"], ["config", "show"], ["rules", "validate"]):
         result = runner.invoke(app, command)
@@ -162,3 +162,77 @@ def test_recursive_alias_is_refused_quickly(work: Path) -> None:
     assert time.monotonic() - start < 10
     assert result.exit_code == 2
     assert result.stderr == f"{work / 'assure.yaml'}:1:12: invalid YAML: an alias refers to a value that contains it\n"
+
+
+def test_config_problems_in_words_one_per_key(work: Path) -> None:
+    """A near-miss key gets a suggestion, a type error says what to write, and a blank reason is
+    one problem (not jsonschema's minLength and pattern errors both)."""
+    (work / "assure.yaml").write_text(
+        "inline_suppression: false\nignore: Q9\nfail_under: high\nfail_on_not_applicable: 1\nper_question: [Q4]\n"
+        "suppressions:\n  - question: Q4\n    reason: ''\n    files: 3\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["check", "plan.md"])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert [ln.replace(str(work) + "/", "") for ln in result.stderr.splitlines()] == [
+        "assure.yaml:1:1: inline_suppression: unknown key; did you mean inline_suppressions?",
+        "assure.yaml:2:1: ignore: must be a list (write [Q9])",
+        "assure.yaml:3:1: fail_under: must be a whole number",
+        "assure.yaml:4:1: fail_on_not_applicable: must be true or false",
+        "assure.yaml:5:1: per_question: must be a mapping",
+        "assure.yaml:8:5: suppressions[0].reason: must not be blank",
+        "assure.yaml:9:5: suppressions[0].files: must be text",
+        "assure: 7 problems in assure.yaml",
+    ]
+
+
+def _rule(rid: str) -> str:
+    return (f"  - id: {rid}\n    question: Q4\n    kind: phrase\n    message: Cold homes.\n"
+            "    terms: [cold homes]\n    examples: {met: ['We will warm cold homes.']}\n")
+
+
+def test_duplicate_rule_in_a_file_that_extends_names_the_line_in_that_file(work: Path) -> None:
+    """The merged list's index (rules[29]) means nothing to the author: the first one's line does."""
+    (work / "mine.yaml").write_text("extend: default\nrules:\n" + _rule("Q04.cold-damp-hazards") + _rule("Q04.cold-damp-hazards"),
+                                    encoding="utf-8")
+    result = runner.invoke(app, ["rules", "validate", "--rules", "mine.yaml"])
+    assert result.exit_code == 2
+    assert result.stderr == ("mine.yaml:9:5: rules[1].id: duplicate rule id Q04.cold-damp-hazards (first on line 3) "
+                             "(rule Q04.cold-damp-hazards)\n")
+
+
+def test_bad_token_patterns_are_listed_with_the_other_problems_in_words(work: Path) -> None:
+    """Every bad spaCy pattern at its line and column, in words, together with a schema
+    problem of the same file (not the matcher compiler's first error in pydantic's terms)."""
+    (work / "mine.yaml").write_text(
+        "extend: default\nrules:\n"
+        "  - id: Q04.my-pattern\n    question: Q4\n    kind: pattern\n    message: Cold homes.\n    weight: heavy\n"
+        "    patterns:\n"
+        "      - [{LOWERR: cold}, {LOWER: homes}]\n"
+        "      - [{LOWER: cold, OP: '#'}, {LOWER: {NOTIN: [x]}}]\n"
+        "      - [{LOWER: {REGEX: '('}}]\n"
+        "    examples: {met: ['We will warm cold homes.']}\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["rules", "validate", "--rules", "mine.yaml"])
+    assert result.exit_code == 2
+    rule = " (rule Q04.my-pattern)"
+    assert result.stderr.splitlines() == [
+        "mine.yaml:7:5: rules[0].weight: must be a number" + rule,
+        "mine.yaml:9:11: rules[0].patterns[0][0].LOWERR: unknown token attribute 'LOWERR'; did you mean LOWER?" + rule,
+        "mine.yaml:10:24: rules[0].patterns[1][0].OP: '#' is not a valid value for OP "
+        "(use !, ?, +, * or a count such as {2} or {1,3})" + rule,
+        "mine.yaml:10:35: rules[0].patterns[1][1].LOWER: unknown operator 'NOTIN' in LOWER (did you mean NOT_IN?)" + rule,
+        "mine.yaml:11:19: rules[0].patterns[2][0].LOWER.REGEX: invalid regular expression '(': "
+        "missing ), unterminated subpattern at position 0" + rule,
+        "assure: 5 problems in mine.yaml",
+    ]
+    checked = runner.invoke(app, ["check", "plan.md", "--rules", "mine.yaml"])
+    assert checked.exit_code == 2 and checked.stderr == result.stderr
+
+
+def test_a_copy_of_the_built_in_rules_passes_the_pattern_check(work: Path) -> None:
+    """The built-in file's patterns are not checked at load (spaCy's import costs); a copy's are."""
+    shutil.copy(default_rules_path(), work / "copy.yaml")
+    result = runner.invoke(app, ["rules", "validate", "--rules", "copy.yaml"])
+    assert result.exit_code == 0 and result.stdout.startswith("ok: "), result.output
