@@ -109,7 +109,19 @@ def _attribute_message(name: str, value: Any, details: list[tuple[list[str], str
         return f"unknown operator {extra[0]!r} in {name} ({hint})"
     wanted = list(dict.fromkeys(words for clue, words in EXPECTED if any(clue in message for _, message in details)))
     expected = f" (expected {' or '.join(wanted)})" if wanted else ""
-    return bounded(f"{value!r} is not a valid value for {name}{expected}", 200)
+    if _holds_bool(value):  # YAML reads on, off, yes and no as true and false
+        expected += "; quote on, off, yes and no in a word list (YAML reads them as true and false)"
+    return bounded(f"{value!r} is not a valid value for {name}{expected}", 300)
+
+
+def _holds_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return True
+    if isinstance(value, dict):
+        return any(_holds_bool(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_holds_bool(v) for v in value)
+    return False
 
 
 def _bad_regex(pattern: list[Any]) -> tuple[list[Any], str] | None:

@@ -236,3 +236,15 @@ def test_a_copy_of_the_built_in_rules_passes_the_pattern_check(work: Path) -> No
     shutil.copy(default_rules_path(), work / "copy.yaml")
     result = runner.invoke(app, ["rules", "validate", "--rules", "copy.yaml"])
     assert result.exit_code == 0 and result.stdout.startswith("ok: "), result.output
+
+
+def test_an_unquoted_off_in_a_pattern_word_list_is_explained(work: Path) -> None:
+    """YAML reads `off` as false: a word list [fall, off] is no list of words, and the message says why."""
+    (work / "mine.yaml").write_text(
+        "extend: default\nexclusions:\n  - id: fall-off\n    description: d\n    patterns:\n"
+        "      - [{LOWER: {IN: [fall, off]}}]\n    examples: ['fall off']\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["rules", "validate", "--rules", "mine.yaml"])
+    assert result.exit_code == 2
+    assert "quote on, off, yes and no in a word list (YAML reads them as true and false)" in result.stderr
