@@ -260,3 +260,37 @@ def test_a_headline_figure_and_its_label_read_as_one_row_and_a_banner_keeps_the_
     assert row is not None and row.kind is BlockKind.TABLE_ROW and row.text.startswith("152 | households owed a duty")
     later = find_block(doc, 2, "Self-harm admissions among young people")
     assert later is not None and later.section[-1] == "Mental Health", later.section
+
+
+def _chart_page_with_legend_and_panels(path: Path) -> Path:
+    """Body text, a chart whose small legend sits just above its source line low on the page,
+    and an infographic's panels low on the page ("250 healthtech companies")."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for page in (1, 2):
+        y = _lines(c, 57, H - 60, ["Suicide method"], size=14, font="Helvetica-Bold")
+        y = _lines(c, 57, y - 10, PARA)
+        y = _lines(c, 57, y - 10, PARA)
+        if page == 1:
+            _lines(c, 57, H - 300, ["Figure 4 Proportion of suicides by method"], size=8)
+            _lines(c, 80, 0.2 * H, ["Hanging/strangulation and suffocation", "Jumping from a high place",
+                                    "Cutting/stabbing"], size=7, leading=9)
+            _lines(c, 57, 0.2 * H - 36, ["Source: West Sussex Suicide Audit (cases with inquests in 2013 to 2015)"], size=8)
+        else:
+            for k, (figure, label) in enumerate([("250", "healthtech companies"), ("300", "life science companies")]):
+                _lines(c, 80 + 200 * k, 0.18 * H - 40 * k, [f"{figure} {label}"], size=8)  # staggered panels
+        c.showPage()
+    c.save()
+    return path
+
+
+def test_a_chart_legend_over_its_source_line_and_panel_figures_at_the_foot_are_not_footnotes(tmp_path: Path) -> None:
+    """Small text low on a page is a footnote only when it reads as one: a legend closed by
+    the chart's source line, or a figure and what it counts, is the chart's."""
+    doc = extract(_chart_page_with_legend_and_panels(tmp_path / "legend.pdf"))
+    legend = find_block(doc, 1, "Jumping from a high place")
+    assert legend is not None and legend.place is Place.FIGURE
+    source = find_block(doc, 1, "Source: West Sussex Suicide Audit")
+    assert source is not None and source.place is Place.CAPTION
+    for snippet in ("250 healthtech companies", "300 life science companies"):
+        panel = find_block(doc, 2, snippet)
+        assert panel is not None and panel.place is Place.FIGURE, (snippet, panel)

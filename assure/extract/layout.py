@@ -435,6 +435,14 @@ def is_caption(text: str) -> bool:
     return not _FULL_STOP.search(text) or (title_word[:1].isupper() and len(_words(text)) <= 30)
 
 
+def _quantity_label(text: str) -> bool:
+    """A figure and what it counts ("250 healthtech companies"): a short phrase, no sentence,
+    whose number is followed by a lower-case word, so not a note marker before a note's text."""
+    words = _words(text)
+    return (len(words) <= 6 and len(words) >= 2 and words[1][:1].islower() and words[1][:1].isalpha()
+            and not _SENTENCE_END.search(text) and "www" not in text and "http" not in text)
+
+
 @functools.lru_cache(maxsize=4096)
 def _numeric(text: str) -> bool:
     """Mostly figures: no more words than numbers ("2,310 2,050", "79% 85%", "21% of adults")."""
@@ -997,6 +1005,17 @@ class PageReader:
         # "1. Adopt a value-based approach" over text indented to its words: a list item's lead
         return not (ln.size < HEADING_SIZE_RATIO * self.body_size and _BULLET.match(text) and self._hangs(ln, nxt))
 
+    @staticmethod
+    def _above_caption(items: list[Item], item: Item) -> bool:
+        """A caption or source line is printed below the item and across its column: the item
+        is a chart's legend or labels, which the caption closes, not a note at the page foot
+        (a source line set apart further down is a note of its own)."""
+        first, last = item.lines[0], item.lines[-1]
+        return any(other is not item and other.lines and other.lines[0].size > 0
+                   and last.bottom - 1 < other.lines[0].top <= last.bottom + 3 * max(last.size, 1)
+                   and other.lines[0].x0 < max(ln.x1 for ln in item.lines) and other.lines[0].x1 > first.x0
+                   and is_caption(" ".join(other.text.split())) for other in items)
+
     def _classify(self, items: list[Item], page: PageLines) -> None:
         """Mark captions, footnotes and figure labels; drop heading status where the text says otherwise."""
         # Long: one pass per kind of non-prose, in the order they must be decided (headings, captions,
@@ -1035,7 +1054,8 @@ class PageReader:
             if is_caption(text):
                 item.place, item.kind = Place.CAPTION, BlockKind.PARAGRAPH
                 continue
-            if low and (_FOOTNOTE_START.match(text) or j > last_body) and not _numeric(text):
+            if (low and (_FOOTNOTE_START.match(text) or (j > last_body and not self._above_caption(items, item)))
+                    and not _numeric(text) and not _quantity_label(text)):
                 item.place, item.kind, in_notes = Place.FOOTNOTE, BlockKind.PARAGRAPH, True
                 notes_top = min(notes_top, first.top)
                 continue
@@ -1055,6 +1075,10 @@ class PageReader:
         fragment = [not is_prose(" ".join(it.text.split())) for it in flow]
         for j, item in enumerate(flow):
             text = " ".join(item.text.split())
+            if (item.size > 0 and item.size < small and item.kind is BlockKind.PARAGRAPH and not _FULL_STOP.search(text)
+                    and self._above_caption(items, item)):
+                item.place = Place.FIGURE  # small type with no sentence just above a chart's source line: its legend
+                continue
             if not fragment[j]:
                 continue
             if item.kind is BlockKind.LIST_ITEM and not _numeric(text):
