@@ -294,3 +294,22 @@ def test_a_chart_legend_over_its_source_line_and_panel_figures_at_the_foot_are_n
     for snippet in ("250 healthtech companies", "300 life science companies"):
         panel = find_block(doc, 2, snippet)
         assert panel is not None and panel.place is Place.FIGURE, (snippet, panel)
+
+
+def test_ranked_rows_run_together_after_a_table_row_are_rows_not_a_numbered_list(tmp_path: Path) -> None:
+    """A ranked table whose later rows PDFium reads as one line ("2 Cardiovascular diseases
+    (2,427) ...") carries on the table begun by the rows it did split into cells."""
+    path = tmp_path / "ranked.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    y = _lines(c, 57, H - 80, PARA)
+    c.setFont("Helvetica", 10)
+    for k, cells in enumerate([("Rank", "Deaths", "Years of Life Lost"), ("1", "Neoplasms (2,892)", "Neoplasms (50,765)")]):
+        for x, cell in zip((57, 120, 330), cells, strict=True):
+            c.drawString(x, y - 20 - 14 * k, cell)
+    _lines(c, 57, y - 48, ["2 Cardiovascular diseases (2,427) Cardiovascular diseases (33,791)",
+                           "3 Neurological disorders (909) Neurological disorders (11,846)"])
+    c.save()
+    doc = extract(path)
+    for snippet in ("1 | Neoplasms", "2 Cardiovascular diseases", "3 Neurological disorders"):
+        row = find_block(doc, 1, snippet)
+        assert row is not None and row.kind is BlockKind.TABLE_ROW, (snippet, row)

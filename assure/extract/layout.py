@@ -896,7 +896,7 @@ class PageReader:
             if not in_table and not runs_on and self._heading_here(ln, text, styled, page, nxt) and not (
                     styled and self._styled_paragraph(lines, i)):
                 cur = Item(BlockKind.HEADING, [ln], page.number, styled_heading=styled)
-            elif in_table:
+            elif in_table or self._next_numbered_row(items, text):
                 cur = Item(BlockKind.TABLE_ROW, [ln], page.number)
             elif _is_bullet(text) or self._numbered_in_sequence(items, text, nxt):
                 cur = Item(BlockKind.LIST_ITEM, [ln], page.number)
@@ -936,6 +936,16 @@ class PageReader:
                     and _NUMBER_TOKEN.search(text) and len(_words(text)) <= 3):
                 return other
         return None
+
+    @staticmethod
+    def _next_numbered_row(items: list[Item], text: str) -> bool:
+        """A line numbered one more than the table row just before it ("2 Cardiovascular diseases
+        (2,427) ..." under "1 | Neoplasms (2,892) | ..."): the next row of a ranked table whose
+        columns PDFium ran together, not an item of a numbered list."""
+        n = _sequence_number(text)
+        last = items[-1] if items else None
+        return (n is not None and last is not None and last.kind is BlockKind.TABLE_ROW and bool(last.lines)
+                and _sequence_number(last.lines[0].text.strip()) == n - 1)
 
     @staticmethod
     def _numbered_in_sequence(items: list[Item], text: str, nxt: Line | None) -> bool:
