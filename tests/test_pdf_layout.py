@@ -313,3 +313,24 @@ def test_ranked_rows_run_together_after_a_table_row_are_rows_not_a_numbered_list
     for snippet in ("1 | Neoplasms", "2 Cardiovascular diseases", "3 Neurological disorders"):
         row = find_block(doc, 1, snippet)
         assert row is not None and row.kind is BlockKind.TABLE_ROW, (snippet, row)
+
+
+def test_a_bare_table_number_over_its_title_is_one_caption_not_two_headings(tmp_path: Path) -> None:
+    """"TABLE 1" on a line of its own over "Table of interventions": a reader sees a table's
+    caption, and the text around it stays under the section it was in."""
+    path = tmp_path / "caption.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    y = _lines(c, 57, H - 60, ["Choosing interventions"], size=16, font="Helvetica-Bold")
+    y = _lines(c, 57, y - 10, PARA)
+    y = _lines(c, 260, y - 20, ["TABLE 1"], size=12, font="Helvetica-Bold")
+    y = _lines(c, 235, y - 7, ["Table of interventions"], size=12, font="Helvetica-Bold")
+    y = _lines(c, 57, y - 10, ["Eliminate choice", "Restrict choice", "Guide and enable choice"], size=9)
+    _lines(c, 57, y - 20, ["The ladder of interventions orders these from the least to the most intrusive, and",
+                           "the council will prefer the least intrusive that can work."])
+    c.save()
+    doc = extract(path)
+    for snippet in ("TABLE 1", "Table of interventions"):
+        block = find_block(doc, 1, snippet)
+        assert block is not None and block.kind is BlockKind.PARAGRAPH and block.place is Place.CAPTION, (snippet, block)
+    after = find_block(doc, 1, "The ladder of interventions")
+    assert after is not None and after.section[-1] == "Choosing interventions"

@@ -71,6 +71,8 @@ def _sequence_number(text: str) -> int | None:
 
 
 _STATEMENT_END = re.compile(r"[.!][\"')\]\u201d\u2019]*$")
+# "TABLE 1" or "Figure 3:" on a line of its own: a caption's number, its title on the next line
+_BARE_CAPTION = re.compile(r"^(?:figure|fig\.|table|chart|graph|map|diagram)\s+[0-9]{1,3}[a-z]?(?:\.[0-9]{1,2})?\s*[:.]?$", re.I)
 _SOURCE = re.compile(r"^\(?(?:source|sources|data source)s?\s*:", re.IGNORECASE)
 # a row of a data table read as one line: a label, then two or more figures
 _FIGURE_TOKEN = re.compile(r"[-+\u2013]?[£$]?\d[\d,.]*%?|\([\d.,]+%?\)")
@@ -1046,6 +1048,14 @@ class PageReader:
                 # as one row of data, as a reviewer quotes it; the figure alone is a label
                 item.kind, item.table = BlockKind.TABLE_ROW, TableRows(((" ".join(figure.text.split()), text),))
                 figure.place = Place.FIGURE
+        for number, title in zip(items, items[1:], strict=False):
+            if (number.lines and title.lines and _BARE_CAPTION.match(" ".join(number.text.split()))
+                    and title.kind in (BlockKind.HEADING, BlockKind.PARAGRAPH) and not _FULL_STOP.search(title.text.strip())
+                    and len(_words(title.text)) <= MAX_HEADING_WORDS and 0 <= title.lines[0].top - number.lines[-1].bottom
+                    <= 2 * max(number.lines[-1].size, 1)):
+                # "TABLE 1" over "Table of interventions": one caption, not two headings
+                for part in (number, title):
+                    part.kind, part.place, part.level = BlockKind.PARAGRAPH, Place.CAPTION, 0
         small = self.body_size * 0.92
         in_notes = False
         notes_top = page.height  # notes carry on below the first one, never above it
