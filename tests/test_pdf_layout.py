@@ -334,3 +334,25 @@ def test_a_bare_table_number_over_its_title_is_one_caption_not_two_headings(tmp_
         assert block is not None and block.kind is BlockKind.PARAGRAPH and block.place is Place.CAPTION, (snippet, block)
     after = find_block(doc, 1, "The ladder of interventions")
     assert after is not None and after.section[-1] == "Choosing interventions"
+
+
+def test_a_title_phrase_just_above_a_charts_labels_is_its_caption(tmp_path: Path) -> None:
+    """An unnumbered chart title ("Emergency hospital admissions for self-harm 2010/11 to
+    2016/17 in West Sussex and England") set just above the chart's labels is a caption, though
+    it reads like a phrase of prose; a label inside the chart stays a label."""
+    path = tmp_path / "title.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    y = _lines(c, 57, H - 60, ["Self-harm"], size=16, font="Helvetica-Bold")
+    y = _lines(c, 57, y - 10, PARA)
+    y = _lines(c, 57, y - 20, ["Emergency hospital admissions for self-harm 2010/11 to 2016/17 in West Sussex",
+                               "and England (directly standardised rate per 100,000)"], size=9, font="Helvetica-Bold")
+    for k, tick in enumerate(["6,000", "4,000", "2,000"]):  # the chart's axis
+        _lines(c, 57, y - 14 - 30 * k, [tick], size=7)
+    _lines(c, 120, y - 110, ["2010/11"], size=7)
+    _lines(c, 300, y - 110, ["2016/17"], size=7)
+    c.save()
+    doc = extract(path)
+    title = find_block(doc, 1, "Emergency hospital admissions for self-harm")
+    assert title is not None and title.place is Place.CAPTION, title
+    body = find_block(doc, 1, "Cold and damp homes harm")
+    assert body is not None and body.place is Place.BODY

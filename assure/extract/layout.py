@@ -1028,6 +1028,28 @@ class PageReader:
                    and other.lines[0].x0 < max(ln.x1 for ln in item.lines) and other.lines[0].x1 > first.x0
                    and is_caption(" ".join(other.text.split())) for other in items)
 
+    @staticmethod
+    def _over_chart(items: list[Item], item: Item) -> bool:
+        """The text printed nearest below the item, across its width, is a chart's label or a
+        table's row, and the text just above it is not (the item is the chart's title, not a
+        label inside it)."""
+        first, last = item.lines[0], item.lines[-1]
+        x0, x1 = min(ln.x0 for ln in item.lines), max(ln.x1 for ln in item.lines)
+        across = [other for other in items if other is not item and other.lines and other.lines[0].size > 0
+                  and min(ln.x0 for ln in other.lines) < x1 and max(ln.x1 for ln in other.lines) > x0]
+        below = [(other.lines[0].top - last.bottom, other) for other in across if other.lines[0].top > last.bottom - 1]
+        above = [(first.top - other.lines[-1].bottom, other) for other in across if other.lines[-1].bottom < first.top + 1]
+
+        def chart(other: Item) -> bool:
+            return other.place is Place.FIGURE or other.kind is BlockKind.TABLE_ROW
+        if not below:
+            return False
+        gap, nearest = min(below, key=lambda b: b[0])
+        if gap > 3.5 * last.size or not chart(nearest):
+            return False
+        gap, nearest = min(above, key=lambda b: b[0], default=(0.0, item))
+        return nearest is item or gap > 3.5 * first.size or not chart(nearest)
+
     def _classify(self, items: list[Item], page: PageLines) -> None:
         """Mark captions, footnotes and figure labels; drop heading status where the text says otherwise."""
         # Long: one pass per kind of non-prose, in the order they must be decided (headings, captions,
@@ -1108,6 +1130,11 @@ class PageReader:
             if _numeric(text) or (neighbours and len(_words(text)) <= 8 and not text.endswith(":")) or (
                     tiny and len(_words(text)) <= 12 and not text.endswith(":")):
                 item.place = Place.FIGURE
+        for item in items:
+            if (item.kind is BlockKind.PARAGRAPH and item.place is None and item.lines and item.lines[0].size > 0
+                    and not _FULL_STOP.search(item.text.strip()) and not item.text.strip().endswith(":")
+                    and len(_words(item.text)) <= 30 and self._over_chart(items, item)):
+                item.place = Place.CAPTION  # a chart's or table's title: a phrase set just above its labels or rows
 
 
 def _heading_above(item: Item, headings: list[Item]) -> Item | None:
