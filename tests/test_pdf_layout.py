@@ -356,3 +356,22 @@ def test_a_title_phrase_just_above_a_charts_labels_is_its_caption(tmp_path: Path
     assert title is not None and title.place is Place.CAPTION, title
     body = find_block(doc, 1, "Cold and damp homes harm")
     assert body is not None and body.place is Place.BODY
+
+
+def test_names_each_with_a_web_address_are_a_list_of_links_not_figure_labels(tmp_path: Path) -> None:
+    """A "Useful links" page: short names each over its web address read as a list's items,
+    not as the scattered labels of a chart."""
+    path = tmp_path / "links.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    y = _lines(c, 57, H - 60, ["Where to find help"], size=20, font="Helvetica-Bold")
+    y = _lines(c, 57, y - 10, PARA)
+    y -= 16
+    for name, url in [("Astbury Centre", "http://www.astbury.leeds.ac.uk"), ("Leeds Cares", "https://leeds-cares.org"),
+                      ("Henry Royce Institute", "https://www.royce.ac.uk"),
+                      ("Leeds Institute for Data Analytics", "https://lida.leeds.ac.uk")]:
+        y = _lines(c, 57, y, [name], size=9, font="Helvetica-Bold", leading=11)
+        y = _lines(c, 57, y, [url], size=9, leading=11) - 10
+    c.save()
+    doc = extract(path)
+    entry = find_block(doc, 1, "Leeds Institute for Data Analytics")
+    assert entry is not None and entry.kind is BlockKind.LIST_ITEM and entry.place is Place.BODY, entry

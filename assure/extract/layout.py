@@ -73,6 +73,8 @@ def _sequence_number(text: str) -> int | None:
 _STATEMENT_END = re.compile(r"[.!][\"')\]\u201d\u2019]*$")
 # "TABLE 1" or "Figure 3:" on a line of its own: a caption's number, its title on the next line
 _BARE_CAPTION = re.compile(r"^(?:figure|fig\.|table|chart|graph|map|diagram)\s+[0-9]{1,3}[a-z]?(?:\.[0-9]{1,2})?\s*[:.]?$", re.I)
+# a short entry ending with a web address ("Leeds Cares https://leeds-cares.org"): a list of links' item
+_LINK_ENTRY = re.compile(r"^[^.!?]{3,120}\s(?:https?://|www\.)\S+$", re.I)
 _SOURCE = re.compile(r"^\(?(?:source|sources|data source)s?\s*:", re.IGNORECASE)
 # a row of a data table read as one line: a label, then two or more figures
 _FIGURE_TOKEN = re.compile(r"[-+\u2013]?[£$]?\d[\d,.]*%?|\([\d.,]+%?\)")
@@ -1109,6 +1111,10 @@ class PageReader:
                     and _SOURCES_LEAD.search(before.text.strip())):
                 item.place = Place.CAPTION  # the list under "Sources:" names where figures came from
         flow = [it for it in items if it.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and it.place is None]
+        links = [bool(_LINK_ENTRY.search(" ".join(it.text.split()))) for it in flow]
+        for j, item in enumerate(flow):
+            if links[j] and sum(links[max(j - 2, 0):j + 3]) >= 3:
+                item.kind = BlockKind.LIST_ITEM  # a name and its web address, among others: a list of links
         if _panel_page(flow, page.width):
             for item in flow:  # an infographic's panels: what is not a full sentence is a label
                 if not _FULL_STOP.search(item.text.strip()):
