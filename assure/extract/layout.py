@@ -75,6 +75,7 @@ _STATEMENT_END = re.compile(r"[.!][\"')\]\u201d\u2019]*$")
 _BARE_CAPTION = re.compile(r"^(?:figure|fig\.|table|chart|graph|map|diagram)\s+[0-9]{1,3}[a-z]?(?:\.[0-9]{1,2})?\s*[:.]?$", re.I)
 # a short entry ending with a web address ("Leeds Cares https://leeds-cares.org"): a list of links' item
 _LINK_ENTRY = re.compile(r"^[^.!?]{3,120}\s(?:https?://|www\.)\S+$", re.I)
+_CAPTION_INITIALS = "FfTtCcGgMmDdIiSsNn("  # the letters a caption (_CAPTION, _NUMBERED_CAPTION, _SOURCE) can open with
 _SOURCE = re.compile(r"^\(?(?:source|sources|data source)s?\s*:", re.IGNORECASE)
 # a row of a data table read as one line: a label, then two or more figures
 _FIGURE_TOKEN = re.compile(r"[-+\u2013]?[£$]?\d[\d,.]*%?|\([\d.,]+%?\)")
@@ -1020,25 +1021,23 @@ class PageReader:
         return not (ln.size < HEADING_SIZE_RATIO * self.body_size and _BULLET.match(text) and self._hangs(ln, nxt))
 
     @staticmethod
-    def _above_caption(items: list[Item], item: Item) -> bool:
+    def _above_caption(captions: list[Item], item: Item) -> bool:
         """A caption or source line is printed below the item and across its column: the item
         is a chart's legend or labels, which the caption closes, not a note at the page foot
         (a source line set apart further down is a note of its own)."""
         first, last = item.lines[0], item.lines[-1]
-        return any(other is not item and other.lines and other.lines[0].size > 0
-                   and last.bottom - 1 < other.lines[0].top <= last.bottom + 3 * max(last.size, 1)
+        return any(other is not item and last.bottom - 1 < other.lines[0].top <= last.bottom + 3 * max(last.size, 1)
                    and other.lines[0].x0 < max(ln.x1 for ln in item.lines) and other.lines[0].x1 > first.x0
-                   and is_caption(" ".join(other.text.split())) for other in items)
+                   for other in captions)
 
     @staticmethod
-    def _over_chart(items: list[Item], item: Item) -> bool:
+    def _over_chart(boxes: list[tuple[float, float, Item]], item: Item) -> bool:
         """The text printed nearest below the item, across its width, is a chart's label or a
         table's row, and the text just above it is not (the item is the chart's title, not a
-        label inside it)."""
+        label inside it). ``boxes``: the page's measured items with their left and right edges."""
         first, last = item.lines[0], item.lines[-1]
         x0, x1 = min(ln.x0 for ln in item.lines), max(ln.x1 for ln in item.lines)
-        across = [other for other in items if other is not item and other.lines and other.lines[0].size > 0
-                  and min(ln.x0 for ln in other.lines) < x1 and max(ln.x1 for ln in other.lines) > x0]
+        across = [other for left, right, other in boxes if other is not item and left < x1 and right > x0]
         below = [(other.lines[0].top - last.bottom, other) for other in across if other.lines[0].top > last.bottom - 1]
         above = [(first.top - other.lines[-1].bottom, other) for other in across if other.lines[-1].bottom < first.top + 1]
 
@@ -1083,6 +1082,8 @@ class PageReader:
         small = self.body_size * 0.92
         in_notes = False
         notes_top = page.height  # notes carry on below the first one, never above it
+        captions = [it for it in items if it.lines and it.lines[0].size > 0 and it.lines[0].text.lstrip()[:1] in _CAPTION_INITIALS
+                    and is_caption(" ".join(it.text.split()))]
         last_body = max((j for j, it in enumerate(items) if it.lines and it.size >= small), default=-1)
         for j, item in enumerate(items):
             if item.kind is BlockKind.TABLE_ROW or not item.lines:
@@ -1098,7 +1099,7 @@ class PageReader:
             if is_caption(text):
                 item.place, item.kind = Place.CAPTION, BlockKind.PARAGRAPH
                 continue
-            if (low and (_FOOTNOTE_START.match(text) or (j > last_body and not self._above_caption(items, item)))
+            if (low and (_FOOTNOTE_START.match(text) or (j > last_body and not self._above_caption(captions, item)))
                     and not _numeric(text) and not _quantity_label(text)):
                 item.place, item.kind, in_notes = Place.FOOTNOTE, BlockKind.PARAGRAPH, True
                 notes_top = min(notes_top, first.top)
@@ -1111,7 +1112,8 @@ class PageReader:
                     and _SOURCES_LEAD.search(before.text.strip())):
                 item.place = Place.CAPTION  # the list under "Sources:" names where figures came from
         flow = [it for it in items if it.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and it.place is None]
-        links = [bool(_LINK_ENTRY.search(" ".join(it.text.split()))) for it in flow]
+        links = [any("http" in ln.text or "www." in ln.text for ln in it.lines) and bool(_LINK_ENTRY.search(" ".join(it.text.split())))
+                 for it in flow]
         for j, item in enumerate(flow):
             if links[j] and sum(links[max(j - 2, 0):j + 3]) >= 3:
                 item.kind = BlockKind.LIST_ITEM  # a name and its web address, among others: a list of links
@@ -1124,7 +1126,7 @@ class PageReader:
         for j, item in enumerate(flow):
             text = " ".join(item.text.split())
             if (item.size > 0 and item.size < small and item.kind is BlockKind.PARAGRAPH and not _FULL_STOP.search(text)
-                    and self._above_caption(items, item)):
+                    and self._above_caption(captions, item)):
                 item.place = Place.FIGURE  # small type with no sentence just above a chart's source line: its legend
                 continue
             if not fragment[j]:
@@ -1136,10 +1138,13 @@ class PageReader:
             if _numeric(text) or (neighbours and len(_words(text)) <= 8 and not text.endswith(":")) or (
                     tiny and len(_words(text)) <= 12 and not text.endswith(":")):
                 item.place = Place.FIGURE
+        charted = any(it.place is Place.FIGURE or it.kind is BlockKind.TABLE_ROW for it in items)
+        boxes = [(min(ln.x0 for ln in it.lines), max(ln.x1 for ln in it.lines), it)
+                 for it in items if charted and it.lines and it.lines[0].size > 0]
         for item in items:
-            if (item.kind is BlockKind.PARAGRAPH and item.place is None and item.lines and item.lines[0].size > 0
+            if (charted and item.kind is BlockKind.PARAGRAPH and item.place is None and item.lines and item.lines[0].size > 0
                     and not _FULL_STOP.search(item.text.strip()) and not item.text.strip().endswith(":")
-                    and len(_words(item.text)) <= 30 and self._over_chart(items, item)):
+                    and len(_words(item.text)) <= 30 and self._over_chart(boxes, item)):
                 item.place = Place.CAPTION  # a chart's or table's title: a phrase set just above its labels or rows
 
 
