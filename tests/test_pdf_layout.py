@@ -260,3 +260,118 @@ def test_a_headline_figure_and_its_label_read_as_one_row_and_a_banner_keeps_the_
     assert row is not None and row.kind is BlockKind.TABLE_ROW and row.text.startswith("152 | households owed a duty")
     later = find_block(doc, 2, "Self-harm admissions among young people")
     assert later is not None and later.section[-1] == "Mental Health", later.section
+
+
+def _chart_page_with_legend_and_panels(path: Path) -> Path:
+    """Body text, a chart whose small legend sits just above its source line low on the page,
+    and an infographic's panels low on the page ("250 healthtech companies")."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for page in (1, 2):
+        y = _lines(c, 57, H - 60, ["Suicide method"], size=14, font="Helvetica-Bold")
+        y = _lines(c, 57, y - 10, PARA)
+        y = _lines(c, 57, y - 10, PARA)
+        if page == 1:
+            _lines(c, 57, H - 300, ["Figure 4 Proportion of suicides by method"], size=8)
+            _lines(c, 80, 0.2 * H, ["Hanging/strangulation and suffocation", "Jumping from a high place",
+                                    "Cutting/stabbing"], size=7, leading=9)
+            _lines(c, 57, 0.2 * H - 36, ["Source: West Sussex Suicide Audit (cases with inquests in 2013 to 2015)"], size=8)
+        else:
+            for k, (figure, label) in enumerate([("250", "healthtech companies"), ("300", "life science companies")]):
+                _lines(c, 80 + 200 * k, 0.18 * H - 40 * k, [f"{figure} {label}"], size=8)  # staggered panels
+        c.showPage()
+    c.save()
+    return path
+
+
+def test_a_chart_legend_over_its_source_line_and_panel_figures_at_the_foot_are_not_footnotes(tmp_path: Path) -> None:
+    """Small text low on a page is a footnote only when it reads as one: a legend closed by
+    the chart's source line, or a figure and what it counts, is the chart's."""
+    doc = extract(_chart_page_with_legend_and_panels(tmp_path / "legend.pdf"))
+    legend = find_block(doc, 1, "Jumping from a high place")
+    assert legend is not None and legend.place is Place.FIGURE
+    source = find_block(doc, 1, "Source: West Sussex Suicide Audit")
+    assert source is not None and source.place is Place.CAPTION
+    for snippet in ("250 healthtech companies", "300 life science companies"):
+        panel = find_block(doc, 2, snippet)
+        assert panel is not None and panel.place is Place.FIGURE, (snippet, panel)
+
+
+def test_ranked_rows_run_together_after_a_table_row_are_rows_not_a_numbered_list(tmp_path: Path) -> None:
+    """A ranked table whose later rows PDFium reads as one line ("2 Cardiovascular diseases
+    (2,427) ...") carries on the table begun by the rows it did split into cells."""
+    path = tmp_path / "ranked.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    y = _lines(c, 57, H - 80, PARA)
+    c.setFont("Helvetica", 10)
+    for k, cells in enumerate([("Rank", "Deaths", "Years of Life Lost"), ("1", "Neoplasms (2,892)", "Neoplasms (50,765)")]):
+        for x, cell in zip((57, 120, 330), cells, strict=True):
+            c.drawString(x, y - 20 - 14 * k, cell)
+    _lines(c, 57, y - 48, ["2 Cardiovascular diseases (2,427) Cardiovascular diseases (33,791)",
+                           "3 Neurological disorders (909) Neurological disorders (11,846)"])
+    c.save()
+    doc = extract(path)
+    for snippet in ("1 | Neoplasms", "2 Cardiovascular diseases", "3 Neurological disorders"):
+        row = find_block(doc, 1, snippet)
+        assert row is not None and row.kind is BlockKind.TABLE_ROW, (snippet, row)
+
+
+def test_a_bare_table_number_over_its_title_is_one_caption_not_two_headings(tmp_path: Path) -> None:
+    """"TABLE 1" on a line of its own over "Table of interventions": a reader sees a table's
+    caption, and the text around it stays under the section it was in."""
+    path = tmp_path / "caption.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    y = _lines(c, 57, H - 60, ["Choosing interventions"], size=16, font="Helvetica-Bold")
+    y = _lines(c, 57, y - 10, PARA)
+    y = _lines(c, 260, y - 20, ["TABLE 1"], size=12, font="Helvetica-Bold")
+    y = _lines(c, 235, y - 7, ["Table of interventions"], size=12, font="Helvetica-Bold")
+    y = _lines(c, 57, y - 10, ["Eliminate choice", "Restrict choice", "Guide and enable choice"], size=9)
+    _lines(c, 57, y - 20, ["The ladder of interventions orders these from the least to the most intrusive, and",
+                           "the council will prefer the least intrusive that can work."])
+    c.save()
+    doc = extract(path)
+    for snippet in ("TABLE 1", "Table of interventions"):
+        block = find_block(doc, 1, snippet)
+        assert block is not None and block.kind is BlockKind.PARAGRAPH and block.place is Place.CAPTION, (snippet, block)
+    after = find_block(doc, 1, "The ladder of interventions")
+    assert after is not None and after.section[-1] == "Choosing interventions"
+
+
+def test_a_title_phrase_just_above_a_charts_labels_is_its_caption(tmp_path: Path) -> None:
+    """An unnumbered chart title ("Emergency hospital admissions for self-harm 2010/11 to
+    2016/17 in West Sussex and England") set just above the chart's labels is a caption, though
+    it reads like a phrase of prose; a label inside the chart stays a label."""
+    path = tmp_path / "title.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    y = _lines(c, 57, H - 60, ["Self-harm"], size=16, font="Helvetica-Bold")
+    y = _lines(c, 57, y - 10, PARA)
+    y = _lines(c, 57, y - 20, ["Emergency hospital admissions for self-harm 2010/11 to 2016/17 in West Sussex",
+                               "and England (directly standardised rate per 100,000)"], size=9, font="Helvetica-Bold")
+    for k, tick in enumerate(["6,000", "4,000", "2,000"]):  # the chart's axis
+        _lines(c, 57, y - 14 - 30 * k, [tick], size=7)
+    _lines(c, 120, y - 110, ["2010/11"], size=7)
+    _lines(c, 300, y - 110, ["2016/17"], size=7)
+    c.save()
+    doc = extract(path)
+    title = find_block(doc, 1, "Emergency hospital admissions for self-harm")
+    assert title is not None and title.place is Place.CAPTION, title
+    body = find_block(doc, 1, "Cold and damp homes harm")
+    assert body is not None and body.place is Place.BODY
+
+
+def test_names_each_with_a_web_address_are_a_list_of_links_not_figure_labels(tmp_path: Path) -> None:
+    """A "Useful links" page: short names each over its web address read as a list's items,
+    not as the scattered labels of a chart."""
+    path = tmp_path / "links.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    y = _lines(c, 57, H - 60, ["Where to find help"], size=20, font="Helvetica-Bold")
+    y = _lines(c, 57, y - 10, PARA)
+    y -= 16
+    for name, url in [("Astbury Centre", "http://www.astbury.leeds.ac.uk"), ("Leeds Cares", "https://leeds-cares.org"),
+                      ("Henry Royce Institute", "https://www.royce.ac.uk"),
+                      ("Leeds Institute for Data Analytics", "https://lida.leeds.ac.uk")]:
+        y = _lines(c, 57, y, [name], size=9, font="Helvetica-Bold", leading=11)
+        y = _lines(c, 57, y, [url], size=9, leading=11) - 10
+    c.save()
+    doc = extract(path)
+    entry = find_block(doc, 1, "Leeds Institute for Data Analytics")
+    assert entry is not None and entry.kind is BlockKind.LIST_ITEM and entry.place is Place.BODY, entry

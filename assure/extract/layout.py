@@ -71,6 +71,11 @@ def _sequence_number(text: str) -> int | None:
 
 
 _STATEMENT_END = re.compile(r"[.!][\"')\]\u201d\u2019]*$")
+# "TABLE 1" or "Figure 3:" on a line of its own: a caption's number, its title on the next line
+_BARE_CAPTION = re.compile(r"^(?:figure|fig\.|table|chart|graph|map|diagram)\s+[0-9]{1,3}[a-z]?(?:\.[0-9]{1,2})?\s*[:.]?$", re.I)
+# a short entry ending with a web address ("Leeds Cares https://leeds-cares.org"): a list of links' item
+_LINK_ENTRY = re.compile(r"^[^.!?]{3,120}\s(?:https?://|www\.)\S+$", re.I)
+_CAPTION_INITIALS = "FfTtCcGgMmDdIiSsNn("  # the letters a caption (_CAPTION, _NUMBERED_CAPTION, _SOURCE) can open with
 _SOURCE = re.compile(r"^\(?(?:source|sources|data source)s?\s*:", re.IGNORECASE)
 # a row of a data table read as one line: a label, then two or more figures
 _FIGURE_TOKEN = re.compile(r"[-+\u2013]?[£$]?\d[\d,.]*%?|\([\d.,]+%?\)")
@@ -433,6 +438,14 @@ def is_caption(text: str) -> bool:
     # "Figure 1 Percentage of households by tenure. Census 2021." is a title; "Figure 1 shows ..." a sentence
     title_word = text.split()[2] if len(text.split()) > 2 else ""
     return not _FULL_STOP.search(text) or (title_word[:1].isupper() and len(_words(text)) <= 30)
+
+
+def _quantity_label(text: str) -> bool:
+    """A figure and what it counts ("250 healthtech companies"): a short phrase, no sentence,
+    whose number is followed by a lower-case word, so not a note marker before a note's text."""
+    words = _words(text)
+    return (len(words) <= 6 and len(words) >= 2 and words[1][:1].islower() and words[1][:1].isalpha()
+            and not _SENTENCE_END.search(text) and "www" not in text and "http" not in text)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -888,7 +901,7 @@ class PageReader:
             if not in_table and not runs_on and self._heading_here(ln, text, styled, page, nxt) and not (
                     styled and self._styled_paragraph(lines, i)):
                 cur = Item(BlockKind.HEADING, [ln], page.number, styled_heading=styled)
-            elif in_table:
+            elif in_table or self._next_numbered_row(items, text):
                 cur = Item(BlockKind.TABLE_ROW, [ln], page.number)
             elif _is_bullet(text) or self._numbered_in_sequence(items, text, nxt):
                 cur = Item(BlockKind.LIST_ITEM, [ln], page.number)
@@ -928,6 +941,16 @@ class PageReader:
                     and _NUMBER_TOKEN.search(text) and len(_words(text)) <= 3):
                 return other
         return None
+
+    @staticmethod
+    def _next_numbered_row(items: list[Item], text: str) -> bool:
+        """A line numbered one more than the table row just before it ("2 Cardiovascular diseases
+        (2,427) ..." under "1 | Neoplasms (2,892) | ..."): the next row of a ranked table whose
+        columns PDFium ran together, not an item of a numbered list."""
+        n = _sequence_number(text)
+        last = items[-1] if items else None
+        return (n is not None and last is not None and last.kind is BlockKind.TABLE_ROW and bool(last.lines)
+                and _sequence_number(last.lines[0].text.strip()) == n - 1)
 
     @staticmethod
     def _numbered_in_sequence(items: list[Item], text: str, nxt: Line | None) -> bool:
@@ -997,6 +1020,37 @@ class PageReader:
         # "1. Adopt a value-based approach" over text indented to its words: a list item's lead
         return not (ln.size < HEADING_SIZE_RATIO * self.body_size and _BULLET.match(text) and self._hangs(ln, nxt))
 
+    @staticmethod
+    def _above_caption(captions: list[Item], item: Item) -> bool:
+        """A caption or source line is printed below the item and across its column: the item
+        is a chart's legend or labels, which the caption closes, not a note at the page foot
+        (a source line set apart further down is a note of its own)."""
+        first, last = item.lines[0], item.lines[-1]
+        return any(other is not item and last.bottom - 1 < other.lines[0].top <= last.bottom + 3 * max(last.size, 1)
+                   and other.lines[0].x0 < max(ln.x1 for ln in item.lines) and other.lines[0].x1 > first.x0
+                   for other in captions)
+
+    @staticmethod
+    def _over_chart(boxes: list[tuple[float, float, Item]], item: Item) -> bool:
+        """The text printed nearest below the item, across its width, is a chart's label or a
+        table's row, and the text just above it is not (the item is the chart's title, not a
+        label inside it). ``boxes``: the page's measured items with their left and right edges."""
+        first, last = item.lines[0], item.lines[-1]
+        x0, x1 = min(ln.x0 for ln in item.lines), max(ln.x1 for ln in item.lines)
+        across = [other for left, right, other in boxes if other is not item and left < x1 and right > x0]
+        below = [(other.lines[0].top - last.bottom, other) for other in across if other.lines[0].top > last.bottom - 1]
+        above = [(first.top - other.lines[-1].bottom, other) for other in across if other.lines[-1].bottom < first.top + 1]
+
+        def chart(other: Item) -> bool:
+            return other.place is Place.FIGURE or other.kind is BlockKind.TABLE_ROW
+        if not below:
+            return False
+        gap, nearest = min(below, key=lambda b: b[0])
+        if gap > 3.5 * last.size or not chart(nearest):
+            return False
+        gap, nearest = min(above, key=lambda b: b[0], default=(0.0, item))
+        return nearest is item or gap > 3.5 * first.size or not chart(nearest)
+
     def _classify(self, items: list[Item], page: PageLines) -> None:
         """Mark captions, footnotes and figure labels; drop heading status where the text says otherwise."""
         # Long: one pass per kind of non-prose, in the order they must be decided (headings, captions,
@@ -1017,9 +1071,19 @@ class PageReader:
                 # as one row of data, as a reviewer quotes it; the figure alone is a label
                 item.kind, item.table = BlockKind.TABLE_ROW, TableRows(((" ".join(figure.text.split()), text),))
                 figure.place = Place.FIGURE
+        for number, title in zip(items, items[1:], strict=False):
+            if (number.lines and title.lines and _BARE_CAPTION.match(" ".join(number.text.split()))
+                    and title.kind in (BlockKind.HEADING, BlockKind.PARAGRAPH) and not _FULL_STOP.search(title.text.strip())
+                    and len(_words(title.text)) <= MAX_HEADING_WORDS and 0 <= title.lines[0].top - number.lines[-1].bottom
+                    <= 2 * max(number.lines[-1].size, 1)):
+                # "TABLE 1" over "Table of interventions": one caption, not two headings
+                for part in (number, title):
+                    part.kind, part.place, part.level = BlockKind.PARAGRAPH, Place.CAPTION, 0
         small = self.body_size * 0.92
         in_notes = False
         notes_top = page.height  # notes carry on below the first one, never above it
+        captions = [it for it in items if it.lines and it.lines[0].size > 0 and it.lines[0].text.lstrip()[:1] in _CAPTION_INITIALS
+                    and is_caption(" ".join(it.text.split()))]
         last_body = max((j for j, it in enumerate(items) if it.lines and it.size >= small), default=-1)
         for j, item in enumerate(items):
             if item.kind is BlockKind.TABLE_ROW or not item.lines:
@@ -1035,7 +1099,8 @@ class PageReader:
             if is_caption(text):
                 item.place, item.kind = Place.CAPTION, BlockKind.PARAGRAPH
                 continue
-            if low and (_FOOTNOTE_START.match(text) or j > last_body) and not _numeric(text):
+            if (low and (_FOOTNOTE_START.match(text) or (j > last_body and not self._above_caption(captions, item)))
+                    and not _numeric(text) and not _quantity_label(text)):
                 item.place, item.kind, in_notes = Place.FOOTNOTE, BlockKind.PARAGRAPH, True
                 notes_top = min(notes_top, first.top)
                 continue
@@ -1047,6 +1112,11 @@ class PageReader:
                     and _SOURCES_LEAD.search(before.text.strip())):
                 item.place = Place.CAPTION  # the list under "Sources:" names where figures came from
         flow = [it for it in items if it.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and it.place is None]
+        links = [any("http" in ln.text or "www." in ln.text for ln in it.lines) and bool(_LINK_ENTRY.search(" ".join(it.text.split())))
+                 for it in flow]
+        for j, item in enumerate(flow):
+            if links[j] and sum(links[max(j - 2, 0):j + 3]) >= 3:
+                item.kind = BlockKind.LIST_ITEM  # a name and its web address, among others: a list of links
         if _panel_page(flow, page.width):
             for item in flow:  # an infographic's panels: what is not a full sentence is a label
                 if not _FULL_STOP.search(item.text.strip()):
@@ -1055,6 +1125,10 @@ class PageReader:
         fragment = [not is_prose(" ".join(it.text.split())) for it in flow]
         for j, item in enumerate(flow):
             text = " ".join(item.text.split())
+            if (item.size > 0 and item.size < small and item.kind is BlockKind.PARAGRAPH and not _FULL_STOP.search(text)
+                    and self._above_caption(captions, item)):
+                item.place = Place.FIGURE  # small type with no sentence just above a chart's source line: its legend
+                continue
             if not fragment[j]:
                 continue
             if item.kind is BlockKind.LIST_ITEM and not _numeric(text):
@@ -1064,6 +1138,14 @@ class PageReader:
             if _numeric(text) or (neighbours and len(_words(text)) <= 8 and not text.endswith(":")) or (
                     tiny and len(_words(text)) <= 12 and not text.endswith(":")):
                 item.place = Place.FIGURE
+        charted = any(it.place is Place.FIGURE or it.kind is BlockKind.TABLE_ROW for it in items)
+        boxes = [(min(ln.x0 for ln in it.lines), max(ln.x1 for ln in it.lines), it)
+                 for it in items if charted and it.lines and it.lines[0].size > 0]
+        for item in items:
+            if (charted and item.kind is BlockKind.PARAGRAPH and item.place is None and item.lines and item.lines[0].size > 0
+                    and not _FULL_STOP.search(item.text.strip()) and not item.text.strip().endswith(":")
+                    and len(_words(item.text)) <= 30 and self._over_chart(boxes, item)):
+                item.place = Place.CAPTION  # a chart's or table's title: a phrase set just above its labels or rows
 
 
 def _heading_above(item: Item, headings: list[Item]) -> Item | None:
