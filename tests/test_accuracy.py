@@ -11,10 +11,11 @@ from assure.evaluate import run_eval
 
 LABELS = Path(__file__).resolve().parents[1] / "eval" / "labels"
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "real"
-# the real development labels of the first rounds, and those added in this round (planning documents
-# and needs assessments from mining/, labelled blind by page, first measured at 0.525-0.775 a file)
+# the real development labels of the first rounds, and those added in this round (planning documents,
+# needs assessments, council papers and NHS documents, labelled blind by page, first measured at
+# 0.525-0.925 a file)
 FIRST_REAL = ["real-a.yaml", "real-b.yaml", "real-c.yaml", "real-c-text.yaml", "real-f.yaml"]
-NEW_REAL = ["real-g.yaml", "real-h.yaml", "real-i.yaml", "real-j.yaml"]
+NEW_REAL = ["real-g.yaml", "real-h.yaml", "real-i.yaml", "real-j.yaml", "real-k.yaml", "real-l.yaml", "real-m.yaml"]
 
 
 def _held_out_real() -> list[Path]:
@@ -82,14 +83,15 @@ def test_real_documents_firm_verdicts(ruleset) -> None:
 @pytest.mark.corpus
 @pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/corpus is absent; real-document labels skipped")
 def test_new_real_development_labels(ruleset) -> None:
-    """The sixteen planning documents and needs assessments labelled this round: far below the
-    first real sets (the issue's 0.85 is not met on them), so the floor holds today's figure."""
+    """The 27 planning documents, needs assessments, council papers and NHS documents labelled
+    this round: below the first real sets (the issue's 0.85 is not met on them), so the floor
+    holds today's figure."""
     ev = run_eval([LABELS / f for f in NEW_REAL], ruleset).engine
-    assert ev.documents == 16
-    # 0.775 over 160 labels; each file was first measured before any change made after reading its
-    # labels: g 0.525, h 0.725, i 0.600, j 0.775
-    assert ev.overall.agreement >= 0.77
-    assert ev.overall.kappa >= 0.81  # 0.815
+    assert ev.documents == 27
+    # 0.793 over 270 labels; each file was first measured before any change made after reading its
+    # labels: g 0.525, h 0.725, i 0.600, j 0.775, k 0.675, l 0.767, m 0.925
+    assert ev.overall.agreement >= 0.79
+    assert ev.overall.kappa >= 0.79  # 0.796
     assert ev.false_met_items == []
     assert ev.firm is not None and ev.firm.false_met == 0
 
