@@ -118,9 +118,7 @@ def finding_note(finding: Finding) -> str:
         lines.append(f"Confidence: {confidence}")
     if q.finding:
         lines.append(f"Finding: {q.finding}")
-    if q.status is Status.MET:
-        lines.append("Still missing for met: nothing, the question is met.")
-    else:
+    if q.status is not Status.MET:  # a met question misses nothing: no line says so
         lines.append(f"Still missing for met: {q.guidance or q.finding}")
     return "\n".join(lines)
 
