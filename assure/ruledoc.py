@@ -144,7 +144,7 @@ def render_rule(info: dict[str, Any], fmt: str = "text") -> str:
 def render_rule_list(rows: list[dict[str, Any]], fmt: str = "text") -> str:
     if fmt == "json":
         return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
-    width = max((len(r["id"]) for r in [{"id": "RULE"}, *rows]))
+    width = max(len(r["id"]) for r in [{"id": "RULE"}, *rows])
     out = [f"{'RULE':<{width}}  {'Q':<3}  {'KIND':<7}  {'STRONGEST':<11}  FINDS"]
     for r in rows:
         out.append(f"{r['id']:<{width}}  {r['question']:<3}  {r['kind']:<7}  {r['max_strength']:<11}  {r['finds']}".rstrip())
