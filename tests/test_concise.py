@@ -46,4 +46,4 @@ def test_cli_concise_on_a_docx_puts_the_section_in_the_message() -> None:
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert lines and all(LINE.match(line) for line in lines), lines
-    assert "samples/weak.docx: Q9 partial Q09.partners-listed housing partners named without a role (in 7. Making it happen)" in lines
+    assert "samples/weak.docx: Q9 partial Q09.district-council-partner district or borough councils named as partners without a role in governance (in 7. Making it happen)" in lines

@@ -211,6 +211,7 @@ def test_bad_token_patterns_are_listed_with_the_other_problems_in_words(work: Pa
         "      - [{LOWERR: cold}, {LOWER: homes}]\n"
         "      - [{LOWER: cold, OP: '#'}, {LOWER: {NOTIN: [x]}}]\n"
         "      - [{LOWER: {REGEX: '('}}]\n"
+        "      - [{LOWER: cold}, {LOWER: {NOT_IN: ['.']}, OP: '{0,20}'}, {LOWER: homes}]\n"
         "    examples: {met: ['We will warm cold homes.']}\n",
         encoding="utf-8",
     )
@@ -225,7 +226,10 @@ def test_bad_token_patterns_are_listed_with_the_other_problems_in_words(work: Pa
         "mine.yaml:10:35: rules[0].patterns[1][1].LOWER: unknown operator 'NOTIN' in LOWER (did you mean NOT_IN?)" + rule,
         "mine.yaml:11:19: rules[0].patterns[2][0].LOWER.REGEX: invalid regular expression '(': "
         "missing ), unterminated subpattern at position 0" + rule,
-        "assure: 5 problems in mine.yaml",
+        "mine.yaml:12:50: rules[0].patterns[3][1].OP: {0,20} makes the matcher try every way of filling up to 20 "
+        "optional tokens (minutes on a long document); use * with a stop list such as {NOT_IN: [\".\", \";\"]} "
+        "or a count of at most 8 optional tokens" + rule,
+        "assure: 6 problems in mine.yaml",
     ]
     checked = runner.invoke(app, ["check", "plan.md", "--rules", "mine.yaml"])
     assert checked.exit_code == 2 and checked.stderr == result.stderr
