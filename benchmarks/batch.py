@@ -219,7 +219,7 @@ def main() -> None:
         rows = [(name, checked_by[name], *best[name]) for name, _ in configs]
         base = rows[0][2]
         try:
-            load = " (1-minute load average now: {:.2f})".format(os.getloadavg()[0])
+            load = f" (1-minute load average now: {os.getloadavg()[0]:.2f})"
         except OSError:
             load = ""
         print(f"\n{'run':30} {'docs':>4} {'wall s':>7} {'cpu s':>6} {'docs/min':>8} {'pages/s':>7} {'speed-up':>8} {'peak MB':>7}")

@@ -9,10 +9,9 @@ placed them).
 
 from __future__ import annotations
 
-import re
-
 import hashlib
 import io
+import re
 import shutil
 import zipfile
 from dataclasses import replace

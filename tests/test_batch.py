@@ -4,10 +4,10 @@ Ctrl-C, and the audit outputs (matrix and heatmap)."""
 from __future__ import annotations
 
 import csv
+import faulthandler
 import io
 import json
 import multiprocessing as mp
-import faulthandler
 import os
 import re
 import signal
@@ -128,14 +128,10 @@ def test_check_reads_ahead_without_changing_output_or_leaving_files(tmp_path: Pa
 @needs_fork
 def test_bad_pattern_stops_the_read_ahead_and_removes_its_folder(tmp_path: Path, monkeypatch) -> None:
     import tempfile
-
-    import yaml
+    from dataclasses import replace
 
     from assure.errors import ConfigError
     from assure.resources import default_rules_path
-
-    from dataclasses import replace
-
     from assure.ruleset import Matchers
 
     good = load_ruleset(default_rules_path())  # load_ruleset refuses a bad pattern: the compiler is the backstop
@@ -332,14 +328,14 @@ def test_matrix_csv_and_markdown(audit) -> None:  # noqa: ANN001
     qids = [q.id for q in audit.documents[0].questions]
     assert rows[0] == ["document", "format", "pages", "status", "score", *qids]
     assert len(rows) == 1 + len(audit.documents)
-    for row, doc in zip(rows[1:], audit.documents):
+    for row, doc in zip(rows[1:], audit.documents, strict=False):
         assert row[0] == doc.path
         if doc.status is DocStatus.OK:
             assert row[5:] == [q.status.value for q in doc.questions]
     assert rows[3][5:] == ["not_applicable"] * len(qids)
     assert rows[4][5:] == ["error:not_found"] * len(qids)
     md = render_markdown(audit).splitlines()
-    assert len([l for l in md if l.startswith("| ")]) == 2 + len(audit.documents)
+    assert len([row for row in md if row.startswith("| ")]) == 2 + len(audit.documents)
     assert md[1].count("---") == 5 + len(qids)
 
 

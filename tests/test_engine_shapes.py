@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from assure.engine import compile_rules
-from assure.pipeline import text_shape
 from assure.nlp import get_nlp
+from assure.pipeline import text_shape
 from assure.runner import check_file
 
 SURVEY_ROW = ("Mental health services 8 8 100.0% Substance misuse 7 7 100.0% GP 7 7 100.0% Housing 45 38 84.4% "

@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 from assure.cli import app
 from assure.evaluate import (
     Item,
-    LabelledDocument,
     Label,
+    LabelledDocument,
     Prediction,
     compute_metrics,
     consistency,

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
+from ci_fixtures import sample_report
 from typer.testing import CliRunner
 
 from assure.cli import app
 from assure.models import DocStatus, FailLevel, Status
 from assure.resources import schema_path
 from assure.runner import exit_code
-from ci_fixtures import sample_report
 
 
 def test_schemas_list_exactly_the_fail_levels() -> None:

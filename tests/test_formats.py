@@ -220,7 +220,7 @@ def _unescape(text: str) -> str:
 def test_github_annotations_are_valid_workflow_commands() -> None:
     lines = render("github", "policy").splitlines()
     commands = [COMMAND.match(line) for line in lines[:-1]]
-    assert all(commands), [line for line, m in zip(lines, commands) if not m]
+    assert all(commands), [line for line, m in zip(lines, commands, strict=False) if not m]
     kinds = {(_unescape(m["title"]).split()[0], m.group(1)) for m in commands if m["file"] == STRATEGY}
     assert ("Q2", "error") in kinds and ("Q3", "notice") in kinds and ("Q7", "notice") in kinds and ("Q4", "notice") in kinds
     assert any(m["file"] == "drafts/locked.pdf" and m.group(1) == "error" for m in commands)

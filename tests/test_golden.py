@@ -10,12 +10,11 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import check_golden
 
 from assure.report import FORMATTERS
 from assure.ruleset import load_ruleset
 from assure.runner import check_paths
-
-from conftest import check_golden
 
 REPO = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).resolve().parent / "golden" / "samples"

@@ -6,7 +6,7 @@ its PDF; the DOCX built from the same source must get exactly the same verdicts.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -36,7 +36,7 @@ def _cases() -> list:
     return cases
 
 
-@lru_cache(maxsize=None)
+@cache
 def _result(stem: str, fmt: str) -> DocumentResult:
     return check_file(str(SAMPLES / f"{stem}.{fmt}"), load_ruleset())
 

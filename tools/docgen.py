@@ -35,9 +35,10 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 from xml.sax.saxutils import escape
 
 import yaml
@@ -366,7 +367,7 @@ def _docx_table(document, data: dict) -> None:
     table.style = "Table Grid"
     if header:
         cells = table.add_row().cells
-        for cell, text in zip(cells, header):
+        for cell, text in zip(cells, header, strict=False):
             cell.text = ""
             cell.paragraphs[0].add_run(str(text)).bold = True
         row_pr = table.rows[0]._tr.get_or_add_trPr()
@@ -374,7 +375,7 @@ def _docx_table(document, data: dict) -> None:
         row_pr.append(tbl_header)
     for row in rows:
         cells = table.add_row().cells
-        for cell, text in zip(cells, row):
+        for cell, text in zip(cells, row, strict=False):
             cell.text = str(text)
     document.add_paragraph()
 

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
 from docgen import iter_blocks, load_spec
 
 QUESTIONS = [f"Q{i}" for i in range(1, 11)]
