@@ -101,6 +101,8 @@ class PageQuality:
     @property
     def problem(self) -> str | None:
         note = f"; {self.ocr_missing}, so no OCR" if self.ocr_missing else ""
+        if self.ocr_confidence is not None and self.chars < 20:
+            return "scanned page, OCR found almost no text (a picture or a blank page)"
         if self.ocr_confidence is not None and not self.readable:
             return f"scanned page, OCR unreadable (confidence {self.ocr_confidence:.0f}%)"
         if self.chars < 20:

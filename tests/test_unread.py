@@ -187,3 +187,14 @@ def test_a_table_of_counts_is_not_a_contents_page(tmp_path: Path) -> None:
     doc = extract(pdf, ExtractOptions(ocr="never"))
     assert {b.place for b in doc.blocks if "training on how to respond" in b.text} == {Place.BODY}
     assert {b.place for b in doc.blocks if "Library 31" in b.text} == {Place.BODY}
+
+
+def test_an_ocr_page_with_almost_no_text_says_so_not_that_its_confidence_was_low() -> None:
+    """Regression: a picture page OCR read with 95% confidence but 6 characters was reported as
+    'OCR unreadable (confidence 95%)' beside 'read by OCR (confidence): p.45 (95%)'."""
+    picture = PageQuality(45, 6, 0, 0, ocr_confidence=95.0)
+    assert not picture.readable
+    assert picture.problem == "scanned page, OCR found almost no text (a picture or a blank page)"
+    blurred = PageQuality(46, 400, 0, 0, ocr_confidence=20.0)
+    assert blurred.problem == "scanned page, OCR unreadable (confidence 20%)"
+    assert PageQuality(47, 400, 0, 0, ocr_confidence=90.0).problem is None
