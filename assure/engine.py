@@ -126,14 +126,18 @@ class CompiledRules:
         # blocks with none of them are never parsed. None when token patterns make that unknowable.
         overrides = ruleset.lemma_overrides or None
         relevance = ruleset.relevance.matchers if ruleset.relevance else Matchers()
-        self.has_patterns = any(r.patterns for r in ruleset.rules) or bool(relevance.patterns)
+        # A rule's token pattern can only match where one of its anchor words occurs (a token every
+        # match must contain), so a sentence without any is not given to the token Matcher for hits.
+        anchors = [_pattern_anchor(p, overrides) for r in ruleset.rules for p in r.patterns]
+        self.unanchored_patterns = any(a is None for a in anchors) or bool(relevance.patterns)
+        self.anchor_words: frozenset[str] = frozenset(w for a in anchors if a for w in a)
         self.hit_words: frozenset[str] | None = (
             None
-            if self.has_patterns
-            else frozenset(w for r in ruleset.rules for w in self._key_words(r.terms, r.lemmas, overrides))
+            if self.unanchored_patterns
+            else frozenset(w for r in ruleset.rules for w in self._key_words(r.terms, r.lemmas, overrides)) | self.anchor_words
         )
         self.relevance_words: frozenset[str] | None = (
-            None if self.has_patterns else frozenset(self._key_words(relevance.terms, relevance.lemmas, overrides))
+            None if self.unanchored_patterns else frozenset(self._key_words(relevance.terms, relevance.lemmas, overrides))
         )
 
     def _key_words(self, terms: tuple[str, ...], lemmas: tuple[str, ...], overrides: dict[str, str] | None) -> set[str]:
@@ -164,7 +168,9 @@ class CompiledRules:
                 spans = [(0, len(doc))]  # a rule reads signals from the whole block
             wanted = set()
             for i, (start, end) in enumerate(spans):
-                if any(s >= start and e <= end for s, e in hits):
+                if any(s >= start and e <= end for s, e in hits) or (
+                    self.anchor_words and not self.anchor_words.isdisjoint(_WORD.findall(doc[start:end].text.lower()))
+                ):
                     wanted.add(i)
                     if i and doc[start].lower_ in ANAPHORS:  # "It offers ...": its antecedent's signals are read too
                         wanted.add(i - 1)
@@ -176,6 +182,43 @@ class CompiledRules:
 
 
 _COMPILED: dict[str, CompiledRules] = {}
+_EXACT_KEYS = ("LOWER", "ORTH", "LEMMA", "NORM", "TEXT")
+
+
+def _pattern_anchor(pattern: tuple[dict[str, Any], ...], overrides: dict[str, str] | None) -> frozenset[str] | None:
+    """The words (lower case, as ``_WORD`` splits text) of one token every match of ``pattern``
+    must contain, the rarest such token (a common word like "with" only when nothing else is
+    required); None when no required token names its words."""
+    best: frozenset[str] | None = None
+    for token in pattern:
+        op = token.get("OP")
+        if isinstance(op, str) and (op in ("?", "*", "!") or op.startswith(("{0", "{,"))):
+            continue  # the token may be absent
+        for key in _EXACT_KEYS:
+            value = token.get(key)
+            in_list = value.get("IN") if isinstance(value, dict) and len(value) == 1 else None
+            values = [value] if isinstance(value, str) else in_list
+            if not values or not all(isinstance(v, str) for v in values):
+                continue
+            forms: set[str] = set()
+            for v in values:
+                for form in surface_forms(v.lower(), overrides) if key == "LEMMA" else {v.lower()}:
+                    chunks = _WORD.findall(form)
+                    if not chunks:
+                        break  # punctuation: the token cannot be told by its words
+                    forms.add(max(chunks, key=len))
+                else:
+                    continue
+                forms = set()
+                break
+            if forms and (best is None or _rarity(forms) < _rarity(best)):
+                best = frozenset(forms)
+    return best
+
+
+def _rarity(words: set[str] | frozenset[str]) -> tuple[bool, int]:
+    """Smaller is rarer: a word list with no common word, then the shorter list."""
+    return (not _COMMON_WORDS.isdisjoint(words), len(words))
 
 
 def _compiled_key(ruleset: RuleSet) -> str:
@@ -324,7 +367,7 @@ class Evaluator:
         inheritance = _Inheritance(self.ruleset.commitment_sections)
         # Token patterns are matched in full only where their labels are read beyond a hit's own
         # sentence (headings, lead-in lines) or could themselves be hits or relevance terms.
-        exact = not MATCH_NEAR_HITS_ONLY or comp.has_patterns
+        exact = not MATCH_NEAR_HITS_ONLY or comp.unanchored_patterns
         lendable = frozenset(dict(self.ruleset.scoring.signal_groups).get("specific", ()))
         for block in blocks:
             commitment_section = inheritance.enter(block)

@@ -254,8 +254,28 @@ def test_token_patterns_near_hits_only_changes_nothing(doc: Document, monkeypatc
     evaluator = Evaluator(RULESET)
     fast = evaluator.evaluate(doc, screen=False)
     monkeypatch.setattr(engine, "MATCH_NEAR_HITS_ONLY", False)
+    monkeypatch.setattr(evaluator.compiled, "hit_words", None)  # and every block parsed
     try:
         full = evaluator.evaluate(doc, screen=False)
     finally:
         monkeypatch.setattr(engine, "MATCH_NEAR_HITS_ONLY", True)
     assert fast == full
+
+
+def test_every_built_in_token_pattern_has_an_anchor_word() -> None:
+    """The shortcuts above apply only when every rule pattern names a word each match must
+    contain: one pattern without one would make every block fully matched (3x slower)."""
+    compiled = engine.compile_rules(RULESET)
+    assert not compiled.unanchored_patterns and compiled.hit_words is not None
+    assert {"home", "homes", "condition", "conditions"} <= compiled.anchor_words
+
+
+def test_a_pattern_anchor_is_its_rarest_required_word_list() -> None:
+    anchor = engine._pattern_anchor
+    assert anchor(({"LOWER": {"IN": ["safe", "warm", "secure", "decent", "dry"]}}, {"LOWER": "and", "OP": "?"}, {"LEMMA": "home"}),
+                  None) >= {"home", "homes"}
+    assert anchor(({"LEMMA": "person"}, {"LOWER": "with"}, {"LEMMA": {"IN": ["condition", "illness"]}}), None) >= {"condition"}
+    assert anchor(({"LOWER": "cold"}, {"LOWER": {"IN": ["home", "homes", "house"]}}), None) == {"cold"}
+    assert anchor(({"LIKE_NUM": True}, {"LOWER": "%", "OP": "?"}), None) is None  # nothing names a word
+    assert anchor(({"LOWER": {"IN": ["%", "per"]}},), None) is None  # punctuation cannot be found by words
+    assert anchor(({"TEXT": {"REGEX": "^H[0-9]$"}}, {"LOWER": "policy", "OP": "*"}), None) is None
