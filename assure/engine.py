@@ -77,6 +77,7 @@ class CompiledRules:
         self.lower = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self.lemma = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
         self.matcher = Matcher(self.nlp.vocab, validate=True)
+        token_patterns: dict[str, list[list[dict[str, Any]]]] = {}
         self.rules = {r.id: r for r in ruleset.rules}
         self.block_scope_hits = {label(Role.HIT, r.id) for r in ruleset.rules if r.signal_scope == "block"}
         self.relevance_min = ruleset.relevance.min_sentences if ruleset.relevance else 0
@@ -97,6 +98,7 @@ class CompiledRules:
                         file, at = ruleset.origin_of(where)  # the file of a chain (extend:) the entry is in
                         raise ConfigError(f"{at}.patterns[{j}]: invalid spaCy pattern: {detail[:300]}", path=file) from None
                 self.matcher.add(key, patterns)
+                token_patterns.setdefault(key, []).extend(patterns)
 
         for rule in ruleset.rules:
             RULE_KINDS[rule.kind].compile(rule, add)
@@ -122,6 +124,17 @@ class CompiledRules:
         if ruleset.key_sections is not None:
             add(Role.KEY_SECTION, "", ruleset.key_sections.matchers, "key_sections")
         self.strings = self.nlp.vocab.strings
+        # The same patterns, one Matcher per label, each with the words one of which every match
+        # must contain (None: any text): a sentence is read only by the matchers its words can
+        # satisfy. spaCy tests every pattern's first token on every token it is given, so most
+        # of the Matcher's time went on labels (the 17 commitment patterns) that could not match.
+        self.token_groups: list[tuple[frozenset[str] | None, Any]] = []
+        for key, patterns in token_patterns.items():
+            group = Matcher(self.nlp.vocab)
+            group.add(key, patterns)
+            anchors = [_pattern_anchor(tuple(p), ruleset.lemma_overrides or None) for p in patterns]
+            words = None if any(a is None for a in anchors) else frozenset(w for a in anchors if a for w in a)
+            self.token_groups.append((words, group))
         # Words that must appear in a block for any rule hit (or relevance term) to be possible:
         # blocks with none of them are never parsed. None when token patterns make that unknowable.
         overrides = ruleset.lemma_overrides or None
@@ -159,10 +172,12 @@ class CompiledRules:
         REGEX predicates cost most of the run time, reads only the spans holding a phrase-matched
         rule hit: signals, cues and exclusions matter only beside a hit (see Evaluator._sentences)."""
         found = set()
-        for matcher in (self.lower, self.lemma) if spans is not None else (self.lower, self.lemma, self.matcher):
+        for matcher in (self.lower, self.lemma):
             for match_id, start, end in matcher(doc):
                 found.add((self.strings[match_id], start, end))
-        if spans is not None:
+        if spans is None:
+            self._token_matches(doc, 0, len(doc), found)
+        else:
             hits = [(s, e) for key, s, e in found if key.startswith(Role.HIT + "|")]
             if any(key in self.block_scope_hits for key, _, _ in found):
                 spans = [(0, len(doc))]  # a rule reads signals from the whole block
@@ -175,10 +190,17 @@ class CompiledRules:
                     if i and doc[start].lower_ in ANAPHORS:  # "It offers ...": its antecedent's signals are read too
                         wanted.add(i - 1)
             for i in sorted(wanted):
-                start, end = spans[i]
-                for match_id, s, e in self.matcher(doc[start:end]):
-                    found.add((self.strings[match_id], start + s, start + e))
+                self._token_matches(doc, *spans[i], found)
         return [Match.of(key, s, e) for key, s, e in sorted(found, key=lambda m: (m[1], m[2], m[0]))]
+
+    def _token_matches(self, doc: Any, start: int, end: int, found: set[tuple[str, int, int]]) -> None:
+        """Token-pattern matches in doc[start:end], from the matchers whose anchor words it holds."""
+        span = doc[start:end]
+        words = frozenset(_WORD.findall(span.text.lower()))
+        for anchors, matcher in self.token_groups:
+            if anchors is None or not anchors.isdisjoint(words):
+                for match_id, s, e in matcher(span):
+                    found.add((self.strings[match_id], start + s, start + e))
 
 
 _COMPILED: dict[str, CompiledRules] = {}
