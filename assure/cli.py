@@ -47,7 +47,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-rules_app = typer.Typer(help="Validate and test the questions and rules.", no_args_is_help=True, rich_markup_mode=None)
+rules_app = typer.Typer(help="Validate, test and list the questions and rules.", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(rules_app, name="rules")
 config_app = typer.Typer(help="Show the configuration assure would use here.", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(config_app, name="config")
@@ -381,7 +381,9 @@ def check(
     include: Annotated[
         Optional[list[str]],
         typer.Option(
-            "--include", metavar="GLOB", help="Only files in folders matching this glob (gitignore syntax; repeatable)."
+            "--include",
+            metavar="GLOB",
+            help="When searching folders, only files matching this glob (gitignore syntax, e.g. '*.pdf'; repeatable).",
         ),
     ] = None,
     exclude: Annotated[

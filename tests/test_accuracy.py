@@ -91,7 +91,7 @@ def test_new_real_development_labels(ruleset) -> None:
     # 0.833 over 270 labels; each file was first measured before any change made after reading its
     # labels: g 0.525, h 0.725, i 0.600, j 0.775, k 0.675, l 0.767, m 0.925 (0.711 together)
     assert ev.overall.agreement >= 0.83
-    assert ev.overall.kappa >= 0.84  # 0.842
+    assert ev.overall.kappa >= 0.84  # 0.841
     assert ev.false_met_items == []
     assert ev.firm is not None and ev.firm.false_met == 0
 

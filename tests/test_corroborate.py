@@ -148,6 +148,9 @@ def test_explain_lists_combined_parts_and_confidence(tmp_path: Path, ruleset) ->
                     encoding="utf-8")
     rendered = explain.render(check_paths([str(path)], ruleset))
     assert "+ combined with owner: \u201cLead: Director of Public Health" in rendered
+    # the line above the parts says why it is met, not only that the sentence alone lacks something
+    assert "combined: on its own it lacks commitment + specific; met with the part(s) below" in rendered
+    assert "[counted: met] Q04.cold-damp-hazards 'damp' @ Strategy > What we will do \u2014 signals: lacks" not in rendered
     assert "borderline: met combines a topic sentence with the owner of a neighbouring paragraph" in rendered
 
 

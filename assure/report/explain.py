@@ -26,8 +26,12 @@ def render(report: Report) -> str:
                 cue = e.context.replace("_", " ") + (f": {e.cue}" if e.cue else "") if e.context else ""
                 mark = f"counted: {e.strength}" + (f"; {cue}" if cue else "") if e.counted else f"set aside: {cue}"
                 decided = f" \u2014 {e.step}: {e.reason}" if e.step else ""
+                parts = combined_parts(e)
+                if parts and e.counted and e.strength == "met" and (e.reason or "").startswith("lacks "):
+                    # raised to met by what sits nearby (assure/corroborate.py): the sentence alone was partial
+                    decided = f" \u2014 combined: on its own it {e.reason}; met with the part(s) below"
                 out.append(f"   [{mark}] {e.rule} '{e.matched}' @ {where(e)}{decided}")
                 out.append(f"      {e.quote}")
-                out.extend(f"      + combined with {line}" for line in combined_parts(e))
+                out.extend(f"      + combined with {line}" for line in parts)
         out.append("")
     return "\n".join(out) + "\n"
