@@ -274,6 +274,10 @@ def test_normalise_and_join() -> None:
     assert normalise("co\u00adoperate") == "cooperate"  # soft hyphen
     assert join_hyphenated("hous-\ning") == "housing"
     assert join_hyphenated("health-\nCare") == "health-\nCare"  # capital after the break: a real hyphen
+    # regression: symbol-font bullets (U+F0A1 in a West Sussex needs assessment) leaked into quotes and
+    # glued a whole list into one paragraph
+    assert normalise("\uf0a1 Review evidence\n  \uf0b7\tMap pathways") == "\u2022 Review evidence\n  \u2022 Map pathways"
+    assert normalise("Tick \uf0fc here") == "Tick \uf0fc here"  # only a line's opening glyph is a bullet
 
 
 def test_running_lines_need_repetition() -> None:

@@ -18,7 +18,7 @@ from assure.models import Block, BlockKind, Place
 _HYPHEN_BREAK = re.compile(r"([A-Za-z])-\n([a-z])")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _DIGITS = re.compile(r"\d+")
-_BULLET = re.compile(r"^\s*(?:[\u2022\u25cf\u25aa\u25a0\u2023\u2043\u2219\u00b7\uf0b7\uf0a7o\-\u2013\u2014*]|\(?[0-9]{1,2}[.)]|\(?[a-z][.)])\s+")
+_BULLET = re.compile(r"^\s*(?:[\u2022\u25cf\u25aa\u25a0\u2023\u2043\u2219\u00b7\ue000-\uf8ffo\-\u2013\u2014*]|\(?[0-9]{1,2}[.)]|\(?[a-z][.)])\s+")
 _CONTENTS_LINE = re.compile(r"^(?P<title>.{3,}?)(?:\s*[.\u2026_\u00b7 ]{3,}\s*|\s+)(?P<page>\d{1,3}|[ivxlc]{1,5})\s*$")
 
 
@@ -80,9 +80,14 @@ def _join_line_end_hyphen(m: re.Match[str]) -> str:
     return joined if joined.lower() in english_words() else f"{m.group(1)}-{m.group(2)}"
 
 
+_PRIVATE_USE_BULLET = re.compile(r"(?m)^([ \t]*)[\ue000-\uf8ff][ \t]+")
+
+
 def normalise(text: str) -> str:
-    """NFKC (ligatures, full-width forms), drop soft hyphens, fold spaces."""
+    """NFKC (ligatures, full-width forms), drop soft hyphens, fold spaces; a symbol-font bullet
+    (a private-use character such as U+F0A1 or U+F0B7 opening a line) becomes a plain bullet."""
     text = unicodedata.normalize("NFKC", text)
+    text = _PRIVATE_USE_BULLET.sub("\\1\u2022 ", text)
     if "\ufffe" in text:
         text = _LINE_END_HYPHEN.sub(_join_line_end_hyphen, text)
     text = text.replace("\ufffe", "").replace("\u00ad", "").replace("\r\n", "\n").replace("\r", "\n")
