@@ -148,7 +148,7 @@ def _slow_count(pattern: list[Any]) -> tuple[list[Any], str] | None:
         if m and int(m[2]) - int(m[1] or 0) > MAX_OPTIONAL_COUNT:
             return [k, "OP"], (
                 f"{op} makes the matcher try every way of filling up to {int(m[2]) - int(m[1] or 0)} optional tokens "
-                f"(minutes on a long document); use * with a stop list such as {{NOT_IN: [\".\", \";\"]}} "
+                f'(minutes on a long document); use * with a stop list such as {{NOT_IN: [".", ";"]}} '
                 f"or a count of at most {MAX_OPTIONAL_COUNT} optional tokens"
             )
     return None
