@@ -375,3 +375,22 @@ def test_names_each_with_a_web_address_are_a_list_of_links_not_figure_labels(tmp
     doc = extract(path)
     entry = find_block(doc, 1, "Leeds Institute for Data Analytics")
     assert entry is not None and entry.kind is BlockKind.LIST_ITEM and entry.place is Place.BODY, entry
+
+
+def test_a_long_question_heading_over_three_lines_is_one_heading(tmp_path: Path) -> None:
+    """Regression (new-user trial, an Inspector's report): "Issue 1 – Are the amounts of housing
+    ... consistent with national policy?" runs to 24 words over three bold lines; over the old
+    20-word limit it was read as a paragraph and its section filed under the issue before it."""
+    path = tmp_path / "issues.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    y = _lines(c, 57, H - 100, ["Issue 1 \u2013 Are the amounts of housing and economic",
+                                "development that the Plan aims to accommodate clearly",
+                                "expressed, justified and consistent with national policy?"], size=12, leading=15,
+               font="Helvetica-Bold")
+    _lines(c, 57, y - 12, PARA)
+    c.save()
+    doc = extract(path)
+    heading = next(b for b in doc.blocks if b.kind is BlockKind.HEADING)
+    assert heading.text.startswith("Issue 1 \u2013 Are the amounts") and heading.text.endswith("national policy?")
+    body = find_block(doc, 1, "Cold and damp homes harm the health")
+    assert body is not None and heading.text.startswith(body.section[-1])  # a section title is cut at 120 characters

@@ -120,7 +120,7 @@ GAPPY_WIDTH = 0.7  # a line wider than this many font sizes per character has ga
 CELL_GAP = 1.5  # font sizes of blank between two cells of a row
 HEADING_SIZE_RATIO = 1.05  # a line this much larger than the body text may be a heading
 FOOTNOTE_ZONE = 0.72  # footnotes start below this share of the page height
-MAX_HEADING_WORDS = 20
+MAX_HEADING_WORDS = 30  # an Inspector's "Issue 1 – Are the amounts of housing ... national policy?" runs to 24
 MAX_HEADING_LINES = 3
 PARAGRAPH_GAP = 1.25  # baselines this much further apart than the document's usual line pitch: a new paragraph
 
