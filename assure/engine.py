@@ -76,6 +76,7 @@ class CompiledRules:
         self.nlp = get_nlp(ruleset.lemma_overrides or None)
         self.lower = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self.lemma = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
+        # every token pattern in one Matcher: the reference the anchored matchers below are tested against
         self.matcher = Matcher(self.nlp.vocab, validate=True)
         token_patterns: dict[str, list[list[dict[str, Any]]]] = {}
         self.rules = {r.id: r for r in ruleset.rules}
@@ -204,7 +205,8 @@ class CompiledRules:
 
 
 _COMPILED: dict[str, CompiledRules] = {}
-_EXACT_KEYS = ("LOWER", "ORTH", "LEMMA", "NORM", "TEXT")
+# token attributes whose value is the token's own words (NORM is not: spaCy maps "colour" to "color")
+_EXACT_KEYS = ("LOWER", "ORTH", "LEMMA", "TEXT")
 
 
 def _pattern_anchor(pattern: tuple[dict[str, Any], ...], overrides: dict[str, str] | None) -> frozenset[str] | None:
