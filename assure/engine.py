@@ -76,9 +76,7 @@ class CompiledRules:
         self.nlp = get_nlp(ruleset.lemma_overrides or None)
         self.lower = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self.lemma = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
-        # every token pattern in one Matcher: the reference the anchored matchers below are tested against
-        self.matcher = Matcher(self.nlp.vocab, validate=True)
-        token_patterns: dict[str, list[list[dict[str, Any]]]] = {}
+        self.token_patterns: dict[str, list[list[dict[str, Any]]]] = {}  # label -> its token patterns
         self.rules = {r.id: r for r in ruleset.rules}
         self.block_scope_hits = {label(Role.HIT, r.id) for r in ruleset.rules if r.signal_scope == "block"}
         self.relevance_min = ruleset.relevance.min_sentences if ruleset.relevance else 0
@@ -98,8 +96,7 @@ class CompiledRules:
                         detail = " ".join(line.strip() for line in str(exc).splitlines()[1:] if line.strip()) or str(exc)
                         file, at = ruleset.origin_of(where)  # the file of a chain (extend:) the entry is in
                         raise ConfigError(f"{at}.patterns[{j}]: invalid spaCy pattern: {detail[:300]}", path=file) from None
-                self.matcher.add(key, patterns)
-                token_patterns.setdefault(key, []).extend(patterns)
+                self.token_patterns.setdefault(key, []).extend(patterns)
 
         for rule in ruleset.rules:
             RULE_KINDS[rule.kind].compile(rule, add)
@@ -129,22 +126,24 @@ class CompiledRules:
         # must contain (None: any text): a sentence is read only by the matchers its words can
         # satisfy. spaCy tests every pattern's first token on every token it is given, so most
         # of the Matcher's time went on labels (the 17 commitment patterns) that could not match.
+        overrides = ruleset.lemma_overrides or None
         self.token_groups: list[tuple[frozenset[str] | None, Any]] = []
-        for key, patterns in token_patterns.items():
+        hit_anchors: list[frozenset[str] | None] = []
+        for key, patterns in self.token_patterns.items():
             group = Matcher(self.nlp.vocab)
             group.add(key, patterns)
-            anchors = [_pattern_anchor(tuple(p), ruleset.lemma_overrides or None) for p in patterns]
+            anchors = [_pattern_anchor(tuple(p), overrides) for p in patterns]
             words = None if any(a is None for a in anchors) else frozenset(w for a in anchors if a for w in a)
             self.token_groups.append((words, group))
+            if key.startswith(Role.HIT + "|"):
+                hit_anchors.append(words)
         # Words that must appear in a block for any rule hit (or relevance term) to be possible:
         # blocks with none of them are never parsed. None when token patterns make that unknowable.
-        overrides = ruleset.lemma_overrides or None
         relevance = ruleset.relevance.matchers if ruleset.relevance else Matchers()
         # A rule's token pattern can only match where one of its anchor words occurs (a token every
         # match must contain), so a sentence without any is not given to the token Matcher for hits.
-        anchors = [_pattern_anchor(p, overrides) for r in ruleset.rules for p in r.patterns]
-        self.unanchored_patterns = any(a is None for a in anchors) or bool(relevance.patterns)
-        self.anchor_words: frozenset[str] = frozenset(w for a in anchors if a for w in a)
+        self.unanchored_patterns = any(a is None for a in hit_anchors) or bool(relevance.patterns)
+        self.anchor_words: frozenset[str] = frozenset(w for a in hit_anchors if a for w in a)
         self.hit_words: frozenset[str] | None = (
             None
             if self.unanchored_patterns
@@ -182,22 +181,24 @@ class CompiledRules:
             hits = [(s, e) for key, s, e in found if key.startswith(Role.HIT + "|")]
             if any(key in self.block_scope_hits for key, _, _ in found):
                 spans = [(0, len(doc))]  # a rule reads signals from the whole block
+            words = [frozenset(_WORD.findall(doc[start:end].text.lower())) for start, end in spans]
             wanted = set()
             for i, (start, end) in enumerate(spans):
-                if any(s >= start and e <= end for s, e in hits) or (
-                    self.anchor_words and not self.anchor_words.isdisjoint(_WORD.findall(doc[start:end].text.lower()))
-                ):
+                if any(s >= start and e <= end for s, e in hits) or not self.anchor_words.isdisjoint(words[i]):
                     wanted.add(i)
                     if i and doc[start].lower_ in ANAPHORS:  # "It offers ...": its antecedent's signals are read too
                         wanted.add(i - 1)
             for i in sorted(wanted):
-                self._token_matches(doc, *spans[i], found)
+                self._token_matches(doc, *spans[i], found, words[i])
         return [Match.of(key, s, e) for key, s, e in sorted(found, key=lambda m: (m[1], m[2], m[0]))]
 
-    def _token_matches(self, doc: Any, start: int, end: int, found: set[tuple[str, int, int]]) -> None:
+    def _token_matches(
+        self, doc: Any, start: int, end: int, found: set[tuple[str, int, int]], words: frozenset[str] | None = None
+    ) -> None:
         """Token-pattern matches in doc[start:end], from the matchers whose anchor words it holds."""
         span = doc[start:end]
-        words = frozenset(_WORD.findall(span.text.lower()))
+        if words is None:
+            words = frozenset(_WORD.findall(span.text.lower()))
         for anchors, matcher in self.token_groups:
             if anchors is None or not anchors.isdisjoint(words):
                 for match_id, s, e in matcher(span):

@@ -285,15 +285,20 @@ def test_anchored_token_matchers_find_exactly_what_one_matcher_finds() -> None:
     """Each label's patterns run only on text holding one of their anchor words; over every rule
     example and every block of the bundled samples that must find the same matches as one
     Matcher holding every pattern, run on everything."""
+    from spacy.matcher import Matcher
+
     from assure.extract import extract
 
     compiled = engine.compile_rules(RULESET)
+    reference = Matcher(compiled.nlp.vocab)  # every token pattern in one Matcher
+    for key, patterns in compiled.token_patterns.items():
+        reference.add(key, patterns)
     root = Path(__file__).resolve().parents[1]
     texts = [b.text for name in ("strong.pdf", "weak.docx", "mixed.pdf") for b in extract(root / "samples" / name).blocks]
     texts += [ex for rule in RULESET.rules for group in rule.examples.values() for ex in group]
     assert len(texts) > 300
     for doc in compiled.nlp.pipe(texts):
-        one = {(compiled.strings[k], s, e) for k, s, e in compiled.matcher(doc)}
+        one = {(compiled.strings[k], s, e) for k, s, e in reference(doc)}
         grouped: set[tuple[str, int, int]] = set()
         compiled._token_matches(doc, 0, len(doc), grouped)
         assert grouped == one, doc.text
