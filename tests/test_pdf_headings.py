@@ -59,3 +59,35 @@ def test_short_first_page_is_a_cover(tmp_path: Path) -> None:
     cover = [b for b in doc.blocks if b.page == 1 and b.kind is not BlockKind.HEADING]
     assert cover and all(b.place.value == "cover" for b in cover)
     assert all(b.place.value == "body" for b in doc.blocks if b.page and b.page > 1)
+
+
+def test_section_numbers_close_sibling_sections(tmp_path: Path) -> None:
+    """Regression: "5.4 Blood-borne viruses" set a size larger than "5.5 Alcohol related
+    admissions" kept 5.5 and 5.6 nested under 5.4 (a real needs assessment)."""
+    path = tmp_path / "plan.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    y = A4[1] - 90
+    for text, font, size in [("5. Community impacts", "Helvetica-Bold", 18), (BODY[0], "Helvetica", 11),
+                             ("5.4 Blood-borne viruses", "Helvetica-Bold", 15), (BODY[0], "Helvetica", 11),
+                             ("5.4.1 National reviews", "Helvetica-Bold", 12), (BODY[1], "Helvetica", 11),
+                             ("5.5 Alcohol related admissions", "Helvetica-Bold", 13), (BODY[0], "Helvetica", 11),
+                             ("5.5.1 Repeated admissions", "Helvetica-Bold", 12), (BODY[1], "Helvetica", 11)]:
+        c.setFont(font, size)
+        c.drawString(72, y, text)
+        y -= 24
+    c.showPage()
+    c.save()
+    doc = extract(path)
+    sections = [b.section for b in doc.blocks if b.kind is not BlockKind.HEADING]
+    assert sections[-2] == ("5. Community impacts", "5.5 Alcohol related admissions")
+    assert sections[-1] == ("5. Community impacts", "5.5 Alcohol related admissions", "5.5.1 Repeated admissions")
+
+
+def test_numbering_that_goes_back_leaves_the_sizes_to_decide() -> None:
+    """A list numbered "1 ..." inside section 3.2 is no sibling of chapter 3."""
+    from assure.extract.clean import BlockBuilder
+
+    builder = BlockBuilder()
+    for text, level in [("3. Chapter", 1), ("3.2 Homes", 2), ("1 Housing", 3)]:
+        builder.heading(text, level, 1)
+    assert builder.section == ["3. Chapter", "3.2 Homes", "1 Housing"]

@@ -220,6 +220,15 @@ def split_long(text: str, limit: int = MAX_BLOCK_CHARS) -> list[str]:
     return [p for p in pieces if p]
 
 
+_SECTION_NUMBER = re.compile(r"^([0-9]{1,2}(?:\.[0-9]{1,2}){0,3})\.?\s+[A-Z]")
+
+
+def section_number(heading: str) -> tuple[int, ...] | None:
+    """The section number a heading opens with ("5.4 Blood-borne viruses" -> (5, 4)), else None."""
+    m = _SECTION_NUMBER.match(heading)
+    return tuple(int(part) for part in m.group(1).split(".")) if m else None
+
+
 class BlockBuilder:
     """Accumulates blocks in reading order, tracking the heading path and place."""
 
@@ -251,12 +260,37 @@ class BlockBuilder:
                 ends = bool(_HEADING_NUMBER.match(text)) or page != self.place_page
             if ends:
                 self.place = Place.BODY
+        level = self._level_by_number(text, level)
         while self.levels and self.levels[-1] >= level:
             self.levels.pop()
             self.section.pop()
         self.levels.append(level)
         self.section.append(text[:120])
         self._add(text, text, BlockKind.HEADING, page)
+
+    def _level_by_number(self, text: str, level: int) -> int:
+        """A numbered heading ("5.5 Alcohol related admissions") closes the numbered sections
+        that are not its parents ("5.4 Blood-borne viruses", set a size larger) and nests under
+        the one that is ("5. Community impacts"), whatever the sizes say."""
+        number = section_number(text)
+        if number is None:
+            return level
+        numbers = [section_number(s) for s in self.section]
+        latest = [n for n in numbers if n is not None]
+        if latest and number < latest[-1][: len(number)]:
+            return level  # numbering goes back (a list, a restart): the sizes decide
+
+        def parent(other: tuple[int, ...]) -> bool:
+            return len(other) < len(number) and number[: len(other)] == other
+
+        stray = next((i for i, other in enumerate(numbers) if other is not None and not parent(other)), None)
+        if stray is not None:
+            if len(numbers[stray] or ()) == len(number):
+                level = self.levels[stray]  # a sibling: the same level
+            del self.section[stray:], self.levels[stray:]
+            del numbers[stray:]
+        parents = [i for i, other in enumerate(numbers) if other is not None]
+        return max(level, self.levels[parents[-1]] + 1) if parents else level
 
     def add(self, text: str, kind: BlockKind, page: int | None, raw: str | None = None, place: Place | None = None) -> None:
         text = squash(text)
