@@ -376,6 +376,12 @@ class _Inheritance:
         return self.heading_labels.get(block.section, frozenset())
 
 
+# where a health word shows the document's link to health: its text, and the tables, charts
+# and notes it prints (a health duty in a misread framework table), not its cover, contents,
+# glossary, references or running headers
+_LINK_PLACES = frozenset({Place.BODY, Place.FIGURE, Place.CAPTION, Place.FOOTNOTE})
+
+
 class Evaluator:
     """Runs the compiled rules over documents."""
 
@@ -428,7 +434,7 @@ class Evaluator:
                         m.name for m in matches if m.role == Role.SIGNAL and m.start >= previous[0] and m.end <= previous[1]
                     )
                 previous = (start, end)
-                if block.place is Place.BODY and any(m.role == Role.RELEVANCE for m in sent_matches):
+                if block.place in _LINK_PLACES and any(m.role == Role.RELEVANCE for m in sent_matches):
                     scan.relevant_sentences += 1
                 yield Sentence(
                     block,

@@ -107,3 +107,22 @@ def test_a_baselined_not_applicable_document_passes(work: Path) -> None:
     (work / "other.md").write_text(DRAFT.replace("parking", "highways"), encoding="utf-8")
     result = runner.invoke(app, ["check", "draft.md", "other.md", "--fail-on-not-applicable", "--baseline", "baseline.json"])
     assert result.exit_code == 1 and "FAIL        other.md not applicable" in result.stdout
+
+
+@pytest.mark.parametrize(("place", "status"), [("figure", "ok"), ("caption", "ok"), ("footnote", "ok"),
+                                               ("contents", "not_applicable"), ("running", "not_applicable")])
+def test_a_health_link_printed_in_a_table_or_chart_counts(place: str, status: str) -> None:
+    """Regression: a devolution paper whose health duties sat only in a framework table, read
+    as figure labels and notes, came out not applicable (the guide: not applicable only with
+    no link to health at all). Contents, running headers and the like still show no link."""
+    from assure.engine import Evaluator
+    from assure.models import Block, BlockKind, Document, Place
+    from assure.ruleset import load_ruleset
+
+    texts = [("Mayors will take a bespoke statutory health improvement and health inequalities duty.", Place(place)),
+             ("Mayors will sit on local Integrated Care Partnerships with the NHS.", Place(place)),
+             ("The council will submit its devolution proposal to government in March.", Place.BODY)]
+    blocks = tuple(Block(text=t, raw=t, kind=BlockKind.PARAGRAPH, page=1, section=(), index=i + 1, place=p)
+                   for i, (t, p) in enumerate(texts))
+    result = Evaluator(load_ruleset(None, None)).evaluate(Document(path="paper.pdf", format="pdf", blocks=blocks, pages=1))
+    assert result.status.value == status
