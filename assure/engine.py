@@ -275,9 +275,12 @@ def _prose_cells(row: str) -> int:
     will be done ("Insulate 300 homes | Head of Housing | March 2025"); a data table's rows
     are mostly numbers and commit to nothing."""
     cells = row.split(" | ")
-    if len(cells) < 3:
-        return 0
+    if len(cells) < 3 or sum(1 for c in cells if _FIGURE_CELL.fullmatch(c.strip())) >= 2:
+        return 0  # "Households in fuel poverty | 14.8% | 13.1% | DESNZ statistics 2021": a data row
     return sum(1 for c in cells if len(re.findall(r"[A-Za-z]{2,}", c)) >= 3)
+
+
+_FIGURE_CELL = re.compile(r"[-\u2013\u2014]|[<>~]?[£$]?\d[\d.,]*\s*(?:%|pp|per cent)?")
 
 
 def _section_label(block: Block) -> str | None:

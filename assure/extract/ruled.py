@@ -1,0 +1,212 @@
+"""Ruled tables read from PDFium's own drawing: the rules a table is drawn with give its rows
+and cells, and PDFium gives the text inside each cell.
+
+pdfplumber finds such tables too, but parses the page again at about 0.1 s a page, so it is
+only asked on pages that print an action or indicator table header. A ruled table with other
+column titles ("Detail | Foundation | Mayoral | Established") is found here instead, at the
+cost of one pass over the page's path objects: its rows become table rows rather than a run of
+cell fragments read as captions, figure labels and notes.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+from assure.extract.clean import TableRows, normalise
+
+MAX_OBJECTS = 4000  # a page drawn with more objects than this is a map or a chart, not a table
+THIN = 3.0  # points: a rule is at most this thick
+MIN_RULE = 8.0  # points: a shorter stroke is a tick or a bullet, not a rule
+SNAP = 2.0  # points: rules this close are one rule, and touch when they come this close
+MIN_ROWS = 2
+MAX_CELL_WORDS = 50  # a table with a longer cell is paragraphs set in boxes
+
+
+@dataclass
+class _Rule:
+    at: float  # y of a horizontal rule, x of a vertical one (PDF space: y grows upwards)
+    start: float
+    end: float
+
+
+def _rules(page) -> tuple[list[_Rule], list[_Rule]]:  # noqa: ANN001 - a pypdfium2 page
+    """Horizontal and vertical rules: thin path objects, and the edges of rectangles drawn as
+    outlines (a filled rectangle is as often a chart's bar or a panel's shading as a cell)."""
+    import pypdfium2.raw as pdfium_c
+
+    horizontal: list[_Rule] = []
+    vertical: list[_Rule] = []
+    count = pdfium_c.FPDFPage_CountObjects(page.raw)
+    if count > MAX_OBJECTS:
+        return [], []
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    raw, get_object, get_type, path = (
+        page.raw,
+        pdfium_c.FPDFPage_GetObject,
+        pdfium_c.FPDFPageObj_GetType,
+        pdfium_c.FPDF_PAGEOBJ_PATH,
+    )
+    paths = [obj for obj in (get_object(raw, i) for i in range(count)) if get_type(obj) == path]  # most objects are text
+    for obj in paths:
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            continue
+        x0, y0, x1, y1 = left.value, bottom.value, right.value, top.value
+        width, height = x1 - x0, y1 - y0
+        if width <= THIN and height >= MIN_RULE:
+            vertical.append(_Rule((x0 + x1) / 2, y0, y1))
+        elif height <= THIN and width >= MIN_RULE:
+            horizontal.append(_Rule((y0 + y1) / 2, x0, x1))
+        elif (
+            width >= MIN_RULE
+            and height >= MIN_RULE
+            and 4 <= pdfium_c.FPDFPath_CountSegments(obj) <= 5
+            and pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke)
+            and stroke.value
+            and fill.value == pdfium_c.FPDF_FILLMODE_NONE
+        ):
+            horizontal += [_Rule(y0, x0, x1), _Rule(y1, x0, x1)]
+            vertical += [_Rule(x0, y0, y1), _Rule(x1, y0, y1)]
+    return _merge(horizontal), _merge(vertical)
+
+
+def _merge(rules: list[_Rule]) -> list[_Rule]:
+    """Rules on one line that touch or overlap become one."""
+    out: list[_Rule] = []
+    for rule in sorted(rules, key=lambda r: (round(r.at / SNAP), r.start)):
+        last = out[-1] if out else None
+        if last is not None and abs(last.at - rule.at) <= SNAP and rule.start <= last.end + SNAP:
+            last.end = max(last.end, rule.end)
+        else:
+            out.append(_Rule(rule.at, rule.start, rule.end))
+    return out
+
+
+class _Lines:
+    """Rules looked up by the line they lie on (within SNAP)."""
+
+    def __init__(self, rules: list[_Rule]) -> None:
+        self.by_key: dict[int, list[_Rule]] = {}
+        for r in rules:
+            self.by_key.setdefault(round(r.at / SNAP), []).append(r)
+
+    def covers(self, at: float, start: float, end: float) -> bool:
+        """Whether one rule on the line ``at`` runs from ``start`` to ``end``."""
+        key = round(at / SNAP)
+        return any(
+            abs(r.at - at) <= SNAP and r.start - SNAP <= start and end <= r.end + SNAP
+            for k in (key - 1, key, key + 1)
+            for r in self.by_key.get(k, ())
+        )
+
+
+Cell = tuple[float, float, float, float]  # x0, y0, x1, y1 in PDF space
+
+
+def _cells(horizontal: list[_Rule], vertical: list[_Rule]) -> list[Cell]:
+    """The smallest rectangles closed by rules on all four sides: from each crossing, the
+    nearest crossing below and to the right whose rules meet (the way pdfplumber finds cells,
+    so a cell spanning columns or rows stays one cell). A rectangle with a crossing inside it
+    (a frame around the page or a panel, holding whole tables) is no cell."""
+    points = sorted(
+        {
+            (v.at, h.at)
+            for h in horizontal
+            for v in vertical
+            if h.start - SNAP <= v.at <= h.end + SNAP and v.start - SNAP <= h.at <= v.end + SNAP
+        },
+        key=lambda p: (-p[1], p[0]),
+    )
+    across, down = _Lines(horizontal), _Lines(vertical)
+    xs_at: dict[float, list[float]] = {}
+    ys_at: dict[float, list[float]] = {}
+    for x, y in points:
+        xs_at.setdefault(y, []).append(x)
+        ys_at.setdefault(x, []).append(y)
+    known = set(points)
+    cells: list[Cell] = []
+    for x, y in points:
+        cell = _smallest(x, y, ys_at[x], xs_at[y], known, across, down)
+        if cell is not None:
+            cells.append(cell)
+    by_x = sorted(points)
+    xs = [p[0] for p in by_x]
+    return [
+        c
+        for c in cells
+        if not any(c[1] + SNAP < py < c[3] - SNAP for _, py in by_x[bisect_right(xs, c[0] + SNAP) : bisect_left(xs, c[2] - SNAP)])
+    ]
+
+
+def _smallest(
+    x: float, y: float, ys: list[float], xs: list[float], known: set[tuple[float, float]], across: _Lines, down: _Lines
+) -> Cell | None:
+    """The smallest cell whose top-left corner is the crossing (x, y): ``ys`` are the crossings'
+    heights on its vertical line (top first), ``xs`` their places on its horizontal line."""
+    for b in ys:
+        if b >= y - SNAP:
+            continue
+        if not down.covers(x, b, y):
+            return None  # the left rule ends above b
+        for r in xs:
+            if r <= x + SNAP:
+                continue
+            if not across.covers(y, x, r):
+                break  # the top rule ends before r
+            if (r, b) in known and down.covers(r, b, y) and across.covers(b, x, r):
+                return (x, b, r, y)
+    return None
+
+
+def _cell_text(textpage, left: float, bottom: float, right: float, top: float) -> str:  # noqa: ANN001
+    """The text inside a cell, a point in from its rules (a page number printed across the
+    table's last rule is not the cell's); PDFium marks a hyphen that ends a line with \\x02."""
+    text = textpage.get_text_bounded(left=left + 1, bottom=bottom + 2.5, right=right - 1, top=top - 1)
+    return " ".join(normalise(text.replace("\x02", "-")).split())
+
+
+def ruled_tables(page, textpage) -> list[tuple[tuple[float, float, float, float], TableRows]]:  # noqa: ANN001
+    """The page's ruled tables as ((x0, top, x1, bottom) from the top-left, rows of cell texts),
+    each with at least two rows of two or more cells. A row is the cells whose tops share a
+    rule; a cell spanning rows belongs to the first."""
+    horizontal, vertical = _rules(page)
+    if len(horizontal) < MIN_ROWS + 1 or len(vertical) < 2:
+        return []
+    cells = _cells(horizontal, vertical)
+    height = page.get_height()
+    tables: list[tuple[tuple[float, float, float, float], TableRows]] = []
+    for group in _touching(cells):
+        layout = [
+            sorted((c for c in group if c[3] == top), key=lambda c: c[0]) for top in sorted({c[3] for c in group}, reverse=True)
+        ]
+        if sum(1 for row in layout if len(row) >= 2) < MIN_ROWS:
+            continue
+        rows: list[tuple[str, ...]] = []
+        for row in layout:
+            texts = tuple(_cell_text(textpage, *c) for c in row)
+            if any(texts):
+                rows.append(texts)
+        if sum(1 for r in rows if sum(1 for t in r if t) >= 2) < MIN_ROWS:
+            continue
+        if any(len(t.split()) > MAX_CELL_WORDS for r in rows for t in r):
+            continue  # paragraphs set in boxes (a policy review's summaries): read as prose, sentence by sentence
+        x0, y0 = min(c[0] for c in group), min(c[1] for c in group)
+        x1, y1 = max(c[2] for c in group), max(c[3] for c in group)
+        tables.append(((x0, height - y1, x1, height - y0), TableRows(tuple(rows))))
+    return sorted(tables, key=lambda t: t[0][1])
+
+
+def _touching(cells: list[Cell]) -> list[list[Cell]]:
+    """Cells grouped into tables: cells that share a corner or an edge are one table."""
+    groups: list[list[Cell]] = []
+    for cell in sorted(cells, key=lambda c: (-c[3], c[0])):
+        touching = [g for g in groups if any(_touch(cell, other) for other in g)]
+        merged = [cell] + [c for g in touching for c in g]
+        groups = [g for g in groups if g not in touching] + [merged]
+    return groups
+
+
+def _touch(a: Cell, b: Cell) -> bool:
+    return a[0] <= b[2] + SNAP and b[0] <= a[2] + SNAP and a[1] <= b[3] + SNAP and b[1] <= a[3] + SNAP
