@@ -19,6 +19,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from assure import confidence as _confidence
@@ -122,21 +123,28 @@ class CompiledRules:
         if ruleset.key_sections is not None:
             add(Role.KEY_SECTION, "", ruleset.key_sections.matchers, "key_sections")
         self.strings = self.nlp.vocab.strings
-        # The same patterns, one Matcher per label, each with the words one of which every match
-        # must contain (None: any text): a sentence is read only by the matchers its words can
-        # satisfy. spaCy tests every pattern's first token on every token it is given, so most
-        # of the Matcher's time went on labels (the 17 commitment patterns) that could not match.
+        # The same patterns, one Matcher per label and anchor, each with the words one of which
+        # every match must contain (None: any text; NUMBER: a figure or number word): a sentence
+        # is read only by the matchers its words can satisfy. spaCy tests every pattern's first
+        # token on every token it is given, so most of the Matcher's time went on patterns (the
+        # 17 commitment patterns, the figures of measure and money) that could not match.
         overrides = ruleset.lemma_overrides or None
         self.token_groups: list[tuple[frozenset[str] | None, Any]] = []
         hit_anchors: list[frozenset[str] | None] = []
         for key, patterns in self.token_patterns.items():
-            group = Matcher(self.nlp.vocab)
-            group.add(key, patterns)
             anchors = [_pattern_anchor(tuple(p), overrides) for p in patterns]
             words = None if any(a is None for a in anchors) else frozenset(w for a in anchors if a for w in a)
-            self.token_groups.append((words, group))
             if key.startswith(Role.HIT + "|"):
                 hit_anchors.append(words)
+            # patterns sharing an anchor share a Matcher: a label with many patterns (the
+            # commitment signal's verbs) runs only those whose anchor the sentence holds
+            by_anchor: dict[frozenset[str] | None, list[Any]] = {}
+            for pattern, anchor in zip(patterns, anchors, strict=True):
+                by_anchor.setdefault(anchor, []).append(pattern)
+            for anchor, shared in by_anchor.items():
+                group = Matcher(self.nlp.vocab)
+                group.add(key, shared)
+                self.token_groups.append((anchor, group))
         # Words that must appear in a block for any rule hit (or relevance term) to be possible:
         # blocks with none of them are never parsed. None when token patterns make that unknowable.
         relevance = ruleset.relevance.matchers if ruleset.relevance else Matchers()
@@ -181,7 +189,7 @@ class CompiledRules:
             hits = [(s, e) for key, s, e in found if key.startswith(Role.HIT + "|")]
             if any(key in self.block_scope_hits for key, _, _ in found):
                 spans = [(0, len(doc))]  # a rule reads signals from the whole block
-            words = [frozenset(_WORD.findall(doc[start:end].text.lower())) for start, end in spans]
+            words = [words_of(doc[start:end].text) for start, end in spans]
             wanted = set()
             for i, (start, end) in enumerate(spans):
                 if any(s >= start and e <= end for s, e in hits) or not self.anchor_words.isdisjoint(words[i]):
@@ -198,11 +206,37 @@ class CompiledRules:
         """Token-pattern matches in doc[start:end], from the matchers whose anchor words it holds."""
         span = doc[start:end]
         if words is None:
-            words = frozenset(_WORD.findall(span.text.lower()))
+            words = words_of(span.text)
         for anchors, matcher in self.token_groups:
             if anchors is None or not anchors.isdisjoint(words):
                 for match_id, s, e in matcher(span):
                     found.add((self.strings[match_id], start + s, start + e))
+
+
+# Marks for what a token pattern may require beyond words: a number (LIKE_NUM, a digit SHAPE)
+# and the currency and percent signs. A span's words carry them when its text can satisfy them.
+NUMBER = "<number>"
+_MARKED_SYMBOLS = frozenset("£$€%")
+_DIGIT = re.compile(r"\d")
+
+
+@lru_cache(maxsize=1)
+def _number_words() -> frozenset[str]:
+    """The words spaCy's LIKE_NUM takes for numbers ("ten", "million", "third")."""
+    from spacy.lang.en.lex_attrs import _num_words, _ordinal_words
+
+    return frozenset(_num_words) | frozenset(_ordinal_words)
+
+
+def words_of(text: str) -> frozenset[str]:
+    """The words of a text as anchors are written (``_WORD`` chunks, lower case), with the
+    number mark when it holds a figure or a number word and the signs it holds."""
+    lower = text.lower()
+    words = set(_WORD.findall(lower))
+    if _DIGIT.search(lower) or not _number_words().isdisjoint(words):
+        words.add(NUMBER)
+    words.update(c for c in _MARKED_SYMBOLS if c in lower)
+    return frozenset(words)
 
 
 _COMPILED: dict[str, CompiledRules] = {}
@@ -219,6 +253,11 @@ def _pattern_anchor(pattern: tuple[dict[str, Any], ...], overrides: dict[str, st
         op = token.get("OP")
         if isinstance(op, str) and (op in ("?", "*", "!") or op.startswith(("{0", "{,"))):
             continue  # the token may be absent
+        shape = token.get("SHAPE")
+        shapes = [shape] if isinstance(shape, str) else shape.get("IN") if isinstance(shape, dict) and len(shape) == 1 else None
+        if token.get("LIKE_NUM") is True or (shapes and all(isinstance(v, str) and "d" in v for v in shapes)):
+            if best is None or _rarity({NUMBER}) < _rarity(best):
+                best = frozenset({NUMBER})  # a figure or a number word
         for key in _EXACT_KEYS:
             value = token.get(key)
             in_list = value.get("IN") if isinstance(value, dict) and len(value) == 1 else None
@@ -228,7 +267,7 @@ def _pattern_anchor(pattern: tuple[dict[str, Any], ...], overrides: dict[str, st
             forms: set[str] = set()
             for v in values:
                 for form in surface_forms(v.lower(), overrides) if key == "LEMMA" else {v.lower()}:
-                    chunks = _WORD.findall(form)
+                    chunks = _WORD.findall(form) or ([form] if form in _MARKED_SYMBOLS else [])
                     if not chunks:
                         break  # punctuation: the token cannot be told by its words
                     forms.add(max(chunks, key=len))
@@ -461,7 +500,7 @@ class Evaluator:
             return True
         if block.kind is BlockKind.HEADING or block.text.rstrip().endswith(":"):
             return True
-        words = set(_WORD.findall(block.text.lower()))
+        words = words_of(block.text)
         if not words.isdisjoint(comp.hit_words):
             return True
         return scan.relevant_sentences < comp.relevance_min and not words.isdisjoint(comp.relevance_words)

@@ -276,8 +276,11 @@ def test_a_pattern_anchor_is_its_rarest_required_word_list() -> None:
                   None) >= {"home", "homes"}
     assert anchor(({"LEMMA": "person"}, {"LOWER": "with"}, {"LEMMA": {"IN": ["condition", "illness"]}}), None) >= {"condition"}
     assert anchor(({"LOWER": "cold"}, {"LOWER": {"IN": ["home", "homes", "house"]}}), None) == {"cold"}
-    assert anchor(({"LIKE_NUM": True}, {"LOWER": "%", "OP": "?"}), None) is None  # nothing names a word
-    assert anchor(({"LOWER": {"IN": ["%", "per"]}},), None) is None  # punctuation cannot be found by words
+    # a number (a figure or a number word) and the currency and percent signs have marks
+    assert anchor(({"LIKE_NUM": True}, {"LOWER": "%", "OP": "?"}), None) == {engine.NUMBER}
+    assert anchor(({"SHAPE": {"IN": ["dddd", "dd/dd"]}},), None) == {engine.NUMBER}
+    assert anchor(({"LOWER": {"IN": ["%", "per"]}},), None) == {"%", "per"}
+    assert anchor(({"LOWER": {"IN": ["(", "per"]}},), None) is None  # other punctuation cannot be found by words
     assert anchor(({"TEXT": {"REGEX": "^H[0-9]$"}}, {"LOWER": "policy", "OP": "*"}), None) is None
 
 
@@ -296,9 +299,20 @@ def test_anchored_token_matchers_find_exactly_what_one_matcher_finds() -> None:
     root = Path(__file__).resolve().parents[1]
     texts = [b.text for name in ("strong.pdf", "weak.docx", "mixed.pdf") for b in extract(root / "samples" / name).blocks]
     texts += [ex for rule in RULESET.rules for group in rule.examples.values() for ex in group]
+    texts += ["Ten homes were adapted by March.", "A third of tenants rent privately.", "We will invest £5m in 2025/26.",
+              "Forty-five per cent of households and 1,200 homes.", "The first target is twelve adaptations a year.",
+              "Costs rose by $3 billion and €2m.", "No figures at all here, only words."]
     assert len(texts) > 300
     for doc in compiled.nlp.pipe(texts):
         one = {(compiled.strings[k], s, e) for k, s, e in reference(doc)}
         grouped: set[tuple[str, int, int]] = set()
         compiled._token_matches(doc, 0, len(doc), grouped)
         assert grouped == one, doc.text
+
+
+def test_words_of_marks_numbers_and_signs() -> None:
+    """A span's words carry the number mark for a figure or a number word, and the signs."""
+    assert engine.NUMBER in engine.words_of("Ten homes") and engine.NUMBER in engine.words_of("in 2025")
+    assert engine.NUMBER in engine.words_of("the third year")
+    assert engine.NUMBER not in engine.words_of("Warm homes for everyone")
+    assert {"£", "%"} <= engine.words_of("£5m, or 12%")
