@@ -1,16 +1,48 @@
 """The console entry point: as small as possible, so that Ctrl-C while the command line
-interface is still importing ends with one line rather than a traceback."""
+interface is still importing ends with one line rather than a traceback.
+
+Every interruption outside a check (which writes what finished, then exits 2) ends the same
+way: one line, exit 2. SIGTERM (a CI timeout, ``kill``) is read as Ctrl-C, and Typer's silent
+exit 130 for Ctrl-C is turned into that line. A report standard output will not take (a full
+disk, a closed pipe) is one line and exit 2, never a traceback."""
 
 from __future__ import annotations
 
+import errno
+import signal
 import sys
+
+INTERRUPTED = "assure: interrupted"
+_OUTPUT_ERRORS = {errno.EPIPE, errno.ENOSPC, errno.EBADF, errno.EIO, errno.EDQUOT}
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def main() -> None:
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _terminate)
     try:
         from assure.cli import main as cli_main
 
         cli_main()
     except KeyboardInterrupt:  # before a command could handle it (a check handles its own)
-        sys.stderr.write("assure: interrupted\n")
+        sys.stderr.write(INTERRUPTED + "\n")
         raise SystemExit(2) from None
+    except SystemExit as exc:
+        if exc.code == 130:  # Typer's Ctrl-C: silent, and no exit code assure documents
+            sys.stderr.write(INTERRUPTED + "\n")
+            raise SystemExit(2) from None
+        raise
+    except OSError as exc:  # a write to standard output outside the report (help, a progress line)
+        if exc.errno not in _OUTPUT_ERRORS:
+            raise
+        from assure.cli import stdout_failed
+
+        sys.stderr.write(f"assure: {stdout_failed(exc)}\n")
+        raise SystemExit(2) from None
+    finally:
+        # the outcome is decided and written: a signal now must not turn it into a traceback or 130
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)

@@ -237,6 +237,19 @@ def configured_paths(config: Path | None, rules: Path | None, questions: Path | 
     )
 
 
+def stdout_failed(exc: OSError) -> str:
+    """The one line for a report standard output would not take (a full disk, a closed pipe);
+    standard output is pointed at /dev/null so that Python's own flush at exit stays quiet."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+    return f"cannot write the report to standard output: {exc.strerror or exc} (use -o FILE)"
+
+
 def emit(text: str, output: Path | None, kind: str = "text", *, inputs: tuple[str, ...] = ()) -> None:
     """Write to stdout or, through the output layer (assure.safewrite), to ``output``,
     refusing one that is among ``inputs``; ``kind`` says how names are kept (names.py)."""
@@ -244,14 +257,19 @@ def emit(text: str, output: Path | None, kind: str = "text", *, inputs: tuple[st
 
     if output is None:
         data = encode_output(text, kind)
-        buffer = getattr(sys.stdout, "buffer", None)
-        if buffer is None:
-            sys.stdout.write(data.decode("utf-8", errors="replace"))
-        else:
+        if sys.stdout is None:
+            raise fail("cannot write the report: standard output is closed (use -o FILE)")
+        try:
+            buffer = getattr(sys.stdout, "buffer", None)
+            if buffer is None:
+                sys.stdout.write(data.decode("utf-8", errors="replace"))
+            else:
+                sys.stdout.flush()
+                buffer.write(data)
+                buffer.flush()
             sys.stdout.flush()
-            buffer.write(data)
-            buffer.flush()
-        sys.stdout.flush()
+        except OSError as exc:
+            raise fail(stdout_failed(exc)) from None
         return
     from assure.safewrite import write_output
 

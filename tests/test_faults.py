@@ -539,3 +539,34 @@ def test_a_catastrophic_user_regex_stops_rules_test_with_one_line_naming_the_exa
     assert time.monotonic() - started < 30
     assert result.exit_code == 2, result.output
     assert result.stderr.count("\n") == 1 and "signal:slow" in result.stderr and "did not finish in 3 s" in result.stderr
+
+
+@pytest.mark.parametrize("command", [("check", "{plan}"), ("check", "{plan}", "-f", "matrix"), ("questions",), ("extract", "{plan}")])
+def test_standard_output_that_will_not_take_the_report_is_one_line(plan: Path, command: tuple[str, ...]) -> None:
+    """Regression: `> /dev/full` or a closed stdout gave an OSError / AttributeError traceback and exit 1
+    (which means findings)."""
+    args = [a.format(plan=plan) for a in command]
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run([sys.executable, "-m", "assure", *args], stdout=full, stderr=subprocess.PIPE, text=True,
+                              timeout=90, check=False)
+    proc.stdout = ""
+    one_line_error(proc, "standard output", "No space left")
+    closed = subprocess.run([sys.executable, "-m", "assure", *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            text=True, timeout=90, check=False, preexec_fn=lambda: os.close(1))
+    one_line_error(closed, "standard output is closed")
+
+
+def test_interrupt_outside_a_check_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    """Regression: Ctrl-C or SIGTERM during annotate, extract or rules test ended silently with 130 or 143,
+    codes the README does not document."""
+    big = ROOT / "samples" / "strong.pdf"
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        proc = subprocess.Popen([sys.executable, "-m", "assure", "annotate", str(big), "-o", str(tmp_path / "a.pdf")],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(0.8)  # past the imports, inside the command
+        proc.send_signal(sig)
+        out, err = proc.communicate(timeout=60)
+        if proc.returncode in (0, 1):
+            continue  # it finished first: nothing to interrupt
+        assert proc.returncode == 2 and "Traceback" not in err, (proc.returncode, err[-1500:])
+        assert err.strip().splitlines()[-1] == "assure: interrupted"
