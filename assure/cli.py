@@ -583,20 +583,24 @@ def check(
         guard.defer()  # from here on, signals are only counted: the report is written
         if stdin_doc:
             outcome.report = stdin_doc.rename(outcome.report)
-            stdin_doc.cleanup()
-        _finish_check(
-            outcome,
-            files,
-            found,
-            specs=specs,
-            ruleset=ruleset,
-            cfg=cfg,
-            base=base,
-            problems=problems,
-            annotate_dir=annotate_dir,
-            color=use_color(mode=color),
-            selection=chosen.record if chosen is not None else None,
-        )
+        try:
+            _finish_check(
+                outcome,
+                files,
+                found,
+                specs=specs,
+                ruleset=ruleset,
+                cfg=cfg,
+                base=base,
+                problems=problems,
+                annotate_dir=annotate_dir,
+                color=use_color(mode=color),
+                selection=chosen.record if chosen is not None else None,
+                sources={stdin_doc.name: stdin_doc.path} if stdin_doc else None,
+            )
+        finally:
+            if stdin_doc:  # after --annotate has read the bytes that were checked
+                stdin_doc.cleanup()
 
 
 def _finish_check(
@@ -612,8 +616,10 @@ def _finish_check(
     annotate_dir: Path | None,
     color: bool,
     selection: dict[str, Any] | None = None,
+    sources: dict[str, str] | None = None,
 ) -> None:
-    """Write every output of a finished (or interrupted) check, then exit with its code."""
+    """Write every output of a finished (or interrupted) check, then exit with its code.
+    ``sources``: the file read for a report name (standard input's temporary copy)."""
     from dataclasses import replace
 
     from assure.runner import error_result, exit_code
@@ -629,7 +635,9 @@ def _finish_check(
             f"interrupted; {sum(d.error is None or d.error.get('code') != 'interrupted' for d in report.documents)}"
             f" of {len(files)} documents finished, writing what finished"
         )
-    annotate_failed = annotate_dir is not None and not write_annotated(report, annotate_dir, [d.path for d in found.duplicates])
+    annotate_failed = annotate_dir is not None and not write_annotated(
+        report, annotate_dir, [d.path for d in found.duplicates], sources
+    )
     from assure.discover import with_duplicates
 
     report = with_duplicates(report, found.duplicates)
@@ -753,7 +761,7 @@ def describe_annotation(done: AnnotationResult) -> str:
     )
 
 
-def write_annotated(report: Report, folder: Path, protect: list[str]) -> bool:
+def write_annotated(report: Report, folder: Path, protect: list[str], sources: dict[str, str] | None = None) -> bool:
     """check --annotate: one annotated copy per PDF and DOCX; False if any could not be written."""
     from assure.annotate import annotate_report
 
@@ -761,7 +769,7 @@ def write_annotated(report: Report, folder: Path, protect: list[str]) -> bool:
         typer.echo(f"assure: {folder}: --annotate needs a folder", err=True)
         return False
     ok = True
-    for _document, done in annotate_report(report, folder, protect):
+    for _document, done in annotate_report(report, folder, protect, sources):
         if isinstance(done, AssureError):
             typer.echo(f"assure: {done}", err=True)
             ok = False

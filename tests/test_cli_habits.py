@@ -144,3 +144,25 @@ def test_a_report_written_into_the_folder_checked_is_not_read_on_the_next_run(tm
         assert "1 document(s)" in (folder / "report.md").read_text(encoding="utf-8")
     named = invoke(["check", str(folder / "report.md"), str(folder / "w.pdf"), "-o", str(folder / "report.md")])
     assert named.exit_code == 2 and "refusing to write over an input" in named.stderr  # named on purpose: still an input
+
+
+def test_check_stdin_annotate_marks_up_the_bytes_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Regression: `check - --stdin-filename p.pdf --annotate out` annotated the file p.pdf on disk
+    (another document) with the piped document's verdicts, or failed when there was none."""
+    import pypdfium2 as pdfium
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(SAMPLES / "mixed.pdf", tmp_path / "p.pdf")  # 6 pages; the piped strong.pdf has 9
+    result = invoke(["check", "-", "--stdin-filename", "p.pdf", "--annotate", "out", "--fail-on", "never"],
+                    input=(SAMPLES / "strong.pdf").read_bytes())
+    assert result.exit_code == 0, result.stderr
+    copy = pdfium.PdfDocument(str(tmp_path / "out" / "p.annotated.pdf"))
+    try:
+        assert len(copy) == 9
+    finally:
+        copy.close()
+    assert "0 of" not in result.stderr
+    (tmp_path / "p.pdf").unlink()
+    again = invoke(["check", "-", "--stdin-filename", "p.pdf", "--annotate", "out2", "--fail-on", "never"],
+                   input=(SAMPLES / "strong.pdf").read_bytes())
+    assert again.exit_code == 0 and (tmp_path / "out2" / "p.annotated.pdf").is_file(), again.stderr

@@ -570,3 +570,10 @@ def test_interrupt_outside_a_check_is_one_line_and_exit_2(tmp_path: Path) -> Non
             continue  # it finished first: nothing to interrupt
         assert proc.returncode == 2 and "Traceback" not in err, (proc.returncode, err[-1500:])
         assert err.strip().splitlines()[-1] == "assure: interrupted"
+
+
+def test_annotate_refuses_a_fifo_at_once(tmp_path: Path) -> None:
+    """Regression: `assure annotate f.pdf` on a named pipe blocked in open() forever, deaf to Ctrl-C."""
+    fifo = tmp_path / "f.pdf"
+    os.mkfifo(fifo)
+    one_line_error(run_cli("annotate", str(fifo), "-o", str(tmp_path / "x.pdf"), timeout=30), "FIFO", "not a regular file")

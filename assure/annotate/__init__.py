@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from assure.annotate.notes import AnnotationResult, Placement
@@ -72,11 +72,18 @@ def preflight(source: str | os.PathLike[str], output: str | os.PathLike[str]) ->
         raise AnnotateError("the annotated copy would overwrite the input; choose another -o", path=str(out))
     if out.is_dir():
         raise AnnotateError("is a folder; give a file name for the annotated copy", path=str(out))
+    from assure.safeio import NotRegularFile, open_regular, read_fd
+
     try:
-        with src.open("rb") as fh:
-            head = fh.read(1 << 16)
+        fd, _ = open_regular(src)  # never blocks: a FIFO with no writer used to hang annotate
+    except NotRegularFile as exc:
+        raise AnnotateError(f"is {exc.kind}, not a regular file; annotate needs a PDF or DOCX file", path=str(src)) from None
     except OSError:
         return  # the check reports a missing or unreadable file in its own words
+    try:
+        head = read_fd(fd, 1 << 16)
+    finally:
+        os.close(fd)
     if head.startswith(_OLE) and "EncryptedPackage".encode("utf-16-le") in _ole_names(src):
         raise ExtractionError(
             "password-protected DOCX; remove the password in Word (File > Info > Protect Document) and run again",
@@ -131,12 +138,15 @@ def batch_outputs(paths: Iterable[str], folder: str | os.PathLike[str], protect:
 
 
 def annotate_report(
-    report: Report, folder: str | os.PathLike[str], protect: Iterable[str] = ()
+    report: Report, folder: str | os.PathLike[str], protect: Iterable[str] = (), sources: Mapping[str, str] | None = None
 ) -> list[tuple[DocumentResult, AnnotationResult | AssureError | None]]:
     """An annotated copy of every checked PDF and DOCX of a batch in ``folder``.
 
     Each document gets its result, the error that stopped its copy, or None when it was not
-    annotated (an error entry, already reported, or a text or Markdown file)."""
+    annotated (an error entry, already reported, or a text or Markdown file). ``sources`` maps
+    a report name to the file that was read under it (standard input's temporary copy: a file
+    of that name on disk is another document)."""
+    sources = sources or {}
     names = batch_outputs([d.path for d in report.documents], folder, protect)
     done: list[tuple[DocumentResult, AnnotationResult | AssureError | None]] = []
     for document in report.documents:
@@ -144,7 +154,7 @@ def annotate_report(
             done.append((document, None))
             continue
         try:
-            done.append((document, annotate(document.path, document, names[document.path])))
+            done.append((document, annotate(sources.get(document.path, document.path), document, names[document.path])))
         except AssureError as exc:
             done.append((document, exc))
         except OSError as exc:
