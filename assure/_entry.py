@@ -8,9 +8,12 @@ disk, a closed pipe) is one line and exit 2, never a traceback."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import os
 import signal
 import sys
+from typing import NoReturn
 
 INTERRUPTED = "assure: interrupted"
 _OUTPUT_ERRORS = {errno.EPIPE, errno.ENOSPC, errno.EBADF, errno.EIO, errno.EDQUOT}
@@ -18,6 +21,19 @@ _OUTPUT_ERRORS = {errno.EPIPE, errno.ENOSPC, errno.EBADF, errno.EIO, errno.EDQUO
 
 def _terminate(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
+
+
+def _interrupted() -> NoReturn:
+    """One line, exit 2, at once: CPython remembers a KeyboardInterrupt that crossed certain
+    frames (an import) and, at a normal exit, kills itself with SIGINT even when it was handled."""
+    sys.stderr.write(INTERRUPTED + "\n")
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    _hard_exit(2)
+
+
+_hard_exit = os._exit  # a test calling main() in-process replaces it
 
 
 def main() -> None:
@@ -28,12 +44,10 @@ def main() -> None:
 
         cli_main()
     except KeyboardInterrupt:  # before a command could handle it (a check handles its own)
-        sys.stderr.write(INTERRUPTED + "\n")
-        raise SystemExit(2) from None
+        _interrupted()
     except SystemExit as exc:
         if exc.code == 130:  # Typer's Ctrl-C: silent, and no exit code assure documents
-            sys.stderr.write(INTERRUPTED + "\n")
-            raise SystemExit(2) from None
+            _interrupted()
         raise
     except OSError as exc:  # a write to standard output outside the report (help, a progress line)
         if exc.errno not in _OUTPUT_ERRORS:

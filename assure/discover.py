@@ -13,6 +13,7 @@ import hashlib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import PurePath
 from typing import Any
 
 from assure.errors import ConfigError
@@ -185,6 +186,9 @@ def discover_documents(
     duplicates: list[Duplicate] = []
     seen_paths: set[str] = set()
     by_hash: dict[str, str] = {}
+    # every name as the readers and the report spell it ("./a.pdf" and "a.pdf" are one name), so a
+    # duplicate finds the file it repeats and error entries read like the others
+    candidates = [str(PurePath(c)) for c in candidates]
     for c in candidates:
         key = os.path.normpath(os.path.abspath(c))
         if key in seen_paths:

@@ -24,6 +24,7 @@ output and every input, then :func:`write_output` for each.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
@@ -124,8 +125,31 @@ def plan_outputs(
             if key in owners:
                 raise AssureError(f"{label} is given twice for the same file", path=human_name(target.given))
         owners[target.identity] = owners[target.real] = label
+        _probe_folder(target, label)
         planned[target.given] = target
     return planned
+
+
+def _probe_folder(target: Target, label: str) -> None:
+    """Refuse, before any document is read, an output whose folder will not take a file (read-only,
+    immutable, out of space for a new entry): a long batch's results must not be lost at the end.
+    The folder is the nearest one that exists (missing folders are created when writing)."""
+    folder = os.path.dirname(target.real) or "."
+    while not os.path.isdir(folder):
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return
+        folder = parent
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".assure-probe-", dir=folder)
+    except OSError as exc:
+        raise AssureError(
+            f"{label}: cannot write in {human_name(folder)} ({exc.strerror or exc}); nothing was checked",
+            path=human_name(target.given),
+        ) from None
+    os.close(fd)
+    with contextlib.suppress(OSError):
+        os.unlink(probe)
 
 
 def _write_all(fd: int, data: bytes) -> None:

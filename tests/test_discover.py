@@ -110,3 +110,25 @@ def test_unreadable_ignore_file_is_a_config_error(tmp_path: Path) -> None:
 def test_legacy_discover_wrapper(tree: Path) -> None:
     files, problems = discover([str(tree)])
     assert files == list(discover_documents([str(tree)], dedupe=False).files) and problems == []
+
+
+def test_checking_dot_keeps_duplicates_in_the_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Regression: `assure check .` named files "./a.pdf" while the report said "a.pdf", so a copy's
+    entry found no original and was dropped from every report, and error entries kept "./"."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from assure.cli import app
+
+    sample = Path(__file__).resolve().parents[1] / "samples" / "weak.docx"
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "a.docx").write_bytes(sample.read_bytes())
+    (tmp_path / "sub" / "a-copy.docx").write_bytes(sample.read_bytes())
+    (tmp_path / "empty.pdf").write_bytes(b"")
+    monkeypatch.chdir(tmp_path)
+    found = discover_documents(["."])
+    assert found.files == ("a.docx", "empty.pdf") and [(d.path, d.same_as) for d in found.duplicates] == [("sub/a-copy.docx", "a.docx")]
+    result = CliRunner().invoke(app, ["check", ".", "-f", "json", "--fail-on", "never"], env={"ASSURE_CONFIG": None})
+    paths = [d["path"] for d in json.loads(result.stdout)["documents"]]
+    assert sorted(paths) == ["a.docx", "empty.pdf", "sub/a-copy.docx"], paths

@@ -577,3 +577,25 @@ def test_annotate_refuses_a_fifo_at_once(tmp_path: Path) -> None:
     fifo = tmp_path / "f.pdf"
     os.mkfifo(fifo)
     one_line_error(run_cli("annotate", str(fifo), "-o", str(tmp_path / "x.pdf"), timeout=30), "FIFO", "not a regular file")
+
+
+def test_unwritable_output_folder_is_refused_before_any_document_is_read(plan: Path, tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Regression: an output in a folder that would not take a file was found only after the whole
+    batch had been checked, and its results were lost. Faked where the probe file is created
+    (root ignores permission bits)."""
+    import tempfile
+
+    import assure.runner
+
+    def read_only(*a: object, **k: object) -> None:
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    def never(*a: object, **k: object) -> None:
+        raise AssertionError("a document was read before the outputs were known to be writable")
+
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    monkeypatch.setattr(assure.runner, "check_file", never)
+    result = CliRunner().invoke(app, ["check", str(plan), "-o", str(tmp_path / "out" / "r.json"), "--jobs", "1"])
+    assert result.exit_code == 2, (result.exit_code, result.stderr, result.exception)
+    assert "cannot write in" in result.stderr and "Read-only file system" in result.stderr
