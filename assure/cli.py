@@ -512,6 +512,8 @@ def check(
         say(problem)
     for dup in () if quiet else found.duplicates:
         say(f"{dup.path}: same content as {dup.same_as}; its result is repeated, not checked again")
+    for report_file in () if quiet else found.reports:
+        say(f"{report_file}: a report assure wrote, not a plan; left out (name it to check it)")
     for folder, reason in found.unlisted:
         say(f"{folder}: {reason}")
     _ocr_ready(ocr)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
@@ -44,6 +45,30 @@ class Discovery:
     duplicates: tuple[Duplicate, ...] = ()
     problems: tuple[str, ...] = ()
     unlisted: tuple[tuple[str, str], ...] = ()  # (folder, reason) for folders the walk could not list
+    reports: tuple[str, ...] = ()  # assure's own reports found in a searched folder: left out
+
+
+_REPORT_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".txt")
+
+
+def is_assure_report(path: str) -> bool:
+    """Whether a file in a searched folder is a report assure wrote (Markdown, HTML or text), which
+    would otherwise be scored as a plan on its own advice text ("Add: ..."). Read from its start."""
+    if not path.lower().endswith(_REPORT_SUFFIXES):
+        return False
+    try:
+        with open(path, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                return False
+            head = fh.read(4096).decode("utf-8", errors="replace")
+    except OSError:
+        return False
+    lines = head.lstrip("\ufeff").splitlines()
+    if lines and lines[0].strip() == "## assure report":
+        return True
+    if "<title>assure report</title>" in head:
+        return True
+    return len(lines) >= 2 and lines[1].startswith("  overall score ") and lines[0].endswith(")")
 
 
 def content_hash(path: str | os.PathLike[str], max_bytes: int | None = None) -> str | None:
@@ -172,10 +197,13 @@ def discover_documents(
     candidates: list[str] = []
     problems: list[str] = []
     unlisted: list[tuple[str, str]] = []
+    reports: list[str] = []
     for raw in paths:
         if os.path.isdir(raw):
             before = len(unlisted)
             found = [f for f in _walk(raw, inc, exc, use_ignore_files, unlisted) if os.path.realpath(f) not in written]
+            reports.extend(f for f in found if is_assure_report(f))
+            found = [f for f in found if f not in reports]
             if not found and len(unlisted) == before:
                 problems.append(f"{raw}: no documents found (assure reads {readers_help()})")
             candidates.extend(found)
@@ -203,7 +231,12 @@ def discover_documents(
         files.append(c)
         hashes[c] = digest
     return Discovery(
-        files=tuple(files), hashes=hashes, duplicates=tuple(duplicates), problems=tuple(problems), unlisted=tuple(unlisted)
+        files=tuple(files),
+        hashes=hashes,
+        duplicates=tuple(duplicates),
+        problems=tuple(problems),
+        unlisted=tuple(unlisted),
+        reports=tuple(str(PurePath(r)) for r in reports),
     )
 
 

@@ -132,3 +132,23 @@ def test_checking_dot_keeps_duplicates_in_the_report(tmp_path: Path, monkeypatch
     result = CliRunner().invoke(app, ["check", ".", "-f", "json", "--fail-on", "never"], env={"ASSURE_CONFIG": None})
     paths = [d["path"] for d in json.loads(result.stdout)["documents"]]
     assert sorted(paths) == ["a.docx", "empty.pdf", "sub/a-copy.docx"], paths
+
+
+def test_assure_reports_in_a_searched_folder_are_left_out(tmp_path: Path) -> None:
+    """Regression: a Markdown or HTML report of an earlier run in the audited folder was scored as
+    a plan (76/100 on its own "Add: ..." advice)."""
+    from typer.testing import CliRunner
+
+    from assure.cli import app
+
+    sample = Path(__file__).resolve().parents[1] / "samples" / "weak.docx"
+    (tmp_path / "weak.docx").write_bytes(sample.read_bytes())
+    runner = CliRunner()
+    env = {"ASSURE_CONFIG": None}
+    for fmt, name in (("markdown", "report.md"), ("html", "report.html"), ("text", "report.txt")):
+        runner.invoke(app, ["check", str(tmp_path / "weak.docx"), "-f", fmt, "-o", str(tmp_path / name), "--fail-on", "never"], env=env)
+    (tmp_path / "notes.md").write_text("# Housing notes\n\nThe council will fund adaptations.\n", encoding="utf-8")
+    found = discover_documents([str(tmp_path)])
+    assert [Path(f).name for f in found.files] == ["notes.md", "weak.docx"]
+    assert sorted(Path(r).name for r in found.reports) == ["report.html", "report.md", "report.txt"]
+    assert [Path(f).name for f in discover_documents([str(tmp_path / "report.md")]).files] == ["report.md"]  # named: checked
