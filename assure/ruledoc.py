@@ -120,7 +120,9 @@ def render_rule(info: dict[str, Any], fmt: str = "text") -> str:
             lines.append(f"  Phrases: {_sample(info['phrases'])}")
         if info["near"]:
             lines.append(f"  Near: {_sample(info['near'])}")
-        if info["met_when"]:
+        if "" in info["met_when"]:  # an empty alternative: the hit alone is met
+            lines.append("  Met on a hit alone: the rule needs no other signal in the sentence.")
+        elif info["met_when"]:
             lines.append("  Met when the sentence also has " + "; or ".join(info["met_when"]) + ".")
         else:
             lines.append(f"  At most {info['max_strength']}: this rule alone never makes the question met.")
