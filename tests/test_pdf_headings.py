@@ -91,3 +91,31 @@ def test_numbering_that_goes_back_leaves_the_sizes_to_decide() -> None:
     for text, level in [("3. Chapter", 1), ("3.2 Homes", 2), ("1 Housing", 3)]:
         builder.heading(text, level, 1)
     assert builder.section == ["3. Chapter", "3.2 Homes", "1 Housing"]
+
+
+def test_bold_lead_in_running_into_its_sentence_is_a_paragraph(tmp_path: Path) -> None:
+    """Regression: a bold opening line that runs on into a lowercase regular line ("Embed
+    prevention principles in procurement and contracting" / "activity, by encouraging ...")
+    became a heading, and its sentence lost its subject. A bold heading followed by a
+    capitalised body line stays a heading."""
+    path = tmp_path / "plan.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    y = A4[1] - 90
+    for text, font, size in [
+        ("3 Prevention", "Helvetica-Bold", 16),
+        ("Embed prevention principles in procurement and contracting across the wider", "Helvetica-Bold", 11),
+        ("activity, by encouraging providers to identify residents living in cold, damp or unsafe homes", "Helvetica", 11),
+        ("and to refer them to the council's home improvement agency for help with repairs and heating.", "Helvetica", 11),
+        ("Warm homes and fuel poverty", "Helvetica-Bold", 11),
+        (BODY[0], "Helvetica", 11), (BODY[1], "Helvetica", 11),
+    ]:
+        c.setFont(font, size)
+        c.drawString(72, y, text)
+        y -= 14
+    c.showPage()
+    c.save()
+    doc = extract(path)
+    headings = [b.text for b in doc.blocks if b.kind is BlockKind.HEADING]
+    assert headings == ["3 Prevention", "Warm homes and fuel poverty"]
+    lead = next(b for b in doc.blocks if "procurement" in b.text)
+    assert "contracting across the wider activity, by encouraging" in lead.text

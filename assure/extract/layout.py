@@ -894,10 +894,15 @@ class PageReader:
             if in_table and _SECTION_NUMBER.match(text) and (styled or not page.styled):
                 in_table = False
             nxt = next((x for x in lines[i + 1:] if isinstance(x, Line)), None)
+            # a bold lead-in running on into its sentence ("Embed prevention principles in procurement
+            # and contracting" / "activity, by encouraging ...") is the paragraph's first line, no heading
+            lead_in = (nxt is not None and ln.bold and not nxt.bold and nxt.text.strip()[:1].islower()
+                       and not text.endswith((":", "?")))
             runs_on = (nxt is not None and ln.size > 0 and abs(nxt.size - ln.size) < 0.3
-                       and (nxt.bold == ln.bold or ln.size < HEADING_SIZE_RATIO * self.body_size)
-                       and ln.x1 >= right_of(ln) - 0.08 * max(right_of(ln) - ln.x0, 1) and not _SENTENCE_END.search(text)
-                       and 0 < nxt.baseline - ln.baseline <= self.line_pitch * ln.size)
+                       and (nxt.bold == ln.bold or ln.size < HEADING_SIZE_RATIO * self.body_size or lead_in)
+                       and ln.x1 >= right_of(ln) - (0.15 if lead_in else 0.08) * max(right_of(ln) - ln.x0, 1)
+                       and not _SENTENCE_END.search(text)
+                       and 0 < nxt.baseline - ln.baseline <= max(self.line_pitch, 1.5 if lead_in else 0) * ln.size)
             if not in_table and not runs_on and self._heading_here(ln, text, styled, page, nxt) and not (
                     styled and self._styled_paragraph(lines, i)):
                 cur = Item(BlockKind.HEADING, [ln], page.number, styled_heading=styled)
