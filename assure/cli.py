@@ -599,6 +599,7 @@ def check(
                 color=use_color(mode=color),
                 selection=chosen.record if chosen is not None else None,
                 sources={stdin_doc.name: stdin_doc.path} if stdin_doc else None,
+                quiet=quiet,
             )
         finally:
             if stdin_doc:  # after --annotate has read the bytes that were checked
@@ -619,6 +620,7 @@ def _finish_check(
     color: bool,
     selection: dict[str, Any] | None = None,
     sources: dict[str, str] | None = None,
+    quiet: bool = False,
 ) -> None:
     """Write every output of a finished (or interrupted) check, then exit with its code.
     ``sources``: the file read for a report name (standard input's temporary copy)."""
@@ -638,7 +640,7 @@ def _finish_check(
             f" of {len(files)} documents finished, writing what finished"
         )
     annotate_failed = annotate_dir is not None and not write_annotated(
-        report, annotate_dir, [d.path for d in found.duplicates], sources
+        report, annotate_dir, [d.path for d in found.duplicates], sources, quiet=quiet
     )
     from assure.discover import with_duplicates
 
@@ -763,8 +765,11 @@ def describe_annotation(done: AnnotationResult) -> str:
     )
 
 
-def write_annotated(report: Report, folder: Path, protect: list[str], sources: dict[str, str] | None = None) -> bool:
-    """check --annotate: one annotated copy per PDF and DOCX; False if any could not be written."""
+def write_annotated(
+    report: Report, folder: Path, protect: list[str], sources: dict[str, str] | None = None, *, quiet: bool = False
+) -> bool:
+    """check --annotate: one annotated copy per PDF and DOCX; False if any could not be written.
+    Each copy written is noted on stderr unless ``quiet``; a copy that failed always is."""
     from assure.annotate import annotate_report
 
     if folder.exists() and not folder.is_dir():
@@ -775,7 +780,7 @@ def write_annotated(report: Report, folder: Path, protect: list[str], sources: d
         if isinstance(done, AssureError):
             typer.echo(f"assure: {done}", err=True)
             ok = False
-        elif done is not None:
+        elif done is not None and not quiet:
             typer.echo(f"assure: {describe_annotation(done)}", err=True)
     return ok
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
@@ -56,13 +55,18 @@ def is_assure_report(path: str) -> bool:
     would otherwise be scored as a plan on its own advice text ("Add: ..."). Read from its start."""
     if not path.lower().endswith(_REPORT_SUFFIXES):
         return False
+    from assure.safeio import open_regular
+
     try:
-        with open(path, "rb") as fh:
-            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-                return False
-            head = fh.read(4096).decode("utf-8", errors="replace")
+        fd, _ = open_regular(path)  # never blocks: a FIFO named report.md has no writer
+    except (OSError, ValueError):
+        return False
+    try:
+        head = os.read(fd, 4096).decode("utf-8", errors="replace")
     except OSError:
         return False
+    finally:
+        os.close(fd)
     lines = head.lstrip("\ufeff").splitlines()
     if lines and lines[0].strip() == "## assure report":
         return True
@@ -173,6 +177,33 @@ def _walk(
     return [full for _, full in sorted(found)]
 
 
+def _dedupe(
+    candidates: list[str], dedupe: bool, max_bytes: int | None
+) -> tuple[list[str], dict[str, str | None], list[Duplicate]]:
+    """Each file once, by path and (with ``dedupe``) by content: a file with the same bytes as
+    one before it is a duplicate of it. ``candidates`` are spelt as the readers and the report
+    spell them ("./a.pdf" and "a.pdf" are one name), so a duplicate names the file it repeats."""
+    files: list[str] = []
+    hashes: dict[str, str | None] = {}
+    duplicates: list[Duplicate] = []
+    seen_paths: set[str] = set()
+    by_hash: dict[str, str] = {}
+    for c in candidates:
+        key = os.path.normpath(os.path.abspath(c))
+        if key in seen_paths:
+            continue
+        seen_paths.add(key)
+        digest = content_hash(c, max_bytes)
+        if dedupe and digest is not None:
+            if digest in by_hash:
+                duplicates.append(Duplicate(path=c, same_as=by_hash[digest]))
+                continue
+            by_hash[digest] = c
+        files.append(c)
+        hashes[c] = digest
+    return files, hashes, duplicates
+
+
 def discover_documents(
     paths: list[str],
     *,
@@ -209,27 +240,7 @@ def discover_documents(
             candidates.extend(found)
         else:
             candidates.append(raw)
-    files: list[str] = []
-    hashes: dict[str, str | None] = {}
-    duplicates: list[Duplicate] = []
-    seen_paths: set[str] = set()
-    by_hash: dict[str, str] = {}
-    # every name as the readers and the report spell it ("./a.pdf" and "a.pdf" are one name), so a
-    # duplicate finds the file it repeats and error entries read like the others
-    candidates = [str(PurePath(c)) for c in candidates]
-    for c in candidates:
-        key = os.path.normpath(os.path.abspath(c))
-        if key in seen_paths:
-            continue
-        seen_paths.add(key)
-        digest = content_hash(c, max_bytes)
-        if dedupe and digest is not None:
-            if digest in by_hash:
-                duplicates.append(Duplicate(path=c, same_as=by_hash[digest]))
-                continue
-            by_hash[digest] = c
-        files.append(c)
-        hashes[c] = digest
+    files, hashes, duplicates = _dedupe([str(PurePath(c)) for c in candidates], dedupe, max_bytes)
     return Discovery(
         files=tuple(files),
         hashes=hashes,

@@ -399,3 +399,18 @@ def test_a_pdf_that_pypdf_repairs_gets_no_warnings_on_stderr(tmp_path: Path) -> 
     marked = re.search(r"\b([1-9]\d*) of \1 quoted passages marked", _one_line(result))
     assert marked, _one_line(result)
     assert len(pdf_highlights(tmp_path / "out.pdf")) >= int(marked.group(1))
+
+
+def test_check_annotate_quiet_notes_only_failures(tmp_path: Path) -> None:
+    """Regression: `check --annotate DIR -q` still wrote a note per annotated copy on stderr,
+    though -q promises only the report and errors."""
+    shutil.copy(SAMPLES / "weak.docx", tmp_path / "plan.docx")
+    out = tmp_path / "reviewed"
+    quiet = runner.invoke(app, ["check", str(tmp_path / "plan.docx"), "--annotate", str(out), "-q", "--fail-on", "never",
+                                "-f", "json", "-o", str(tmp_path / "r.json")])
+    assert quiet.exit_code == 0, quiet.output
+    assert (out / "plan.annotated.docx").exists()
+    assert quiet.stderr == ""
+    loud = runner.invoke(app, ["check", str(tmp_path / "plan.docx"), "--annotate", str(tmp_path / "again"), "--fail-on", "never",
+                               "-f", "json", "-o", str(tmp_path / "r2.json")])
+    assert "quoted passages marked" in loud.stderr

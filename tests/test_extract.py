@@ -331,7 +331,7 @@ def test_missing_file_and_directory(tmp_path: Path) -> None:
     assert err.value.code == "not_found"
     with pytest.raises(ExtractionError) as err:
         extract(tmp_path)
-    assert err.value.code == "not_found"
+    assert err.value.code == "not_a_file"
 
 
 def test_size_cap(strategy_pdf: Path) -> None:

@@ -271,6 +271,7 @@ def test_fifo_in_a_folder_does_not_hang_discovery_or_check(tmp_path: Path) -> No
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     docs = {Path(d["path"]).name: d for d in json.loads(proc.stdout)["documents"]}
     assert docs["pipe.md"]["error"]["message"].startswith("not a regular file")
+    assert docs["pipe.md"]["error"]["code"] == "not_a_file"  # regression: it was not_found
     assert docs["plan.md"]["status"] != "error"
 
 

@@ -87,7 +87,7 @@ def extract(path: str | os.PathLike[str], options: ExtractOptions | None = None)
         try:  # without blocking: a FIFO swapped in after discovery must not hang the worker
             fd, st = open_regular(p)
         except NotRegularFile as exc:
-            raise ExtractionError(f"not a regular file ({exc.kind})", path=str(p), code="not_found") from None
+            raise ExtractionError(f"not a regular file ({exc.kind})", path=str(p), code="not_a_file") from None
         try:
             size = st.st_size
             if size > options.max_bytes:
@@ -100,7 +100,7 @@ def extract(path: str | os.PathLike[str], options: ExtractOptions | None = None)
     except PermissionError:
         raise ExtractionError("permission denied", path=str(p), code="permission") from None
     except IsADirectoryError:
-        raise ExtractionError("is a directory", path=str(p), code="not_found") from None
+        raise ExtractionError("is a directory", path=str(p), code="not_a_file") from None
     except OSError as exc:
         raise ExtractionError(f"cannot read ({exc.strerror or exc})", path=str(p), code="unreadable") from None
     fmt = sniff(p, head)
