@@ -305,7 +305,11 @@ or a score under --fail-under); 2 usage, configuration or a document that could 
 def check(
     paths: Annotated[
         list[Path],
-        typer.Argument(metavar="PATH", help=f"{readers_help()} files, or folders to search.", show_default=False),
+        typer.Argument(
+            metavar="PATH",
+            help=f"{readers_help()} files, folders to search, or - for standard input (see --stdin-filename).",
+            show_default=False,
+        ),
     ],
     format: Annotated[Optional[list[str]], typer.Option("--format", "-f", metavar="NAME[:FILE]", help=formats_help())] = None,
     output: Annotated[
@@ -526,6 +530,8 @@ def check(
 
     def note_error(result: DocumentResult) -> str | None:  # the batch prints the lines above its progress bar
         nonlocal ocr_noted
+        if stdin_doc and result.path == stdin_doc.path:  # named as the report names it, never the temporary copy
+            result = stdin_doc.rename_result(result)
         lines = [said(f"{result.path}: {result.error['message']}")] if result.error else []
         if not ocr_noted and not quiet and any("so no OCR" in reason for _, reason in result.unreadable_pages):
             from assure.extract.ocr import INSTALL_HINT, missing

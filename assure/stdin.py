@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from assure.errors import ConfigError
-from assure.models import Report
+from assure.models import DocumentResult, Report
 
 MAGIC = ((b"%PDF", ".pdf"), (b"PK\x03\x04", ".docx"))
 
@@ -47,8 +47,15 @@ class StdinDocument:
         return cls(path=str(target), name=stdin_filename or "-")
 
     def rename(self, report: Report) -> Report:
-        docs = tuple(dataclasses.replace(d, path=self.name) if d.path == self.path else d for d in report.documents)
+        docs = tuple(self.rename_result(d) if d.path == self.path else d for d in report.documents)
         return dataclasses.replace(report, documents=docs)
+
+    def rename_result(self, result: DocumentResult) -> DocumentResult:
+        """The result under the given name; an error message naming the temporary copy names it too."""
+        error = result.error
+        if error and self.path in str(error.get("message", "")):
+            error = {**error, "message": str(error["message"]).replace(self.path, self.name)}
+        return dataclasses.replace(result, path=self.name, error=error)
 
     def cleanup(self) -> None:
         shutil.rmtree(Path(self.path).parent, ignore_errors=True)

@@ -146,6 +146,17 @@ def test_a_report_written_into_the_folder_checked_is_not_read_on_the_next_run(tm
     assert named.exit_code == 2 and "refusing to write over an input" in named.stderr  # named on purpose: still an input
 
 
+def test_check_stdin_error_line_names_the_given_name() -> None:
+    """Regression: an unreadable document on standard input was named on stderr by its
+    temporary copy (/tmp/assure-stdin-.../stdin.pdf), not as the report names it."""
+    result = invoke(["check", "-", "--stdin-filename", "drafts/x.pdf"], input=b"plain text, no PDF")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("assure: drafts/x.pdf: "), result.stderr
+    assert "stdin" not in result.stderr and "/tmp" not in result.stderr
+    unnamed = invoke(["check", "-", "-q"], input=b"%PDF-1.4 not really")
+    assert unnamed.stderr.startswith("assure: -: "), unnamed.stderr
+
+
 def test_check_stdin_annotate_marks_up_the_bytes_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Regression: `check - --stdin-filename p.pdf --annotate out` annotated the file p.pdf on disk
     (another document) with the piped document's verdicts, or failed when there was none."""

@@ -394,3 +394,61 @@ def test_a_long_question_heading_over_three_lines_is_one_heading(tmp_path: Path)
     assert heading.text.startswith("Issue 1 \u2013 Are the amounts") and heading.text.endswith("national policy?")
     body = find_block(doc, 1, "Cold and damp homes harm the health")
     assert body is not None and heading.text.startswith(body.section[-1])  # a section title is cut at 120 characters
+
+
+def test_bullets_drawn_as_shapes_make_list_items_and_legend_swatches_do_not(tmp_path: Path) -> None:
+    """Regression: bullets drawn as small filled shapes (no character in the text layer) left
+    their items read as one paragraph or as prose; a chart legend's swatches, each its own
+    colour, are not bullets."""
+    path = tmp_path / "plan.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    y = _lines(c, 72, H - 90, PARA)
+    items = ["Improve the condition of private rented homes in the coastal towns",
+             "Help older residents keep their homes warm through the winter months",
+             "Prevent homelessness among young people leaving care in the county"]
+    y -= 10
+    for text in items:
+        c.setFillColorRGB(0.1, 0.3, 0.6)
+        c.circle(90, y + 3.5, 2.25, stroke=0, fill=1)
+        c.setFillColorRGB(0, 0, 0)
+        c.setFont("Helvetica", 10)
+        c.drawString(100, y, text)
+        y -= 13
+    y -= 30
+    for colour, label in (((0.9, 0.2, 0.2), "Households owning their home outright"),
+                          ((0.2, 0.7, 0.2), "Households renting from a private landlord")):
+        c.setFillColorRGB(*colour)
+        c.rect(300, y, 6, 6, stroke=0, fill=1)
+        c.setFillColorRGB(0, 0, 0)
+        c.setFont("Helvetica", 8)
+        c.drawString(312, y, label)
+        y -= 12
+    c.showPage()
+    c.save()
+    blocks = extract(path).blocks
+    listed = [b.text for b in blocks if b.kind is BlockKind.LIST_ITEM]
+    assert listed == items
+    assert not any("Households" in b.text for b in blocks if b.kind is BlockKind.LIST_ITEM)
+
+
+def test_digits_in_a_header_cell_set_higher_than_the_line_start_are_kept(tmp_path: Path) -> None:
+    """Regression: a table header whose cells sit at different heights ("19 hours or / less"
+    beside a vertically centred "20-49 hours") lost "49" as if it were a raised note marker;
+    a note marker raised above its own word is still dropped."""
+    path = tmp_path / "plan.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica-Bold", 11)
+    c.drawString(100, 700, "less")
+    c.drawString(180, 703.5, "20-49 hours")
+    c.drawString(280, 703.5, "50+ hours")
+    y = _lines(c, 72, 640, PARA[:2])
+    c.setFont("Helvetica", 10)
+    c.drawString(72, y, "sector in the coastal towns where the oldest housing stock is found.")
+    c.setFont("Helvetica", 6)
+    c.drawString(72 + c.stringWidth("sector in the coastal towns where the oldest housing stock is found.", "Helvetica", 10),
+                 y + 4, "12")
+    c.showPage()
+    c.save()
+    text = " ".join(b.text for b in extract(path).blocks)
+    assert "20-49 hours" in text
+    assert "stock is found." in text and "found.12" not in text and "found. 12" not in text

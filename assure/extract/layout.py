@@ -140,6 +140,7 @@ class Line:
     baseline: float = 0.0  # of its first character, points from the top
     cells: tuple[str, ...] = ()  # text runs apart by wide gaps: the cells of a table row read as one line
     colour: int = -1  # 0xRRGGBB when the whole line is one colour
+    bullet: bool = False  # a bullet drawn as a shape just left of it (no character in the text)
 
     @property
     def height(self) -> float:
@@ -292,17 +293,21 @@ def _drop_markers(textpage, line: str, offset: int, size: float, baseline_y: flo
     ox, oy = ctypes.c_double(), ctypes.c_double()
     rise = max(0.2 * size, 1.0)
 
-    def raised(i: int) -> bool:
+    def origin_y(i: int) -> float:
         pdfium_c.FPDFText_GetCharOrigin(textpage.raw, offset + i, ox, oy)
-        return oy.value - baseline_y > rise
+        return oy.value
 
     cut: list[tuple[int, int]] = []
     for m in _MARKER.finditer(line):
         if m.start() == 0:
             continue  # a number opening the line is a list number or a footnote's own number
+        # raised above the text it follows, not above the line's first word: a table's header
+        # row ("19 hours or / less  20-49 hours") sets its cells at different heights
+        before = len(line[: m.start()].rstrip("0123456789,").rstrip()) - 1  # past a run of markers ("12,13")
+        base = origin_y(before) if before >= 0 else baseline_y
         end = m.end()
         start = end
-        while start > m.start() and raised(start - 1):
+        while start > m.start() and origin_y(start - 1) - base > rise:
             start -= 1
         if start < end and (start > m.start() or not line[m.start() - 1].isdigit()):
             cut.append((start - 1 if start == m.start() and line[start - 1] == " " else start, end))
@@ -790,7 +795,7 @@ class PageReader:
         """Whether ``line`` carries on the paragraph (or heading, list item) ``cur``."""
         prev = cur.lines[-1]
         text, prev_text = line.text.strip(), prev.text.strip()
-        if _is_bullet(text) and not _LONE_NUMBER.match(prev_text):
+        if (_is_bullet(text) or line.bullet) and not _LONE_NUMBER.match(prev_text):
             return False
         if _DATA_ROW.match(text) or (_DATA_ROW.match(prev_text) and not prev_text.endswith(",")):
             return False  # one row of a data table per line
@@ -825,7 +830,8 @@ class PageReader:
             # a wider gap: still one sentence when the line before left it open, running to the
             # column's edge or carried on in lower case
             wrapped = prev.x1 >= column_right - 0.06 * max(column_right - cur.lines[0].x0, 1)
-            return pitch < 2.5 * prev.size and open_sentence and (wrapped or text[:1].islower()) and not _is_bullet(text)
+            return pitch < 2.5 * prev.size and open_sentence and (wrapped or text[:1].islower()) and not (
+                _is_bullet(text) or line.bullet)
         if line.x0 < prev.x0 - 5 and not open_sentence:
             return False  # out-dented after a full stop: a new (numbered) paragraph
         if cur.kind is BlockKind.HEADING:
@@ -903,12 +909,12 @@ class PageReader:
                        and ln.x1 >= right_of(ln) - (0.15 if lead_in else 0.08) * max(right_of(ln) - ln.x0, 1)
                        and not _SENTENCE_END.search(text)
                        and 0 < nxt.baseline - ln.baseline <= max(self.line_pitch, 1.5 if lead_in else 0) * ln.size)
-            if not in_table and not runs_on and self._heading_here(ln, text, styled, page, nxt) and not (
+            if not in_table and not runs_on and not ln.bullet and self._heading_here(ln, text, styled, page, nxt) and not (
                     styled and self._styled_paragraph(lines, i)):
                 cur = Item(BlockKind.HEADING, [ln], page.number, styled_heading=styled)
             elif in_table or self._next_numbered_row(items, text):
                 cur = Item(BlockKind.TABLE_ROW, [ln], page.number)
-            elif _is_bullet(text) or self._numbered_in_sequence(items, text, nxt):
+            elif _is_bullet(text) or ln.bullet or self._numbered_in_sequence(items, text, nxt):
                 cur = Item(BlockKind.LIST_ITEM, [ln], page.number)
                 n = _sequence_number(text)
                 if (n is not None and items and items[-1].kind is BlockKind.PARAGRAPH and items[-1].lines

@@ -25,7 +25,7 @@ from assure.extract.clean import (
     running_lines,
 )
 from assure.extract.layout import Line, PageLines, build_blocks, read_lines
-from assure.extract.ruled import ruled_tables
+from assure.extract.ruled import bullet_marks, mark_bullets, ruled_tables
 from assure.inline import KEYWORD, MAX_DIRECTIVES, capped, parse
 from assure.models import Block, Directive, Document, PageQuality, Place
 
@@ -224,6 +224,10 @@ def _page_lines(i: int, page, textpage, text: str, tables: _TableReader) -> Page
         lines = [Line(ln.rstrip(), soft=ln.endswith(" ")) for ln in text.split("\r\n")]
     for ln in lines:
         ln.text = normalise(_CID.sub("", ln.text)).replace("\n", " ")
+    try:
+        mark_bullets(lines, bullet_marks(page))
+    except Exception:  # noqa: BLE001 - a refinement; never lose the text
+        pass
     found = tables.boxes(i, page) if any(is_table_header(ln.text) for ln in lines) else []
     if not found and _may_hold_table(lines, width):
         try:

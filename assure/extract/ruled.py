@@ -12,9 +12,14 @@ from __future__ import annotations
 
 import ctypes
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from assure.extract.clean import TableRows, normalise
+
+if TYPE_CHECKING:
+    from assure.extract.layout import Line
 
 MAX_OBJECTS = 4000  # a page drawn with more objects than this is a map or a chart, not a table
 THIN = 3.0  # points: a rule is at most this thick
@@ -210,3 +215,74 @@ def _touching(cells: list[Cell]) -> list[list[Cell]]:
 
 def _touch(a: Cell, b: Cell) -> bool:
     return a[0] <= b[2] + SNAP and b[0] <= a[2] + SNAP and a[1] <= b[3] + SNAP and b[1] <= a[3] + SNAP
+
+
+BULLET_MARK = (2.5, 8.0)  # points: the side of a bullet drawn as a small square or dot
+BULLET_GAP = (1.5, 24.0)  # points: from the mark's right edge to its text
+
+
+def bullet_marks(page) -> list[tuple[float, float, float]]:  # noqa: ANN001 - a pypdfium2 page
+    """Bullets drawn as shapes rather than typed as characters (a small filled square or dot
+    left of each item): (right edge, top, bottom) from the top-left. PDFium's text has no
+    character for them, so without this the items read as one paragraph or as prose."""
+    import pypdfium2.raw as pdfium_c
+
+    count = pdfium_c.FPDFPage_CountObjects(page.raw)
+    if count > MAX_OBJECTS:
+        return []
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    raw, get_object, get_type, path = (
+        page.raw,
+        pdfium_c.FPDFPage_GetObject,
+        pdfium_c.FPDFPageObj_GetType,
+        pdfium_c.FPDF_PAGEOBJ_PATH,
+    )
+    height = page.get_height()
+    smallest, largest = BULLET_MARK
+    red, green, blue, alpha = (ctypes.c_uint() for _ in range(4))
+    found: list[tuple[float, float, float, tuple[int, int, int]]] = []
+    for i in range(count):
+        obj = get_object(raw, i)
+        if get_type(obj) != path or not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            continue
+        width, tall = right.value - left.value, top.value - bottom.value
+        if (
+            smallest <= width <= largest
+            and smallest <= tall <= largest
+            and abs(width - tall) < 1.0
+            and pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke)
+            and fill.value != pdfium_c.FPDF_FILLMODE_NONE
+        ):
+            pdfium_c.FPDFPageObj_GetFillColor(obj, red, green, blue, alpha)
+            found.append((right.value, height - top.value, height - bottom.value, (red.value, green.value, blue.value)))
+    # a chart's legend draws its swatches in a column or a row too, but each in its own colour
+    columns: dict[int, set[tuple[int, int, int]]] = {}
+    rows: dict[int, set[tuple[int, int, int]]] = {}
+    for x, top_, bottom_, colour in found:
+        columns.setdefault(round(x), set()).add(colour)
+        rows.setdefault(round(top_ + bottom_), set()).add(colour)
+    return [
+        (x, top_, bottom_)
+        for x, top_, bottom_, _ in found
+        if len(columns[round(x)]) == 1 and len(rows[round(top_ + bottom_)]) == 1
+    ]
+
+
+def mark_bullets(lines: Sequence[Line], marks: list[tuple[float, float, float]]) -> None:
+    """Set ``bullet`` on each line of four or more words that starts just right of a drawn
+    bullet level with it (a chart's legend swatch beside a short label is not one)."""
+    if not marks:
+        return
+    nearest, farthest = BULLET_GAP
+    for ln in lines:
+        if ln.size <= 0 or len(ln.text.split()) < 4:
+            continue
+        level = [
+            right
+            for right, top, bottom in marks
+            if ln.top - 1 <= (top + bottom) / 2 <= ln.bottom + 1 and bottom - top <= ln.bottom - ln.top + 1
+        ]
+        if any(ln.x0 < right < ln.x1 for right in level):
+            continue  # a mark inside the line's run: a legend's entries side by side, not an item
+        ln.bullet = any(nearest <= ln.x0 - right <= farthest for right in level)
