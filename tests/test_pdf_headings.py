@@ -119,3 +119,28 @@ def test_bold_lead_in_running_into_its_sentence_is_a_paragraph(tmp_path: Path) -
     assert headings == ["3 Prevention", "Warm homes and fuel poverty"]
     lead = next(b for b in doc.blocks if "procurement" in b.text)
     assert "contracting across the wider activity, by encouraging" in lead.text
+
+
+def test_a_line_opening_a_bracket_it_does_not_close_is_no_heading(tmp_path: Path) -> None:
+    """Regression: "(Lead organisation/group: Lead housing officers / LAs", a recommendation's
+    owner line left unclosed, was read as a section heading, so its owner was lost."""
+    path = tmp_path / "plan.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    y = A4[1] - 90
+    blue = (0.1, 0.3, 0.6)
+    for text, font, colour, gap in [
+        ("Risk of homelessness", "Helvetica-Bold", blue, 20), (BODY[0], "Helvetica", None, 14), (BODY[1], "Helvetica", None, 30),
+        ("Recommendation 6: housing departments to confirm progress on allocation", "Helvetica", None, 14),
+        ("schemes and policies.", "Helvetica", None, 28),
+        ("(Lead organisation/group: Lead housing officers / LAs", "Helvetica", blue, 40),
+        ("Risk of falls at home", "Helvetica-Bold", blue, 20), (BODY[1], "Helvetica", None, 14),
+    ]:
+        c.setFillColorRGB(*(colour or (0, 0, 0)))
+        c.setFont(font, 11)
+        c.drawString(72, y, text)
+        y -= gap
+    c.showPage()
+    c.save()
+    doc = extract(path)
+    headings = [b.text for b in doc.blocks if b.kind is BlockKind.HEADING]
+    assert not any(h.startswith("(Lead") for h in headings), headings

@@ -612,9 +612,11 @@ def _could_be_heading(text: str) -> bool:
     if text[-1] in ",;" or not (text[0].isupper() or text[0].isdigit() or text[0] in "\"'("):
         return False
     unnumbered = _HEADING_NUMBER_PREFIX.sub("", text)
-    if (_FIGURE_TITLE.match(text) or "=" in text or (text.startswith("(") and text.endswith(")"))
+    if (_FIGURE_TITLE.match(text) or "=" in text or (text.startswith("(") and (text.endswith(")") or ")" not in text))
             or (len(_words(text)) <= 4 and _BIG_FIGURE.search(_YEARS.sub("Y", unnumbered)))):
-        return False  # "16 suicides", "Over 2,500", "84.1 years", "Eng = 126.3)": an infographic's figures
+        # "16 suicides", "Over 2,500", "84.1 years", "Eng = 126.3)": an infographic's figures; and a
+        # bracket left open is an aside ("(Lead organisation/group: Lead housing officers / LAs")
+        return False
     if "; " in text:
         return False
     return not (_BULLET.match(text) and not _HEADING_NUMBER.match(text))
