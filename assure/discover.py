@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
@@ -48,6 +49,17 @@ class Discovery:
 
 
 _REPORT_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".txt")
+_MATRIX_HEADER = "| document | format | pages | status | score |"
+# one line of -f concise: "plan.pdf:12: Q4 partial RULE message", "plan.pdf: error CODE ...", "x.md: not-applicable ..."
+_CONCISE_LINE = re.compile(r"^.+?:(?:\d+:)? (?:Q\S+ (?:met|partial|gap|not-applicable)\b|error [a-z_]+ |not-applicable )")
+
+
+def _empty(path: str) -> bool:
+    """An empty file (a concise report with nothing to say): nothing to lose by writing it again."""
+    try:
+        return os.stat(path).st_size == 0
+    except OSError:
+        return False
 
 
 def is_assure_report(path: str) -> bool:
@@ -70,7 +82,13 @@ def is_assure_report(path: str) -> bool:
     lines = head.lstrip("\ufeff").splitlines()
     if lines and lines[0].strip() == "## assure report":
         return True
-    if "<title>assure report</title>" in head:
+    if "<title>assure report</title>" in head or "<title>assure audit</title>" in head:  # report, heatmap
+        return True
+    if lines and lines[0].startswith(_MATRIX_HEADER):
+        return True
+    if lines and lines[0].startswith("== ") and lines[0].endswith("]") and len(lines) > 1 and lines[1].startswith(("-- ", "   ")):
+        return True  # --explain
+    if lines and _CONCISE_LINE.match(lines[0]):
         return True
     return len(lines) >= 2 and lines[1].startswith("  overall score ") and lines[0].endswith(")")
 
@@ -220,8 +238,10 @@ def discover_documents(
     gitignore semantics (``*.pdf`` anywhere, ``archive/`` a folder, ``/top.pdf`` anchored).
     Files over ``max_bytes`` are not hashed (extraction refuses them); folders that cannot
     be listed are returned in ``unlisted``. A file in a searched folder that is one of this
-    run's ``outputs`` (``-o report.md`` inside the folder checked) is the report of an earlier
-    run, not a document: it is left out, so the run can write it again."""
+    run's ``outputs`` (``-o report.md`` inside the folder checked) and is a report assure wrote
+    is the report of an earlier run, not a document: it is left out, so the run can write it
+    again. An output naming any other file of the folder (a plan) leaves it an input, and the
+    output is then refused: a report must never replace a document."""
     written = {os.path.realpath(o) for o in outputs}
     inc = _spec(include, "--include") if include else None
     exc = _spec(exclude, "--exclude") if exclude else None
@@ -232,9 +252,12 @@ def discover_documents(
     for raw in paths:
         if os.path.isdir(raw):
             before = len(unlisted)
-            found = [f for f in _walk(raw, inc, exc, use_ignore_files, unlisted) if os.path.realpath(f) not in written]
-            reports.extend(f for f in found if is_assure_report(f))
-            found = [f for f in found if f not in reports]
+            found = list(_walk(raw, inc, exc, use_ignore_files, unlisted))
+            # this run's own earlier report is left out quietly, and another report assure wrote
+            # with a note; any other file an output names stays an input, so the output is refused
+            own = {f for f in found if os.path.realpath(f) in written and (is_assure_report(f) or _empty(f))}
+            reports.extend(f for f in found if f not in own and is_assure_report(f))
+            found = [f for f in found if f not in own and f not in reports]
             if not found and len(unlisted) == before:
                 problems.append(f"{raw}: no documents found (assure reads {readers_help()})")
             candidates.extend(found)

@@ -157,6 +157,38 @@ def test_check_stdin_error_line_names_the_given_name() -> None:
     assert unnamed.stderr.startswith("assure: -: "), unnamed.stderr
 
 
+def test_output_naming_a_document_in_the_folder_checked_is_refused(tmp_path: Path) -> None:
+    """Regression: `check folder -o folder/weak.pdf` left weak.pdf out of the run as an earlier
+    report and wrote the JSON report over the PDF, exit 1 and nothing said."""
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "weak.pdf", folder / "weak.pdf")
+    shutil.copy(SAMPLES / "mixed.pdf", folder / "mixed.pdf")
+    before = (folder / "weak.pdf").read_bytes()
+    for args in (["-f", "json", "-o", str(folder / "weak.pdf")], ["--heatmap", str(folder / "weak.pdf")]):
+        result = invoke(["check", str(folder), *args])
+        assert result.exit_code == 2, result.stderr
+        assert "refusing to write over an input" in result.stderr
+        assert (folder / "weak.pdf").read_bytes() == before
+
+
+def test_every_report_written_into_the_folder_checked_can_be_written_again(tmp_path: Path) -> None:
+    """A heatmap, matrix, concise or explain report inside the folder checked is this run's own
+    earlier output on the second run, not a plan and not an input to refuse."""
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "strong.pdf", folder / "strong.pdf")
+    for spec in ("heatmap:h.html", "matrix-markdown:m.md", "concise:c.txt", "explain:e.txt", "text:t.txt"):
+        name, file = spec.split(":")
+        for _ in range(2):
+            result = invoke(["check", str(folder), "-f", f"{name}:{folder / file}", "--fail-on", "never"])
+            assert result.exit_code == 0, (spec, result.stderr)
+        if not (folder / file).stat().st_size:
+            (folder / file).unlink()  # concise says nothing of a plan met throughout; an empty file is no plan
+    listed = invoke(["check", str(folder), "-f", "json", "--fail-on", "never"])
+    assert [d["path"] for d in json.loads(listed.stdout)["documents"]] == [str(folder / "strong.pdf")]
+
+
 def test_check_stdin_annotate_marks_up_the_bytes_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Regression: `check - --stdin-filename p.pdf --annotate out` annotated the file p.pdf on disk
     (another document) with the piped document's verdicts, or failed when there was none."""
