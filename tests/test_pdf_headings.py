@@ -144,3 +144,39 @@ def test_a_line_opening_a_bracket_it_does_not_close_is_no_heading(tmp_path: Path
     doc = extract(path)
     headings = [b.text for b in doc.blocks if b.kind is BlockKind.HEADING]
     assert not any(h.startswith("(Lead") for h in headings), headings
+
+
+def test_an_infographic_pages_panel_titles_do_not_parent_the_next_page(tmp_path: Path) -> None:
+    """Regression: the panel titles of an infographic page ("Alcohol", "Life Expectancy", set
+    larger than the document's own headings) stayed open, so every later section was filed
+    under them ("Alcohol > West Sussex as Home", twenty pages on)."""
+    path = tmp_path / "plan.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+
+    def prose_page(title: str) -> None:
+        c.setFont("Helvetica-Bold", 13)
+        c.drawString(72, A4[1] - 90, title)
+        c.setFont("Helvetica", 11)
+        for k in range(3):  # text of its own on each page: a line repeated in place is a running header
+            c.drawString(72, A4[1] - 120 - 40 * k, f"{title}: {BODY[0][:70]}")
+            c.drawString(72, A4[1] - 134 - 40 * k, BODY[1])
+        c.showPage()
+
+    prose_page("Introduction")
+    panels = ["Immunisation", "Screening rates", "Road safety", "Flooding", "Obesity", "Life Expectancy",
+              "Smoking rates", "Alcohol"]
+    for n, title in enumerate(panels):
+        x, y = 72 + (n % 2) * 250, A4[1] - 100 - (n // 2) * 170
+        c.setFont("Helvetica-Bold", 20 - 2 * (n % 3))
+        c.drawString(x, y, title)
+        c.setFont("Helvetica", 9)
+        c.drawString(x, y - 40, f"{12 + n}% of adults")
+    c.showPage()
+    prose_page("West Sussex as Home")
+    prose_page("Employment and Income")
+    c.save()
+    doc = extract(path)
+    later = [b for b in doc.blocks if b.page and b.page > 2]
+    assert any(b.kind is BlockKind.HEADING and b.text in panels for b in doc.blocks)  # read as headings
+    assert later and not any(set(b.section) & set(panels) for b in later), [b.section for b in later]
+    assert any(b.section[-1:] == ("West Sussex as Home",) for b in later if b.kind is not BlockKind.HEADING)

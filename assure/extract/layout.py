@@ -1296,6 +1296,22 @@ def _open_heading(builder: BlockBuilder, it: Item) -> None:
     builder.heading(bare or text, it.level, it.page, styled=it.styled_heading and it.level < 9)
 
 
+PANEL_HEADINGS = 8  # an infographic page titles this many panels or more
+
+
+def panel_pages(items: list[Item]) -> set[int]:
+    """Pages set as infographic panels: at least PANEL_HEADINGS headings, and nearly as many as
+    the page's paragraphs of prose. Their headings title the panels of that page only."""
+    headings: Counter[int] = Counter()
+    prose: Counter[int] = Counter()
+    for it in items:
+        if it.kind is BlockKind.HEADING:
+            headings[it.page] += 1
+        elif it.kind is BlockKind.PARAGRAPH and it.place in (None, Place.BODY) and len(it.text.split()) >= 12:
+            prose[it.page] += 1
+    return {page for page, n in headings.items() if n >= PANEL_HEADINGS and n >= 0.8 * prose[page]}
+
+
 def build_blocks(pages: list[PageLines], running: set[str], cover: bool) -> tuple[list[Block], list[Block]]:
     """Blocks (with section paths from the heading hierarchy) and furniture blocks for a PDF."""
     body_size, body_bold = body_style(pages)
@@ -1324,9 +1340,16 @@ def build_blocks(pages: list[PageLines], running: set[str], cover: bool) -> tupl
     items = join_across_pages(items)
     builder = BlockBuilder()
     contents_pages = {it.page for it in items if it.place is Place.CONTENTS}
+    panels = panel_pages(items)
     current_page = 0
+    at_page_start: tuple[list[str], list[int]] = ([], [])
     for it in items:
         if it.page != current_page:
+            if current_page in panels and it.kind is BlockKind.HEADING:
+                # an infographic's panel titles name its panels, not the page after it, which opens its own
+                builder.section, builder.levels = list(at_page_start[0]), list(at_page_start[1])
+            else:
+                at_page_start = (list(builder.section), list(builder.levels))
             current_page = it.page
             if builder.place is Place.CONTENTS and current_page not in contents_pages:
                 builder.place = Place.BODY
