@@ -180,3 +180,40 @@ def test_an_infographic_pages_panel_titles_do_not_parent_the_next_page(tmp_path:
     assert any(b.kind is BlockKind.HEADING and b.text in panels for b in doc.blocks)  # read as headings
     assert later and not any(set(b.section) & set(panels) for b in later), [b.section for b in later]
     assert any(b.section[-1:] == ("West Sussex as Home",) for b in later if b.kind is not BlockKind.HEADING)
+
+
+def test_a_numbered_lists_last_short_item_is_no_heading(tmp_path: Path) -> None:
+    """Regression: "6. Support research, data collection and monitoring", the last item of a
+    numbered list, fitted on one line and so became a section heading; the next pages were
+    filed under it instead of the section the list sits in."""
+    path = tmp_path / "plan.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    y = A4[1] - 90
+    c.setFont("Helvetica-Bold", 14)
+    c.drawString(72, y, "5.1 National context")
+    y -= 24
+    c.setFont("Helvetica", 11)
+    for line in (BODY[0], BODY[1]):
+        c.drawString(72, y, line)
+        y -= 14
+    y -= 10
+    items = ["1. Reduce the risk of suicide in key high-risk groups including men, people in the care of mental",
+             "2. Tailor approaches to improve mental health in specific groups including children and young",
+             "3. Reduce access to the means of suicide, including at high-risk locations across the county area",
+             "4. Provide better information and support to those bereaved or affected by suicide in the area",
+             "5. Support the media in delivering sensitive approaches to suicide and suicidal behaviour, and the"]
+    for item in items:
+        c.setFont("Helvetica", 11)
+        c.drawString(72, y, item)
+        c.drawString(86, y - 14, "communities they serve across the county.")
+        y -= 36
+    c.setFont("Helvetica-Bold", 11)
+    c.drawString(72, y, "6. Support research, data collection and monitoring")
+    y -= 30
+    c.setFont("Helvetica", 11)
+    c.drawString(72, y, BODY[0])
+    c.showPage()
+    c.save()
+    doc = extract(path)
+    assert [b.text for b in doc.blocks if b.kind is BlockKind.HEADING] == ["5.1 National context"]
+    assert doc.blocks[-1].section == ("5.1 National context",)

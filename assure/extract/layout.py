@@ -63,6 +63,7 @@ _BIG_FIGURE = re.compile(r"[£$]\d|\d[,.]\d|\d%|\d{3,}")
 _SOURCES_LEAD = re.compile(r"(?:^|\s)(?:data )?sources?\s*:$", re.IGNORECASE)
 _CODE_MARK = re.compile(r"^[A-Z]{1,3}\d{1,2}[.)]\s+[A-Z]")  # "SA4) Ensure that everyone ...": a coded objective
 _SEQUENCE_NUMBER = re.compile(r"^(\d{1,2})\s+[A-Z][a-z]")
+_ITEM_NUMBER = re.compile(r"^\(?(\d{1,2})[.)]?\s+\S")  # "6. Support", "(6) Support", "6 Support"
 
 
 def _sequence_number(text: str) -> int | None:
@@ -911,7 +912,8 @@ class PageReader:
                        and ln.x1 >= right_of(ln) - (0.15 if lead_in else 0.08) * max(right_of(ln) - ln.x0, 1)
                        and not _SENTENCE_END.search(text)
                        and 0 < nxt.baseline - ln.baseline <= max(self.line_pitch, 1.5 if lead_in else 0) * ln.size)
-            if not in_table and not runs_on and not ln.bullet and self._heading_here(ln, text, styled, page, nxt) and not (
+            if not in_table and not runs_on and not ln.bullet and not self._next_list_item(items, ln, text) and self._heading_here(
+                    ln, text, styled, page, nxt) and not (
                     styled and self._styled_paragraph(lines, i)):
                 cur = Item(BlockKind.HEADING, [ln], page.number, styled_heading=styled)
             elif in_table or self._next_numbered_row(items, text):
@@ -975,6 +977,19 @@ class PageReader:
         before = _sequence_number(items[-1].lines[0].text.strip()) if items and items[-1].lines else None
         after = _sequence_number(nxt.text.strip()) if nxt is not None else None
         return before == n - 1 or after == n + 1
+
+    def _next_list_item(self, items: list[Item], ln: Line, text: str) -> bool:
+        """The item after a list item numbered one less, in body type: "6. Support research, data
+        collection and monitoring" after "5. Support the media ...", short as a title but the list's
+        last item."""
+        def number(line: str) -> int | None:
+            m = _ITEM_NUMBER.match(line)
+            return int(m.group(1)) if m else None
+
+        n = number(text)
+        if n is None or not items or items[-1].kind is not BlockKind.LIST_ITEM or not items[-1].lines:
+            return False
+        return number(items[-1].lines[0].text.strip()) == n - 1 and ln.size < HEADING_SIZE_RATIO * self.body_size
 
     def _hangs(self, ln: Line, nxt: Line | None) -> bool:
         """The next line is plain text indented past this line's number (a hanging indent), or
