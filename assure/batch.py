@@ -71,6 +71,7 @@ class BatchOutcome:
     report: Report
     interrupted: bool = False
     cache_hits: int = 0
+    cache_unwritable: bool = False
     checked: int = 0
     pages: int = 0
     seconds: float = 0.0
@@ -799,7 +800,10 @@ def _run_batch(
         results[index] = result
         progress.advance(result)
         if cache is not None and digest:  # the hash of the bytes the worker read, never discovery's
-            cache.put(cache_key(digest, ruleset.for_path(files[index]), options), result)
+            stored = cache.put(cache_key(digest, ruleset.for_path(files[index]), options), result)
+            if not stored and cache.write_error and not outcome.cache_unwritable:
+                outcome.cache_unwritable = True  # said once: the run goes on, uncached
+                progress.note(f"assure: {batch.cache_dir}: cannot write the cache ({cache.write_error}); results are not cached")
         if result.status is not DocStatus.ERROR:
             outcome.pages += result.pages or 0
         if on_result:

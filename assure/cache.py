@@ -120,6 +120,7 @@ class ResultCache:
         self.hits = 0
         self.misses = 0
         self.ignored = 0  # corrupt or unreadable entries
+        self.write_error: str | None = None  # why the last write failed (a read-only folder, a full disk)
 
     def _path(self, key: str) -> Path:
         return self.directory / f"v{CACHE_FORMAT}" / key[:2] / f"{key}.json"
@@ -158,6 +159,7 @@ class ResultCache:
         payload = {"key": key, "assure": __version__, "result": result_to_dict(result)}
         try:
             write_atomic(self._path(key), json_safe(json.dumps(payload, ensure_ascii=False, separators=(",", ":"))))
-        except OSError:
+        except OSError as exc:
+            self.write_error = exc.strerror or type(exc).__name__
             return False
         return True

@@ -519,3 +519,16 @@ def test_dask_groups_keep_order_cover_every_file_and_leave_tasks_for_every_worke
     assert max(len(g) for g in groups) <= DASK_GROUP_MAX
     assert len(groups) >= 16  # eight per slot at least, so the last ones spread over both workers
     assert [len(g) for g in _dask_groups(todo[:5], slots=2)] == [1, 1, 1, 1, 1]  # a small batch: one file per task
+
+
+def test_a_cache_that_cannot_be_written_is_said_once_and_the_run_goes_on(tmp_path: Path) -> None:
+    """Regression: --cache into a read-only folder wrote nothing and said nothing, even with
+    --verbose; a user believed the next run would be fast."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be", encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(ROOT / "samples" / "weak.docx"), str(ROOT / "samples" / "mixed.docx"),
+                                      "--cache", str(blocker / "cache"), "-f", "json", "--fail-on", "never"])
+    assert result.exit_code == 0, result.stderr
+    lines = [ln for ln in result.stderr.splitlines() if "cannot write the cache" in ln]
+    assert len(lines) == 1 and str(blocker / "cache") in lines[0]
+    assert len(json.loads(result.stdout)["documents"]) == 2
