@@ -163,7 +163,7 @@ def _delta(a: int | None, b: int | None) -> str:
     if a is None or b is None:
         return ""
     d = b - a
-    return f"{d:+d}" if d else "0"
+    return f"change {d:+d}" if d else "unchanged"
 
 
 def render_text(diff: DocumentDiff) -> str:

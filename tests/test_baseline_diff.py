@@ -169,6 +169,10 @@ def test_cli_diff_documents_and_json_reports(tmp_path: Path, monkeypatch: pytest
     assert back["summary"]["worse"] == data["summary"]["better"]
     md = runner.invoke(app, ["diff", "old.json", mixed, "-f", "markdown", "-o", "diff.md"])
     assert md.exit_code in (0, 1) and Path("diff.md").read_text(encoding="utf-8").startswith("## assure diff")
+    # the score's change is named ("score 47, 0" read as a second score)
+    assert f"change +{data['new']['score'] - data['old']['score']})" in Path("diff.md").read_text(encoding="utf-8")
+    same = runner.invoke(app, ["diff", "old.json", weak])
+    assert same.exit_code == 0 and "unchanged)" in same.stdout, same.stdout
     bad = runner.invoke(app, ["diff", "missing.json", mixed])
     assert bad.exit_code == 2 and "missing.json: file not found" in bad.stderr
     Path("two.json").write_text(json.dumps({"schema_version": 1, "documents": [{}, {}]}), encoding="utf-8")
