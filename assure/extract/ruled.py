@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import ctypes
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from assure.extract.clean import TableRows, normalise
 
@@ -36,18 +36,15 @@ class _Rule:
     end: float
 
 
-def _rules(page) -> tuple[list[_Rule], list[_Rule]]:  # noqa: ANN001 - a pypdfium2 page
-    """Horizontal and vertical rules: thin path objects, and the edges of rectangles drawn as
-    outlines (a filled rectangle is as often a chart's bar or a panel's shading as a cell)."""
+def _paths(page) -> Iterator[tuple[Any, float, float, float, float]]:  # noqa: ANN001 - a pypdfium2 page
+    """The page's top-level path objects with their bounds x0, y0, x1, y1 (PDF space: y grows upwards); none on
+    a page drawn with more than MAX_OBJECTS objects (a map or a chart)."""
     import pypdfium2.raw as pdfium_c
 
-    horizontal: list[_Rule] = []
-    vertical: list[_Rule] = []
     count = pdfium_c.FPDFPage_CountObjects(page.raw)
     if count > MAX_OBJECTS:
-        return [], []
+        return
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    fill, stroke = ctypes.c_int(), ctypes.c_int()
     raw, get_object, get_type, path = (
         page.raw,
         pdfium_c.FPDFPage_GetObject,
@@ -56,9 +53,19 @@ def _rules(page) -> tuple[list[_Rule], list[_Rule]]:  # noqa: ANN001 - a pypdfiu
     )
     paths = [obj for obj in (get_object(raw, i) for i in range(count)) if get_type(obj) == path]  # most objects are text
     for obj in paths:
-        if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
-            continue
-        x0, y0, x1, y1 = left.value, bottom.value, right.value, top.value
+        if pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            yield obj, left.value, bottom.value, right.value, top.value
+
+
+def _rules(page) -> tuple[list[_Rule], list[_Rule]]:  # noqa: ANN001 - a pypdfium2 page
+    """Horizontal and vertical rules: thin path objects, and the edges of rectangles drawn as
+    outlines (a filled rectangle is as often a chart's bar or a panel's shading as a cell)."""
+    import pypdfium2.raw as pdfium_c
+
+    horizontal: list[_Rule] = []
+    vertical: list[_Rule] = []
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    for obj, x0, y0, x1, y1 in _paths(page):
         width, height = x1 - x0, y1 - y0
         if width <= THIN and height >= MIN_RULE:
             vertical.append(_Rule((x0 + x1) / 2, y0, y1))
@@ -227,26 +234,13 @@ def bullet_marks(page) -> list[tuple[float, float, float]]:  # noqa: ANN001 - a 
     character for them, so without this the items read as one paragraph or as prose."""
     import pypdfium2.raw as pdfium_c
 
-    count = pdfium_c.FPDFPage_CountObjects(page.raw)
-    if count > MAX_OBJECTS:
-        return []
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     fill, stroke = ctypes.c_int(), ctypes.c_int()
-    raw, get_object, get_type, path = (
-        page.raw,
-        pdfium_c.FPDFPage_GetObject,
-        pdfium_c.FPDFPageObj_GetType,
-        pdfium_c.FPDF_PAGEOBJ_PATH,
-    )
     height = page.get_height()
     smallest, largest = BULLET_MARK
     red, green, blue, alpha = (ctypes.c_uint() for _ in range(4))
     found: list[tuple[float, float, float, tuple[int, int, int]]] = []
-    for i in range(count):
-        obj = get_object(raw, i)
-        if get_type(obj) != path or not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
-            continue
-        width, tall = right.value - left.value, top.value - bottom.value
+    for obj, x0, y0, x1, y1 in _paths(page):
+        width, tall = x1 - x0, y1 - y0
         if (
             smallest <= width <= largest
             and smallest <= tall <= largest
@@ -255,7 +249,7 @@ def bullet_marks(page) -> list[tuple[float, float, float]]:  # noqa: ANN001 - a 
             and fill.value != pdfium_c.FPDF_FILLMODE_NONE
         ):
             pdfium_c.FPDFPageObj_GetFillColor(obj, red, green, blue, alpha)
-            found.append((right.value, height - top.value, height - bottom.value, (red.value, green.value, blue.value)))
+            found.append((x1, height - y1, height - y0, (red.value, green.value, blue.value)))
     # a chart's legend draws its swatches in a column or a row too, but each in its own colour
     columns: dict[int, set[tuple[int, int, int]]] = {}
     rows: dict[int, set[tuple[int, int, int]]] = {}
