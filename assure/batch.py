@@ -747,15 +747,15 @@ def run_batch(
     batch: BatchOptions | None = None,
     *,
     hashes: dict[str, str | None] | None = None,
-    on_result: Callable[[DocumentResult], str | None] | None = None,
+    on_result: Callable[[DocumentResult, bool], str | None] | None = None,
     read_ahead: ReadAhead | None = None,
 ) -> BatchOutcome:
     """Check ``files`` and return a report in input order.
 
     ``hashes`` (path -> content hash, from discovery) are needed for the cache; files
-    without a hash are checked but not cached. ``on_result`` is called in completion
-    order, in the parent, for every result; a line it returns (an error) is printed on stderr
-    above the progress bar.
+    without a hash are checked but not cached. ``on_result(result, cached)`` is called in
+    completion order, in the parent, for every result (``cached``: taken from the cache); a line
+    it returns (an error) is printed on stderr above the progress bar.
     ``read_ahead``, started on the same files and options, is used and cleaned up; without
     one, a batch that still has to compile the rules starts its own.
     """
@@ -779,7 +779,7 @@ def _run_batch(
     options: CheckOptions,
     batch: BatchOptions,
     hashes: dict[str, str | None] | None,
-    on_result: Callable[[DocumentResult], str | None] | None,
+    on_result: Callable[[DocumentResult, bool], str | None] | None,
     read_ahead: ReadAhead | None,
 ) -> BatchOutcome:
     # Long: the choice of executor, cache lookups and the read-ahead hand-off read best in one sequence.
@@ -796,7 +796,7 @@ def _run_batch(
         cache = ResultCache(batch.cache_dir)
     progress = _Progress(n, batch.progress)
 
-    def done(index: int, result: DocumentResult, digest: str | None = None) -> None:
+    def done(index: int, result: DocumentResult, digest: str | None = None, *, cached: bool = False) -> None:
         results[index] = result
         progress.advance(result)
         if cache is not None and digest:  # the hash of the bytes the worker read, never discovery's
@@ -807,7 +807,7 @@ def _run_batch(
         if result.status is not DocStatus.ERROR:
             outcome.pages += result.pages or 0
         if on_result:
-            line = on_result(result)  # a line to show (an error), printed above the progress bar
+            line = on_result(result, cached)  # a line to show (an error), printed above the progress bar
             if line:
                 progress.note(line)
 
@@ -821,7 +821,7 @@ def _run_batch(
                     hit = cache.get(keys[i], path)
                     if hit is not None:
                         outcome.cache_hits += 1
-                        done(i, hit)
+                        done(i, hit, cached=True)
                         continue
             todo.append((i, path))
         outcome.checked = len(todo)

@@ -37,6 +37,7 @@ helpstyle.install()
 
 app = typer.Typer(
     name="assure",
+    cls=helpstyle.PlainErrorsGroup,
     help=(
         "Check health and housing strategies (PDF, DOCX, OpenDocument, HTML, Word, RTF, text or Markdown) "
         "against the ten home-and-health assurance questions."
@@ -528,7 +529,7 @@ def check(
     )
     ocr_noted = False
 
-    def note_error(result: DocumentResult) -> str | None:  # the batch prints the lines above its progress bar
+    def note_error(result: DocumentResult, cached: bool) -> str | None:  # the batch prints the lines above its progress bar
         nonlocal ocr_noted
         if stdin_doc and result.path == stdin_doc.path:  # named as the report names it, never the temporary copy
             result = stdin_doc.rename_result(result)
@@ -543,7 +544,7 @@ def check(
                 )
             )
         if verbose and not result.error:
-            lines.append(said(f"checked {result.path}"))
+            lines.append(said(f"checked {result.path}" + (" (from the cache)" if cached else "")))
         return "\n".join(lines) or None
 
     batch = BatchOptions(

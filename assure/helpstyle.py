@@ -4,13 +4,17 @@ Typer 0.29 prints Python types beside arguments (``PATH <list[Path]>``), braces 
 lines (``{PATH}...``) and angle brackets for options (``<file>``, ``<text|json>``). Here every
 argument shows only its name (``PATH...``), and every option its metavar, or else a plain
 one: ``FILE``, ``DIR``, ``[text|json]``, ``TEXT``. Installed once, from the CLI module.
+
+Its pydantic coercion also prefixes a wrong choice with pydantic's wording ("Invalid value for
+'--fail-on': Value error, 'bogus' is not one of ..."); ``PlainErrorsGroup`` drops that prefix.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from typer.core import TyperArgument, TyperOption
+import typer
+from typer.core import TyperArgument, TyperGroup, TyperOption
 
 _PATHS = {"file": "FILE", "directory": "DIR", "dir": "DIR", "path": "PATH"}
 
@@ -43,6 +47,20 @@ def _option_type(self: Any, ctx: Any) -> str | None:
     else:
         plain = _PATHS.get(label.lower(), label.upper())
     return plain + "..." if self.nargs != 1 else plain
+
+
+_PYDANTIC_PREFIX = "Value error, "
+
+
+class PlainErrorsGroup(TyperGroup):
+    """The command group, with usage errors in click's own words, as for any other option."""
+
+    def invoke(self, ctx: Any) -> Any:  # typer's vendored click.Context
+        try:
+            return super().invoke(ctx)
+        except typer.BadParameter as exc:
+            exc.message = exc.message.replace(_PYDANTIC_PREFIX, "", 1)
+            raise
 
 
 def install() -> None:

@@ -187,6 +187,15 @@ def test_exit_2_usage_errors(work: Path, args: list[str]) -> None:
     assert "Traceback" not in result.output
 
 
+@pytest.mark.parametrize("args", [["check", "weak.md", "--fail-on", "bogus"], ["check", "weak.md", "--ocr", "bogus"],
+                                  ["rules", "list", "--format", "bogus"]])
+def test_wrong_choice_is_said_in_plain_words(work: Path, args: list[str]) -> None:
+    """Typer's pydantic coercion prefixed a wrong choice with "Value error, "."""
+    result = _run(*args)
+    assert result.exit_code == 2
+    assert "'bogus' is not one of" in result.output and "Value error" not in result.output
+
+
 def test_rules_validate_and_test_pass() -> None:
     result = _run("rules", "validate")
     assert result.exit_code == 0 and result.stdout.startswith("ok: 10 questions")

@@ -66,8 +66,22 @@ def test_quiet_drops_notes_verbose_adds_them(tmp_path: Path) -> None:
     assert quiet.stderr == "" and quiet.stdout == normal.stdout and quiet.exit_code == normal.exit_code
     verbose = invoke(["check", str(tmp_path), "--verbose"])
     assert "assure: config built-in defaults" in verbose.stderr and f"assure: checked {tmp_path / 'a.pdf'}" in verbose.stderr
+    assert "from the cache" not in verbose.stderr
     both = invoke(["check", str(tmp_path), "--quiet", "--verbose"])
     assert both.exit_code == 2 and "cannot be used together" in both.stderr
+
+
+def test_verbose_says_which_results_came_from_the_cache(tmp_path: Path) -> None:
+    """A cached run said "checked" for every document, as though each had been read again."""
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "weak.docx", folder / "a.docx")
+    args = ["check", str(folder), "--cache", str(tmp_path / "cache"), "--verbose"]
+    first, second = invoke(args), invoke(args)
+    line = f"assure: checked {folder / 'a.docx'}"
+    assert line in first.stderr and "from the cache" not in first.stderr
+    assert f"{line} (from the cache)" in second.stderr
+    assert first.stdout == second.stdout
 
 
 def _commands(group, prefix=()):  # noqa: ANN001, ANN202
