@@ -78,6 +78,9 @@ OCR_HELP = (
     "OCR for PDF pages: auto reads pages without a text layer when Tesseract is installed; "
     "always reads every page (error if Tesseract is missing); never."
 )
+PdfEngineOpt = Annotated[PdfEngine, typer.Option("--pdf-engine", help="PDF text extractor.")]
+PasswordOpt = Annotated[Optional[str], typer.Option("--password", metavar="PASSWORD", help="Password for encrypted PDFs.")]
+OcrOpt = Annotated[OcrMode, typer.Option("--ocr", help=OCR_HELP)]
 
 
 def _ocr_ready(mode: OcrMode) -> None:
@@ -351,11 +354,9 @@ def check(
     ] = False,
     rules: RulesOpt = None,
     questions: QuestionsOpt = None,
-    pdf_engine: Annotated[PdfEngine, typer.Option("--pdf-engine", help="PDF text extractor.")] = PdfEngine.pypdfium2,
-    password: Annotated[
-        Optional[str], typer.Option("--password", metavar="PASSWORD", help="Password for encrypted PDFs.")
-    ] = None,
-    ocr: Annotated[OcrMode, typer.Option("--ocr", help=OCR_HELP)] = OcrMode.auto,
+    pdf_engine: PdfEngineOpt = PdfEngine.pypdfium2,
+    password: PasswordOpt = None,
+    ocr: OcrOpt = OcrMode.auto,
     max_size: Annotated[
         float, typer.Option("--max-size", min=0, metavar="MB", help="Refuse files larger than this many MB (0: no limit).")
     ] = 200.0,
@@ -968,11 +969,9 @@ def questions_cmd(
 def extract_cmd(
     path: Annotated[Path, typer.Argument(metavar="FILE", help=f"A {readers_help()} file.", show_default=False)],
     format: Annotated[OutFormat, typer.Option("--format", "-f", help="Output format.")] = OutFormat.text,
-    pdf_engine: Annotated[PdfEngine, typer.Option("--pdf-engine", help="PDF text extractor.")] = PdfEngine.pypdfium2,
-    password: Annotated[
-        Optional[str], typer.Option("--password", metavar="PASSWORD", help="Password for encrypted PDFs.")
-    ] = None,
-    ocr: Annotated[OcrMode, typer.Option("--ocr", help=OCR_HELP)] = OcrMode.auto,
+    pdf_engine: PdfEngineOpt = PdfEngine.pypdfium2,
+    password: PasswordOpt = None,
+    ocr: OcrOpt = OcrMode.auto,
 ) -> None:
     """Print the text blocks assure reads from a file, with locations and quality signals."""
     from assure.extract import ExtractOptions, extract
@@ -1134,7 +1133,7 @@ def eval_cmd(
     ] = None,
     rules: RulesOpt = None,
     questions: QuestionsOpt = None,
-    pdf_engine: Annotated[PdfEngine, typer.Option("--pdf-engine", help="PDF text extractor.")] = PdfEngine.pypdfium2,
+    pdf_engine: PdfEngineOpt = PdfEngine.pypdfium2,
     config: ConfigOpt = None,
     reading: Annotated[
         bool,
@@ -1299,11 +1298,16 @@ def diff_cmd(
     config: ConfigOpt = None,
     rules: RulesOpt = None,
     questions: QuestionsOpt = None,
+    pdf_engine: PdfEngineOpt = PdfEngine.pypdfium2,
+    password: PasswordOpt = None,
+    ocr: OcrOpt = OcrMode.auto,
 ) -> None:
     """Compare two drafts question by question: verdicts, scores, evidence added or lost. Exit 1 if any question got worse."""
     from assure.diff import compare, load_side, render
-    from assure.runner import check_file
+    from assure.extract import ExtractOptions
+    from assure.runner import CheckOptions, check_file
 
+    _ocr_ready(ocr)
     cfg, _, _ = prepare_policy(
         config,
         rules=rules,
@@ -1317,12 +1321,13 @@ def diff_cmd(
     )
     request = selection_request(cfg)
     state: dict[str, RuleSet] = {}
+    options = CheckOptions(extract=ExtractOptions(pdf_engine=pdf_engine.value, password=password, ocr=ocr.value))
 
     def check(path: str) -> DocumentResult:  # load the rules only when a side is a document
         if "ruleset" not in state:
             rs = load_rules(Path(cfg.rules) if cfg.rules else None, Path(cfg.questions_dir) if cfg.questions_dir else None)
             state["ruleset"] = rs
-        return check_file(path, select_rules(state["ruleset"], request, [path]).ruleset)
+        return check_file(path, select_rules(state["ruleset"], request, [path]).ruleset, options)
 
     try:
         result = compare(load_side(str(old), check), load_side(str(new), check))

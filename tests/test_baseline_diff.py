@@ -178,3 +178,20 @@ def test_cli_diff_documents_and_json_reports(tmp_path: Path, monkeypatch: pytest
     Path("two.json").write_text(json.dumps({"schema_version": 1, "documents": [{}, {}]}), encoding="utf-8")
     bad = runner.invoke(app, ["diff", "two.json", mixed])
     assert bad.exit_code == 2 and "diff needs exactly one" in bad.stderr
+
+
+def test_cli_diff_reads_encrypted_drafts_with_password(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """diff had no --password (nor --ocr): two drafts of an encrypted plan could not be compared."""
+    from reportlab.lib.pdfencrypt import StandardEncryption
+    from test_extract import build_strategy_pdf
+
+    monkeypatch.delenv("ASSURE_CONFIG", raising=False)
+    monkeypatch.chdir(tmp_path)
+    locked = str(build_strategy_pdf(tmp_path / "locked.pdf", encrypt=StandardEncryption("secret", ownerPassword="o")))
+    weak = str(SAMPLES / "weak.docx")
+    runner = CliRunner()
+    refused = runner.invoke(app, ["diff", weak, locked])
+    assert refused.exit_code == 2 and "locked.pdf" in refused.stderr and "--password" in refused.stderr
+    opened = runner.invoke(app, ["diff", weak, locked, "--password", "secret", "--ocr", "never", "-f", "json"])
+    assert opened.exit_code in (0, 1), opened.output
+    assert json.loads(opened.stdout)["new"]["score"] > 0
