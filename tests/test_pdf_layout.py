@@ -452,3 +452,22 @@ def test_digits_in_a_header_cell_set_higher_than_the_line_start_are_kept(tmp_pat
     text = " ".join(b.text for b in extract(path).blocks)
     assert "20-49 hours" in text
     assert "stock is found." in text and "found.12" not in text and "found. 12" not in text
+
+
+def test_a_bold_numbered_heading_whose_middle_is_a_gap_is_a_heading(tmp_path: Path) -> None:
+    """Regression (Suicide Prevention Strategy p.13): "6.2.2 Gender" is bold from end to end,
+    but its middle character is the space PDFium puts in the gap between two runs, a space with
+    no font; the line was read as not bold and filed as a paragraph under 6.2.1."""
+    path = tmp_path / "gap.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    y = H - 100
+    for number, title in (("6.2.1", "Overall"), ("6.2.2", "Gender")):
+        c.setFont("Helvetica-Bold", 12)
+        c.drawString(57, y, number)  # two runs with a gap between: PDFium supplies the space
+        c.drawString(57 + c.stringWidth(number, "Helvetica-Bold", 12) + 4, y, title)
+        y = _lines(c, 57, y - 20, PARA, size=12, leading=15) - 14  # the body's size: only bold marks the heading
+    c.save()
+    doc = extract(path)
+    assert [b.text for b in doc.blocks if b.kind is BlockKind.HEADING] == ["6.2.1 Overall", "6.2.2 Gender"]
+    second = [b for b in doc.blocks if b.text.startswith("Cold and damp")][1]
+    assert second.section[-1] == "6.2.2 Gender"

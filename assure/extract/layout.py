@@ -213,6 +213,8 @@ def read_lines(textpage, text: str, page_height: float) -> list[Line]:
         # the font of the line: read at its first and middle letters, the larger wins (small
         # capitals after a large initial, a superscript mid-line, must not shrink a heading)
         middle = start + (end - start) // 2
+        while middle < end and ln[middle - start_of_line].isspace():
+            middle += 1  # a space may be PDFium's own, with no font or colour ("6.2.2 Gender" read as not bold)
         size = max(pdfium_c.FPDFText_GetFontSize(textpage.raw, start), pdfium_c.FPDFText_GetFontSize(textpage.raw, middle))
         pdfium_c.FPDFText_GetMatrix(textpage.raw, middle, ctypes.byref(matrix))
         scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
