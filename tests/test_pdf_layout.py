@@ -471,3 +471,35 @@ def test_a_bold_numbered_heading_whose_middle_is_a_gap_is_a_heading(tmp_path: Pa
     assert [b.text for b in doc.blocks if b.kind is BlockKind.HEADING] == ["6.2.1 Overall", "6.2.2 Gender"]
     second = [b for b in doc.blocks if b.text.startswith("Cold and damp")][1]
     assert second.section[-1] == "6.2.2 Gender"
+
+
+def test_a_bold_axis_title_just_over_a_charts_source_line_is_a_label_not_a_heading(tmp_path: Path) -> None:
+    """Regression (Falls JSNA p.11): a chart's bold axis title "Years", centred over the chart's
+    "Source:" line, was read as a heading, and the source line and the text after it were filed
+    under "Years". A section heading at the margin over a source line stays one."""
+    path = tmp_path / "chart.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica-Bold", 14)
+    c.drawString(57, H - 80, "Falls in older people")
+    y = _lines(c, 57, H - 105, PARA)
+    c.setFont("Helvetica", 10)
+    c.drawString(57, y - 10, "Figure 3: Adults aged 65 and over projected to have a fall")
+    for k, label in enumerate(("10,000", "20,000", "30,000")):
+        c.drawString(70, y - 40 - 20 * k, label)
+    c.setFont("Helvetica-Bold", 10.6)  # a touch larger than the text, as drawn
+    c.drawString(280, y - 110, "Years")
+    c.setFont("Helvetica", 10)
+    c.drawString(57, y - 130, "Source: Health Survey for England (2005)")
+    _lines(c, 57, y - 150, ["The projections assume that the prevalence of falls by age stays as it was in 2005."])
+    c.setFont("Helvetica-Bold", 14)
+    c.drawString(57, 200, "8.3 Caseloads")
+    c.setFont("Helvetica", 10)
+    c.drawString(57, 180, "Source: SPFT commissioner reports")
+    _lines(c, 57, 160, ["In any one month about 3,000 children are open cases to the service."])
+    c.save()
+    doc = extract(path)
+    assert [b.text for b in doc.blocks if b.kind is BlockKind.HEADING] == ["Falls in older people", "8.3 Caseloads"]
+    after = find_block(doc, 1, "The projections assume")
+    assert after is not None and after.section[-1] == "Falls in older people"
+    # nor is a numbered heading set large a headline figure with the source line as its label
+    assert not [b for b in doc.blocks if b.kind is BlockKind.TABLE_ROW]

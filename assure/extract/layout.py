@@ -106,6 +106,7 @@ _FOOTNOTE_START = re.compile(r"^(?:\d{1,3}(?![\d,.%])|[*\u2020\u2021\u00a7]|\[\d
 _MARKER = re.compile(r"\d{1,4}(?=\s|$|[.,;:)])")
 _UNICODE_SUPERSCRIPT = re.compile(r"(?<=\S)[\u00b9\u00b2\u00b3\u2070-\u2079]+")
 _LIST_MARK = re.compile(r"^\s*(?:[\u2010\u2011]\s+|[\u00bb\u27a2\u25ba\u2713\u2714\u25e6\u2192\u2794\u25b6\u25c6\u2666\u25aa\u25a0\uf0d8\uf076\uf0fc])\s*")
+_NUMBERED_TITLE = re.compile(r"^[0-9]{1,2}(?:\.[0-9]{1,2})+\.?\s+[A-Z]")  # "8.3 Caseloads", never "84.1 years"
 _HEADING_NUMBER_PREFIX = re.compile(r"^\s*[0-9]{1,2}(?:\.[0-9]{1,2})*\.?\s+")
 _YEARS = re.compile(r"\b(?:19|20)\d\d\s*[-\u2013/]\s*\d{2,4}\b|\b(?:19|20)\d\d\b")
 _LONE_NUMBER = re.compile(r"^(?:[0-9]{1,2}(?:\.[0-9]{1,2})*\.?|[A-Z]\.)$")  # "3." alone, its title on the next line
@@ -955,7 +956,7 @@ class PageReader:
             last = other.lines[-1]
             text = " ".join(other.text.split())
             if (0 <= first.top - last.bottom <= 1.5 * first.size and abs(first.x0 - other.lines[0].x0) <= 2 * first.size
-                    and _NUMBER_TOKEN.search(text) and len(_words(text)) <= 3):
+                    and _NUMBER_TOKEN.search(text) and len(_words(text)) <= 3 and not _NUMBERED_TITLE.match(text)):
                 return other
         return None
 
@@ -1091,6 +1092,14 @@ class PageReader:
                 if (not self.could_be_heading(" ".join(text.split())) or _numeric(text)
                         or text.split()[-1].lower() in _OPEN_ENDINGS):
                     item.kind = BlockKind.PARAGRAPH  # a big figure ("21%") or a styled sentence
+        for item, after in zip(items, items[1:], strict=False):
+            if (item.kind is BlockKind.HEADING and item.level != 9 and item.lines and after.lines
+                    and item.lines[-1].size > 0 and _SOURCE.match(after.text.lstrip())
+                    and 0 <= after.lines[0].top - item.lines[-1].bottom <= 3 * item.lines[-1].size
+                    and item.lines[0].x0 > after.lines[0].x0 + 3 * item.lines[-1].size):
+                # set inside a chart just over its source line, not at the text's margin ("8.3 Caseloads"
+                # over "Source : SPFT reports" is a section's heading): the chart's axis title ("Years")
+                item.kind, item.place, item.level = BlockKind.PARAGRAPH, Place.FIGURE, 0
         for item in items:
             if item.kind is not BlockKind.PARAGRAPH or item.place is not None or not item.lines:
                 continue
