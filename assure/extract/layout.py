@@ -66,6 +66,12 @@ _SEQUENCE_NUMBER = re.compile(r"^(\d{1,2})\s+[A-Z][a-z]")
 _ITEM_NUMBER = re.compile(r"^\(?(\d{1,2})[.)]?\s+\S")  # "6. Support", "(6) Support", "6 Support"
 
 
+def _numbered_title(text: str) -> bool:
+    """A dotted section number before a capitalised title ("8.3 Caseloads"), never a figure ("84.1 years")."""
+    m = _SECTION_NUMBER.match(text)
+    return m is not None and "." in m.group(1)
+
+
 def _sequence_number(text: str) -> int | None:
     m = _SEQUENCE_NUMBER.match(text)
     return int(m.group(1)) if m else None
@@ -106,7 +112,6 @@ _FOOTNOTE_START = re.compile(r"^(?:\d{1,3}(?![\d,.%])|[*\u2020\u2021\u00a7]|\[\d
 _MARKER = re.compile(r"\d{1,4}(?=\s|$|[.,;:)])")
 _UNICODE_SUPERSCRIPT = re.compile(r"(?<=\S)[\u00b9\u00b2\u00b3\u2070-\u2079]+")
 _LIST_MARK = re.compile(r"^\s*(?:[\u2010\u2011]\s+|[\u00bb\u27a2\u25ba\u2713\u2714\u25e6\u2192\u2794\u25b6\u25c6\u2666\u25aa\u25a0\uf0d8\uf076\uf0fc])\s*")
-_NUMBERED_TITLE = re.compile(r"^[0-9]{1,2}(?:\.[0-9]{1,2})+\.?\s+[A-Z]")  # "8.3 Caseloads", never "84.1 years"
 _HEADING_NUMBER_PREFIX = re.compile(r"^\s*[0-9]{1,2}(?:\.[0-9]{1,2})*\.?\s+")
 _YEARS = re.compile(r"\b(?:19|20)\d\d\s*[-\u2013/]\s*\d{2,4}\b|\b(?:19|20)\d\d\b")
 _LONE_NUMBER = re.compile(r"^(?:[0-9]{1,2}(?:\.[0-9]{1,2})*\.?|[A-Z]\.)$")  # "3." alone, its title on the next line
@@ -956,7 +961,7 @@ class PageReader:
             last = other.lines[-1]
             text = " ".join(other.text.split())
             if (0 <= first.top - last.bottom <= 1.5 * first.size and abs(first.x0 - other.lines[0].x0) <= 2 * first.size
-                    and _NUMBER_TOKEN.search(text) and len(_words(text)) <= 3 and not _NUMBERED_TITLE.match(text)):
+                    and _NUMBER_TOKEN.search(text) and len(_words(text)) <= 3 and not _numbered_title(text)):
                 return other
         return None
 
