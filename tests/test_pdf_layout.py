@@ -503,3 +503,23 @@ def test_a_bold_axis_title_just_over_a_charts_source_line_is_a_label_not_a_headi
     assert after is not None and after.section[-1] == "Falls in older people"
     # nor is a numbered heading set large a headline figure with the source line as its label
     assert not [b for b in doc.blocks if b.kind is BlockKind.TABLE_ROW]
+
+
+def test_a_running_head_drawn_mid_page_is_furniture(tmp_path: Path) -> None:
+    """A corner header that PDFium gives in the middle of the page's text (drawn between two
+    paragraphs) is still a running head: it sits in the top margin of every page."""
+    path = tmp_path / "corner.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for page in range(1, 5):
+        y = _lines(c, 57, H - 80, [f"{page}. Homes and health in part {page}"], size=16, font="Helvetica-Bold")
+        y = _lines(c, 57, y - 8, PARA)
+        c.setFont("Helvetica", 8)
+        c.drawString(W - 200, H - 22, "Wyvern Health Profiles 2024/25")  # drawn mid-page, printed top right
+        y = _lines(c, 57, y - 10, PARA)
+        c.setFont("Helvetica", 8)
+        c.drawString(W - 90, 25, f"Page {page}")
+        c.showPage()
+    c.save()
+    doc = extract(path)
+    assert not [b for b in doc.blocks if "Profiles" in b.text]
+    assert sum("Profiles" in b.text for b in doc.furniture) == 4

@@ -129,6 +129,7 @@ HEADING_SIZE_RATIO = 1.05  # a line this much larger than the body text may be a
 FOOTNOTE_ZONE = 0.72  # footnotes start below this share of the page height
 MAX_HEADING_WORDS = 30  # an Inspector's "Issue 1 – Are the amounts of housing ... national policy?" runs to 24
 MAX_HEADING_LINES = 3
+RUNNING_MARGIN = 0.08  # share of the page height at its top and bottom where running heads and feet sit
 PARAGRAPH_GAP = 1.25  # baselines this much further apart than the document's usual line pitch: a new paragraph
 
 
@@ -255,6 +256,18 @@ def _line_colour(textpage, start: int, middle: int, end: int) -> int:
             return -1
         seen.add((r.value << 16) | (g.value << 8) | b.value)
     return seen.pop() if len(seen) == 1 else -1
+
+
+def edge_lines(page: PageLines, edge: int = 3) -> list[str]:
+    """The page's first and last lines in text order and its topmost and bottommost lines on the
+    page, for finding running heads: PDFium often gives a corner header in the middle of the
+    text ("Public Health Data Profiles 2024/25" drawn last, top right)."""
+    texts = [ln for ln in page.lines if ln.text.strip()]
+    by_top = sorted((ln for ln in texts if ln.size > 0), key=lambda ln: (ln.top, ln.x0))
+    margin = RUNNING_MARGIN * page.height
+    first = texts[:edge] + [ln for ln in by_top[:edge] if ln.top < margin]
+    last = [ln for ln in by_top[-edge:] if ln.bottom > page.height - margin] + texts[-edge:]
+    return [ln.text for ln in first] + [ln.text for ln in last]
 
 
 def _size_from_height(lines: list[Line]) -> None:

@@ -24,7 +24,7 @@ from assure.extract.clean import (
     page_lines_to_blocks,
     running_lines,
 )
-from assure.extract.layout import Line, PageLines, build_blocks, read_lines
+from assure.extract.layout import Line, PageLines, build_blocks, edge_lines, read_lines
 from assure.extract.ruled import bullet_marks, mark_bullets, ruled_tables
 from assure.inline import KEYWORD, MAX_DIRECTIVES, capped, parse
 from assure.models import Block, Directive, Document, PageQuality, Place
@@ -343,7 +343,7 @@ def extract_pdf(path: Path, *, engine: str = "pypdfium2", password: str | None =
                 page.lines = [Line(line, soft=not hard) for line, hard in _split_lines(text, engine)]
                 page.tables = []
         readable = [p for p in page_lines if quality[p.number - 1].readable]
-        running = running_lines([[ln.text for ln in p.lines] for p in page_lines])
+        running = running_lines([edge_lines(p) for p in page_lines], edge=6)  # edge_lines: up to 6 at each end
         blocks, furniture = build_blocks(readable, running, cover)
         return Document(
             path=str(path), format="pdf", blocks=tuple(_mark_ocr(blocks, ocr_pages)), pages=len(texts), quality=quality,
