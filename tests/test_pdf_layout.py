@@ -523,3 +523,26 @@ def test_a_running_head_drawn_mid_page_is_furniture(tmp_path: Path) -> None:
     doc = extract(path)
     assert not [b for b in doc.blocks if "Profiles" in b.text]
     assert sum("Profiles" in b.text for b in doc.furniture) == 4
+
+
+def test_a_title_in_the_body_type_standing_alone_over_its_paragraph_is_a_heading(tmp_path: Path) -> None:
+    """A plan whose lower titles differ from its text only by standing apart ("Tenure by district
+    and boroughs" in 11 pt over 11 pt text): a heading, and the section of the text below it. A
+    short line run into the text below it, or a row of a table, is not."""
+    path = tmp_path / "plain-titles.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    y = _lines(c, 57, H - 80, ["Tenure and health"], size=14, font="Helvetica-Bold")
+    y = _lines(c, 57, y - 8, PARA)
+    y = _lines(c, 57, y - 14, ["Tenure by district and boroughs"])
+    y = _lines(c, 57, y - 8, PARA)
+    y = _lines(c, 57, y - 14, ["Name                         Organisation"])
+    y = _lines(c, 57, y - 8, PARA)
+    y = _lines(c, 57, y - 14, PARA[:2] + ["The figures below"])  # a paragraph's short last line
+    _lines(c, 57, y - 8, PARA)
+    c.save()
+    doc = extract(path)
+    title = next(b for b in doc.blocks if b.text == "Tenure by district and boroughs")
+    assert title.kind is BlockKind.HEADING
+    below = [b for b in doc.blocks if b.kind is BlockKind.PARAGRAPH and b.section[-1:] == ("Tenure by district and boroughs",)]
+    assert below and below[0].text.startswith("Cold and damp homes")
+    assert not [b for b in doc.blocks if b.kind is BlockKind.HEADING and ("Organisation" in b.text or "figures below" in b.text)]

@@ -934,7 +934,7 @@ class PageReader:
                        and not _SENTENCE_END.search(text)
                        and 0 < nxt.baseline - ln.baseline <= max(self.line_pitch, 1.5 if lead_in else 0) * ln.size)
             if not in_table and not runs_on and not ln.bullet and not self._next_list_item(items, ln, text) and self._heading_here(
-                    ln, text, styled, page, nxt) and not (
+                    ln, text, styled, page, nxt, self._line_before(lines, i)) and not (
                     styled and self._styled_paragraph(lines, i)):
                 cur = Item(BlockKind.HEADING, [ln], page.number, styled_heading=styled)
             elif in_table or self._next_numbered_row(items, text):
@@ -1051,13 +1051,30 @@ class PageReader:
                 found += 1
         return found
 
-    def _heading_here(self, ln: Line, text: str, styled: bool, page: PageLines, nxt: Line | None) -> bool:
+    @staticmethod
+    def _line_before(lines: list[Line | TableRows], i: int) -> Line | None:
+        """The printed line read just before ``lines[i]`` (None after a table or at the top)."""
+        for before in reversed(lines[:i]):
+            if not isinstance(before, Line):
+                return None
+            if before.text.strip():
+                return before
+        return None
+
+    def _heading_here(self, ln: Line, text: str, styled: bool, page: PageLines, nxt: Line | None,
+                      prev: Line | None = None) -> bool:
         if not page.styled or self.body_size <= 0 or not self.font_headings:
             hard = not ln.soft  # one style throughout says nothing about headings: read the text
             return _looks_like_heading(text, hard, nxt.text if nxt else None, None)
         if place_for_heading(text) is not None and len(text) <= 90:
             return True
-        if not styled or not self.could_be_heading(text):
+        if not styled:
+            # a title set in the body type, standing alone over its paragraph ("Tenure by district
+            # and boroughs" in 11 pt over 11 pt text)
+            return (nxt is not None and not ln.cells and _title_over_text(ln, nxt) and self.could_be_heading(text)
+                    and nxt.baseline - ln.baseline > self.line_pitch * ln.size
+                    and (prev is None or prev.size <= 0 or not 0 < ln.baseline - prev.baseline <= self.line_pitch * ln.size))
+        if not self.could_be_heading(text):
             return False
         if ln.size < HEADING_SIZE_RATIO * self.body_size and self._header_cells_beside(ln, page) >= 2:
             return False  # one of a row of bold column titles ("Revenue Budget | Revenue Forecast | ...")
@@ -1281,8 +1298,11 @@ def heading_levels(items: list[Item], body_size: float, cover: bool) -> None:
     for it in items:
         if it.kind is not BlockKind.HEADING or it.level:
             continue
+        text = " ".join(it.text.split())
+        if it.size > 0 and body_size > 0 and not it.styled_heading and place_for_heading(text) is None:
+            it.level = min(len(ranks) + 1, 6)  # a title in the body type ranks below every styled one
+            continue
         if it.size <= 0 or body_size <= 0 or not it.styled_heading:
-            text = " ".join(it.text.split())
             it.level = 2 if _HEADING_NUMBER.match(text) and "." in text.split()[0].rstrip(".") else 1
             continue
         size = _round_size(it.size)
