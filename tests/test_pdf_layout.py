@@ -546,3 +546,21 @@ def test_a_title_in_the_body_type_standing_alone_over_its_paragraph_is_a_heading
     below = [b for b in doc.blocks if b.kind is BlockKind.PARAGRAPH and b.section[-1:] == ("Tenure by district and boroughs",)]
     assert below and below[0].text.startswith("Cold and damp homes")
     assert not [b for b in doc.blocks if b.kind is BlockKind.HEADING and ("Organisation" in b.text or "figures below" in b.text)]
+
+
+def test_a_two_tone_title_over_two_lines_is_one_heading(tmp_path: Path) -> None:
+    """A title whose first line is regular and whose wrapped second line is bold, one size and
+    colour ("West Sussex Joint Strategic Needs Assessment" / "Summary 2018"), is one heading."""
+    path = tmp_path / "two-tone.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFillColorRGB(0.02, 0.49, 0.83)
+    y = _lines(c, 57, H - 80, ["Wyvern Joint Strategic Needs Assessment "], size=15, leading=19)
+    y = _lines(c, 57, y, ["Summary 2025"], size=15, leading=19, font="Helvetica-Bold")
+    c.setFillColorRGB(0, 0, 0)
+    y = _lines(c, 57, y - 8, PARA)
+    _lines(c, 57, y - 10, PARA)
+    c.save()
+    doc = extract(path)
+    headings = [b.text for b in doc.blocks if b.kind is BlockKind.HEADING]
+    assert headings == ["Wyvern Joint Strategic Needs Assessment Summary 2025"]
+    assert doc.blocks[-1].section == ("Wyvern Joint Strategic Needs Assessment Summary 2025",)

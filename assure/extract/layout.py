@@ -836,8 +836,11 @@ class PageReader:
         if abs(line.size - prev.size) > 0.75:
             return False
         if cur.kind is BlockKind.HEADING and line.bold != prev.bold and not (
-                prev_text.endswith(":") and self.heading_style(line) and 0 < line.baseline - prev.baseline <= 2 * prev.size):
-            return False  # another weight is another heading, unless the first announces it ("Case study:")
+                prev_text.endswith(":") and self.heading_style(line) and 0 < line.baseline - prev.baseline <= 2 * prev.size
+        ) and not self._wraps_into(prev, line):
+            # another weight is another heading, unless the first announces it ("Case study:") or
+            # wraps into it ("West Sussex Joint Strategic Needs Assessment" / "Summary 2018" in bold)
+            return False
         if cur.kind is BlockKind.HEADING and self.heading_style(prev) and not self.heading_style(line):
             return False  # a title's text set in the body style starts under it
         if cur.kind is BlockKind.HEADING and _title_over_text(prev, line):
@@ -865,6 +868,13 @@ class PageReader:
         if _SENTENCE_END.search(prev_text) and prev.x1 < column_right - max(0.12 * (column_right - cur.lines[0].x0), 12):
             return False  # a sentence ended well short of the column edge: the paragraph's last line
         return True
+
+    def _wraps_into(self, prev: Line, line: Line) -> bool:
+        """PDFium ended ``prev`` (a title's size, regular weight) as a soft wrap and ``line``, in
+        bold, follows at the line pitch in the same size and colour: one two-tone title over two
+        lines. (Bold words run into regular text are a paragraph's lead-in, not this.)"""
+        return (prev.soft and not prev.bold and line.bold and prev.size >= HEADING_SIZE_RATIO * self.body_size and prev.colour >= 0 and prev.colour == line.colour and abs(prev.size - line.size) < 0.3
+                and abs(prev.x0 - line.x0) < prev.size and 0 < line.baseline - prev.baseline <= self.line_pitch * prev.size)
 
     def _group(self, lines: list[Line | TableRows], page: PageLines) -> list[Item]:
         """The page's lines in reading order grouped into items: headings, list items, table rows, paragraphs."""
