@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
@@ -662,6 +662,7 @@ def _finish_check(
         specs,
         questions=questions_checked,
         color=color,
+        advice={q.id: " ".join(q.add.split()) for q in ruleset.questions} if ruleset is not None else None,
     )
     code = exit_code(report, cfg.fail_on)
     if (problems or annotate_failed) and code is not ExitCode.ERROR:
@@ -905,6 +906,7 @@ def emit_outputs(
     questions: Sequence[tuple[str, str]] | None = None,
     skipped: Sequence[tuple[str, str]] = (),
     color: bool | None = None,
+    advice: Mapping[str, str] | None = None,
 ) -> None:
     """Render every --format target, write the files atomically, then stdout."""
     from assure.report.outputs import render_all, write_files
@@ -918,6 +920,7 @@ def emit_outputs(
                 width=terminal_width(),
                 questions=questions,
                 skipped=skipped,
+                advice=advice,
             )
         )
     except AssureError as exc:

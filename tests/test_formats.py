@@ -387,3 +387,19 @@ def test_parse_specs() -> None:
                      (["junit:a.xml", "sarif:a.xml"], "same file")):
         with pytest.raises(AssureError, match=msg):
             parse_specs(bad)
+
+
+def test_sarif_rule_help_is_the_questions_advice_even_when_every_document_meets_it(tmp_path: Path) -> None:
+    """A rule's help in code scanning says what to add whatever the verdicts: the advice comes from
+    the question files, not from an unmet verdict (the strong sample meets most questions)."""
+    from typer.testing import CliRunner
+
+    from assure.cli import app
+    from assure.ruleset import load_questions
+
+    out = tmp_path / "out.sarif"
+    result = CliRunner().invoke(app, ["check", str(HERE.parent / "samples" / "strong.pdf"), "-f", f"sarif:{out}", "-q"])
+    assert result.exit_code in (0, 1), result.output
+    rules = json.loads(out.read_text())["runs"][0]["tool"]["driver"]["rules"]
+    advice = {q.id: " ".join(q.add.split()) for q in load_questions(HERE.parent / "questions")}
+    assert rules and all(r["help"]["text"] == advice[r["id"]] for r in rules)

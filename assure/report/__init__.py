@@ -9,7 +9,7 @@ choices and ``NAME:FILE`` handling all come from here.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from assure.models import Report
@@ -23,6 +23,7 @@ class RenderContext:
     width: int = 100
     questions: Sequence[tuple[str, str]] | None = None  # (id, title) of every question checked, for matrix columns
     skipped: Sequence[tuple[str, str]] = ()  # (path, same as) of duplicate files skipped
+    advice: Mapping[str, str] | None = None  # question id -> what to add (the question's ``add``), met or not
 
 
 Render = Callable[[Report, RenderContext], str]
@@ -62,6 +63,10 @@ def _with_questions(render: Callable[..., str], report: Report, ctx: RenderConte
     return render(report, ctx.questions)
 
 
+def _with_advice(render: Callable[..., str], report: Report, ctx: RenderContext) -> str:
+    return render(report, advice=ctx.advice)
+
+
 def _heatmap(render: Callable[..., str], report: Report, ctx: RenderContext) -> str:
     return render(report, skipped=ctx.skipped, questions=ctx.questions)
 
@@ -76,7 +81,7 @@ FORMATS: dict[str, Format] = {
         Format("html", "html", "a self-contained HTML report", "html"),
         Format("csv", "csv", "one row per document and question", "csv"),
         Format("junit", "xml", "JUnit XML (a test per question)", "junit"),
-        Format("sarif", "sarif", "SARIF 2.1.0 (code scanning)", "sarif"),
+        Format("sarif", "sarif", "SARIF 2.1.0 (code scanning)", "sarif", adapter=_with_advice),
         Format("github", "txt", "GitHub Actions annotations and step summary", "github"),
         Format("gitlab", "json", "GitLab Code Quality", "gitlab"),
         Format("concise", "txt", "one line per finding: file:page: Q4 partial RULE message", "concise"),

@@ -67,6 +67,7 @@ def render_all(
     width: int = 100,
     questions: Sequence[tuple[str, str]] | None = None,
     skipped: Sequence[tuple[str, str]] = (),
+    advice: Mapping[str, str] | None = None,
 ) -> list[tuple[OutputSpec, str]]:
     """Every target rendered (nothing written yet); colour only for stdout. Formats read on a
     terminal get the report with control characters in file names escaped."""
@@ -79,7 +80,7 @@ def render_all(
             s,
             get_format(s.format).render(
                 human if s.format in HUMAN_FORMATS else report,
-                RenderContext(color=color and s.path is None, width=width, questions=questions, skipped=skipped),
+                RenderContext(color=color and s.path is None, width=width, questions=questions, skipped=skipped, advice=advice),
             ),
         )
         for s in specs

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from assure.baseline import fingerprint
@@ -26,12 +27,14 @@ def _rule_name(title: str) -> str:
     return "".join(w[:1].upper() + w[1:] for w in re.findall(r"[A-Za-z0-9]+", title)) or "Question"
 
 
-def render(report: Report) -> str:
+def render(report: Report, advice: Mapping[str, str] | None = None) -> str:
+    """``advice``: each question's "what to add" from the question files; a rule's help text.
+    Without it (a report read back from JSON) the advice comes from any unmet verdict, else the title."""
     # Long: a template written as code: the SARIF run, its rules and results in the order the spec lists them.
     all_rows = list(rows(report))
     # a met question carries no guidance; take the question's advice from any document that has it,
     # so a rule's help does not depend on which document happened to come first
-    advice: dict[str, str] = {}
+    advice = dict(advice or {})
     for r in all_rows:
         if r.question.guidance:
             advice.setdefault(r.question.id, r.question.guidance)
