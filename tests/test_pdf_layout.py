@@ -564,3 +564,23 @@ def test_a_two_tone_title_over_two_lines_is_one_heading(tmp_path: Path) -> None:
     headings = [b.text for b in doc.blocks if b.kind is BlockKind.HEADING]
     assert headings == ["Wyvern Joint Strategic Needs Assessment Summary 2025"]
     assert doc.blocks[-1].section == ("Wyvern Joint Strategic Needs Assessment Summary 2025",)
+
+
+def test_two_titles_side_by_side_over_two_columns_are_two_headings(tmp_path: Path) -> None:
+    """Two bold titles on one baseline, one over each column, that PDFium reads as one line: two
+    headings, each the section of the column below it."""
+    path = tmp_path / "side-by-side.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica-Bold", 14)
+    c.drawString(40, H - 80, "What are the benefits of warm homes?")
+    c.drawString(360, H - 80, "Who are the key players?")
+    left = ["Warm homes cut the number of winter", "admissions of older people with heart", "and lung conditions in the county."]
+    right = ["The district councils, the NHS trust", "and the fire service each visit homes", "of people at risk of cold and falls."]
+    _lines(c, 40, H - 104, left)
+    _lines(c, 360, H - 104, right)
+    c.save()
+    doc = extract(path)
+    assert [b.text for b in doc.blocks if b.kind is BlockKind.HEADING] == [
+        "What are the benefits of warm homes?", "Who are the key players?"]
+    fire = next(b for b in doc.blocks if "fire service" in b.text)
+    assert fire.section[-1] == "Who are the key players?"

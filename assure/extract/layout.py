@@ -29,7 +29,7 @@ import ctypes
 import functools
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from assure.extract.clean import (
     _BULLET,
@@ -149,6 +149,7 @@ class Line:
     cells: tuple[str, ...] = ()  # text runs apart by wide gaps: the cells of a table row read as one line
     colour: int = -1  # 0xRRGGBB when the whole line is one colour
     bullet: bool = False  # a bullet drawn as a shape just left of it (no character in the text)
+    parts: tuple[Line, ...] = ()  # two titles side by side that PDFium joined: the halves
 
     @property
     def height(self) -> float:
@@ -237,11 +238,39 @@ def read_lines(textpage, text: str, page_height: float) -> list[Line]:
         stripped_len = end - start + 1
         if size > 1.5 and stripped_len >= 5 and x1 - x0 > GAPPY_WIDTH * stripped_len * size:
             cells = _cells(textpage, ln, start_of_line, start, end, size)
-        out.append(Line(line_text, x0, x1, y_top, y_bottom, size, _line_bold(textpage, start, middle, end, buffer),
-                        soft=ln.endswith(" "), baseline=baseline, cells=cells,
-                        colour=_line_colour(textpage, start, middle, end)))
+        bold = _line_bold(textpage, start, middle, end, buffer)
+        line = Line(line_text, x0, x1, y_top, y_bottom, size, bold, soft=ln.endswith(" "), baseline=baseline, cells=cells,
+                    colour=_line_colour(textpage, start, middle, end))
+        if bold and not cells and _INNER_SENTENCE_END.search(line_text):
+            line.parts = _titles_side_by_side(textpage, line, ln, start_of_line, start, end)
+        out.append(line)
     _size_from_height(out)
     return out
+
+
+_INNER_SENTENCE_END = re.compile(r"[?.!:]\s+[A-Z]")
+TITLE_GUTTER = 3.0  # font sizes of blank between two titles PDFium read as one line, one over each column
+
+
+def _titles_side_by_side(textpage, line: Line, raw: str, offset: int, start: int, end: int) -> tuple[Line, ...]:
+    """Two bold titles printed side by side, one over each column, that PDFium gave as one line
+    ("What are the co-benefits ...?      Who are the key players?"): the two halves, split at the
+    gutter (the reader uses them when the line is set as a heading)."""
+    import pypdfium2.raw as pdfium_c
+
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    last_right: float | None = None
+    for k in range(start, end + 1):
+        if raw[k - offset].isspace():
+            continue
+        pdfium_c.FPDFText_GetCharBox(textpage.raw, k, left, right, bottom, top)
+        if last_right is not None and left.value - last_right > TITLE_GUTTER * line.size:
+            first, second = raw[: k - offset].strip(), raw[k - offset:].strip()
+            if not (_SENTENCE_END.search(first) and second[:1].isupper()):
+                return ()  # a gap inside one sentence (justified text), not two titles
+            return replace(line, text=first, x1=last_right, soft=False), replace(line, text=second, x0=left.value)
+        last_right = right.value
+    return ()
 
 
 def _line_colour(textpage, start: int, middle: int, end: int) -> int:
@@ -707,7 +736,7 @@ class PageReader:
                           and not is_running(ln.text.strip(), self.running)]
             table_boxes += grid_tables(candidates, page.width)
         placed_tables: set[int] = set()
-        for ln in page.lines:
+        for ln in self._split_titles(page.lines):
             text = ln.text.strip()
             if not text:
                 if not page.styled:
@@ -749,6 +778,12 @@ class PageReader:
         if page.styled:
             items = order_under_headings(items)
         return items, furniture
+
+    def _split_titles(self, lines: list[Line]) -> list[Line]:
+        """Lines with two titles side by side read as their halves when set as headings (a row
+        of bold column headers in the body size stays one line, for the table reader)."""
+        return [part for ln in lines
+                for part in (ln.parts if ln.parts and ln.size >= HEADING_SIZE_RATIO * self.body_size else (ln,))]
 
     def _lift_late_headings(self, lines: list[Line | TableRows]) -> list[Line | TableRows]:
         """Put a heading that the PDF draws after its text back above that text: a run of
@@ -847,7 +882,8 @@ class PageReader:
             return False  # a short title over its paragraph set in the same type
         pitch = line.baseline - prev.baseline
         if abs(pitch) < 0.3 * prev.size and line.x0 > prev.x1:
-            return True  # PDFium split one printed line (a wide gap between words)
+            # PDFium split one printed line (a wide gap between words); not two titles side by side
+            return not (line.x0 - prev.x1 > TITLE_GUTTER * prev.size and _SENTENCE_END.search(prev_text))
         if pitch < 0.5 * prev.size:
             # the text moved up: a new column or a text box; a sentence of body text left open
             # carries on (an infographic's panels, set larger, do not run into each other)
