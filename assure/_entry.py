@@ -37,6 +37,9 @@ _hard_exit = os._exit  # a test calling main() in-process replaces it
 
 
 def main() -> None:
+    from assure import gcpause
+
+    gcpause.pause()  # start-up makes objects that live on; collected again once it is over (gcpause)
     if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
         signal.signal(signal.SIGTERM, _terminate)
     try:
@@ -60,3 +63,4 @@ def main() -> None:
         # the outcome is decided and written: a signal now must not turn it into a traceback or 130
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        gcpause.resume(freeze=False)

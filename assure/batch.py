@@ -303,9 +303,11 @@ def _read_ahead_main(
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115
     except OSError:
         pass
+    from assure import gcpause
     from assure.extract import extract
     from assure.safeio import ContentSeal
 
+    gcpause.resume()  # forked while the parent starts up with the collector paused
     _limit_memory(max_memory_mb)
     for index, path in todo:
         try:

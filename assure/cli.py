@@ -291,11 +291,16 @@ def version_callback(value: bool) -> None:
 
 @app.callback()
 def main_callback(
+    ctx: typer.Context,
     version: Annotated[
         bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version and exit.")
     ] = False,
 ) -> None:
     """Exit codes: 0 nothing at or beyond the fail level; 1 findings; 2 usage, config or unreadable input."""
+    if ctx.invoked_subcommand != "check":  # check resumes when its rules are compiled (assure.gcpause)
+        from assure import gcpause
+
+        gcpause.resume()
 
 
 CHECK_EPILOG = """Examples: assure check strategy.pdf | assure check drafts/ -f json -o report.json |
@@ -591,6 +596,9 @@ def check(
         except KeyboardInterrupt:  # before any document was checked
             outcome = interrupted_outcome(files)
         guard.defer()  # from here on, signals are only counted: the report is written
+        from assure import gcpause
+
+        gcpause.resume()  # already, unless no rules were compiled (every result from the cache)
         if stdin_doc:
             outcome.report = stdin_doc.rename(outcome.report)
         try:

@@ -302,6 +302,9 @@ def compile_rules(ruleset: RuleSet) -> CompiledRules:
         key = _compiled_key(variant)
         if key not in _COMPILED:
             _COMPILED[key] = CompiledRules(variant)
+    from assure import gcpause
+
+    gcpause.resume()  # start-up ends here: the collector, paused by the console entry, runs again
     return _COMPILED[_compiled_key(ruleset)]
 
 
