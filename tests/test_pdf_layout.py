@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
@@ -584,3 +585,24 @@ def test_two_titles_side_by_side_over_two_columns_are_two_headings(tmp_path: Pat
         "What are the benefits of warm homes?", "Who are the key players?"]
     fire = next(b for b in doc.blocks if "fire service" in b.text)
     assert fire.section[-1] == "Who are the key players?"
+
+
+TENURE = (Path(__file__).resolve().parents[2] / "shared" / "corpus" / "real"
+          / "WS-JSNA__ws-jsna-netlify__assets--core--2025_01_22_Housing_Tenure_Briefing.pdf")
+
+
+@pytest.mark.skipif(not TENURE.is_file(), reason="../shared/corpus is absent")
+def test_a_note_marker_left_at_the_head_of_a_split_line_does_not_end_the_sentence() -> None:
+    """PDFium breaks the tenure briefing's line at a superscript note marker and begins the next
+    piece with it ("... a 'social determinant'" / "1 in the Marmot Review ..."; reportlab does
+    not write a PDF that PDFium splits so): the marker goes and the sentence carries on."""
+    doc = extract(TENURE)
+    sentence = next(b for b in doc.blocks if b.text.startswith("Housing was recognised"))
+    assert sentence.text.startswith("Housing was recognised as a 'social determinant' in the Marmot Review (2010) which")
+
+
+def test_et_al_and_approx_do_not_end_a_sentence() -> None:
+    from assure.nlp import get_nlp
+
+    text = "Housing affects health (Bentley, et al., 2025) and approx. 300 homes are damp (see Fig. 3). Next."
+    assert [s.text for s in get_nlp()(text).sents] == [text[:-6], "Next."]

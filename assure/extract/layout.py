@@ -231,6 +231,8 @@ def read_lines(textpage, text: str, page_height: float) -> list[Line]:
         pdfium_c.FPDFText_GetCharOrigin(textpage.raw, start, ox, oy)
         baseline = page_height - oy.value
         line_text = ln.rstrip()
+        if lead := _leading_marker(textpage, ln, start_of_line, start, size, page_height - baseline):
+            line_text, baseline = ln[:start - start_of_line] + ln[lead[0]:].rstrip(), page_height - lead[1]
         if _MARKER.search(line_text):
             line_text = _drop_markers(textpage, line_text, start_of_line, size, page_height - baseline)
         line_text = _UNICODE_SUPERSCRIPT.sub("", line_text)
@@ -246,6 +248,21 @@ def read_lines(textpage, text: str, page_height: float) -> list[Line]:
         out.append(line)
     _size_from_height(out)
     return out
+
+
+_LEADING_MARKER = re.compile(r"\d{1,3}\s+(?!https?:|www\.)(?=[a-z]+[\s,;])")
+def _leading_marker(textpage, ln: str, offset: int, start: int, size: float, baseline_y: float) -> tuple[int, float] | None:
+    """A note marker set above the words after it, left at the head of a line PDFium split there
+    ("... a 'social determinant'" / "1 in the Marmot Review"): where the words start in ``ln``
+    and their baseline (PDF coordinates), so the marker goes and the sentence carries on."""
+    import pypdfium2.raw as pdfium_c
+
+    lead = _LEADING_MARKER.match(ln, start - offset)
+    if not lead:
+        return None
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    pdfium_c.FPDFText_GetCharOrigin(textpage.raw, offset + lead.end(), ox, oy)
+    return (lead.end(), oy.value) if baseline_y - oy.value > max(0.2 * size, 1.0) else None
 
 
 _INNER_SENTENCE_END = re.compile(r"[?.!:]\s+[A-Z]")
