@@ -18,6 +18,10 @@ from importlib import resources
 from typing import Any
 
 _NLP_CACHE: dict[tuple[tuple[str, str], ...], Any] = {}
+# abbreviations spaCy splits off their full stop, so its sentencizer cut the sentence there:
+# "(Bentley, et al., 2025)", "approx. 300 homes", "see Fig. 3", "(cf. Table 2)"; "etc." is left
+# out: it ends sentences too often
+_ABBREVIATIONS = ("al.", "approx.", "Approx.", "fig.", "Fig.", "figs.", "Figs.", "cf.")
 
 
 @lru_cache(maxsize=1)
@@ -85,6 +89,7 @@ def get_nlp(overrides: dict[str, str] | None = None) -> Any:
         return _NLP_CACHE[key]
     spacy = import_spacy()
     from spacy.language import Language
+    from spacy.symbols import ORTH
 
     table = dict(_lemma_table())
     table.update({k.lower(): v.lower() for k, v in (overrides or {}).items()})
@@ -104,6 +109,8 @@ def get_nlp(overrides: dict[str, str] | None = None) -> Any:
         return doc
 
     nlp = spacy.blank("en")
+    for abbreviation in _ABBREVIATIONS:  # one token each, so the sentencizer does not end a sentence there
+        nlp.tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
     nlp.add_pipe("sentencizer")
     nlp.add_pipe(name)
     nlp.max_length = 5_000_000
