@@ -606,3 +606,19 @@ def test_et_al_and_approx_do_not_end_a_sentence() -> None:
 
     text = "Housing affects health (Bentley, et al., 2025) and approx. 300 homes are damp (see Fig. 3). Next."
     assert [s.text for s in get_nlp()(text).sents] == [text[:-6], "Next."]
+
+
+def test_every_item_of_a_list_under_sources_is_a_source_line(tmp_path: Path) -> None:
+    """A "Sources:" lead over a list of where the figures came from: every item names a source
+    (none is evidence), not only the first."""
+    path = tmp_path / "sources.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    y = _lines(c, 57, H - 80, ["Poverty and housing"], size=14, font="Helvetica-Bold")
+    y = _lines(c, 57, y - 8, PARA)
+    y = _lines(c, 57, y - 10, ["Sources:"], font="Helvetica-Bold")
+    _lines(c, 57, y, ["\u2022 OHID Fingertips (child poverty, homelessness, fuel poverty)", "\u2022 Census 2021 (Central heating)",
+                      "\u2022 Land Registry (House Prices)"])
+    c.save()
+    doc = extract(path)
+    items = [b for b in doc.blocks if b.kind is BlockKind.LIST_ITEM]
+    assert len(items) == 3 and all(b.place is Place.CAPTION for b in items)

@@ -1245,9 +1245,11 @@ class PageReader:
                 item.kind = BlockKind.TABLE_ROW  # "Adur 63,429 14,702 4,255": a data table's row
                 item.table = _data_row_cells(text)
         for before, item in zip(items, items[1:], strict=False):
-            if (item.place is None and item.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and before.lines
-                    and _SOURCES_LEAD.search(before.text.strip())):
-                item.place = Place.CAPTION  # the list under "Sources:" names where figures came from
+            # the list under "Sources:" names where figures came from, every item of it
+            after_lead = before.lines and _SOURCES_LEAD.search(before.text.strip())
+            in_list = before.kind is BlockKind.LIST_ITEM and before.place is Place.CAPTION and item.kind is BlockKind.LIST_ITEM
+            if item.place is None and item.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and (after_lead or in_list):
+                item.place = Place.CAPTION
         flow = [it for it in items if it.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and it.place is None]
         links = [any("http" in ln.text or "www." in ln.text for ln in it.lines) and bool(_LINK_ENTRY.search(" ".join(it.text.split())))
                  for it in flow]
