@@ -736,12 +736,22 @@ def _gap_finding(ordered: list[Evidence]) -> str:
     return f"no counted evidence; mentions set aside ({parts})"
 
 
+def _quote_key(quote: str) -> str:
+    """A quote as compared for repeats: letters and digits only, its first 80 of them (a summary
+    repeated on later pages, cut at another place, is one quote)."""
+    return " ".join(re.sub(r"[^\w]+", " ", quote.lower()).split())[:80]
+
+
 def _quotable(counted: list[Evidence]) -> tuple[Evidence, ...]:
     """Up to three quotes; a heading is quoted only when no sentence was found ("Healthy homes"
-    says less than any sentence under it), and two rules firing on one sentence quote it once."""
+    says less than any sentence under it), and a sentence is quoted once, however many rules
+    fire on it or pages repeat it (an executive summary's points, repeated in each chapter)."""
     top: list[Evidence] = []
+    seen: set[str] = set()
     for e in [e for e in counted if e.kind != "heading"] or counted:
-        if all((e.quote, e.page, e.section) != (t.quote, t.page, t.section) for t in top):
+        key = _quote_key(e.quote)
+        if key not in seen:
+            seen.add(key)
             top.append(e)
         if len(top) == 3:
             break

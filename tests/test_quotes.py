@@ -50,3 +50,19 @@ def test_whole_sentence_quote_floor_on_real_pdfs(ruleset) -> None:
     judged = judge_quotes(files, ruleset)
     assert judged.quotes >= 30, "the floor's files give evidence to judge"
     assert judged.share >= 0.95, [f"{f['fault']}: {f['quote'][:120]}" for f in judged.failing]
+
+
+def test_a_sentence_repeated_under_other_sections_is_quoted_once(tmp_path: Path, ruleset) -> None:
+    """An executive summary's point repeated in its chapter is one quote, not two of three (found
+    by a new-user trial: one sentence quoted three times from pages 2, 6 and 10)."""
+    from assure.engine import evaluate
+    from assure.extract import extract
+
+    point = "We will expand Housing First to 40 tenancies by 2025, funded through the Rough Sleeping Initiative."
+    other = "The homelessness prevention service will offer health checks to everyone in temporary accommodation."
+    path = tmp_path / "plan.md"
+    path.write_text(f"# Summary\n\n{point}\n\n# Homelessness\n\n- {point}\n\n{other}\n", encoding="utf-8")
+    q6 = next(q for q in evaluate(extract(path), ruleset, screen=False).questions if q.id == "Q6")
+    quotes = [e.quote for e in q6.evidence]
+    assert sum(point.rstrip(".") in q for q in quotes) == 1
+    assert any(other.rstrip(".") in q for q in quotes)
