@@ -303,11 +303,17 @@ def main_callback(
         gcpause.resume()
 
 
-CHECK_EPILOG = """Examples: assure check strategy.pdf | assure check drafts/ -f json -o report.json |
-assure check plan.docx --explain --question Q4 | assure check plans/ -j 2 --matrix audit.csv --heatmap audit.html
+CHECK_EPILOG = """Examples:
+
+\b
+  assure check strategy.pdf
+  assure check drafts/ -f json -o report.json
+  assure check plan.docx --explain --question Q4
+  assure check plans/ -j 2 --matrix audit.csv --heatmap audit.html
 
 Exit codes: 0 nothing at or beyond the fail level; 1 findings (a question at or beyond --fail-on,
-or a score under --fail-under); 2 usage, configuration or a document that could not be read."""
+or a score under --fail-under); 2 usage, configuration, a document that could not be read, or an
+interrupted run (Ctrl-C or SIGTERM: what finished is written)."""
 
 
 @app.command(epilog=CHECK_EPILOG)
@@ -693,8 +699,12 @@ def output_targets(formats: list[str] | None, *, explain: bool, matrix: Path | N
     return targets
 
 
-ANNOTATE_EPILOG = """Examples: assure annotate draft.docx -o draft-reviewed.docx | assure annotate plan.pdf |
-assure check plans/ --annotate reviewed/ (one annotated copy per PDF and DOCX)
+ANNOTATE_EPILOG = """Examples:
+
+\b
+  assure annotate draft.docx -o draft-reviewed.docx
+  assure annotate plan.pdf
+  assure check plans/ --annotate reviewed/     # one annotated copy per PDF and DOCX
 
 Exit codes: 0 nothing at or beyond the fail level; 1 findings; 2 usage, configuration, or a document
 that could not be read or annotated (password-protected, damaged, or not PDF or DOCX)."""

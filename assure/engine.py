@@ -309,7 +309,16 @@ def compile_rules(ruleset: RuleSet) -> CompiledRules:
 
 
 # how a finding names the context that kept every hit at partial ("... - only table figures")
-_CONTEXT_WORDS = {"figures": "table figures", "locative": "where people live"}
+# a context's name as a reader is told it ("locative" and "false friend" are rule authors' words)
+_CONTEXT_WORDS = {
+    "figures": "table figures",
+    "locative": "where people live",
+    "false_friend": "the word in another sense",
+    "labels": "chart or list labels",
+    "listed": "a name in a list",
+    "figure": "chart or figure text",
+    "references": "reference list",
+}
 
 
 def _prose_cells(row: str) -> int:
@@ -732,7 +741,7 @@ def _gap_finding(ordered: list[Evidence]) -> str:
         voided[e.context or "other"] += 1
     if not voided:
         return "no evidence found"
-    parts = ", ".join(f"{k.replace('_', ' ')} \u00d7{n}" for k, n in sorted(voided.items()))
+    parts = ", ".join(f"{_CONTEXT_WORDS.get(k, k.replace('_', ' '))} \u00d7{n}" for k, n in sorted(voided.items()))
     return f"no counted evidence; mentions set aside ({parts})"
 
 

@@ -66,3 +66,15 @@ def test_a_sentence_repeated_under_other_sections_is_quoted_once(tmp_path: Path,
     quotes = [e.quote for e in q6.evidence]
     assert sum(point.rstrip(".") in q for q in quotes) == 1
     assert any(other.rstrip(".") in q for q in quotes)
+
+
+def test_a_gap_finding_names_set_aside_mentions_in_plain_words() -> None:
+    """A strategy officer reads "where people live" and "the word in another sense", not the rule
+    authors' "locative" and "false friend" (found by a new-user trial)."""
+    from types import SimpleNamespace
+
+    from assure.engine import _gap_finding
+
+    found = _gap_finding([SimpleNamespace(context=c) for c in ("locative", "false_friend", "false_friend", "listed")])  # type: ignore[misc]
+    assert found == ("no counted evidence; mentions set aside (the word in another sense \u00d72, a name in a list \u00d71, "
+                     "where people live \u00d71)")

@@ -74,7 +74,7 @@ def _heatmap(render: Callable[..., str], report: Report, ctx: RenderContext) -> 
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("text", "txt", "the gap report for a terminal (default)", "text", adapter=_terminal),
+        Format("text", "txt", "the gap report for a terminal; the default", "text", adapter=_terminal),
         Format("json", "json", "the full report (docs/json-schema.md)", "json"),
         Format("jsonl", "jsonl", "one JSON line per document", "jsonl"),
         Format("markdown", "md", "a Markdown report (PR comments)", "markdown"),
