@@ -251,6 +251,8 @@ def read_lines(textpage, text: str, page_height: float) -> list[Line]:
 
 
 _LEADING_MARKER = re.compile(r"\d{1,3}\s+(?!https?:|www\.)(?=[a-z]+[\s,;])")
+
+
 def _leading_marker(textpage, ln: str, offset: int, start: int, size: float, baseline_y: float) -> tuple[int, float] | None:
     """A note marker set above the words after it, left at the head of a line PDFium split there
     ("... a 'social determinant'" / "1 in the Marmot Review"): where the words start in ``ln``
@@ -926,7 +928,8 @@ class PageReader:
         """PDFium ended ``prev`` (a title's size, regular weight) as a soft wrap and ``line``, in
         bold, follows at the line pitch in the same size and colour: one two-tone title over two
         lines. (Bold words run into regular text are a paragraph's lead-in, not this.)"""
-        return (prev.soft and not prev.bold and line.bold and prev.size >= HEADING_SIZE_RATIO * self.body_size and prev.colour >= 0 and prev.colour == line.colour and abs(prev.size - line.size) < 0.3
+        return (prev.soft and not prev.bold and line.bold and prev.size >= HEADING_SIZE_RATIO * self.body_size
+                and prev.colour >= 0 and prev.colour == line.colour and abs(prev.size - line.size) < 0.3
                 and abs(prev.x0 - line.x0) < prev.size and 0 < line.baseline - prev.baseline <= self.line_pitch * prev.size)
 
     def _group(self, lines: list[Line | TableRows], page: PageLines) -> list[Item]:
