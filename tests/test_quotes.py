@@ -78,3 +78,19 @@ def test_a_gap_finding_names_set_aside_mentions_in_plain_words() -> None:
     found = _gap_finding([SimpleNamespace(context=c) for c in ("locative", "false_friend", "false_friend", "listed")])  # type: ignore[misc]
     assert found == ("no counted evidence; mentions set aside (the word in another sense \u00d72, a name in a list \u00d71, "
                      "where people live \u00d71)")
+
+
+def test_a_list_item_is_quoted_without_its_printed_number_or_bullet(ruleset) -> None:
+    """A PDF prints a list's numbers and bullets; a DOCX numbers its list itself. Quotes leave the
+    marker out, so the two forms of one plan quote the same words and `assure diff` between them
+    shows no evidence added or lost (found by a new-user trial: "3 Support people ...")."""
+    from assure.engine import evaluate
+    from assure.extract import extract
+
+    samples = Path(__file__).resolve().parents[1] / "samples"
+    quotes = {}
+    for name in ("mixed.pdf", "mixed.docx"):
+        result = evaluate(extract(samples / name), ruleset)
+        quotes[name] = {q.id: [e.quote for e in q.evidence] for q in result.questions}
+    assert "Support people to live independently for longer." in quotes["mixed.pdf"]["Q5"]
+    assert quotes["mixed.pdf"] == quotes["mixed.docx"]
