@@ -345,8 +345,10 @@ def _block_quote(text: str) -> str:
 
 # a list item's own marker, printed in a PDF ("• ", "3 ", "(a) ") but numbering in a DOCX: not quoted,
 # so one plan quotes the same words in both (a number only before a capital: "2025 homes" is text)
-_LIST_MARKER = re.compile(r"^(?:[\u2022\u25cf\u25aa\u25e6\u2023\u2043\u2219\u00b7\-\u2013\u2014*]|\(?(?:\d{1,3}|[a-z])[.)]"
-                          r"|\d{1,3}(?=\s+[A-Z]))\s+")
+_LIST_MARKER = re.compile(
+    r"^(?:[\u2022\u25cf\u25aa\u25e6\u2023\u2043\u2219\u00b7\-\u2013\u2014*]|\(?(?:\d{1,3}|[a-z])[.)]"
+    r"|\d{1,3}(?=\s+[A-Z]))\s+"
+)
 
 
 def _quote(sentence: Sentence, hit: tuple[int, int]) -> str:
