@@ -100,9 +100,10 @@ def render(report: Report, *, title: str = "assure report") -> str:
         )
     out.append("</tbody></table>")
     for n, doc in enumerate(report.documents, 1):
-        fmt = escape(doc.format or "unknown") + (f", {doc.pages} pages" if doc.pages else "")
+        # a document that could not be read has no format to show (not "unknown")
+        fmt = ", ".join(x for x in (escape(doc.format or ""), f"{doc.pages} pages" if doc.pages else "") if x)
         out.append(f'<section class="document" id="doc-{n}" data-document="{escape(doc.path)}">')
-        out.append(f'<h2>{escape(doc.path)} <span class="muted">({fmt})</span></h2>')
+        out.append(f"<h2>{escape(doc.path)}" + (f' <span class="muted">({fmt})</span>' if fmt else "") + "</h2>")
         if doc.status is not DocStatus.OK:
             f = scored.get(doc.path)  # a not-applicable document under fail_on_not_applicable
             tag = f' <span class="tag tag-{f.outcome}">{escape(policy_note(f))}</span>' if f else ""
