@@ -31,9 +31,8 @@ def _document(console: Any, doc: DocumentResult) -> None:  # a rich Console
     from rich.table import Table
     from rich.text import Text
 
-    pages = f"{doc.pages} page{'s' if doc.pages != 1 else ''}" if doc.pages else ""
-    about = ", ".join(x for x in (doc.format or "", pages) if x)  # nothing for a document that could not be read
-    header = f"{doc.path} ({about})" if about else doc.path
+    about = ", ".join(x for x in (doc.format or "", f"{doc.pages} page{'s' if doc.pages != 1 else ''}" if doc.pages else "") if x)
+    header = f"{doc.path} ({about})" if about else doc.path  # nothing for a document that could not be read
     if doc.duplicate_of is not None:
         header += f", same content as {doc.duplicate_of}: its result repeated"
     console.print(Text(header, style="bold"), soft_wrap=True)  # never split a file name
