@@ -88,6 +88,14 @@ class Baseline:
             return f"in baseline as {recorded[0]}"
         return None
 
+    def before(self, doc: BaselineDocument | None, qid: str) -> str:
+        """What the baseline had for a question that now fails: "met in the baseline", or that the
+        document or question is new, so a reader sees a regression as one."""
+        if doc is None:
+            return "a document new since the baseline"
+        recorded = doc.question(qid)
+        return f"{recorded[0]} in the baseline" if recorded is not None else "not in the baseline"
+
     def accepts_not_applicable(self, doc: BaselineDocument | None) -> str | None:
         """A note when the baseline recorded this document as not applicable too."""
         if doc is None or doc.status != DocStatus.NOT_APPLICABLE.value:

@@ -463,6 +463,7 @@ def evaluate(report: Report, config: Config, baseline: Baseline | None = None) -
                 if accepted is not None:
                     out.append(Finding(doc.path, q.id, q.status.value, q.score, why, "baselined", accepted))
                     continue
+                why += f"; {baseline.before(known, q.id)}"  # a regression reads as one ("met in the baseline")
             out.append(Finding(doc.path, q.id, q.status.value, q.score, why, "fail"))
         if config.fail_under is not None and doc.score is not None and doc.score < config.fail_under:
             why = f"overall score {doc.score} under {config.fail_under}"

@@ -195,3 +195,17 @@ def test_cli_diff_reads_encrypted_drafts_with_password(tmp_path: Path, monkeypat
     opened = runner.invoke(app, ["diff", weak, locked, "--password", "secret", "--ocr", "never", "-f", "json"])
     assert opened.exit_code in (0, 1), opened.output
     assert json.loads(opened.stdout)["new"]["score"] > 0
+
+
+def test_a_failing_question_under_a_baseline_says_what_the_baseline_had() -> None:
+    """A question that fails under --baseline says it was met (or partial) in the baseline, or
+    that it or its document is new, so a regression reads as one (found by a new-user trial:
+    "FAIL draft.pdf Q2: gap" gave no sign that the baseline had it met)."""
+    from assure.baseline import Baseline, BaselineDocument
+
+    recorded = BaselineDocument(path="draft.pdf", sha256=None, status="ok", score=80,
+                                questions=(("Q2", "met", 90), ("Q4", "partial", 40)))
+    baseline = Baseline(path="assure-baseline.json", documents=(recorded,))
+    assert baseline.before(recorded, "Q2") == "met in the baseline"
+    assert baseline.before(recorded, "Q9") == "not in the baseline"
+    assert baseline.before(None, "Q2") == "a document new since the baseline"

@@ -155,7 +155,7 @@ def test_junit_policy_outcomes(tmp_path: Path) -> None:
     assert cases["Q7"].find("skipped").get("message").startswith("suppressed: Covered by")
     assert cases["Q4"].find("skipped").get("message").startswith("baselined:")
     assert cases["Q10"].find("failure") is not None  # got worse than the baseline
-    assert cases["Q5"].find("failure").get("message") == "met: score 72 under 75"
+    assert cases["Q5"].find("failure").get("message") == "met: score 72 under 75; not in the baseline"
     # 34 is under fail_under 40, but the baseline recorded 30: not a regression
     assert cases["overall"].find("skipped").get("message") == "baselined: in baseline with overall score 30"
 
