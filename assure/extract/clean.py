@@ -121,15 +121,16 @@ def _running_key(line: str) -> str:
     return _DIGITS.sub("#", line.strip()).strip("# \t|-\u2013").lower()
 
 
-def running_lines(pages: Sequence[Sequence[str]], edge: int = 3) -> set[str]:
-    """Lines (digits masked) that repeat at the top or bottom of half the pages or more."""
+def running_lines(pages: Sequence[Sequence[str]], edge: int | None = 3) -> set[str]:
+    """Lines (digits masked) that repeat at the top or bottom of half the pages or more: among
+    each page's first and last ``edge`` lines, or every line given (``None``: the caller chose them)."""
     if len(pages) < 3:
         return set()
     counts: Counter[str] = Counter()
     for lines in pages:
         seen = set()
         stripped = [ln.strip() for ln in lines if ln.strip()]
-        for ln in stripped[:edge] + stripped[-edge:]:
+        for ln in stripped if edge is None else stripped[:edge] + stripped[-edge:]:
             key = _running_key(ln)
             if key not in seen:
                 seen.add(key)

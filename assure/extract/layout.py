@@ -29,6 +29,7 @@ import ctypes
 import functools
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from assure.extract.clean import (
@@ -275,20 +276,11 @@ def _titles_side_by_side(textpage, line: Line, raw: str, offset: int, start: int
     """Two bold titles printed side by side, one over each column, that PDFium gave as one line
     ("What are the co-benefits ...?      Who are the key players?"): the two halves, split at the
     gutter (the reader uses them when the line is set as a heading)."""
-    import pypdfium2.raw as pdfium_c
-
-    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-    last_right: float | None = None
-    for k in range(start, end + 1):
-        if raw[k - offset].isspace():
-            continue
-        pdfium_c.FPDFText_GetCharBox(textpage.raw, k, left, right, bottom, top)
-        if last_right is not None and left.value - last_right > TITLE_GUTTER * line.size:
-            first, second = raw[: k - offset].strip(), raw[k - offset:].strip()
-            if not (_SENTENCE_END.search(first) and second[:1].isupper()):
-                return ()  # a gap inside one sentence (justified text), not two titles
-            return replace(line, text=first, x1=last_right, soft=False), replace(line, text=second, x0=left.value)
-        last_right = right.value
+    for k, gap_left, gap_right in _gaps(textpage, raw, offset, start, end, TITLE_GUTTER * line.size):
+        first, second = raw[: k - offset].strip(), raw[k - offset:].strip()
+        if not (_SENTENCE_END.search(first) and second[:1].isupper()):
+            return ()  # a gap inside one sentence (justified text), not two titles
+        return replace(line, text=first, x1=gap_left, soft=False), replace(line, text=second, x0=gap_right)
     return ()
 
 
@@ -330,28 +322,28 @@ def _size_from_height(lines: list[Line]) -> None:
             ln.size = (ln.bottom - ln.top) / ratio
 
 
-def _cells(textpage, raw: str, offset: int, start: int, end: int, size: float) -> tuple[str, ...]:
-    """The text runs of a line that PDFium joined across wide gaps (a table row without
-    ruling: "Aldwick    Arun    65.9%"), when there are two or more."""
+def _gaps(textpage, raw: str, offset: int, start: int, end: int, wider_than: float) -> Iterator[tuple[int, float, float]]:
+    """``(k, left, right)`` for each gap wider than ``wider_than`` points between two printed
+    characters of a line: ``k`` the character after the gap, ``left``/``right`` its edges."""
     import pypdfium2.raw as pdfium_c
 
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-    cells: list[str] = []
-    current = ""
     last_right: float | None = None
     for k in range(start, end + 1):
-        ch = raw[k - offset]
-        if ch.isspace():
-            current += ch
+        if raw[k - offset].isspace():
             continue
         pdfium_c.FPDFText_GetCharBox(textpage.raw, k, left, right, bottom, top)
-        if last_right is not None and left.value - last_right > CELL_GAP * size and current.strip():
-            cells.append(" ".join(current.split()))
-            current = ""
-        current += ch
+        if last_right is not None and left.value - last_right > wider_than:
+            yield k, last_right, left.value
         last_right = right.value
-    if current.strip():
-        cells.append(" ".join(current.split()))
+
+
+def _cells(textpage, raw: str, offset: int, start: int, end: int, size: float) -> tuple[str, ...]:
+    """The text runs of a line that PDFium joined across wide gaps (a table row without
+    ruling: "Aldwick    Arun    65.9%"), when there are two or more."""
+    cuts = [k - offset for k, _, _ in _gaps(textpage, raw, offset, start, end, CELL_GAP * size)]
+    bounds = [start - offset, *cuts, end - offset + 1]
+    cells = [" ".join(raw[a:b].split()) for a, b in zip(bounds, bounds[1:], strict=False)]
     return tuple(cells) if len(cells) >= 2 else ()
 
 

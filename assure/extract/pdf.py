@@ -343,7 +343,7 @@ def extract_pdf(path: Path, *, engine: str = "pypdfium2", password: str | None =
                 page.lines = [Line(line, soft=not hard) for line, hard in _split_lines(text, engine)]
                 page.tables = []
         readable = [p for p in page_lines if quality[p.number - 1].readable]
-        running = running_lines([edge_lines(p) for p in page_lines], edge=6)  # edge_lines: up to 6 at each end
+        running = running_lines([edge_lines(p) for p in page_lines], edge=None)
         blocks, furniture = build_blocks(readable, running, cover)
         return Document(
             path=str(path), format="pdf", blocks=tuple(_mark_ocr(blocks, ocr_pages)), pages=len(texts), quality=quality,
