@@ -25,7 +25,7 @@ from typing import Any
 from assure import confidence as _confidence
 from assure import corroborate
 from assure.errors import ConfigError
-from assure.extract.clean import is_action_table_header
+from assure.extract.clean import _BULLET, is_action_table_header
 from assure.models import (
     Block,
     BlockKind,
@@ -343,20 +343,18 @@ def _block_quote(text: str) -> str:
     return text if len(text) <= QUOTE_MAX else text[: QUOTE_MAX - 1].rstrip() + "\u2026"
 
 
-# a list item's own marker, printed in a PDF ("• ", "3 ", "(a) ") but numbering in a DOCX: not quoted,
-# so one plan quotes the same words in both (a number only before a capital: "2025 homes" is text)
-_LIST_MARKER = re.compile(
-    r"^(?:[\u2022\u25cf\u25aa\u25e6\u2023\u2043\u2219\u00b7\-\u2013\u2014*]|\(?(?:\d{1,3}|[a-z])[.)]"
-    r"|\d{1,3}(?=\s+[A-Z]))\s+"
-)
+# a number opening a list item before its capital ("3 Support people ..."); "2025 homes" is text
+_ITEM_NUMBER = re.compile(r"^\d{1,3}\s+(?=[A-Z])")
 
 
 def _quote(sentence: Sentence, hit: tuple[int, int]) -> str:
     """The sentence, or for a long one the stretch around the hit, so the quote always
     shows the words that matched; a list item without its bullet or number."""
     text = " ".join(sentence.text.split())
-    if sentence.block.kind is BlockKind.LIST_ITEM and sentence.start == 0:  # the first sentence of the item
-        text = _LIST_MARKER.sub("", text, count=1)
+    if sentence.block.kind is BlockKind.LIST_ITEM and sentence.start == 0:
+        # the item's own bullet or number, printed in a PDF but numbering in a DOCX: not quoted,
+        # so one plan quotes the same words in both
+        text = _ITEM_NUMBER.sub("", _BULLET.sub("", text, count=1), count=1)
     if len(text) <= QUOTE_WHOLE:
         return text
     doc = sentence.doc
