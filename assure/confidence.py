@@ -16,8 +16,9 @@ from assure.models import Evidence, Status
 
 FIRM = "firm"
 BORDERLINE = "borderline"
-# contexts that set a mention aside for what the text says around it (not a false friend or a contents page)
-_VOIDING = {
+# contexts that set a mention aside for what the text says around it (not a false friend or a contents
+# page), in the words a reader is told (the engine's findings use them too)
+VOIDING_WORDS = {
     "negated": "negated",
     "refused": "a decision not to act",
     "deferred": "deferred",
@@ -139,9 +140,9 @@ def assess(
             return BORDERLINE, "partial rests on one sentence"
         return FIRM, ""
     if status is Status.GAP:
-        voided = [e for e in candidates if not e.counted and e.context in _VOIDING]
+        voided = [e for e in candidates if not e.counted and e.context in VOIDING_WORDS]
         if voided:
-            kinds = sorted({_VOIDING[e.context] for e in voided if e.context})
+            kinds = sorted({VOIDING_WORDS[e.context] for e in voided if e.context})
             n = len(voided)
             return BORDERLINE, f"gap, but {n} mention{'s' if n != 1 else ''} set aside as {' or '.join(kinds)}"
         return FIRM, ""

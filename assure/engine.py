@@ -311,11 +311,11 @@ def compile_rules(ruleset: RuleSet) -> CompiledRules:
 # how a finding names the context that kept every hit at partial ("... - only table figures")
 # a context's name as a reader is told it ("locative" and "false friend" are rule authors' words)
 _CONTEXT_WORDS = {
+    **_confidence.VOIDING_WORDS,
     "figures": "table figures",
     "locative": "where people live",
     "false_friend": "the word in another sense",
     "labels": "chart or list labels",
-    "listed": "a name in a list",
     "figure": "chart or figure text",
     "references": "reference list",
 }
