@@ -297,6 +297,80 @@ def test_ctrl_c_before_a_command_runs_is_one_line_and_exit_2(monkeypatch: pytest
     assert capsys.readouterr().err == "assure: interrupted\n"
 
 
+def test_a_finished_command_runs_exit_handlers_and_flushes_before_its_fast_exit() -> None:
+    """The console entry skips the interpreter's teardown (_entry._leave), but not what a
+    normal exit does that a user sees: atexit handlers run, buffered output is written, and
+    the exit code is the command's."""
+    import subprocess
+    import sys
+
+    script = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('handler ran'))\n"
+        "sys.argv = ['assure', 'questions', '--format', 'json']\n"
+        "from assure._entry import main\n"
+        "main()\n"
+        "print('not reached')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.rstrip().endswith("handler ran") and "not reached" not in done.stdout
+    assert done.stdout.lstrip().startswith("[") or done.stdout.lstrip().startswith("{")
+    bad = subprocess.run(
+        [sys.executable, "-c", script.replace("'--format', 'json'", "'--format', 'nonsense'")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert bad.returncode == 2 and "handler ran" in bad.stdout
+
+
+def test_the_fast_exit_runs_the_exit_handlers_then_ends_with_the_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    from types import SimpleNamespace
+
+    from assure import _entry
+
+    calls: list[object] = []
+
+    def exit_now(code: int) -> None:
+        calls.append(("exit", code))
+        raise SystemExit(code)
+
+    monkeypatch.setattr(_entry, "_hard_exit", exit_now)
+    monkeypatch.setattr(_entry, "atexit", SimpleNamespace(_run_exitfuncs=lambda: calls.append("handlers")))
+    with pytest.raises(SystemExit):
+        _entry._leave(None)
+    with pytest.raises(SystemExit):
+        _entry._leave(1)
+    assert calls == ["handlers", ("exit", 0), "handlers", ("exit", 1)]
+    with pytest.raises(SystemExit) as exit_info:  # a message, not a code: the normal way
+        _entry._leave("assure: something")
+    assert exit_info.value.code == "assure: something" and len(calls) == 4
+
+
+def test_the_fast_exit_is_a_normal_exit_while_another_thread_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An embedding application's threads are never cut short: with another thread alive the
+    entry raises SystemExit as usual and the process ends the normal way."""
+    import threading
+
+    from assure import _entry
+
+    def fail(code: int) -> None:
+        raise AssertionError("hard exit with another thread running")
+
+    monkeypatch.setattr(_entry, "_hard_exit", fail)
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        with pytest.raises(SystemExit) as exit_info:
+            _entry._leave(3)
+    finally:
+        release.set()
+        other.join()
+    assert exit_info.value.code == 3
+
+
 def test_check_runs_outside_the_main_thread(work: Path) -> None:
     """An application embedding the CLI in a worker thread: no signal handler, still a report."""
     import threading
