@@ -364,7 +364,7 @@ class ReadAhead:
     on one core, and extraction needs none of it. Started first, the process is small and
     forks fast; it is killed as soon as the workers can start, and whatever it finished is
     handed to them. It occupies one of the ``jobs`` slots, so it runs only with two or more
-    local workers, and only with fork (a spawned child would have to import everything).
+    workers (local processes or a Dask LocalCluster's), and only with fork (a spawned child would have to import everything).
     Use it as a context manager (the CLI starts it before loading the rules) and pass it to
     :func:`run_batch`; its temporary folder is removed on exit.
     """
@@ -384,14 +384,14 @@ class ReadAhead:
 
     @classmethod
     def start(cls, files: Sequence[str], options: CheckOptions, batch: BatchOptions) -> ReadAhead | None:
-        """A running read-ahead, or None where it cannot help (one worker, Dask, no fork)."""
+        """A running read-ahead, or None where it cannot help (one worker, a remote Dask
+        scheduler, no fork)."""
         ctx = _mp_context()
         if (
             not files
             or ctx.get_start_method() != "fork"
             or batch.worker_count() < 2
-            or batch.executor == "dask"
-            or batch.scheduler
+            or batch.scheduler  # remote workers may not see this machine's temporary folder
         ):
             return None
         try:
@@ -569,22 +569,33 @@ def _run_workers(
 DASK_GROUP_MAX = 8  # files per Dask task at most: fewer round trips, still fine-grained at the end
 
 
-def _dask_check(paths: list[str], key: str, options: CheckOptions, seal: bool = False) -> list[tuple[DocumentResult, str | None]]:
+def _dask_check(
+    paths: list[str], key: str, options: CheckOptions, seal: bool = False, ready: Sequence[str | None] = ()
+) -> list[tuple[DocumentResult, str | None]]:
     """The task run on a Dask worker: a group of files, with the rules its plugin compiled
     at start-up. Grouped because a Dask round trip costs about as much as checking a short
     plan. With ``seal``, each result carries the hash of the bytes it was read from (the
-    cache key, see _check_sealed)."""
+    cache key, see _check_sealed); ``ready``: for each file, the document the read-ahead
+    extracted (a local cluster only), or None."""
     from assure.dask_rules import worker_rules
 
     ruleset = worker_rules(key)
-    return [_check_sealed(path, ruleset, options, None, seal) for path in paths]
+    ready = list(ready) or [None] * len(paths)
+    return [_check_sealed(path, ruleset, options, doc, seal) for path, doc in zip(paths, ready, strict=True)]
 
 
 def _dask_groups(todo: list[tuple[int, str]], slots: int) -> deque[list[tuple[int, str]]]:
-    """``todo`` (largest first) cut into groups: about eight tasks per slot, so the last
-    ones still spread over the workers, and never more than DASK_GROUP_MAX files each."""
-    size = max(1, min(DASK_GROUP_MAX, len(todo) // (8 * slots)))
-    return deque(todo[i : i + size] for i in range(0, len(todo), size))
+    """``todo`` (largest first) cut into groups that shrink as the end nears (each about a
+    quarter of a slot's share of what remains, never more than DASK_GROUP_MAX files), so the
+    last tasks are single files and no worker is left with a long group while the others
+    wait (guided self-scheduling)."""
+    groups: deque[list[tuple[int, str]]] = deque()
+    i = 0
+    while i < len(todo):
+        size = max(1, min(DASK_GROUP_MAX, (len(todo) - i) // (4 * slots)))
+        groups.append(todo[i : i + size])
+        i += size
+    return groups
 
 
 SCHEDULER_TIMEOUT = "30s"  # how long to wait for --scheduler before exit 2
@@ -597,6 +608,7 @@ def _run_dask(
     bopts: BatchOptions,
     done: Callable[..., None],
     progress: _Progress,
+    read_ahead: ReadAhead | None = None,
 ) -> None:
     """The same work on a Dask cluster: a LocalCluster, or the scheduler at ``bopts.scheduler``.
 
@@ -605,7 +617,8 @@ def _run_dask(
     worker thread in flight, so a group starts when it is submitted and its deadline is
     ``timeout`` per file from then; a group past its deadline is cancelled and its worker
     restarted, and its files are run again one per task, so only the file that hangs (or
-    crashes a worker) becomes a ``timeout`` (or ``crashed``) error entry.
+    crashes a worker) becomes a ``timeout`` (or ``crashed``) error entry. A LocalCluster's
+    workers take what ``read_ahead`` extracted while the rules loaded and the cluster started.
     """
     # Long: the Dask client's set-up, submission loop and tear-down share one try/finally so a cluster is never left running.
     import logging
@@ -643,6 +656,13 @@ def _run_dask(
                 reason = " ".join(str(unreachable).split()) or type(unreachable).__name__
                 raise ConfigError(f"--scheduler {bopts.scheduler}: cannot connect to the Dask scheduler ({reason})") from None
         else:
+            if "fork" in mp.get_all_start_methods():  # as _run_local does before forking its workers
+                import gc
+
+                from assure.extract import preload_readers
+
+                preload_readers(path for _, path in todo)
+                gc.freeze()
             memory = "auto" if not bopts.max_memory_mb else f"{bopts.max_memory_mb + 512}MiB"
             cluster = LocalCluster(
                 n_workers=bopts.worker_count(),
@@ -658,6 +678,7 @@ def _run_dask(
             pending = _dask_groups(todo, slots)
             inflight: dict[Any, tuple[list[tuple[int, str]], float]] = {}
             client.register_plugin(RulesPlugin(run, ruleset))  # every worker compiles the rules now
+            extracted = read_ahead.finish() if read_ahead is not None else {}  # as late as possible
             serial = 0
             while pending or inflight:
                 while pending and len(inflight) < slots:
@@ -669,6 +690,7 @@ def _run_dask(
                         run,
                         options,
                         bool(bopts.cache_dir),
+                        [extracted.pop(index, None) for index, _ in group],
                         pure=False,
                         key=f"assure-{run}-{serial}",
                     )
@@ -833,7 +855,7 @@ def _run_batch(
                 from assure.engine import compile_rules
 
                 compile_rules(ruleset)  # a bad pattern stops the run here, not on every worker
-                _run_dask(todo, ruleset, options, batch, done, progress)
+                _run_dask(todo, ruleset, options, batch, done, progress, read_ahead)
             else:
                 _run_local(todo, ruleset, options, batch, done, progress, read_ahead)
     except KeyboardInterrupt:

@@ -105,6 +105,27 @@ def test_read_ahead_documents_give_the_same_results(tmp_path: Path, ruleset) -> 
     assert [d.error["code"] for d in got[-2:]] == ["not_found", "corrupt"]
 
 
+@needs_fork
+def test_a_dask_local_cluster_takes_the_read_ahead_documents(tmp_path: Path, ruleset) -> None:  # noqa: ANN001
+    """The Dask workers of a LocalCluster take what the read-ahead extracted while the rules
+    loaded and the cluster started; output identical, and every document file consumed."""
+    pytest.importorskip("distributed", reason="the Dask executor needs the optional extra assure[dask]")
+    from assure.runner import CheckOptions
+
+    files = SAMPLES[:3] + plans(tmp_path, 2) + [str(tmp_path / "missing.pdf")]
+    assert batch_mod.ReadAhead.start(files, CheckOptions(), BatchOptions(jobs=2, scheduler="tcp://127.0.0.1:1")) is None
+    read_ahead = batch_mod.ReadAhead.start(files, CheckOptions(), BatchOptions(jobs=2, executor="dask"))
+    assert read_ahead is not None
+    read_ahead.proc.join(120)  # everything read ahead, so every task is given a document
+    with read_ahead:
+        extracted = dict(read_ahead.finish())
+        assert sorted(extracted) == list(range(len(files) - 1))
+        dask = run_batch(files, ruleset, batch=BatchOptions(jobs=2, executor="dask"), read_ahead=read_ahead)
+        assert not any(os.path.exists(p) for p in extracted.values())  # the workers took them
+    local = run_batch(files, ruleset, batch=BatchOptions(jobs=1))
+    assert render_json(dask.report) == render_json(local.report)
+
+
 def test_check_reads_ahead_without_changing_output_or_leaving_files(tmp_path: Path, monkeypatch) -> None:
     """Through the CLI in a fresh process (rules not yet compiled), -j 2 reads ahead while
     spaCy loads; its report is byte-identical to -j 1 and its temporary folder is removed."""
@@ -517,8 +538,11 @@ def test_dask_groups_keep_order_cover_every_file_and_leave_tasks_for_every_worke
     groups = list(_dask_groups(todo, slots=2))
     assert [item for g in groups for item in g] == todo
     assert max(len(g) for g in groups) <= DASK_GROUP_MAX
-    assert len(groups) >= 16  # eight per slot at least, so the last ones spread over both workers
+    assert len(groups) >= 16  # the last ones spread over both workers
     assert [len(g) for g in _dask_groups(todo[:5], slots=2)] == [1, 1, 1, 1, 1]  # a small batch: one file per task
+    sizes = [len(g) for g in groups]
+    assert sizes == sorted(sizes, reverse=True) and sizes[0] == DASK_GROUP_MAX  # shrinking as the end nears
+    assert sizes[-8:] == [1] * 8  # the last four tasks per slot are one file each
 
 
 def test_a_cache_that_cannot_be_written_is_said_once_and_the_run_goes_on(tmp_path: Path) -> None:
