@@ -640,7 +640,15 @@ def _run_dask(
     quiet = logging.getLogger("distributed")
     level = quiet.level
     quiet.setLevel(logging.CRITICAL)  # a restarted worker is reported as an error entry, not a log line
-    settings: dict[str, Any] = {"distributed.scheduler.allowed-failures": 0, "distributed.logging.distributed": "error"}
+    settings: dict[str, Any] = {
+        "distributed.scheduler.allowed-failures": 0,
+        "distributed.logging.distributed": "error",
+        # this loop decides what runs where (a group per worker thread), so the scheduler's
+        # work stealing has nothing to balance; and the event loops' 20 ms health tick, in the
+        # parent and in every worker, took the GIL from the checks about 50 times a second
+        "distributed.scheduler.work-stealing": False,
+        "distributed.admin.tick.interval": "1s",
+    }
     if not bopts.scheduler and "fork" in mp.get_all_start_methods():
         # local workers forked from this process start with spaCy imported and the rules
         # compiled (as a local batch's do) instead of spawning and importing everything again
