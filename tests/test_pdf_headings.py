@@ -217,3 +217,42 @@ def test_a_numbered_lists_last_short_item_is_no_heading(tmp_path: Path) -> None:
     doc = extract(path)
     assert [b.text for b in doc.blocks if b.kind is BlockKind.HEADING] == ["5.1 National context"]
     assert doc.blocks[-1].section == ("5.1 National context",)
+
+
+def _call_out_page(path: Path, box_title: str) -> Path:
+    """A section, then a shaded call-out box with a title and text of its own, then the
+    section's text carrying on below the box."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica-Bold", 16)
+    c.drawString(72, 760, "Housing need")
+    c.setFont("Helvetica", 11)
+    c.drawString(72, 735, BODY[0])
+    c.drawString(72, 720, BODY[1])
+    c.setFillColorRGB(0.9, 0.9, 0.9)
+    c.rect(66, 610, 470, 90, stroke=0, fill=1)  # the box: x 66-536, y 610-700
+    c.setFillColorRGB(0, 0, 0)
+    c.setFont("Helvetica-Bold", 13)
+    c.drawString(72, 680, box_title)
+    c.setFont("Helvetica", 11)
+    c.drawString(72, 660, "For figures by ward, see the housing tenure briefing on the council's website.")
+    c.drawString(72, 560, "Households in temporary accommodation have risen by a third in two years in the town.")
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_a_call_out_box_titles_only_its_own_text(tmp_path: Path) -> None:
+    """Regression: a shaded "Good to know" box became the section of everything after it, to
+    the next heading pages later (a real tenure briefing); its title now ends with the box."""
+    doc = extract(_call_out_page(tmp_path / "plan.pdf", "Good to know"))
+    by_text = {b.text.split()[0]: b.section for b in doc.blocks if b.kind is not BlockKind.HEADING}
+    assert by_text["For"] == ("Housing need", "Good to know")
+    assert by_text["Households"] == ("Housing need",)
+
+
+def test_a_numbered_unit_in_a_box_still_titles_the_text_after_it(tmp_path: Path) -> None:
+    """A recommendation or a policy set in a box ("Recommendation 2", "Policy H4") is what the
+    text after it answers or explains: it stays that text's section."""
+    doc = extract(_call_out_page(tmp_path / "plan.pdf", "Recommendation 2"))
+    last = [b for b in doc.blocks if b.text.startswith("Households")][0]
+    assert last.section == ("Housing need", "Recommendation 2")

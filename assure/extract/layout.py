@@ -29,7 +29,7 @@ import ctypes
 import functools
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from assure.extract.clean import (
@@ -164,6 +164,7 @@ class PageLines:
     height: float
     lines: list[Line]
     tables: list[tuple[tuple[float, float, float, float], TableRows]] = field(default_factory=list)
+    panels: list[tuple[float, float, float, float]] = field(default_factory=list)  # shaded boxes: x0, top, x1, bottom
 
     @property
     def styled(self) -> bool:
@@ -1436,6 +1437,22 @@ def panel_pages(items: list[Item]) -> set[int]:
     return {page for page, n in headings.items() if n >= PANEL_HEADINGS and n >= 0.8 * prose[page]}
 
 
+_DIGIT = re.compile(r"\d")
+UNPLACED = -1  # an item without geometry (a table read cell by cell): in or out of a box, unknown
+
+
+def _box_of(item: Item, boxes: Sequence[tuple[float, float, float, float]]) -> int | None:
+    """The shaded box (an index into ``boxes``) holding every placed line of ``item``, None
+    when none does, UNPLACED when the item has no placed lines."""
+    placed = [ln for ln in item.lines if ln.size > 0 and ln.text.strip()]
+    if not placed:
+        return UNPLACED
+    for i, (x0, top, x1, bottom) in enumerate(boxes):
+        if all(x0 - 2 <= ln.x0 and ln.x1 <= x1 + 2 and top - 2 <= ln.top and ln.bottom <= bottom + 2 for ln in placed):
+            return i
+    return None
+
+
 def build_blocks(pages: list[PageLines], running: set[str], cover: bool) -> tuple[list[Block], list[Block]]:
     """Blocks (with section paths from the heading hierarchy) and furniture blocks for a PDF."""
     body_size, body_bold = body_style(pages)
@@ -1465,9 +1482,23 @@ def build_blocks(pages: list[PageLines], running: set[str], cover: bool) -> tupl
     builder = BlockBuilder()
     contents_pages = {it.page for it in items if it.place is Place.CONTENTS}
     panels = panel_pages(items)
+    boxes = {page.number: page.panels for page in pages if page.panels}
+    boxed = [_box_of(it, boxes.get(it.page, ())) for it in items]
     current_page = 0
     at_page_start: tuple[list[str], list[int]] = ([], [])
-    for it in items:
+    aside: tuple[int, int, list[str], list[int]] | None = None  # a call-out's page, box, and the section to return to
+    for k, it in enumerate(items):
+        if aside is not None and boxed[k] != UNPLACED and (it.page, boxed[k]) != aside[:2]:
+            builder.section, builder.levels = aside[2], aside[3]  # out of the call-out: its title no longer applies
+            aside = None
+        if (it.kind is BlockKind.HEADING and boxed[k] not in (None, UNPLACED) and k + 1 < len(items)
+                and items[k + 1].kind is not BlockKind.HEADING and (items[k + 1].page, boxed[k + 1]) == (it.page, boxed[k])
+                and not _DIGIT.search(it.text) and it.page not in panels and k and items[k - 1].page == it.page):
+            # a heading inside a shaded box over text of its own ("Good to know", "Key facts") titles
+            # that box; the text after the box carries on in the section it interrupted. A numbered
+            # unit set in a box ("Recommendation 20", "Policy LP4") is what the text after it answers;
+            # a page's title in a banner box opens the page; an infographic's panels have their own rule
+            aside = (it.page, boxed[k], list(builder.section), list(builder.levels))
         if it.page != current_page:
             if current_page in panels and it.kind is BlockKind.HEADING:
                 # an infographic's panel titles name its panels, not the page after it, which opens its own

@@ -25,7 +25,7 @@ from assure.extract.clean import (
     running_lines,
 )
 from assure.extract.layout import Line, PageLines, build_blocks, edge_lines, read_lines
-from assure.extract.ruled import bullet_marks, mark_bullets, ruled_tables
+from assure.extract.ruled import mark_bullets, page_shapes, ruled_tables
 from assure.inline import KEYWORD, MAX_DIRECTIVES, capped, parse
 from assure.models import Block, Directive, Document, PageQuality, Place
 
@@ -224,8 +224,10 @@ def _page_lines(i: int, page, textpage, text: str, tables: _TableReader) -> Page
         lines = [Line(ln.rstrip(), soft=ln.endswith(" ")) for ln in text.split("\r\n")]
     for ln in lines:
         ln.text = normalise(_CID.sub("", ln.text)).replace("\n", " ")
+    panels: list[tuple[float, float, float, float]] = []
     try:
-        mark_bullets(lines, bullet_marks(page))
+        bullets, panels = page_shapes(page)
+        mark_bullets(lines, bullets)
     except Exception:  # noqa: BLE001 - a refinement; never lose the text
         pass
     found = tables.boxes(i, page) if any(is_table_header(ln.text) for ln in lines) else []
@@ -234,7 +236,7 @@ def _page_lines(i: int, page, textpage, text: str, tables: _TableReader) -> Page
             found = ruled_tables(page, textpage)
         except Exception:  # noqa: BLE001 - tables are a refinement; never lose the text
             found = []
-    return PageLines(i + 1, width, height, lines, found)
+    return PageLines(i + 1, width, height, lines, found, panels)
 
 
 def _plumber_text(path: Path, password: str | None, max_pages: int | None,
