@@ -50,7 +50,11 @@ app = typer.Typer(
 )
 rules_app = typer.Typer(help="Validate, test and list the questions and rules.", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(rules_app, name="rules")
-config_app = typer.Typer(help="Show the configuration assure would use here.", no_args_is_help=True, rich_markup_mode=None)
+config_app = typer.Typer(
+    help="Show the configuration assure would use here (assure config is assure config show).",
+    invoke_without_command=True,
+    rich_markup_mode=None,
+)
 app.add_typer(config_app, name="config")
 baseline_app = typer.Typer(
     help="Record today's verdicts so CI fails only on regressions.", no_args_is_help=True, rich_markup_mode=None
@@ -328,7 +332,14 @@ def check(
     ],
     format: Annotated[Optional[list[str]], typer.Option("--format", "-f", metavar="NAME[:FILE]", help=formats_help())] = None,
     output: Annotated[
-        Optional[Path], typer.Option("--output", "-o", dir_okay=False, help="Write the report to this file (atomically).")
+        Optional[Path],
+        typer.Option(
+            "--output",
+            "-o",
+            dir_okay=False,
+            help="Write the report to this file (atomically); with no --format, in the format its extension names "
+            "(.json, .sarif, .xml for JUnit, .html, .md, .csv, .jsonl), else text.",
+        ),
     ] = None,
     fail_on: Annotated[
         Optional[FailLevel],
@@ -379,7 +390,9 @@ def check(
     ] = False,
     only: Annotated[
         Optional[list[str]],
-        typer.Option("--question", metavar="QID", help="Only these questions (repeatable), e.g. --question Q4."),
+        typer.Option(
+            "--question", metavar="QID", help="Only these questions (repeatable or comma-separated), e.g. --question Q4,Q5."
+        ),
     ] = None,
     select: SelectOpt = None,
     extend_select: ExtendSelectOpt = None,
@@ -496,7 +509,7 @@ def check(
         fail_on=fail_on,
         fail_under=fail_under,
         baseline=baseline,
-        formats=output_targets(format, explain=explain, matrix=matrix, heatmap=heatmap),
+        formats=output_targets(format, explain=explain, matrix=matrix, heatmap=heatmap, output=output),
         output=output,
         fail_on_not_applicable=fail_on_not_applicable,
         inline_suppressions=False if no_inline_suppressions else None,
@@ -531,6 +544,8 @@ def check(
         say(f"{dup.path}: same content as {dup.same_as}; its result is repeated, not checked again")
     for report_file in () if quiet else found.reports:
         say(f"{report_file}: a report assure wrote, not a plan; left out (name it to check it)")
+    for copy in () if quiet else found.annotated:
+        say(f"{copy}: an annotated copy assure wrote, the plan again; left out (name it to check it)")
     for folder, reason in found.unlisted:
         say(f"{folder}: {reason}")
     _ocr_ready(ocr)
@@ -684,11 +699,28 @@ def _finish_check(
     raise typer.Exit(int(code))
 
 
-def output_targets(formats: list[str] | None, *, explain: bool, matrix: Path | None, heatmap: Path | None) -> list[str]:
+# -o FILE with no --format: the format its name says (a SARIF file for code scanning is named .sarif)
+FORMAT_BY_SUFFIX = {
+    ".json": "json",
+    ".sarif": "sarif",
+    ".xml": "junit",
+    ".html": "html",
+    ".htm": "html",
+    ".md": "markdown",
+    ".csv": "csv",
+    ".jsonl": "jsonl",
+}
+
+
+def output_targets(
+    formats: list[str] | None, *, explain: bool, matrix: Path | None, heatmap: Path | None, output: Path | None = None
+) -> list[str]:
     """``--explain``, ``--matrix FILE`` and ``--heatmap FILE`` are shorthands for the formats
     ``explain`` (on stdout, instead of the default text), ``matrix``/``matrix-markdown:FILE``
-    and ``heatmap:FILE``."""
-    targets = list(formats) if formats else ([] if explain else ["text"])
+    and ``heatmap:FILE``. With no format named, ``-o FILE`` picks it by FILE's extension
+    (FORMAT_BY_SUFFIX), else text."""
+    default = FORMAT_BY_SUFFIX.get(output.suffix.lower(), "text") if output is not None else "text"
+    targets = list(formats) if formats else ([] if explain else [default])
     if explain:
         targets.append("explain")
     if matrix is not None:
@@ -728,7 +760,8 @@ def annotate_cmd(
     ] = None,
     fail_on_not_applicable: FailOnNotApplicableOpt = None,
     only: Annotated[
-        Optional[list[str]], typer.Option("--question", metavar="QID", help="Only these questions (repeatable).")
+        Optional[list[str]],
+        typer.Option("--question", metavar="QID", help="Only these questions (repeatable or comma-separated)."),
     ] = None,
     select: SelectOpt = None,
     extend_select: ExtendSelectOpt = None,
@@ -1238,6 +1271,13 @@ class DiffFormat(str, Enum):
     json = "json"
 
 
+@config_app.callback()
+def config_default(ctx: typer.Context) -> None:
+    """With no subcommand, ``assure config`` shows the configuration (as ``config show``)."""
+    if ctx.invoked_subcommand is None:
+        config_show()
+
+
 @config_app.command("show")
 def config_show(
     config: ConfigOpt = None,
@@ -1265,7 +1305,8 @@ def baseline_write(
     rules: RulesOpt = None,
     questions: QuestionsOpt = None,
     only: Annotated[
-        Optional[list[str]], typer.Option("--question", metavar="QID", help="Only these questions (repeatable).")
+        Optional[list[str]],
+        typer.Option("--question", metavar="QID", help="Only these questions (repeatable or comma-separated)."),
     ] = None,
     select: SelectOpt = None,
     extend_select: ExtendSelectOpt = None,
@@ -1312,7 +1353,10 @@ def diff_cmd(
     new: Annotated[
         Path, typer.Argument(metavar="NEW", help="The later draft (a document, or a JSON report).", show_default=False)
     ],
-    format: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = DiffFormat.text,
+    format: Annotated[
+        Optional[DiffFormat],
+        typer.Option("--format", "-f", help="Output format (default: by -o's extension, .json or .md, else text)."),
+    ] = None,
     output: Annotated[
         Optional[Path], typer.Option("--output", "-o", dir_okay=False, help="Write to this file (atomically).")
     ] = None,
@@ -1354,6 +1398,9 @@ def diff_cmd(
         result = compare(load_side(str(old), check), load_side(str(new), check))
     except AssureError as exc:
         raise fail(exc) from None
+    if format is None:
+        by_suffix = FORMAT_BY_SUFFIX.get(output.suffix.lower(), "text") if output is not None else "text"
+        format = DiffFormat(by_suffix) if by_suffix in DiffFormat.__members__ else DiffFormat.text
     emit(render(result, format.value), output, format.value, inputs=(str(old), str(new)))
     raise typer.Exit(int(ExitCode.FINDINGS if result.worse else ExitCode.OK))
 

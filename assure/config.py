@@ -149,8 +149,8 @@ class Config:
         sources = dict(self.sources)
         for key in given:
             sources[key] = f"command line ({FLAGS.get(key, '--' + key.replace('_', '-'))})"
-        if "questions" in given:
-            given["questions"] = tuple(q.upper() for q in given["questions"])
+        if "questions" in given:  # repeatable or comma-separated, as --select is: --question Q4,Q5
+            given["questions"] = tuple(q.strip().upper() for v in given["questions"] for q in v.split(",") if q.strip())
         return replace(self, **given, sources=tuple(sorted(sources.items())))
 
     def is_default_policy(self) -> bool:

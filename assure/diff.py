@@ -93,6 +93,12 @@ def load_side(path: str, check: Any) -> dict[str, Any]:
             raise AssureError(f"the JSON report has {len(docs)} documents; diff needs exactly one", path=path)
         doc = docs[0]
     else:
+        from assure.discover import is_assure_report
+
+        if is_assure_report(path, any_kind=True):
+            raise AssureError(
+                "a report assure wrote, not a draft; diff compares documents, or JSON reports (check -f json)", path=path
+            )
         doc = document_dict(check(path))
     assert isinstance(doc, dict)
     if doc.get("status") == "error":
@@ -166,24 +172,38 @@ def _delta(a: int | None, b: int | None) -> str:
     return f"change {d:+d}" if d else "unchanged"
 
 
+def _state(doc: dict[str, Any], delta: str = "") -> str:
+    """``ok, score 72`` (and the change); a document not applicable has no score."""
+    parts = [str(doc["status"]).replace("_", " ")]
+    if doc.get("score") is not None:
+        parts.append(f"score {doc['score']}")
+    return ", ".join([*parts, delta] if delta else parts)
+
+
+def _shown(value: object) -> str:
+    """A verdict or score, or "-" where the document has none (not applicable, or a question
+    only one side asks)."""
+    return "-" if value is None else str(value)
+
+
 def render_text(diff: DocumentDiff) -> str:
     o, n = diff.old, diff.new
     lines = [
-        f"old: {o['path']} ({o['status']}, score {o['score']})",
-        f"new: {n['path']} ({n['status']}, score {n['score']}, {_delta(o['score'], n['score'])})",
+        f"old: {o['path']} ({_state(o)})",
+        f"new: {n['path']} ({_state(n, _delta(o['score'], n['score']))})",
         "",
     ]
     for q in diff.questions:
         lines.append(
-            f"{q.id:<4} {q.title[:38]:<38} {q.old_status!s:>12} -> {q.new_status!s:<12} "
-            f"{q.old_score!s:>4} -> {q.new_score!s:<4} {ARROW[q.change]}"
+            f"{q.id:<4} {q.title[:38]:<38} {_shown(q.old_status):>12} -> {_shown(q.new_status):<12} "
+            f"{_shown(q.old_score):>4} -> {_shown(q.new_score):<4} {ARROW[q.change]}"
             + (f"  (+{len(q.added)}/-{len(q.lost)} evidence)" if q.added or q.lost else "")
         )
     for q in diff.questions:
         if not q.added and not q.lost:
             continue
         lines.append("")
-        lines.append(f"{q.id} {q.title}: {q.old_status} -> {q.new_status}")
+        lines.append(f"{q.id} {q.title}: {_shown(q.old_status)} -> {_shown(q.new_status)}")
         lines += [f"  + \u201c{e['quote']}\u201d ({_where(e)})" for e in q.added]
         lines += [f"  - \u201c{e['quote']}\u201d ({_where(e)})" for e in q.lost]
     s = diff.summary()
@@ -199,15 +219,16 @@ def render_markdown(diff: DocumentDiff) -> str:
     lines = [
         "## assure diff",
         "",
-        f"**Old:** {esc(o['path'])} (score {o['score']})  ",
-        f"**New:** {esc(n['path'])} (score {n['score']}, {_delta(o['score'], n['score'])})",
+        f"**Old:** {esc(o['path'])} ({_state(o)})  ",
+        f"**New:** {esc(n['path'])} ({_state(n, _delta(o['score'], n['score']))})",
         "",
         "| Q | Question | Old | New | Score | Change | Evidence |",
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     for q in diff.questions:
         lines.append(
-            f"| {q.id} | {esc(q.title)} | {q.old_status or ''} | {q.new_status or ''} | {q.old_score} \u2192 {q.new_score} "
+            f"| {q.id} | {esc(q.title)} | {q.old_status or ''} | {q.new_status or ''} "
+            f"| {_shown(q.old_score)} \u2192 {_shown(q.new_score)} "
             f"| {ARROW[q.change]} | +{len(q.added)} / \u2212{len(q.lost)} |"
         )
     for q in diff.questions:

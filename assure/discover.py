@@ -46,11 +46,14 @@ class Discovery:
     problems: tuple[str, ...] = ()
     unlisted: tuple[tuple[str, str], ...] = ()  # (folder, reason) for folders the walk could not list
     reports: tuple[str, ...] = ()  # assure's own reports found in a searched folder: left out
+    annotated: tuple[str, ...] = ()  # annotated copies (assure annotate) found in a searched folder: left out
 
 
 _REPORT_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".txt")
 _MATRIX_HEADER = "| document | format | pages | status | score |"
 # one line of -f concise: "plan.pdf:12: Q4 partial RULE message", "plan.pdf: error CODE ...", "x.md: not-applicable ..."
+# one line of -f github: "::error file=plan.pdf,title=Q4 ...::..."
+_ANNOTATION_LINE = re.compile(r"^::(?:notice|warning|error) file=")
 _CONCISE_LINE = re.compile(r"^.+?:(?:\d+:)? (?:Q\S+ (?:met|partial|gap|not-applicable)\b|error [a-z_]+ |not-applicable )")
 
 
@@ -62,10 +65,30 @@ def _empty(path: str) -> bool:
         return False
 
 
-def is_assure_report(path: str) -> bool:
+_ANNOTATED = (".annotated.pdf", ".annotated.docx")
+
+
+def is_annotated_copy(path: str) -> bool:
+    """Whether a file is named as assure annotate names its copies (``plan.annotated.pdf``): in a
+    searched folder it is the plan again, with notes, and would be counted twice in an audit."""
+    return path.lower().endswith(_ANNOTATED)
+
+
+# the first line of a machine report: CSV (-f csv, the matrix), JSON Lines, JUnit XML, SARIF
+_MACHINE_HEADS = (
+    "path,format,document_status,",
+    "document,format,pages,status,score",
+    '{"schema_version":',
+    '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="assure"',
+)
+
+
+def is_assure_report(path: str, *, any_kind: bool = False) -> bool:
     """Whether a file in a searched folder is a report assure wrote (Markdown, HTML or text), which
-    would otherwise be scored as a plan on its own advice text ("Add: ..."). Read from its start."""
-    if not path.lower().endswith(_REPORT_SUFFIXES):
+    would otherwise be scored as a plan on its own advice text ("Add: ..."). Read from its start.
+    ``any_kind``: whatever its name, also a machine report (CSV, JSON Lines, JUnit, SARIF), for a
+    file given where a document is expected."""
+    if not any_kind and not path.lower().endswith(_REPORT_SUFFIXES):
         return False
     from assure.safeio import open_regular
 
@@ -80,6 +103,8 @@ def is_assure_report(path: str) -> bool:
     finally:
         os.close(fd)
     lines = head.lstrip("\ufeff").splitlines()
+    if any_kind and (head.startswith(_MACHINE_HEADS) or ('"name": "assure"' in head and '"$schema"' in head)):
+        return True  # the SARIF tool name is in its first 4 kB
     if lines and lines[0].strip() == "## assure report":
         return True
     if "<title>assure report</title>" in head or "<title>assure audit</title>" in head:  # report, heatmap
@@ -88,9 +113,14 @@ def is_assure_report(path: str) -> bool:
         return True
     if lines and lines[0].startswith("== ") and lines[0].endswith("]") and len(lines) > 1 and lines[1].startswith(("-- ", "   ")):
         return True  # --explain
-    if lines and _CONCISE_LINE.match(lines[0]):
+    if lines and (_CONCISE_LINE.match(lines[0]) or _ANNOTATION_LINE.match(lines[0])):
         return True
-    return len(lines) >= 2 and lines[1].startswith("  overall score ") and lines[0].endswith(")")
+    if lines and lines[0].strip() == "## assure diff":
+        return True
+    if len(lines) >= 2 and lines[0].startswith("old: ") and lines[1].startswith("new: ") and lines[0].endswith(")"):
+        return True  # a text diff
+    # a text report: "plan.pdf (pdf, 40 pages)", then notes ("  unreadable pages: ...") before its score
+    return bool(lines) and lines[0].endswith(")") and any(ln.startswith("  overall score ") for ln in lines[1:8])
 
 
 def content_hash(path: str | os.PathLike[str], max_bytes: int | None = None) -> str | None:
@@ -249,6 +279,7 @@ def discover_documents(
     problems: list[str] = []
     unlisted: list[tuple[str, str]] = []
     reports: list[str] = []
+    annotated: list[str] = []
     for raw in paths:
         if os.path.isdir(raw):
             before = len(unlisted)
@@ -257,7 +288,8 @@ def discover_documents(
             # with a note; any other file an output names stays an input, so the output is refused
             own = {f for f in found if os.path.realpath(f) in written and (is_assure_report(f) or _empty(f))}
             reports.extend(f for f in found if f not in own and is_assure_report(f))
-            found = [f for f in found if f not in own and f not in reports]
+            annotated.extend(f for f in found if is_annotated_copy(f))
+            found = [f for f in found if f not in own and f not in reports and f not in annotated]
             if not found and len(unlisted) == before:
                 problems.append(f"{raw}: no documents found (assure reads {readers_help()})")
             candidates.extend(found)
@@ -271,6 +303,7 @@ def discover_documents(
         problems=tuple(problems),
         unlisted=tuple(unlisted),
         reports=tuple(str(PurePath(r)) for r in reports),
+        annotated=tuple(str(PurePath(a)) for a in annotated),
     )
 
 

@@ -36,6 +36,10 @@ def _find(ruleset: RuleSet, rule_id: str) -> Rule | Exclusion:
     for exclusion in ruleset.exclusions:
         if exclusion.id.lower() == wanted:
             return exclusion
+    question = next((q for q in ruleset.questions if q.id.lower() == wanted), None)
+    if question is not None:  # `assure rule Q4`: a question, so name its rules
+        ids = [r.id for r in ruleset.rules if r.question == question.id]
+        raise ConfigError(f"{question.id} is a question, not a rule; its rules: {', '.join(ids)} (assure rule ID explains one)")
     known = [r.id for r in ruleset.rules] + [e.id for e in ruleset.exclusions]
     close = difflib.get_close_matches(rule_id, known, n=3, cutoff=0.5)
     hint = f"; did you mean {' or '.join(close)}?" if close else "; see assure rules list"

@@ -51,6 +51,10 @@ def supported(fmt: str | None) -> bool:
     return fmt in ANNOTATORS
 
 
+ANNOTATED_SUFFIXES = frozenset({".pdf", ".docx"})  # what annotated copies are made of (and in)
+OTHER_SUFFIXES = frozenset({".doc", ".odt", ".rtf", ".html", ".htm", ".md", ".txt", ".json", ".xml", ".csv", ".sarif"})
+
+
 def default_output(source: str | os.PathLike[str]) -> Path:
     """``plan.pdf`` -> ``plan.annotated.pdf`` beside it."""
     p = Path(source)
@@ -72,6 +76,12 @@ def preflight(source: str | os.PathLike[str], output: str | os.PathLike[str]) ->
         raise AnnotateError("the annotated copy would overwrite the input; choose another -o", path=str(out))
     if out.is_dir():
         raise AnnotateError("is a folder; give a file name for the annotated copy", path=str(out))
+    made, named = src.suffix.lower(), out.suffix.lower()
+    if made in ANNOTATED_SUFFIXES and named in ANNOTATED_SUFFIXES | OTHER_SUFFIXES and named != made:
+        # the copy is the source's own format: a PDF named .docx opens in nothing
+        raise AnnotateError(
+            f"the annotated copy of a {made[1:].upper()} is a {made[1:].upper()}; name it {out.stem}{made}", path=str(out)
+        )
     from assure.safeio import NotRegularFile, open_regular, read_fd
 
     try:

@@ -74,7 +74,7 @@ def _heatmap(render: Callable[..., str], report: Report, ctx: RenderContext) -> 
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("text", "txt", "the gap report for a terminal; the default", "text", adapter=_terminal),
+        Format("text", "txt", "the default, the gap report for a terminal", "text", adapter=_terminal),
         Format("json", "json", "the full report (docs/json-schema.md)", "json"),
         Format("jsonl", "jsonl", "one JSON line per document", "jsonl"),
         Format("markdown", "md", "a Markdown report (PR comments)", "markdown"),
@@ -111,9 +111,9 @@ def get_formatter(name: str) -> Callable[..., str]:
 
 def formats_help() -> str:
     """The ``-f`` help: every registered format, then how NAME:FILE works."""
-    names = ", ".join(f"{f.name} ({f.help})" for f in FORMATS.values())
+    names = "; ".join(f"{f.name}: {f.help}" for f in FORMATS.values())  # a help may hold brackets of its own
     return (
-        f"Output format, repeatable: {names}; or auto (github under GitHub Actions, else text). "
+        f"Output format, repeatable. {names}; auto: github under GitHub Actions, else text. "
         "NAME:FILE writes that format to FILE, e.g. -f junit:report.xml -f html:report.html; "
         "at most one format goes to stdout."
     )

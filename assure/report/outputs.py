@@ -48,10 +48,14 @@ def parse_specs(
         out.append(OutputSpec(name, path.strip() if sep else None))
     to_stdout = [s for s in out if s.path is None]
     if len(to_stdout) > 1:
-        raise AssureError("--format: only one format can go to stdout; give the others a file (NAME:PATH)")
+        named = " (--explain is one)" if any(s.format == "explain" for s in to_stdout) else ""
+        raise AssureError(f"--format: only one format can go to stdout{named}; give the others a file (NAME:PATH)")
     if output is not None:
         if not to_stdout:
-            raise AssureError("-o/--output names the file for a format without a path, but every --format has one")
+            raise AssureError(
+                "-o/--output is the file of the one format without its own, but every --format here "
+                "names a file (NAME:PATH); drop -o, or a format's path"
+            )
         out = [OutputSpec(s.format, output, via_output=True) if s.path is None else s for s in out]
     paths = [os.path.normpath(s.path) for s in out if s.path]
     if len(paths) != len(set(paths)):

@@ -1,0 +1,122 @@
+"""Regressions from a new user's trial (2026-12-06): assure's own outputs read as plans, an
+output named for one format written in another, None in diff output, and options that
+worked one way in one command and another way in the next."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from assure.cli import app
+from assure.discover import discover_documents
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+
+
+def invoke(args: list[str]):  # noqa: ANN201 - a click Result
+    return CliRunner().invoke(app, args, env={"NO_COLOR": None, "ASSURE_CONFIG": None})
+
+
+def test_every_kind_of_report_assure_writes_is_left_out_of_a_folder(tmp_path: Path) -> None:
+    """Regression: a text report whose second line was a note ("  unreadable pages: ..."),
+    a diff (text or Markdown) and GitHub annotations saved to a file were scored as plans,
+    one of them met on all ten questions from its own advice."""
+    shutil.copy(SAMPLES / "weak.docx", tmp_path / "weak.docx")
+    (tmp_path / "noted.txt").write_text(
+        "plans/local-plan.pdf (pdf, 249 pages)\n  unreadable pages: p.1 (no text layer)\n  overall score 41/100\n"
+        "Q1   met  Vision and outcomes\n\nAdd: Put safe, warm, suitable and stable homes in the vision.\n",
+        encoding="utf-8",
+    )
+    for fmt, name in (("text", "diff.txt"), ("markdown", "diff.md")):
+        done = invoke(["diff", str(SAMPLES / "weak.docx"), str(SAMPLES / "mixed.docx"), "-f", fmt, "-o", str(tmp_path / name)])
+        assert done.exit_code in (0, 1), done.stderr
+    invoke(["check", str(SAMPLES / "weak.docx"), "-f", f"github:{tmp_path / 'annotations.txt'}", "--fail-on", "never"])
+    found = discover_documents([str(tmp_path)])
+    assert [Path(f).name for f in found.files] == ["weak.docx"]
+    assert sorted(Path(r).name for r in found.reports) == ["annotations.txt", "diff.md", "diff.txt", "noted.txt"]
+
+
+def test_an_annotated_copy_in_a_folder_is_not_counted_as_a_second_plan(tmp_path: Path) -> None:
+    """Regression: `assure annotate plan.pdf` wrote plan.annotated.pdf beside it, and the next
+    `assure check folder/` counted the plan twice."""
+    shutil.copy(SAMPLES / "weak.pdf", tmp_path / "weak.pdf")
+    assert invoke(["annotate", str(tmp_path / "weak.pdf"), "--fail-on", "never"]).exit_code == 0
+    assert (tmp_path / "weak.annotated.pdf").is_file()
+    result = invoke(["check", str(tmp_path), "-f", "json", "--fail-on", "never"])
+    assert [d["path"] for d in json.loads(result.stdout)["documents"]] == [str(tmp_path / "weak.pdf")]
+    assert "weak.annotated.pdf: an annotated copy assure wrote" in result.stderr
+    named = invoke(["check", str(tmp_path / "weak.annotated.pdf"), "-f", "json", "--fail-on", "never"])
+    assert json.loads(named.stdout)["documents"][0]["status"] == "ok"  # named, it is checked
+
+
+def test_an_annotated_copy_is_written_in_its_source_format_only(tmp_path: Path) -> None:
+    """Regression: `annotate plan.pdf -o copy.docx` wrote a PDF named .docx, without a word."""
+    result = invoke(["annotate", str(SAMPLES / "weak.pdf"), "-o", str(tmp_path / "copy.docx")])
+    assert result.exit_code == 2 and "the annotated copy of a PDF is a PDF; name it copy.pdf" in result.stderr
+    assert not (tmp_path / "copy.docx").exists()
+    result = invoke(["annotate", str(SAMPLES / "weak.docx"), "-o", str(tmp_path / "copy.pdf")])
+    assert result.exit_code == 2 and "name it copy.docx" in result.stderr
+
+
+def test_diff_refuses_a_report_that_is_not_a_json_report(tmp_path: Path) -> None:
+    """Regression: `assure diff report.csv plan.pdf` read the CSV report as a draft and found
+    eight questions 'worse', evidenced by fragments of its rows."""
+    for fmt, name in (("csv", "r.csv"), ("sarif", "r.sarif"), ("jsonl", "r.jsonl"), ("junit", "r.xml")):
+        invoke(["check", str(SAMPLES / "weak.docx"), "-f", f"{fmt}:{tmp_path / name}", "--fail-on", "never"])
+        result = invoke(["diff", str(tmp_path / name), str(SAMPLES / "weak.docx")])
+        assert result.exit_code == 2, (fmt, result.stdout)
+        assert f"{tmp_path / name}: a report assure wrote, not a draft" in result.stderr
+    invoke(["check", str(SAMPLES / "weak.docx"), "-f", f"json:{tmp_path / 'r.json'}", "--fail-on", "never"])
+    assert invoke(["diff", str(tmp_path / "r.json"), str(SAMPLES / "weak.docx")]).exit_code == 0  # a JSON report is a side
+
+
+def test_diff_of_a_document_not_applicable_shows_no_python_none(tmp_path: Path) -> None:
+    """Regression: `old: plan.docx (not_applicable, score None)` and `None -> gap`."""
+    off_topic = tmp_path / "minutes.md"
+    off_topic.write_text("# Minutes\n\nThe committee met on Tuesday and agreed the budget for parks.\n", encoding="utf-8")
+    for fmt in ("text", "markdown"):
+        result = invoke(["diff", str(off_topic), str(SAMPLES / "weak.docx"), "-f", fmt])
+        assert result.exit_code in (0, 1), result.stderr
+        assert "None" not in result.stdout and "not applicable" in result.stdout
+    assert "(ok, score " in invoke(["diff", str(off_topic), str(SAMPLES / "weak.docx")]).stdout
+
+
+def test_output_file_extension_picks_the_format_when_none_is_named(tmp_path: Path) -> None:
+    """Regression: `check plan.pdf -o report.sarif` wrote the text report into a file a code
+    scanning upload then rejected; --format still wins over the extension."""
+    doc = str(SAMPLES / "weak.docx")
+    invoke(["check", doc, "-o", str(tmp_path / "r.sarif"), "--fail-on", "never"])
+    assert json.loads((tmp_path / "r.sarif").read_text(encoding="utf-8"))["version"] == "2.1.0"
+    invoke(["check", doc, "-o", str(tmp_path / "r.json"), "--fail-on", "never"])
+    assert "schema_version" in json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    invoke(["check", doc, "-o", str(tmp_path / "r.txt"), "--fail-on", "never"])
+    assert (tmp_path / "r.txt").read_text(encoding="utf-8").startswith(doc)
+    invoke(["check", doc, "-f", "markdown", "-o", str(tmp_path / "m.json"), "--fail-on", "never"])
+    assert (tmp_path / "m.json").read_text(encoding="utf-8").startswith("## assure report")
+    invoke(["diff", doc, str(SAMPLES / "mixed.docx"), "-o", str(tmp_path / "d.md")])
+    assert (tmp_path / "d.md").read_text(encoding="utf-8").startswith("## assure diff")
+
+
+def test_question_takes_commas_like_select() -> None:
+    result = invoke(["check", str(SAMPLES / "weak.docx"), "--question", "Q4,q5", "-f", "json", "--fail-on", "never"])
+    assert result.exit_code == 0, result.stderr
+    assert [q["id"] for q in json.loads(result.stdout)["documents"][0]["questions"]] == ["Q4", "Q5"]
+
+
+def test_rule_given_a_question_id_names_its_rules() -> None:
+    result = invoke(["rule", "Q4"])
+    assert result.exit_code == 2
+    assert "Q4 is a question, not a rule; its rules: Q04." in result.stderr
+
+
+def test_config_alone_shows_the_configuration() -> None:
+    plain, show = invoke(["config"]), invoke(["config", "show"])
+    assert plain.exit_code == 0 and plain.stdout == show.stdout and "fail_on" in plain.stdout
+
+
+def test_explain_named_when_two_formats_want_stdout() -> None:
+    result = invoke(["check", str(SAMPLES / "weak.docx"), "--explain", "-f", "json"])
+    assert result.exit_code == 2 and "(--explain is one)" in result.stderr
