@@ -5,12 +5,14 @@ lines (``{PATH}...``) and angle brackets for options (``<file>``, ``<text|json>`
 argument shows only its name (``PATH...``), and every option its metavar, or else a plain
 one: ``FILE``, ``DIR``, ``[text|json]``, ``TEXT``. Installed once, from the CLI module.
 
-Its pydantic coercion also prefixes a wrong choice with pydantic's wording ("Invalid value for
-'--fail-on': Value error, 'bogus' is not one of ..."); ``PlainErrorsGroup`` drops that prefix.
+Its pydantic coercion also words errors as pydantic does ("Invalid value for '--fail-on': Value
+error, 'bogus' is not one of ...", "Input should be greater than or equal to 1");
+``PlainErrorsGroup`` says them plainly ("must be at least 1").
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import typer
@@ -50,6 +52,24 @@ def _option_type(self: Any, ctx: Any) -> str | None:
 
 
 _PYDANTIC_PREFIX = "Value error, "
+# pydantic's wording for a value out of range or of the wrong type, in the words the rest of the CLI uses
+_PLAIN_WORDS = (
+    (re.compile(r"Input should be greater than or equal to (\S+)"), r"must be at least \1"),
+    (re.compile(r"Input should be less than or equal to (\S+)"), r"must be at most \1"),
+    (re.compile(r"Input should be greater than (\S+)"), r"must be more than \1"),
+    (re.compile(r"Input should be a valid integer.*"), "not a whole number"),
+    (re.compile(r"Input should be a valid number.*"), "not a number"),
+    (re.compile(r"^(?:dir|directory) (.+) is a file\.$"), r"\1 is a file, not a folder"),
+    (re.compile(r"^file (.+) is a directory\.$"), r"\1 is a folder, not a file"),
+)
+
+
+def plain_message(message: str) -> str:
+    """A usage error's message without pydantic's or click's internal wording."""
+    message = message.replace(_PYDANTIC_PREFIX, "", 1)
+    for pattern, words in _PLAIN_WORDS:
+        message = pattern.sub(words, message)
+    return message
 
 
 class PlainErrorsGroup(TyperGroup):
@@ -59,7 +79,7 @@ class PlainErrorsGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except typer.BadParameter as exc:
-            exc.message = exc.message.replace(_PYDANTIC_PREFIX, "", 1)
+            exc.message = plain_message(exc.message)
             raise
 
 

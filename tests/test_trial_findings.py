@@ -120,3 +120,16 @@ def test_config_alone_shows_the_configuration() -> None:
 def test_explain_named_when_two_formats_want_stdout() -> None:
     result = invoke(["check", str(SAMPLES / "weak.docx"), "--explain", "-f", "json"])
     assert result.exit_code == 2 and "(--explain is one)" in result.stderr
+
+
+def test_option_values_out_of_range_are_said_plainly() -> None:
+    """Regression: `-j 0` said "Input should be greater than or equal to 1" (pydantic's words)
+    and `--cache FILE` said "dir 'FILE' is a file."."""
+    doc = str(SAMPLES / "weak.docx")
+    said = {args: invoke(["check", doc, *args.split()]) for args in ("-j 0", "-j x", "--fail-under 200", f"--cache {doc}")}
+    assert all(r.exit_code == 2 for r in said.values())
+    assert "'--jobs' / '-j': must be at least 1" in said["-j 0"].stderr
+    assert "'-j': not a whole number" in said["-j x"].stderr
+    assert "'--fail-under': must be at most 100" in said["--fail-under 200"].stderr
+    assert f"'{doc}' is a file, not a folder" in said[f"--cache {doc}"].stderr
+    assert not any("Input should" in r.stderr for r in said.values())
