@@ -53,6 +53,7 @@ _REPORT_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".txt")
 _MATRIX_HEADER = "| document | format | pages | status | score |"
 # one line of -f concise: "plan.pdf:12: Q4 partial RULE message", "plan.pdf: error CODE ...", "x.md: not-applicable ..."
 # one line of -f github: "::error file=plan.pdf,title=Q4 ...::..."
+_TEXT_REPORT_LINES = ("  overall score ", "  not applicable: ")
 _ANNOTATION_LINE = re.compile(r"^::(?:notice|warning|error) file=")
 _CONCISE_LINE = re.compile(r"^.+?:(?:\d+:)? (?:Q\S+ (?:met|partial|gap|not-applicable)\b|error [a-z_]+ |not-applicable )")
 
@@ -119,8 +120,9 @@ def is_assure_report(path: str, *, any_kind: bool = False) -> bool:
         return True
     if len(lines) >= 2 and lines[0].startswith("old: ") and lines[1].startswith("new: ") and lines[0].endswith(")"):
         return True  # a text diff
-    # a text report: "plan.pdf (pdf, 40 pages)", then notes ("  unreadable pages: ...") before its score
-    return bool(lines) and lines[0].endswith(")") and any(ln.startswith("  overall score ") for ln in lines[1:8])
+    # a text report: "plan.pdf (pdf, 40 pages)", then notes ("  unreadable pages: ...") before its score,
+    # or a document that was not applicable
+    return bool(lines) and lines[0].endswith(")") and any(ln.startswith(_TEXT_REPORT_LINES) for ln in lines[1:8])
 
 
 def content_hash(path: str | os.PathLike[str], max_bytes: int | None = None) -> str | None:

@@ -133,3 +133,23 @@ def test_option_values_out_of_range_are_said_plainly() -> None:
     assert "'--fail-under': must be at most 100" in said["--fail-under 200"].stderr
     assert f"'{doc}' is a file, not a folder" in said[f"--cache {doc}"].stderr
     assert not any("Input should" in r.stderr for r in said.values())
+
+
+def test_concise_keeps_each_document_together_in_the_order_given(tmp_path: Path) -> None:
+    """Regression: -f concise put every error entry first, whatever the order of the paths."""
+    missing = str(tmp_path / "missing.pdf")
+    result = invoke(["check", str(SAMPLES / "weak.docx"), missing, "-f", "concise", "--fail-on", "never"])
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(str(SAMPLES / "weak.docx")) and lines[-1].startswith(f"{missing}: error not_found")
+
+
+def test_a_not_applicable_text_report_is_indented_and_known_as_a_report(tmp_path: Path) -> None:
+    """Regression: the not-applicable line wrapped back to column 0, and a text report holding
+    only it was read as a plan in the next folder audit."""
+    minutes = tmp_path / "minutes.md"
+    minutes.write_text("# Minutes\n\nThe committee met on Tuesday and agreed the budget for parks and leisure centres "
+                       "across the district.\n", encoding="utf-8")
+    invoke(["check", str(minutes), "-o", str(tmp_path / "report.txt")])
+    text = (tmp_path / "report.txt").read_text(encoding="utf-8")
+    assert all(line.startswith("  ") for line in text.splitlines()[1:] if line)
+    assert [Path(r).name for r in discover_documents([str(tmp_path)]).reports] == ["report.txt"]

@@ -26,16 +26,10 @@ def _location(path: str, evidence: tuple[Evidence, ...]) -> tuple[str, str]:
 
 
 def render(report: Report) -> str:
-    lines: list[str] = []
+    """Each document's lines together, in the report's order (the order the paths were given):
+    its error or not-applicable line, or its partial and gap findings, then its score finding."""
     found = doc_findings(report)
-    for doc in report.documents:
-        path = posix(doc.path)
-        if doc.status is DocStatus.ERROR:
-            err = doc.error or {}
-            lines.append(f"{path}: error {err.get('code', 'error')} {err.get('message', '')}".rstrip())
-        elif doc.status is DocStatus.NOT_APPLICABLE:
-            f = found.get(doc.path)  # under fail_on_not_applicable: [fail] or [baselined]
-            lines.append(f"{path}: not-applicable {not_applicable_why(doc)}" + (f" [{f.outcome}]" if f else ""))
+    by_doc: dict[str, list[str]] = {}
     for r in rows(report):
         q = r.question
         if q.status not in (Status.PARTIAL, Status.GAP):
@@ -44,8 +38,17 @@ def render(report: Report) -> str:
         state = f" [{r.state}]" if r.state in ("suppressed", "baselined") else ""
         message = q.finding or q.title
         location, section = _location(posix(r.doc.path), q.evidence)
-        lines.append(f"{location}: {q.id} {q.status.value} {rule} {message}{section}{state}")
-    for path, f in found.items():
-        if f.status == "score":
-            lines.append(f"{posix(path)}: score {f.why}" + (f" [{f.outcome}]" if f.outcome != "fail" else ""))
+        by_doc.setdefault(r.doc.path, []).append(f"{location}: {q.id} {q.status.value} {rule} {message}{section}{state}")
+    lines: list[str] = []
+    for doc in report.documents:
+        path = posix(doc.path)
+        f = found.get(doc.path)
+        if doc.status is DocStatus.ERROR:
+            err = doc.error or {}
+            lines.append(f"{path}: error {err.get('code', 'error')} {err.get('message', '')}".rstrip())
+        elif doc.status is DocStatus.NOT_APPLICABLE:  # under fail_on_not_applicable: [fail] or [baselined]
+            lines.append(f"{path}: not-applicable {not_applicable_why(doc)}" + (f" [{f.outcome}]" if f else ""))
+        lines.extend(by_doc.pop(doc.path, []))
+        if f is not None and f.status == "score":
+            lines.append(f"{path}: score {f.why}" + (f" [{f.outcome}]" if f.outcome != "fail" else ""))
     return "\n".join(lines) + ("\n" if lines else "")

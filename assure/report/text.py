@@ -42,7 +42,7 @@ def _document(console: Any, doc: DocumentResult) -> None:  # a rich Console
         console.print()
         return
     if doc.status is DocStatus.NOT_APPLICABLE:
-        console.print(f"  not applicable: {not_applicable_why(doc)}.")
+        console.print(Padding(Text(f"not applicable: {not_applicable_why(doc)}."), (0, 0, 0, 2)))  # wrapped lines keep the indent
         console.print()
         return
     if doc.unreadable_pages:
