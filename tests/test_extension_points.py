@@ -55,7 +55,7 @@ def test_cli_format_help_lists_every_registered_format() -> None:
     out = CliRunner().invoke(app, ["check", "--help"], env={"COLUMNS": "400"}).output
     flat = "".join(out.split())  # click may wrap at a hyphen
     for name in FORMATS:
-        assert f"{name}(" in flat
+        assert f"{name}:" in flat
 
 
 def test_a_new_rule_kind_is_its_module_and_one_registry_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1455,6 +1455,8 @@ def _box_of(item: Item, boxes: Sequence[tuple[float, float, float, float]]) -> i
 
 def build_blocks(pages: list[PageLines], running: set[str], cover: bool) -> tuple[list[Block], list[Block]]:
     """Blocks (with section paths from the heading hierarchy) and furniture blocks for a PDF."""
+    # Long: one pass keeps the section path; the page turns, infographic panels, call-out boxes and
+    # contents pages that change it are read in that pass, in order, because each sees the path the last left.
     body_size, body_bold = body_style(pages)
     reader = PageReader(body_size, body_bold, running, line_pitch(pages))
     reader.body_colour = body_colour(pages)
