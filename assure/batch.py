@@ -364,7 +364,8 @@ class ReadAhead:
     on one core, and extraction needs none of it. Started first, the process is small and
     forks fast; it is killed as soon as the workers can start, and whatever it finished is
     handed to them. It occupies one of the ``jobs`` slots, so it runs only with two or more
-    workers (local processes or a Dask LocalCluster's), and only with fork (a spawned child would have to import everything).
+    workers (local processes or a Dask LocalCluster's), and only with fork (a spawned child
+    would have to import everything).
     Use it as a context manager (the CLI starts it before loading the rules) and pass it to
     :func:`run_batch`; its temporary folder is removed on exit.
     """

@@ -51,10 +51,11 @@ class Discovery:
 
 _REPORT_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".txt")
 _MATRIX_HEADER = "| document | format | pages | status | score |"
-# one line of -f concise: "plan.pdf:12: Q4 partial RULE message", "plan.pdf: error CODE ...", "x.md: not-applicable ..."
-# one line of -f github: "::error file=plan.pdf,title=Q4 ...::..."
+# a line under a text report's first ("plan.pdf (pdf, 40 pages)")
 _TEXT_REPORT_LINES = ("  overall score ", "  not applicable: ")
+# one line of -f github: "::error file=plan.pdf,title=Q4 ...::..."
 _ANNOTATION_LINE = re.compile(r"^::(?:notice|warning|error) file=")
+# one line of -f concise: "plan.pdf:12: Q4 partial RULE message", "plan.pdf: error CODE ...", "x.md: not-applicable ..."
 _CONCISE_LINE = re.compile(r"^.+?:(?:\d+:)? (?:Q\S+ (?:met|partial|gap|not-applicable)\b|error [a-z_]+ |not-applicable )")
 
 

@@ -164,7 +164,7 @@ class PageLines:
     height: float
     lines: list[Line]
     tables: list[tuple[tuple[float, float, float, float], TableRows]] = field(default_factory=list)
-    panels: list[tuple[float, float, float, float]] = field(default_factory=list)  # shaded boxes: x0, top, x1, bottom
+    boxes: list[tuple[float, float, float, float]] = field(default_factory=list)  # shaded boxes: x0, top, x1, bottom
 
     @property
     def styled(self) -> bool:
@@ -1484,7 +1484,7 @@ def build_blocks(pages: list[PageLines], running: set[str], cover: bool) -> tupl
     builder = BlockBuilder()
     contents_pages = {it.page for it in items if it.place is Place.CONTENTS}
     panels = panel_pages(items)
-    boxes = {page.number: page.panels for page in pages if page.panels}
+    boxes = {page.number: page.boxes for page in pages if page.boxes}
     boxed = [_box_of(it, boxes.get(it.page, ())) for it in items]
     current_page = 0
     at_page_start: tuple[list[str], list[int]] = ([], [])

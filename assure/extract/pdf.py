@@ -224,9 +224,9 @@ def _page_lines(i: int, page, textpage, text: str, tables: _TableReader) -> Page
         lines = [Line(ln.rstrip(), soft=ln.endswith(" ")) for ln in text.split("\r\n")]
     for ln in lines:
         ln.text = normalise(_CID.sub("", ln.text)).replace("\n", " ")
-    panels: list[tuple[float, float, float, float]] = []
+    boxes: list[tuple[float, float, float, float]] = []
     try:
-        bullets, panels = page_shapes(page)
+        bullets, boxes = page_shapes(page)
         mark_bullets(lines, bullets)
     except Exception:  # noqa: BLE001 - a refinement; never lose the text
         pass
@@ -236,7 +236,7 @@ def _page_lines(i: int, page, textpage, text: str, tables: _TableReader) -> Page
             found = ruled_tables(page, textpage)
         except Exception:  # noqa: BLE001 - tables are a refinement; never lose the text
             found = []
-    return PageLines(i + 1, width, height, lines, found, panels)
+    return PageLines(i + 1, width, height, lines, found, boxes)
 
 
 def _plumber_text(path: Path, password: str | None, max_pages: int | None,

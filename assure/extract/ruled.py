@@ -228,8 +228,8 @@ BULLET_MARK = (2.5, 8.0)  # points: the side of a bullet drawn as a small square
 BULLET_GAP = (1.5, 24.0)  # points: from the mark's right edge to its text
 
 
-PANEL_MIN = (100.0, 24.0)  # points: a shaded box narrower or shorter than this is a bar, a swatch or a highlight
-PANEL_MAX_SHARE = (0.3, 0.45)  # of the page's area and height: a larger one is a page's or a column's background
+BOX_MIN = (100.0, 24.0)  # points: a shaded box narrower or shorter than this is a bar, a swatch or a highlight
+BOX_MAX_SHARE = (0.3, 0.45)  # of the page's area and height: a larger one is a page's or a column's background
 WHITE = (255, 255, 255)
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom from the page's top-left
@@ -242,37 +242,37 @@ def page_shapes(page) -> tuple[list[tuple[float, float, float]], list[Box]]:  # 
     left of each item): (right edge, top, bottom) from the top-left. PDFium's text has no
     character for them, so without this the items read as one paragraph or as prose.
 
-    Panels: shaded boxes (a filled, not white, rectangle of some size) such as a call-out
+    Boxes: shaded boxes (a filled, not white, rectangle of some size) such as a call-out
     ("Good to know", "Case study"); a heading inside one titles the box, not the text after
     it (see layout.build_blocks)."""
     import pypdfium2.raw as pdfium_c
 
     fill, stroke = ctypes.c_int(), ctypes.c_int()
-    width_, height = page.get_width(), page.get_height()
+    page_width, page_height = page.get_width(), page.get_height()
     smallest, largest = BULLET_MARK
     red, green, blue, alpha = (ctypes.c_uint() for _ in range(4))
     found: list[tuple[float, float, float, tuple[int, int, int]]] = []
-    panels: list[Box] = []
+    boxes: list[Box] = []
     for obj, x0, y0, x1, y1 in _paths(page):
         width, tall = x1 - x0, y1 - y0
         small = smallest <= width <= largest and smallest <= tall <= largest and abs(width - tall) < 1.0
-        panel = (
-            width >= PANEL_MIN[0]
-            and tall >= PANEL_MIN[1]
-            and width * tall <= PANEL_MAX_SHARE[0] * width_ * height
-            and tall <= PANEL_MAX_SHARE[1] * height
+        box = (
+            width >= BOX_MIN[0]
+            and tall >= BOX_MIN[1]
+            and width * tall <= BOX_MAX_SHARE[0] * page_width * page_height
+            and tall <= BOX_MAX_SHARE[1] * page_height
         )
         if (
-            (small or panel)
+            (small or box)
             and pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke)
             and fill.value != pdfium_c.FPDF_FILLMODE_NONE
         ):
             pdfium_c.FPDFPageObj_GetFillColor(obj, red, green, blue, alpha)
             colour = (red.value, green.value, blue.value)
             if small:
-                found.append((x1, height - y1, height - y0, colour))
+                found.append((x1, page_height - y1, page_height - y0, colour))
             elif colour != WHITE and alpha.value:
-                panels.append((x0, height - y1, x1, height - y0))
+                boxes.append((x0, page_height - y1, x1, page_height - y0))
     # a chart's legend draws its swatches in a column or a row too, but each in its own colour
     columns: dict[int, set[tuple[int, int, int]]] = {}
     rows: dict[int, set[tuple[int, int, int]]] = {}
@@ -284,7 +284,7 @@ def page_shapes(page) -> tuple[list[tuple[float, float, float]], list[Box]]:  # 
         for x, top_, bottom_, _ in found
         if len(columns[round(x)]) == 1 and len(rows[round(top_ + bottom_)]) == 1
     ]
-    return bullets, panels
+    return bullets, boxes
 
 
 def mark_bullets(lines: Sequence[Line], marks: list[tuple[float, float, float]]) -> None:
