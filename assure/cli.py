@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
@@ -712,6 +712,12 @@ FORMAT_BY_SUFFIX = {
 }
 
 
+def format_by_suffix(output: Path | None, choices: Iterable[str] | None = None) -> str:
+    """The format ``-o FILE`` names by its extension (one of ``choices``, when given), else text."""
+    name = FORMAT_BY_SUFFIX.get(output.suffix.lower()) if output is not None else None
+    return name if name is not None and (choices is None or name in choices) else "text"
+
+
 def output_targets(
     formats: list[str] | None, *, explain: bool, matrix: Path | None, heatmap: Path | None, output: Path | None = None
 ) -> list[str]:
@@ -719,8 +725,7 @@ def output_targets(
     ``explain`` (on stdout, instead of the default text), ``matrix``/``matrix-markdown:FILE``
     and ``heatmap:FILE``. With no format named, ``-o FILE`` picks it by FILE's extension
     (FORMAT_BY_SUFFIX), else text."""
-    default = FORMAT_BY_SUFFIX.get(output.suffix.lower(), "text") if output is not None else "text"
-    targets = list(formats) if formats else ([] if explain else [default])
+    targets = list(formats) if formats else ([] if explain else [format_by_suffix(output)])
     if explain:
         targets.append("explain")
     if matrix is not None:
@@ -1399,8 +1404,7 @@ def diff_cmd(
     except AssureError as exc:
         raise fail(exc) from None
     if format is None:
-        by_suffix = FORMAT_BY_SUFFIX.get(output.suffix.lower(), "text") if output is not None else "text"
-        format = DiffFormat(by_suffix) if by_suffix in DiffFormat.__members__ else DiffFormat.text
+        format = DiffFormat(format_by_suffix(output, DiffFormat.__members__))
     emit(render(result, format.value), output, format.value, inputs=(str(old), str(new)))
     raise typer.Exit(int(ExitCode.FINDINGS if result.worse else ExitCode.OK))
 
