@@ -337,8 +337,8 @@ def check(
             "--output",
             "-o",
             dir_okay=False,
-            help="Write the report to this file (atomically); with no --format, in the format its extension names "
-            "(.json, .sarif, .xml for JUnit, .html, .md, .csv, .jsonl), else text.",
+            help="Write the report to this file (atomically; a missing folder is made); with no --format, in the "
+            "format its extension names (.json, .sarif, .xml for JUnit, .html, .md, .csv, .jsonl), else text.",
         ),
     ] = None,
     fail_on: Annotated[
