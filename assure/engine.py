@@ -696,7 +696,14 @@ class Evaluator:
         scoring = self.ruleset.scoring
         ordered = sorted(
             evidence,
-            key=lambda e: (not e.counted, -_strength_rank(e.strength), e.kind == "heading", -self._weight(e), e.block, e.rule),
+            key=lambda e: (
+                not e.counted,
+                -_strength_rank(e.strength),
+                e.kind == "heading",
+                -self._quote_weight(e),
+                e.block,
+                e.rule,
+            ),
         )
         counted = [e for e in ordered if e.counted]
         met = [e for e in counted if e.strength == "met"]
@@ -741,6 +748,12 @@ class Evaluator:
 
     def _weight(self, e: Evidence) -> float:
         return self.compiled.rules[e.rule].weight
+
+    def _quote_weight(self, e: Evidence) -> float:
+        """The rule's weight times its place's (rules.yaml ``places:``): of two hits as strong, a
+        sentence in the body is quoted before a footnote (weight 0.5), which counts all the same."""
+        place = self.ruleset.place_weights.get(e.place, 1.0) if e.place != Place.BODY.value else 1.0
+        return self._weight(e) * place
 
 
 def _gap_finding(ordered: list[Evidence]) -> str:

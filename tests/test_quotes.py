@@ -94,3 +94,29 @@ def test_a_list_item_is_quoted_without_its_printed_number_or_bullet(ruleset) -> 
         quotes[name] = {q.id: [e.quote for e in q.evidence] for q in result.questions}
     assert "Support people to live independently for longer." in quotes["mixed.pdf"]["Q5"]
     assert quotes["mixed.pdf"] == quotes["mixed.docx"]
+
+
+def test_a_body_sentence_is_quoted_before_a_footnote_as_strong() -> None:
+    """Regression: a footnote defining a national indicator ("... is a measure on the Public
+    Health Outcomes Framework") was the first quote for three questions of a JSNA summary,
+    above the body's own figures; rules.yaml weighs footnotes 0.5 so the body comes first."""
+    from assure.engine import Evaluator
+    from assure.models import Block, BlockKind, Document, Place
+    from assure.ruleset import load_ruleset
+
+    texts = [
+        ("The rate of households in temporary accommodation is a measure on the outcomes framework.", Place.FOOTNOTE),
+        ("Households in temporary accommodation face poor health and overcrowding in the town.", Place.BODY),
+        ("Our health and wellbeing board will improve the health of residents.", Place.BODY),
+    ]
+    blocks = tuple(Block(text=t, raw=t, kind=BlockKind.PARAGRAPH, page=1, section=(), index=i + 1, place=p)
+                   for i, (t, p) in enumerate(texts))
+    result = Evaluator(load_ruleset(None, None)).evaluate(Document(path="jsna.pdf", format="pdf", blocks=blocks, pages=1))
+    for q in result.questions:
+        places = [e.place for e in q.evidence if e.counted]
+        strengths = [e.strength for e in q.evidence if e.counted]
+        if "footnote" in places and "body" in places and len(set(strengths)) == 1:
+            assert places.index("body") < places.index("footnote"), q.id
+            break
+    else:
+        raise AssertionError("no question had a body sentence and a footnote as strong as each other")
