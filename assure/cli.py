@@ -486,7 +486,7 @@ def check(
         typer.Option("--verbose", help="Also name the config and rules used and each document as it is checked, on stderr."),
     ] = False,
 ) -> None:
-    """Check documents and print a gap report for each of the ten questions."""
+    """Check documents and print a gap report for each question (the ten built-in ones, or your own)."""
     # Long: Typer declares each of the 36 options as a parameter (about half the lines);
     # the body only wires them to functions that return values.
     from contextlib import nullcontext

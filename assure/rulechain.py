@@ -78,6 +78,16 @@ def origin_of(origins: dict[str, tuple[str, str]], where: str, default: str) -> 
     return file, at + where[len(best) :]
 
 
+def _missing_parent(parent: str, following: Path) -> str:
+    """Why ``extend: parent`` leads nowhere, with the likely fix."""
+    if following.is_dir():
+        return f"{parent} is a folder ({following}); extend names a rules file, or default"
+    import difflib
+
+    hint = "; did you mean default?" if difflib.get_close_matches(parent.lower(), [DEFAULT], n=1, cutoff=0.6) else ""
+    return f"{parent}: rules file not found ({following}){hint}"
+
+
 def read_chain(path: Path) -> list[tuple[Path, dict[str, Any]]]:
     """The rules file and every file it extends, base first; each checked against the schema.
 
@@ -106,7 +116,8 @@ def read_chain(path: Path) -> list[tuple[Path, dict[str, Any]]]:
         parent = str(parent).strip()
         following = default_rules_path() if parent == DEFAULT else current.parent / parent
         if not following.is_file():
-            raise ConfigError(f"extend: {parent}: rules file not found ({following})", path=str(current))
+            found.add(["extend"], _missing_parent(parent, following))  # at the extend: key's line and column
+            found.raise_any()
         current = following
 
 

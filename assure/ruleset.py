@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -534,11 +534,56 @@ def _cross_check(
         for j, rid in enumerate(_items(_mapping(cue).get("rules"))):
             if isinstance(rid, str) and rid not in rule_question:
                 found.add(["context", "cues", i, "rules", j], f"{rid!r} is not a rule")
+    _check_references(data, qids, set(rule_question), found)
     if isinstance(data.get("rules"), list):
         used = {r.get("question") for r in rules}
         for q in questions:
             if q.id not in used:
                 found.add(["rules"], f"question {q.id} has no rule")
+
+
+# Every other place the rules file names questions or rules, as key paths from the top: a list of
+# question ids, or of rule ids ("*" stands for each item of a list)
+_QUESTION_LISTS = (
+    ("corroboration", "across", "*", "question"),
+    ("corroboration", "across", "*", "action_questions"),
+    ("corroboration", "section", "questions"),
+    ("confidence", "gap_check_questions"),
+)
+_RULE_LISTS = (
+    ("corroboration", "across", "*", "topic"),
+    ("context", "enumerations", "exempt_rules"),
+    ("context", "enumerations", "partner_outside_rules"),
+)
+
+
+def _named(data: Any, path: tuple[str, ...], at: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    """(key path, value) of every id the key ``path`` leads to: a single id, or each of a list."""
+    if not path:
+        if isinstance(data, list):
+            yield from (((*at, j), v) for j, v in enumerate(data))
+        else:
+            yield at, data
+        return
+    head, rest = path[0], path[1:]
+    if head == "*":
+        for j, item in enumerate(_items(data)):
+            yield from _named(item, rest, (*at, j))
+    elif isinstance(data, dict) and head in data:
+        yield from _named(data[head], rest, (*at, head))
+
+
+def _check_references(data: dict[str, Any], qids: set[str], rule_ids: set[str], found: Problems) -> None:
+    """Question and rule ids named outside ``rules:`` and ``questions:`` (corroboration, confidence,
+    enumerations) must exist: a misspelt one would switch its setting off without a word."""
+    for path in _QUESTION_LISTS:
+        for at, qid in _named(data, path):
+            if isinstance(qid, str) and qid not in qids:
+                found.add(list(at), f"{qid} is not a loaded question")
+    for path in _RULE_LISTS:
+        for at, rid in _named(data, path):
+            if isinstance(rid, str) and rid not in rule_ids:
+                found.add(list(at), f"{rid!r} is not a rule")
 
 
 def _fingerprint(paths: Iterable[Path]) -> str:

@@ -218,12 +218,12 @@ def parse_yaml(text: str, name: str) -> Any:
     try:
         return yaml.load(text, Loader=_loader())  # a SafeLoader subclass, never the full loader
     except (yaml.YAMLError, ValueError, OverflowError, RecursionError) as exc:
-        mark, problem = _yaml_failure(exc)
+        mark, problem = _yaml_failure(exc, text)
         where = f"line {mark[0]}, column {mark[1]}: " if mark else ""
         raise ConfigError(f"invalid YAML: {where}{problem}", path=name) from None
 
 
-def _yaml_failure(exc: BaseException) -> tuple[tuple[int, int] | None, str]:
+def _yaml_failure(exc: BaseException, text: str = "") -> tuple[tuple[int, int] | None, str]:
     """The 1-based (line, column) of a YAML error, if it has one, and its cause in one bounded line."""
     import yaml
 
@@ -232,8 +232,16 @@ def _yaml_failure(exc: BaseException) -> tuple[tuple[int, int] | None, str]:
     if isinstance(exc, yaml.YAMLError):
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
+        if mark is not None and _tab_at(text, mark.line, mark.column):  # libyaml's words never say "tab" here
+            problem = f"a tab character; YAML indents with spaces ({problem})"
         return ((mark.line + 1, mark.column + 1) if mark else None), bounded(problem, 200)
     return None, bounded(str(exc), 200)  # an integer too long to convert, a date out of range
+
+
+def _tab_at(text: str, line: int, column: int) -> bool:
+    """Whether the 0-based ``line``:``column`` of ``text`` is a tab."""
+    lines = text.splitlines()
+    return 0 <= line < len(lines) and 0 <= column < len(lines[line]) and lines[line][column] == "\t"
 
 
 def parse_yaml_located(text: str, name: str) -> tuple[Any, Positions]:
@@ -254,7 +262,7 @@ def parse_yaml_located(text: str, name: str) -> tuple[Any, Positions]:
         data = loader.construct_document(node)
         return data, _node_positions(loader, node)
     except (yaml.YAMLError, ValueError, OverflowError, RecursionError) as exc:
-        mark, problem = _yaml_failure(exc)
+        mark, problem = _yaml_failure(exc, text)
         line, column = mark if mark else (None, None)
         raise ConfigProblems([Problem(name, line, column, "", f"invalid YAML: {problem}")]) from None
     finally:

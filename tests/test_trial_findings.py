@@ -153,3 +153,60 @@ def test_a_not_applicable_text_report_is_indented_and_known_as_a_report(tmp_path
     text = (tmp_path / "report.txt").read_text(encoding="utf-8")
     assert all(line.startswith("  ") for line in text.splitlines()[1:] if line)
     assert [Path(r).name for r in discover_documents([str(tmp_path)]).reports] == ["report.txt"]
+
+
+# --- an organisation adapting the rules (second trial, 2026-12-06) ---------------------------
+
+
+def _validate(tmp_path: Path, name: str, text: str):  # noqa: ANN202 - a click Result
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    return invoke(["rules", "validate", "--rules", str(tmp_path / name)])
+
+
+def test_near_on_a_rule_that_cannot_read_it_is_refused(tmp_path: Path) -> None:
+    """Regression: `near:` on a phrase rule was accepted and silently ignored."""
+    result = _validate(tmp_path, "near.yaml", (
+        "extend: default\nrules:\n  - id: Q06.fixed-abode\n    question: Q6\n    kind: phrase\n    message: no fixed abode\n"
+        "    lemmas: [\"no fixed abode\"]\n    near:\n      lemmas: [housing]\n"
+        "    examples:\n      partial: [\"Patients of no fixed abode leave hospital without housing advice.\"]\n"))
+    assert result.exit_code == 2
+    assert "near.yaml:8:5: rules[0].near: only a cooccur rule reads near partners" in result.stderr
+
+
+def test_ids_named_in_corroboration_confidence_and_enumerations_must_exist(tmp_path: Path) -> None:
+    """Regression: a misspelt rule or question id in these settings validated 'ok' and switched the
+    setting off; only `rules test` failures hinted at it."""
+    result = _validate(tmp_path, "refs.yaml", (
+        "extend: default\n"
+        "corroboration: {across: [{question: Q2, topic: [Q02.groups-housng-risk], action_questions: [Q44], scope: document}]}\n"
+        "confidence: {gap_check_questions: [Q99]}\n"
+        "context: {enumerations: {exempt_rules: [Q09.partners-lsted]}}\n"))
+    assert result.exit_code == 2
+    for line in ("refs.yaml:2:49: corroboration.across[0].topic[0]: 'Q02.groups-housng-risk' is not a rule",
+                 "refs.yaml:2:93: corroboration.across[0].action_questions[0]: Q44 is not a loaded question",
+                 "refs.yaml:3:36: confidence.gap_check_questions[0]: Q99 is not a loaded question",
+                 "refs.yaml:4:41: context.enumerations.exempt_rules[0]: 'Q09.partners-lsted' is not a rule"):
+        assert line in result.stderr, result.stderr
+
+
+def test_extend_that_leads_nowhere_says_where_and_what_was_meant(tmp_path: Path) -> None:
+    """Regression: no line or column; no 'did you mean default?'; a folder called 'not found'."""
+    typo = _validate(tmp_path, "typo.yaml", "version: 1\nextend: defualt\n")
+    assert typo.exit_code == 2 and "typo.yaml:2:1: extend: defualt: rules file not found" in typo.stderr
+    assert "did you mean default?" in typo.stderr
+    (tmp_path / "packs").mkdir()
+    folder = _validate(tmp_path, "folder.yaml", "extend: packs\n")
+    assert folder.exit_code == 2 and "extend: packs is a folder" in folder.stderr
+
+
+def test_a_tab_in_yaml_is_named(tmp_path: Path) -> None:
+    result = _validate(tmp_path, "tab.yaml", "extend: default\nrules:\n\t- id: Q06.x\n")
+    assert result.exit_code == 2 and "tab.yaml:3:1: invalid YAML: a tab character; YAML indents with spaces" in result.stderr
+
+
+def test_the_html_report_counts_the_questions_it_checked() -> None:
+    """Regression: a three-question set's HTML report said 'the ten ... questions'."""
+    two = invoke(["check", str(SAMPLES / "weak.docx"), "-f", "html", "--question", "Q4,Q5", "--fail-on", "never"]).stdout
+    assert "checked against the two home-and-health assurance questions" in two
+    ten = invoke(["check", str(SAMPLES / "weak.docx"), "-f", "html", "--fail-on", "never"]).stdout
+    assert "checked against the ten home-and-health assurance questions" in ten

@@ -84,8 +84,8 @@ def render(report: Report, *, title: str = "assure report") -> str:
         "</head>",
         "<body>",
         f"<h1>{escape(title)}</h1>",
-        f'<p class="muted">assure {escape(report.tool_version)}: {len(report.documents)} document(s) checked against the '
-        "ten home-and-health assurance questions.</p>",
+        f'<p class="muted">assure {escape(report.tool_version)}: {len(report.documents)} document(s) checked against '
+        f"{_questions_checked(report)} home-and-health assurance questions.</p>",
         '<table class="summary"><thead><tr><th>Document</th><th class="num">Score</th><th class="num">Met</th>'
         '<th class="num">Partial</th><th class="num">Gap</th><th class="num">Unassessable</th><th>Status</th></tr></thead><tbody>',
     ]
@@ -164,3 +164,13 @@ def render(report: Report, *, title: str = "assure report") -> str:
         out.append("</details></section>")
     out += ["</body>", "</html>"]
     return "\n".join(out) + "\n"
+
+
+_NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def _questions_checked(report: Report) -> str:
+    """The words for how many questions were checked: "the ten" for the built-in set, fewer for a selection."""
+    ids = {q.id for doc in report.documents for q in doc.questions}
+    n = len(ids) if ids else 10
+    return f"the {_NUMBER_WORDS[n]}" if n < len(_NUMBER_WORDS) else f"{n}"

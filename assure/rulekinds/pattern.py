@@ -17,6 +17,8 @@ class PatternKind:
     def check(self, rule: Rule) -> tuple[str, str] | None:
         if not rule.patterns:
             return "", "a pattern rule needs patterns"
+        if rule.near is not None:  # never compiled for this kind: it would be ignored without a word
+            return ".near", "only a cooccur rule reads near partners; make it kind: cooccur, or remove near"
         return None
 
     def compile(self, rule: Rule, add: AddMatchers) -> None:
