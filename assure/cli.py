@@ -208,9 +208,10 @@ def terminal_width() -> int:
         return int(os.environ.get("COLUMNS", "100") or 100)
 
 
-def load_rules(rules: Path | None, questions: Path | None, *, compiled: bool = True) -> RuleSet:
+def load_rules(rules: Path | None, questions: Path | None, *, compiled: bool = True, cfg: Config | None = None) -> RuleSet:
     """Load and validate the rules; ``compiled`` also builds the spaCy matchers so a bad
-    pattern fails here (exit 2) rather than on every document."""
+    pattern fails here (exit 2) rather than on every document. With ``cfg``, a rules file or
+    questions folder that cannot be found says which line of the config file named it."""
     from assure.ruleset import load_ruleset
 
     try:
@@ -221,7 +222,24 @@ def load_rules(rules: Path | None, questions: Path | None, *, compiled: bool = T
             compile_rules(ruleset)
         return ruleset
     except AssureError as exc:
-        raise fail(exc) from None
+        raise fail(_named_by_config(exc, cfg, {"rules": rules, "questions_dir": questions})) from None
+
+
+def _named_by_config(exc: AssureError, cfg: Config | None, paths: Mapping[str, Path | None]) -> AssureError:
+    """``exc`` with "(rules: in assure.yaml:3)" added when the file it is about came from a config
+    file's key and could not be found (a mistyped path there otherwise reads as a missing option)."""
+    from assure.config import DEFAULT_SOURCE
+
+    if cfg is None or cfg.path is None or "not found" not in exc.message:
+        return exc
+    for key, path in paths.items():
+        source = cfg.source(key)
+        if path is None or exc.path != str(path) or source == DEFAULT_SOURCE or source.startswith("command line"):
+            continue
+        line = cfg.locate((key,))[0]
+        exc.message += f" (named by {key}: in {cfg.path}{f':{line}' if line else ''})"
+        break
+    return exc
 
 
 def configured_rules(config: Path | None, rules: Path | None, questions: Path | None, *, compiled: bool = True) -> RuleSet:
@@ -232,7 +250,10 @@ def configured_rules(config: Path | None, rules: Path | None, questions: Path | 
     except AssureError as exc:
         raise fail(exc) from None
     return load_rules(
-        Path(cfg.rules) if cfg.rules else None, Path(cfg.questions_dir) if cfg.questions_dir else None, compiled=compiled
+        Path(cfg.rules) if cfg.rules else None,
+        Path(cfg.questions_dir) if cfg.questions_dir else None,
+        compiled=compiled,
+        cfg=cfg,
     )
 
 
@@ -599,6 +620,7 @@ def check(
                     Path(cfg.rules) if cfg.rules else None,
                     Path(cfg.questions_dir) if cfg.questions_dir else None,
                     compiled=False,
+                    cfg=cfg,
                 )
                 from assure.inline import known_ids
 
@@ -800,7 +822,7 @@ def annotate_cmd(
         preflight(path, target)
     except AssureError as exc:
         raise fail(exc) from None
-    ruleset = load_rules(Path(cfg.rules) if cfg.rules else None, Path(cfg.questions_dir) if cfg.questions_dir else None)
+    ruleset = load_rules(Path(cfg.rules) if cfg.rules else None, Path(cfg.questions_dir) if cfg.questions_dir else None, cfg=cfg)
     ruleset = select_rules(ruleset, request, [str(path)]).ruleset
     try:
         result = check_file(str(path), ruleset)
@@ -1334,7 +1356,7 @@ def baseline_write(
         output=None,
     )
     request = selection_request(cfg, select=select, extend_select=extend_select, ignore=ignore)
-    ruleset = load_rules(Path(cfg.rules) if cfg.rules else None, Path(cfg.questions_dir) if cfg.questions_dir else None)
+    ruleset = load_rules(Path(cfg.rules) if cfg.rules else None, Path(cfg.questions_dir) if cfg.questions_dir else None, cfg=cfg)
     try:
         files, problems = discover([str(p) for p in paths])
         if problems:
@@ -1395,7 +1417,9 @@ def diff_cmd(
 
     def check(path: str) -> DocumentResult:  # load the rules only when a side is a document
         if "ruleset" not in state:
-            rs = load_rules(Path(cfg.rules) if cfg.rules else None, Path(cfg.questions_dir) if cfg.questions_dir else None)
+            rs = load_rules(
+                Path(cfg.rules) if cfg.rules else None, Path(cfg.questions_dir) if cfg.questions_dir else None, cfg=cfg
+            )
             state["ruleset"] = rs
         return check_file(path, select_rules(state["ruleset"], request, [path]).ruleset, options)
 

@@ -506,7 +506,7 @@ def _cross_check(
             first[rid] = i
         if isinstance(question, str) and re.fullmatch(r"Q[0-9]{1,2}", question):
             if question not in qids:
-                found.add(["rules", i, "question"], f"{question} is not a loaded question")
+                found.add(["rules", i, "question"], f"{question} is not a loaded question{_question_hint(question, qids)}")
             elif isinstance(rid, str) and not rid.startswith((question + ".", f"Q{int(question[1:]):02d}.")):
                 found.add(["rules", i, "id"], f"{rid} must start with its question id ({question}.)")
         if isinstance(kind, str) and kind not in RULE_KINDS:
@@ -540,6 +540,12 @@ def _cross_check(
         for q in questions:
             if q.id not in used:
                 found.add(["rules"], f"question {q.id} has no rule")
+
+
+def _question_hint(question: str, qids: set[str]) -> str:
+    """"; did you mean Q6?" for Q06 (questions are numbered without a leading zero)."""
+    plain = f"Q{int(question[1:])}"
+    return f"; did you mean {plain}?" if plain != question and plain in qids else ""
 
 
 # Every other place the rules file names questions or rules, as key paths from the top: a list of

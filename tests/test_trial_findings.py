@@ -210,3 +210,20 @@ def test_the_html_report_counts_the_questions_it_checked() -> None:
     assert "checked against the two home-and-health assurance questions" in two
     ten = invoke(["check", str(SAMPLES / "weak.docx"), "-f", "html", "--fail-on", "never"]).stdout
     assert "checked against the ten home-and-health assurance questions" in ten
+
+
+def test_a_zero_padded_question_id_is_pointed_to_its_real_name(tmp_path: Path) -> None:
+    result = _validate(tmp_path, "q06.yaml", (
+        "extend: default\nrules:\n  - id: Q06.sofa-surfing\n    question: Q06\n    kind: phrase\n    message: sofa surfing\n"
+        "    lemmas: [sofa surfing]\n    examples:\n      partial: [\"Young people are sofa surfing.\"]\n"))
+    assert result.exit_code == 2 and "rules[0].question: Q06 is not a loaded question; did you mean Q6?" in result.stderr
+
+
+def test_a_missing_rules_file_named_by_the_config_says_where(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    """Regression: `rules: missing.yaml` in assure.yaml gave 'file not found' with no word of the
+    config file, which read as if --rules had been given."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "assure.yaml").write_text("fail_on: gap\nrules: missing.yaml\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(SAMPLES / "weak.docx")], env={"ASSURE_CONFIG": None})
+    assert result.exit_code == 2
+    assert f"missing.yaml: file not found (named by rules: in {tmp_path / 'assure.yaml'}:2)" in result.stderr
