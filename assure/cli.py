@@ -1427,8 +1427,7 @@ def diff_cmd(
         result = compare(load_side(str(old), check), load_side(str(new), check))
     except AssureError as exc:
         raise fail(exc) from None
-    if format is None:
-        format = DiffFormat(format_by_suffix(output, DiffFormat.__members__))
+    format = format or DiffFormat(format_by_suffix(output, DiffFormat.__members__))
     emit(render(result, format.value), output, format.value, inputs=(str(old), str(new)))
     raise typer.Exit(int(ExitCode.FINDINGS if result.worse else ExitCode.OK))
 

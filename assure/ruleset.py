@@ -523,6 +523,20 @@ def _cross_check(
         if isinstance(examples, dict) and not any(examples.get(k) for k in ("met", "partial", "gap")):
             found.add(["rules", i, "examples"], "every rule needs at least one example sentence")
     rule_question = {r["id"]: r.get("question") for r in rules if isinstance(r.get("id"), str)}
+    scoring = _mapping(data.get("scoring"))
+    default_met = scoring.get("default_met_when", [list(alt) for alt in Scoring.default_met_when])
+    if any(r.get("max_strength", "met") == "met" and not r.get("met_when") for r in rules):
+        # a rule that can give met with no met_when of its own is met by these signals: a small rules pack
+        # without them quietly gives partial at most
+        for j, alt in enumerate(_items(default_met)):
+            missing = [sig for sig in _items(alt) if isinstance(sig, str) and sig not in signals]
+            if missing:
+                at: list[Any] = ["scoring", "default_met_when", j] if "default_met_when" in scoring else ["scoring"]
+                found.add(
+                    at,
+                    f"unknown signal {', '.join(map(repr, missing))}: a rule without met_when is met by "
+                    f"default_met_when ({' + '.join(map(str, _items(alt)))}); define signals: or give the rule met_when",
+                )
     for qid, settings in _mapping(data.get("questions")).items():
         if qid not in qids:
             found.add(["questions", qid], "not a loaded question")
@@ -543,7 +557,7 @@ def _cross_check(
 
 
 def _question_hint(question: str, qids: set[str]) -> str:
-    """"; did you mean Q6?" for Q06 (questions are numbered without a leading zero)."""
+    """ "; did you mean Q6?" for Q06 (questions are numbered without a leading zero)."""
     plain = f"Q{int(question[1:])}"
     return f"; did you mean {plain}?" if plain != question and plain in qids else ""
 

@@ -227,3 +227,18 @@ def test_a_missing_rules_file_named_by_the_config_says_where(tmp_path: Path, mon
     result = CliRunner().invoke(app, ["check", str(SAMPLES / "weak.docx")], env={"ASSURE_CONFIG": None})
     assert result.exit_code == 2
     assert f"missing.yaml: file not found (named by rules: in {tmp_path / 'assure.yaml'}:2)" in result.stderr
+
+
+def test_a_small_rules_pack_that_could_never_give_met_is_refused(tmp_path: Path) -> None:
+    """Regression: a standalone rules file with no signals validated 'ok', and `assure rule`
+    promised 'met when commitment + a specific signal'; every verdict was partial at most."""
+    questions = tmp_path / "questions"
+    questions.mkdir()
+    built_in = Path(__file__).resolve().parents[1] / "questions"
+    shutil.copy(next(built_in.glob("q01*.yaml")), questions)
+    (tmp_path / "small.yaml").write_text(
+        "version: 1\nrules:\n  - id: Q01.damp-mould\n    question: Q1\n    kind: phrase\n    message: damp and mould\n"
+        "    lemmas: [\"damp and mould\"]\n    examples:\n      partial: [\"Damp and mould harm health.\"]\n", encoding="utf-8")
+    result = invoke(["rules", "validate", "--rules", str(tmp_path / "small.yaml"), "--questions", str(questions)])
+    assert result.exit_code == 2
+    assert "unknown signal 'commitment', 'specific': a rule without met_when is met by default_met_when" in result.stderr
