@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assure.errors import ConfigError
+from assure.errors import ConfigError, ConfigProblems, Problem
 from assure.patterns import check_patterns
 from assure.resources import default_rules_path
 from assure.validation import Problems, read_yaml_located, rule_owner
@@ -88,10 +88,12 @@ def _missing_parent(parent: str, following: Path) -> str:
     return f"{parent}: rules file not found ({following}){hint}"
 
 
-def read_chain(path: Path) -> list[tuple[Path, dict[str, Any]]]:
+def read_chain(path: Path, schema_problems: list[Problem] | None = None) -> list[tuple[Path, dict[str, Any]]]:
     """The rules file and every file it extends, base first; each checked against the schema.
 
-    A cycle is an error naming the files in it."""
+    A cycle is an error naming the files in it. With ``schema_problems``, a file's schema
+    problems are added to it and the chain is read on, so the merged rules can still be
+    cross-checked and every problem listed at once; without it they are raised."""
     chain: list[tuple[Path, dict[str, Any]]] = []
     seen: list[Path] = []
     current = path
@@ -108,7 +110,11 @@ def read_chain(path: Path) -> list[tuple[Path, dict[str, Any]]]:
         found.add_schema_errors(data, "rules.schema.json")
         if found.found and not built_in(current):  # listed with the schema's problems (else after the cross-checks)
             check_patterns(data, found)
-        found.raise_any()
+        if schema_problems is None:
+            found.raise_any()
+        else:
+            schema_problems.extend(found.found)
+            found.found.clear()
         chain.append((current, data))
         parent = data.get("extend")
         if parent is None:
@@ -117,7 +123,7 @@ def read_chain(path: Path) -> list[tuple[Path, dict[str, Any]]]:
         following = default_rules_path() if parent == DEFAULT else current.parent / parent
         if not following.is_file():
             found.add(["extend"], _missing_parent(parent, following))  # at the extend: key's line and column
-            found.raise_any()
+            raise ConfigProblems([*(schema_problems or []), *found.found])  # the chain stops here
         current = following
 
 
@@ -195,6 +201,7 @@ def chain_files(path: Path) -> list[Path]:
         return [path]
 
 
-def load_rules_data(path: Path) -> MergedRules:
-    """Read ``path`` and every file it extends into one merged mapping."""
-    return merge_chain(read_chain(path))
+def load_rules_data(path: Path, schema_problems: list[Problem] | None = None) -> MergedRules:
+    """Read ``path`` and every file it extends into one merged mapping (``schema_problems``:
+    see :func:`read_chain`)."""
+    return merge_chain(read_chain(path, schema_problems))

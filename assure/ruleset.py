@@ -617,10 +617,15 @@ def _fingerprint(paths: Iterable[Path]) -> str:
 def _load_chain(rpath: Path, questions: tuple[Question, ...], qids: set[str], problems: list[Problem]) -> MergedRules:
     """A rules file that extends others (assure.rulechain): each file is schema-checked on its
     own, then the merged rules are cross-checked, each problem named in the file that wrote it."""
+    schema: list[Problem] = []  # each file's schema problems: listed with the cross-check's, not before them
     try:
-        merged = load_rules_data(rpath)
+        merged = load_rules_data(rpath, schema)
     except ConfigError as exc:
         raise ConfigProblems([*problems, *problems_of(exc)]) from None
+    except (TypeError, ValueError, KeyError, AttributeError):
+        if not schema:
+            raise
+        raise ConfigProblems([*problems, *schema]) from None  # too malformed to merge: the schema's problems say why
     located: dict[str, Any] = {}
 
     def locate(file: str, at: str) -> tuple[int | None, int | None]:
@@ -636,15 +641,24 @@ def _load_chain(rpath: Path, questions: tuple[Question, ...], qids: set[str], pr
         return f"on line {line}" if file == merged.origin(key_path(other))[0] else f"on {file}:{line}"
 
     found = Problems(str(rpath), None, owner=rule_owner(merged.data))
-    _cross_check(merged.data, questions, qids, found, set(), place)
-    blamed = []
+    if any(p.key == "extend" for p in schema):  # which rules this file extends is unknown: nothing to cross-check
+        raise ConfigProblems([*problems, *schema])
+    broken = {p.rule for p in schema if p.rule}  # rules with schema problems: checked only as far as their types allow
+    invalid = {i for i, r in enumerate(_items(merged.data.get("rules"))) if isinstance(r, dict) and r.get("id") in broken}
+    try:
+        _cross_check(merged.data, questions, qids, found, invalid, place)
+    except (TypeError, ValueError, KeyError, AttributeError):
+        if not schema:
+            raise
+        found.found.clear()  # values of the wrong type go further than the cross-check can follow: the schema's problems say why
+    blamed: list[Problem] = list(schema)
     for problem in found.found:
         file, at = merged.origin(problem.key)
         line, column = locate(file, at)
         blamed.append(replace(problem, file=file, key=at, line=line, column=column))
     for path in merged.files:
-        if not built_in(path):  # each user file's token patterns, at their lines in that file
-            data, positions = read_yaml_located(path)
+        if not built_in(path) and not any(p.file == str(path) for p in schema):  # (checked with its schema problems)
+            data, positions = read_yaml_located(path)  # each user file's token patterns, at their lines in that file
             patterns = Problems(str(path), positions, owner=rule_owner(data))
             check_patterns(data, patterns)
             blamed += patterns.found

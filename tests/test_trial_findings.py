@@ -242,3 +242,23 @@ def test_a_small_rules_pack_that_could_never_give_met_is_refused(tmp_path: Path)
     result = invoke(["rules", "validate", "--rules", str(tmp_path / "small.yaml"), "--questions", str(questions)])
     assert result.exit_code == 2
     assert "unknown signal 'commitment', 'specific': a rule without met_when is met by default_met_when" in result.stderr
+
+
+def test_an_extending_file_lists_schema_and_cross_reference_problems_at_once(tmp_path: Path) -> None:
+    """Regression: in a file that extends the built-in rules, one schema problem (a misspelt key)
+    hid every cross-reference problem (a question that does not exist, a duplicate id) until it
+    was fixed; the docs promise every problem at once."""
+    result = _validate(tmp_path, "r1.yaml", (
+        "extend: default\nrules:\n"
+        "  - id: Q06.sofa-surfing\n    question: Q6\n    kind: phrase\n    mesage: sofa surfing\n    lemmas: [sofa surfing]\n"
+        "    examples:\n      partial: [\"Young people are sofa surfing.\"]\n"
+        "  - id: Q11.landlords\n    question: Q11\n    kind: phrase\n    message: landlords\n    lemmas: [rogue landlords]\n"
+        "    examples:\n      partial: [\"Rogue landlords harm tenants.\"]\n"
+        "  - id: Q06.sofa-surfing\n    question: Q6\n    kind: phrase\n    message: sofa\n    lemmas: [sofa]\n"
+        "    examples:\n      partial: [\"A sofa.\"]\n"))
+    assert result.exit_code == 2
+    for part in ("r1.yaml:6:5: rules[0].mesage: unknown key; did you mean message?",
+                 "rules[1].question: Q11 is not a loaded question",
+                 "rules[2].id: duplicate rule id Q06.sofa-surfing (first on line 3)"):
+        assert part in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
