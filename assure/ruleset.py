@@ -557,7 +557,7 @@ def _cross_check(
 
 
 def _question_hint(question: str, qids: set[str]) -> str:
-    """ "; did you mean Q6?" for Q06 (questions are numbered without a leading zero)."""
+    """For Q06, "; did you mean Q6?" (questions are numbered without a leading zero)."""
     plain = f"Q{int(question[1:])}"
     return f"; did you mean {plain}?" if plain != question and plain in qids else ""
 

@@ -73,7 +73,7 @@ def state_note(finding: Finding | None) -> str:
 
 
 def confidence_note(q: QuestionResult) -> str:
-    """ "" for a firm verdict; "borderline: why" for one a person should check."""
+    """Nothing for a firm verdict; "borderline: why" for one a person should check."""
     if q.confidence != "borderline":
         return ""
     return f"borderline: {q.confidence_why}" if q.confidence_why else "borderline"
