@@ -443,6 +443,20 @@ def _mp_context() -> Any:
     return mp.get_context("fork" if "fork" in methods else "spawn")
 
 
+def _ready_to_fork(todo: list[tuple[int, str]]) -> None:
+    """What the parent does once before forking workers (local or a LocalCluster's): import the
+    readers the files need, once rather than once per worker, and freeze the collector."""
+    import gc
+
+    from assure.extract import preload_readers
+
+    preload_readers(path for _, path in todo)
+    # no collection first (it would leave holes in pages the workers share, and take the parent
+    # 50 ms): freezing moves everything out of the workers' collections, so they do not write
+    # to the inherited pipeline's pages (the pattern the gc module's documentation recommends)
+    gc.freeze()
+
+
 def _run_local(
     todo: list[tuple[int, str]],
     ruleset: Any,
@@ -458,15 +472,7 @@ def _run_local(
     ctx = _mp_context()
     compile_rules(ruleset)  # once here: forked workers inherit it, and a bad pattern stops the run
     if ctx.get_start_method() == "fork":
-        from assure.extract import preload_readers
-
-        preload_readers(path for _, path in todo)  # once, not once per worker
-        import gc
-
-        # no collection first (it would leave holes in pages the workers share, and take the parent
-        # 50 ms): freezing moves everything out of the workers' collections, so they do not write
-        # to the inherited pipeline's pages (the pattern the gc module's documentation recommends)
-        gc.freeze()
+        _ready_to_fork(todo)
     extracted = read_ahead.finish() if read_ahead is not None else {}  # as late as possible
     _run_workers(ctx, todo, extracted, ruleset, options, bopts, done, progress)
 
@@ -665,13 +671,8 @@ def _run_dask(
                 reason = " ".join(str(unreachable).split()) or type(unreachable).__name__
                 raise ConfigError(f"--scheduler {bopts.scheduler}: cannot connect to the Dask scheduler ({reason})") from None
         else:
-            if "fork" in mp.get_all_start_methods():  # as _run_local does before forking its workers
-                import gc
-
-                from assure.extract import preload_readers
-
-                preload_readers(path for _, path in todo)
-                gc.freeze()
+            if "fork" in mp.get_all_start_methods():  # the cluster's workers are forked from here
+                _ready_to_fork(todo)
             memory = "auto" if not bopts.max_memory_mb else f"{bopts.max_memory_mb + 512}MiB"
             cluster = LocalCluster(
                 n_workers=bopts.worker_count(),

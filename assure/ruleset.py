@@ -614,6 +614,10 @@ def _fingerprint(paths: Iterable[Path]) -> str:
     return h.hexdigest()[:16]
 
 
+# what merging or cross-checking raises on values of the wrong type, which the schema's problems explain
+_MALFORMED = (TypeError, ValueError, KeyError, AttributeError)
+
+
 def _load_chain(rpath: Path, questions: tuple[Question, ...], qids: set[str], problems: list[Problem]) -> MergedRules:
     """A rules file that extends others (assure.rulechain): each file is schema-checked on its
     own, then the merged rules are cross-checked, each problem named in the file that wrote it."""
@@ -622,7 +626,7 @@ def _load_chain(rpath: Path, questions: tuple[Question, ...], qids: set[str], pr
         merged = load_rules_data(rpath, schema)
     except ConfigError as exc:
         raise ConfigProblems([*problems, *problems_of(exc)]) from None
-    except (TypeError, ValueError, KeyError, AttributeError):
+    except _MALFORMED:
         if not schema:
             raise
         raise ConfigProblems([*problems, *schema]) from None  # too malformed to merge: the schema's problems say why
@@ -647,7 +651,7 @@ def _load_chain(rpath: Path, questions: tuple[Question, ...], qids: set[str], pr
     invalid = {i for i, r in enumerate(_items(merged.data.get("rules"))) if isinstance(r, dict) and r.get("id") in broken}
     try:
         _cross_check(merged.data, questions, qids, found, invalid, place)
-    except (TypeError, ValueError, KeyError, AttributeError):
+    except _MALFORMED:
         if not schema:
             raise
         found.found.clear()  # values of the wrong type go further than the cross-check can follow: the schema's problems say why

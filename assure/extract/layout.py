@@ -1437,7 +1437,6 @@ def panel_pages(items: list[Item]) -> set[int]:
     return {page for page, n in headings.items() if n >= PANEL_HEADINGS and n >= 0.8 * prose[page]}
 
 
-_DIGIT = re.compile(r"\d")
 UNPLACED = -1  # an item without geometry (a table read cell by cell): in or out of a box, unknown
 
 
@@ -1451,6 +1450,20 @@ def _box_of(item: Item, boxes: Sequence[tuple[float, float, float, float]]) -> i
         if all(x0 - 2 <= ln.x0 and ln.x1 <= x1 + 2 and top - 2 <= ln.top and ln.bottom <= bottom + 2 for ln in placed):
             return i
     return None
+
+
+def _titles_call_out(items: list[Item], boxed: list[int | None], k: int) -> bool:
+    """Whether heading ``items[k]`` titles a shaded call-out box ("Good to know", "Key facts"): it
+    sits in a box with text of its own after it, so the text after the box carries on in the
+    section the box interrupted. Not a numbered unit set in a box ("Recommendation 20", "Policy
+    LP4": the text after it answers or explains it), nor a page's title in a banner box (the
+    first item of its page)."""
+    it, box = items[k], boxed[k]
+    if it.kind is not BlockKind.HEADING or box in (None, UNPLACED) or not 0 < k < len(items) - 1:
+        return False
+    after, before = items[k + 1], items[k - 1]
+    return (after.kind is not BlockKind.HEADING and (after.page, boxed[k + 1]) == (it.page, box)
+            and before.page == it.page and not any(ch.isdigit() for ch in it.text))
 
 
 def build_blocks(pages: list[PageLines], running: set[str], cover: bool) -> tuple[list[Block], list[Block]]:
@@ -1493,13 +1506,7 @@ def build_blocks(pages: list[PageLines], running: set[str], cover: bool) -> tupl
         if aside is not None and boxed[k] != UNPLACED and (it.page, boxed[k]) != aside[:2]:
             builder.section, builder.levels = aside[2], aside[3]  # out of the call-out: its title no longer applies
             aside = None
-        if (it.kind is BlockKind.HEADING and boxed[k] not in (None, UNPLACED) and k + 1 < len(items)
-                and items[k + 1].kind is not BlockKind.HEADING and (items[k + 1].page, boxed[k + 1]) == (it.page, boxed[k])
-                and not _DIGIT.search(it.text) and it.page not in panels and k and items[k - 1].page == it.page):
-            # a heading inside a shaded box over text of its own ("Good to know", "Key facts") titles
-            # that box; the text after the box carries on in the section it interrupted. A numbered
-            # unit set in a box ("Recommendation 20", "Policy LP4") is what the text after it answers;
-            # a page's title in a banner box opens the page; an infographic's panels have their own rule
+        if it.page not in panels and _titles_call_out(items, boxed, k):  # (an infographic's panels: the page turn below)
             aside = (it.page, boxed[k], list(builder.section), list(builder.levels))
         if it.page != current_page:
             if current_page in panels and it.kind is BlockKind.HEADING:
