@@ -225,6 +225,17 @@ def load_rules(rules: Path | None, questions: Path | None, *, compiled: bool = T
         raise fail(_named_by_config(exc, cfg, {"rules": rules, "questions_dir": questions})) from None
 
 
+def configured_ruleset(cfg: Config, *, compiled: bool = True) -> RuleSet:
+    """The rules and questions ``cfg`` names (the built-in ones where it names none), loaded with
+    :func:`load_rules`; a missing file says which config line named it."""
+    return load_rules(
+        Path(cfg.rules) if cfg.rules else None,
+        Path(cfg.questions_dir) if cfg.questions_dir else None,
+        compiled=compiled,
+        cfg=cfg,
+    )
+
+
 def _named_by_config(exc: AssureError, cfg: Config | None, paths: Mapping[str, Path | None]) -> AssureError:
     """``exc`` with "(rules: in assure.yaml:3)" added when the file it is about came from a config
     file's key and could not be found (a mistyped path there otherwise reads as a missing option)."""
@@ -249,12 +260,7 @@ def configured_rules(config: Path | None, rules: Path | None, questions: Path | 
         cfg = configured_paths(config, rules, questions)
     except AssureError as exc:
         raise fail(exc) from None
-    return load_rules(
-        Path(cfg.rules) if cfg.rules else None,
-        Path(cfg.questions_dir) if cfg.questions_dir else None,
-        compiled=compiled,
-        cfg=cfg,
-    )
+    return configured_ruleset(cfg, compiled=compiled)
 
 
 def configured_paths(config: Path | None, rules: Path | None, questions: Path | None) -> Config:
@@ -616,12 +622,7 @@ def check(
             read_ahead = ReadAhead.start(files, options, batch)
             with read_ahead or nullcontext():
                 # compiled inside run_batch, after the read-ahead has started; a bad pattern still exits 2
-                ruleset = load_rules(
-                    Path(cfg.rules) if cfg.rules else None,
-                    Path(cfg.questions_dir) if cfg.questions_dir else None,
-                    compiled=False,
-                    cfg=cfg,
-                )
+                ruleset = configured_ruleset(cfg, compiled=False)
                 from assure.inline import known_ids
 
                 full = ruleset
@@ -822,7 +823,7 @@ def annotate_cmd(
         preflight(path, target)
     except AssureError as exc:
         raise fail(exc) from None
-    ruleset = load_rules(Path(cfg.rules) if cfg.rules else None, Path(cfg.questions_dir) if cfg.questions_dir else None, cfg=cfg)
+    ruleset = configured_ruleset(cfg)
     ruleset = select_rules(ruleset, request, [str(path)]).ruleset
     try:
         result = check_file(str(path), ruleset)
@@ -1356,7 +1357,7 @@ def baseline_write(
         output=None,
     )
     request = selection_request(cfg, select=select, extend_select=extend_select, ignore=ignore)
-    ruleset = load_rules(Path(cfg.rules) if cfg.rules else None, Path(cfg.questions_dir) if cfg.questions_dir else None, cfg=cfg)
+    ruleset = configured_ruleset(cfg)
     try:
         files, problems = discover([str(p) for p in paths])
         if problems:
@@ -1417,9 +1418,7 @@ def diff_cmd(
 
     def check(path: str) -> DocumentResult:  # load the rules only when a side is a document
         if "ruleset" not in state:
-            rs = load_rules(
-                Path(cfg.rules) if cfg.rules else None, Path(cfg.questions_dir) if cfg.questions_dir else None, cfg=cfg
-            )
+            rs = configured_ruleset(cfg)
             state["ruleset"] = rs
         return check_file(path, select_rules(state["ruleset"], request, [path]).ruleset, options)
 
