@@ -508,6 +508,20 @@ def is_caption(text: str) -> bool:
     return not _FULL_STOP.search(text) or (title_word[:1].isupper() and len(_words(text)) <= 30)
 
 
+BANNER_CELLS = 3  # labels on one line, one over each column of a panel
+BANNER_CELL_WORDS = 6
+
+
+def _banner_labels(item: Item) -> bool:
+    """One line that PDFium joined across three or more wide gaps, each run a short phrase and
+    none a sentence ("Actions at an INDIVIDUAL level   Actions at a COMMUNITY level   ..."):
+    the titles of an infographic's columns, not a sentence of the text."""
+    if item.kind is not BlockKind.PARAGRAPH or len(item.lines) != 1 or len(item.lines[0].cells) < BANNER_CELLS:
+        return False
+    cells = item.lines[0].cells
+    return all(len(_words(c)) <= BANNER_CELL_WORDS and not _SENTENCE_END.search(c) and not _FULL_STOP.search(c) for c in cells)
+
+
 def _quantity_label(text: str) -> bool:
     """A figure and what it counts ("250 healthtech companies"): a short phrase, no sentence,
     whose number is followed by a lower-case word, so not a note marker before a note's text."""
@@ -1260,6 +1274,9 @@ class PageReader:
         fragment = [not is_prose(" ".join(it.text.split())) for it in flow]
         for j, item in enumerate(flow):
             text = " ".join(item.text.split())
+            if _banner_labels(item):
+                item.place = Place.FIGURE  # one label per column of an infographic, on one line
+                continue
             if (item.size > 0 and item.size < small and item.kind is BlockKind.PARAGRAPH and not _FULL_STOP.search(text)
                     and self._above_caption(captions, item)):
                 item.place = Place.FIGURE  # small type with no sentence just above a chart's source line: its legend
