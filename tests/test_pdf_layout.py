@@ -627,16 +627,19 @@ def test_every_item_of_a_list_under_sources_is_a_source_line(tmp_path: Path) -> 
 def test_titles_over_an_infographics_columns_on_one_line_are_labels(tmp_path: Path) -> None:
     """"Actions at an INDIVIDUAL level   Actions at a COMMUNITY level   ..." (APHR 2018 p.13):
     three short titles PDFium reads as one line, one over each panel, are not a sentence."""
+    from reportlab.lib.pagesizes import landscape
+
+    width, height = landscape(A4)
     path = tmp_path / "banner.pdf"
-    c = canvas.Canvas(str(path), pagesize=A4)
-    y = _lines(c, 57, H - 80, PARA)
-    c.setFont("Helvetica-Bold", 10)
-    for x, title in ((57, "Actions for each person"), (240, "Actions in a community"), (420, "Actions for the population")):
+    c = canvas.Canvas(str(path), pagesize=(width, height))
+    y = _lines(c, 57, height - 80, PARA)
+    c.setFont("Helvetica", 10)
+    for x, title in ((57, "Actions at an individual level"), (330, "Actions at a community level"), (600, "Actions at population level")):
         c.drawString(x, y - 20, title)
-    for x in (57, 240, 420):
-        _lines(c, x, y - 50, ["Insulate lofts and", "walls of older homes."])
+    for x in (57, 330, 600):
+        _lines(c, x, y - 60, ["Insulate lofts and", "walls of older homes."])
     c.save()
     blocks = _blocks_of(path)
-    banner = next(b for b in blocks if b.text.startswith("Actions for each person"))
+    banner = next(b for b in blocks if b.text.startswith("Actions at an individual level"))
     assert banner.place is Place.FIGURE
     assert next(b for b in blocks if b.text.startswith("Cold and damp")).place is Place.BODY
