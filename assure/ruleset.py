@@ -20,7 +20,8 @@ from assure.pipeline import COMMITMENT
 from assure.resources import default_questions_dir, default_rules_path
 from assure.rulechain import MergedRules, built_in, load_rules_data, origin_of
 from assure.rulekinds import RULE_KINDS
-from assure.validation import Problems, key_parts, key_path, question_owner, read_yaml_located, rule_owner
+from assure.trusted import is_validated_builtin
+from assure.validation import Problems, key_parts, key_path, question_owner, read_yaml, read_yaml_located, rule_owner
 
 DEFAULT_CUE_SCOPE = 8  # tokens a context cue reaches when it sets no scope
 # The signal a list item under a "We will:" lead-in, a commitment section or an action-plan
@@ -315,9 +316,10 @@ def load_questions(directory: Path) -> tuple[Question, ...]:
     return questions
 
 
-def _read_questions(directory: Path) -> tuple[tuple[Question, ...], set[str], list[Problem]]:
+def _read_questions(directory: Path, trusted: bool = False) -> tuple[tuple[Question, ...], set[str], list[Problem]]:
     """The valid questions, the ids every file claims (valid or not, so the rules' references
-    to a broken file are not reported twice), and every problem found."""
+    to a broken file are not reported twice), and every problem found. ``trusted``: the
+    built-in files as validated (assure.trusted), read without the schema check."""
     if not directory.is_dir():
         raise ConfigError("questions folder not found", path=str(directory))
     files = sorted(directory.glob("*.yaml")) + sorted(directory.glob("*.yml"))
@@ -327,13 +329,18 @@ def _read_questions(directory: Path) -> tuple[tuple[Question, ...], set[str], li
     problems: list[Problem] = []
     seen: dict[str, str] = {}
     for f in files:
-        try:
-            data, positions = read_yaml_located(f)
-        except ConfigError as exc:
-            problems.extend(problems_of(exc))
-            continue
+        positions: dict[tuple[Any, ...], tuple[int, int | None]] = {}
+        if trusted:
+            data = read_yaml(f)
+        else:
+            try:
+                data, positions = read_yaml_located(f)
+            except ConfigError as exc:
+                problems.extend(problems_of(exc))
+                continue
         found = Problems(str(f), positions, owner=question_owner(data))
-        found.add_schema_errors(data, "questions.schema.json")
+        if not trusted:
+            found.add_schema_errors(data, "questions.schema.json")
         qid = data.get("id") if isinstance(data, dict) else None
         if isinstance(qid, str) and qid in seen:
             found.add(["id"], f"{qid} already defined in {seen[qid]}")
@@ -671,10 +678,15 @@ def _load_chain(rpath: Path, questions: tuple[Question, ...], qids: set[str], pr
     return merged
 
 
-def load_ruleset(rules_path: str | Path | None = None, questions_dir: str | Path | None = None) -> RuleSet:
-    """Load, validate and cross-check; raises ConfigError naming the file and key path."""
+def load_ruleset(rules_path: str | Path | None = None, questions_dir: str | Path | None = None, *, trust: bool = True) -> RuleSet:
+    """Load, validate and cross-check; raises ConfigError naming the file and key path.
+
+    With ``trust`` (the default), the built-in rules and questions, byte for byte as they were
+    validated when released, skip the schema and cross-checks (assure.trusted)."""
     rpath = Path(rules_path) if rules_path else default_rules_path()
     qdir = Path(questions_dir) if questions_dir else default_questions_dir()
+    if trust and is_validated_builtin(rpath, qdir):
+        return _ruleset(rpath, qdir, _read_questions(qdir, trusted=True)[0], read_yaml(rpath))
     questions, qids, problems = _read_questions(qdir)
     try:
         data, positions = read_yaml_located(rpath)
@@ -697,6 +709,14 @@ def load_ruleset(rules_path: str | Path | None = None, questions_dir: str | Path
             check_patterns(data, found)
         if problems or found.found:
             raise ConfigProblems([*problems, *found.found])
+    return _ruleset(rpath, qdir, questions, data, merged)
+
+
+def _ruleset(
+    rpath: Path, qdir: Path, questions: tuple[Question, ...], data: dict[str, Any], merged: MergedRules | None = None
+) -> RuleSet:
+    """The RuleSet of validated rules data (``merged``: the chain it came from, if it extends others)."""
+    merged = merged or MergedRules(data, [rpath])
     used = {r["question"] for r in data["rules"]}
     questions = tuple(q for q in questions if q.id in used)
     files = [*merged.files, *sorted(Path(q.path) for q in questions)]

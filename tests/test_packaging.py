@@ -19,5 +19,5 @@ def test_wheel_ships_questions_and_rules(built_wheel: Path) -> None:
         assert zf.read("assure/_data/rules.yaml") == (ROOT / "rules.yaml").read_bytes()
         for q in sorted((ROOT / "questions").glob("*.yaml")):
             assert zf.read(f"assure/_data/questions/{q.name}") == q.read_bytes()
-        assert {"assure/schemas/rules.schema.json", "assure/schemas/report.schema.json"} <= names
+        assert {"assure/schemas/rules.schema.json", "assure/schemas/report.schema.json", "assure/schemas/builtin.sha256"} <= names
         assert any(n.endswith("entry_points.txt") and b"assure = assure._entry:main" in zf.read(n) for n in names)

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from assure.engine import compile_rules
-from assure.errors import ConfigError
+from assure.errors import ConfigError, ConfigProblems
 from assure.resources import default_questions_dir, default_rules_path
 from assure.ruleset import load_ruleset
 
@@ -235,3 +235,57 @@ def test_cue_rules_must_name_rules(tmp_path: Path, base_rules: dict[str, Any]) -
     path = _write(tmp_path, data)
     with pytest.raises(ConfigError, match=r"context\.cues\[0\]\.rules\[0\]: 'Q05.no-such-rule' is not a rule"):
         load_ruleset(path)
+
+
+# -- the built-in rules are validated once, not on every run (assure/trusted.py) --------------
+
+
+def test_the_recorded_digest_is_of_the_built_in_rules_and_questions_as_they_are() -> None:
+    """Fails after an edit to rules.yaml, questions/ or their schemas: run
+    `python -m assure.trusted` (it validates them in full, then records the digest)."""
+    from assure.trusted import DIGEST_FILE, builtin_digest
+
+    assert DIGEST_FILE.read_text(encoding="ascii").strip() == builtin_digest(default_rules_path(), default_questions_dir()), (
+        "the built-in rules or questions changed: run `python -m assure.trusted`"
+    )
+
+
+def test_the_trusted_load_gives_the_same_ruleset_as_a_full_validation() -> None:
+    assert load_ruleset() == load_ruleset(trust=False)
+
+
+def _copy_builtin(tmp_path: Path) -> tuple[Path, Path]:
+    rules, questions = tmp_path / "rules.yaml", tmp_path / "questions"
+    shutil.copy(default_rules_path(), rules)
+    shutil.copytree(default_questions_dir(), questions)
+    return rules, questions
+
+
+def test_only_the_exact_validated_bytes_skip_validation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Built-in files edited in place (an editable install, a patched site-packages) no longer
+    match the digest, so their problems are reported as for any user's file."""
+    import assure.trusted as trusted
+
+    rules, questions = _copy_builtin(tmp_path)
+    monkeypatch.setattr(trusted, "default_rules_path", lambda: rules)
+    monkeypatch.setattr(trusted, "default_questions_dir", lambda: questions)
+    digest = tmp_path / "builtin.sha256"
+    monkeypatch.setattr(trusted, "DIGEST_FILE", digest)
+    digest.write_text(trusted.builtin_digest(rules, questions) + "\n", encoding="ascii")
+    assert trusted.is_validated_builtin(rules, questions)
+    (questions / "q01-vision-outcomes.yaml").write_text(
+        (questions / "q01-vision-outcomes.yaml").read_text(encoding="utf-8") + "surprise: 1\n", encoding="utf-8"
+    )
+    assert not trusted.is_validated_builtin(rules, questions)
+    with pytest.raises(ConfigProblems, match="surprise"):
+        load_ruleset(rules, questions)
+
+
+def test_a_users_copy_of_the_built_in_rules_is_validated(tmp_path: Path) -> None:
+    from assure.trusted import is_validated_builtin
+
+    rules, questions = _copy_builtin(tmp_path)
+    assert not is_validated_builtin(rules, questions)
+    rules.write_text(rules.read_text(encoding="utf-8").replace("kind: phrase", "kind: phrases", 1), encoding="utf-8")
+    with pytest.raises(ConfigProblems, match="phrases"):
+        load_ruleset(rules, questions)
