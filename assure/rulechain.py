@@ -17,7 +17,7 @@ from typing import Any
 from assure.errors import ConfigError, ConfigProblems, Problem
 from assure.patterns import check_patterns
 from assure.resources import default_rules_path
-from assure.validation import Problems, read_yaml_located, rule_owner
+from assure.validation import Problems, read_yaml, read_yaml_located, rule_owner
 
 DEFAULT = "default"  # extend: default is the built-in rules.yaml
 BY_ID = ("rules", "exclusions")  # lists of entries with an id: same id replaces, new id appends
@@ -194,11 +194,24 @@ def _appended(old: list[Any], new: list[Any]) -> list[Any]:
 
 def chain_files(path: Path) -> list[Path]:
     """Every file of ``path``'s chain, as far as it can be read: inputs an output must never
-    overwrite (a broken chain is reported when the rules load)."""
-    try:
-        return [p for p, _ in read_chain(path)]
-    except ConfigError:
-        return [path]
+    overwrite. Only the ``extend:`` keys are followed, with no schema check (a broken chain is
+    reported when the rules load), so guarding the outputs costs a parse, not a validation."""
+    files: list[Path] = []
+    current = path
+    while current.resolve() not in {f.resolve() for f in files}:
+        files.append(current)
+        try:
+            data = read_yaml(current)
+        except ConfigError:
+            break
+        parent = data.get("extend") if isinstance(data, dict) else None
+        if parent is None:
+            break
+        parent = str(parent).strip()
+        current = default_rules_path() if parent == DEFAULT else current.parent / parent
+        if not current.is_file():
+            break
+    return files
 
 
 def load_rules_data(path: Path, schema_problems: list[Problem] | None = None) -> MergedRules:

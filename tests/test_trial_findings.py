@@ -262,3 +262,17 @@ def test_an_extending_file_lists_schema_and_cross_reference_problems_at_once(tmp
                  "rules[2].id: duplicate rule id Q06.sofa-surfing (first on line 3)"):
         assert part in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_an_output_over_a_file_the_rules_extend_is_refused(tmp_path: Path) -> None:
+    """The outputs are guarded against every file of the rules' extend: chain, found by
+    following extend: alone (no schema check before the rules load)."""
+    base = tmp_path / "base-rules.yaml"
+    shutil.copy(SAMPLES.parent / "rules.yaml", base)
+    ours = tmp_path / "our-rules.yaml"
+    ours.write_text("extend: base-rules.yaml\n", encoding="utf-8")
+    before = base.read_bytes()
+    result = invoke(["check", str(SAMPLES / "mixed.pdf"), "--rules", str(ours), "-o", str(base), "-f", "json"])
+    assert result.exit_code == 2, result.output
+    assert "refusing to write over an input" in result.output
+    assert base.read_bytes() == before
