@@ -695,10 +695,13 @@ def _finish_check(
             documents=report.documents + tuple(error_result(folder, "permission", reason) for folder, reason in found.unlisted),
         )
     if outcome.interrupted:
-        say(
-            f"interrupted; {sum(d.error is None or d.error.get('code') != 'interrupted' for d in report.documents)}"
-            f" of {len(files)} documents finished, writing what finished"
-        )
+        finished = sum(d.error is None or d.error.get("code") != "interrupted" for d in report.documents)
+        kept = [str(s.path) for s in specs if s.path] if not finished else []
+        if kept:  # a report from an earlier run is worth more than one that lists nothing
+            specs = [s for s in specs if not s.path]
+            say(f"interrupted before any document finished; {', '.join(kept)} left as it was")
+        else:
+            say(f"interrupted; {finished} of {len(files)} documents finished, writing what finished")
     annotate_failed = annotate_dir is not None and not write_annotated(
         report, annotate_dir, [d.path for d in found.duplicates], sources, quiet=quiet
     )

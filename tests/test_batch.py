@@ -426,6 +426,7 @@ def test_sigterm_writes_what_finished_and_leaves_nothing_behind(tmp_path: Path, 
     good = plans(tmp_path, 2)
     (tmp_path / "hang.md").write_text("x\n", encoding="utf-8")
     out = tmp_path / "report.json"
+    out.write_text("an earlier run's report\n", encoding="utf-8")
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     args = [sys.executable, "-c", HANG_SCRIPT, "check", good[0], str(tmp_path / "hang.md"), good[1], "-j", "2",
@@ -438,11 +439,12 @@ def test_sigterm_writes_what_finished_and_leaves_nothing_behind(tmp_path: Path, 
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 2, err
     assert b"interrupted" in err and b"Traceback" not in err
-    codes = [(d["error"] or {}).get("code") for d in json.loads(out.read_text())["documents"]]
     if when == "during the batch":
+        codes = [(d["error"] or {}).get("code") for d in json.loads(out.read_text())["documents"]]
         assert codes == [None, "interrupted", None]
-    else:
-        assert codes == ["interrupted"] * 3
+    else:  # nothing finished: a report listing nothing must not replace the earlier one
+        assert out.read_text(encoding="utf-8") == "an earlier run's report\n"
+        assert b"left as it was" in err
     time.sleep(1)
     assert _processes_mentioning(str(tmp_path)) == []
     assert list(scratch.iterdir()) == []
