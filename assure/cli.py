@@ -1342,11 +1342,20 @@ def baseline_write(
     select: SelectOpt = None,
     extend_select: ExtendSelectOpt = None,
     ignore: IgnoreOpt = None,
+    pdf_engine: PdfEngineOpt = PdfEngine.pypdfium2,
+    password: PasswordOpt = None,
+    ocr: OcrOpt = OcrMode.auto,
 ) -> None:
-    """Record today's verdicts with fingerprints; `assure check --baseline FILE` then fails only on regressions."""
+    """Record today's verdicts with fingerprints; `assure check --baseline FILE` then fails only on regressions.
+
+    Read the documents as the check that will use the baseline reads them (the same
+    --pdf-engine, --password and --ocr), or their verdicts may differ for that reason alone."""
     from assure.baseline import render_baseline
     from assure.discover import discover
-    from assure.runner import check_paths
+    from assure.extract import ExtractOptions
+    from assure.runner import CheckOptions, check_paths
+
+    _ocr_ready(ocr)
 
     cfg, _, _ = prepare_policy(
         config,
@@ -1366,7 +1375,8 @@ def baseline_write(
         if problems:
             raise AssureError(problems[0])
         ruleset = select_rules(ruleset, request, files).ruleset
-        text = render_baseline(check_paths(files, ruleset), __version__)
+        options = CheckOptions(extract=ExtractOptions(pdf_engine=pdf_engine.value, password=password, ocr=ocr.value))
+        text = render_baseline(check_paths(files, ruleset, options), __version__)
     except AssureError as exc:
         raise fail(exc) from None
     emit(text, output, "json", inputs=tuple(files))

@@ -136,6 +136,11 @@ def _probe_folder(target: Target, label: str) -> None:
     The folder is the nearest one that exists (missing folders are created when writing)."""
     folder = os.path.dirname(target.real) or "."
     while not os.path.isdir(folder):
+        if os.path.lexists(folder):  # "report.pdf/out.json": the folder to make is a file already
+            raise AssureError(
+                f"{label}: {human_name(folder)} is not a folder (a file of that name exists); nothing was checked",
+                path=human_name(target.given),
+            )
         parent = os.path.dirname(folder)
         if parent == folder:
             return

@@ -197,6 +197,22 @@ def test_cli_diff_reads_encrypted_drafts_with_password(tmp_path: Path, monkeypat
     assert json.loads(opened.stdout)["new"]["score"] > 0
 
 
+def test_baseline_write_reads_encrypted_plans_with_password(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """baseline write told the user to "pass --password", an option it did not have (a
+    new-user trial); it now reads documents with check's --password, --ocr and --pdf-engine."""
+    from reportlab.lib.pdfencrypt import StandardEncryption
+    from test_extract import build_strategy_pdf
+
+    monkeypatch.delenv("ASSURE_CONFIG", raising=False)
+    monkeypatch.chdir(tmp_path)
+    locked = str(build_strategy_pdf(tmp_path / "locked.pdf", encrypt=StandardEncryption("secret", ownerPassword="o")))
+    runner = CliRunner()
+    written = runner.invoke(app, ["baseline", "write", locked, "--password", "secret", "--ocr", "never", "-o", "b.json"])
+    assert written.exit_code == 0, written.output
+    recorded = json.loads(Path("b.json").read_text(encoding="utf-8"))["documents"][0]
+    assert recorded["status"] == "ok" and recorded["score"] > 0
+
+
 def test_a_failing_question_under_a_baseline_says_what_the_baseline_had() -> None:
     """A question that fails under --baseline says it was met (or partial) in the baseline, or
     that it or its document is new, so a regression reads as one (found by a new-user trial:

@@ -276,3 +276,13 @@ def test_an_output_over_a_file_the_rules_extend_is_refused(tmp_path: Path) -> No
     assert result.exit_code == 2, result.output
     assert "refusing to write over an input" in result.output
     assert base.read_bytes() == before
+
+
+def test_an_output_under_a_file_says_the_file_is_not_a_folder(tmp_path: Path) -> None:
+    """-o report.pdf/out.json said "cannot write (File exists)" after the whole check ran."""
+    blocker = tmp_path / "report.pdf"
+    blocker.write_text("x\n", encoding="utf-8")
+    result = invoke(["check", str(SAMPLES / "mixed.pdf"), "-o", str(blocker / "out.json")])
+    assert result.exit_code == 2
+    assert "report.pdf is not a folder" in result.output and "nothing was checked" in result.output
+    assert blocker.read_text(encoding="utf-8") == "x\n"
