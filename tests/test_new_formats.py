@@ -102,6 +102,41 @@ def test_ocr_text_is_marked_with_its_confidence_and_only_scanned_pages_are_read(
 
 
 @needs_tesseract
+def test_words_ocr_finds_on_a_scanned_map_open_no_section(tmp_path: Path) -> None:
+    """A map scanned into a plan with a text layer: its place names, read by OCR, once became a
+    heading ("DODDINGTON GOREFIELD WISBECH ...") that titled every page after it (a new-user
+    trial on a Local Plan). The pages after keep the section the text layer gave them."""
+    import pypdfium2 as pdfium
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    source = tmp_path / "plan.pdf"
+    c = canvas.Canvas(str(source), pagesize=A4)
+    c.setFont("Helvetica-Bold", 18)
+    c.drawString(57, 760, "5. Housing and health")
+    c.setFont("Helvetica", 10)
+    c.drawString(57, 730, "Cold and damp homes harm the health of older residents in the district.")
+    c.showPage()
+    c.setFont("Helvetica-Bold", 30)
+    for k, name in enumerate(["DODDINGTON GOREFIELD", "WISBECH ST MARY", "MARCH CHATTERIS"]):
+        c.drawString(80 + 40 * k, 700 - 150 * k, name)
+    c.showPage()
+    c.setFont("Helvetica", 10)
+    c.drawString(57, 760, "The council will fund home insulation for households in fuel poverty from April.")
+    c.save()
+    text = pdfium.PdfDocument(str(source))
+    merged = pdfium.PdfDocument(str(scan(source, tmp_path / "map.pdf", pages=[1])))
+    merged.import_pages(text, [0], index=0)
+    merged.import_pages(text, [2])
+    merged.save(str(tmp_path / "with-map.pdf"))
+    doc = extract(tmp_path / "with-map.pdf")
+    assert [p for p, _ in doc.ocr_pages] == [2]
+    assert not [b for b in doc.blocks if b.page == 2 and b.kind is BlockKind.HEADING]
+    after = next(b for b in doc.blocks if b.page == 3)
+    assert after.section == ("5. Housing and health",), after
+
+
+@needs_tesseract
 def test_blank_page_stays_unreadable_after_ocr(tmp_path: Path) -> None:
     from PIL import Image
 

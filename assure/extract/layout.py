@@ -165,6 +165,7 @@ class PageLines:
     lines: list[Line]
     tables: list[tuple[tuple[float, float, float, float], TableRows]] = field(default_factory=list)
     boxes: list[tuple[float, float, float, float]] = field(default_factory=list)  # shaded boxes: x0, top, x1, bottom
+    ocr: bool = False  # read by OCR in a document with a text layer: its lines open no section
 
     @property
     def styled(self) -> bool:
@@ -1136,6 +1137,10 @@ class PageReader:
 
     def _heading_here(self, ln: Line, text: str, styled: bool, page: PageLines, nxt: Line | None,
                       prev: Line | None = None) -> bool:
+        if page.ocr:
+            # a scanned insert (a map, a signed page) in a plan with a text layer: the words OCR
+            # finds there (map labels, stamps) are no heading, and would title every page after it
+            return False
         if not page.styled or self.body_size <= 0 or not self.font_headings:
             hard = not ln.soft  # one style throughout says nothing about headings: read the text
             return _looks_like_heading(text, hard, nxt.text if nxt else None, None)

@@ -343,7 +343,7 @@ def extract_pdf(path: Path, *, engine: str = "pypdfium2", password: str | None =
             if page.number in ocr_pages:
                 text = normalise(texts[page.number - 1])
                 page.lines = [Line(line, soft=not hard) for line, hard in _split_lines(text, engine)]
-                page.tables = []
+                page.tables, page.ocr = [], True
         readable = [p for p in page_lines if quality[p.number - 1].readable]
         running = running_lines([edge_lines(p) for p in page_lines], edge=None)
         blocks, furniture = build_blocks(readable, running, cover)
