@@ -88,8 +88,7 @@ def review_gaps(results: Sequence[Any], settings: Settings) -> list[Any]:
             r = replace(
                 r,
                 confidence=BORDERLINE,
-                confidence_why=f"gap, though {engaged} other questions are met or partial; "
-                "check for a passing mention",
+                confidence_why=f"gap, though {engaged} other questions are met or partial; check for a passing mention",
             )
         out.append(r)
     return out
