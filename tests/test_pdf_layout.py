@@ -643,3 +643,46 @@ def test_titles_over_an_infographics_columns_on_one_line_are_labels(tmp_path: Pa
     banner = next(b for b in blocks if b.text.startswith("Actions at an individual level"))
     assert banner.place is Place.FIGURE
     assert next(b for b in blocks if b.text.startswith("Cold and damp")).place is Place.BODY
+
+
+def test_bold_words_running_on_mid_sentence_stay_in_the_sentence(tmp_path: Path) -> None:
+    """"... Increased awareness of" / "where to signpost and clearer referral pathways; ..." set
+    in bold (Suicide Prevention Strategy p.7): the bold lines went into a block of their own, so
+    the quote began mid-sentence. A line that opens in lower case carries on its sentence."""
+    path = tmp_path / "bold.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    y = _lines(c, 57, H - 80, PARA)
+    y = _lines(c, 57, y - 10, ["Suggested actions to improve the service were: increased awareness of"])
+    _lines(c, 57, y, ["where to signpost and clearer referral pathways; training for frontline",
+                      "workers; and more accessible support for people at risk."], font="Helvetica-Bold")
+    c.save()
+    texts = [b.text for b in _blocks_of(path)]
+    assert any(t.startswith("Suggested actions") and t.endswith("people at risk.") for t in texts), texts
+    assert not any(t.startswith("where to signpost") for t in texts)
+
+
+def test_a_table_rows_label_wrapped_onto_the_line_of_its_figures_is_one_row(tmp_path: Path) -> None:
+    """"Specific training for staff in your organisation on how to" / "approach or talk to a
+    person who has suicidal thoughts   92.1%   0.5%   7.4%" (Suicide Prevention Strategy p.31):
+    the first half of the label was a paragraph of its own, so the quote stopped at "how to"."""
+    path = tmp_path / "wrapped.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    y = _lines(c, 57, H - 80, PARA)
+    rows = [("Information on where to signpost people with suicidal thoughts", "97.5%"),
+            ("Specific training for staff in your organisation on how to", None),
+            ("approach or talk to a person who has suicidal thoughts", "92.1%"),
+            ("Clear local leadership on suicide prevention", "74.8%")]
+    y -= 20
+    for label, figure in rows:
+        c.setFont("Helvetica", 8)
+        c.drawString(60, y, label)
+        if figure:
+            c.drawString(330, y, figure)
+            c.drawString(400, y, "0.5%")
+        y -= 10
+    c.save()
+    blocks = _blocks_of(path)
+    row = next(b for b in blocks if "approach or talk" in b.text)
+    assert row.kind is BlockKind.TABLE_ROW
+    assert row.text.startswith("Specific training for staff in your organisation on how to approach or talk"), row.text
+    assert not any(b.text == "Specific training for staff in your organisation on how to" for b in blocks)

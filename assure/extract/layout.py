@@ -986,7 +986,8 @@ class PageReader:
                 continue
             if cur is not None and self._continues(cur, ln, column_right, page) and not (
                     cur.kind is not BlockKind.HEADING and self.heading_style(ln, by_colour=False)
-                    and not self.heading_style(cur.lines[-1], by_colour=False)):
+                    and not self.heading_style(cur.lines[-1], by_colour=False)
+                    and not text[:1].islower()):  # bold words running on mid-sentence ("... awareness of / where to")
                 cur.lines.append(ln)
                 column_right = max(column_right, ln.x1)
                 continue
@@ -1024,6 +1025,17 @@ class PageReader:
             items.append(cur)
             column_right = max(ln.x1, right_of(ln)) if ln.size > 0 else ln.x1
         return items
+
+    def _label_wrapped_above(self, cur: Item, ln: Line, text: str) -> bool:
+        """``cur`` is the first line of a table row's label, which wrapped onto ``ln`` (the row's
+        figures): one line, not a sentence's end, straight above at the same indent and size,
+        and ``ln`` opens in lower case ("Specific training for staff ... on how to" / "approach
+        or talk to a person who has suicidal thoughts   92.1%   0.5%   7.4%")."""
+        if cur.kind is not BlockKind.PARAGRAPH or len(cur.lines) != 1 or not text[:1].islower():
+            return False
+        above = cur.lines[0]
+        return (above.size > 0 and not _SENTENCE_END.search(above.text.strip()) and abs(above.x0 - ln.x0) < 3
+                and abs(above.size - ln.size) < 0.5 and 0 < ln.baseline - above.baseline <= self.line_pitch * ln.size)
 
     @staticmethod
     def _row_of_cells(lines: list[Line | TableRows], i: int) -> bool:
@@ -1258,7 +1270,12 @@ class PageReader:
                 continue
             if item.kind is BlockKind.PARAGRAPH and len(item.lines) == 1 and _DATA_ROW.match(text) and not _FULL_STOP.search(text):
                 item.kind = BlockKind.TABLE_ROW  # "Adur 63,429 14,702 4,255": a data table's row
+                above = items[j - 1] if j > 0 else None
+                if above is not None and above.place is None and self._label_wrapped_above(above, first, text):
+                    item.lines, above.lines = [*above.lines, *item.lines], []  # its label wrapped from the line above
+                    text = " ".join(item.text.split())
                 item.table = _data_row_cells(text)
+        items[:] = [it for it in items if it.lines or it.table is not None]
         for before, item in zip(items, items[1:], strict=False):
             # the list under "Sources:" names where figures came from, every item of it
             after_lead = before.lines and _SOURCES_LEAD.search(before.text.strip())
