@@ -286,3 +286,15 @@ def test_an_output_under_a_file_says_the_file_is_not_a_folder(tmp_path: Path) ->
     assert result.exit_code == 2
     assert "report.pdf is not a folder" in result.output and "nothing was checked" in result.output
     assert blocker.read_text(encoding="utf-8") == "x\n"
+
+
+def test_an_unknown_binary_file_names_every_format_assure_reads(tmp_path: Path) -> None:
+    """The message named four formats of the eight assure reads (a new-user trial)."""
+    from assure.extract import READERS
+
+    blob = tmp_path / "data.bin"
+    blob.write_bytes(b"\x07\x00\x01binary\x00" * 20)
+    result = invoke(["check", str(blob), "-f", "concise"])
+    assert result.exit_code == 2
+    line = next(ln for ln in result.output.splitlines() if "unknown binary format" in ln)
+    assert all(r.help.split(" (")[0] in line for r in READERS.values()), line

@@ -66,7 +66,8 @@ def sniff(path: Path, head: bytes) -> str:
         return "rtf"
     sample = head[:4096]
     if b"\x00" in sample and not sample.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
-        raise ExtractionError("unknown binary format (not PDF, DOCX, text or Markdown)", path=str(path), code="unsupported_format")
+        known = ", ".join(r.help.split(" (")[0] for r in READERS.values())
+        raise ExtractionError(f"unknown binary format (assure reads {known})", path=str(path), code="unsupported_format")
     from assure.extract.html import is_html
 
     if is_html(path, head):
