@@ -573,6 +573,8 @@ def check(
         say(f"{report_file}: a report assure wrote, not a plan; left out (name it to check it)")
     for copy in () if quiet else found.annotated:
         say(f"{copy}: an annotated copy assure wrote, the plan again; left out (name it to check it)")
+    for link in () if quiet else found.links:
+        say(f"{link}: a link to a folder, not followed (name it to check it)")
     for folder, reason in found.unlisted:
         say(f"{folder}: {reason}")
     _ocr_ready(ocr)

@@ -47,6 +47,7 @@ class Discovery:
     unlisted: tuple[tuple[str, str], ...] = ()  # (folder, reason) for folders the walk could not list
     reports: tuple[str, ...] = ()  # assure's own reports found in a searched folder: left out
     annotated: tuple[str, ...] = ()  # annotated copies (assure annotate) found in a searched folder: left out
+    links: tuple[str, ...] = ()  # links to folders inside a searched folder: not followed (as git and ruff do)
 
 
 _REPORT_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".txt")
@@ -177,10 +178,16 @@ def _read_ignore(folder: str) -> Any:  # a pathspec.PathSpec or None
 
 
 def _walk(
-    root: str, include: Any, exclude: Any, use_ignore: bool, unlisted: list[tuple[str, str]] | None = None
+    root: str,
+    include: Any,
+    exclude: Any,
+    use_ignore: bool,
+    unlisted: list[tuple[str, str]] | None = None,
+    links: list[str] | None = None,
 ) -> list[str]:  # include/exclude: pathspec specs or None
     """Supported files under ``root`` that pass the globs and ignore files, sorted; folders
-    that cannot be listed are added to ``unlisted`` (never skipped silently)."""
+    that cannot be listed are added to ``unlisted``, and links to folders (not followed: a
+    link can lead out of the tree or round in a loop) to ``links``, never skipped silently."""
     found: list[tuple[tuple[str, ...], str]] = []
     # (folder, its ignore spec) for every folder from root down to the current one
     ignores: dict[str, list[tuple[str, object]]] = {}
@@ -210,6 +217,10 @@ def _walk(
             full = os.path.join(folder, d)
             rel = os.path.relpath(full, root).replace(os.sep, "/") + "/"
             if d.startswith(".") or ignored(full, True) or (exclude is not None and exclude.match_file(rel)):
+                continue
+            if os.path.islink(full):
+                if links is not None:
+                    links.append(full)
                 continue
             kept_dirs.append(d)
         dirs[:] = kept_dirs
@@ -283,10 +294,11 @@ def discover_documents(
     unlisted: list[tuple[str, str]] = []
     reports: list[str] = []
     annotated: list[str] = []
+    links: list[str] = []
     for raw in paths:
         if os.path.isdir(raw):
             before = len(unlisted)
-            found = list(_walk(raw, inc, exc, use_ignore_files, unlisted))
+            found = list(_walk(raw, inc, exc, use_ignore_files, unlisted, links))
             # this run's own earlier report is left out quietly, and another report assure wrote
             # with a note; any other file an output names stays an input, so the output is refused
             own = {f for f in found if os.path.realpath(f) in written and (is_assure_report(f) or _empty(f))}
@@ -307,6 +319,7 @@ def discover_documents(
         unlisted=tuple(unlisted),
         reports=tuple(str(PurePath(r)) for r in reports),
         annotated=tuple(str(PurePath(a)) for a in annotated),
+        links=tuple(str(PurePath(link)) for link in links),
     )
 
 

@@ -298,3 +298,15 @@ def test_an_unknown_binary_file_names_every_format_assure_reads(tmp_path: Path) 
     assert result.exit_code == 2
     line = next(ln for ln in result.output.splitlines() if "unknown binary format" in ln)
     assert all(r.help.split(" (")[0] in line for r in READERS.values()), line
+
+
+def test_a_link_to_a_folder_is_named_not_skipped_silently(tmp_path: Path) -> None:
+    """A symlinked sub-folder was skipped with no word, even with --verbose (a new-user trial)."""
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "weak.docx", folder / "weak.docx")
+    (folder / "more").symlink_to(SAMPLES, target_is_directory=True)
+    found = discover_documents([str(folder)])
+    assert found.files == (str(folder / "weak.docx"),) and found.links == (str(folder / "more"),)
+    result = invoke(["check", str(folder), "-f", "concise"])
+    assert f"{folder / 'more'}: a link to a folder, not followed" in result.output
