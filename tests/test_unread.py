@@ -198,3 +198,17 @@ def test_an_ocr_page_with_almost_no_text_says_so_not_that_its_confidence_was_low
     blurred = PageQuality(46, 400, 0, 0, ocr_confidence=20.0)
     assert blurred.problem == "scanned page, OCR unreadable (confidence 20%)"
     assert PageQuality(47, 400, 0, 0, ocr_confidence=90.0).problem is None
+
+
+def test_the_text_report_lists_a_page_ocr_found_almost_nothing_on_once() -> None:
+    """A new-user trial: the same pages were 'unreadable (OCR found almost no text)' and 'read by
+    OCR (confidence): 96%' in one report. They are listed as unreadable only."""
+    from assure.models import DocStatus, DocumentResult, Report
+    from assure.report.text import render
+
+    doc = DocumentResult("plan.pdf", "pdf", 3, DocStatus.OK, 0, (),
+                         unreadable_pages=((2, "scanned page, OCR found almost no text (a picture or a blank page)"),),
+                         ocr_pages=((2, 96.0), (3, 91.0)))
+    out = render(Report((doc,), "0"), width=200)
+    assert "unreadable pages: p.2 (scanned page, OCR found almost no text" in out
+    assert "read by OCR (confidence): p.3 (91%)" in out and "p.2 (96%)" not in out

@@ -49,9 +49,11 @@ def _document(console: Any, doc: DocumentResult) -> None:  # a rich Console
         listed = ", ".join(f"p.{p} ({r})" for p, r in doc.unreadable_pages[:12])
         more = f" and {len(doc.unreadable_pages) - 12} more" if len(doc.unreadable_pages) > 12 else ""
         console.print(Text(f"  unreadable pages: {listed}{more}", style="magenta"))
-    if doc.ocr_pages:
-        listed = ", ".join(f"p.{p} ({c:.0f}%)" for p, c in doc.ocr_pages[:12])
-        more = f" and {len(doc.ocr_pages) - 12} more" if len(doc.ocr_pages) > 12 else ""
+    unreadable = {p for p, _ in doc.unreadable_pages}
+    read = [(p, c) for p, c in doc.ocr_pages if p not in unreadable]  # a page OCR found almost nothing on is listed once
+    if read:
+        listed = ", ".join(f"p.{p} ({c:.0f}%)" for p, c in read[:12])
+        more = f" and {len(read) - 12} more" if len(read) > 12 else ""
         console.print(Text(f"  read by OCR (confidence): {listed}{more}", style="magenta"))
     score = "n/a" if doc.score is None else str(doc.score)
     console.print(f"  overall score {score}/100")
