@@ -686,3 +686,24 @@ def test_a_table_rows_label_wrapped_onto_the_line_of_its_figures_is_one_row(tmp_
     assert row.kind is BlockKind.TABLE_ROW
     assert row.text.startswith("Specific training for staff in your organisation on how to approach or talk"), row.text
     assert not any(b.text == "Specific training for staff in your organisation on how to" for b in blocks)
+
+
+def test_a_bulleted_list_in_an_infographic_box_stays_a_list(tmp_path: Path) -> None:
+    """Box 3.2 of the looked-after children needs assessment (p.26): columns of bulleted risks
+    ("• Inadequate housing / lack of supported housing") on a page of narrow panels were all read
+    as figure labels, so a reviewer's evidence was set aside. A legend's "• Agree" is still a label."""
+    path = tmp_path / "box.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica-Bold", 11)
+    c.drawString(57, H - 60, "Box 3.2 Possible risks throughout childhood")
+    columns = [["Conception to birth", "\u2022 Relationship breakdown", "\u2022 Domestic violence", "\u2022 Homelessness"],
+               ["Age 0 to 4 years", "\u2022 Poor nutrition", "\u2022 Inadequate housing", "\u2022 Developmental delay"],
+               ["Age 5 to 11 years", "\u2022 Behavioural problems", "\u2022 Isolated from peers", "\u2022 Running away"],
+               ["Legend", "\u2022 Agree", "\u2022 Disagree", "\u2022 Unsure"]]
+    for k, column in enumerate(columns):
+        _lines(c, 57 + 130 * k, H - 100, column, size=9, leading=30)
+    c.save()
+    blocks = _blocks_of(path)
+    housing = next(b for b in blocks if "Inadequate housing" in b.text)
+    assert housing.kind is BlockKind.LIST_ITEM and housing.place is Place.BODY, housing
+    assert next(b for b in blocks if "Agree" in b.text and "Dis" not in b.text).place is Place.FIGURE

@@ -1290,7 +1290,9 @@ class PageReader:
                 item.kind = BlockKind.LIST_ITEM  # a name and its web address, among others: a list of links
         if _panel_page(flow, page.width):
             for item in flow:  # an infographic's panels: what is not a full sentence is a label
-                if not _FULL_STOP.search(item.text.strip()):
+                bulleted = (item.kind is BlockKind.LIST_ITEM and bool(_BULLET.match(item.text.lstrip()) or item.lines[0].bullet)
+                            and sum(any(c.isalpha() for c in w) for w in _words(item.text)) >= 2)  # not a legend's "• Agree"
+                if not _FULL_STOP.search(item.text.strip()) and not bulleted:  # a bulleted list in a box stays a list
                     item.place = Place.FIGURE
             flow = [it for it in flow if it.place is None]
         fragment = [not is_prose(" ".join(it.text.split())) for it in flow]
