@@ -93,6 +93,23 @@ def test_numbering_that_goes_back_leaves_the_sizes_to_decide() -> None:
     assert builder.section == ["3. Chapter", "3.2 Homes", "1 Housing"]
 
 
+def test_the_next_of_a_numbered_series_stays_beside_the_one_before() -> None:
+    """"2. Clear referral pathways" after "1. Awareness of where to signpost" under "7.3 Actions"
+    (Suicide Prevention Strategy p.31, a new-user trial) became a top-level section, a sibling of
+    chapter 7. The next of the series (or the one after, when a heading was missed) takes its
+    place; a chapter numbered differently ("8 NEXT") still closes chapter 7."""
+    from assure.extract.clean import BlockBuilder
+
+    builder = BlockBuilder()
+    for text, level in [("7 STAKEHOLDER ENGAGEMENT", 1), ("7.3 Actions", 2), ("1. Awareness", 3), ("2. Clear referral pathways", 3)]:
+        builder.heading(text, level, 1)
+    assert builder.section == ["7 STAKEHOLDER ENGAGEMENT", "7.3 Actions", "2. Clear referral pathways"]
+    builder.heading("4. Networks", 3, 2)  # "3." was not read as a heading
+    assert builder.section == ["7 STAKEHOLDER ENGAGEMENT", "7.3 Actions", "4. Networks"]
+    builder.heading("8 WHAT WE HAVE ACHIEVED", 1, 3)
+    assert builder.section == ["8 WHAT WE HAVE ACHIEVED"]
+
+
 def test_bold_lead_in_running_into_its_sentence_is_a_paragraph(tmp_path: Path) -> None:
     """Regression: a bold opening line that runs on into a lowercase regular line ("Embed
     prevention principles in procurement and contracting" / "activity, by encouraging ...")

@@ -280,6 +280,13 @@ class BlockBuilder:
         latest = [n for n in numbers if n is not None]
         if latest and number < latest[-1][: len(number)]:
             return level  # numbering goes back (a list, a restart): the sizes decide
+        last = max(i for i, n in enumerate(numbers) if n is not None) if latest else None
+        if last is not None and _next_in_series(latest[-1], number, self.section[last], text):
+            # "2. Clear referral pathways" after "1. Awareness of ..." under "7.3 Actions ...": the next
+            # of a numbered series takes the place of the one before it, not of chapter 7
+            level = self.levels[last]
+            del self.section[last:], self.levels[last:]
+            return level
 
         def parent(other: tuple[int, ...]) -> bool:
             return len(other) < len(number) and number[: len(other)] == other
@@ -308,6 +315,13 @@ class BlockBuilder:
             Block(text=text, raw=raw, kind=kind, page=page, section=tuple(self.section),
                   index=len(self.blocks) + 1, place=place or self.place)
         )
+
+
+def _next_in_series(before: tuple[int, ...], number: tuple[int, ...], before_text: str, text: str) -> bool:
+    """``number`` follows ``before`` at the same depth, written the same way ("2." after "1.",
+    "5.5" after "5.4"; "6." after "4." when the reader missed "5.", but not "8 NEXT CHAPTER" after "6.")."""
+    same_way = before_text.split()[0].endswith(".") == text.split()[0].endswith(".")
+    return len(before) == len(number) and before[:-1] == number[:-1] and 0 < number[-1] - before[-1] <= 2 and same_way
 
 
 def page_lines_to_blocks(builder: BlockBuilder, page_no: int,
