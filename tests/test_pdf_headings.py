@@ -273,3 +273,34 @@ def test_a_numbered_unit_in_a_box_still_titles_the_text_after_it(tmp_path: Path)
     doc = extract(_call_out_page(tmp_path / "plan.pdf", "Recommendation 2"))
     last = [b for b in doc.blocks if b.text.startswith("Households")][0]
     assert last.section == ("Housing need", "Recommendation 2")
+
+
+def test_a_numbered_title_wrapped_under_its_words_is_one_heading(tmp_path: Path) -> None:
+    """"5.2 Responding to Climate Change and Managing the Risk of Flooding in" / "Fenland"
+    (Fenland Local Plan p.63): the number set regular in black, the words bold in purple, the
+    second line hung under the words. The sections after it were cited under "Fenland"."""
+    path = tmp_path / "plan.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    y = A4[1] - 90
+    c.setFont("Helvetica", 11)
+    for line in BODY:
+        c.drawString(57, y, line)
+        y -= 14
+    y -= 20
+    c.setFont("Helvetica", 14)
+    c.drawString(57, y, "5.2")
+    c.setFillColorRGB(0.5, 0, 0.5)
+    c.setFont("Helvetica-Bold", 14)
+    c.drawString(93, y, "Responding to Climate Change and Managing the Risk of Flooding in ")  # a soft wrap
+    c.drawString(93, y - 16, "Fenland")
+    c.setFillColorRGB(0, 0, 0)
+    c.setFont("Helvetica", 11)
+    y -= 50
+    for line in BODY:
+        c.drawString(57, y, line)
+        y -= 14
+    c.save()
+    doc = extract(path)
+    headings = [b.text for b in doc.blocks if b.kind is BlockKind.HEADING]
+    assert headings == ["5.2 Responding to Climate Change and Managing the Risk of Flooding in Fenland"], headings
+    assert doc.blocks[-1].section == ("5.2 Responding to Climate Change and Managing the Risk of Flooding in Fenland",)

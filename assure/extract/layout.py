@@ -253,6 +253,8 @@ def read_lines(textpage, text: str, page_height: float) -> list[Line]:
     return out
 
 
+# a section number with a dot ("5.2 ", "1. "), not a page number before a running title ("12 Executive Summary")
+_DOTTED_NUMBER = re.compile(r"[0-9]{1,2}(?:(?:\.[0-9]{1,2})+\.?|\.)\s+")
 _LEADING_MARKER = re.compile(r"\d{1,3}\s+(?!https?:|www\.)(?=[a-z]+[\s,;])")
 
 
@@ -935,10 +937,15 @@ class PageReader:
     def _wraps_into(self, prev: Line, line: Line) -> bool:
         """PDFium ended ``prev`` (a title's size, regular weight) as a soft wrap and ``line``, in
         bold, follows at the line pitch in the same size and colour: one two-tone title over two
-        lines. (Bold words run into regular text are a paragraph's lead-in, not this.)"""
+        lines. (Bold words run into regular text are a paragraph's lead-in, not this.) A numbered
+        title ("5.2 Responding to ... Flooding in" / "Fenland") may set its number in another colour
+        and hang its second line under its words, not under the number."""
+        numbered = bool(_DOTTED_NUMBER.match(prev.text.lstrip()))
+        same_colour = (prev.colour >= 0 and prev.colour == line.colour) or (numbered and prev.colour == -1)
+        under = abs(prev.x0 - line.x0) < prev.size or (numbered and 0 < line.x0 - prev.x0 < 4 * prev.size)
         return (prev.soft and not prev.bold and line.bold and prev.size >= HEADING_SIZE_RATIO * self.body_size
-                and prev.colour >= 0 and prev.colour == line.colour and abs(prev.size - line.size) < 0.3
-                and abs(prev.x0 - line.x0) < prev.size and 0 < line.baseline - prev.baseline <= self.line_pitch * prev.size)
+                and same_colour and abs(prev.size - line.size) < 0.3
+                and under and 0 < line.baseline - prev.baseline <= self.line_pitch * prev.size)
 
     def _group(self, lines: list[Line | TableRows], page: PageLines) -> list[Item]:
         """The page's lines in reading order grouped into items: headings, list items, table rows, paragraphs."""
