@@ -97,14 +97,15 @@ def support_headings(
     evidence: list[Evidence], blocks: dict[int, BlockFacts], settings: Settings, heading_text: Callable[[int], str]
 ) -> list[Evidence]:
     """A bare heading ("Warm homes") counts only when its section holds counted evidence for
-    the same question, or the heading names a priority ("Priority 2: warm homes"). Otherwise
-    it is set aside with context ``heading_alone``."""
+    the same question, or the heading names a priority ("Priority 2: warm homes"), or the
+    paragraph under it says who commissions or funds it (:func:`complete_in_section`, run
+    first). Otherwise it is set aside with context ``heading_alone``."""
     if not settings.headings_need_support:
         return evidence
     supported_sections = [blocks[e.block].section for e in evidence if e.counted and e.kind != "heading" and e.block in blocks]
     out = []
     for e in evidence:
-        if e.counted and e.kind == "heading" and e.block in blocks:
+        if e.counted and e.kind == "heading" and e.strength != "met" and e.block in blocks:  # met: completed below it
             section = blocks[e.block].section
             inside = any(s[: len(section)] == section for s in supported_sections)
             if not inside and not _names_priority(heading_text(e.block), settings.priority_words):
@@ -134,6 +135,10 @@ def complete_in_section(
     for e in evidence:
         alts = met_when(e.rule)
         facts = blocks.get(e.block)
+        plain = e.counted and e.strength == "partial" and e.context is None
+        if e.kind == "heading" and plain and alts and facts and facts.section:
+            out.append(_completed_heading(e, facts, blocks, settings, alts, signals_of))
+            continue
         if (
             not e.counted
             or e.strength != "partial"
@@ -188,6 +193,39 @@ def complete_in_section(
                 break
         out.append(replace(e, strength="met", parts=completed) if completed else e)
     return out
+
+
+def _completed_heading(
+    e: Evidence,
+    facts: BlockFacts,
+    blocks: dict[int, BlockFacts],
+    settings: Settings,
+    alts: tuple[tuple[str, ...], ...],
+    signals_of: Callable[[int], frozenset[str]],
+) -> Evidence:
+    """A heading that names the topic ("Young People's Homelessness Prevention Team") is met when
+    a paragraph just under it says who commissions, funds or runs it ("This is a service
+    commissioned by West Sussex County Council ..."): the heading gives the topic, that paragraph
+    the commitment and its owner or money, as a service directory describes a service."""
+    below = sorted(
+        (
+            b
+            for b in blocks.values()
+            if b.section == facts.section and b.body and b.kind == "paragraph" and 0 < b.index - e.block <= settings.within_blocks
+        ),
+        key=lambda b: b.index,
+    )
+    own = _with_specific(e.signals)
+    for b in below:
+        lent = signals_of(b.index)
+        if "commitment" not in lent or not lent & {"owner", "money"}:
+            continue  # a description of the topic, not who provides it
+        have = own | _with_specific(lent)
+        if any(all(s in have for s in alt) for alt in alts):
+            role = next(s for s in SPECIFIC if s in lent)
+            part = Part(role=role, quote=b.quote, page=b.page, section=" > ".join(b.section[-2:]) or None, block=b.index)
+            return replace(e, strength="met", parts=(part,))
+    return e
 
 
 def combine_document(evidence: list[Evidence], needs: set[str]) -> list[Evidence]:

@@ -663,8 +663,8 @@ class Evaluator:
             return rule.met_when or self.ruleset.scoring.default_met_when
 
         def combine(qid: str, evidence: list[Evidence]) -> list[Evidence]:
-            evidence = corroborate.support_headings(evidence, scan.blocks, settings, lambda i: by_index[i].text)
-            return corroborate.complete_in_section(evidence, qid, scan.blocks, settings, met_when_of, signals_of)
+            evidence = corroborate.complete_in_section(evidence, qid, scan.blocks, settings, met_when_of, signals_of)
+            return corroborate.support_headings(evidence, scan.blocks, settings, lambda i: by_index[i].text)
 
         return combine
 

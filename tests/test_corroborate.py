@@ -297,3 +297,18 @@ TRAINING = ("The programme will train 2,000 front-line staff by March 2027, incl
 ])
 def test_concept_verdicts(tmp_path: Path, ruleset, question: str, text: str, verdict: str) -> None:
     assert _verdict(tmp_path, ruleset, text, question).status.value == verdict
+
+
+def test_a_service_heading_is_met_by_the_paragraph_saying_who_commissions_it(tmp_path: Path, ruleset) -> None:
+    """A service directory (needs assessments map services so): the heading names the service,
+    the paragraph under it who commissions it. A reviewer labels that met; the heading alone, or
+    data under a topic heading, stays partial."""
+    q = _verdict(tmp_path, ruleset, "## Young People's Homelessness Prevention Team\n\n"
+                 "This is a service commissioned by West Sussex County Council for 16 and 17 year olds.\n", "Q6")
+    assert q.status.value == "met", q
+    met = next(e for e in q.evidence if e.strength == "met")
+    assert met.kind == "heading" and [p.quote for p in met.parts] == [
+        "This is a service commissioned by West Sussex County Council for 16 and 17 year olds."]
+    data = _verdict(tmp_path, ruleset, "## Homelessness prevention\n\n"
+                    "Data from the council show that 1,200 households were owed a prevention duty in 2023.\n", "Q6")
+    assert data.status.value != "met", data
