@@ -26,6 +26,23 @@ def where(e: Evidence) -> str:
     return e.section or f"paragraph {e.block}"
 
 
+def _page_notes(doc: DocumentResult) -> list[str]:
+    """The pages that could not be read, and those read by OCR with its confidence; a page OCR
+    found almost nothing on is listed once, as unreadable."""
+    notes = []
+    if doc.unreadable_pages:
+        listed = ", ".join(f"p.{p} ({r})" for p, r in doc.unreadable_pages[:12])
+        more = f" and {len(doc.unreadable_pages) - 12} more" if len(doc.unreadable_pages) > 12 else ""
+        notes.append(f"  unreadable pages: {listed}{more}")
+    unreadable = {p for p, _ in doc.unreadable_pages}
+    read = [(p, c) for p, c in doc.ocr_pages if p not in unreadable]
+    if read:
+        listed = ", ".join(f"p.{p} ({c:.0f}%)" for p, c in read[:12])
+        more = f" and {len(read) - 12} more" if len(read) > 12 else ""
+        notes.append(f"  read by OCR (confidence): {listed}{more}")
+    return notes
+
+
 def _document(console: Any, doc: DocumentResult) -> None:  # a rich Console
     from rich.padding import Padding
     from rich.table import Table
@@ -45,16 +62,8 @@ def _document(console: Any, doc: DocumentResult) -> None:  # a rich Console
         console.print(Padding(Text(f"not applicable: {not_applicable_why(doc)}."), (0, 0, 0, 2)))  # wrapped lines keep the indent
         console.print()
         return
-    if doc.unreadable_pages:
-        listed = ", ".join(f"p.{p} ({r})" for p, r in doc.unreadable_pages[:12])
-        more = f" and {len(doc.unreadable_pages) - 12} more" if len(doc.unreadable_pages) > 12 else ""
-        console.print(Text(f"  unreadable pages: {listed}{more}", style="magenta"))
-    unreadable = {p for p, _ in doc.unreadable_pages}
-    read = [(p, c) for p, c in doc.ocr_pages if p not in unreadable]  # a page OCR found almost nothing on is listed once
-    if read:
-        listed = ", ".join(f"p.{p} ({c:.0f}%)" for p, c in read[:12])
-        more = f" and {len(read) - 12} more" if len(read) > 12 else ""
-        console.print(Text(f"  read by OCR (confidence): {listed}{more}", style="magenta"))
+    for note in _page_notes(doc):
+        console.print(Text(note, style="magenta"))
     score = "n/a" if doc.score is None else str(doc.score)
     console.print(f"  overall score {score}/100")
     table = Table(show_header=True, header_style="bold", expand=False, pad_edge=False, box=None)
