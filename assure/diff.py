@@ -3,7 +3,9 @@
 Each side is a document (checked now) or a JSON report from ``assure check -f json`` with
 one document (so CI can compare against a saved report). For each question: the verdict
 and score before and after, and the evidence added or lost (quotes compared with case and
-spacing ignored, so a quote that only moved page is neither). Exit code 1 when any
+spacing ignored, so a quote that only moved page is neither; a quote shown for one draft is lost
+only if the other, checked now, no longer counts it at all, not when it is merely no longer among
+the three quotes shown). Exit code 1 when any
 question got worse, so ``assure diff`` can gate a pull request on regressions only.
 """
 
@@ -99,12 +101,19 @@ def load_side(path: str, check: Any) -> dict[str, Any]:
             raise AssureError(
                 "a report assure wrote, not a draft; diff compares documents, or JSON reports (check -f json)", path=path
             )
-        doc = document_dict(check(path))
+        result = check(path)
+        doc = document_dict(result)
+        # every quote counted for each question, not only the three shown: evidence that is still in
+        # the draft but no longer among the quotes shown is not "lost"
+        doc[_COUNTED] = {q.id: {_key(e.quote) for e in q.candidates if e.counted} for q in result.questions}
     assert isinstance(doc, dict)
     if doc.get("status") == "error":
         err = doc.get("error") or {}
         raise AssureError(err.get("message", "could not be read"), path=doc.get("path", path))
     return doc
+
+
+_COUNTED = "_counted_quotes"  # a checked document's side only; a saved JSON report shows its quoted evidence alone
 
 
 def _key(quote: str) -> str:
@@ -139,6 +148,8 @@ def compare(old: dict[str, Any], new: dict[str, Any]) -> DocumentDiff:
             change = "changed"
         old_ev = {_key(e["quote"]): e for e in (a or {}).get("evidence", [])}
         new_ev = {_key(e["quote"]): e for e in (b or {}).get("evidence", [])}
+        old_all = set(old_ev) | old.get(_COUNTED, {}).get(qid, set())
+        new_all = set(new_ev) | new.get(_COUNTED, {}).get(qid, set())
         out.append(
             QuestionDiff(
                 id=qid,
@@ -148,8 +159,8 @@ def compare(old: dict[str, Any], new: dict[str, Any]) -> DocumentDiff:
                 old_score=a["score"] if a else None,
                 new_score=b["score"] if b else None,
                 change=change,
-                added=tuple(_evidence(e) for k, e in new_ev.items() if k not in old_ev),
-                lost=tuple(_evidence(e) for k, e in old_ev.items() if k not in new_ev),
+                added=tuple(_evidence(e) for k, e in new_ev.items() if k not in old_all),
+                lost=tuple(_evidence(e) for k, e in old_ev.items() if k not in new_all),
             )
         )
 

@@ -225,3 +225,30 @@ def test_a_failing_question_under_a_baseline_says_what_the_baseline_had() -> Non
     assert baseline.before(recorded, "Q2") == "met in the baseline"
     assert baseline.before(recorded, "Q9") == "not in the baseline"
     assert baseline.before(None, "Q2") == "a document new since the baseline"
+
+
+def test_diff_does_not_call_evidence_lost_that_the_new_draft_still_counts(tmp_path: Path) -> None:
+    """A new-user trial: a sentence still in the new draft, no longer among the three quotes shown
+    because stronger ones came first, was listed as lost."""
+    from assure.diff import compare, load_side
+    from assure.ruleset import load_ruleset
+    from assure.runner import check_file
+
+    ruleset = load_ruleset()
+    head = "# Health and housing strategy\n\nOur priorities for health and wellbeing in the district.\n\n## Homelessness\n\n"
+    kept = "Homelessness is rising among young people leaving care."
+    old = tmp_path / "old.md"
+    old.write_text(head + kept + "\n", encoding="utf-8")
+    new = tmp_path / "new.md"
+    new.write_text(head + "\n\n".join([
+        "The council will fund a Housing First service for 40 people sleeping rough from April 2025.",
+        "The ICB has commissioned a specialist GP service for people experiencing homelessness, led by the homeless health team.",
+        "We will extend the hospital discharge scheme for people who are homeless, funded with £200,000 a year.",
+        kept]) + "\n", encoding="utf-8")
+
+    def check(path: str):  # noqa: ANN202
+        return check_file(path, ruleset)
+
+    q6 = next(q for q in compare(load_side(str(old), check), load_side(str(new), check)).questions if q.id == "Q6")
+    assert kept not in [e["quote"] for e in q6.lost], q6.lost
+    assert q6.added  # the new sentences are new evidence
