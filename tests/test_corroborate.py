@@ -312,3 +312,15 @@ def test_a_service_heading_is_met_by_the_paragraph_saying_who_commissions_it(tmp
     data = _verdict(tmp_path, ruleset, "## Homelessness prevention\n\n"
                     "Data from the council show that 1,200 households were owed a prevention duty in 2023.\n", "Q6")
     assert data.status.value != "met", data
+
+
+def test_a_negation_with_its_verb_left_out_voids_what_came_before(tmp_path: Path, ruleset) -> None:
+    """"Most services do home visits, however MIND and Crawley Open House (a service for homeless)
+    do not." was a firm met for Q6 (a new-user trial on a dual diagnosis needs assessment). A
+    contrast ends the negation's reach: the districts that fund the service still count."""
+    q = _verdict(tmp_path, ruleset, "Most services do home visits, however MIND and Crawley Open House "
+                 "(a service for homeless people) do not.\n", "Q6")
+    assert q.status.value == "gap", q
+    kept = _verdict(tmp_path, ruleset, "Three districts fund a Housing First service for people sleeping rough, "
+                    "but Arun does not.\n", "Q6")
+    assert kept.status.value != "gap", kept
