@@ -1161,18 +1161,23 @@ def rules_list(
 @app.command("rule")
 def rule_cmd(
     rule_id: Annotated[
-        str, typer.Argument(metavar="ID", help="A rule id (e.g. Q04.cold-damp-hazards) or exclusion id.", show_default=False)
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="A rule id (e.g. Q04.cold-damp-hazards), an exclusion id, or a question id (Q4: each of its rules).",
+            show_default=False,
+        ),
     ],
     rules: RulesOpt = None,
     questions: QuestionsOpt = None,
     config: ConfigOpt = None,
     format: Annotated[OutFormat, typer.Option("--format", "-f", help="Output format.")] = OutFormat.text,
 ) -> None:
-    """Explain one rule: what it finds, why it matters, its example sentences."""
-    from assure.ruledoc import explain_rule, render_rule
+    """Explain one rule (or each rule of a question): what it finds, why it matters, its example sentences."""
+    from assure.ruledoc import explain_rules, render_rules
 
     try:
-        emit(render_rule(explain_rule(configured_rules(config, rules, questions, compiled=False), rule_id), format.value), None)
+        emit(render_rules(explain_rules(configured_rules(config, rules, questions, compiled=False), rule_id), format.value), None)
     except AssureError as exc:
         raise fail(exc) from None
 

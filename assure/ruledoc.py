@@ -36,10 +36,6 @@ def _find(ruleset: RuleSet, rule_id: str) -> Rule | Exclusion:
     for exclusion in ruleset.exclusions:
         if exclusion.id.lower() == wanted:
             return exclusion
-    question = next((q for q in ruleset.questions if q.id.lower() == wanted), None)
-    if question is not None:  # `assure rule Q4`: a question, so name its rules
-        ids = [r.id for r in ruleset.rules if r.question == question.id]
-        raise ConfigError(f"{question.id} is a question, not a rule; its rules: {', '.join(ids)} (assure rule ID explains one)")
     known = [r.id for r in ruleset.rules] + [e.id for e in ruleset.exclusions]
     close = difflib.get_close_matches(rule_id, known, n=3, cutoff=0.5)
     hint = f"; did you mean {' or '.join(close)}?" if close else "; see assure rules list"
@@ -59,6 +55,15 @@ def _met_when(rule: Rule, ruleset: RuleSet) -> list[str]:
 
     alternatives = rule.met_when or ruleset.scoring.default_met_when
     return [" + ".join(name(s) for s in alt) for alt in alternatives]
+
+
+def explain_rules(ruleset: RuleSet, wanted: str) -> list[dict[str, Any]]:
+    """:func:`explain_rule` for a rule or exclusion id, or for each rule of a question given
+    its id (`assure rule Q4`)."""
+    question = next((q for q in ruleset.questions if q.id.lower() == wanted.strip().lower()), None)
+    if question is None:
+        return [explain_rule(ruleset, wanted)]
+    return [explain_rule(ruleset, r.id) for r in ruleset.rules if r.question == question.id]
 
 
 def explain_rule(ruleset: RuleSet, rule_id: str) -> dict[str, Any]:
@@ -102,6 +107,16 @@ def explain_rule(ruleset: RuleSet, rule_id: str) -> dict[str, Any]:
 def _sample(items: list[str]) -> str:
     shown = ", ".join(f'"{t}"' for t in items[:SHOWN_TERMS])
     return shown + (f" and {len(items) - SHOWN_TERMS} more" if len(items) > SHOWN_TERMS else "")
+
+
+def render_rules(infos: list[dict[str, Any]], fmt: str = "text") -> str:
+    """One rule as :func:`render_rule` does (a JSON object); several, a question's, one after
+    another (a JSON list)."""
+    if len(infos) == 1:
+        return render_rule(infos[0], fmt)
+    if fmt == "json":
+        return json.dumps(infos, indent=2, ensure_ascii=False) + "\n"
+    return "\n".join(render_rule(info, fmt) for info in infos)
 
 
 def render_rule(info: dict[str, Any], fmt: str = "text") -> str:

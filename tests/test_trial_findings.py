@@ -106,10 +106,13 @@ def test_question_takes_commas_like_select() -> None:
     assert [q["id"] for q in json.loads(result.stdout)["documents"][0]["questions"]] == ["Q4", "Q5"]
 
 
-def test_rule_given_a_question_id_names_its_rules() -> None:
+def test_rule_given_a_question_id_explains_each_of_its_rules() -> None:
+    """It exited 2 naming them (a second new-user trial expected the explanations)."""
     result = invoke(["rule", "Q4"])
-    assert result.exit_code == 2
-    assert "Q4 is a question, not a rule; its rules: Q04." in result.stderr
+    assert result.exit_code == 0, result.output
+    assert "Q04.cold-damp-hazards  (Q4 " in result.stdout and "Q04.home-energy  (Q4 " in result.stdout
+    listed = json.loads(invoke(["rule", "Q4", "-f", "json"]).stdout)
+    assert [r["question"] for r in listed] == ["Q4"] * len(listed) and len(listed) >= 3
 
 
 def test_config_alone_shows_the_configuration() -> None:
