@@ -541,6 +541,7 @@ def check(
         fail_on_not_applicable=fail_on_not_applicable,
         inline_suppressions=False if no_inline_suppressions else None,
     )
+    specs = [_named_by_shorthand(s, matrix=matrix, heatmap=heatmap) for s in specs]
     request = selection_request(cfg, select=select, extend_select=extend_select, ignore=ignore)
     if quiet and verbose:
         raise fail("--quiet and --verbose cannot be used together")
@@ -746,6 +747,17 @@ def format_by_suffix(output: Path | None, choices: Iterable[str] | None = None) 
     return name if name is not None and (choices is None or name in choices) else "text"
 
 
+def _named_by_shorthand(spec: OutputSpec, *, matrix: Path | None, heatmap: Path | None) -> OutputSpec:
+    """The output --matrix or --heatmap asked for, so a message about it names that option."""
+    from dataclasses import replace
+
+    if matrix is not None and spec.path == str(matrix) and spec.format in ("matrix", "matrix-markdown"):
+        return replace(spec, option="--matrix")
+    if heatmap is not None and spec.path == str(heatmap) and spec.format == "heatmap":
+        return replace(spec, option="--heatmap")
+    return spec
+
+
 def output_targets(
     formats: list[str] | None, *, explain: bool, matrix: Path | None, heatmap: Path | None, output: Path | None = None
 ) -> list[str]:
@@ -884,7 +896,7 @@ def plan_check_outputs(specs: list[OutputSpec], files: Sequence[str], cfg: Confi
     from assure.resources import default_questions_dir, default_rules_path
     from assure.safewrite import plan_outputs
 
-    outputs = [("-o/--output" if s.via_output else f"--format {s.format}", s.path) for s in specs if s.path]
+    outputs = [(s.label, s.path) for s in specs if s.path]
     if not outputs:
         return
     questions_dir = Path(cfg.questions_dir) if cfg.questions_dir else default_questions_dir()

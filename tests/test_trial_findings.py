@@ -313,3 +313,11 @@ def test_a_link_to_a_folder_is_named_not_skipped_silently(tmp_path: Path) -> Non
     assert found.files == (str(folder / "weak.docx"),) and found.links == (str(folder / "more"),)
     result = invoke(["check", str(folder), "-f", "concise"])
     assert f"{folder / 'more'}: a link to a folder, not followed" in result.output
+
+
+def test_a_message_about_the_matrix_file_names_the_matrix_option(tmp_path: Path) -> None:
+    """--matrix under a file said "--format matrix", an option the user never typed (a trial)."""
+    blocker = tmp_path / "in.pdf"
+    blocker.write_text("x\n", encoding="utf-8")
+    result = invoke(["check", str(SAMPLES / "mixed.pdf"), "--matrix", str(blocker / "m.csv")])
+    assert result.exit_code == 2 and "--matrix: " in result.output and "--format matrix" not in result.output

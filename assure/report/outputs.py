@@ -20,6 +20,12 @@ class OutputSpec:
     format: str
     path: str | None  # None: stdout
     via_output: bool = False  # the path came from -o/--output, so messages name that option
+    option: str | None = None  # the shorthand that asked for it (--matrix, --heatmap), so messages name it
+
+    @property
+    def label(self) -> str:
+        """The option a message about this output names: the one the user typed."""
+        return self.option or ("-o/--output" if self.via_output else f"--format {self.format}")
 
 
 def resolve_auto(name: str, env: Mapping[str, str] | None = None) -> str:
