@@ -321,3 +321,20 @@ def test_a_message_about_the_matrix_file_names_the_matrix_option(tmp_path: Path)
     blocker.write_text("x\n", encoding="utf-8")
     result = invoke(["check", str(SAMPLES / "mixed.pdf"), "--matrix", str(blocker / "m.csv")])
     assert result.exit_code == 2 and "--matrix: " in result.output and "--format matrix" not in result.output
+
+
+def test_a_damaged_docx_says_what_is_wrong_in_words(tmp_path: Path) -> None:
+    """'damaged DOCX (KeyError: "There is no item named ...")' showed Python's class names (a trial)."""
+    import zipfile
+
+    missing = tmp_path / "missing.docx"
+    with zipfile.ZipFile(missing, "w") as zf:
+        zf.writestr("word/document.xml", '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>')
+    malformed = tmp_path / "malformed.docx"
+    with zipfile.ZipFile(malformed, "w") as zf:
+        zf.writestr("[Content_Types].xml", "<Types")
+        zf.writestr("word/document.xml", "<w:document")
+    out = invoke(["check", str(missing), str(malformed), "-f", "concise"]).output
+    assert "damaged DOCX (a required part is missing: [Content_Types].xml)" in out
+    assert "damaged DOCX (an XML part is malformed:" in out
+    assert "KeyError" not in out and "XMLSyntaxError" not in out

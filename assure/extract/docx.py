@@ -117,6 +117,18 @@ def check_zip(path: Path, max_uncompressed: int = MAX_UNCOMPRESSED, max_xml: int
         raise ExtractionError(f"damaged DOCX ({type(exc).__name__}: {str(exc)[:120]})", path=str(path), code="corrupt") from None
 
 
+def _plain_cause(exc: BaseException) -> str:
+    """Why python-docx or lxml could not open the file, in words rather than a class name:
+    "an XML part is malformed (...)", "a required part is missing: '[Content_Types].xml'"."""
+    first = (str(exc).splitlines() or [""])[0][:120]
+    if type(exc).__name__ == "XMLSyntaxError":
+        return f"an XML part is malformed: {first}"
+    if isinstance(exc, KeyError):
+        missing = re.search(r"named '([^']+)'", first)
+        return f"a required part is missing: {missing.group(1)}" if missing else f"a required part is missing ({first})"
+    return first or "unreadable structure"
+
+
 def _style_levels(doc) -> dict[str, int]:  # noqa: ANN001 - python-docx Document
     levels: dict[str, int] = {}
     try:
@@ -266,8 +278,7 @@ def extract_docx(path: Path, *, max_uncompressed: int = MAX_UNCOMPRESSED) -> Doc
     except Exception as exc:  # noqa: BLE001 - lxml and zip raise many kinds
         if "depth" in str(exc).lower():  # libxml2 stops at 256 levels of nesting
             raise ExtractionError("refused: XML nested too deeply (over 256 levels)", path=str(path), code="hostile") from None
-        first = (str(exc).splitlines() or [""])[0][:120]
-        raise ExtractionError(f"damaged DOCX ({type(exc).__name__}: {first})", path=str(path), code="corrupt") from None
+        raise ExtractionError(f"damaged DOCX ({_plain_cause(exc)})", path=str(path), code="corrupt") from None
     levels = _style_levels(doc)
     builder = BlockBuilder()
     running: set[str] = set()
