@@ -145,6 +145,12 @@ def load_baseline(path: str | os.PathLike[str]) -> Baseline:
 
     p = Path(path)
     data = read_json(p, "baseline file", MAX_BASELINE_BYTES, on_error=lambda msg: f"malformed baseline: {msg}")
+    if isinstance(data, dict) and "baseline_version" not in data and "schema_version" in data and "documents" in data:
+        from assure.errors import ConfigError
+
+        raise ConfigError(
+            "a JSON report (assure check -f json), not a baseline; write one with: assure baseline write", path=str(p)
+        )
     check_schema(data, "baseline.schema.json", str(p), prefix="malformed baseline: ")
     docs = tuple(
         BaselineDocument(

@@ -338,3 +338,12 @@ def test_a_damaged_docx_says_what_is_wrong_in_words(tmp_path: Path) -> None:
     assert "damaged DOCX (a required part is missing: [Content_Types].xml)" in out
     assert "damaged DOCX (an XML part is malformed:" in out
     assert "KeyError" not in out and "XMLSyntaxError" not in out
+
+
+def test_a_json_report_given_as_a_baseline_is_named_for_what_it_is(tmp_path: Path) -> None:
+    """'malformed baseline: (top level): 'baseline_version' is required' for a check report (a trial)."""
+    report = tmp_path / "report.json"
+    invoke(["check", str(SAMPLES / "weak.docx"), "-f", "json", "-o", str(report), "--fail-on", "never"])
+    result = invoke(["check", str(SAMPLES / "weak.docx"), "--baseline", str(report)])
+    assert result.exit_code == 2
+    assert "a JSON report (assure check -f json), not a baseline; write one with: assure baseline write" in result.output
