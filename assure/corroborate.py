@@ -81,7 +81,7 @@ class Settings:
         )
 
 
-def _with_specific(signals: Iterable[str]) -> set[str]:
+def with_specific(signals: Iterable[str]) -> set[str]:
     out = set(signals)
     if out & set(SPECIFIC):
         out.add("specific")
@@ -153,7 +153,7 @@ def complete_in_section(
         if not facts.commitment_section:  # descriptive prose ("data were provided") commits the plan to nothing
             out.append(e)
             continue
-        own = _with_specific(e.signals) | {"commitment"}
+        own = with_specific(e.signals) | {"commitment"}
         neighbours = sorted(
             (
                 b
@@ -215,12 +215,12 @@ def _completed_heading(
         ),
         key=lambda b: b.index,
     )
-    own = _with_specific(e.signals)
+    own = with_specific(e.signals)
     for b in below:
         lent = signals_of(b.index)
         if "commitment" not in lent or not lent & {"owner", "money"}:
             continue  # a description of the topic, not who provides it
-        have = own | _with_specific(lent)
+        have = own | with_specific(lent)
         if any(all(s in have for s in alt) for alt in alts):
             role = next(s for s in SPECIFIC if s in lent)
             part = Part(role=role, quote=b.quote, page=b.page, section=" > ".join(b.section[-2:]) or None, block=b.index)

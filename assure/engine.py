@@ -729,7 +729,7 @@ class Evaluator:
         elif len(counted) >= scoring.partial_min_hits:
             status = Status.PARTIAL
             score = scoring.partial_score(len(counted_rules), len(counted))
-            finding = self._partial_finding(counted)
+            finding = self._partial_finding(counted, set(needs))
         else:
             status, score = Status.GAP, 0
             finding = _gap_finding(ordered)
@@ -737,14 +737,19 @@ class Evaluator:
         level, why = _confidence.assess(status, counted, ordered, self.compiled.rules, set(needs))
         return QuestionResult(q.id, q.title, status, score, _quotable(counted), guidance, finding, tuple(ordered), level, why)
 
-    def _partial_finding(self, counted: list[Evidence]) -> str:
+    def _partial_finding(self, counted: list[Evidence], needs: set[str]) -> str:
         best = self.compiled.rules[counted[0].rule]
         cues = sorted({_CONTEXT_WORDS.get(e.context, e.context.replace("_", " ")) for e in counted if e.context})
         if cues and all(e.context for e in counted):
             return f"{best.message} \u2014 only {' or '.join(cues)}"
-        if best.max_strength == "met":
-            return f"{best.message} \u2014 no commitment with an owner, funding, measure or named service"
-        return best.message
+        if best.max_strength != "met":
+            return best.message
+        alts = best.met_when or self.ruleset.scoring.default_met_when
+        signals = corroborate.with_specific(counted[0].signals)
+        if needs and best.id not in needs and any(all(s in signals for s in alt) for alt in alts):
+            # the hit would meet on its own, but the question needs another part (Q1: the home in the vision)
+            return f"{best.message} \u2014 but no {self.compiled.rules[sorted(needs)[0]].message}"
+        return f"{best.message} \u2014 {_what_is_missing(signals, alts)}"
 
     def _weight(self, e: Evidence) -> float:
         return self.compiled.rules[e.rule].weight
@@ -754,6 +759,36 @@ class Evaluator:
         sentence in the body is quoted before a footnote (weight 0.5), which counts all the same."""
         place = self.ruleset.place_weights.get(e.place, 1.0) if e.place != Place.BODY.value else 1.0
         return self._weight(e) * place
+
+
+_SPECIFIC_WORDS = {"owner": "an owner", "money": "funding", "measure": "a measure", "service": "a named service"}
+# what a missing signal means, for a rule whose met_when is not the default
+_MISSING_WORDS = {
+    "commitment": "no commitment",
+    "data": "no local figures",
+    "measure": "no measure or target",
+    "money": "no funding",
+    "service": "no named service",
+    "requirement": "no requirement",
+    "owner": "no owner",
+    "specific": "no owner, funding, measure or named service",
+}
+DEFAULT_MET_WHEN = (("commitment", "specific"),)
+
+
+def _what_is_missing(signals: set[str], alts: tuple[tuple[str, ...], ...]) -> str:
+    """Why a partial that could be met is not, from its best hit's signals: "a measure but no
+    commitment" rather than "no commitment with ... a measure" when the measure is there; for a
+    rule met otherwise (Q3: local figures), what its nearest way to met lacks."""
+    if DEFAULT_MET_WHEN[0] not in {tuple(a) for a in alts}:
+        nearest = min(alts, key=lambda alt: sum(s not in signals for s in alt))
+        return " and ".join(_MISSING_WORDS.get(s, f"no {s}") for s in nearest if s not in signals) or "not enough to be met"
+    have = [words for name, words in _SPECIFIC_WORDS.items() if name in signals]
+    if "commitment" in signals and not have:
+        return "a commitment with no owner, funding, measure or named service"
+    if have and "commitment" not in signals:
+        return f"{' and '.join(have)} but no commitment"
+    return "no commitment with an owner, funding, measure or named service"
 
 
 def _gap_finding(ordered: list[Evidence]) -> str:

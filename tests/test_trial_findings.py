@@ -347,3 +347,15 @@ def test_a_json_report_given_as_a_baseline_is_named_for_what_it_is(tmp_path: Pat
     result = invoke(["check", str(SAMPLES / "weak.docx"), "--baseline", str(report)])
     assert result.exit_code == 2
     assert "a JSON report (assure check -f json), not a baseline; write one with: assure baseline write" in result.output
+
+
+def test_a_partial_finding_says_what_is_missing_not_what_is_there() -> None:
+    """'a housing-related success measure or indicator — no commitment with an owner, funding,
+    measure ...' contradicted itself: the measure was there (a second new-user trial)."""
+    from assure.engine import DEFAULT_MET_WHEN, _what_is_missing
+
+    assert _what_is_missing({"measure", "specific"}, DEFAULT_MET_WHEN) == "a measure but no commitment"
+    assert _what_is_missing({"commitment"}, DEFAULT_MET_WHEN) == "a commitment with no owner, funding, measure or named service"
+    assert _what_is_missing(set(), DEFAULT_MET_WHEN) == "no commitment with an owner, funding, measure or named service"
+    assert _what_is_missing(set(), (("data",),)) == "no local figures"
+    assert _what_is_missing({"measure"}, (("commitment",), ("money",), ("service",))) == "no commitment"
