@@ -304,3 +304,31 @@ def test_a_numbered_title_wrapped_under_its_words_is_one_heading(tmp_path: Path)
     headings = [b.text for b in doc.blocks if b.kind is BlockKind.HEADING]
     assert headings == ["5.2 Responding to Climate Change and Managing the Risk of Flooding in Fenland"], headings
     assert doc.blocks[-1].section == ("5.2 Responding to Climate Change and Managing the Risk of Flooding in Fenland",)
+
+
+def test_a_title_in_the_body_type_set_apart_above_its_text_is_a_heading(tmp_path: Path) -> None:
+    """A service directory (looked-after children needs assessment p.111): "Tenancy support
+    service (including supporting people provision)" in the body type, a wide gap above it, its
+    text straight under it. It was glued to its first sentence, and the section was the chapter's."""
+    path = tmp_path / "plan.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica-Bold", 16)
+    c.drawString(57, 780, "Appendix: services")
+    c.setFont("Helvetica", 10)
+    y = 750.0
+    for line in ["Social work teams carry out needs assessments, statutory reviews and enquiries for the children",
+                 "of the county, and plan and manage the placements of looked after children and young people."]:
+        c.drawString(57, y, line)
+        y -= 14
+    y -= 14  # a wide gap above the title
+    c.drawString(57, y, "Tenancy support service")
+    y -= 12  # its text straight under it
+    for line in ["These services provide housing-related support and aim to help tenants who have difficulties in",
+                 "managing their tenancy and achieving independence in their own home, with visits at home."]:
+        c.drawString(57, y, line)
+        y -= 14
+    c.save()
+    doc = extract(path)
+    assert "Tenancy support service" in [b.text for b in doc.blocks if b.kind is BlockKind.HEADING]
+    body = next(b for b in doc.blocks if b.text.startswith("These services provide"))
+    assert body.section[-1] == "Tenancy support service"

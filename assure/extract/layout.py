@@ -273,6 +273,7 @@ def _leading_marker(textpage, ln: str, offset: int, start: int, size: float, bas
 
 
 _INNER_SENTENCE_END = re.compile(r"[?.!:]\s+[A-Z]")
+SET_APART = 1.8  # a title in the body type: the gap above it over the gap below it, at least
 TITLE_GUTTER = 3.0  # font sizes of blank between two titles PDFium read as one line, one over each column
 
 
@@ -1168,8 +1169,13 @@ class PageReader:
         if not styled:
             # a title set in the body type, standing alone over its paragraph ("Tenure by district
             # and boroughs" in 11 pt over 11 pt text)
+            # (or, set well apart from a paragraph that ended above it, right over its own text: the gap
+            # above it is much wider than the one below, "Tenancy support service (...)" / "These services ...")
+            set_apart = (nxt is not None and prev is not None and prev.size > 0 and _SENTENCE_END.search(prev.text.strip()) is not None
+                         and ln.baseline - prev.baseline >= SET_APART * (nxt.baseline - ln.baseline) > 0
+                         and len(_NUMBER_TOKEN.findall(nxt.text)) <= 2)  # not a table row's label over its figures
             return (nxt is not None and not ln.cells and _title_over_text(ln, nxt) and self.could_be_heading(text)
-                    and nxt.baseline - ln.baseline > self.line_pitch * ln.size
+                    and (nxt.baseline - ln.baseline > self.line_pitch * ln.size or set_apart)
                     and (prev is None or prev.size <= 0 or not 0 < ln.baseline - prev.baseline <= self.line_pitch * ln.size))
         if not self.could_be_heading(text):
             return False
