@@ -95,9 +95,9 @@ def test_new_real_development_labels(ruleset) -> None:
     assert ev.documents == 27
     # 0.833 over 270 labels; each file was first measured before any change made after reading its
     # labels: g 0.525, h 0.725, i 0.600, j 0.775, k 0.675, l 0.767, m 0.925 (0.711 together)
-    # 0.856 / 0.860 after the vocabulary mined from the development labels' cited pages (2026-12-07)
-    assert ev.overall.agreement >= 0.85
-    assert ev.overall.kappa >= 0.85
+    # 0.867 / 0.869 after the vocabulary mined from the development labels' cited pages (2026-12-07)
+    assert ev.overall.agreement >= 0.86
+    assert ev.overall.kappa >= 0.86
     assert ev.false_met_items == []
     assert ev.firm is not None and ev.firm.false_met == 0
 
