@@ -707,3 +707,30 @@ def test_a_bulleted_list_in_an_infographic_box_stays_a_list(tmp_path: Path) -> N
     housing = next(b for b in blocks if "Inadequate housing" in b.text)
     assert housing.kind is BlockKind.LIST_ITEM and housing.place is Place.BODY, housing
     assert next(b for b in blocks if "Agree" in b.text and "Dis" not in b.text).place is Place.FIGURE
+
+
+def test_a_sentence_runs_on_overleaf_past_a_table_set_below_it(tmp_path: Path) -> None:
+    """"... significant gap by key stakeholders. Joined up working" / (a table at the page foot) /
+    overleaf "between specialist mental health services ... appears sporadic." (dual diagnosis
+    needs assessment p.16): the table ended the paragraph, so "Joined up working" was quoted alone."""
+    path = tmp_path / "overleaf.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    y = _lines(c, 57, H - 80, ["1. Key findings"], size=16, font="Helvetica-Bold")
+    y = _lines(c, 57, y - 6, PARA + PARA + PARA)
+    y = _lines(c, 57, y - 10, ["\u2022 The absence of a specific dual diagnosis service is regarded as a significant gap by",
+                               "  key stakeholders in the county, and the council will act on it. Joined up working"])
+    y -= 30
+    for label, a, b in (("Type of activity", "Held", "Attended"), ("Regional workshops", "4", "33"), ("Working groups", "4", "37")):
+        c.setFont("Helvetica", 10)
+        c.drawString(57, y, label)
+        c.drawString(300, y, a)
+        c.drawString(400, y, b)
+        y -= 14
+    c.showPage()
+    _lines(c, 57, H - 80, ["between specialist mental health services and specialist alcohol and drug services for adults",
+                           "appears sporadic, and these merit further detailed analysis with our partners."])
+    c.save()
+    texts = [b.text for b in _blocks_of(path)]
+    assert any(t.endswith("Joined up working between specialist mental health services and specialist alcohol and drug "
+                          "services for adults appears sporadic, and these merit further detailed analysis with our partners.")
+               for t in texts), texts

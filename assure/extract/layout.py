@@ -1443,6 +1443,9 @@ def join_across_pages(items: list[Item]) -> list[Item]:
         if (open_para is not None and item.kind is BlockKind.PARAGRAPH and item.page == open_para.page
                 and len(_words(text)) <= 12 and (not is_prose(" ".join(text.split())) or text.endswith(("...", "\u2026")))):
             continue  # a stray label of a chart on that page does not end the open paragraph
+        if (open_para is not None and item.kind is BlockKind.TABLE_ROW and item.page == open_para.page
+                and is_prose(" ".join(open_para.text.split()))):
+            continue  # nor does a table set below it on that page, while its sentence runs on overleaf
         if item.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and not _SENTENCE_END.search(text):
             open_para = item
         else:
