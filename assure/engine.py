@@ -345,12 +345,14 @@ def _block_quote(text: str) -> str:
 
 # a number opening a list item before its capital ("3 Support people ..."); "2025 homes" is text
 _ITEM_NUMBER = re.compile(r"^\d{1,3}\s+(?=[A-Z])")
+# a bracket the next sentence opens, left by the sentence splitter on this one ("... staff shortages. [")
+_UNOPENED = re.compile(r"(?<=[.!?])\s+[\[(]$")
 
 
 def _quote(sentence: Sentence, hit: tuple[int, int]) -> str:
     """The sentence, or for a long one the stretch around the hit, so the quote always
     shows the words that matched; a list item without its bullet or number."""
-    text = " ".join(sentence.text.split())
+    text = _UNOPENED.sub("", " ".join(sentence.text.split()))
     if sentence.block.kind is BlockKind.LIST_ITEM and sentence.start == 0:
         # the item's own bullet or number, printed in a PDF but numbering in a DOCX: not quoted,
         # so one plan quotes the same words in both

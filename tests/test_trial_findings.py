@@ -359,3 +359,15 @@ def test_a_partial_finding_says_what_is_missing_not_what_is_there() -> None:
     assert _what_is_missing(set(), DEFAULT_MET_WHEN) == "no commitment with an owner, funding, measure or named service"
     assert _what_is_missing(set(), (("data",),)) == "no local figures"
     assert _what_is_missing({"measure"}, (("commitment",), ("money",), ("service",))) == "no commitment"
+
+
+def test_a_quote_does_not_end_on_the_bracket_the_next_sentence_opens(tmp_path: Path) -> None:
+    """"... because of funding and staff shortages. [" (a needs assessment tags each finding
+    "[Housing, frontline]"; the sentence splitter left the bracket on the sentence before)."""
+    plan = tmp_path / "plan.md"
+    plan.write_text("# Health and wellbeing needs assessment\n\nOur health and wellbeing priorities for children's social care.\n\n"
+                    "4. It is not always possible to share good facilities in a supported housing centre with young people "
+                    "because of funding and staff shortages. [Housing, frontline]\n", encoding="utf-8")
+    result = invoke(["check", str(plan), "-f", "json", "--question", "Q5", "--fail-on", "never"])
+    quotes = [e["quote"] for q in json.loads(result.stdout)["documents"][0]["questions"] for e in q["evidence"]]
+    assert quotes and all(not q.endswith("[") for q in quotes), quotes
