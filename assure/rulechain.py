@@ -116,15 +116,24 @@ def read_chain(path: Path, schema_problems: list[Problem] | None = None) -> list
             schema_problems.extend(found.found)
             found.found.clear()
         chain.append((current, data))
-        parent = data.get("extend")
-        if parent is None:
+        extended = _extended(current, data)
+        if extended is None:
             return chain[::-1]
-        parent = str(parent).strip()
-        following = default_rules_path() if parent == DEFAULT else current.parent / parent
+        parent, following = extended
         if not following.is_file():
             found.add(["extend"], _missing_parent(parent, following))  # at the extend: key's line and column
             raise ConfigProblems([*(schema_problems or []), *found.found])  # the chain stops here
         current = following
+
+
+def _extended(current: Path, data: dict[str, Any]) -> tuple[str, Path] | None:
+    """The ``extend:`` value of ``current``'s rules and the file it names (``default``: the
+    built-in rules; a path: beside ``current``), or None when it extends nothing."""
+    parent = data.get("extend")
+    if parent is None:
+        return None
+    name = str(parent).strip()
+    return name, default_rules_path() if name == DEFAULT else current.parent / name
 
 
 def built_in(path: Path) -> bool:
@@ -204,13 +213,10 @@ def chain_files(path: Path) -> list[Path]:
             data = read_yaml(current)
         except ConfigError:
             break
-        parent = data.get("extend") if isinstance(data, dict) else None
-        if parent is None:
+        extended = _extended(current, data) if isinstance(data, dict) else None
+        if extended is None or not extended[1].is_file():
             break
-        parent = str(parent).strip()
-        current = default_rules_path() if parent == DEFAULT else current.parent / parent
-        if not current.is_file():
-            break
+        current = extended[1]
     return files
 
 

@@ -46,6 +46,7 @@ from assure.extract.clean import (
     is_running,
     join_hyphenated,
     place_for_heading,
+    section_number,
 )
 from assure.extract.clean import is_table_header as _table_header_text
 from assure.models import Block, BlockKind, Place
@@ -253,8 +254,6 @@ def read_lines(textpage, text: str, page_height: float) -> list[Line]:
     return out
 
 
-# a section number with a dot ("5.2 ", "1. "), not a page number before a running title ("12 Executive Summary")
-_DOTTED_NUMBER = re.compile(r"[0-9]{1,2}(?:(?:\.[0-9]{1,2})+\.?|\.)\s+")
 _LEADING_MARKER = re.compile(r"\d{1,3}\s+(?!https?:|www\.)(?=[a-z]+[\s,;])")
 
 
@@ -941,7 +940,8 @@ class PageReader:
         lines. (Bold words run into regular text are a paragraph's lead-in, not this.) A numbered
         title ("5.2 Responding to ... Flooding in" / "Fenland") may set its number in another colour
         and hang its second line under its words, not under the number."""
-        numbered = bool(_DOTTED_NUMBER.match(prev.text.lstrip()))
+        # a section number with a dot ("5.2", "1."), not a page number before a running title ("12 Executive Summary")
+        numbered = section_number(prev.text.strip()) is not None and "." in prev.text.split()[0]
         same_colour = (prev.colour >= 0 and prev.colour == line.colour) or (numbered and prev.colour == -1)
         under = abs(prev.x0 - line.x0) < prev.size or (numbered and 0 < line.x0 - prev.x0 < 4 * prev.size)
         return (prev.soft and not prev.bold and line.bold and prev.size >= HEADING_SIZE_RATIO * self.body_size
