@@ -121,9 +121,10 @@ def _running_key(line: str) -> str:
     return _DIGITS.sub("#", line.strip()).strip("# \t|-\u2013").lower()
 
 
-def running_lines(pages: Sequence[Sequence[str]], edge: int | None = 3) -> set[str]:
-    """Lines (digits masked) that repeat at the top or bottom of half the pages or more: among
-    each page's first and last ``edge`` lines, or every line given (``None``: the caller chose them)."""
+def running_lines(pages: Sequence[Sequence[str]], edge: int | None = 3, share: int = 2) -> set[str]:
+    """Lines (digits masked) that repeat at the top or bottom of a ``share``-th of the pages or
+    more (half, unless the caller placed the lines by position): among each page's first and
+    last ``edge`` lines, or every line given (``None``: the caller chose them)."""
     if len(pages) < 3:
         return set()
     counts: Counter[str] = Counter()
@@ -135,7 +136,7 @@ def running_lines(pages: Sequence[Sequence[str]], edge: int | None = 3) -> set[s
             if key not in seen:
                 seen.add(key)
                 counts[key] += 1
-    need = max(3, (len(pages) + 1) // 2)
+    need = max(3, -(-len(pages) // share))
     return {key for key, n in counts.items() if n >= need}
 
 

@@ -273,6 +273,7 @@ def _leading_marker(textpage, ln: str, offset: int, start: int, size: float, bas
 
 _INNER_SENTENCE_END = re.compile(r"[?.!:]\s+[A-Z]")
 SET_APART = 1.8  # a title in the body type: the gap above it over the gap below it, at least
+SIDE_BY_SIDE = 2.0  # font sizes of blank between two titles on one baseline, each over its own panel
 TITLE_GUTTER = 3.0  # font sizes of blank between two titles PDFium read as one line, one over each column
 
 
@@ -312,6 +313,18 @@ def edge_lines(page: PageLines, edge: int = 3) -> list[str]:
     first = texts[:edge] + [ln for ln in by_top[:edge] if ln.top < margin]
     last = [ln for ln in by_top[-edge:] if ln.bottom > page.height - margin] + texts[-edge:]
     return [ln.text for ln in first] + [ln.text for ln in last]
+
+
+def margin_lines(page: PageLines) -> list[str]:
+    """The lines set in the page's top or bottom margin band in type no larger than the page's
+    middle size: a running head printed only over one part of a document (a profile's source
+    line on seven of fifteen pages) is found by where it stands, not by how often."""
+    sized = sorted(ln.size for ln in page.lines if ln.size > 0 and ln.text.strip())
+    if not sized:
+        return []
+    middle, margin = sized[len(sized) // 2], RUNNING_MARGIN * page.height
+    return [ln.text for ln in page.lines if ln.text.strip() and 0 < ln.size <= middle
+            and (ln.bottom < margin or ln.top > page.height - margin)]
 
 
 def _size_from_height(lines: list[Line]) -> None:
@@ -911,6 +924,9 @@ class PageReader:
             return False  # a short title over its paragraph set in the same type
         pitch = line.baseline - prev.baseline
         if abs(pitch) < 0.3 * prev.size and line.x0 > prev.x1:
+            if (cur.kind is BlockKind.HEADING and line.x0 - prev.x1 > SIDE_BY_SIDE * prev.size
+                    and section_number(prev_text) is None):
+                return False  # two titles side by side ("Gender Reassignment", "Marriage/Civil Partnership")
             # PDFium split one printed line (a wide gap between words); not two titles side by side
             return not (line.x0 - prev.x1 > TITLE_GUTTER * prev.size and _SENTENCE_END.search(prev_text))
         if pitch < 0.5 * prev.size:
@@ -922,6 +938,8 @@ class PageReader:
             # a wider gap: still one sentence when the line before left it open, running to the
             # column's edge or carried on in lower case
             wrapped = prev.x1 >= column_right - 0.06 * max(column_right - cur.lines[0].x0, 1)
+            if cur.kind is BlockKind.HEADING and _NUMBER_TOKEN.fullmatch(text):
+                return False  # a headline figure ("2,530") set apart under a panel's title
             return pitch < 2.5 * prev.size and open_sentence and (wrapped or text[:1].islower()) and not (
                 _is_bullet(text) or line.bullet)
         if line.x0 < prev.x0 - 5 and not open_sentence:

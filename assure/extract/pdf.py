@@ -24,7 +24,7 @@ from assure.extract.clean import (
     page_lines_to_blocks,
     running_lines,
 )
-from assure.extract.layout import Line, PageLines, build_blocks, edge_lines, read_lines
+from assure.extract.layout import Line, PageLines, build_blocks, edge_lines, margin_lines, read_lines
 from assure.extract.ruled import mark_bullets, page_shapes, ruled_tables
 from assure.inline import KEYWORD, MAX_DIRECTIVES, capped, parse
 from assure.models import Block, Directive, Document, PageQuality, Place
@@ -346,6 +346,7 @@ def extract_pdf(path: Path, *, engine: str = "pypdfium2", password: str | None =
                 page.tables, page.ocr = [], True
         readable = [p for p in page_lines if quality[p.number - 1].readable]
         running = running_lines([edge_lines(p) for p in page_lines], edge=None)
+        running |= running_lines([margin_lines(p) for p in page_lines], edge=None, share=3)
         blocks, furniture = build_blocks(readable, running, cover)
         return Document(
             path=str(path), format="pdf", blocks=tuple(_mark_ocr(blocks, ocr_pages)), pages=len(texts), quality=quality,
