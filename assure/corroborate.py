@@ -260,11 +260,22 @@ class Across:
     topic: frozenset[str]  # rules whose plain partial hit names the topic (groups linked to a housing risk)
     action_questions: frozenset[str]  # questions whose met hits count as an action on it
     scope: str = "section"  # section | block | document: where the action must sit relative to the topic
+    # rules any counted hit of which completes the topic (a Disabled Facilities Grant line completed by
+    # the Better Care Fund named elsewhere in the plan), in place of a met action of another question
+    action_rules: frozenset[str] = frozenset()
+    role: str = "action"  # what the completing part is called in reports
 
 
 def across_from_raw(raw: dict[str, Any] | None) -> tuple[Across, ...]:
     return tuple(
-        Across(a["question"], frozenset(a["topic"]), frozenset(a["action_questions"]), a.get("scope", "section"))
+        Across(
+            a["question"],
+            frozenset(a["topic"]),
+            frozenset(a.get("action_questions", ())),
+            a.get("scope", "section"),
+            frozenset(a.get("action_rules", ())),
+            a.get("role", "action"),
+        )
         for a in (raw or {}).get("across", ())
     )
 
@@ -274,9 +285,11 @@ def combine_across(
 ) -> list[Evidence]:
     """Raise a plain topic hit to met when a met action of another question sits in the same
     section (or block): "Older people in cold homes are at risk" under a heading whose next
-    paragraph funds a Warm Homes service for them. With scope ``document`` the action may sit
-    anywhere in the plan (the reviewer's "evidence anywhere counts"); such a met is always
-    reported as borderline. The action is recorded as a Part."""
+    paragraph funds a Warm Homes service for them; or, with ``action_rules``, when any counted
+    hit of those rules does (a Disabled Facilities Grant allocation and the Better Care Fund).
+    With scope ``document`` the action may sit anywhere in the plan (the reviewer's "evidence
+    anywhere counts"); such a met is always reported as borderline. The action is recorded as
+    a Part."""
     # an action commits to something: a met that rests on analysis alone (a quantified need for
     # specialist homes, local figures) is not an action aimed at the groups
     actions = [
@@ -284,6 +297,11 @@ def combine_across(
         for q in sorted(spec.action_questions)
         for a in others.get(q, ())
         if a.counted and a.strength == "met" and a.block in blocks and "commitment" in a.signals
+    ] + [
+        a
+        for q in sorted(others)
+        for a in others[q]
+        if spec.action_rules and a.rule in spec.action_rules and a.counted and a.block in blocks
     ]
     if not actions:
         return evidence
@@ -295,19 +313,23 @@ def combine_across(
             return a.block == e.block
         return blocks[a.block].section == blocks[e.block].section
 
+    where = {"document": "in the plan", "section": "in its section", "block": "in its paragraph"}[spec.scope]
     out = []
     for e in evidence:
         if e.counted and e.strength == "partial" and e.context is None and e.rule in spec.topic and e.block in blocks:
-            action = next((a for a in actions if near(e, a)), None)
+            candidates = [a for a in actions if near(e, a)]
+            if spec.action_rules:  # the nearest part: "it" in "In 2024/25 it includes the grant" is the fund just above
+                candidates.sort(key=lambda a: abs(a.block - e.block))
+            action = candidates[0] if candidates else None
             if action is not None:
                 part = Part(
-                    role="action",
+                    role=spec.role,
                     quote=action.quote,
                     page=action.page,
                     section=action.section,
                     rule=action.rule,
                     block=action.block,
                 )
-                e = replace(e, strength="met", parts=e.parts + (part,))
+                e = replace(e, strength="met", parts=e.parts + (part,), reason=f"met with its {spec.role} {where}")
         out.append(e)
     return out

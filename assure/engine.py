@@ -25,7 +25,7 @@ from typing import Any
 from assure import confidence as _confidence
 from assure import corroborate
 from assure.errors import ConfigError
-from assure.extract.clean import _BULLET, is_action_table_header
+from assure.extract.clean import _BULLET, is_action_table_header, is_table_header
 from assure.models import (
     Block,
     BlockKind,
@@ -393,14 +393,20 @@ class _Inheritance:
     lead_in_commitment: bool = False
     lead_in_near: frozenset[str] = frozenset()  # partner labels of a lead-in line ("Partners include:")
     action_table: bool = False  # inside a table whose header row names actions, owners or dates
+    header_row: bool = False  # the block entered is the header row of a table ("Indicator | Baseline | Target")
+    header_labels: frozenset[str] = frozenset()  # the signal labels of the current table's header row
     previous_kind: BlockKind | None = None
     heading_labels: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
 
     def enter(self, block: Block) -> bool:
         """Called for every non-empty block, parsed or not, in reading order: whether the
         block sits under a commitment heading or in an action table."""
-        if block.kind is BlockKind.TABLE_ROW and self.previous_kind is not BlockKind.TABLE_ROW:
+        starts_table = block.kind is BlockKind.TABLE_ROW and self.previous_kind is not BlockKind.TABLE_ROW
+        if starts_table:
             self.action_table = is_action_table_header(block.text)
+        if block.kind is not BlockKind.TABLE_ROW or starts_table:
+            self.header_labels = frozenset()
+        self.header_row = starts_table and is_table_header(block.text.replace("|", " "))
         self.previous_kind = block.kind
         return self.in_commitment_section(block) or (block.kind is BlockKind.TABLE_ROW and self.action_table)
 
@@ -420,6 +426,10 @@ class _Inheritance:
             self.heading_labels[block.section] = frozenset(m.label for m in matches if m.role in (Role.NEAR, Role.SIGNAL))
         listed = block.kind in (BlockKind.LIST_ITEM, BlockKind.TABLE_ROW)
         labels = self.heading_labels.get(block.section, frozenset()) if listed else frozenset()
+        if self.header_row:  # an indicator table's rows are measures: its header names them ("Indicator | Target")
+            self.header_labels = frozenset(m.label for m in matches if m.role == Role.SIGNAL)
+        elif block.kind is BlockKind.TABLE_ROW:
+            labels = labels | self.header_labels
         if block.kind is BlockKind.LIST_ITEM:  # "The partnership includes:" lends its partner words to the items
             labels = labels | self.lead_in_near
         in_commit_section = self.in_commitment_section(block)
@@ -475,7 +485,7 @@ class Evaluator:
                 _block_quote(block.text),
                 block.place is Place.BODY,
             )
-            if not self._worth_parsing(block, scan):
+            if not inheritance.header_row and not self._worth_parsing(block, scan):
                 inheritance.skip(block)
                 continue
             doc = comp.nlp(block.text)

@@ -579,6 +579,7 @@ _QUESTION_LISTS = (
 )
 _RULE_LISTS = (
     ("corroboration", "across", "*", "topic"),
+    ("corroboration", "across", "*", "action_rules"),
     ("context", "enumerations", "exempt_rules"),
     ("context", "enumerations", "partner_outside_rules"),
 )

@@ -324,3 +324,43 @@ def test_a_negation_with_its_verb_left_out_voids_what_came_before(tmp_path: Path
     kept = _verdict(tmp_path, ruleset, "Three districts fund a Housing First service for people sleeping rough, "
                     "but Arun does not.\n", "Q6")
     assert kept.status.value != "gap", kept
+
+
+def test_a_disabled_facilities_grant_line_is_met_with_the_pooled_budget_named_elsewhere(tmp_path: Path, ruleset) -> None:
+    """A Better Care Fund plan names the fund in one section and its Disabled Facilities Grant
+    allocation in another (a probe of the reviewer decisions: "BCF with DFG" is met). The grant
+    alone is partial; the nearest mention of the fund is shown as the combined part."""
+    alone = _verdict(tmp_path, ruleset, "## Adaptations\n\nOur Disabled Facilities Grant allocation of £4.1m will fund "
+                     "400 adaptations this year.\n", "Q8")
+    assert alone.status.value == "partial", alone
+    q = _verdict(tmp_path, ruleset, "## Our Better Care Fund\n\nThe Better Care Fund is a pooled budget under a section 75 "
+                 "agreement.\n\n## Adaptations\n\nOur Disabled Facilities Grant allocation of £4.1m will fund 400 adaptations "
+                 "this year.\n", "Q8")
+    assert q.status.value == "met", q
+    met = next(e for e in q.evidence if e.strength == "met")
+    assert met.rule == "Q08.dfg-funding" and [p.role for p in met.parts] == ["pooled budget"]
+    assert met.reason == "met with its pooled budget in the plan"
+    waits = _verdict(tmp_path, ruleset, "The average wait for a major adaptation funded by a Disabled Facilities Grant is "
+                     "44 weeks.\n", "Q8")
+    assert waits.status.value == "gap", waits
+
+
+def test_treasury_counterparties_are_no_housing_governance(tmp_path: Path, ruleset) -> None:
+    """Housing associations as approved counterparties, limits set by the Audit and Governance
+    Committee: Q9 came out met on "governance" (a probe of the reviewer decisions)."""
+    q = _verdict(tmp_path, ruleset, "The council lends to housing associations as approved counterparties, within limits "
+                 "set by the Audit and Governance Committee.\n", "Q9")
+    assert q.status.value == "gap", q
+
+
+def test_an_indicator_tables_rows_take_the_measure_from_its_header(tmp_path: Path, ruleset) -> None:
+    """"Indicator | Baseline | Target" over "Households in temporary accommodation | 310 | 200":
+    each row is a measure, though no row says so (Q1 needs the home in the priorities and a
+    housing measure; a priority named in a list of priorities counts)."""
+    text = ("## Priorities\n\nOur priorities are good jobs, safe and decent homes, and thriving town centres.\n\n"
+            "## Measuring success\n\n| Indicator | Baseline | Target |\n|---|---|---|\n"
+            "| Households in temporary accommodation | 310 | 200 |\n")
+    q = _verdict(tmp_path, ruleset, text, "Q1")
+    assert q.status.value == "met", q
+    headless = text.replace("| Indicator | Baseline | Target |", "| Group | 2023 | 2024 |")
+    assert _verdict(tmp_path, ruleset, headless, "Q1").status.value == "partial"
