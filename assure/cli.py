@@ -355,15 +355,17 @@ def check(
             metavar="PATH",
             help=f"{readers_help()} files, folders to search, or - for standard input (see --stdin-filename).",
             show_default=False,
+            readable=False,  # an unreadable file is an error entry of the report, not a usage error that stops the run
         ),
     ],
     format: Annotated[Optional[list[str]], typer.Option("--format", "-f", metavar="NAME[:FILE]", help=formats_help())] = None,
-    output: Annotated[
-        Optional[Path],
+    output_name: Annotated[
+        Optional[str],  # a string: a Path would drop the trailing "/" of a folder meant for the reports
         typer.Option(
             "--output",
             "-o",
-            dir_okay=False,
+            metavar="FILE",
+            show_default=False,
             help="Write the report to this file (atomically; a missing folder is made); with no --format, in the "
             "format its extension names (.json, .sarif, .xml for JUnit, .html, .md, .csv, .jsonl), else text.",
         ),
@@ -526,6 +528,7 @@ def check(
 
     if executor not in EXECUTORS:
         raise fail(f"--executor: choose from {', '.join(EXECUTORS)}")
+    output = _report_file(output_name)
     if matrix is not None and not str(matrix).lower().endswith((".csv", ".md", ".markdown")):
         raise fail(f"{matrix}: the --matrix file must end in .csv or .md")
     cfg, base, specs = prepare_policy(
@@ -890,6 +893,33 @@ def write_annotated(
     return ok
 
 
+_DOCUMENT_SUFFIXES = (".pdf", ".docx", ".doc", ".odt", ".rtf")
+
+
+def _unreportable(name: str) -> str | None:
+    """Why a report cannot be written to ``name``: it ends in "/" (a folder: the report went to a
+    file named like the folder), or it has a document's extension (a text report in "out.pdf"
+    that assure itself then refuses to read)."""
+    if name.endswith(("/", os.sep)):
+        return f"{name} ends in '/', a folder; give the report a file name (for example {name}report.json)"
+    if Path(name).suffix.lower() in _DOCUMENT_SUFFIXES:
+        return (
+            f"{name} is named like a document, not a report; give it a report's extension "
+            "(.txt, .json, .sarif, .xml, .html, .md, .csv, .jsonl)"
+        )
+    return None
+
+
+def _report_file(name: str | None) -> Path | None:
+    """The -o/--output file, refused (exit 2) when it ends in "/" (:func:`_unreportable`); the
+    Path that carries it on loses the "/", so this is checked here, the rest with every output."""
+    if name is None:
+        return None
+    if name.endswith(("/", os.sep)):
+        raise fail(f"-o/--output: {_unreportable(name)}")
+    return Path(name)
+
+
 def plan_check_outputs(specs: list[OutputSpec], files: Sequence[str], cfg: Config) -> None:
     """Resolve every output of a check before anything is read: none may be an input (a
     document, the config, rules, questions or baseline) or name the same file as another."""
@@ -899,6 +929,7 @@ def plan_check_outputs(specs: list[OutputSpec], files: Sequence[str], cfg: Confi
     outputs = [(s.label, s.path) for s in specs if s.path]
     if not outputs:
         return
+
     questions_dir = Path(cfg.questions_dir) if cfg.questions_dir else default_questions_dir()
     from assure.rulechain import chain_files  # every file an extend: reaches is an input
 
@@ -906,7 +937,11 @@ def plan_check_outputs(specs: list[OutputSpec], files: Sequence[str], cfg: Confi
     inputs: list[str | os.PathLike[str]] = [*files, *chain_files(rules), *(p for p in (cfg.path, cfg.baseline) if p)]
     if questions_dir.is_dir():
         inputs += [str(q) for q in questions_dir.iterdir()]
-    plan_outputs(outputs, inputs)
+    plan_outputs(outputs, inputs)  # first: writing over an input is the graver mistake, and named so
+    for label, name in outputs:
+        why = _unreportable(name)
+        if why:
+            raise AssureError(f"{label}: {why}")
 
 
 def prepare_policy(
@@ -1346,7 +1381,8 @@ def config_show(
 @baseline_app.command("write")
 def baseline_write(
     paths: Annotated[
-        list[Path], typer.Argument(metavar="PATH", help="The documents (or folders) to record.", show_default=False)
+        list[Path],
+        typer.Argument(metavar="PATH", help="The documents (or folders) to record.", show_default=False, readable=False),
     ],
     output: Annotated[Path, typer.Option("--output", "-o", dir_okay=False, help="Baseline file to write (atomically).")] = Path(
         "assure-baseline.json"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from typing import Any
 
 from assure.errors import ConfigError
@@ -60,7 +61,10 @@ def _met_when(rule: Rule, ruleset: RuleSet) -> list[str]:
 def explain_rules(ruleset: RuleSet, wanted: str) -> list[dict[str, Any]]:
     """:func:`explain_rule` for a rule or exclusion id, or for each rule of a question given
     its id (`assure rule Q4`)."""
-    question = next((q for q in ruleset.questions if q.id.lower() == wanted.strip().lower()), None)
+    key = wanted.strip().lower()
+    if re.fullmatch(r"q0*\d{1,2}", key):  # "Q04", spelled as the rule ids spell it
+        key = f"q{int(key[1:])}"
+    question = next((q for q in ruleset.questions if q.id.lower() == key), None)
     if question is None:
         return [explain_rule(ruleset, wanted)]
     return [explain_rule(ruleset, r.id) for r in ruleset.rules if r.question == question.id]

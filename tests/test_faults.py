@@ -296,6 +296,31 @@ def test_unlistable_folder_is_an_error_entry(tmp_path: Path, monkeypatch: pytest
     assert docs[str(tmp_path / "ok" / "plan.md")]["status"] != "error"
 
 
+def test_an_unreadable_file_named_on_the_command_line_is_an_error_entry(tmp_path: Path) -> None:
+    """A file named on the command line that cannot be read was a usage error that stopped the
+    whole run with no report (a new-user trial); like the same file found in a folder, it is now
+    a "permission" entry and the other files are checked. Root reads any file, so as root the
+    run drops the capabilities that let it."""
+    import shutil
+
+    plan = tmp_path / "plan.md"
+    plan.write_text(PLAN, encoding="utf-8")
+    locked = tmp_path / "locked.md"
+    locked.write_text(PLAN, encoding="utf-8")
+    locked.chmod(0)
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        if shutil.which("setpriv") is None:
+            pytest.skip("running as root without setpriv: cannot make a file unreadable")
+        prefix = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search"]
+    proc = subprocess.run([*prefix, sys.executable, "-m", "assure", "check", str(plan), str(locked), "-f", "json"],
+                          capture_output=True, text=True, timeout=90, check=False)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr[-2000:]
+    docs = {Path(d["path"]).name: d for d in json.loads(proc.stdout)["documents"]}
+    assert docs["locked.md"]["error"]["code"] == "permission"
+    assert docs["plan.md"]["status"] == "ok"
+
+
 # ------------------------------------------------------------------ names
 def test_non_utf8_and_control_names_in_every_output(tmp_path: Path) -> None:
     folder = tmp_path / "plans"

@@ -5,9 +5,11 @@ worked one way in one command and another way in the next."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from assure.cli import app
@@ -371,3 +373,22 @@ def test_a_quote_does_not_end_on_the_bracket_the_next_sentence_opens(tmp_path: P
     result = invoke(["check", str(plan), "-f", "json", "--question", "Q5", "--fail-on", "never"])
     quotes = [e["quote"] for q in json.loads(result.stdout)["documents"][0]["questions"] for e in q["evidence"]]
     assert quotes and all(not q.endswith("[") for q in quotes), quotes
+
+
+def test_rule_takes_a_question_id_spelled_as_rule_ids_spell_it() -> None:
+    """`assure rule Q04` said there was no such rule, though the rule ids read Q04.… (a trial)."""
+    padded, plain = invoke(["rule", "Q04"]), invoke(["rule", "Q4"])
+    assert padded.exit_code == 0 and padded.stdout == plain.stdout
+
+
+@pytest.mark.parametrize("name", ["reports/", "out.pdf", "out.DOCX"])
+def test_a_report_named_like_a_folder_or_a_document_is_refused(tmp_path: Path, name: str) -> None:
+    """`-o outdir/` wrote one report to a file named "outdir", and `-o out.pdf` a text report that
+    assure then refused to read as a PDF (a new-user trial); both are refused before any work,
+    in -o and in --format NAME:FILE alike."""
+    target = f"{tmp_path}{os.sep}{name}"  # a Path would drop the trailing "/"
+    for args in (["-o", target], ["-f", f"json:{target}"]):
+        result = invoke(["check", str(SAMPLES / "weak.docx"), *args])
+        assert result.exit_code == 2, result.output
+        assert ("ends in '/'" if name.endswith("/") else "named like a document") in result.stderr
+        assert not any(tmp_path.iterdir())

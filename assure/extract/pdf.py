@@ -345,15 +345,20 @@ def extract_pdf(path: Path, *, engine: str = "pypdfium2", password: str | None =
                 page.lines = [Line(line, soft=not hard) for line, hard in _split_lines(text, engine)]
                 page.tables, page.ocr = [], True
         readable = [p for p in page_lines if quality[p.number - 1].readable]
-        running = running_lines([edge_lines(p) for p in page_lines], edge=None)
-        running |= running_lines([margin_lines(p) for p in page_lines], edge=None, share=3)
-        blocks, furniture = build_blocks(readable, running, cover)
+        blocks, furniture = build_blocks(readable, _running_heads(page_lines), cover)
         return Document(
             path=str(path), format="pdf", blocks=tuple(_mark_ocr(blocks, ocr_pages)), pages=len(texts), quality=quality,
             encrypted=encrypted, removed_running_lines=len(furniture), furniture=tuple(furniture), directives=capped(notes),
         )
     document = _read_by_line(path, texts, quality, encrypted=encrypted, engine=engine, cover=cover, ocr_pages=ocr_pages)
     return replace(document, directives=capped(notes)) if notes else document
+
+
+def _running_heads(page_lines: list[PageLines]) -> set[str]:
+    """Running heads and feet: lines repeated at the edges of half the pages, or set small in the
+    top or bottom margin on a third of them (a source line printed over one part of a profile)."""
+    running = running_lines([edge_lines(p) for p in page_lines], edge=None)
+    return running | running_lines([margin_lines(p) for p in page_lines], edge=None, share=3)
 
 
 def _read_by_line(path: Path, texts: list[str], quality: tuple[PageQuality, ...], *, encrypted: bool, engine: str,
