@@ -345,6 +345,7 @@ def _block_quote(text: str) -> str:
 
 # a number opening a list item before its capital ("3 Support people ..."); "2025 homes" is text
 _ITEM_NUMBER = re.compile(r"^\d{1,3}\s+(?=[A-Z])")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 # a bracket the next sentence opens, left by the sentence splitter on this one ("... staff shortages. [")
 _UNOPENED = re.compile(r"(?<=[.!?])\s+[\[(]$")
 
@@ -357,6 +358,10 @@ def _quote(sentence: Sentence, hit: tuple[int, int]) -> str:
         # the item's own bullet or number, printed in a PDF but numbering in a DOCX: not quoted,
         # so one plan quotes the same words in both
         text = _ITEM_NUMBER.sub("", _BULLET.sub("", text, count=1), count=1)
+        if text[:1].islower() and sentence.lead_in and len(sentence.lead_in) + len(text) < QUOTE_WHOLE:
+            # an item that only ends its lead-in ("quality (e.g., cold or damp conditions ...)") is quoted with
+            # it: "Housing affects health through: quality (e.g., ...)"
+            return f"{sentence.lead_in} {text}"
     if len(text) <= QUOTE_WHOLE:
         return text
     doc = sentence.doc
@@ -392,6 +397,7 @@ class _Inheritance:
     commitment_sections: tuple[str, ...]
     lead_in_commitment: bool = False
     lead_in_near: frozenset[str] = frozenset()  # partner labels of a lead-in line ("Partners include:")
+    lead_in_text: str = ""  # the lead-in's last sentence, quoted before an item that only ends it
     action_table: bool = False  # inside a table whose header row names actions, owners or dates
     header_row: bool = False  # the block entered is the header row of a table ("Indicator | Baseline | Target")
     header_labels: frozenset[str] = frozenset()  # the signal labels of the current table's header row
@@ -419,6 +425,7 @@ class _Inheritance:
         if block.kind is not BlockKind.LIST_ITEM:
             self.lead_in_commitment = False
             self.lead_in_near = frozenset()
+            self.lead_in_text = ""
 
     def read(self, block: Block, matches: list[Match]) -> tuple[bool, frozenset[str]]:
         """Whether a parsed block inherits a commitment, and the heading labels it reads."""
@@ -443,6 +450,7 @@ class _Inheritance:
             lead_in = block.text.rstrip().endswith(":")
             self.lead_in_commitment = lead_in and any(m.role == Role.SIGNAL and m.name == COMMITMENT_SIGNAL for m in matches)
             self.lead_in_near = frozenset(m.label for m in matches if m.role == Role.NEAR) if lead_in else frozenset()
+            self.lead_in_text = _SENTENCE_BREAK.split(" ".join(block.text.split()))[-1] if lead_in else ""
         return inherited, labels
 
     def section_labels(self, block: Block) -> frozenset[str]:
@@ -522,6 +530,7 @@ class Evaluator:
                     block_signals,
                     antecedent,
                     section_labels,
+                    inheritance.lead_in_text if block.kind is BlockKind.LIST_ITEM else "",
                 )
 
     def _worth_parsing(self, block: Block, scan: _Scan) -> bool:

@@ -95,6 +95,7 @@ class Sentence:
     block_signals: frozenset[str] = frozenset()  # signals anywhere in the block (for rules with signal_scope: block)
     antecedent_signals: frozenset[str] = frozenset()  # specific signals of the sentence an anaphoric opening refers to
     section_labels: frozenset[str] = frozenset()  # near and signal labels of the block's heading, whatever the block kind
+    lead_in: str = ""  # a list item's lead-in line ("... such as:"), quoted before an item that only ends it
 
 
 @dataclass

@@ -364,3 +364,17 @@ def test_an_indicator_tables_rows_take_the_measure_from_its_header(tmp_path: Pat
     assert q.status.value == "met", q
     headless = text.replace("| Indicator | Baseline | Target |", "| Group | 2023 | 2024 |")
     assert _verdict(tmp_path, ruleset, headless, "Q1").status.value == "partial"
+
+
+def test_a_list_item_that_only_ends_its_lead_in_is_quoted_with_it(tmp_path: Path, ruleset) -> None:
+    """A bare item ("quality (e.g., cold or damp conditions ...)") says nothing without its lead-in
+    (a new-user trial on a tenure briefing): the quote carries the lead-in's last sentence. An
+    item that is a sentence of its own is quoted alone."""
+    text = ("Housing matters. Housing affects our health through several routes, such as:\n\n"
+            "- quality (e.g., cold or damp conditions causing respiratory issues)\n"
+            "- Damp homes make asthma worse for children.\n")
+    q = _verdict(tmp_path, ruleset, text, "Q4")
+    quotes = {e.quote for e in q.evidence}
+    assert ("Housing affects our health through several routes, such as: quality (e.g., cold or damp conditions "
+            "causing respiratory issues)") in quotes, quotes
+    assert "Damp homes make asthma worse for children." in quotes, quotes
