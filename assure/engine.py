@@ -316,6 +316,7 @@ _CONTEXT_WORDS = {
     "locative": "where people live",
     "false_friend": "the word in another sense",
     "labels": "chart or list labels",
+    "names": "job titles",
     "figure": "chart or figure text",
     "references": "reference list",
 }

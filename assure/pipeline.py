@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from assure.models import Block, Place
+from assure.models import Block, BlockKind, Place
 
 if TYPE_CHECKING:  # pragma: no cover
     from assure.ruleset import ContextCue, Enumerations, Rule, RuleSet
@@ -225,6 +225,31 @@ def labels(hit: Hit, current: Decision) -> Decision | None:
     return Decision("labels", False, "none", "labels", None, "among labels with no grammar (a word cloud or diagram)")
 
 
+_JOB_WORDS = frozenset(
+    "manager officer director coordinator co-ordinator commissioner lead head adviser advisor consultant "
+    "specialist practitioner chair chairman chairperson executive administrator analyst".split()
+)
+_NAME_GLUE = frozenset(["of", "and", "for", "&", "the", "-", "\u2013", ",", "(", ")", "|", "/"])
+
+
+def names(hit: Hit, current: Decision) -> Decision | None:
+    """Set aside a hit in a person's job title ("Nicola Gibbins Principal Integrated Services
+    Delivery Manager, CYPS WSCC": a contact list or signatories, not a service or a mechanism):
+    a short line of capitalised words with a job word and no verb between them."""
+    block = hit.sentence.block
+    if block.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM):
+        return None
+    tokens = hit.sentence.doc[hit.sentence.start : hit.sentence.end]
+    if not 3 <= len(tokens) <= 20 or tokens[-1].text in (".", "!", "?", ":", ";"):
+        return None
+    words = [t.text for t in tokens if t.text.lower() not in _NAME_GLUE]
+    if not any(w.lower() in _JOB_WORDS and w[:1].isupper() for w in words):
+        return None
+    if any(not (w[:1].isupper() or w[:1].isdigit()) for w in words):
+        return None  # a lower-case word: a phrase or a sentence, not a title
+    return Decision("names", False, "none", "names", None, "in a person's name and job title")
+
+
 def listed(hit: Hit, current: Decision) -> Decision | None:
     """Set aside a hit that is one short name in a list of names (respondents' sectors, groups in
     equality boilerplate, policy titles) in a sentence that commits to nothing: a passing mention
@@ -327,6 +352,7 @@ STEPS: tuple[tuple[str, Step], ...] = (
     ("false_friend", false_friend),
     ("place", place),
     ("labels", labels),
+    ("names", names),
     ("listed", listed),
     ("void_cue", void_cue),
     ("signals", signals),

@@ -378,3 +378,15 @@ def test_a_list_item_that_only_ends_its_lead_in_is_quoted_with_it(tmp_path: Path
     assert ("Housing affects our health through several routes, such as: quality (e.g., cold or damp conditions "
             "causing respiratory issues)") in quotes, quotes
     assert "Damp homes make asthma worse for children." in quotes, quotes
+
+
+def test_a_job_title_is_no_evidence(tmp_path: Path, ruleset) -> None:
+    """"Nicola Gibbins Principal Integrated Services Delivery Manager, CYPS WSCC" was quoted as Q8
+    evidence (a contact list in a needs assessment; a new-user trial). A sentence about the
+    same service still counts."""
+    q = _verdict(tmp_path, ruleset, "Nicola Gibbins Principal Integrated Services Delivery Manager, CYPS WSCC\n\n"
+                 "Ali Rummey DAAT Joint Commissioning Manager - Young People West Sussex DAAT, WSCC\n", "Q8")
+    assert q.status.value == "gap", q
+    assert {e.context for e in q.candidates} == {"names"}
+    kept = _verdict(tmp_path, ruleset, "Joint commissioning of the young people's service is led by the DAAT.\n", "Q8")
+    assert kept.status.value == "partial", kept
