@@ -20,8 +20,8 @@ from assure.pipeline import COMMITMENT
 from assure.resources import default_questions_dir, default_rules_path
 from assure.rulechain import MergedRules, built_in, load_rules_data, origin_of
 from assure.rulekinds import RULE_KINDS
-from assure.trusted import is_validated_builtin
-from assure.validation import Problems, key_parts, key_path, question_owner, read_yaml, read_yaml_located, rule_owner
+from assure.trusted import validated_builtin
+from assure.validation import Problems, key_parts, key_path, question_owner, read_yaml_located, rule_owner
 
 DEFAULT_CUE_SCOPE = 8  # tokens a context cue reaches when it sets no scope
 # The signal a list item under a "We will:" lead-in, a commitment section or an action-plan
@@ -316,10 +316,12 @@ def load_questions(directory: Path) -> tuple[Question, ...]:
     return questions
 
 
-def _read_questions(directory: Path, trusted: bool = False) -> tuple[tuple[Question, ...], set[str], list[Problem]]:
+def _read_questions(
+    directory: Path, trusted: dict[Path, Any] | None = None
+) -> tuple[tuple[Question, ...], set[str], list[Problem]]:
     """The valid questions, the ids every file claims (valid or not, so the rules' references
     to a broken file are not reported twice), and every problem found. ``trusted``: the
-    built-in files as validated (assure.trusted), read without the schema check."""
+    built-in files as parsed when validated (assure.trusted), taken without the schema check."""
     if not directory.is_dir():
         raise ConfigError("questions folder not found", path=str(directory))
     files = sorted(directory.glob("*.yaml")) + sorted(directory.glob("*.yml"))
@@ -330,8 +332,8 @@ def _read_questions(directory: Path, trusted: bool = False) -> tuple[tuple[Quest
     seen: dict[str, str] = {}
     for f in files:
         positions: dict[tuple[Any, ...], tuple[int, int | None]] = {}
-        if trusted:
-            data = read_yaml(f)
+        if trusted is not None:
+            data = trusted[f]
         else:
             try:
                 data, positions = read_yaml_located(f)
@@ -339,7 +341,7 @@ def _read_questions(directory: Path, trusted: bool = False) -> tuple[tuple[Quest
                 problems.extend(problems_of(exc))
                 continue
         found = Problems(str(f), positions, owner=question_owner(data))
-        if not trusted:
+        if trusted is None:
             found.add_schema_errors(data, "questions.schema.json")
         qid = data.get("id") if isinstance(data, dict) else None
         if isinstance(qid, str) and qid in seen:
@@ -686,8 +688,9 @@ def load_ruleset(rules_path: str | Path | None = None, questions_dir: str | Path
     validated when released, skip the schema and cross-checks (assure.trusted)."""
     rpath = Path(rules_path) if rules_path else default_rules_path()
     qdir = Path(questions_dir) if questions_dir else default_questions_dir()
-    if trust and is_validated_builtin(rpath, qdir):
-        return _ruleset(rpath, qdir, _read_questions(qdir, trusted=True)[0], read_yaml(rpath))
+    trusted = validated_builtin(rpath, qdir) if trust else None
+    if trusted is not None:
+        return _ruleset(rpath, qdir, _read_questions(qdir, trusted)[0], trusted[rpath])
     questions, qids, problems = _read_questions(qdir)
     try:
         data, positions = read_yaml_located(rpath)

@@ -251,6 +251,21 @@ def test_the_recorded_digest_is_of_the_built_in_rules_and_questions_as_they_are(
 
 
 def test_the_trusted_load_gives_the_same_ruleset_as_a_full_validation() -> None:
+    from assure.trusted import validated_builtin
+
+    assert validated_builtin(default_rules_path(), default_questions_dir()) is not None  # the shortcut is taken
+    assert load_ruleset() == load_ruleset(trust=False)
+
+
+def test_an_edited_parsed_copy_is_not_trusted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """builtin.json (the built-in files as parsed when validated) is covered by the digest: a
+    copy edited alone sends the run back to the YAML, validated in full."""
+    import assure.trusted as trusted
+
+    parsed = tmp_path / "builtin.json"
+    parsed.write_bytes(trusted.PARSED_FILE.read_bytes().replace(b'"Q1"', b'"Q11"', 1))
+    monkeypatch.setattr(trusted, "PARSED_FILE", parsed)
+    assert trusted.validated_builtin(default_rules_path(), default_questions_dir()) is None
     assert load_ruleset() == load_ruleset(trust=False)
 
 
