@@ -558,3 +558,20 @@ def test_a_cache_that_cannot_be_written_is_said_once_and_the_run_goes_on(tmp_pat
     lines = [ln for ln in result.stderr.splitlines() if "cannot write the cache" in ln]
     assert len(lines) == 1 and str(blocker / "cache") in lines[0]
     assert len(json.loads(result.stdout)["documents"]) == 2
+
+
+def test_an_interrupted_batch_lists_the_files_not_checked_one_line_each() -> None:
+    """After Ctrl-C a text report gave each unchecked file three lines ("error [interrupted]: not
+    checked: ..."): 76 near-identical entries (a new-user trial). They are now one list."""
+    from assure.models import Report
+    from assure.report.text import render
+    from assure.runner import error_result
+
+    unchecked = [error_result(f"plans/{n}.pdf", "interrupted", "not checked: the run was interrupted") for n in "abc"]
+    broken = error_result("plans/broken.pdf", "corrupt", "not a readable PDF")
+    text = render(Report(documents=(broken, *unchecked), tool_version="0"))
+    assert "error [corrupt]: not a readable PDF" in text  # other errors are reported as before
+    assert "error [interrupted]" not in text
+    assert "not checked, the run was interrupted: 3 documents\n  plans/a.pdf\n  plans/b.pdf\n  plans/c.pdf\n" in text
+    one = render(Report(documents=(unchecked[0],), tool_version="0"))
+    assert "error [interrupted]" in one  # a single one reads as before

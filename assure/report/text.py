@@ -101,6 +101,7 @@ def _document(console: Any, doc: DocumentResult) -> None:  # a rich Console
 
 def render(report: Report, *, color: bool = False, width: int = 100) -> str:
     from rich.console import Console
+    from rich.text import Text
 
     buf = io.StringIO()
     console = Console(
@@ -114,8 +115,15 @@ def render(report: Report, *, color: bool = False, width: int = 100) -> str:
         soft_wrap=False,
         legacy_windows=False,
     )
+    unchecked = [d for d in report.documents if d.status is DocStatus.ERROR and (d.error or {}).get("code") == "interrupted"]
     for doc in report.documents:
-        _document(console, doc)
+        if len(unchecked) < 2 or doc not in unchecked:
+            _document(console, doc)
+    if len(unchecked) > 1:  # one line each, not three: an interrupted batch of hundreds stays readable
+        console.print(Text(f"not checked, the run was interrupted: {len(unchecked)} documents", style="red"))
+        for doc in unchecked:
+            console.print(Text(f"  {doc.path}"), soft_wrap=True)
+        console.print()
     if len(report.documents) > 1:
         totals: dict[str, int] = {}
         for d in report.documents:
