@@ -817,13 +817,17 @@ def annotate_cmd(
     config: ConfigOpt = None,
     rules: RulesOpt = None,
     questions: QuestionsOpt = None,
+    pdf_engine: PdfEngineOpt = PdfEngine.pypdfium2,
+    ocr: OcrOpt = OcrMode.auto,
 ) -> None:
     """Copy a DOCX with a Word comment on each evidence sentence, or a PDF with highlights and notes,
     plus a summary note with the verdicts and every gap's advice."""
-    # Long: Typer declares each of its 11 options as a parameter; the body is short.
+    # Long: Typer declares each of its 13 options as a parameter; the body is short. (No --password:
+    # a copy of a protected PDF would drop its protection, so annotate refuses those.)
     from assure.annotate import annotate, default_output, preflight
+    from assure.extract import ExtractOptions
     from assure.models import Report
-    from assure.runner import check_file, exit_code
+    from assure.runner import CheckOptions, check_file, exit_code
 
     target = output or default_output(path)
     cfg, base, _ = prepare_policy(
@@ -846,7 +850,8 @@ def annotate_cmd(
     ruleset = configured_ruleset(cfg)
     ruleset = select_rules(ruleset, request, [str(path)]).ruleset
     try:
-        result = check_file(str(path), ruleset)
+        options = CheckOptions(extract=ExtractOptions(pdf_engine=pdf_engine.value, ocr=ocr.value))
+        result = check_file(str(path), ruleset, options)  # read as check reads it, so the same evidence is marked
         done = annotate(path, result, target)
     except AssureError as exc:
         raise fail(exc) from None

@@ -414,3 +414,15 @@ def test_check_annotate_quiet_notes_only_failures(tmp_path: Path) -> None:
     loud = runner.invoke(app, ["check", str(tmp_path / "plan.docx"), "--annotate", str(tmp_path / "again"), "--fail-on", "never",
                                "-f", "json", "-o", str(tmp_path / "r2.json")])
     assert "quoted passages marked" in loud.stderr
+
+
+def test_cli_annotate_reads_as_check_does_with_its_engine_and_ocr_options(tmp_path: Path) -> None:
+    """annotate had no --pdf-engine or --ocr (a new-user trial): a plan checked with them could
+    not be annotated from the same reading. The summary note carries the same verdicts."""
+    target = tmp_path / "weak.annotated.pdf"
+    result = runner.invoke(app, ["annotate", str(SAMPLES / "weak.pdf"), "-o", str(target), "--pdf-engine", "pdfplumber",
+                                 "--ocr", "never", "--fail-on", "never"])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"\b([1-9]\d*) of \1 quoted passages marked", result.stderr), result.stderr
+    bad = runner.invoke(app, ["annotate", str(SAMPLES / "weak.pdf"), "-o", str(target), "--ocr", "sometimes"])
+    assert bad.exit_code == 2
