@@ -786,3 +786,31 @@ def test_two_panel_titles_closer_than_a_gutter_and_a_figure_under_a_title(tmp_pa
     assert "Worthing - Poverty" in headings
     assert headings.count("Gender Reassignment") == 3 and headings.count("Marriage and civil partnership") == 3
     assert not [b for b in doc.blocks if "Poverty 2,530" in b.text or "Reassignment Marriage" in b.text]
+
+
+def test_an_underlined_title_in_the_body_type_is_a_heading(tmp_path: Path) -> None:
+    """Word documents set lower titles in the body type, underlined ("Exposure to violence and
+    safety concerns:" in a drug needs assessment): a heading, the section of the text below it.
+    An underlined web address, an underlined sentence and a line inside a paragraph are not."""
+    path = tmp_path / "underlined.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    y = _lines(c, 57, H - 80, PARA)
+
+    def underlined(text: str, y: float) -> float:
+        c.setFont("Helvetica", 10)
+        c.drawString(57, y, text)
+        c.setLineWidth(0.6)
+        c.line(57, y - 1.5, 57 + c.stringWidth(text, "Helvetica", 10), y - 1.5)
+        return y - 13
+
+    y = underlined("Exposure to violence and safety concerns:", y - 14)
+    y = _lines(c, 57, y - 6, PARA)
+    y = underlined("Development is likely to harm the character of the area", y - 14)
+    y = _lines(c, 57, y - 6, PARA)
+    y = underlined("www.wyvern.gov.uk/housing", y - 14)
+    _lines(c, 57, y - 6, PARA)
+    c.save()
+    doc = extract(path)
+    headings = [b.text for b in doc.blocks if b.kind is BlockKind.HEADING]
+    assert headings == ["Exposure to violence and safety concerns:"]
+    assert doc.blocks[-1].section == ("Exposure to violence and safety concerns:",)

@@ -151,6 +151,7 @@ class Line:
     cells: tuple[str, ...] = ()  # text runs apart by wide gaps: the cells of a table row read as one line
     colour: int = -1  # 0xRRGGBB when the whole line is one colour
     bullet: bool = False  # a bullet drawn as a shape just left of it (no character in the text)
+    underlined: bool = False  # a stroke under the whole line: set apart as a title is, like bold
     parts: tuple[Line, ...] = ()  # two titles side by side that PDFium joined: the halves
 
     @property
@@ -763,7 +764,7 @@ class PageReader:
         if (by_colour and line.size >= 0.95 * self.body_size and self.body_colour >= 0 and line.colour >= 0
                 and distinct_colour(line.colour, self.body_colour) and not light_colour(line.colour)):
             return True  # a title set in the body size but in a colour of its own (not white on a panel)
-        return line.bold and not self.body_bold and line.size >= 0.95 * self.body_size
+        return (line.bold or line.underlined) and not self.body_bold and line.size >= 0.95 * self.body_size
 
     def could_be_heading(self, text: str) -> bool:
         return _could_be_heading(text)

@@ -25,7 +25,7 @@ from assure.extract.clean import (
     running_lines,
 )
 from assure.extract.layout import Line, PageLines, build_blocks, edge_lines, margin_lines, read_lines
-from assure.extract.ruled import mark_bullets, page_shapes, ruled_tables
+from assure.extract.ruled import mark_bullets, mark_underlines, page_shapes, ruled_tables
 from assure.inline import KEYWORD, MAX_DIRECTIVES, capped, parse
 from assure.models import Block, Directive, Document, PageQuality, Place
 
@@ -226,8 +226,9 @@ def _page_lines(i: int, page, textpage, text: str, tables: _TableReader) -> Page
         ln.text = normalise(_CID.sub("", ln.text)).replace("\n", " ")
     boxes: list[tuple[float, float, float, float]] = []
     try:
-        bullets, boxes = page_shapes(page)
+        bullets, boxes, underlines = page_shapes(page)
         mark_bullets(lines, bullets)
+        mark_underlines(lines, underlines, height)
     except Exception:  # noqa: BLE001 - a refinement; never lose the text
         pass
     found = tables.boxes(i, page) if any(is_table_header(ln.text) for ln in lines) else []

@@ -11,6 +11,7 @@ cell fragments read as captions, figure labels and notes.
 from __future__ import annotations
 
 import ctypes
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -225,6 +226,12 @@ def _touch(a: Cell, b: Cell) -> bool:
 
 
 BULLET_MARK = (2.5, 8.0)  # points: the side of a bullet drawn as a small square or dot
+UNDERLINE_THICKNESS = 1.5  # points: a stroke under text, not a box
+UNDERLINE_MIN = 15.0  # points wide: an underline under at least a word
+UNDERLINED_TITLE_WORDS = 14
+_SENTENCE_VERBS = frozenset("is are was were be been should must will would can could may might shall has have had".split())
+_WEB_ADDRESS = re.compile(r"https?://|www\.|\.(?:uk|com|org|net)(?:/|\b)", re.I)
+_ENDS_SENTENCE = re.compile("[.!?:;][\"')\\]\u201d\u2019]*$")
 BULLET_GAP = (1.5, 24.0)  # points: from the mark's right edge to its text
 
 
@@ -235,8 +242,12 @@ WHITE = (255, 255, 255)
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom from the page's top-left
 
 
-def page_shapes(page) -> tuple[list[tuple[float, float, float]], list[Box]]:  # noqa: ANN001 - a pypdfium2 page
+def page_shapes(page) -> tuple[list[tuple[float, float, float]], list[Box], list[Box]]:  # noqa: ANN001 - a pypdfium2 page
     """The drawn shapes the reader uses, from one pass over the page's paths.
+
+    Underlines: thin horizontal strokes or bars (x0, top, x1, bottom from the top-left); a word
+    processor draws underlined text so, and a line underlined from end to end is set apart as a
+    title is ("Exposure to violence and safety concerns:", see :func:`mark_underlines`).
 
     Bullets drawn as shapes rather than typed as characters (a small filled square or dot
     left of each item): (right edge, top, bottom) from the top-left. PDFium's text has no
@@ -253,8 +264,12 @@ def page_shapes(page) -> tuple[list[tuple[float, float, float]], list[Box]]:  # 
     red, green, blue, alpha = (ctypes.c_uint() for _ in range(4))
     found: list[tuple[float, float, float, tuple[int, int, int]]] = []
     boxes: list[Box] = []
+    underlines: list[Box] = []
     for obj, x0, y0, x1, y1 in _paths(page):
         width, tall = x1 - x0, y1 - y0
+        if tall <= UNDERLINE_THICKNESS and width >= UNDERLINE_MIN:
+            underlines.append((x0, page_height - y1, x1, page_height - y0))
+            continue
         small = smallest <= width <= largest and smallest <= tall <= largest and abs(width - tall) < 1.0
         box = (
             width >= BOX_MIN[0]
@@ -284,7 +299,49 @@ def page_shapes(page) -> tuple[list[tuple[float, float, float]], list[Box]]:  # 
         for x, top_, bottom_, _ in found
         if len(columns[round(x)]) == 1 and len(rows[round(top_ + bottom_)]) == 1
     ]
-    return bullets, boxes
+    return bullets, boxes, underlines
+
+
+def mark_underlines(lines: Sequence[Line], underlines: list[Box], page_height: float) -> None:
+    """Set ``underlined`` on each line standing on its own with a stroke just under its baseline as
+    wide as its words (within a tenth): an underlined title. A table's rules run the width of the
+    table, not of a cell's words; a link underlined inside a line covers only part of it; a web
+    address, a running head in the page's margin, and an underlined passage inside a paragraph
+    (the line above left a sentence open, or the line below carries it on) are not titles."""
+    if not underlines:
+        return
+    from assure.extract.layout import RUNNING_MARGIN  # layout imports this module
+
+    margin = RUNNING_MARGIN * page_height
+    for ln in lines:
+        width, text = ln.x1 - ln.x0, ln.text.strip()
+        if ln.size <= 0 or width <= 0 or not text or ln.top < margin or ln.bottom > page_height - margin:
+            continue
+        words = text.lower().split()
+        if len(words) > UNDERLINED_TITLE_WORDS or (text[-1] not in "?:" and not _SENTENCE_VERBS.isdisjoint(words)):
+            continue  # an underlined sentence ("Development is likely to ... the area"), not a title
+        if _WEB_ADDRESS.search(text) or not any(
+            ln.bottom - 1 <= top <= ln.bottom + 0.4 * ln.size
+            and abs(x0 - ln.x0) <= 0.1 * width + 2
+            and abs(x1 - ln.x1) <= 0.1 * width + 2
+            for x0, top, x1, _ in underlines
+        ):
+            continue
+        above, below = _neighbours(ln, lines)
+        if below is not None and below.text.strip()[:1].islower():
+            continue  # the sentence carries on below
+        if above is not None and not _ENDS_SENTENCE.search(above.text.strip()):
+            continue  # the line above left its sentence open: this line is inside it
+        ln.underlined = True
+
+
+def _neighbours(ln: Line, lines: Sequence[Line]) -> tuple[Line | None, Line | None]:
+    """The nearest lines just above and below ``ln`` in its column (within two line heights)."""
+    reach = 2 * max(ln.size, 1.0)
+    column = [o for o in lines if o is not ln and o.size > 0 and o.text.strip() and o.x0 < ln.x1 and ln.x0 < o.x1]
+    above = [o for o in column if 0 <= ln.top - o.bottom <= reach]
+    below = [o for o in column if 0 <= o.top - ln.bottom <= reach]
+    return (max(above, key=lambda o: o.bottom) if above else None, min(below, key=lambda o: o.top) if below else None)
 
 
 def mark_bullets(lines: Sequence[Line], marks: list[tuple[float, float, float]]) -> None:
