@@ -195,6 +195,14 @@ def complete_in_section(
     return out
 
 
+# a paragraph about the document itself, not about a service under the heading
+_ABOUT_ITSELF = re.compile(
+    r"^(?:this|the|our)\s+(?:briefing|report|strategy|plan|document|paper|profile|assessment|chapter|section|note|"
+    r"summary|review|framework|needs assessment)\b",
+    re.I,
+)
+
+
 def _completed_heading(
     e: Evidence,
     facts: BlockFacts,
@@ -215,11 +223,16 @@ def _completed_heading(
         ),
         key=lambda b: b.index,
     )
+    first_heading = min((b.index for b in blocks.values() if b.kind == "heading"), default=None)
+    if e.block == first_heading:
+        return e  # the document's own title ("Damp and Mould Briefing") over its opening, not a service
     own = with_specific(e.signals)
     for b in below:
         lent = signals_of(b.index)
         if "commitment" not in lent or not lent & {"owner", "money"}:
             continue  # a description of the topic, not who provides it
+        if _ABOUT_ITSELF.match(b.quote):
+            continue  # "This briefing supports the Joint Health and Wellbeing Strategy across the borough"
         have = own | with_specific(lent)
         if any(all(s in have for s in alt) for alt in alts):
             role = next(s for s in SPECIFIC if s in lent)

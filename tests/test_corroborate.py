@@ -294,6 +294,14 @@ TRAINING = ("The programme will train 2,000 front-line staff by March 2027, incl
     ("Q2", "The ICB will fund a specialist GP service for 300 people experiencing homelessness from April 2025.\n", "met"),
     ("Q2", "Homelessness is outside the scope of this strategy.\n", "gap"),
     ("Q2", "Households with a cold-related health condition are most at risk in poorly insulated homes.\n", "partial"),
+    # a probe of the reviewer decisions (second round): a housing need is no negation; health money said actively;
+    # a planning policy's test binds every application
+    ("Q7", "Six step-down beds at St Anne's hostel take patients who have no home to go to when they leave hospital.\n",
+     "partial"),
+    ("Q8", "The Housing First programme receives £220,000 a year from the NHS Integrated Care Board to keep 25 people "
+           "in their tenancies.\n", "met"),
+    ("Q5", "Residential development will only be permitted where at least 10% of homes meet the M4(3) wheelchair user "
+           "standard.\n", "met"),
 ])
 def test_concept_verdicts(tmp_path: Path, ruleset, question: str, text: str, verdict: str) -> None:
     assert _verdict(tmp_path, ruleset, text, question).status.value == verdict
@@ -390,3 +398,14 @@ def test_a_job_title_is_no_evidence(tmp_path: Path, ruleset) -> None:
     assert {e.context for e in q.candidates} == {"names"}
     kept = _verdict(tmp_path, ruleset, "Joint commissioning of the young people's service is led by the DAAT.\n", "Q8")
     assert kept.status.value == "partial", kept
+
+
+def test_a_documents_title_is_not_completed_by_its_opening_sentence(tmp_path: Path, ruleset) -> None:
+    """"# Damp and Mould Briefing" over "This briefing supports the Joint Health and Wellbeing
+    Strategy across the borough." came out Q4 met: the title borrowed a commitment ("supports")
+    and an owner ("borough") from the document describing itself (a probe of the reviewer decisions)."""
+    path = tmp_path / "briefing.md"
+    path.write_text("# Damp and Mould Briefing\n\nThis briefing supports the Joint Health and Wellbeing Strategy across "
+                    "the borough. Our health and wellbeing priorities for adult social care and the NHS.\n", encoding="utf-8")
+    q = next(q for q in check_file(str(path), ruleset).questions if q.id == "Q4")
+    assert q.status.value == "gap", q
