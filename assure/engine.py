@@ -401,7 +401,7 @@ class _Inheritance:
     lead_in_text: str = ""  # the lead-in's last sentence, quoted before an item that only ends it
     action_table: bool = False  # inside a table whose header row names actions, owners or dates
     header_row: bool = False  # the block entered is the header row of a table ("Indicator | Baseline | Target")
-    header_labels: frozenset[str] = frozenset()  # the signal labels of the current table's header row
+    header_labels: frozenset[str] = frozenset()  # the measure label of the current table's header row, if it names one
     previous_kind: BlockKind | None = None
     heading_labels: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
 
@@ -435,7 +435,8 @@ class _Inheritance:
         listed = block.kind in (BlockKind.LIST_ITEM, BlockKind.TABLE_ROW)
         labels = self.heading_labels.get(block.section, frozenset()) if listed else frozenset()
         if self.header_row:  # an indicator table's rows are measures: its header names them ("Indicator | Target")
-            self.header_labels = frozenset(m.label for m in matches if m.role == Role.SIGNAL)
+            # (only the measure: "Lead" over a column says nothing of a row whose lead cell is empty)
+            self.header_labels = frozenset(m.label for m in matches if m.role == Role.SIGNAL and m.name == "measure")
         elif block.kind is BlockKind.TABLE_ROW:
             labels = labels | self.header_labels
         if block.kind is BlockKind.LIST_ITEM:  # "The partnership includes:" lends its partner words to the items

@@ -5,9 +5,11 @@ other costs about a tenth of a second of every ``assure check`` (importing jsons
 every key for its line), and they never change between runs. So the package records the
 SHA-256 of the files it was released with, after validating them (``python -m assure.trusted``,
 which the test suite keeps current), and a run that reads exactly those bytes skips the
-schema and cross-checks. Edited files, a user's rules or questions, or a rules file that
-extends the built-in one are validated in full as before: the shortcut can only ever skip
-work that was already done on the same bytes.
+schema and cross-checks, and takes their content from the copy parsed when they were
+validated (``builtin.json``, which the digest covers: reading it costs a twentieth of parsing
+the YAML). Edited files, a user's rules or questions, or a rules file that extends the
+built-in one are validated in full as before: the shortcut can only ever skip work that was
+already done on the same bytes.
 """
 
 from __future__ import annotations
