@@ -815,3 +815,19 @@ def test_an_underlined_title_in_the_body_type_is_a_heading(tmp_path: Path) -> No
     _lines(c, 57, y - 6, PARA)
     c.save()
     _one_heading_over_the_rest(path, "Exposure to violence and safety concerns:")
+
+
+def test_a_covers_date_and_a_bold_line_left_open_are_not_headings(tmp_path: Path) -> None:
+    """A cover's "July 2019" became the root heading of every section after it (a Local Plan
+    appraisal), and a bold run-in line ending "... are carried out if" a heading of its own (APHR
+    p.10): a date alone, an author's address and a line left open on a condition are not titles."""
+    path = tmp_path / "cover.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    y = _lines(c, 57, H - 80, ["Wyvern Housing and Health Plan"], size=20, font="Helvetica-Bold")
+    y = _lines(c, 57, y - 10, ["July 2019", "A. Writer, a.writer@wyvern.gov.uk"], size=14, font="Helvetica-Bold", leading=18)
+    y = _lines(c, 57, y - 20, PARA)
+    y = _lines(c, 57, y - 14, ["Ensure that health equity assessments are carried out if"], font="Helvetica-Bold")
+    _lines(c, 57, y, ["housing policies change, and that the results are published each year.", *PARA])
+    c.save()
+    doc = extract(path)
+    assert [b.text for b in doc.blocks if b.kind is BlockKind.HEADING] == ["Wyvern Housing and Health Plan"]

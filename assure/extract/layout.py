@@ -115,6 +115,11 @@ _MARKER = re.compile(r"\d{1,4}(?=\s|$|[.,;:)])")
 _UNICODE_SUPERSCRIPT = re.compile(r"(?<=\S)[\u00b9\u00b2\u00b3\u2070-\u2079]+")
 _LIST_MARK = re.compile(r"^\s*(?:[\u2010\u2011]\s+|[\u00bb\u27a2\u25ba\u2713\u2714\u25e6\u2192\u2794\u25b6\u25c6\u2666\u25aa\u25a0\uf0d8\uf076\uf0fc])\s*")
 _HEADING_NUMBER_PREFIX = re.compile(r"^\s*[0-9]{1,2}(?:\.[0-9]{1,2})*\.?\s+")
+_DATE_ONLY = re.compile(
+    r"^(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?,?\s+(?:19|20)\d\d\.?$",
+    re.I,
+)
 _YEARS = re.compile(r"\b(?:19|20)\d\d\s*[-\u2013/]\s*\d{2,4}\b|\b(?:19|20)\d\d\b")
 _LONE_NUMBER = re.compile(r"^(?:[0-9]{1,2}(?:\.[0-9]{1,2})*\.?|[A-Z]\.)$")  # "3." alone, its title on the next line
 _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
@@ -123,6 +128,9 @@ _FUNCTION_WORDS = frozenset(
 
 # a title never ends on these: a line that does is a sentence running on to the next line
 _OPEN_ENDINGS = frozenset(["a", "an", "the", "of", "to", "by", "and", "or", "with", "for", "from", "in", "on", "at", "as",
+                           # a condition or a verb left open ("Ensure that health equity assessments are carried out if")
+                           "if", "whether", "because", "although", "unless", "is", "are", "will", "should", "must",
+                           "would", "could", "can", "not",
                            "that", "which", "our", "their", "its", "per", "than", "into", "was", "were", "be", "has", "have"])
 
 GAPPY_WIDTH = 0.7  # a line wider than this many font sizes per character has gaps between its words
@@ -691,6 +699,8 @@ def _could_be_heading(text: str) -> bool:
     text = text.strip()
     if not text or len(_words(text)) > MAX_HEADING_WORDS:
         return False
+    if _DATE_ONLY.match(text) or "@" in text:
+        return False  # a cover's date ("July 2019") or author's address, not the root of every section after it
     if place_for_heading(text) is not None:
         return True
     letters = sum(c.isalpha() for c in text)
