@@ -705,7 +705,8 @@ def _finish_check(
         kept = [str(s.path) for s in specs if s.path] if not finished else []
         if kept:  # a report from an earlier run is worth more than one that lists nothing
             specs = [s for s in specs if not s.path]
-            say(f"interrupted before any document finished; {', '.join(kept)} left as it was")
+            untouched = ", ".join(f"{k} left as it was" if os.path.lexists(k) else f"{k} not written" for k in kept)
+            say(f"interrupted before any document finished; {untouched}")
         else:
             say(f"interrupted; {finished} of {len(files)} documents finished, writing what finished")
     annotate_failed = annotate_dir is not None and not write_annotated(
@@ -947,6 +948,9 @@ def plan_check_outputs(specs: list[OutputSpec], files: Sequence[str], cfg: Confi
         why = _unreportable(name)
         if why:
             raise AssureError(f"{label}: {why}")
+    for spec in specs:  # an HTML page in "h.json" was written without a word
+        if spec.option == "--heatmap" and spec.path and not spec.path.lower().endswith((".html", ".htm")):
+            raise AssureError(f"--heatmap: {spec.path} must end in .html (the heatmap is an HTML page)")
 
 
 def prepare_policy(

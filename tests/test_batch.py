@@ -575,3 +575,20 @@ def test_an_interrupted_batch_lists_the_files_not_checked_one_line_each() -> Non
     assert "not checked, the run was interrupted: 3 documents\n  plans/a.pdf\n  plans/b.pdf\n  plans/c.pdf\n" in text
     one = render(Report(documents=(unchecked[0],), tool_version="0"))
     assert "error [interrupted]" in one  # a single one reads as before
+
+
+@needs_fork
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="needs /proc")
+def test_an_interrupt_before_anything_finished_says_the_report_was_not_written(tmp_path: Path) -> None:
+    """With no earlier report it said "report.json left as it was" of a file that never existed
+    (a new-user trial): it now says the report was not written."""
+    good = plans(tmp_path, 1)
+    out = tmp_path / "report.json"
+    args = [sys.executable, "-c", HANG_SCRIPT, "check", good[0], "-f", "json", "-o", str(out), "SLOW_START"]
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
+    time.sleep(4)
+    assert proc.poll() is None, proc.communicate()
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 2, err
+    assert f"{out} not written".encode() in err and not out.exists()

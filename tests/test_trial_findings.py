@@ -392,3 +392,11 @@ def test_a_report_named_like_a_folder_or_a_document_is_refused(tmp_path: Path, n
         assert result.exit_code == 2, result.output
         assert ("ends in '/'" if name.endswith("/") else "named like a document") in result.stderr
         assert not any(tmp_path.iterdir())
+
+
+def test_a_heatmap_named_other_than_html_is_refused(tmp_path: Path) -> None:
+    """`--heatmap h.json` wrote an HTML page into a .json file without a word (a second new-user
+    trial); --matrix already refused names it cannot write."""
+    result = invoke(["check", str(SAMPLES / "weak.docx"), "--heatmap", str(tmp_path / "h.json")])
+    assert result.exit_code == 2 and "must end in .html" in result.stderr
+    assert not any(tmp_path.iterdir())
