@@ -533,6 +533,7 @@ class Evaluator:
                     antecedent,
                     section_labels,
                     inheritance.lead_in_text if block.kind is BlockKind.LIST_ITEM else "",
+                    inheritance.header_row,
                 )
 
     def _worth_parsing(self, block: Block, scan: _Scan) -> bool:

@@ -96,6 +96,7 @@ class Sentence:
     antecedent_signals: frozenset[str] = frozenset()  # specific signals of the sentence an anaphoric opening refers to
     section_labels: frozenset[str] = frozenset()  # near and signal labels of the block's heading, whatever the block kind
     lead_in: str = ""  # a list item's lead-in line ("... such as:"), quoted before an item that only ends it
+    header_row: bool = False  # the header row of a table: its column titles ("Mental health issues | Housing | %")
 
 
 @dataclass
@@ -219,15 +220,18 @@ def place(hit: Hit, current: Decision) -> Decision | None:
 
 
 def labels(hit: Hit, current: Decision) -> Decision | None:
-    """Set aside a hit among a long run of words with no grammar (a word cloud, diagram boxes)."""
+    """Set aside a hit among a long run of words with no grammar (a word cloud, diagram boxes), or
+    in a table's column titles (the rows under them say what the table holds)."""
+    if hit.sentence.header_row:
+        return Decision("labels", False, "none", "labels", None, "a table's column titles")
     if hit.shape != "labels":
         return None
     return Decision("labels", False, "none", "labels", None, "among labels with no grammar (a word cloud or diagram)")
 
 
 _JOB_WORDS = frozenset(
-    "manager officer director coordinator co-ordinator commissioner lead head adviser advisor consultant "
-    "specialist practitioner chair chairman chairperson executive administrator analyst".split()
+    "manager officer director coordinator co-ordinator commissioner adviser advisor consultant "
+    "practitioner chair chairman chairperson administrator analyst".split()  # not "specialist", "lead": data labels
 )
 _NAME_GLUE = frozenset(["of", "and", "for", "&", "the", "-", "\u2013", ",", "(", ")", "|", "/"])
 
@@ -235,9 +239,9 @@ _NAME_GLUE = frozenset(["of", "and", "for", "&", "the", "-", "\u2013", ",", "(",
 def names(hit: Hit, current: Decision) -> Decision | None:
     """Set aside a hit in a person's job title ("Nicola Gibbins Principal Integrated Services
     Delivery Manager, CYPS WSCC": a contact list or signatories, not a service or a mechanism):
-    a short line of capitalised words with a job word and no verb between them."""
-    block = hit.sentence.block
-    if block.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM):
+    a short line (or a staff list's row) of capitalised words with a job word and no verb between
+    them. A heading is a title, not a contact."""
+    if hit.sentence.block.kind is BlockKind.HEADING:
         return None
     tokens = hit.sentence.doc[hit.sentence.start : hit.sentence.end]
     if not 3 <= len(tokens) <= 20 or tokens[-1].text in (".", "!", "?", ":", ";"):

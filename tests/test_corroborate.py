@@ -409,3 +409,16 @@ def test_a_documents_title_is_not_completed_by_its_opening_sentence(tmp_path: Pa
                     "the borough. Our health and wellbeing priorities for adult social care and the NHS.\n", encoding="utf-8")
     q = next(q for q in check_file(str(path), ruleset).questions if q.id == "Q4")
     assert q.status.value == "gap", q
+
+
+def test_a_staff_lists_rows_and_a_tables_column_titles_are_no_evidence(tmp_path: Path, ruleset) -> None:
+    """"34 | Nurse Practitioner for the Homeless" and "Ali Rummey | DAAT Joint Commissioning Manager"
+    were counted (a staff list read as a table; a second new-user trial); a data row labelled in
+    capitals ("Specialist Older Person Housing | 3,018") is not a job title."""
+    rows = ("| Name | Role |\n|---|---|\n| Ali Rummey | DAAT Joint Commissioning Manager |\n"
+            "| 34 | Nurse Practitioner for the Homeless |\n")
+    for qid in ("Q6", "Q8"):
+        q = _verdict(tmp_path, ruleset, rows, qid)
+        assert q.status.value == "gap", q
+    data = _verdict(tmp_path, ruleset, "| Type | Need |\n|---|---|\n| Specialist Older Person Housing | 3,018 |\n", "Q5")
+    assert not any(e.context == "names" for e in data.candidates)
