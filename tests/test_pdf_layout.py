@@ -809,12 +809,20 @@ def test_an_underlined_title_in_the_body_type_is_a_heading(tmp_path: Path) -> No
 
     y = underlined("Exposure to violence and safety concerns:", y - 14)
     y = _lines(c, 57, y - 6, PARA)
+    c.setFont("Helvetica", 10)  # a numbered title underlined after its number, the stroke just under the baseline
+    c.drawString(57, y - 14, "6. Richmond Fellowship")
+    c.line(57 + c.stringWidth("6.   ", "Helvetica", 10), y - 14.8, 57 + c.stringWidth("6. Richmond Fellowship", "Helvetica", 10), y - 14.8)
+    y -= 27
+    y = _lines(c, 57, y - 6, PARA)
     y = underlined("Development is likely to harm the character of the area", y - 14)
     y = _lines(c, 57, y - 6, PARA)
     y = underlined("www.wyvern.gov.uk/housing", y - 14)
     _lines(c, 57, y - 6, PARA)
     c.save()
-    _one_heading_over_the_rest(path, "Exposure to violence and safety concerns:")
+    doc = extract(path)
+    assert [b.text for b in doc.blocks if b.kind is BlockKind.HEADING] == [
+        "Exposure to violence and safety concerns:", "6. Richmond Fellowship"]
+    assert doc.blocks[-1].section == ("6. Richmond Fellowship",)  # siblings in the same style
 
 
 def test_a_covers_date_and_a_bold_line_left_open_are_not_headings(tmp_path: Path) -> None:

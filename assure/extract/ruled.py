@@ -230,6 +230,7 @@ UNDERLINE_THICKNESS = 1.5  # points: a stroke under text, not a box
 UNDERLINE_MIN = 15.0  # points wide: an underline under at least a word
 UNDERLINED_TITLE_WORDS = 14
 _SENTENCE_VERBS = frozenset("is are was were be been should must will would can could may might shall has have had".split())
+_LEADING_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s")
 _WEB_ADDRESS = re.compile(r"https?://|www\.|\.(?:uk|com|org|net)(?:/|\b)", re.I)
 _ENDS_SENTENCE = re.compile("[.!?:;][\"')\\]\u201d\u2019]*$")
 BULLET_GAP = (1.5, 24.0)  # points: from the mark's right edge to its text
@@ -320,9 +321,12 @@ def mark_underlines(lines: Sequence[Line], underlines: list[Box], page_height: f
         words = text.lower().split()
         if len(words) > UNDERLINED_TITLE_WORDS or (text[-1] not in "?:" and not _SENTENCE_VERBS.isdisjoint(words)):
             continue  # an underlined sentence ("Development is likely to ... the area"), not a title
+        low = ln.baseline if ln.baseline > ln.top else ln.bottom - 0.25 * ln.size
+        # a numbered title is often underlined after its number ("6. Richmond Fellowship")
+        lead = 0.6 * width if _LEADING_NUMBER.match(text) else 0.0
         if _WEB_ADDRESS.search(text) or not any(
-            ln.bottom - 1 <= top <= ln.bottom + 0.4 * ln.size
-            and abs(x0 - ln.x0) <= 0.1 * width + 2
+            low - 0.1 * ln.size <= top <= ln.bottom + 0.4 * ln.size  # under the baseline, not through the words
+            and -(0.1 * width + 2) <= x0 - ln.x0 <= max(lead, 0.1 * width + 2)
             and abs(x1 - ln.x1) <= 0.1 * width + 2
             for x0, top, x1, _ in underlines
         ):
