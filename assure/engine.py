@@ -477,6 +477,8 @@ class Evaluator:
     def _sentences(self, document: Document, scan: _Scan) -> Iterator[Sentence]:
         """Sentences in reading order, one block at a time, so each parsed Doc can be
         dropped as soon as its evidence is taken (memory stays flat on long documents)."""
+        # Long: one pass yields each sentence with all it inherits (lead-in, table header, heading, the
+        # sentence before); split up, the inheritance state would have to travel between the parts.
         comp = self.compiled
         blocks = [b for b in document.blocks if b.text.strip()]
         inheritance = _Inheritance(self.ruleset.commitment_sections)

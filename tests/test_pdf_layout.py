@@ -839,3 +839,28 @@ def test_a_covers_date_and_a_bold_line_left_open_are_not_headings(tmp_path: Path
     c.save()
     doc = extract(path)
     assert [b.text for b in doc.blocks if b.kind is BlockKind.HEADING] == ["Wyvern Housing and Health Plan"]
+
+
+def test_a_paragraph_cut_mid_phrase_overleaf_runs_on_into_a_capital(tmp_path: Path) -> None:
+    """"... referred to Worthing Churches Homeless Project and specifically, Tina; the Dual" on one
+    page and "Diagnosis Worker. I see Tina weekly." on the next were two blocks, the quote cut (a
+    second new-user trial): a paragraph that stops mid-phrase carries on overleaf even into a
+    capital. A numbered paragraph overleaf ("177. The Council ...") still starts its own."""
+    path = tmp_path / "overleaf.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    _lines(c, 57, H - 200, ["Wyvern review of deaths"], size=24, font="Helvetica-Bold")  # a cover
+    c.showPage()
+    for page, (last, first) in enumerate((
+        ("Homeless Project and specifically, Tina; the Dual", "Diagnosis Worker. I see Tina weekly at the drop-in."),
+        ("permission in accordance with section 20 of the", "177. The Council has asked that I recommend changes."),
+    )):
+        y = _lines(c, 57, H - 80, [f"Part {'AB'[page]} of the review"], size=16, font="Helvetica-Bold")
+        y = _lines(c, 57, y - 8, PARA)
+        _lines(c, 57, y - 10, PARA[:2] + ["I became homeless last year and I was referred to the Worthing Churches", last])
+        c.showPage()
+        _lines(c, 57, H - 80, [first, *PARA])
+        c.showPage()
+    c.save()
+    texts = [b.text for b in extract(path).blocks]
+    assert any("the Dual Diagnosis Worker. I see Tina weekly" in t for t in texts), texts
+    assert any(t.startswith("177. The Council") for t in texts), texts

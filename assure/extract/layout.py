@@ -1454,9 +1454,24 @@ def heading_levels(items: list[Item], body_size: float, cover: bool) -> None:
         it.level = min(level, 6)
 
 
+# what opens a paragraph of its own, not the rest of one cut overleaf: a paragraph number ("177. The
+# Council", "5.4.31 Both"), a field's label ("Timescale: ...", "Impact: ..."), a chapter title
+_OWN_START = re.compile(r"^(?:\(?\d+(?:\.\d+)*[.)]?\s?[A-Z(]|[A-Z][\w'/&-]*(?: [\w'/&-]+){0,3}:\s|[Cc]hapter \d)")
+
+
+def _cut_mid_phrase(text: str) -> bool:
+    """The paragraph stops on a word no sentence ends on, or inside a noun phrase it opened
+    ("... and specifically, Tina; the Dual" / "Diagnosis Worker. I see Tina weekly"): what follows
+    overleaf carries it on even when it opens with a capital."""
+    words = text.split()
+    if not words or _SENTENCE_END.search(words[-1]):
+        return False
+    return words[-1].lower() in _OPEN_ENDINGS or (len(words) > 1 and words[-2].lower() in ("the", "a", "an", "our", "their"))
+
+
 def join_across_pages(items: list[Item]) -> list[Item]:
     """A paragraph cut by a page or column break continues in the next prose item when that
-    one does not start a sentence (it opens in lower case)."""
+    one does not start a sentence (it opens in lower case, or the paragraph stopped mid-phrase)."""
     out: list[Item] = []
     open_para: Item | None = None
     for item in items:
@@ -1465,7 +1480,9 @@ def join_across_pages(items: list[Item]) -> list[Item]:
             continue
         text = item.text.strip()
         if (open_para is not None and item.kind is BlockKind.PARAGRAPH and item.place == open_para.place
-                and item.page != open_para.page and text[:1].islower()):
+                and item.page != open_para.page and (text[:1].islower() or (
+                    _cut_mid_phrase(open_para.text) and item.place in (None, Place.BODY) and not is_caption(text)
+                    and not _OWN_START.match(text) and is_prose(" ".join(open_para.text.split()))))):
             open_para.lines.extend(item.lines)
             continue
         out.append(item)
