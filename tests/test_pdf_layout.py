@@ -864,3 +864,14 @@ def test_a_paragraph_cut_mid_phrase_overleaf_runs_on_into_a_capital(tmp_path: Pa
     texts = [b.text for b in extract(path).blocks]
     assert any("the Dual Diagnosis Worker. I see Tina weekly" in t for t in texts), texts
     assert any(t.startswith("177. The Council") for t in texts), texts
+
+
+def test_appendix_a_is_a_heading_not_a_line_ending_on_an_article(tmp_path: Path) -> None:
+    """"Appendix A" set large over a page was a paragraph: its last word read as the article "a",
+    which no title ends on (a looked-after children needs assessment, a tenure briefing)."""
+    path = tmp_path / "appendix.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    y = _lines(c, 57, H - 80, ["Appendix A"], size=16)
+    _lines(c, 57, y - 8, PARA)
+    c.save()
+    _one_heading_over_the_rest(path, "Appendix A")

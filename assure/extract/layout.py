@@ -1210,7 +1210,7 @@ class PageReader:
             return False
         if ln.size < HEADING_SIZE_RATIO * self.body_size and self._header_cells_beside(ln, page) >= 2:
             return False  # one of a row of bold column titles ("Revenue Budget | Revenue Forecast | ...")
-        if ln.size < HEADING_SIZE_RATIO * self.body_size and text.split()[-1].lower() in _OPEN_ENDINGS:
+        if ln.size < HEADING_SIZE_RATIO * self.body_size and _ends_open(text):
             return False  # a bold run-in sentence broken at the line's end ("... projected to increase by a")
         if ln.size < HEADING_SIZE_RATIO * self.body_size and _BULLET.match(text) and (
                 ln.soft or len(_words(text)) > 8):
@@ -1257,7 +1257,7 @@ class PageReader:
             if item.kind is BlockKind.HEADING and item.level != 9:
                 text = item.text
                 if (not self.could_be_heading(" ".join(text.split())) or _numeric(text)
-                        or text.split()[-1].lower() in _OPEN_ENDINGS):
+                        or _ends_open(text)):
                     item.kind = BlockKind.PARAGRAPH  # a big figure ("21%") or a styled sentence
         for item, after in zip(items, items[1:], strict=False):
             if (item.kind is BlockKind.HEADING and item.level != 9 and item.lines and after.lines
@@ -1459,6 +1459,13 @@ def heading_levels(items: list[Item], body_size: float, cover: bool) -> None:
 _OWN_START = re.compile(r"^(?:\(?\d+(?:\.\d+)*[.)]?\s?[A-Z(]|[A-Z][\w'/&-]*(?: [\w'/&-]+){0,3}:\s|[Cc]hapter \d)")
 
 
+def _ends_open(text: str) -> bool:
+    """The text stops on a word no title or sentence ends on ("... projected to increase by a"); a
+    capital letter is a label ("Appendix A", "Annex A"), not the article."""
+    words = text.split()
+    return bool(words) and words[-1].lower() in _OPEN_ENDINGS and not (len(words[-1]) == 1 and words[-1].isupper())
+
+
 def _cut_mid_phrase(text: str) -> bool:
     """The paragraph stops on a word no sentence ends on, or inside a noun phrase it opened
     ("... and specifically, Tina; the Dual" / "Diagnosis Worker. I see Tina weekly"): what follows
@@ -1466,7 +1473,7 @@ def _cut_mid_phrase(text: str) -> bool:
     words = text.split()
     if not words or _SENTENCE_END.search(words[-1]):
         return False
-    return words[-1].lower() in _OPEN_ENDINGS or (len(words) > 1 and words[-2].lower() in ("the", "a", "an", "our", "their"))
+    return _ends_open(text) or (len(words) > 1 and words[-2].lower() in ("the", "a", "an", "our", "their"))
 
 
 def join_across_pages(items: list[Item]) -> list[Item]:
