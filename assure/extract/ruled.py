@@ -232,7 +232,6 @@ UNDERLINED_TITLE_WORDS = 14
 _SENTENCE_VERBS = frozenset("is are was were be been should must will would can could may might shall has have had".split())
 _LEADING_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s")
 _WEB_ADDRESS = re.compile(r"https?://|www\.|\.(?:uk|com|org|net)(?:/|\b)", re.I)
-_ENDS_SENTENCE = re.compile("[.!?:;][\"')\\]\u201d\u2019]*$")
 BULLET_GAP = (1.5, 24.0)  # points: from the mark's right edge to its text
 
 
@@ -311,7 +310,7 @@ def mark_underlines(lines: Sequence[Line], underlines: list[Box], page_height: f
     (the line above left a sentence open, or the line below carries it on) are not titles."""
     if not underlines:
         return
-    from assure.extract.layout import RUNNING_MARGIN  # layout imports this module
+    from assure.extract.layout import _SENTENCE_END, RUNNING_MARGIN  # layout imports this module
 
     margin = RUNNING_MARGIN * page_height
     for ln in lines:
@@ -334,7 +333,7 @@ def mark_underlines(lines: Sequence[Line], underlines: list[Box], page_height: f
         above, below = _neighbours(ln, lines)
         if below is not None and below.text.strip()[:1].islower():
             continue  # the sentence carries on below
-        if above is not None and not _ENDS_SENTENCE.search(above.text.strip()):
+        if above is not None and not _SENTENCE_END.search(above.text.strip()):
             continue  # the line above left its sentence open: this line is inside it
         ln.underlined = True
 
