@@ -203,6 +203,14 @@ _ABOUT_ITSELF = re.compile(
 )
 
 
+# a document that describes (not a plan that commits) saying how it was made
+_OWN_METHOD = re.compile(
+    r"^(?:this|the)\s+(?:review|report|audit|analysis|evaluation|study|research|briefing|profile|paper|"
+    r"needs assessment|assessment|survey)\b",
+    re.I,
+)
+
+
 def _completed_heading(
     e: Evidence,
     facts: BlockFacts,
@@ -309,7 +317,11 @@ def combine_across(
         a
         for q in sorted(spec.action_questions)
         for a in others.get(q, ())
-        if a.counted and a.strength == "met" and a.block in blocks and "commitment" in a.signals
+        if a.counted
+        and a.strength == "met"
+        and a.block in blocks
+        and "commitment" in a.signals
+        and not _OWN_METHOD.match(a.quote)  # "This review has taken a partnership approach": its method, no action
     ] + [
         a
         for q in sorted(others)

@@ -422,3 +422,16 @@ def test_a_staff_lists_rows_and_a_tables_column_titles_are_no_evidence(tmp_path:
         assert q.status.value == "gap", q
     data = _verdict(tmp_path, ruleset, "| Type | Need |\n|---|---|\n| Specialist Older Person Housing | 3,018 |\n", "Q5")
     assert not any(e.context == "names" for e in data.candidates)
+
+
+def test_a_reviews_own_method_is_no_action_for_the_groups(tmp_path: Path, ruleset) -> None:
+    """"This review has taken a partnership approach, involving ... the main providers of
+    homelessness and housing support services" was the action that made Q2 met in a deaths review
+    that makes no recommendations (a second new-user trial): a document describing its own method
+    acts on nothing."""
+    group = "Older people living in cold homes are at greater risk of dying in winter.\n\n"
+    method = ("This review has taken a partnership approach, involving commissioning leads and the main providers of "
+              "homelessness and housing support services across the county in the review process.\n")
+    assert _verdict(tmp_path, ruleset, group + method, "Q2").status.value == "partial"
+    action = "The council will fund a warm homes service for 300 older people a year from April 2025.\n"
+    assert _verdict(tmp_path, ruleset, group + action, "Q2").status.value == "met"
