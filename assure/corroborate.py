@@ -195,20 +195,13 @@ def complete_in_section(
     return out
 
 
+# documents that describe (not plans that commit), and the rest of what a document calls itself
+_DESCRIBING = r"review|report|audit|analysis|evaluation|study|research|briefing|profile|paper|needs assessment|assessment|survey"
+_SELF = r"strategy|plan|document|chapter|section|note|summary|framework"
 # a paragraph about the document itself, not about a service under the heading
-_ABOUT_ITSELF = re.compile(
-    r"^(?:this|the|our)\s+(?:briefing|report|strategy|plan|document|paper|profile|assessment|chapter|section|note|"
-    r"summary|review|framework|needs assessment)\b",
-    re.I,
-)
-
-
-# a document that describes (not a plan that commits) saying how it was made
-_OWN_METHOD = re.compile(
-    r"^(?:this|the)\s+(?:review|report|audit|analysis|evaluation|study|research|briefing|profile|paper|"
-    r"needs assessment|assessment|survey)\b",
-    re.I,
-)
+_ABOUT_ITSELF = re.compile(rf"^(?:this|the|our)\s+(?:{_DESCRIBING}|{_SELF})\b", re.I)
+# a document that describes saying how it was made ("This review has taken a partnership approach")
+_OWN_METHOD = re.compile(rf"^(?:this|the)\s+(?:{_DESCRIBING})\b", re.I)
 
 
 def _completed_heading(

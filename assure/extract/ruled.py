@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from assure.extract.clean import TableRows, normalise
+from assure.extract.clean import TableRows, normalise, section_number
 
 if TYPE_CHECKING:
     from assure.extract.layout import Line
@@ -230,7 +230,6 @@ UNDERLINE_THICKNESS = 1.5  # points: a stroke under text, not a box
 UNDERLINE_MIN = 15.0  # points wide: an underline under at least a word
 UNDERLINED_TITLE_WORDS = 14
 _SENTENCE_VERBS = frozenset("is are was were be been should must will would can could may might shall has have had".split())
-_LEADING_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s")
 _WEB_ADDRESS = re.compile(r"https?://|www\.|\.(?:uk|com|org|net)(?:/|\b)", re.I)
 BULLET_GAP = (1.5, 24.0)  # points: from the mark's right edge to its text
 
@@ -322,7 +321,7 @@ def mark_underlines(lines: Sequence[Line], underlines: list[Box], page_height: f
             continue  # an underlined sentence ("Development is likely to ... the area"), not a title
         low = ln.baseline if ln.baseline > ln.top else ln.bottom - 0.25 * ln.size
         # a numbered title is often underlined after its number ("6. Richmond Fellowship")
-        lead = 0.6 * width if _LEADING_NUMBER.match(text) else 0.0
+        lead = 0.6 * width if section_number(text) is not None else 0.0
         if _WEB_ADDRESS.search(text) or not any(
             low - 0.1 * ln.size <= top <= ln.bottom + 0.4 * ln.size  # under the baseline, not through the words
             and -(0.1 * width + 2) <= x0 - ln.x0 <= max(lead, 0.1 * width + 2)
