@@ -196,7 +196,10 @@ def complete_in_section(
 
 
 # documents that describe (not plans that commit), and the rest of what a document calls itself
-_DESCRIBING = r"review|report|audit|analysis|evaluation|study|research|briefing|profile|paper|needs assessment|assessment|survey"
+_DESCRIBING = (
+    r"review|report|audit|analysis|evaluation|study|research|briefing|profile|paper|needs assessment|assessment|survey"
+    r"|evidence base"
+)
 _SELF = r"strategy|plan|document|chapter|section|note|summary|framework"
 # a paragraph about the document itself, not about a service under the heading
 _ABOUT_ITSELF = re.compile(rf"^(?:this|the|our)\s+(?:{_DESCRIBING}|{_SELF})\b", re.I)

@@ -38,9 +38,9 @@ from assure.models import (
     Status,
 )
 from assure.nlp import get_nlp, surface_forms
-from assure.pipeline import Hit, Match, Role, Sentence, SentenceMatches, decide, label
+from assure.pipeline import Hit, Match, Role, Sentence, SentenceMatches, decide, in_scope, label, overlaps
 from assure.rulekinds import RULE_KINDS
-from assure.ruleset import COMMITMENT_SIGNAL, Matchers, RuleSet
+from assure.ruleset import COMMITMENT_SIGNAL, ContextCue, Matchers, RuleSet
 from assure.unread import unread_key_sections
 
 QUOTE_MAX = 300
@@ -374,6 +374,28 @@ def _quote(sentence: Sentence, hit: tuple[int, int]) -> str:
     return ("\u2026" if start > sentence.start else "") + body + ("\u2026" if end < sentence.end else "")
 
 
+def _unhedged_signals(matches: list[Match], sentences: list[tuple[int, int]], cues: tuple[ContextCue, ...]) -> set[str]:
+    """The signals a block can lend to a hit beside it: those of its sentences that no general
+    cue voids or weakens. "A review of the Disabled Facilities Grant policy will be undertaken in
+    due course" names money and a commitment, but defers both; it completes nothing."""
+    found: set[str] = set()
+    for start, end in sentences:
+        inside = [m for m in matches if m.start >= start and m.end <= end]
+        pseudo = [(m.start, m.end) for m in inside if m.role == Role.PSEUDO]
+        terminators = [m.start for m in inside if m.role == Role.TERMINATOR]
+        hedges = [
+            (cue, (m.start, m.end))
+            for m in inside
+            if m.role == Role.CUE
+            and (cue := cues[int(m.name)]).rules is None
+            and not any(overlaps((m.start, m.end), p) for p in pseudo)
+        ]
+        for m in inside:
+            if m.role == Role.SIGNAL and not any(in_scope(cue, span, (m.start, m.end), terminators) for cue, span in hedges):
+                found.add(m.name)
+    return found
+
+
 @dataclass
 class _Scan:
     """What a pass over a document has counted so far."""
@@ -672,11 +694,12 @@ class Evaluator:
         settings = self.ruleset.corroboration
         by_index = {b.index: b for b in document.blocks}
         full_signals: dict[int, frozenset[str]] = {}
+        cues = self.ruleset.context.cues
 
         def signals_of(index: int) -> frozenset[str]:
             if index not in full_signals:
                 doc = comp.nlp(by_index[index].text)
-                found = {m.name for m in comp.matches(doc, None) if m.role == Role.SIGNAL}
+                found = _unhedged_signals(comp.matches(doc, None), [(s.start, s.end) for s in doc.sents], cues)
                 if scan.blocks[index].commitment_section:
                     found.add(COMMITMENT_SIGNAL)
                 full_signals[index] = frozenset(found)

@@ -322,6 +322,34 @@ def test_a_service_heading_is_met_by_the_paragraph_saying_who_commissions_it(tmp
     assert data.status.value != "met", data
 
 
+def test_a_deferred_or_hedged_paragraph_completes_no_heading(tmp_path: Path, ruleset) -> None:
+    """A probe of the verdict rubric: "## Adaptations" over "A review of the Disabled Facilities
+    Grant policy will be undertaken in due course." was met, the heading completed by the money
+    and commitment of a sentence the rubric calls deferred (gap), and "Subject to funding, the
+    council will commission a Housing First service" met a homelessness heading (partial at most).
+    A neighbour lends only what no cue voids or weakens; unhedged, it still completes."""
+    deferred = _verdict(tmp_path, ruleset, "## Adaptations\n\nPartners want to support disabled residents to stay "
+                        "healthy. A review of the Disabled Facilities Grant policy will be undertaken in due course.\n", "Q5")
+    assert deferred.status.value != "met", deferred
+    hedged = _verdict(tmp_path, ruleset, "## Housing First\n\nHomelessness damages health. Subject to funding, the council "
+                      "will commission a Housing First service for 20 people.\n", "Q6")
+    assert hedged.status.value == "partial", hedged
+    plain = _verdict(tmp_path, ruleset, "## Housing First\n\nHomelessness damages health. The council "
+                     "will commission a Housing First service for 20 people.\n", "Q6")
+    assert plain.status.value == "met", plain
+
+
+def test_an_evidence_base_about_itself_completes_no_heading(tmp_path: Path, ruleset) -> None:
+    """"This evidence base supports the health and wellbeing of residents ..." under "## Energy
+    efficiency of homes" made the heading a met Q4 action (a probe): a document describing
+    itself is not a service under the heading."""
+    q = _verdict(tmp_path, ruleset, "## Energy efficiency of homes\n\nThis evidence base supports the health and "
+                 "wellbeing of residents. Of the 38,400 homes in the district with an Energy Performance Certificate, "
+                 "52% are rated D or below. Homes rated F or G are the most expensive to heat and are linked to "
+                 "excess winter deaths and poor health.\n", "Q4")
+    assert q.status.value != "met", q
+
+
 def test_a_negation_with_its_verb_left_out_voids_what_came_before(tmp_path: Path, ruleset) -> None:
     """"Most services do home visits, however MIND and Crawley Open House (a service for homeless)
     do not." was a firm met for Q6 (a new-user trial on a dual diagnosis needs assessment). A
