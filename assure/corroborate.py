@@ -131,13 +131,16 @@ def complete_in_section(
     # Long: the formatter spread the signature and the Part records over many lines; the logic is one loop.
     if question not in settings.section_questions:
         return evidence
+    # the blocks where a rule's words are a false friend ("made adaptations to its therapy model"): a
+    # heading of the same words over them ("## Adaptations") names that sense, not the topic
+    false_friends = {(x.rule, x.block) for x in evidence if x.context == "false_friend"}
     out = []
     for e in evidence:
         alts = met_when(e.rule)
         facts = blocks.get(e.block)
         plain = e.counted and e.strength == "partial" and e.context is None
         if e.kind == "heading" and plain and alts and facts and facts.section:
-            out.append(_completed_heading(e, facts, blocks, settings, alts, signals_of))
+            out.append(_completed_heading(e, facts, blocks, settings, alts, signals_of, false_friends))
             continue
         if (
             not e.counted
@@ -214,6 +217,7 @@ def _completed_heading(
     settings: Settings,
     alts: tuple[tuple[str, ...], ...],
     signals_of: Callable[[int], frozenset[str]],
+    false_friends: set[tuple[str, int]],
 ) -> Evidence:
     """A heading that names the topic ("Young People's Homelessness Prevention Team") is met when
     a paragraph just under it says who commissions, funds or runs it ("This is a service
@@ -230,6 +234,8 @@ def _completed_heading(
     first_heading = min((b.index for b in blocks.values() if b.kind == "heading"), default=None)
     if e.block == first_heading:
         return e  # the document's own title ("Damp and Mould Briefing") over its opening, not a service
+    if any((e.rule, b.index) in false_friends for b in below):
+        return e  # "## Adaptations" over "The service made adaptations to its therapy model"
     own = with_specific(e.signals)
     for b in below:
         lent = signals_of(b.index)

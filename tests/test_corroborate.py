@@ -339,6 +339,16 @@ def test_a_deferred_or_hedged_paragraph_completes_no_heading(tmp_path: Path, rul
     assert plain.status.value == "met", plain
 
 
+def test_a_heading_over_its_false_friend_is_not_completed(tmp_path: Path, ruleset) -> None:
+    """"## Adaptations" over "The service made adaptations to its therapy model ..., and staff will
+    continue to offer video consultations." was a met Q5 (a probe): the paragraph shows the heading's
+    sense, a service adapted, and its commitment is to something else."""
+    q = _verdict(tmp_path, ruleset, "## Adaptations\n\nPoor health is more common in our most deprived wards. "
+                 "The service made adaptations to its therapy model during the pandemic, and staff will continue "
+                 "to offer video consultations.\n", "Q5")
+    assert q.status.value != "met", q
+
+
 def test_an_evidence_base_about_itself_completes_no_heading(tmp_path: Path, ruleset) -> None:
     """"This evidence base supports the health and wellbeing of residents ..." under "## Energy
     efficiency of homes" made the heading a met Q4 action (a probe): a document describing
