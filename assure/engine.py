@@ -419,7 +419,7 @@ class _Inheritance:
 
     commitment_sections: tuple[str, ...]
     lead_in_commitment: bool = False
-    lead_in_near: frozenset[str] = frozenset()  # partner labels of a lead-in line ("Partners include:")
+    lead_in_near: frozenset[str] = frozenset()  # partner and hit labels of a lead-in line ("Partners include:")
     lead_in_text: str = ""  # the lead-in's last sentence, quoted before an item that only ends it
     action_table: bool = False  # inside a table whose header row names actions, owners or dates
     header_row: bool = False  # the block entered is the header row of a table ("Indicator | Baseline | Target")
@@ -450,8 +450,9 @@ class _Inheritance:
             self.lead_in_near = frozenset()
             self.lead_in_text = ""
 
-    def read(self, block: Block, matches: list[Match]) -> tuple[bool, frozenset[str]]:
-        """Whether a parsed block inherits a commitment, and the heading labels it reads."""
+    def read(self, block: Block, matches: list[Match], last_sentence: int = 0) -> tuple[bool, frozenset[str]]:
+        """Whether a parsed block inherits a commitment, and the heading labels it reads
+        (``last_sentence``: the token where the block's last sentence starts)."""
         if block.kind is BlockKind.HEADING:
             self.heading_labels[block.section] = frozenset(m.label for m in matches if m.role in (Role.NEAR, Role.SIGNAL))
         listed = block.kind in (BlockKind.LIST_ITEM, BlockKind.TABLE_ROW)
@@ -473,13 +474,33 @@ class _Inheritance:
         if block.kind is not BlockKind.LIST_ITEM:
             lead_in = block.text.rstrip().endswith(":")
             self.lead_in_commitment = lead_in and any(m.role == Role.SIGNAL and m.name == COMMITMENT_SIGNAL for m in matches)
-            self.lead_in_near = frozenset(m.label for m in matches if m.role == Role.NEAR) if lead_in else frozenset()
+            self.lead_in_near = _lead_in_labels(matches, last_sentence) if lead_in else frozenset()
             self.lead_in_text = _SENTENCE_BREAK.split(" ".join(block.text.split()))[-1] if lead_in else ""
         return inherited, labels
 
     def section_labels(self, block: Block) -> frozenset[str]:
         """Near and signal labels of the heading of the block's section."""
         return self.heading_labels.get(block.section, frozenset())
+
+
+def _lead_in_labels(matches: list[Match], last_sentence: int) -> frozenset[str]:
+    """What a lead-in line lends its list items: its partner words ("The partnership includes:")
+    and, from the sentence that opens the list, the hits of its words that are no false friend
+    ("The Integrated Discharge Team includes:" makes "- a housing options officer from each
+    district council" housing in discharge)."""
+    friends = [(m.start, m.end) for m in matches if m.role == Role.EXCLUSION]
+    own = {(m.name, m.start, m.end) for m in matches if m.role == Role.RULE_EXCLUDE}
+    return frozenset(
+        m.label
+        for m in matches
+        if m.role == Role.NEAR
+        or (
+            m.role == Role.HIT
+            and m.start >= last_sentence
+            and not any(overlaps((m.start, m.end), f) for f in friends)
+            and not any(name == m.name and overlaps((m.start, m.end), (s, e)) for name, s, e in own)
+        )
+    )
 
 
 # where a health word shows the document's link to health: its text, and the tables, charts
@@ -531,7 +552,7 @@ class Evaluator:
             )
             matches = comp.matches(doc, None if full else spans)
             block_signals = frozenset(m.name for m in matches if m.role == Role.SIGNAL)
-            inherited, inherited_labels = inheritance.read(block, matches)
+            inherited, inherited_labels = inheritance.read(block, matches, spans[-1][0] if spans else 0)
             section_labels = inheritance.section_labels(block)
             previous: tuple[int, int] | None = None
             for start, end in spans:

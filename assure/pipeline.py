@@ -114,6 +114,7 @@ class SentenceMatches:
     near: dict[str, list[Span]]  # rule id -> spans of its near partners
     heading_near: frozenset[str]  # rules whose near partner is in the heading above
     section_near: frozenset[str]  # rules whose near partner is in the heading of the block's section
+    lead_pairs: frozenset[tuple[str, Span]] = frozenset()  # (rule id, span): partner words whose hit is in the lead-in
 
     @classmethod
     def read(cls, sentence: Sentence, cues: tuple[ContextCue, ...], commitment: str) -> SentenceMatches:
@@ -133,8 +134,16 @@ class SentenceMatches:
         near: dict[str, list[Span]] = defaultdict(list)
         for name, s, e in by_role.get(Role.NEAR, []):
             near[name].append((s, e))
+        # a cooccur rule's hit in a list's lead-in ("The Integrated Discharge Team includes:") pairs with
+        # its partner words in an item ("- a housing options officer"): they stand as the item's hit
+        lead_hits = frozenset(lab.partition("|")[2] for lab in sentence.heading_labels if lab.startswith(Role.HIT + "|"))
+        hits = by_role.get(Role.HIT, [])
+        lead_pairs = {(name, span) for name, spans in near.items() if name in lead_hits for span in spans}
+        taken = {name for name, _, _ in hits}
+        hits = hits + [(name, s, e) for name, (s, e) in sorted(lead_pairs) if name not in taken]
         return cls(
-            hits=by_role.get(Role.HIT, []),
+            hits=hits,
+            lead_pairs=frozenset(lead_pairs),
             signals=by_role.get(Role.SIGNAL, []),
             inherited_signals=inherited,
             cues=[

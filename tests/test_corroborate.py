@@ -473,3 +473,22 @@ def test_a_reviews_own_method_is_no_action_for_the_groups(tmp_path: Path, rulese
     assert _verdict(tmp_path, ruleset, group + method, "Q2").status.value == "partial"
     action = "The council will fund a warm homes service for 300 older people a year from April 2025.\n"
     assert _verdict(tmp_path, ruleset, group + action, "Q2").status.value == "met"
+
+
+def test_a_lead_in_hit_pairs_with_partner_words_in_its_items(tmp_path: Path, ruleset) -> None:
+    """"The Integrated Discharge Team includes:" over "- a housing options officer from each district
+    council" was a gap for Q7 (a probe): the discharge words sat in the lead-in, the housing words in
+    the item. They pair as one hit, met (a housing post built into discharge, reviewer decisions);
+    an item with no housing words pairs with nothing, and neither does a lead-in whose word is a
+    false friend."""
+    q = _verdict(tmp_path, ruleset, "## Discharge\n\nThe Integrated Discharge Team includes:\n\n"
+                 "- a housing options officer from each district council\n- social workers\n", "Q7")
+    assert q.status.value == "met", q
+    assert [e.quote for e in q.evidence if e.strength == "met"] == [
+        "The Integrated Discharge Team includes: a housing options officer from each district council"]
+    none = _verdict(tmp_path, ruleset, "## Discharge\n\nThe Integrated Discharge Team includes:\n\n"
+                    "- social workers\n- occupational therapists\n", "Q7")
+    assert none.status.value != "met", none
+    friend = _verdict(tmp_path, ruleset, "## Pharmacy\n\nThe Discharge Medicines Service includes:\n\n"
+                      "- a housing options officer from each district council\n", "Q7")
+    assert friend.status.value == "gap", friend

@@ -33,6 +33,8 @@ class CooccurKind:
     def match(self, rule: Rule, span: tuple[int, int], sentence: SentenceMatches) -> bool:
         if near_partners(rule, span, sentence) or rule.id in sentence.heading_near:
             return True
+        if (rule.id, span) in sentence.lead_pairs:  # partner words in an item, their hit in its lead-in
+            return True
         # a table-reading rule (figures: true) also takes its partner from the heading of a flattened
         # table ("10. Metrics" above "... DFG adaptations completed within 20 weeks 61% 75%")
         return rule.figures and rule.id in sentence.section_near
