@@ -258,6 +258,22 @@ def test_markdown_headings_lists_tables(tmp_path: Path) -> None:
     assert "hous-" in intro.raw  # the raw text is kept for quotes
 
 
+@pytest.mark.parametrize("suffix", ["md", "txt"])
+def test_pipe_lines_typed_without_a_delimiter_row_are_table_rows(tmp_path: Path, suffix: str) -> None:
+    """"Action | Lead | Date" lines pasted into a text file, with no Markdown delimiter row, were
+    one paragraph (probes of the rubric: an action-plan row lost its commitment). Two or more
+    lines with the same number of cell separators are rows; a lone line with pipes stays prose."""
+    path = tmp_path / f"plan.{suffix}"
+    path.write_text("Action | Lead | Date\nDeliver duty to refer training | Housing Options Manager | June 2025\n\n"
+                    "Either this | or that | is prose here.\n", encoding="utf-8")
+    blocks = [(b.kind, b.text) for b in extract(path).blocks]
+    assert blocks == [
+        (BlockKind.TABLE_ROW, "Action | Lead | Date"),
+        (BlockKind.TABLE_ROW, "Deliver duty to refer training | Housing Options Manager | June 2025"),
+        (BlockKind.PARAGRAPH, "Either this | or that | is prose here."),
+    ]
+
+
 def test_plain_text_paragraphs_and_encodings(tmp_path: Path) -> None:
     path = tmp_path / "notes.txt"
     path.write_bytes("# not a heading in txt\n\nCaf\u00e9 services.\nSecond line.\n\nThird.\n".encode("utf-16"))

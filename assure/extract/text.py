@@ -19,6 +19,23 @@ def _is_table_rule(line: str) -> bool:
     return "---" in line and set(line.strip()) <= set("|:- \t")
 
 
+def _pipe_rows(lines: list[str], markdown: bool) -> set[int]:
+    """The lines that are table rows: a Markdown row (``| a | b |``), and in any text two or more
+    lines in a row with the same number of cell separators, two at least (``Action | Lead | Date``
+    typed without a Markdown delimiter row, as plans pasted into text files have them)."""
+    rows = {i for i, line in enumerate(lines) if markdown and _TABLE.match(line)}
+    counts = [line.count(" | ") if line.strip() else 0 for line in lines]
+    i = 0
+    while i < len(lines):
+        j = i
+        while j + 1 < len(lines) and counts[i] >= 2 and counts[j + 1] == counts[i]:
+            j += 1
+        if j > i:
+            rows.update(range(i, j + 1))
+        i = j + 1
+    return rows
+
+
 def decode(data: bytes) -> str:
     """UTF-8 (with or without BOM), else UTF-32 or UTF-16 with BOM, else Windows-1252."""
     if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):  # before UTF-16: FF FE starts both
@@ -73,16 +90,18 @@ def extract_text(path: Path, data: bytes, fmt: str) -> Document:
             builder.add(join_hyphenated(raw), kind, None, raw=raw)
         buf, kind = [], BlockKind.PARAGRAPH
 
-    for line in text.split("\n"):
-        if fmt == "md":
-            line = strip_markdown(line)
+    lines = text.split("\n")
+    if fmt == "md":
+        lines = [strip_markdown(line) for line in lines]
+    table_rows = _pipe_rows(lines, fmt == "md")
+    for at, line in enumerate(lines):
         heading = _MD_HEADING.match(line) if fmt == "md" else None
         if heading:
             flush()
             builder.heading(heading.group(2).rstrip().rstrip("#").rstrip().strip("*_ "), len(heading.group(1)), None)
         elif not line.strip():
             flush()
-        elif fmt == "md" and _TABLE.match(line):
+        elif at in table_rows:
             flush()
             if not _is_table_rule(line):
                 cells = [c.strip() for c in line.strip().strip("|").split("|")]
