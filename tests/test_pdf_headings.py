@@ -332,3 +332,76 @@ def test_a_title_in_the_body_type_set_apart_above_its_text_is_a_heading(tmp_path
     assert "Tenancy support service" in [b.text for b in doc.blocks if b.kind is BlockKind.HEADING]
     body = next(b for b in doc.blocks if b.text.startswith("These services provide"))
     assert body.section[-1] == "Tenancy support service"
+
+
+def test_a_large_title_wrapped_across_the_column_is_one_heading(tmp_path: Path) -> None:
+    """"Addressing the needs of higher risk groups and links with other" / "services" in 14 pt bold
+    (a sexual health needs assessment, p.30) read as a paragraph running on, so the text under it
+    was cited under the heading of the page before. A short run in the title's style that ends with
+    no full stop is a title."""
+    path = tmp_path / "plan.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica-Bold", 14)
+    c.drawString(72, 760, "Age and gender")
+    c.setFont("Helvetica", 11)
+    c.drawString(72, 740, BODY[0])
+    c.drawString(72, 726, BODY[1])
+    c.setFont("Helvetica-Bold", 14)
+    c.drawString(72, 690, "Addressing the needs of higher risk groups and their links with other")
+    c.drawString(72, 672, "services")
+    c.setFont("Helvetica", 11)
+    c.drawString(72, 650, BODY[0])
+    c.drawString(72, 636, BODY[1])
+    c.showPage()
+    c.save()
+    doc = extract(path)
+    headings = [b.text for b in doc.blocks if b.kind is BlockKind.HEADING]
+    assert headings == ["Age and gender", "Addressing the needs of higher risk groups and their links with other services"]
+    assert doc.blocks[-1].section[-1] == headings[-1]
+
+
+def test_a_bold_sentence_opening_a_list_is_not_a_heading(tmp_path: Path) -> None:
+    """"The report will:" in bold body type over a numbered list (a drug demand analysis, p.5)
+    titled the rest of the synopsis; a label ending in a colon with no verb still titles."""
+    path = tmp_path / "plan.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica-Bold", 14)
+    c.drawString(72, 760, "Synopsis")
+    c.setFont("Helvetica", 11)
+    c.drawString(72, 740, BODY[0])
+    c.drawString(72, 726, BODY[1])
+    c.setFont("Helvetica-Bold", 11)
+    c.drawString(72, 700, "The report will:")
+    c.setFont("Helvetica", 11)
+    c.drawString(72, 680, "1. Analyse the size and scale of the market in the town.")
+    c.drawString(72, 664, "2. Consider the impacts on vulnerable children and adults.")
+    c.showPage()
+    c.save()
+    doc = extract(path)
+    assert [b.text for b in doc.blocks if b.kind is BlockKind.HEADING] == ["Synopsis"]
+    assert doc.blocks[-1].section == ("Synopsis",)
+
+
+def test_a_call_out_drawn_between_two_rules_titles_only_its_own_text(tmp_path: Path) -> None:
+    """"Key points" between a rule above and a rule below, across the column (a veterans' needs
+    assessment, p.53): the text after the box was cited under "Key points"; it belongs to the
+    section the box interrupted, as with a shaded box."""
+    path = tmp_path / "plan.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica-Bold", 14)
+    c.drawString(72, 770, "5.0 Housing and social care needs")
+    c.rect(66, 752, 470, 1, stroke=0, fill=1)  # the rules are thin filled bars, as the real report draws them
+    c.setFont("Helvetica-Bold", 12)
+    c.drawString(72, 736, "Key points")
+    c.setFont("Helvetica", 11)
+    c.drawString(72, 716, "- Guidance has been issued to local authorities on local connection.")
+    c.drawString(72, 700, "- The most vulnerable service leavers are those with short service histories.")
+    c.rect(66, 684, 470, 1, stroke=0, fill=1)
+    c.drawString(72, 660, "In the past, veterans have found it hard to get support from local authorities.")
+    c.showPage()
+    c.save()
+    doc = extract(path)
+    by_text = {b.text.split()[1] if b.text.startswith("-") else b.text.split()[0]: b.section
+               for b in doc.blocks if b.kind is not BlockKind.HEADING}
+    assert by_text["Guidance"][-1] == "Key points"
+    assert by_text["In"] == ("5.0 Housing and social care needs",)

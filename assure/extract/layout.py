@@ -31,6 +31,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import takewhile
 
 from assure.extract.clean import (
     _BULLET,
@@ -135,6 +136,9 @@ _OPEN_ENDINGS = frozenset(["a", "an", "the", "of", "to", "by", "and", "or", "wit
 
 GAPPY_WIDTH = 0.7  # a line wider than this many font sizes per character has gaps between its words
 CELL_GAP = 1.5  # font sizes of blank between two cells of a row
+# a verb that makes a line ending in ":" a sentence opening a list ("The report will:", "Partners include:")
+_LEAD_IN_VERB = re.compile(r"\b(?:will|shall|would|should|must|can|could|may|is|are|was|were|includes?|including|aims? to|"
+                           r"seeks? to|sets? out|means|has|have|were asked|we)\b", re.I)
 HEADING_SIZE_RATIO = 1.05  # a line this much larger than the body text may be a heading
 FOOTNOTE_ZONE = 0.72  # footnotes start below this share of the page height
 MAX_HEADING_WORDS = 30  # an Inspector's "Issue 1 – Are the amounts of housing ... national policy?" runs to 24
@@ -176,6 +180,7 @@ class PageLines:
     tables: list[tuple[tuple[float, float, float, float], TableRows]] = field(default_factory=list)
     boxes: list[tuple[float, float, float, float]] = field(default_factory=list)  # shaded boxes: x0, top, x1, bottom
     ocr: bool = False  # read by OCR in a document with a text layer: its lines open no section
+    rules: list[tuple[float, float, float, float]] = field(default_factory=list)  # wide horizontal rules drawn on the page
 
     @property
     def styled(self) -> bool:
@@ -1044,7 +1049,8 @@ class PageReader:
                        and (nxt.bold == ln.bold or ln.size < HEADING_SIZE_RATIO * self.body_size or lead_in)
                        and ln.x1 >= right_of(ln) - (0.15 if lead_in else 0.08) * max(right_of(ln) - ln.x0, 1)
                        and not _SENTENCE_END.search(text)
-                       and 0 < nxt.baseline - ln.baseline <= max(self.line_pitch, 1.5 if lead_in else 0) * ln.size)
+                       and 0 < nxt.baseline - ln.baseline <= max(self.line_pitch, 1.5 if lead_in else 0) * ln.size
+                       and not self._wrapped_title(lines, i))
             if not in_table and not runs_on and not ln.bullet and not self._next_list_item(items, ln, text) and self._heading_here(
                     ln, text, styled, page, nxt, self._line_before(lines, i)) and not (
                     styled and self._styled_paragraph(lines, i)):
@@ -1062,6 +1068,24 @@ class PageReader:
             items.append(cur)
             column_right = max(ln.x1, right_of(ln)) if ln.size > 0 else ln.x1
         return items
+
+    def _wrapped_title(self, lines: list[Line | TableRows], i: int) -> bool:
+        """A title set larger than the body and wrapped across the column ("Addressing the needs of
+        higher risk groups and links with other" / "services" in 14 pt bold): a short run of lines in
+        its style that ends with no full stop, not a sentence running on."""
+        first = lines[i]
+        if not isinstance(first, Line) or first.size < HEADING_SIZE_RATIO * self.body_size or self.body_size <= 0:
+            return False
+        run = [first]
+        for nxt in lines[i + 1 :]:
+            last = run[-1]
+            if not (isinstance(nxt, Line) and abs(nxt.size - last.size) < 0.3 and nxt.bold == last.bold
+                    and 0 < nxt.baseline - last.baseline <= self.line_pitch * last.size):
+                break
+            run.append(nxt)
+        text = " ".join(ln.text.strip() for ln in run)
+        return (2 <= len(run) <= MAX_HEADING_LINES and len(_words(text)) <= MAX_HEADING_WORDS
+                and not _SENTENCE_END.search(text) and self.could_be_heading(text))
 
     def _label_wrapped_above(self, cur: Item, ln: Line, text: str) -> bool:
         """``cur`` is the first line of a table row's label, which wrapped onto ``ln`` (the row's
@@ -1212,6 +1236,8 @@ class PageReader:
             return False  # one of a row of bold column titles ("Revenue Budget | Revenue Forecast | ...")
         if ln.size < HEADING_SIZE_RATIO * self.body_size and _ends_open(text):
             return False  # a bold run-in sentence broken at the line's end ("... projected to increase by a")
+        if ln.size < HEADING_SIZE_RATIO * self.body_size and text.endswith(":") and _LEAD_IN_VERB.search(text):
+            return False  # a bold sentence opening a list ("The report will:"), not a title ("Key findings:")
         if ln.size < HEADING_SIZE_RATIO * self.body_size and _BULLET.match(text) and (
                 ln.soft or len(_words(text)) > 8):
             return False  # a bold numbered item running on: a list item, not a title
@@ -1562,6 +1588,28 @@ def _box_of(item: Item, boxes: Sequence[tuple[float, float, float, float]]) -> i
     return None
 
 
+_CALL_OUT_NAME = re.compile(r"(?:box|case stud(?:y|ies)|spotlight|example|good practice example)\b", re.I)
+RULED_BOX_GAP = (40.0, 0.75)  # points at least, and a share of the page at most, between a ruled box's two rules
+RULE_THICKNESS = 3.0  # points: a drawn rule, not a shaded box
+
+
+def ruled_boxes(page: PageLines) -> list[tuple[float, float, float, float]]:
+    """Call-outs drawn as a pair of rules rather than shaded ("Key points" between a rule above
+    and a rule below, across the column): two wide horizontal rules of the same extent, one
+    following the other, with a few lines between them and not the whole page (a running
+    header's rule and a footer's)."""
+    rules = sorted((b for b in page.rules if b[3] - b[1] <= RULE_THICKNESS and b[2] - b[0] >= 0.5 * page.width),
+                   key=lambda b: b[1])
+    distinct: list[tuple[float, float, float, float]] = []
+    for rule in rules:  # a rule drawn twice (stroke and fill) is one rule
+        if distinct and abs(rule[1] - distinct[-1][1]) <= 2:
+            continue
+        distinct.append(rule)
+    least, most = RULED_BOX_GAP
+    return [(min(a[0], b[0]), a[1], max(a[2], b[2]), b[3]) for a, b in zip(distinct, distinct[1:], strict=False)
+            if abs(a[0] - b[0]) <= 4 and abs(a[2] - b[2]) <= 4 and least <= b[1] - a[3] <= most * page.height]
+
+
 def _titles_call_out(items: list[Item], boxed: list[int | None], k: int) -> bool:
     """Whether heading ``items[k]`` titles a shaded call-out box ("Good to know", "Key facts"): it
     sits in a box with text of its own after it, so the text after the box carries on in the
@@ -1572,8 +1620,12 @@ def _titles_call_out(items: list[Item], boxed: list[int | None], k: int) -> bool
     if it.kind is not BlockKind.HEADING or box in (None, UNPLACED) or not 0 < k < len(items) - 1:
         return False
     after, before = items[k + 1], items[k - 1]
-    return (after.kind is not BlockKind.HEADING and (after.page, boxed[k + 1]) == (it.page, box)
-            and before.page == it.page and not any(ch.isdigit() for ch in it.text))
+    # a call-out numbered as one ("Box 2. Holistic support", "Case study 2") may open with a case's own title
+    named = _CALL_OUT_NAME.match(it.text.strip()) is not None
+    inside = list(takewhile(lambda j: (items[j].page, boxed[j]) == (it.page, box), range(k + 1, len(items))))
+    has_text = any(items[j].kind is not BlockKind.HEADING for j in inside)  # a box of titles only is no call-out
+    return ((after.kind is not BlockKind.HEADING or named) and (after.page, boxed[k + 1]) == (it.page, box) and has_text
+            and before.page == it.page and (named or not any(ch.isdigit() for ch in it.text)))
 
 
 def build_blocks(pages: list[PageLines], running: set[str], cover: bool) -> tuple[list[Block], list[Block]]:
@@ -1607,8 +1659,19 @@ def build_blocks(pages: list[PageLines], running: set[str], cover: bool) -> tupl
     builder = BlockBuilder()
     contents_pages = {it.page for it in items if it.place is Place.CONTENTS}
     panels = panel_pages(items)
-    boxes = {page.number: page.boxes for page in pages if page.boxes}
+    # boxes drawn as a pair of rules (see ruled_boxes) first, so a title on a shaded band at the top of one
+    # belongs to the ruled box; their title must open them
+    ruled = {page.number: ruled_boxes(page) for page in pages if page.rules}
+    boxes = {page.number: ruled.get(page.number, []) + page.boxes for page in pages if page.boxes or page.rules}
     boxed = [_box_of(it, boxes.get(it.page, ())) for it in items]
+    opened = {(it.page, boxed[k]) for k, it in enumerate(items)
+              if it.kind is BlockKind.HEADING and it.lines and boxed[k] not in (None, UNPLACED)
+              and boxed[k] < len(ruled.get(it.page, ()))  # type: ignore[operator]
+              and it.lines[0].top - boxes[it.page][boxed[k]][1] <= 3 * max(it.lines[0].size, 1)}  # type: ignore[index]
+    for k, it in enumerate(items):
+        box = boxed[k]
+        if box not in (None, UNPLACED) and box < len(ruled.get(it.page, ())) and (it.page, box) not in opened:  # type: ignore[operator]
+            boxed[k] = None  # a ruled region no title opens (a table's rows, text between rules) is no call-out
     current_page = 0
     at_page_start: tuple[list[str], list[int]] = ([], [])
     aside: tuple[int, int, list[str], list[int]] | None = None  # a call-out's page, box, and the section to return to
@@ -1616,7 +1679,8 @@ def build_blocks(pages: list[PageLines], running: set[str], cover: bool) -> tupl
         if aside is not None and boxed[k] != UNPLACED and (it.page, boxed[k]) != aside[:2]:
             builder.section, builder.levels = aside[2], aside[3]  # out of the call-out: its title no longer applies
             aside = None
-        if it.page not in panels and _titles_call_out(items, boxed, k):  # (an infographic's panels: the page turn below)
+        if (it.page not in panels and _titles_call_out(items, boxed, k)  # (an infographic's panels: the page turn below)
+                and (aside is None or aside[:2] != (it.page, boxed[k]))):  # a case's title inside a titled box
             aside = (it.page, boxed[k], list(builder.section), list(builder.levels))
         if it.page != current_page:
             if current_page in panels and it.kind is BlockKind.HEADING:

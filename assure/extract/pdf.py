@@ -225,8 +225,10 @@ def _page_lines(i: int, page, textpage, text: str, tables: _TableReader) -> Page
     for ln in lines:
         ln.text = normalise(_CID.sub("", ln.text)).replace("\n", " ")
     boxes: list[tuple[float, float, float, float]] = []
+    rules: list[tuple[float, float, float, float]] = []
     try:
         bullets, boxes, underlines = page_shapes(page)
+        rules = [u for u in underlines if u[2] - u[0] >= 0.5 * width]
         mark_bullets(lines, bullets)
         mark_underlines(lines, underlines, height)
     except Exception:  # noqa: BLE001 - a refinement; never lose the text
@@ -237,7 +239,7 @@ def _page_lines(i: int, page, textpage, text: str, tables: _TableReader) -> Page
             found = ruled_tables(page, textpage)
         except Exception:  # noqa: BLE001 - tables are a refinement; never lose the text
             found = []
-    return PageLines(i + 1, width, height, lines, found, boxes)
+    return PageLines(i + 1, width, height, lines, found, boxes, rules=rules)
 
 
 def _plumber_text(path: Path, password: str | None, max_pages: int | None,
