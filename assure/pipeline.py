@@ -242,6 +242,7 @@ _JOB_WORDS = frozenset(
     "manager officer director coordinator co-ordinator commissioner adviser advisor consultant "
     "practitioner chair chairman chairperson administrator analyst".split()  # not "specialist", "lead": data labels
 )
+_NAMED_JOB_WORDS = frozenset(["lead", "worker", "caseworker", "navigator", "specialist"])
 _NAME_GLUE = frozenset(["of", "and", "for", "&", "the", "-", "\u2013", ",", "(", ")", "|", "/"])
 
 
@@ -256,7 +257,10 @@ def names(hit: Hit, current: Decision) -> Decision | None:
     if not 3 <= len(tokens) <= 20 or tokens[-1].text in (".", "!", "?", ":", ";"):
         return None
     words = [t.text for t in tokens if t.text.lower() not in _NAME_GLUE]
-    if not any(w.lower() in _JOB_WORDS and w[:1].isupper() for w in words):
+    # "Ali Khan, Homelessness Prevention Lead": after a person's name and a comma, "Lead" is a job too
+    named = len(tokens) > 3 and tokens[2].text == "," and all(t.is_alpha and t.text.istitle() for t in tokens[:2])
+    jobs = _JOB_WORDS | _NAMED_JOB_WORDS if named else _JOB_WORDS
+    if not any(w.lower() in jobs and w[:1].isupper() for w in words):
         return None
     if any(not (w[:1].isupper() or w[:1].isdigit()) for w in words):
         return None  # a lower-case word: a phrase or a sentence, not a title

@@ -492,3 +492,15 @@ def test_a_lead_in_hit_pairs_with_partner_words_in_its_items(tmp_path: Path, rul
     friend = _verdict(tmp_path, ruleset, "## Pharmacy\n\nThe Discharge Medicines Service includes:\n\n"
                       "- a housing options officer from each district council\n", "Q7")
     assert friend.status.value == "gap", friend
+
+
+def test_a_staff_list_row_with_a_lead_title_is_a_name_not_a_service(tmp_path: Path, ruleset) -> None:
+    """"Ali Khan, Homelessness Prevention Lead" in a team list was a partial Q6 (a probe of the
+    rubric: staffing text is gap). After a person's name and a comma, "Lead" is a job title; a
+    service's lead role in a sentence stays evidence."""
+    q = _verdict(tmp_path, ruleset, "## Our team\n\n- Jane Smith, Housing Strategy Manager\n"
+                 "- Ali Khan, Homelessness Prevention Lead\n", "Q6")
+    assert q.status.value == "gap", q
+    kept = _verdict(tmp_path, ruleset, "## Our team\n\nThe Homelessness Prevention Lead will work with GPs to prevent "
+                    "homelessness among patients.\n", "Q6")
+    assert kept.status.value != "gap", kept
