@@ -322,6 +322,10 @@ _CONTEXT_WORDS = {
 }
 
 
+# the first column title of a table of sources or references: its rows name data, they commit to nothing
+_SOURCE_HEADER = re.compile(r"\s*(?:data\s+)?(?:sources?|references?|datasets?|evidence base|bibliography)\s*\|", re.I)
+
+
 def _prose_cells(row: str) -> int:
     """Cells of a table row holding words rather than figures: a plan table's rows say what
     will be done ("Insulate 300 homes | Head of Housing | March 2025"); a data table's rows
@@ -423,6 +427,7 @@ class _Inheritance:
     lead_in_text: str = ""  # the lead-in's last sentence, quoted before an item that only ends it
     action_table: bool = False  # inside a table whose header row names actions, owners or dates
     header_row: bool = False  # the block entered is the header row of a table ("Indicator | Baseline | Target")
+    source_table: bool = False  # inside a table listing sources ("Source | What it tells us | Latest year"): references
     header_labels: frozenset[str] = frozenset()  # the measure label of the current table's header row, if it names one
     previous_kind: BlockKind | None = None
     heading_labels: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
@@ -433,6 +438,7 @@ class _Inheritance:
         starts_table = block.kind is BlockKind.TABLE_ROW and self.previous_kind is not BlockKind.TABLE_ROW
         if starts_table:
             self.action_table = is_action_table_header(block.text)
+            self.source_table = _SOURCE_HEADER.match(block.text) is not None
         if block.kind is not BlockKind.TABLE_ROW or starts_table:
             self.header_labels = frozenset()
         self.header_row = starts_table and is_table_header(block.text.replace("|", " "))
@@ -468,7 +474,7 @@ class _Inheritance:
         if block.kind is BlockKind.LIST_ITEM:
             inherited = in_commit_section or self.lead_in_commitment
         elif block.kind is BlockKind.TABLE_ROW:
-            inherited = in_commit_section or self.action_table or _prose_cells(block.text) >= 2
+            inherited = in_commit_section or self.action_table or (_prose_cells(block.text) >= 2 and not self.source_table)
         else:
             inherited = False
         if block.kind is not BlockKind.LIST_ITEM:

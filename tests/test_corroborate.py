@@ -504,3 +504,16 @@ def test_a_staff_list_row_with_a_lead_title_is_a_name_not_a_service(tmp_path: Pa
     kept = _verdict(tmp_path, ruleset, "## Our team\n\nThe Homelessness Prevention Lead will work with GPs to prevent "
                     "homelessness among patients.\n", "Q6")
     assert kept.status.value != "gap", kept
+
+
+def test_a_table_of_sources_commits_to_nothing(tmp_path: Path, ruleset) -> None:
+    """A JSNA's "Source | What it tells us | Latest year" table made "BRE stock modelling | Category 1
+    hazards by tenure and ward | 2022" a met Q4 action (a probe): rows with words in their cells read
+    as a plan's commitments, but a table of sources lists data, as a reference list does."""
+    table = ("## Data sources\n\n| Source | What it tells us | Latest year |\n|---|---|---|\n"
+             "| BRE stock modelling for the county | Category 1 hazards by tenure and ward | 2022 |\n")
+    q = _verdict(tmp_path, ruleset, table, "Q4")
+    assert q.status.value != "met", q
+    plan = ("## Actions\n\n| Action | Lead | By |\n|---|---|---|\n"
+            "| Inspect privately rented homes for Category 1 hazards | Head of Private Sector Housing | March 2026 |\n")
+    assert _verdict(tmp_path, ruleset, plan, "Q4").status.value == "met"
