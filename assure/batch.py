@@ -574,6 +574,7 @@ def _run_workers(
 
 # --------------------------------------------------------------------------- dask
 DASK_GROUP_MAX = 8  # files per Dask task at most: fewer round trips, still fine-grained at the end
+DASK_QUEUED = 2  # groups in flight per worker thread: the next one waits on the worker, so no round trip between them
 
 
 def _dask_check(
@@ -620,11 +621,13 @@ def _run_dask(
     """The same work on a Dask cluster: a LocalCluster, or the scheduler at ``bopts.scheduler``.
 
     Paths are sent, not bytes: with a remote scheduler the workers must see the same files
-    (a shared folder). Files go in small groups (``_dask_groups``), at most one group per
-    worker thread in flight, so a group starts when it is submitted and its deadline is
-    ``timeout`` per file from then; a group past its deadline is cancelled and its worker
-    restarted, and its files are run again one per task, so only the file that hangs (or
-    crashes a worker) becomes a ``timeout`` (or ``crashed``) error entry. A LocalCluster's
+    (a shared folder). Files go in small groups (``_dask_groups``), two groups per worker
+    thread in flight (DASK_QUEUED), so a worker starts its next group without a round trip
+    to this process; a group's deadline is ``timeout`` per file from its submission, counting
+    the files of a group that may be queued before it; a group past its deadline is cancelled
+    and its worker restarted, and its files (and those of a group that failed with it) are run
+    again one per task, so only the file that hangs (or crashes a worker) becomes a ``timeout``
+    (or ``crashed``) error entry. A LocalCluster's
     workers take what ``read_ahead`` extracted while the rules loaded and the cluster started.
     """
     # Long: the Dask client's set-up, submission loop and tear-down share one try/finally so a cluster is never left running.
@@ -686,13 +689,16 @@ def _run_dask(
         try:
             slots = max(1, sum(client.nthreads().values()))
             pending = _dask_groups(todo, slots)
-            inflight: dict[Any, tuple[list[tuple[int, str]], float]] = {}
+            # (group, submitted, files it may take the time of: its own and those of the group queued before it)
+            inflight: dict[Any, tuple[list[tuple[int, str]], float, int]] = {}
             client.register_plugin(RulesPlugin(run, ruleset))  # every worker compiles the rules now
             extracted = read_ahead.finish() if read_ahead is not None else {}  # as late as possible
             serial = 0
             while pending or inflight:
-                while pending and len(inflight) < slots:
+                while pending and len(inflight) < DASK_QUEUED * slots:
                     group = pending.popleft()
+                    # a group queued behind another on its worker waits for it: its deadline allows for that group
+                    ahead = max((len(g) for g, _, _ in inflight.values()), default=0) if len(inflight) >= slots else 0
                     serial += 1
                     fut = client.submit(
                         _dask_check,
@@ -704,18 +710,18 @@ def _run_dask(
                         pure=False,
                         key=f"assure-{run}-{serial}",
                     )
-                    inflight[fut] = (group, time.monotonic())
+                    inflight[fut] = (group, time.monotonic(), len(group) + ahead)
                 wait_for = 0.25 if progress.enabled else 5.0
                 if bopts.timeout:
                     now = time.monotonic()
-                    wait_for = min(wait_for, max(0.01, min(s + bopts.timeout * len(g) - now for g, s in inflight.values())))
+                    wait_for = min(wait_for, max(0.01, min(s + bopts.timeout * n - now for _, s, n in inflight.values())))
                 try:
                     finished = dwait(list(inflight), timeout=wait_for, return_when="FIRST_COMPLETED").done
                 except TimeoutError:
                     finished = set()
                 progress.tick()
                 for fut in sorted(finished, key=lambda f: inflight[f][0][0][0]):
-                    group, _ = inflight.pop(fut)
+                    group, _, _ = inflight.pop(fut)
                     if fut.status == "finished":
                         for (index, _), outcome in zip(group, fut.result(), strict=True):
                             done(index, *outcome)
@@ -728,8 +734,8 @@ def _run_dask(
                         code = "memory" if kind == "KilledWorker" else "crashed"
                         done(index, error_result(path, code, f"the Dask worker failed on this document ({kind})"))
                 now = time.monotonic()
-                for fut, (group, started) in list(inflight.items()):
-                    if bopts.timeout and now - started > bopts.timeout * len(group):
+                for fut, (group, started, allowed) in list(inflight.items()):
+                    if bopts.timeout and now - started > bopts.timeout * allowed:
                         inflight.pop(fut)
                         _restart_holder(client, fut.key)
                         fut.cancel()

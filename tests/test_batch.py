@@ -77,6 +77,31 @@ def test_dask_local_cluster_gives_identical_output(tmp_path: Path, ruleset) -> N
     assert [d.path for d in dask.report.documents] == files
 
 
+def test_dask_a_hanging_file_times_out_alone_with_groups_queued(tmp_path: Path, ruleset, monkeypatch) -> None:  # noqa: ANN001
+    """Two groups wait on each Dask worker (DASK_QUEUED), so a group may start only when the one
+    before it ends: a file that hangs still becomes the one ``timeout`` entry, and the files
+    queued with or behind it are checked."""
+    pytest.importorskip("distributed", reason="the Dask executor needs the optional extra assure[dask]")
+    if "fork" not in mp.get_all_start_methods():
+        pytest.skip("the hang is planted in this process and reaches the workers by fork")
+    files = plans(tmp_path, 7)
+    hang = files[3]
+    real = batch_mod._check_sealed
+
+    def slow(path, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        if path == hang:
+            time.sleep(60)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(batch_mod, "_check_sealed", slow)
+    started = time.monotonic()
+    out = run_batch(files, ruleset, batch=BatchOptions(jobs=2, executor="dask", timeout=2))
+    assert time.monotonic() - started < 45
+    codes = {d.path: d.error["code"] if d.error else None for d in out.report.documents}
+    assert codes[hang] == "timeout"
+    assert [p for p, c in codes.items() if c is not None] == [hang]
+
+
 # ------------------------------------------------------------------ read-ahead
 @needs_fork
 def test_read_ahead_documents_give_the_same_results(tmp_path: Path, ruleset) -> None:  # noqa: ANN001
