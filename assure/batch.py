@@ -694,6 +694,7 @@ def _run_dask(
             client.register_plugin(RulesPlugin(run, ruleset))  # every worker compiles the rules now
             extracted = read_ahead.finish() if read_ahead is not None else {}  # as late as possible
             serial = 0
+            innocent: set[str] = set()  # tasks queued on a worker restarted for another's timeout: run again
             while pending or inflight:
                 while pending and len(inflight) < DASK_QUEUED * slots:
                     group = pending.popleft()
@@ -725,6 +726,9 @@ def _run_dask(
                     if fut.status == "finished":
                         for (index, _), outcome in zip(group, fut.result(), strict=True):
                             done(index, *outcome)
+                    elif fut.key in innocent:  # failed with the worker restarted for another task
+                        innocent.discard(fut.key)
+                        pending.appendleft(group)
                     elif len(group) > 1:  # which file broke the worker? each again, alone
                         pending.extendleft([item] for item in reversed(group))
                     else:
@@ -737,7 +741,7 @@ def _run_dask(
                 for fut, (group, started, allowed) in list(inflight.items()):
                     if bopts.timeout and now - started > bopts.timeout * allowed:
                         inflight.pop(fut)
-                        _restart_holder(client, fut.key)
+                        innocent |= _restart_holder(client, fut.key)
                         fut.cancel()
                         if len(group) > 1:  # the same per-file limit: each file again, alone
                             pending.extendleft([item] for item in reversed(group))
@@ -756,14 +760,18 @@ def _run_dask(
             quiet.setLevel(level)
 
 
-def _restart_holder(client: Any, key: str) -> None:
-    """Restart the worker running ``key`` so a hung task does not hold its slot."""
+def _restart_holder(client: Any, key: str) -> set[str]:
+    """Restart the worker running ``key`` so a hung task does not hold its slot; the keys of
+    the other tasks queued on that worker, which the restart fails through no fault of theirs."""
+    others: set[str] = set()
     try:
         for addr, keys in client.processing().items():
             if key in keys:
+                others |= {str(k) for k in keys} - {key}
                 client.restart_workers([addr])
     except Exception:  # noqa: BLE001 - best effort; the result is already an error entry
         pass
+    return others
 
 
 def _size(path: str) -> int:
