@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
@@ -334,52 +335,41 @@ def test_a_title_in_the_body_type_set_apart_above_its_text_is_a_heading(tmp_path
     assert body.section[-1] == "Tenancy support service"
 
 
+def _drawn(path: Path, lines: list[tuple[str, int, int, str]]) -> Path:
+    """A one-page PDF of (font, size, y, text) lines at the left margin, under a 14 pt title and
+    two lines of body text."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for font, size, y, text in [("Helvetica-Bold", 14, 760, "Synopsis"), ("Helvetica", 11, 740, BODY[0]),
+                                ("Helvetica", 11, 726, BODY[1]), *lines]:
+        c.setFont(font, size)
+        c.drawString(72, y, text)
+    c.showPage()
+    c.save()
+    return path
+
+
 def test_a_large_title_wrapped_across_the_column_is_one_heading(tmp_path: Path) -> None:
     """"Addressing the needs of higher risk groups and links with other" / "services" in 14 pt bold
     (a sexual health needs assessment, p.30) read as a paragraph running on, so the text under it
     was cited under the heading of the page before. A short run in the title's style that ends with
     no full stop is a title."""
-    path = tmp_path / "plan.pdf"
-    c = canvas.Canvas(str(path), pagesize=A4)
-    c.setFont("Helvetica-Bold", 14)
-    c.drawString(72, 760, "Age and gender")
-    c.setFont("Helvetica", 11)
-    c.drawString(72, 740, BODY[0])
-    c.drawString(72, 726, BODY[1])
-    c.setFont("Helvetica-Bold", 14)
-    c.drawString(72, 690, "Addressing the needs of higher risk groups and their links with other")
-    c.drawString(72, 672, "services")
-    c.setFont("Helvetica", 11)
-    c.drawString(72, 650, BODY[0])
-    c.drawString(72, 636, BODY[1])
-    c.showPage()
-    c.save()
-    doc = extract(path)
+    doc = extract(_drawn(tmp_path / "plan.pdf", [
+        ("Helvetica-Bold", 14, 690, "Addressing the needs of higher risk groups and their links with other"),
+        ("Helvetica-Bold", 14, 672, "services"), ("Helvetica", 11, 650, BODY[0]), ("Helvetica", 11, 636, BODY[1])]))
     headings = [b.text for b in doc.blocks if b.kind is BlockKind.HEADING]
-    assert headings == ["Age and gender", "Addressing the needs of higher risk groups and their links with other services"]
+    assert headings == ["Synopsis", "Addressing the needs of higher risk groups and their links with other services"]
     assert doc.blocks[-1].section[-1] == headings[-1]
 
 
-def test_a_bold_sentence_opening_a_list_is_not_a_heading(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("lead", "titles"), [("The report will:", False), ("Key findings:", True)])
+def test_a_bold_sentence_opening_a_list_is_not_a_heading(tmp_path: Path, lead: str, titles: bool) -> None:
     """"The report will:" in bold body type over a numbered list (a drug demand analysis, p.5)
     titled the rest of the synopsis; a label ending in a colon with no verb still titles."""
-    path = tmp_path / "plan.pdf"
-    c = canvas.Canvas(str(path), pagesize=A4)
-    c.setFont("Helvetica-Bold", 14)
-    c.drawString(72, 760, "Synopsis")
-    c.setFont("Helvetica", 11)
-    c.drawString(72, 740, BODY[0])
-    c.drawString(72, 726, BODY[1])
-    c.setFont("Helvetica-Bold", 11)
-    c.drawString(72, 700, "The report will:")
-    c.setFont("Helvetica", 11)
-    c.drawString(72, 680, "1. Analyse the size and scale of the market in the town.")
-    c.drawString(72, 664, "2. Consider the impacts on vulnerable children and adults.")
-    c.showPage()
-    c.save()
-    doc = extract(path)
-    assert [b.text for b in doc.blocks if b.kind is BlockKind.HEADING] == ["Synopsis"]
-    assert doc.blocks[-1].section == ("Synopsis",)
+    doc = extract(_drawn(tmp_path / "plan.pdf", [
+        ("Helvetica-Bold", 11, 700, lead), ("Helvetica", 11, 680, "1. Analyse the size and scale of the market in the town."),
+        ("Helvetica", 11, 664, "2. Consider the impacts on vulnerable children and adults.")]))
+    headings = [b.text for b in doc.blocks if b.kind is BlockKind.HEADING]
+    assert headings == (["Synopsis", lead] if titles else ["Synopsis"])
 
 
 def test_a_call_out_drawn_between_two_rules_titles_only_its_own_text(tmp_path: Path) -> None:
