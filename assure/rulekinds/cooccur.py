@@ -1,6 +1,7 @@
 """``kind: cooccur``: a hit that stands only with a ``near`` partner in its sentence (within
 ``near.window`` tokens when set), or under a heading that has one (for a ``figures: true``
-rule, the heading of its section: a flattened table under "Metrics")."""
+rule, the heading of its section: a flattened table under "Metrics"); in a list item, partner
+words whose hit is in the list's lead-in ("The Integrated Discharge Team includes:") stand too."""
 
 from __future__ import annotations
 
