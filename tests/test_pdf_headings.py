@@ -361,7 +361,7 @@ def test_a_large_title_wrapped_across_the_column_is_one_heading(tmp_path: Path) 
     assert doc.blocks[-1].section[-1] == headings[-1]
 
 
-@pytest.mark.parametrize(("lead", "titles"), [("The report will:", False), ("Key findings:", True)])
+@pytest.mark.parametrize(("lead", "titles"), [("The report will:", False), ("Key findings:", True), ("What we will do:", True)])
 def test_a_bold_sentence_opening_a_list_is_not_a_heading(tmp_path: Path, lead: str, titles: bool) -> None:
     """"The report will:" in bold body type over a numbered list (a drug demand analysis, p.5)
     titled the rest of the synopsis; a label ending in a colon with no verb still titles."""

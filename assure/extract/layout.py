@@ -139,6 +139,7 @@ CELL_GAP = 1.5  # font sizes of blank between two cells of a row
 # a verb that makes a line ending in ":" a sentence opening a list ("The report will:", "Partners include:")
 _LEAD_IN_VERB = re.compile(r"\b(?:will|shall|would|should|must|can|could|may|is|are|was|were|includes?|including|aims? to|"
                            r"seeks? to|sets? out|means|has|have|were asked|we)\b", re.I)
+_QUESTION_TITLE = re.compile(r"(?:what|how|why|who|when|where)\b", re.I)  # "What we will do:", "How we will know:"
 HEADING_SIZE_RATIO = 1.05  # a line this much larger than the body text may be a heading
 FOOTNOTE_ZONE = 0.72  # footnotes start below this share of the page height
 MAX_HEADING_WORDS = 30  # an Inspector's "Issue 1 – Are the amounts of housing ... national policy?" runs to 24
@@ -1236,8 +1237,9 @@ class PageReader:
             return False  # one of a row of bold column titles ("Revenue Budget | Revenue Forecast | ...")
         if ln.size < HEADING_SIZE_RATIO * self.body_size and _ends_open(text):
             return False  # a bold run-in sentence broken at the line's end ("... projected to increase by a")
-        if ln.size < HEADING_SIZE_RATIO * self.body_size and text.endswith(":") and _LEAD_IN_VERB.search(text):
-            return False  # a bold sentence opening a list ("The report will:"), not a title ("Key findings:")
+        if (ln.size < HEADING_SIZE_RATIO * self.body_size and text.endswith(":") and _LEAD_IN_VERB.search(text)
+                and not _QUESTION_TITLE.match(text)):
+            return False  # a bold sentence opening a list ("The report will:"), not a title ("Key findings:", "What we will do:")
         if ln.size < HEADING_SIZE_RATIO * self.body_size and _BULLET.match(text) and (
                 ln.soft or len(_words(text)) > 8):
             return False  # a bold numbered item running on: a list item, not a title
