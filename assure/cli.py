@@ -563,7 +563,8 @@ def check(
         from assure.selection import separate_duplicates
 
         found = separate_duplicates(request, found)  # a copy that per_file_ignores treats differently is checked
-        plan_check_outputs(specs, found.files, cfg)
+        # a copy with the same bytes as another input, or an annotated copy left out, is still the user's file
+        plan_check_outputs(specs, [*found.files, *(d.path for d in found.duplicates), *found.annotated], cfg)
     except AssureError as exc:
         raise fail(exc) from None
     if verbose:

@@ -67,6 +67,19 @@ def test_output_naming_the_input_is_refused_and_the_plan_kept(plan: Path) -> Non
         assert plan.read_bytes() == before
 
 
+def test_output_naming_an_input_left_out_as_a_copy_is_refused(plan: Path, tmp_path: Path) -> None:
+    """A new-user trial: ``assure check a.md c.txt -o c.txt`` with c.txt a copy of a.md wrote the
+    report over c.txt (the copy is left out as "same content", and was no longer counted as an
+    input); so did ``assure check FOLDER -o copy.md``. Both are refused, and the copy is kept."""
+    copy = tmp_path / "copy.txt"
+    copy.write_bytes(plan.read_bytes())
+    before = copy.read_bytes()
+    for args in ([str(plan), str(copy)], [str(tmp_path)]):
+        proc = run_cli("check", *args, "-o", str(copy))
+        one_line_error(proc, "refusing to write over an input")
+        assert copy.read_bytes() == before
+
+
 def test_output_naming_the_input_through_a_symlink_or_hard_link_is_refused(plan: Path, tmp_path: Path) -> None:
     (tmp_path / "link.json").symlink_to(plan)
     os.link(plan, tmp_path / "hard.json")
