@@ -367,7 +367,8 @@ def check(
             metavar="FILE",
             show_default=False,
             help="Write the report to this file (atomically; a missing folder is made); with no --format, in the "
-            "format its extension names (.json, .sarif, .xml for JUnit, .html, .md, .csv, .jsonl), else text.",
+            "format its extension names (.json, .sarif, .xml for JUnit, .html, .md, .csv, .jsonl), else text. "
+            "- is standard output.",
         ),
     ] = None,
     fail_on: Annotated[
@@ -920,7 +921,7 @@ def _unreportable(name: str) -> str | None:
 def _report_file(name: str | None) -> Path | None:
     """The -o/--output file, refused (exit 2) when it ends in "/" (:func:`_unreportable`); the
     Path that carries it on loses the "/", so this is checked here, the rest with every output."""
-    if name is None:
+    if name is None or name == "-":  # "-o -": standard output, as "-" is standard input for PATH
         return None
     if name.endswith(("/", os.sep)):
         raise fail(f"-o/--output: {_unreportable(name)}")

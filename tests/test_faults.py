@@ -80,6 +80,15 @@ def test_output_naming_an_input_left_out_as_a_copy_is_refused(plan: Path, tmp_pa
         assert copy.read_bytes() == before
 
 
+def test_output_dash_is_standard_output(plan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """"-o -" wrote a file named "-" (a new-user trial); as "-" names standard input for PATH, it
+    names standard output for -o."""
+    monkeypatch.chdir(tmp_path)
+    proc = run_cli("check", str(plan), "-o", "-", "--fail-on", "never", "-q")
+    assert proc.returncode == 0 and "overall score" in proc.stdout
+    assert not (tmp_path / "-").exists()
+
+
 def test_output_naming_the_input_through_a_symlink_or_hard_link_is_refused(plan: Path, tmp_path: Path) -> None:
     (tmp_path / "link.json").symlink_to(plan)
     os.link(plan, tmp_path / "hard.json")
