@@ -274,6 +274,16 @@ def test_pipe_lines_typed_without_a_delimiter_row_are_table_rows(tmp_path: Path,
     ]
 
 
+def test_a_ligature_the_font_maps_to_nothing_is_read_back_when_it_makes_a_word() -> None:
+    """PDFium gives U+FFFE both for a hyphen at a line's end and for a ligature glyph with no
+    character (an Adur and Worthing JSNA: "energy e\ufffeiciency" was quoted "energy e-iciency" and
+    missed the "energy efficiency" rules). Mid-line, the ligature whose letters make a known word is
+    put back; a line-end hyphen still joins or stays a hyphen."""
+    assert normalise("low energy e\ufffeiciency") == "low energy efficiency"
+    assert normalise("develop\ufffe\r\nment") == "development"
+    assert normalise("self\ufffe\r\nneglect") == "self-neglect"
+
+
 def test_plain_text_paragraphs_and_encodings(tmp_path: Path) -> None:
     path = tmp_path / "notes.txt"
     path.write_bytes("# not a heading in txt\n\nCaf\u00e9 services.\nSecond line.\n\nThird.\n".encode("utf-16"))

@@ -73,11 +73,23 @@ def is_acronym_definition(text: str) -> bool:
 _LINE_END_HYPHEN = re.compile(r"([A-Za-z]+)\ufffe\s*([a-z]+)")
 
 
+# a ligature glyph a font maps to no character comes through as the same U+FFFE ("e\ufffeiciency",
+# "Di\ufffeerent"): the letters it stood for are the ones that make a word
+_LIGATURES = ("ff", "fi", "fl", "ffi", "ffl")
+
+
 def _join_line_end_hyphen(m: re.Match[str]) -> str:
     from assure.extract.readability import english_words
 
+    words = english_words()
     joined = m.group(1) + m.group(2)
-    return joined if joined.lower() in english_words() else f"{m.group(1)}-{m.group(2)}"
+    if joined.lower() in words:
+        return joined
+    if not m.group(0)[len(m.group(1)) + 1 :][:1].isspace():  # mid-line, not at a line's end: a lost ligature?
+        for letters in _LIGATURES:
+            if (m.group(1) + letters + m.group(2)).lower() in words:
+                return m.group(1) + letters + m.group(2)
+    return f"{m.group(1)}-{m.group(2)}"
 
 
 _PRIVATE_USE_BULLET = re.compile(r"(?m)^([ \t]*)[\ue000-\uf8ff][ \t]+")
