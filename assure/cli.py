@@ -566,6 +566,10 @@ def check(
         found = separate_duplicates(request, found)  # a copy that per_file_ignores treats differently is checked
         # a copy with the same bytes as another input, or an annotated copy left out, is still the user's file
         plan_check_outputs(specs, [*found.files, *(d.path for d in found.duplicates), *found.annotated], cfg)
+        if annotate_dir is not None:  # the annotated copies' folder must take files before any plan is read
+            from assure.safewrite import probe_folder
+
+            probe_folder(os.path.realpath(annotate_dir), "--annotate", str(annotate_dir))
     except AssureError as exc:
         raise fail(exc) from None
     if verbose:

@@ -134,12 +134,18 @@ def _probe_folder(target: Target, label: str) -> None:
     """Refuse, before any document is read, an output whose folder will not take a file (read-only,
     immutable, out of space for a new entry): a long batch's results must not be lost at the end.
     The folder is the nearest one that exists (missing folders are created when writing)."""
-    folder = os.path.dirname(target.real) or "."
+    probe_folder(os.path.dirname(target.real) or ".", label, target.given)
+
+
+def probe_folder(folder: str, label: str, given: str | None = None) -> None:
+    """Refuse (exit 2) a folder that will not take a new file, or the nearest existing folder
+    above it when it is still to be made; ``given`` names the output in the message."""
+    given = given if given is not None else folder
     while not os.path.isdir(folder):
         if os.path.lexists(folder):  # "report.pdf/out.json": the folder to make is a file already
             raise AssureError(
                 f"{label}: {human_name(folder)} is not a folder (a file of that name exists); nothing was checked",
-                path=human_name(target.given),
+                path=human_name(given),
             )
         parent = os.path.dirname(folder)
         if parent == folder:
@@ -150,7 +156,7 @@ def _probe_folder(target: Target, label: str) -> None:
     except OSError as exc:
         raise AssureError(
             f"{label}: cannot write in {human_name(folder)} ({exc.strerror or exc}); nothing was checked",
-            path=human_name(target.given),
+            path=human_name(given),
         ) from None
     os.close(fd)
     with contextlib.suppress(OSError):

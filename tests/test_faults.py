@@ -89,6 +89,15 @@ def test_output_dash_is_standard_output(plan: Path, tmp_path: Path, monkeypatch:
     assert not (tmp_path / "-").exists()
 
 
+def test_an_annotate_folder_that_cannot_be_made_is_refused_before_the_check(plan: Path, tmp_path: Path) -> None:
+    """A new-user trial: ``--annotate`` into a folder that cannot take files printed the whole report
+    and failed only at the end; like -o, it is refused before any plan is read."""
+    (tmp_path / "taken").write_text("a file, not a folder", encoding="utf-8")
+    proc = run_cli("check", str(plan), "--annotate", str(tmp_path / "taken" / "copies"))
+    line = one_line_error(proc, "--annotate", "not a folder", "nothing was checked")
+    assert "overall score" not in proc.stdout, line
+
+
 def test_output_naming_the_input_through_a_symlink_or_hard_link_is_refused(plan: Path, tmp_path: Path) -> None:
     (tmp_path / "link.json").symlink_to(plan)
     os.link(plan, tmp_path / "hard.json")
