@@ -37,7 +37,7 @@ from assure.models import (
     QuestionResult,
     Status,
 )
-from assure.nlp import get_nlp, surface_forms
+from assure.nlp import get_nlp, lemma_doc, surface_forms
 from assure.pipeline import Hit, Match, Role, Sentence, SentenceMatches, decide, in_scope, label, overlaps
 from assure.rulekinds import RULE_KINDS
 from assure.ruleset import COMMITMENT_SIGNAL, ContextCue, Matchers, RuleSet
@@ -87,7 +87,7 @@ class CompiledRules:
             if spec.terms:
                 self.lower.add(key, [self.nlp.make_doc(t) for t in spec.terms])
             if spec.lemmas:
-                self.lemma.add(key, list(self.nlp.pipe(spec.lemmas)))
+                self.lemma.add(key, [lemma_doc(self.nlp, t) for t in spec.lemmas])
             if spec.patterns:
                 patterns = [list(p) for p in spec.patterns]
                 for j, pattern in enumerate(patterns):  # one at a time, so the error can name the bad one
@@ -169,7 +169,7 @@ class CompiledRules:
             best = max(tokens, key=lambda t: (t not in _COMMON_WORDS, max((len(c) for c in _WORD.findall(t)), default=0)))
             chunk = max(_WORD.findall(best) or [best], key=len)
             if by_lemma:
-                lemma = self.nlp(best)[0].lemma_ if best else best
+                lemma = lemma_doc(self.nlp, best)[0].lemma_ if best else best
                 words.update(max(_WORD.findall(form) or [form], key=len) for form in surface_forms(lemma, overrides) | {best})
             else:
                 words.add(chunk)

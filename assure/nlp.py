@@ -11,13 +11,19 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import sys
 import types
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 _NLP_CACHE: dict[tuple[tuple[str, str], ...], Any] = {}
+_LEMMATIZERS: dict[int, Callable[[Any], Any]] = {}  # id of a pipeline in _NLP_CACHE -> its lemmatizer
+# what OpenBLAS (numpy's linear algebra, loaded with spaCy) reads for its thread count, in its order
+_BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS")
 # abbreviations spaCy splits off their full stop, so its sentencizer cut the sentence there:
 # "(Bentley, et al., 2025)", "approx. 300 homes", "see Fig. 3", "(cf. Table 2)"; "etc." is left
 # out: it ends sentences too often
@@ -75,11 +81,29 @@ def import_spacy() -> Any:
     stand_in.info = info  # type: ignore[attr-defined]
     sys.modules[name] = stand_in
     try:
-        import spacy
+        with _one_blas_thread():
+            import spacy
     finally:
         if sys.modules.get(name) is stand_in:
             del sys.modules[name]
     return spacy
+
+
+@contextmanager
+def _one_blas_thread() -> Iterator[None]:
+    """numpy, which spaCy imports, loads OpenBLAS, and OpenBLAS starts a thread per core as it
+    loads: 25-50 ms of a 0.75 s one-page check on two cores, for a pool nothing in assure
+    uses (no matrix arithmetic; tokenizing and matching are spaCy's own Cython). One thread is
+    asked for while numpy loads, unless the user chose a count or numpy is loaded already; the
+    environment is restored afterwards, so programs assure runs (Tesseract) see the user's."""
+    if "numpy" in sys.modules or any(v in os.environ for v in _BLAS_THREAD_VARIABLES):
+        yield
+        return
+    os.environ["OPENBLAS_NUM_THREADS"] = "1"
+    try:
+        yield
+    finally:
+        os.environ.pop("OPENBLAS_NUM_THREADS", None)
 
 
 def get_nlp(overrides: dict[str, str] | None = None) -> Any:
@@ -115,4 +139,12 @@ def get_nlp(overrides: dict[str, str] | None = None) -> Any:
     nlp.add_pipe(name)
     nlp.max_length = 5_000_000
     _NLP_CACHE[key] = nlp
+    _LEMMATIZERS[id(nlp)] = lookup_lemmatizer
     return nlp
+
+
+def lemma_doc(nlp: Any, text: str) -> Any:
+    """``text`` tokenized and lemmatized by ``nlp`` (from :func:`get_nlp`): the tokens and lemmas
+    ``nlp(text)`` gives, without the sentencizer's pass, which a phrase on lemmas never reads;
+    compiling the rules makes some 3,000 of these."""
+    return _LEMMATIZERS[id(nlp)](nlp.make_doc(text))
