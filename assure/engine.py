@@ -37,7 +37,7 @@ from assure.models import (
     QuestionResult,
     Status,
 )
-from assure.nlp import get_nlp, lemma_doc, surface_forms
+from assure.nlp import get_nlp, lemma_doc, start_cache_key, surface_forms
 from assure.pipeline import Hit, Match, Role, Sentence, SentenceMatches, decide, in_scope, label, overlaps
 from assure.rulekinds import RULE_KINDS
 from assure.ruleset import COMMITMENT_SIGNAL, ContextCue, Matchers, RuleSet
@@ -70,8 +70,8 @@ class CompiledRules:
         # Long: every part of the rules is compiled here in one pass, in a fixed order that matcher labels rely on.
         from assure.nlp import import_spacy
 
-        import_spacy()  # first: a bare spaCy import would also import its command-line package
-        from spacy.matcher import Matcher, PhraseMatcher
+        spacy = import_spacy()  # first: a bare spaCy import would also import its command-line package
+        from spacy.matcher import PhraseMatcher
 
         self.ruleset = ruleset
         self.nlp = get_nlp(ruleset.lemma_overrides or None)
@@ -82,22 +82,10 @@ class CompiledRules:
         self.block_scope_hits = {label(Role.HIT, r.id) for r in ruleset.rules if r.signal_scope == "block"}
         self.relevance_min = ruleset.relevance.min_sentences if ruleset.relevance else 0
 
+        specs: list[tuple[str, Matchers, str]] = []  # (label, what it matches, where the rules say it)
+
         def add(role: str, name: str, spec: Matchers, where: str) -> None:
-            key = label(role, name)
-            if spec.terms:
-                self.lower.add(key, [self.nlp.make_doc(t) for t in spec.terms])
-            if spec.lemmas:
-                self.lemma.add(key, [lemma_doc(self.nlp, t) for t in spec.lemmas])
-            if spec.patterns:
-                patterns = [list(p) for p in spec.patterns]
-                for j, pattern in enumerate(patterns):  # one at a time, so the error can name the bad one
-                    try:
-                        Matcher(self.nlp.vocab, validate=True).add("check", [pattern])
-                    except Exception as exc:  # noqa: BLE001 - spaCy raises ValueError/MatchPatternError
-                        detail = " ".join(line.strip() for line in str(exc).splitlines()[1:] if line.strip()) or str(exc)
-                        file, at = ruleset.origin_of(where)  # the file of a chain (extend:) the entry is in
-                        raise ConfigError(f"{at}.patterns[{j}]: invalid spaCy pattern: {detail[:300]}", path=file) from None
-                self.token_patterns.setdefault(key, []).extend(patterns)
+            specs.append((label(role, name), spec, where))
 
         for rule in ruleset.rules:
             RULE_KINDS[rule.kind].compile(rule, add)
@@ -122,44 +110,106 @@ class CompiledRules:
             add(Role.RELEVANCE, "", ruleset.relevance.matchers, "relevance")
         if ruleset.key_sections is not None:
             add(Role.KEY_SECTION, "", ruleset.key_sections.matchers, "key_sections")
+        # what is derived from these phrases and patterns alone (anchors, key words) is kept in the
+        # start-up cache, keyed by all of them: a hit also means every pattern was validated before
+        cache_key = start_cache_key("compiled rules", spacy.__version__, lambda: _compile_inputs(ruleset, specs))
+        cached = _cached_derivation(cache_key, specs)
+        keep = cache_key is not None  # the phrases' token hashes are worth collecting only to be cached
+        phrase_keys = cached.phrase_keys if cached else [self._add(key, spec, where, keep=keep) for key, spec, where in specs]
+        if cached:
+            for (key, spec, _), (lower, lemma) in zip(specs, phrase_keys, strict=True):
+                self._add_known(key, spec, lower, lemma)
         self.strings = self.nlp.vocab.strings
-        # The same patterns, one Matcher per label and anchor, each with the words one of which
-        # every match must contain (None: any text; NUMBER: a figure or number word): a sentence
-        # is read only by the matchers its words can satisfy. spaCy tests every pattern's first
-        # token on every token it is given, so most of the Matcher's time went on patterns (the
-        # 17 commitment patterns, the figures of measure and money) that could not match.
+        derived = cached or self._derive(phrase_keys)
+        self._group_patterns(derived.anchors)
+        self.unanchored_patterns = derived.unanchored_patterns
+        self.anchor_words = derived.anchor_words
+        self.hit_words = derived.hit_words
+        self.relevance_words = derived.relevance_words
+        if cached is None and cache_key is not None:
+            from assure import startcache
+
+            startcache.store("compiled", cache_key, derived.to_plain())
+
+    def _add(self, key: str, spec: Matchers, where: str, *, keep: bool) -> PhraseKeys:
+        """Register one label's phrases and patterns, each pattern checked first so a bad one is
+        named; with ``keep``, returns the phrases as the phrase matchers store them (see
+        _Derived.phrase_keys), else empty lists."""
+        from spacy.matcher import Matcher
+
+        lower: list[tuple[int, ...]] = []
+        lemma: list[tuple[int, ...]] = []
+        if spec.terms:
+            docs = [self.nlp.make_doc(t) for t in spec.terms]
+            self.lower.add(key, docs)
+            lower = [tuple(t.lower for t in doc) for doc in docs] if keep else []
+        if spec.lemmas:
+            docs = [lemma_doc(self.nlp, t) for t in spec.lemmas]
+            self.lemma.add(key, docs)
+            lemma = [tuple(t.lemma for t in doc) for doc in docs] if keep else []
+        if spec.patterns:
+            patterns = [list(p) for p in spec.patterns]
+            for j, pattern in enumerate(patterns):  # one at a time, so the error can name the bad one
+                try:
+                    Matcher(self.nlp.vocab, validate=True).add("check", [pattern])
+                except Exception as exc:  # noqa: BLE001 - spaCy raises ValueError/MatchPatternError
+                    detail = " ".join(line.strip() for line in str(exc).splitlines()[1:] if line.strip()) or str(exc)
+                    file, at = self.ruleset.origin_of(where)  # the file of a chain (extend:) the entry is in
+                    raise ConfigError(f"{at}.patterns[{j}]: invalid spaCy pattern: {detail[:300]}", path=file) from None
+            self.token_patterns.setdefault(key, []).extend(patterns)
+        return lower, lemma
+
+    def _add_known(self, key: str, spec: Matchers, lower: list[tuple[int, ...]], lemma: list[tuple[int, ...]]) -> None:
+        """Register one label as :meth:`_add` does, from the start-up cache: the phrases as the hashes
+        of their tokens' lower case and lemmas (what a phrase matcher keeps of a Doc, and takes in its
+        place, as spaCy's own unpickling does), the patterns unchecked (they compiled when cached)."""
+        if lower:
+            self.lower.add(key, lower)  # type: ignore[arg-type]  # token hashes, as spaCy unpickles it
+        if lemma:
+            self.lemma.add(key, lemma)  # type: ignore[arg-type]
+        if spec.patterns:
+            self.token_patterns.setdefault(key, []).extend(list(p) for p in spec.patterns)
+
+    def _derive(self, phrase_keys: list[PhraseKeys]) -> _Derived:
+        """Each token pattern's anchor and the words a block needs for a hit (see _Derived)."""
+        ruleset = self.ruleset
         overrides = ruleset.lemma_overrides or None
-        self.token_groups: list[tuple[frozenset[str] | None, Any]] = []
-        hit_anchors: list[frozenset[str] | None] = []
-        for key, patterns in self.token_patterns.items():
-            anchors = [_pattern_anchor(tuple(p), overrides) for p in patterns]
-            words = None if any(a is None for a in anchors) else frozenset(w for a in anchors if a for w in a)
-            if key.startswith(Role.HIT + "|"):
-                hit_anchors.append(words)
-            # patterns sharing an anchor share a Matcher: a label with many patterns (the
-            # commitment signal's verbs) runs only those whose anchor the sentence holds
-            by_anchor: dict[frozenset[str] | None, list[Any]] = {}
-            for pattern, anchor in zip(patterns, anchors, strict=True):
-                by_anchor.setdefault(anchor, []).append(pattern)
-            for anchor, shared in by_anchor.items():
-                group = Matcher(self.nlp.vocab)
-                group.add(key, shared)
-                self.token_groups.append((anchor, group))
+        anchors = {key: [_pattern_anchor(tuple(p), overrides) for p in patterns] for key, patterns in self.token_patterns.items()}
+        hit_anchors = [_label_words(a) for key, a in anchors.items() if key.startswith(Role.HIT + "|")]
         # Words that must appear in a block for any rule hit (or relevance term) to be possible:
         # blocks with none of them are never parsed. None when token patterns make that unknowable.
         relevance = ruleset.relevance.matchers if ruleset.relevance else Matchers()
         # A rule's token pattern can only match where one of its anchor words occurs (a token every
         # match must contain), so a sentence without any is not given to the token Matcher for hits.
-        self.unanchored_patterns = any(a is None for a in hit_anchors) or bool(relevance.patterns)
-        self.anchor_words: frozenset[str] = frozenset(w for a in hit_anchors if a for w in a)
-        self.hit_words: frozenset[str] | None = (
+        unanchored = any(a is None for a in hit_anchors) or bool(relevance.patterns)
+        anchor_words = frozenset(w for a in hit_anchors if a for w in a)
+        hit_words = (
             None
-            if self.unanchored_patterns
-            else frozenset(w for r in ruleset.rules for w in self._key_words(r.terms, r.lemmas, overrides)) | self.anchor_words
+            if unanchored
+            else frozenset(w for r in ruleset.rules for w in self._key_words(r.terms, r.lemmas, overrides)) | anchor_words
         )
-        self.relevance_words: frozenset[str] | None = (
-            None if self.unanchored_patterns else frozenset(self._key_words(relevance.terms, relevance.lemmas, overrides))
-        )
+        relevance_words = None if unanchored else frozenset(self._key_words(relevance.terms, relevance.lemmas, overrides))
+        return _Derived(phrase_keys, anchors, unanchored, anchor_words, hit_words, relevance_words)
+
+    def _group_patterns(self, anchors: dict[str, list[frozenset[str] | None]]) -> None:
+        """The token patterns again, one Matcher per label and anchor, each with the words one of which
+        every match must contain (None: any text; NUMBER: a figure or number word): a sentence
+        is read only by the matchers its words can satisfy. spaCy tests every pattern's first
+        token on every token it is given, so most of the Matcher's time went on patterns (the
+        17 commitment patterns, the figures of measure and money) that could not match."""
+        from spacy.matcher import Matcher
+
+        self.token_groups: list[tuple[frozenset[str] | None, Any]] = []
+        for key, patterns in self.token_patterns.items():
+            # patterns sharing an anchor share a Matcher: a label with many patterns (the
+            # commitment signal's verbs) runs only those whose anchor the sentence holds
+            by_anchor: dict[frozenset[str] | None, list[Any]] = {}
+            for pattern, anchor in zip(patterns, anchors[key], strict=True):
+                by_anchor.setdefault(anchor, []).append(pattern)
+            for anchor, shared in by_anchor.items():
+                group = Matcher(self.nlp.vocab)
+                group.add(key, shared)
+                self.token_groups.append((anchor, group))
 
     def _key_words(self, terms: tuple[str, ...], lemmas: tuple[str, ...], overrides: dict[str, str] | None) -> set[str]:
         """For each phrase, the words of its most distinctive token: one of them must occur."""
@@ -211,6 +261,84 @@ class CompiledRules:
             if anchors is None or not anchors.isdisjoint(words):
                 for match_id, s, e in matcher(span):
                     found.add((self.strings[match_id], start + s, start + e))
+
+
+# one label's phrases as its phrase matchers keep them: per term, the hashes of its tokens' lower
+# case; per lemma phrase, of their lemmas
+PhraseKeys = tuple[list[tuple[int, ...]], list[tuple[int, ...]]]
+
+
+@dataclass(frozen=True)
+class _Derived:
+    """What compiling derives from the rules' phrases and patterns alone, beside the matchers:
+    each label's phrases as token hashes (in the order of the labels compiled), each label's pattern
+    anchors (in pattern order), whether any hit pattern has none, the hit patterns' anchor words,
+    and the words a block needs for a rule hit or a relevance term (None: unknowable). Plain data,
+    so the start-up cache can keep it."""
+
+    phrase_keys: list[PhraseKeys]
+    anchors: dict[str, list[frozenset[str] | None]]
+    unanchored_patterns: bool
+    anchor_words: frozenset[str]
+    hit_words: frozenset[str] | None
+    relevance_words: frozenset[str] | None
+
+    def to_plain(self) -> tuple[Any, ...]:
+        return (self.phrase_keys, self.anchors, self.unanchored_patterns, self.anchor_words, self.hit_words, self.relevance_words)
+
+
+def _label_words(anchors: list[frozenset[str] | None]) -> frozenset[str] | None:
+    """A label's anchor words: one of them is in every match of any of its patterns (None: any text)."""
+    return None if any(a is None for a in anchors) else frozenset(w for a in anchors if a for w in a)
+
+
+def _compile_inputs(ruleset: RuleSet, specs: list[tuple[str, Matchers, str]]) -> str:
+    """Everything _Derived is computed from, as text for the start-up cache key: each label's
+    phrases and patterns in order, each rule's phrases, the relevance phrases and the lemma overrides."""
+    import json
+
+    relevance = ruleset.relevance.matchers if ruleset.relevance else Matchers()
+    return json.dumps(
+        [
+            [[key, spec.terms, spec.lemmas, spec.patterns] for key, spec, _ in specs],
+            [[r.terms, r.lemmas] for r in ruleset.rules],
+            [relevance.terms, relevance.lemmas, relevance.patterns],
+            sorted(ruleset.lemma_overrides.items()),
+        ],
+        default=repr,
+    )
+
+
+def _cached_derivation(key: str | None, specs: list[tuple[str, Matchers, str]]) -> _Derived | None:
+    """The _Derived the start-up cache holds under ``key``, if it has one of the right shape."""
+    if key is None:
+        return None
+    from assure import startcache
+
+    plain = startcache.load("compiled", key)
+    try:
+        phrase_keys, anchors, unanchored, anchor_words, hit_words, relevance_words = plain  # type: ignore[misc]
+        counts: dict[str, int] = {}
+        for name, spec, _ in specs:
+            if spec.patterns:
+                counts[name] = counts.get(name, 0) + len(spec.patterns)
+        sets = (frozenset, type(None))
+        if (
+            not isinstance(phrase_keys, list)
+            or [(len(lower), len(lemma)) for lower, lemma in phrase_keys] != [(len(s.terms), len(s.lemmas)) for _, s, _ in specs]
+            or not all(isinstance(h, int) for lower, lemma in phrase_keys for k in (*lower, *lemma) for h in k)
+            or not isinstance(anchors, dict)
+            or {k: len(v) for k, v in anchors.items()} != counts
+            or not all(isinstance(a, sets) for v in anchors.values() for a in v)
+            or not isinstance(unanchored, bool)
+            or not isinstance(anchor_words, frozenset)
+            or not isinstance(hit_words, sets)
+            or not isinstance(relevance_words, sets)
+        ):
+            return None
+    except (TypeError, ValueError):
+        return None
+    return _Derived(phrase_keys, anchors, unanchored, anchor_words, hit_words, relevance_words)
 
 
 # Marks for what a token pattern may require beyond words: a number (LIKE_NUM, a digit SHAPE)

@@ -8,7 +8,10 @@ once, so a host that gets busier does not favour whichever ran first); the faste
 
 The one-page PDF is page 1 of samples/strong.pdf. Targets (issue 16): the one-page check at
 most 0.5 s wall, ``--help`` under 0.1 s. CPU seconds (user + system of the process tree) are
-printed too: on a loaded host they move far less than wall time.
+printed too: on a loaded host they move far less than wall time. The check runs twice per round:
+as a user runs it (the start-up cache, assure.startcache, warm from the first round on) and with
+that cache switched off (``ASSURE_NO_START_CACHE=1``: what a first run, or a run after the rules
+changed, costs, less writing the cache).
 """
 
 from __future__ import annotations
@@ -47,11 +50,11 @@ def one_page_pdf(folder: Path) -> Path:
     return out
 
 
-def timed(cmd: list[str]) -> tuple[float, float]:
+def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
     """Wall seconds and CPU seconds (user + system, children included) of one run."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.run(cmd, check=False, capture_output=True, env=ENV)
+    proc = subprocess.run(cmd, check=False, capture_output=True, env={**ENV, **(env or {})})
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode not in (0, 1):
@@ -66,16 +69,18 @@ def main() -> None:
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         page = one_page_pdf(Path(tmp))
-        commands = {
-            "python -c pass": [sys.executable, "-c", "pass"],
-            "python -c 'import spacy'": [sys.executable, "-c", "import spacy"],
-            "assure --help": [*assure_cmd(), "--help"],
-            "assure check (one page)": [*assure_cmd(), "check", "--jobs", "1", "-f", "json", "--fail-on", "never", str(page)],
+        check = [*assure_cmd(), "check", "--jobs", "1", "-f", "json", "--fail-on", "never", str(page)]
+        commands: dict[str, tuple[list[str], dict[str, str]]] = {
+            "python -c pass": ([sys.executable, "-c", "pass"], {}),
+            "python -c 'import spacy'": ([sys.executable, "-c", "import spacy"], {}),
+            "assure --help": ([*assure_cmd(), "--help"], {}),
+            "assure check (one page)": (check, {}),
+            "  start-up cache off": (check, {"ASSURE_NO_START_CACHE": "1"}),
         }
         best: dict[str, tuple[float, float]] = {}
         for _ in range(args.repeat):
-            for name, cmd in commands.items():
-                wall, cpu = timed(cmd)
+            for name, (cmd, env) in commands.items():
+                wall, cpu = timed(cmd, env)
                 old = best.get(name)
                 best[name] = (min(wall, old[0]) if old else wall, min(cpu, old[1]) if old else cpu)
     base = best["python -c pass"][0]
@@ -85,10 +90,13 @@ def main() -> None:
     for name, (wall, cpu) in best.items():
         print(f"{name:28s} {wall:8.3f} {cpu:8.3f} {wall / spacy:15.2f}")
     check = best["assure check (one page)"][0]
+    cold = best["  start-up cache off"][0]
     helpw = best["assure --help"][0]
     print(f"one-page check minus python start-up: {check - base:.3f} s; bare 'import spacy' minus start-up: {spacy - base:.3f} s")
-    print(f"targets: one-page check <= 0.5 s: {'yes' if check <= 0.5 else 'no'} ({check:.3f}); "
-          f"--help < 0.1 s: {'yes' if helpw < 0.1 else 'no'} ({helpw:.3f})")
+    print(
+        f"targets: one-page check <= 0.5 s: {'yes' if check <= 0.5 else 'no'} ({check:.3f}); "
+        f"with the start-up cache off: {'yes' if cold <= 0.5 else 'no'} ({cold:.3f}); --help < 0.1 s: {'yes' if helpw < 0.1 else 'no'} ({helpw:.3f})"
+    )
     if args.json:
         args.json.write_text(json.dumps({k: {"wall": w, "cpu": c} for k, (w, c) in best.items()}, indent=2) + "\n")
 

@@ -42,3 +42,13 @@ def test_lemma_doc_gives_the_tokens_and_lemmas_of_the_full_pipeline(text: str) -
     nlp = get_nlp({"housing": "housing"})
     full, quick = nlp(text), lemma_doc(nlp, text)
     assert [(t.text, t.whitespace_, t.lemma_) for t in quick] == [(t.text, t.whitespace_, t.lemma_) for t in full]
+
+
+def test_surface_forms_are_every_word_the_lookup_gives_that_lemma() -> None:
+    """The inverse table is built without copying the lemma table; the overrides still win."""
+    from assure.nlp import _lemma_table, surface_forms
+
+    overrides = {"Housing": "housing", "cared": "care", "homes": "homestead"}
+    table = {**_lemma_table(), **{k.lower(): v for k, v in overrides.items()}}
+    for lemma in ("house", "housing", "care", "home", "homestead", "adapt", "be", "no-such-lemma"):
+        assert surface_forms(lemma, overrides) == {lemma} | {word for word, its in table.items() if its == lemma}
