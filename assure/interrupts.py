@@ -50,3 +50,19 @@ class InterruptGuard:
         for sig, previous in self._previous.items():
             signal.signal(sig, previous)
         self._previous.clear()
+
+
+def reraise_interrupt(exc: BaseException) -> None:
+    """Raise KeyboardInterrupt when ``exc`` is only its echo.
+
+    Why: a signal handler that raises while C code runs (an import of an extension module, a
+    PDF library's callback) can surface as another exception (``SystemError: ... returned a
+    result with an exception set``) chained to the KeyboardInterrupt; a reader's catch-all
+    would then report Ctrl-C as a damaged document instead of stopping."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            raise KeyboardInterrupt from None
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__

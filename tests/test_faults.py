@@ -656,3 +656,27 @@ def test_unwritable_output_folder_is_refused_before_any_document_is_read(plan: P
     result = CliRunner().invoke(app, ["check", str(plan), "-o", str(tmp_path / "out" / "r.json"), "--jobs", "1"])
     assert result.exit_code == 2, (result.exit_code, result.stderr, result.exception)
     assert "cannot write in" in result.stderr and "Read-only file system" in result.stderr
+
+
+def test_interrupt_seen_through_c_code_stops_instead_of_calling_the_file_damaged(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Regression: Ctrl-C arriving while a reader imported an extension module surfaced as a
+    SystemError chained to the KeyboardInterrupt, and the reader's catch-all reported the plan
+    as 'could not be read' instead of stopping (seen as a flaky annotate interrupt test)."""
+    import assure.extract as extract
+
+    def interrupted_in_c(*a: object, **k: object) -> None:
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as exc:
+            raise SystemError("<built-in function> returned a result with an exception set") from exc
+
+    monkeypatch.setattr(extract, "_read", interrupted_in_c)
+    with pytest.raises(KeyboardInterrupt):
+        extract.extract(ROOT / "samples" / "strong.pdf")
+
+    def damaged(*a: object, **k: object) -> None:
+        raise ValueError("bad xref")
+
+    monkeypatch.setattr(extract, "_read", damaged)
+    with pytest.raises(extract.ExtractionError, match="could not be read"):
+        extract.extract(ROOT / "samples" / "strong.pdf")

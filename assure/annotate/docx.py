@@ -21,6 +21,7 @@ from assure.annotate.locate import KeyedText, fold, too_short
 from assure.annotate.notes import AUTHOR, INITIALS, AnnotationResult, Placement, Target, summary_note, target_note, targets
 from assure.errors import ExtractionError
 from assure.fsutil import write_atomic
+from assure.interrupts import reraise_interrupt
 from assure.models import DocumentResult
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -229,6 +230,7 @@ def open_docx(source: Path):
     try:
         return docx.Document(str(source))
     except Exception as exc:  # noqa: BLE001 - lxml and zip raise many kinds
+        reraise_interrupt(exc)
         first = (str(exc).splitlines() or [""])[0][:120]
         raise ExtractionError(f"damaged DOCX ({type(exc).__name__}: {first})", path=str(source), code="corrupt") from None
 

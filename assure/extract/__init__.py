@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assure.errors import ExtractionError
+from assure.interrupts import reraise_interrupt
 from assure.models import Document
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
@@ -116,6 +117,7 @@ def extract(path: str | os.PathLike[str], options: ExtractOptions | None = None)
     except OSError as exc:
         raise ExtractionError(f"cannot read ({exc.strerror or exc})", path=str(p), code="unreadable") from None
     except Exception as exc:  # noqa: BLE001 - a reader library's bug on one odd file must not become a traceback
+        reraise_interrupt(exc)  # Ctrl-C seen through C code is an interrupt, not a damaged file
         first = (str(exc).splitlines() or [""])[0][:160]
         raise ExtractionError(f"could not be read ({type(exc).__name__}: {first})", path=str(p), code="corrupt") from None
 
