@@ -8,6 +8,16 @@ from pathlib import Path
 
 import pytest
 
+# the start-up cache (assure.startcache) of the checks the tests run lives in a folder of this test
+# session, not in the user's own ~/.cache; tests of the cache itself set their own folder
+if not os.environ.get("ASSURE_TEST_KEEP_CACHE_HOME"):
+    import atexit
+    import shutil
+    import tempfile
+
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="assure-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["XDG_CACHE_HOME"], True)
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", default=False,
