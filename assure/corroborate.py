@@ -102,14 +102,25 @@ def support_headings(
     first). Otherwise it is set aside with context ``heading_alone``."""
     if not settings.headings_need_support:
         return evidence
-    supported_sections = [blocks[e.block].section for e in evidence if e.counted and e.kind != "heading" and e.block in blocks]
+    body = [e for e in evidence if e.counted and e.kind != "heading" and e.block in blocks]
+    supported_sections = [blocks[e.block].section for e in body]
+    # a section whose evidence is all hedged ("will explore ... where viable", "may consider ... subject
+    # to funding") supports a heading's topic, not a commitment the heading's own words seem to make
+    unhedged_sections = [blocks[e.block].section for e in body if e.context is None]
+
+    def within(section: tuple[str, ...], sections: list[tuple[str, ...]]) -> bool:
+        return any(s[: len(section)] == section for s in sections)
+
     out = []
     for e in evidence:
-        if e.counted and e.kind == "heading" and e.strength != "met" and e.block in blocks:  # met: completed below it
+        if e.counted and e.kind == "heading" and e.block in blocks and not e.parts:  # with parts: completed below it
             section = blocks[e.block].section
-            inside = any(s[: len(section)] == section for s in supported_sections)
-            if not inside and not _names_priority(heading_text(e.block), settings.priority_words):
+            priority = _names_priority(heading_text(e.block), settings.priority_words)
+            if not within(section, supported_sections) and not priority:
                 e = replace(e, counted=False, strength="none", context="heading_alone", cue=None)
+            elif e.strength == "met" and not priority and not within(section, unhedged_sections):
+                # a policy title ("Draft Policy H8: Specialist housing") over only hedged text
+                e = replace(e, strength="partial", context="heading_hedged", cue=None)
         out.append(e)
     return out
 

@@ -447,6 +447,7 @@ _CONTEXT_WORDS = {
     "names": "job titles",
     "figure": "chart or figure text",
     "references": "reference list",
+    "heading_hedged": "a heading over hedged text",
 }
 
 

@@ -517,3 +517,20 @@ def test_a_table_of_sources_commits_to_nothing(tmp_path: Path, ruleset) -> None:
     plan = ("## Actions\n\n| Action | Lead | By |\n|---|---|---|\n"
             "| Inspect privately rented homes for Category 1 hazards | Head of Private Sector Housing | March 2026 |\n")
     assert _verdict(tmp_path, ruleset, plan, "Q4").status.value == "met"
+
+
+def test_a_policy_title_over_hedged_text_is_partial_and_over_nothing_is_set_aside(tmp_path: Path, ruleset) -> None:
+    """Regression (Local Plan probes): a named policy's title ("Draft Policy H8: Specialist housing") carries a
+    commitment and a named policy in its own words, so it made Q5 met over a body that only says the council
+    "will explore" and "may consider ... subject to funding"; and over placeholder text it was met alone."""
+    hedged = ("## Draft Policy H8: Specialist housing\n\nThe council will explore opportunities to increase the supply "
+              "of specialist housing for older people, where this is viable.\n\nThe council may consider allocating a site "
+              "for extra care housing in the future, subject to funding.\n")
+    q = _verdict(tmp_path, ruleset, hedged, "Q5")
+    assert q.status.value == "partial"
+    assert any(e.context == "heading_hedged" and e.kind == "heading" for e in q.candidates)
+    q = _verdict(tmp_path, ruleset, "## Policy H8: Specialist housing\n\nText to follow.\n", "Q5")
+    assert q.status.value == "gap"
+    firm = ("## Policy H8: Specialist housing\n\nProposals for extra care housing will be supported where they "
+            "meet the identified need.\n")
+    assert _verdict(tmp_path, ruleset, firm, "Q5").status.value == "met"
