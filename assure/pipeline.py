@@ -514,7 +514,11 @@ def enumerated(doc: Any, span: Span, start: int, end: int, settings: Enumeration
 _FUNCTION_WORDS = frozenset(
     "a an the of to in for on at by with from into through about as and or but nor so than that which who whose "
     "this these those it its they their them we our us you your he she his her is are was were be been being "
-    "has have had do does did will would can could should may might must shall not no".split()
+    "has have had do does did will would can could should may might must shall not no "
+    # conjunctions and prepositions a sentence has and a word cloud lacks ("... for people sleeping rough when
+    # temperatures fall below zero" was read as labels without them)
+    "when where while if then there all each every any also only up out over under below above after before "
+    "between during until within without against".split()
 )
 # punctuation and bullet glyphs that make a run of names a list rather than a jumble of labels
 _SEPARATORS = frozenset(

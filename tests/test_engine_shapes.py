@@ -39,6 +39,9 @@ def test_shapes_of_figures_labels_and_prose(ruleset) -> None:  # noqa: ANN001
                            "average wait under 20 weeks.", "adaptations") is None
     assert _shape(ruleset, "Services include warm homes, adaptations, handyperson repairs, falls prevention, telecare, "
                            "hospital discharge support and housing advice for older residents.", "adaptations") is None
+    # regression (needs-assessment probes): a sentence of long proper names with "when" and "below" for its grammar
+    assert _shape(ruleset, "The Severe Weather Emergency Protocol will open 20 additional bed spaces for people sleeping "
+                           "rough when temperatures fall below zero.", "rough") is None
 
 
 def _check(tmp_path: Path, ruleset, body: str):  # noqa: ANN001, ANN202
