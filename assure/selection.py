@@ -285,6 +285,7 @@ def select_rules(ruleset: RuleSet, request: Request, paths: Sequence[str] = (), 
     notes = [f"{q}: every selected rule of it is ignored, so it is not assessed" for q in emptied]
     if not main.questions:
         raise ConfigError("the selection leaves no question to assess (select, extend_select, ignore, questions)")
+    notes += _combination_notes(ruleset, main)
     by_path: dict[str, RuleSet] = {}
     variants: dict[tuple[int, ...], RuleSet] = {}
     for path in paths:
@@ -308,6 +309,25 @@ def select_rules(ruleset: RuleSet, request: Request, paths: Sequence[str] = (), 
             by_path[path] = variants[matched]
     chosen = replace(main, by_path=by_path) if by_path else main
     return Selected(chosen, tuple(notes), None if request.is_default() else _record(ruleset, main, request))
+
+
+def _combination_notes(full: RuleSet, main: RuleSet) -> list[str]:
+    """Why a selected question may read differently from a full check: its met can combine a topic with
+    an action under other questions (``corroboration.across``), and those were left out."""
+    chosen = {q.id for q in main.questions}
+    if len(chosen) == len(full.questions):
+        return []
+    order = {q.id: i for i, q in enumerate(full.questions)}
+    notes = []
+    for spec in full.corroboration.across:
+        missing = sorted(spec.action_questions - chosen, key=lambda q: order.get(q, len(order)))
+        if spec.question in chosen and missing:
+            notes.append(
+                f"{spec.question}: its met can combine a topic with an action under another question "
+                f"(corroboration.across), and {', '.join(missing)} are not selected: select them too for the verdict "
+                "a full check gives"
+            )
+    return notes
 
 
 def _record(full: RuleSet, main: RuleSet, request: Request) -> dict[str, Any]:

@@ -386,3 +386,15 @@ def test_baseline_write_takes_the_selection_flags(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     [doc] = json.loads(out.read_text(encoding="utf-8"))["documents"]
     assert [q["id"] for q in doc["questions"]] == ["Q3", "Q5"]
+
+
+def test_selecting_a_question_whose_met_combines_other_questions_says_so() -> None:
+    """Regression (a probe author's trial): `--explain --question Q2` read partial where the full check read met,
+    because Q2's met combines its groups with an action under Q4-Q7 or Q10 (corroboration.across), which the
+    selection had left out. The selection now says which questions to add."""
+    ruleset = load_ruleset()
+    notes = select_rules(ruleset, Request(questions=(Ask("Q2", "--question"),))).notes
+    assert any(n.startswith("Q2: its met can combine") and "Q4, Q5, Q6, Q7, Q10 are not selected" in n for n in notes)
+    with_actions = Request(questions=tuple(Ask(q, "--question") for q in ("Q2", "Q4", "Q5", "Q6", "Q7", "Q10")))
+    assert not [n for n in select_rules(ruleset, with_actions).notes if n.startswith("Q2:")]
+    assert select_rules(ruleset, Request()).notes == ()
