@@ -409,8 +409,14 @@ def _pattern_anchor(pattern: tuple[dict[str, Any], ...], overrides: dict[str, st
 
 
 def _rarity(words: set[str] | frozenset[str]) -> tuple[bool, int]:
-    """Smaller is rarer: a word list with no common word, then the shorter list."""
-    return (not _COMMON_WORDS.isdisjoint(words), len(words))
+    """Smaller is rarer: a word list with no common word, then the shorter list. A figure counts as
+    common: most blocks of a plan hold one, so a pattern anchored on it would have every such block
+    parsed (a Q3 pattern "need for <figure> ... homes" anchored on its figure cost a third of matching
+    time); a figure still anchors a pattern whose other required tokens are all common."""
+    # a list with a one- or two-letter word ("m", "k" after "£1.2") may meet words the text's split glues to a
+    # figure, so it is no rarer than the figure itself
+    common = NUMBER in words or any(len(w) <= 2 for w in words) or not _COMMON_WORDS.isdisjoint(words)
+    return (common, len(words))
 
 
 def _compiled_key(ruleset: RuleSet) -> str:
