@@ -282,6 +282,11 @@ def test_a_pattern_anchor_is_its_rarest_required_word_list() -> None:
     assert anchor(({"LOWER": {"IN": ["%", "per"]}},), None) == {"%", "per"}
     assert anchor(({"LOWER": {"IN": ["(", "per"]}},), None) is None  # other punctuation cannot be found by words
     assert anchor(({"TEXT": {"REGEX": "^H[0-9]$"}}, {"LOWER": "policy", "OP": "*"}), None) is None
+    # regression: a figure is found in most blocks, so a word list of no common word anchors before it ("need for
+    # 410 affordable homes" anchored on its figure had every block holding a number parsed); a list of one- or
+    # two-letter words ("£1.2m": "m") does not, as the text's word split may glue it to the figure
+    assert anchor(({"LEMMA": "need"}, {"LOWER": "for"}, {"LIKE_NUM": True}, {"LEMMA": {"IN": ["home", "pitch"]}}), None) >= {"home"}
+    assert anchor(({"LIKE_NUM": True}, {"LOWER": {"IN": ["million", "m", "bn"]}}), None) == {engine.NUMBER}
 
 
 def test_anchored_token_matchers_find_exactly_what_one_matcher_finds() -> None:
