@@ -290,6 +290,19 @@ def listed(hit: Hit, current: Decision) -> Decision | None:
     return Decision("listed", False, "none", "listed", None, "one name in a list, in a sentence that commits to nothing")
 
 
+def scope_heading(hit: Hit, current: Decision) -> Decision | None:
+    """Set aside a hit under a heading that says its section is out of the plan's scope ("What this
+    strategy does not cover", "Outside the scope of this plan"): the list or table beneath names
+    topics to say they are left to others (rules.yaml ``context.out_of_scope_sections``)."""
+    words = hit.ruleset.context.out_of_scope_sections
+    if not words:
+        return None
+    heading = next((h for h in hit.sentence.block.section if any(w in h.lower() for w in words)), None)
+    if heading is None:
+        return None
+    return Decision("scope_heading", False, "none", "out_of_scope", heading, "under a heading that puts it out of scope")
+
+
 def void_cue(hit: Hit, current: Decision) -> Decision | None:
     """Set aside a hit in the scope of a cue that voids it (negated, deferred, out of scope)."""
     voiding = hit.cues_in_scope("void")
@@ -371,6 +384,7 @@ STEPS: tuple[tuple[str, Step], ...] = (
     ("labels", labels),
     ("names", names),
     ("listed", listed),
+    ("scope_heading", scope_heading),
     ("void_cue", void_cue),
     ("signals", signals),
     ("weaken_cue", weaken_cue),

@@ -23,7 +23,7 @@ DEFAULT = "default"  # extend: default is the built-in rules.yaml
 BY_ID = ("rules", "exclusions")  # lists of entries with an id: same id replaces, new id appends
 KEYED = ("places", "scoring", "questions", "lemma_overrides", "corroboration", "confidence")  # merged key by key
 APPENDED = ("commitment_sections",)  # lists of phrases: appended, without repeats
-CONTEXT_LISTS = ("terminators", "pseudo")
+CONTEXT_LISTS = ("terminators", "pseudo", "out_of_scope_sections")
 
 
 @dataclass

@@ -141,6 +141,8 @@ class Context:
     cues: tuple[ContextCue, ...] = ()
     terminators: tuple[str, ...] = ()
     pseudo: tuple[str, ...] = ()  # look like a cue but are not one ("no wrong door")
+    # words of a section heading that put everything under it out of scope ("What this strategy does not cover")
+    out_of_scope_sections: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -433,6 +435,7 @@ def _model_from(data: dict[str, Any]) -> dict[str, Any]:
             cues=tuple(_cue_from(i, c) for i, c in enumerate(context.get("cues", []))),
             terminators=tuple(context.get("terminators", ())),
             pseudo=tuple(context.get("pseudo", ())),
+            out_of_scope_sections=tuple(str(h).lower() for h in context.get("out_of_scope_sections", ())),
         ),
         "relevance": Relevance(int(relevance["min_sentences"]), _matchers(relevance)) if relevance else None,
         "key_sections": _key_sections_from(data.get("key_sections")),

@@ -534,3 +534,20 @@ def test_a_policy_title_over_hedged_text_is_partial_and_over_nothing_is_set_asid
     firm = ("## Policy H8: Specialist housing\n\nProposals for extra care housing will be supported where they "
             "meet the identified need.\n")
     assert _verdict(tmp_path, ruleset, firm, "Q5").status.value == "met"
+
+
+def test_a_section_headed_out_of_scope_counts_nothing_under_it(tmp_path: Path, ruleset) -> None:
+    """Regression (layout probes, 2026-12-07): a table under "What this strategy does not cover"
+    names damp and mould and homelessness to leave them to the district councils; both came
+    out partial."""
+    table = ("## What this strategy does not cover\n\nThe following topics are covered by other plans.\n\n"
+             "| Topic | Where it is covered |\n|---|---|\n"
+             "| Housing conditions, damp and mould, and fuel poverty | District councils' housing strategies |\n"
+             "| Homelessness and rough sleeping | Homelessness and Rough Sleeping Strategies 2023-2028 |\n")
+    for qid in ("Q4", "Q6"):
+        q = _verdict(tmp_path, ruleset, table, qid)
+        assert q.status.value == "gap", (qid, q)
+        assert any(e.context == "out_of_scope" and e.step == "scope_heading" for e in q.candidates)
+    # the same rows under an ordinary heading still acknowledge the topics
+    q = _verdict(tmp_path, ruleset, table.replace("What this strategy does not cover", "Related plans"), "Q4")
+    assert q.status.value == "partial"
