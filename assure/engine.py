@@ -644,6 +644,41 @@ def _lead_in_labels(matches: list[Match], last_sentence: int) -> frozenset[str]:
     )
 
 
+# a sentence whose cue reaches back is short, or opens by pointing back ("This was considered but not taken forward.")
+_REACH_BACK_MAX_TOKENS = 16
+_TINY_SENTENCE_TOKENS = 3  # "Noted." between a comment and "No change." is passed over
+
+
+def _cues_reaching_back(
+    doc: Any, spans: list[tuple[int, int]], matches: list[Match], cues: tuple[ContextCue, ...]
+) -> dict[int, tuple[tuple[int, int, int], ...]]:
+    """For each sentence of a block, the cues of a later sentence that reach back into it
+    (``previous_sentence`` cues): "Option C: a warm home prescription. This was considered but
+    not taken forward." voids the option; "... | Noted. No change." voids the comment."""
+    pseudo = [(m.start, m.end) for m in matches if m.role == Role.PSEUDO]
+    found: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    for index, (start, end) in enumerate(spans):
+        if index == 0 or not (end - start <= _REACH_BACK_MAX_TOKENS or doc[start].lower_ in ANAPHORS):
+            continue
+        own = [
+            (int(m.name), m.start, m.end)
+            for m in matches
+            if m.role == Role.CUE
+            and start <= m.start
+            and m.end <= end
+            and cues[int(m.name)].previous_sentence
+            and not any(overlaps((m.start, m.end), p) for p in pseudo)
+        ]
+        if not own:
+            continue
+        back = index - 1
+        found[back].extend(own)
+        while back > 0 and spans[back][1] - spans[back][0] <= _TINY_SENTENCE_TOKENS:
+            back -= 1
+            found[back].extend(own)
+    return {i: tuple(c) for i, c in found.items()}
+
+
 # where a health word shows the document's link to health: its text, and the tables, charts
 # and notes it prints (a health duty in a misread framework table), not its cover, contents,
 # glossary, references or running headers
@@ -696,7 +731,8 @@ class Evaluator:
             inherited, inherited_labels = inheritance.read(block, matches, spans[-1][0] if spans else 0)
             section_labels = inheritance.section_labels(block)
             previous: tuple[int, int] | None = None
-            for start, end in spans:
+            reaching = _cues_reaching_back(doc, spans, matches, self.ruleset.context.cues)
+            for index, (start, end) in enumerate(spans):
                 sent_matches = [m for m in matches if m.start >= start and m.end <= end]
                 antecedent: frozenset[str] = frozenset()
                 if previous is not None and doc[start].lower_ in ANAPHORS:
@@ -720,6 +756,7 @@ class Evaluator:
                     section_labels,
                     inheritance.lead_in_text if block.kind is BlockKind.LIST_ITEM else "",
                     inheritance.header_row,
+                    reaching.get(index, ()),
                 )
 
     def _worth_parsing(self, block: Block, scan: _Scan) -> bool:

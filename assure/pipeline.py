@@ -97,6 +97,8 @@ class Sentence:
     section_labels: frozenset[str] = frozenset()  # near and signal labels of the block's heading, whatever the block kind
     lead_in: str = ""  # a list item's lead-in line ("... such as:"), quoted before an item that only ends it
     header_row: bool = False  # the header row of a table: its column titles ("Mental health issues | Housing | %")
+    # cues of the next sentence that reach back into this one (``previous_sentence``): (cue index, start, end)
+    next_cues: tuple[tuple[int, int, int], ...] = ()
 
 
 @dataclass
@@ -197,13 +199,20 @@ class Hit:
 
     def cues_in_scope(self, effect: str) -> list[tuple[ContextCue, Span]]:
         m = self.matches
-        return [
+        own = [
             (cue, span)
             for cue, span in m.cues
             if cue.effect == effect
             and cue.applies_to(self.rule.id)
             and in_scope(cue, span, self.span, m.terminators + m.cue_terminators[cue.index])
         ]
+        cues = self.ruleset.context.cues
+        after = [
+            (cues[i], (s, e))
+            for i, s, e in self.sentence.next_cues
+            if cues[i].effect == effect and cues[i].applies_to(self.rule.id)
+        ]
+        return own + after
 
 
 Step = Callable[[Hit, Decision], "Decision | None"]

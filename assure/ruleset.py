@@ -129,6 +129,9 @@ class ContextCue:
     rules: frozenset[str] | None = None  # only these rules; None: every rule
     terminators: tuple[str, ...] = ()  # extra words that end this cue's scope
     examples: tuple[str, ...] = ()
+    # also reaches the sentence before it in the same paragraph, when its own sentence is short or opens
+    # with "This"/"It": "Option C: pay the winter energy bills. This was considered but not taken forward."
+    previous_sentence: bool = False
 
     def applies_to(self, rule_id: str) -> bool:
         return self.rules is None or rule_id in self.rules
@@ -406,6 +409,7 @@ def _cue_from(index: int, data: dict[str, Any]) -> ContextCue:
         rules=frozenset(data["rules"]) if data.get("rules") else None,
         terminators=tuple(data.get("terminators", ())),
         examples=tuple(data.get("examples", ())),
+        previous_sentence=bool(data.get("previous_sentence", False)),
     )
 
 

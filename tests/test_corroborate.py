@@ -551,3 +551,22 @@ def test_a_section_headed_out_of_scope_counts_nothing_under_it(tmp_path: Path, r
     # the same rows under an ordinary heading still acknowledge the topics
     q = _verdict(tmp_path, ruleset, table.replace("What this strategy does not cover", "Related plans"), "Q4")
     assert q.status.value == "partial"
+
+
+def test_a_decision_in_the_next_sentence_reaches_back(tmp_path: Path, ruleset) -> None:
+    """Regression (split-evidence probes, 2026-12-07): an option turned down, or a commitment made
+    conditional, in the sentence after it still counted ("This was considered but not taken
+    forward."; "This is subject to funding ..."). A long sentence that does not point back does not
+    reach the one before it."""
+    refused = ("Option C: a Warm Home Prescription, where the ICB will pay the winter energy bills of 200 patients "
+               "with COPD from 2025. This was considered but not taken forward.\n")
+    q = _verdict(tmp_path, ruleset, refused, "Q4")
+    assert q.status.value == "gap"
+    assert any(e.context == "refused" and e.cue == "not taken forward" for e in q.candidates)
+    hedged = ("We will create a housing link worker post in the hospital discharge hub, led by the Head of Housing. "
+              "This is subject to funding being identified in the 2026/27 budget round.\n")
+    assert _verdict(tmp_path, ruleset, hedged, "Q7").status.value == "partial"
+    far = ("We will insulate 200 cold homes of patients with COPD by 2026, led by the Head of Housing. Elsewhere in the county, "
+           "the separate proposal from the neighbouring district to run a winter fuel voucher scheme for every older resident "
+           "was not taken forward.\n")
+    assert _verdict(tmp_path, ruleset, far, "Q4").status.value == "met"

@@ -48,7 +48,11 @@ def _three_mistakes(folder: Path) -> tuple[Path, list[str]]:
     def body(n: int) -> str:
         return "\n".join(lines[rule_lines[n] : rule_lines[n + 1]])
 
-    second = next(n for n in range(first + 1, len(rule_lines) - 1) if "    met_when: [[" in body(n))
+    # (not a rule a question's met_needs names: renaming it would add a fourth problem)
+    needed = {r for q in yaml.safe_load("\n".join(lines)).get("questions", {}).values() for r in q.get("met_needs", ())}
+    second = next(
+        n for n in range(first + 1, len(rule_lines) - 1) if "    met_when: [[" in body(n) and ids[n] not in needed
+    )
     met_when = _line_of(lines, "    met_when: [[", rule_lines[second])
     lines[window] = lines[window].split("window:")[0] + "window: 0"
     lines[rule_lines[second]] = f"  - id: {ids[first]}"
