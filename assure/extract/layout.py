@@ -452,16 +452,24 @@ def _round_size(size: float) -> float:
     return round(size * 2) / 2
 
 
+BODY_LINE_WORDS = 5  # a line of running text holds this many words; a chart's ticks and labels fewer
+
+
 def body_style(pages: list[PageLines]) -> tuple[float, bool]:
-    """The body text's font size and whether it is bold: the style of most characters."""
+    """The body text's font size and whether it is bold: the style of most characters in
+    lines of several words (a data profile's many short chart labels in 6.5 pt are not its
+    text), or of all lines when none has that many."""
     sizes: Counter[float] = Counter()
     bold: Counter[bool] = Counter()
-    for page in pages:
-        for ln in page.lines:
-            if ln.size > 0:
-                n = len(ln.text)
-                sizes[_round_size(ln.size)] += n
-                bold[ln.bold] += n
+    for running_text in (True, False):
+        for page in pages:
+            for ln in page.lines:
+                if ln.size > 0 and (not running_text or len(_words(ln.text)) >= BODY_LINE_WORDS):
+                    n = len(ln.text)
+                    sizes[_round_size(ln.size)] += n
+                    bold[ln.bold] += n
+        if sizes:
+            break
     if not sizes:
         return 0.0, False
     return sizes.most_common(1)[0][0], bold[True] > bold[False]
@@ -746,6 +754,27 @@ def _title_over_text(title: Line, nxt: Line) -> bool:
     return (len(_words(text)) <= TITLE_WORDS and len(_words(following)) >= 8 and following[:1].isupper()
             and abs(nxt.x0 - title.x0) < 0.5 * title.size and nxt.x1 - nxt.x0 >= 1.6 * width
             and abs(nxt.size - title.size) < 0.3 and 0 < nxt.baseline - title.baseline < 2.5 * title.size)
+
+
+SMALLER_TEXT = 1.12  # a title this much larger than the paragraph right under it titles it, whatever the body size
+
+
+def _title_over_smaller_text(title: Line, nxt: Line) -> bool:
+    """A short line that ends no sentence, set larger than the sentence (a line of five or more
+    words) that opens right under it at the same margin: the title of a call-out or panel whose
+    text is set smaller than the document's ("Local Community Networks" in 9.7 pt over its 8.2 pt
+    text), though the title itself is no larger than the body."""
+    text, following = title.text.strip(), nxt.text.strip()
+    if title.size <= 0 or nxt.size <= 0 or not following or _SENTENCE_END.search(text):
+        return False
+    return (
+        len(_words(text)) <= TITLE_WORDS
+        and len(_words(following)) >= BODY_LINE_WORDS
+        and following[:1].isupper()
+        and title.size >= SMALLER_TEXT * nxt.size
+        and abs(nxt.x0 - title.x0) < 0.5 * title.size
+        and 0 < nxt.baseline - title.baseline < 2.5 * title.size
+    )
 
 
 COLOUR_STEP = 64  # of 255 in one channel: text colours closer than this (black, #333 grey) are one colour
@@ -1228,6 +1257,8 @@ class PageReader:
             set_apart = (nxt is not None and prev is not None and prev.size > 0 and _SENTENCE_END.search(prev.text.strip()) is not None
                          and ln.baseline - prev.baseline >= SET_APART * (nxt.baseline - ln.baseline) > 0
                          and len(_NUMBER_TOKEN.findall(nxt.text)) <= 2)  # not a table row's label over its figures
+            if nxt is not None and not ln.cells and _title_over_smaller_text(ln, nxt) and self.could_be_heading(text):
+                return True
             return (nxt is not None and not ln.cells and _title_over_text(ln, nxt) and self.could_be_heading(text)
                     and (nxt.baseline - ln.baseline > self.line_pitch * ln.size or set_apart)
                     and (prev is None or prev.size <= 0 or not 0 < ln.baseline - prev.baseline <= self.line_pitch * ln.size))
@@ -1319,6 +1350,7 @@ class PageReader:
         captions = [it for it in items if it.lines and it.lines[0].size > 0 and it.lines[0].text.lstrip()[:1] in _CAPTION_INITIALS
                     and is_caption(" ".join(it.text.split()))]
         last_body = max((j for j, it in enumerate(items) if it.lines and it.size >= small), default=-1)
+        panels = _panel_page([it for it in items if it.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM)], page.width)
         for j, item in enumerate(items):
             if item.kind is BlockKind.TABLE_ROW or not item.lines:
                 continue
@@ -1327,14 +1359,16 @@ class PageReader:
             low = first.size > 0 and first.top > FOOTNOTE_ZONE * page.height and first.size < small
             if item.kind is BlockKind.LIST_ITEM and not (text[:1].isdigit() or text[:1] in "*\u2020\u2021\u00a7["):
                 continue  # a bulleted list set small at the page foot is a list, not notes
+            marked = bool(_FOOTNOTE_START.match(text))
             if low and in_notes and first.top >= notes_top - 1:
                 item.place, item.kind = Place.FOOTNOTE, BlockKind.PARAGRAPH
                 continue
             if is_caption(text):
                 item.place, item.kind = Place.CAPTION, BlockKind.PARAGRAPH
                 continue
-            if (low and (_FOOTNOTE_START.match(text) or (j > last_body and not self._above_caption(captions, item)))
-                    and not _numeric(text) and not _quantity_label(text)):
+            if (low and (marked or (j > last_body and not self._above_caption(captions, item)
+                                    and not (panels and _small_beside(items, item, small))))
+                    and not _quantity_label(text) and (not _numeric(text) or _note_series(items, j))):
                 item.place, item.kind, in_notes = Place.FOOTNOTE, BlockKind.PARAGRAPH, True
                 notes_top = min(notes_top, first.top)
                 continue
@@ -1392,6 +1426,139 @@ class PageReader:
                     and not _FULL_STOP.search(item.text.strip()) and not item.text.strip().endswith(":")
                     and len(_words(item.text)) <= 30 and self._over_chart(boxes, item)):
                 item.place = Place.CAPTION  # a chart's or table's title: a phrase set just above its labels or rows
+        for axis in value_axes(page.lines):
+            self._read_plot(items, axis)
+
+    def _read_plot(self, items: list[Item], axis: tuple[float, float, float, float, float]) -> None:
+        """Name the text over a chart's plotted area, which ``axis`` (the chart's value axis: its
+        ticks' left and right edges, the top of the highest and the foot of the lowest, the tick
+        size) marks: a bold phrase just above the top tick, starting at the axis, is the chart's title
+        ("Year-on-year Change in 65+ Population"), and so is one set inside the plot at the axis ("Age
+        standardised rate of emergency admissions ..."); a phrase inside the plot, right of the axis,
+        that is no sentence is a label ("Projected Average 2017 to 2032")."""
+        x0, x1, top, bottom, size = axis
+        for item in items:
+            if not item.lines or item.lines[0].size <= 0 or item.place not in (None, Place.FIGURE):
+                continue
+            first = item.lines[0]
+            text = " ".join(item.text.split())
+            upright = all(ln.x1 - ln.x0 > ln.bottom - ln.top for ln in item.lines)  # not an axis title turned on its side
+            titled = (
+                (first.bold or (item.kind is BlockKind.HEADING and item.level != 9))
+                and item.size <= 1.6 * self.body_size
+                and upright
+            )
+            if (
+                titled
+                and top - 3.5 * first.size <= first.top <= bottom - size
+                and x0 - first.size <= first.x0 <= x1 + 4 * first.size
+                and len(_words(text)) <= 40
+                and not text.endswith(":")
+                and section_number(text) is None
+                and not _numeric(text)
+            ):
+                item.kind, item.place, item.level = BlockKind.PARAGRAPH, Place.CAPTION, 0
+            elif (
+                item.kind is BlockKind.PARAGRAPH
+                and item.place is None
+                and first.top >= top
+                and item.lines[-1].bottom <= bottom
+                and first.x0 > x1
+                and not _FULL_STOP.search(text)
+                and not is_prose(text)
+            ):
+                item.place = Place.FIGURE
+
+
+_NOTE_NUMBER = re.compile(r"^(\d{1,3})\s+\S")
+
+
+def _note_series(items: list[Item], j: int) -> bool:
+    """The item opens with a note number and the item next to it, at the same margin, with the
+    number one more or one less: one of a run of numbered notes ("266 BC 58." over "267 BC 1, BC 2."),
+    though its text is mostly figures."""
+
+    def number(k: int) -> int | None:
+        if not 0 <= k < len(items) or not items[k].lines:
+            return None
+        m = _NOTE_NUMBER.match(items[k].lines[0].text.strip())
+        return int(m.group(1)) if m else None
+
+    n = number(j)
+    if n is None:
+        return False
+    x0 = items[j].lines[0].x0
+    return any(number(k) == n + step and abs(items[k].lines[0].x0 - x0) < 2 for k, step in ((j + 1, 1), (j - 1, -1)))
+
+
+def _small_beside(items: list[Item], item: Item, small: float) -> bool:
+    """Another item in small type sits beside this one, level with it and apart from it: on an
+    infographic's page, panels of its last row at the page foot, not notes (which run down one column)."""
+    first, last = item.lines[0], item.lines[-1]
+    x0, x1 = min(ln.x0 for ln in item.lines), max(ln.x1 for ln in item.lines)
+    for other in items:
+        if other is item or not other.lines or not 0 < other.lines[0].size < small:
+            continue
+        if (
+            other.lines[0].top < last.bottom
+            and other.lines[-1].bottom > first.top
+            and (min(ln.x0 for ln in other.lines) > x1 or max(ln.x1 for ln in other.lines) < x0)
+        ):
+            return True
+    return False
+
+
+def _names_headline_figure(title: Item, figure: Item) -> bool:
+    """A title of a word or three on one line, straight over a lone figure set at least nearly as
+    large at its margin ("Residents" over "852,400", "Births" over "8,630"): the name of an
+    infographic's headline figure, which a reader quotes with it, not a section's heading."""
+    if (
+        title.kind is not BlockKind.HEADING
+        or title.level == 9
+        or len(title.lines) != 1
+        or len(figure.lines) != 1
+        or figure.kind is not BlockKind.PARAGRAPH
+        or title.size <= 0
+        or figure.size < 0.9 * title.size
+    ):
+        return False
+    head, number = title.lines[0], figure.lines[0]
+    return (
+        len(_words(head.text)) <= 3
+        and bool(_NUMBER_TOKEN.fullmatch(number.text.strip()))
+        and 0 <= number.top - head.bottom <= head.size
+        and abs(number.x0 - head.x0) <= head.size
+    )
+
+
+AXIS_TICKS = 3  # figures one above another, right-aligned: a chart's value axis
+
+
+def value_axes(lines: list[Line]) -> list[tuple[float, float, float, float, float]]:
+    """A chart's value axes on the page: three or more lines each a lone figure ("0", "2,000",
+    "4,000") in one size, one above another with their right edges aligned and evenly spaced (the
+    ticks of a plotted area; read from the page's lines, as a tick such as "100" may have been set
+    aside as a page number), as (left, right, top of the highest, foot of the lowest, tick size)."""
+    ticks = [ln for ln in lines if ln.size > 0 and len(ln.text) <= 12 and _FIGURE_CELL.match(ln.text.strip())]
+    axes: list[tuple[float, float, float, float, float]] = []
+    used: set[int] = set()
+    for k, tick in enumerate(ticks):
+        if k in used:
+            continue
+        column = [
+            j
+            for j, other in enumerate(ticks)
+            if j not in used and abs(other.x1 - tick.x1) < 2 and abs(other.size - tick.size) < 0.5
+        ]
+        if len(column) < AXIS_TICKS:
+            continue
+        used.update(column)
+        lines = sorted((ticks[j] for j in column), key=lambda ln: ln.top)
+        gaps = [b.top - a.top for a, b in zip(lines, lines[1:], strict=False)]
+        if min(gaps) < 1.5 * tick.size or max(gaps) > 2.5 * min(gaps):
+            continue  # not evenly spaced: figures of a table's column, not an axis
+        axes.append((min(ln.x0 for ln in lines), tick.x1, lines[0].top, lines[-1].bottom, tick.size))
+    return axes
 
 
 def _heading_above(item: Item, headings: list[Item]) -> Item | None:
@@ -1661,6 +1828,10 @@ def build_blocks(pages: list[PageLines], running: set[str], cover: bool) -> tupl
     builder = BlockBuilder()
     contents_pages = {it.page for it in items if it.place is Place.CONTENTS}
     panels = panel_pages(items)
+    for item, after in zip(items, items[1:], strict=False):  # (after the panel pages are counted: they were panel titles)
+        if item.page == after.page and _names_headline_figure(item, after):
+            for part in (item, after):  # "Residents" over "852,400": one figure and its name, no section
+                part.kind, part.place, part.level = BlockKind.PARAGRAPH, Place.FIGURE, 0
     # boxes drawn as a pair of rules (see ruled_boxes) first, so a title on a shaded band at the top of one
     # belongs to the ruled box; their title must open them
     ruled = {page.number: ruled_boxes(page) for page in pages if page.rules}
