@@ -268,22 +268,28 @@ def combine_document(evidence: list[Evidence], needs: set[str]) -> list[Evidence
     counted hit to each met hit of another rule, so the report shows both parts."""
     if not needs:
         return evidence
-    anchor = next((e for e in evidence if e.counted and e.rule in needs and e.kind != "heading"), None) or next(
-        (e for e in evidence if e.counted and e.rule in needs), None
-    )
-    if anchor is None:
-        return evidence
-    part = Part(
-        role="vision or priority",
-        quote=anchor.quote,
-        page=anchor.page,
-        section=anchor.section,
-        rule=anchor.rule,
-        block=anchor.block,
-    )
-    return [
-        replace(e, parts=e.parts + (part,)) if e.counted and e.strength == "met" and e.rule not in needs else e for e in evidence
+    anchors = [e for e in evidence if e.counted and e.rule in needs and e.kind != "heading"] + [
+        e for e in evidence if e.counted and e.rule in needs and e.kind == "heading"
     ]
+    if not anchors:
+        return evidence
+
+    def attached(e: Evidence) -> Evidence:
+        # a sentence that carries both parts is not combined with itself
+        anchor = next((a for a in anchors if (a.block, a.quote) != (e.block, e.quote)), None)
+        if anchor is None:
+            return e
+        part = Part(
+            role="vision or priority",
+            quote=anchor.quote,
+            page=anchor.page,
+            section=anchor.section,
+            rule=anchor.rule,
+            block=anchor.block,
+        )
+        return replace(e, parts=e.parts + (part,))
+
+    return [attached(e) if e.counted and e.strength == "met" and e.rule not in needs else e for e in evidence]
 
 
 @dataclass(frozen=True)

@@ -570,3 +570,14 @@ def test_a_decision_in_the_next_sentence_reaches_back(tmp_path: Path, ruleset) -
            "the separate proposal from the neighbouring district to run a winter fuel voucher scheme for every older resident "
            "was not taken forward.\n")
     assert _verdict(tmp_path, ruleset, far, "Q4").status.value == "met"
+
+
+def test_a_sentence_carrying_both_parts_of_q1_is_not_combined_with_itself(tmp_path: Path, ruleset) -> None:
+    """Regression (2026-12-07): with the home in the priorities and a housing indicator in one
+    sentence, the report quoted that sentence twice, as its own "vision or priority" part."""
+    text = ("## Our priorities\n\nPriority 3, warm and safe homes: we will reduce the number of households in fuel "
+            "poverty to 10% by 2028, and our indicator is the number of households in temporary accommodation.\n")
+    q = _verdict(tmp_path, ruleset, text, "Q1")
+    assert q.status.value == "met"
+    for e in q.evidence:
+        assert all(p.quote != e.quote for p in e.parts), e
