@@ -57,7 +57,7 @@ def test_rule_json_and_exclusions(ruleset) -> None:
     assert info == explain_rule(ruleset, "Q06.homelessness")
     assert info["question"] == "Q6" and info["examples"]["met"]
     out = runner.invoke(app, ["rule", "home-not-housing"]).stdout
-    assert "false friend" in out and '"care home"' in out and "  set aside More residents will receive home care." in out
+    assert "false friend" in out and '"nursing home"' in out and "  set aside More residents will receive home care." in out
 
 
 def test_unknown_rule_is_one_line_exit_2_with_suggestions() -> None:
