@@ -11,9 +11,10 @@ cell fragments read as captions, figure labels and notes.
 from __future__ import annotations
 
 import ctypes
+import functools
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -37,28 +38,45 @@ class _Rule:
     end: float
 
 
-def _paths(page) -> Iterator[tuple[Any, float, float, float, float]]:  # noqa: ANN001 - a pypdfium2 page
+PagePath = tuple[Any, float, float, float, float]  # a path object and its bounds x0, y0, x1, y1
+
+
+def _rebind(function: Any, restype: Any, *argtypes: Any) -> Any:  # noqa: ANN401 - ctypes function pointers
+    """PDFium's ``function`` called with plain addresses (``c_void_p``) for handles: about a third
+    cheaper a call than pypdfium2's typed pointers, which matters once per object of a page."""
+    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value or 0)
+
+
+@functools.cache
+def _object_calls() -> tuple[Any, Any, Any]:
+    import pypdfium2.raw as pdfium_c
+
+    handle, number, point = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_float)
+    return (
+        _rebind(pdfium_c.FPDFPage_GetObject, handle, handle, number),
+        _rebind(pdfium_c.FPDFPageObj_GetType, number, handle),
+        _rebind(pdfium_c.FPDFPageObj_GetBounds, number, handle, point, point, point, point),
+    )
+
+
+def page_paths(page) -> list[PagePath]:  # noqa: ANN001 - a pypdfium2 page
     """The page's top-level path objects with their bounds x0, y0, x1, y1 (PDF space: y grows upwards); none on
-    a page drawn with more than MAX_OBJECTS objects (a map or a chart)."""
+    a page drawn with more than MAX_OBJECTS objects (a map or a chart). Read once per page: the drawn
+    shapes (:func:`page_shapes`) and the ruled tables (:func:`ruled_tables`) both walk them."""
     import pypdfium2.raw as pdfium_c
 
     count = pdfium_c.FPDFPage_CountObjects(page.raw)
     if count > MAX_OBJECTS:
-        return
+        return []
+    get_object, get_type, get_bounds = _object_calls()
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    raw, get_object, get_type, path = (
-        page.raw,
-        pdfium_c.FPDFPage_GetObject,
-        pdfium_c.FPDFPageObj_GetType,
-        pdfium_c.FPDF_PAGEOBJ_PATH,
-    )
+    raw, path, as_object = ctypes.cast(page.raw, ctypes.c_void_p).value, pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJECT
     paths = [obj for obj in (get_object(raw, i) for i in range(count)) if get_type(obj) == path]  # most objects are text
-    for obj in paths:
-        if pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
-            yield obj, left.value, bottom.value, right.value, top.value
+    return [(ctypes.cast(obj, as_object), left.value, bottom.value, right.value, top.value)
+            for obj in paths if get_bounds(obj, left, bottom, right, top)]
 
 
-def _rules(page) -> tuple[list[_Rule], list[_Rule]]:  # noqa: ANN001 - a pypdfium2 page
+def _rules(page, paths: list[PagePath] | None = None) -> tuple[list[_Rule], list[_Rule]]:  # noqa: ANN001 - a pypdfium2 page
     """Horizontal and vertical rules: thin path objects, and the edges of rectangles drawn as
     outlines (a filled rectangle is as often a chart's bar or a panel's shading as a cell)."""
     import pypdfium2.raw as pdfium_c
@@ -66,7 +84,7 @@ def _rules(page) -> tuple[list[_Rule], list[_Rule]]:  # noqa: ANN001 - a pypdfiu
     horizontal: list[_Rule] = []
     vertical: list[_Rule] = []
     fill, stroke = ctypes.c_int(), ctypes.c_int()
-    for obj, x0, y0, x1, y1 in _paths(page):
+    for obj, x0, y0, x1, y1 in page_paths(page) if paths is None else paths:
         width, height = x1 - x0, y1 - y0
         if width <= THIN and height >= MIN_RULE:
             vertical.append(_Rule((x0 + x1) / 2, y0, y1))
@@ -180,11 +198,11 @@ def _cell_text(textpage, left: float, bottom: float, right: float, top: float) -
     return " ".join(normalise(text.replace("\x02", "-")).split())
 
 
-def ruled_tables(page, textpage) -> list[tuple[tuple[float, float, float, float], TableRows]]:  # noqa: ANN001
+def ruled_tables(page, textpage, paths: list[PagePath] | None = None) -> list[tuple[tuple[float, float, float, float], TableRows]]:  # noqa: ANN001
     """The page's ruled tables as ((x0, top, x1, bottom) from the top-left, rows of cell texts),
     each with at least two rows of two or more cells. A row is the cells whose tops share a
     rule; a cell spanning rows belongs to the first."""
-    horizontal, vertical = _rules(page)
+    horizontal, vertical = _rules(page, paths)
     if len(horizontal) < MIN_ROWS + 1 or len(vertical) < 2:
         return []
     cells = _cells(horizontal, vertical)
@@ -241,7 +259,7 @@ WHITE = (255, 255, 255)
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom from the page's top-left
 
 
-def page_shapes(page) -> tuple[list[tuple[float, float, float]], list[Box], list[Box]]:  # noqa: ANN001 - a pypdfium2 page
+def page_shapes(page, paths: list[PagePath] | None = None) -> tuple[list[tuple[float, float, float]], list[Box], list[Box]]:  # noqa: ANN001
     """The drawn shapes the reader uses, from one pass over the page's paths.
 
     Underlines: thin horizontal strokes or bars (x0, top, x1, bottom from the top-left); a word
@@ -264,7 +282,7 @@ def page_shapes(page) -> tuple[list[tuple[float, float, float]], list[Box], list
     found: list[tuple[float, float, float, tuple[int, int, int]]] = []
     boxes: list[Box] = []
     underlines: list[Box] = []
-    for obj, x0, y0, x1, y1 in _paths(page):
+    for obj, x0, y0, x1, y1 in page_paths(page) if paths is None else paths:
         width, tall = x1 - x0, y1 - y0
         if tall <= UNDERLINE_THICKNESS and width >= UNDERLINE_MIN:
             underlines.append((x0, page_height - y1, x1, page_height - y0))
