@@ -19,12 +19,11 @@ from assure.extract.clean import (
     BlockBuilder,
     TableRows,
     is_running,
-    is_table_header,
     normalise,
     page_lines_to_blocks,
     running_lines,
 )
-from assure.extract.layout import Line, PageLines, build_blocks, edge_lines, margin_lines, read_lines
+from assure.extract.layout import Line, PageLines, build_blocks, edge_lines, is_table_header, margin_lines, read_lines
 from assure.extract.ruled import PagePath, mark_bullets, mark_underlines, page_paths, page_shapes, ruled_tables
 from assure.inline import KEYWORD, MAX_DIRECTIVES, capped, parse
 from assure.models import Block, Directive, Document, PageQuality, Place
