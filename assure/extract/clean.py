@@ -77,7 +77,8 @@ def is_acronym_definition(text: str) -> bool:
     Such lines live in acronym lists and glossaries and are never evidence. The expansion's
     initials must spell the acronym, so a heading like "NHS Health Checks" is not caught.
     """
-    tokens = [t for t in _DEF_SPLIT.split(text.strip()) if t]
+    # split no further than decides "more than 16 tokens": past 17 cuts the rest stays one token
+    tokens = [t for t in _DEF_SPLIT.split(text.strip(), 17) if t]
     if len(tokens) < 2 or len(tokens) > 16:
         return False
     letters = [c for c in tokens[0] if c.isupper()]
@@ -130,7 +131,7 @@ def normalise(text: str) -> str:
 
 def join_hyphenated(text: str) -> str:
     """Join ``word-\\nword`` only where a lower-case letter follows the break."""
-    return _HYPHEN_BREAK.sub(r"\1\2", text)
+    return _HYPHEN_BREAK.sub(r"\1\2", text) if "-\n" in text else text  # most blocks have no break to join
 
 
 def squash(text: str) -> str:

@@ -114,6 +114,7 @@ _FOOTNOTE_START = re.compile(r"^(?:\d{1,3}(?![\d,.%])|[*\u2020\u2021\u00a7]|\[\d
 # digits ending a word (a note marker may follow a word, a figure or a full stop: "housing.12", "20152", "UK 1")
 _MARKER = re.compile(r"\d{1,4}(?=\s|$|[.,;:)])")
 _UNICODE_SUPERSCRIPT = re.compile(r"(?<=\S)[\u00b9\u00b2\u00b3\u2070-\u2079]+")
+_ANY_SUPERSCRIPT = re.compile(r"[\u00b9\u00b2\u00b3\u2070-\u2079]")  # a quick test before the look-behind above
 _LIST_MARK = re.compile(r"^\s*(?:[\u2010\u2011]\s+|[\u00bb\u27a2\u25ba\u2713\u2714\u25e6\u2192\u2794\u25b6\u25c6\u2666\u25aa\u25a0\uf0d8\uf076\uf0fc])\s*")
 _HEADING_NUMBER_PREFIX = re.compile(r"^\s*[0-9]{1,2}(?:\.[0-9]{1,2})*\.?\s+")
 _DATE_ONLY = re.compile(
@@ -254,7 +255,8 @@ def read_lines(textpage, text: str, page_height: float) -> list[Line]:
             line_text, baseline = ln[:start - start_of_line] + ln[lead[0]:].rstrip(), page_height - lead[1]
         if _MARKER.search(line_text):
             line_text = _drop_markers(textpage, line_text, start_of_line, size, page_height - baseline)
-        line_text = _UNICODE_SUPERSCRIPT.sub("", line_text)
+        if _ANY_SUPERSCRIPT.search(line_text):
+            line_text = _UNICODE_SUPERSCRIPT.sub("", line_text)
         cells: tuple[str, ...] = ()
         stripped_len = end - start + 1
         if size > 1.5 and stripped_len >= 5 and x1 - x0 > GAPPY_WIDTH * stripped_len * size:
@@ -507,9 +509,9 @@ def is_prose(text: str) -> bool:
     numbers = len(_NUMBER_TOKEN.findall(text))
     if numbers >= 3 and numbers >= 0.4 * len(words):
         return False
-    glue = sum(w.lower().strip(",.;:()") in _FUNCTION_WORDS for w in words)
     if _SENTENCE_END.search(text) and len(words) >= 4:
         return True
+    glue = sum(w.lower().strip(",.;:()") in _FUNCTION_WORDS for w in words)
     return len(words) >= 10 and glue >= 0.15 * len(words)
 
 
