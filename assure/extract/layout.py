@@ -189,7 +189,7 @@ class PageLines:
         return any(ln.size > 0 for ln in self.lines)
 
 
-def _font_bold(textpage, index: int, buffer: ctypes.Array[ctypes.c_ubyte]) -> bool:
+def _font_bold(textpage, index: int, buffer: ctypes.Array[ctypes.c_ubyte], flags: ctypes.c_int | None = None) -> bool:
     import pypdfium2.raw as pdfium_c
 
     weight = pdfium_c.FPDFText_GetFontWeight(textpage.raw, index)
@@ -198,15 +198,26 @@ def _font_bold(textpage, index: int, buffer: ctypes.Array[ctypes.c_ubyte]) -> bo
     if 0 < weight < 600 and weight != 400:
         return False
     # 400 is often a default, and some fonts report weights past 1000: ask the font's name
-    flags = ctypes.c_int()
+    if flags is None:
+        flags = ctypes.c_int()
+    flags.value = 0  # as a fresh one: a failed call leaves it unwritten
     n = pdfium_c.FPDFText_GetFontInfo(textpage.raw, index, buffer, len(buffer), ctypes.byref(flags))
-    name = bytes(buffer[:max(n - 1, 0)]).decode("latin-1", "replace") if 0 < n <= len(buffer) else ""
-    return bool(_BOLD_NAME.search(name)) or bool(flags.value & (1 << 18))  # FontDescriptor ForceBold
+    return _bold_font(bytes(buffer)[:max(n - 1, 0)] if 0 < n <= len(buffer) else b"", flags.value)
 
 
-def _line_bold(textpage, start: int, middle: int, end: int, buffer: ctypes.Array[ctypes.c_ubyte]) -> bool:
+@functools.lru_cache(maxsize=1024)
+def _bold_font(name: bytes, flags: int) -> bool:
+    """Bold by the font's name or its ForceBold flag (asked per character, decided once per font)."""
+    return bool(_BOLD_NAME.search(name.decode("latin-1", "replace"))) or bool(flags & (1 << 18))  # FontDescriptor ForceBold
+
+
+def _line_bold(textpage, start: int, middle: int, end: int, buffer: ctypes.Array[ctypes.c_ubyte],
+               flags: ctypes.c_int | None = None) -> bool:
     """Bold from end to end: a bold phrase inside a line of body text does not make it a title."""
-    return all(_font_bold(textpage, i, buffer) for i in dict.fromkeys((middle, start, end)))
+    # the middle, start and end letters in that order, each once (the all() of a generator cost more than the reads)
+    return (_font_bold(textpage, middle, buffer, flags)
+            and (start == middle or _font_bold(textpage, start, buffer, flags))
+            and (end in (middle, start) or _font_bold(textpage, end, buffer, flags)))
 
 
 def read_lines(textpage, text: str, page_height: float) -> list[Line]:
@@ -222,6 +233,10 @@ def read_lines(textpage, text: str, page_height: float) -> list[Line]:
     left, right, bottom, top, ox, oy = (ctypes.c_double() for _ in range(6))
     buffer = (ctypes.c_ubyte * 128)()
     matrix = pdfium_c.FS_MATRIX()
+    # read once per page, not per line: the text page's handle, the calls, the out-parameters
+    raw, char_box, font_size, char_origin = (textpage.raw, pdfium_c.FPDFText_GetCharBox, pdfium_c.FPDFText_GetFontSize,
+                                             pdfium_c.FPDFText_GetCharOrigin)
+    matrix_ref, flags, rgba = ctypes.byref(matrix), ctypes.c_int(), tuple(ctypes.c_uint() for _ in range(4))
     out: list[Line] = []
     offset = 0
     for ln in raw_lines:
@@ -233,9 +248,9 @@ def read_lines(textpage, text: str, page_height: float) -> list[Line]:
             continue
         start = start_of_line + len(ln) - len(ln.lstrip())
         end = start_of_line + len(ln.rstrip()) - 1
-        pdfium_c.FPDFText_GetCharBox(textpage.raw, start, left, right, bottom, top)
+        char_box(raw, start, left, right, bottom, top)
         x0, y_top, y_bottom = left.value, page_height - top.value, page_height - bottom.value
-        pdfium_c.FPDFText_GetCharBox(textpage.raw, end, left, right, bottom, top)
+        char_box(raw, end, left, right, bottom, top)
         x1 = right.value
         y_top, y_bottom = min(y_top, page_height - top.value), max(y_bottom, page_height - bottom.value)
         # the font of the line: read at its first and middle letters, the larger wins (small
@@ -243,12 +258,12 @@ def read_lines(textpage, text: str, page_height: float) -> list[Line]:
         middle = start + (end - start) // 2
         while middle < end and ln[middle - start_of_line].isspace():
             middle += 1  # a space may be PDFium's own, with no font or colour ("6.2.2 Gender" read as not bold)
-        size = max(pdfium_c.FPDFText_GetFontSize(textpage.raw, start), pdfium_c.FPDFText_GetFontSize(textpage.raw, middle))
-        pdfium_c.FPDFText_GetMatrix(textpage.raw, middle, ctypes.byref(matrix))
+        size = max(font_size(raw, start), font_size(raw, middle))
+        pdfium_c.FPDFText_GetMatrix(raw, middle, matrix_ref)
         scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
         if 0.05 < scale and 1.0 < size * scale < 300:
             size *= scale  # the size as printed: a font set at 1 pt and scaled by the text matrix is common
-        pdfium_c.FPDFText_GetCharOrigin(textpage.raw, start, ox, oy)
+        char_origin(raw, start, ox, oy)
         baseline = page_height - oy.value
         line_text = ln.rstrip()
         if lead := _leading_marker(textpage, ln, start_of_line, start, size, page_height - baseline):
@@ -261,9 +276,9 @@ def read_lines(textpage, text: str, page_height: float) -> list[Line]:
         stripped_len = end - start + 1
         if size > 1.5 and stripped_len >= 5 and x1 - x0 > GAPPY_WIDTH * stripped_len * size:
             cells = _cells(textpage, ln, start_of_line, start, end, size)
-        bold = _line_bold(textpage, start, middle, end, buffer)
+        bold = _line_bold(textpage, start, middle, end, buffer, flags)
         line = Line(line_text, x0, x1, y_top, y_bottom, size, bold, soft=ln.endswith(" "), baseline=baseline, cells=cells,
-                    colour=_line_colour(textpage, start, middle, end))
+                    colour=_line_colour(textpage, start, middle, end, rgba))
         if bold and not cells and _INNER_SENTENCE_END.search(line_text):
             line.parts = _titles_side_by_side(textpage, line, ln, start_of_line, start, end)
         out.append(line)
@@ -306,18 +321,22 @@ def _titles_side_by_side(textpage, line: Line, raw: str, offset: int, start: int
     return ()
 
 
-def _line_colour(textpage, start: int, middle: int, end: int) -> int:
+def _line_colour(textpage, start: int, middle: int, end: int, rgba: tuple[ctypes.c_uint, ...] = ()) -> int:
     """The fill colour (0xRRGGBB) the line is printed in from end to end, or -1 when it mixes
-    colours (a link inside a sentence)."""
+    colours (a link inside a sentence). ``rgba``: four ``c_uint`` to reuse."""
     import pypdfium2.raw as pdfium_c
 
-    r, g, b, a = (ctypes.c_uint() for _ in range(4))
-    seen = set()
-    for i in dict.fromkeys((start, middle, end)):
-        if not pdfium_c.FPDFText_GetFillColor(textpage.raw, i, r, g, b, a):
+    r, g, b, a = rgba or tuple(ctypes.c_uint() for _ in range(4))
+    raw, fill = textpage.raw, pdfium_c.FPDFText_GetFillColor
+    colour = -1
+    for i in (start,) if start == middle == end else dict.fromkeys((start, middle, end)):
+        if not fill(raw, i, r, g, b, a):
             return -1
-        seen.add((r.value << 16) | (g.value << 8) | b.value)
-    return seen.pop() if len(seen) == 1 else -1
+        this = (r.value << 16) | (g.value << 8) | b.value
+        if colour != -1 and this != colour:
+            return -1  # two colours
+        colour = this
+    return colour
 
 
 def edge_lines(page: PageLines, edge: int = 3) -> list[str]:
