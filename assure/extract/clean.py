@@ -120,6 +120,8 @@ _PRIVATE_USE_BULLET = re.compile(r"(?m)^([ \t]*)[\ue000-\uf8ff][ \t]+")
 def normalise(text: str) -> str:
     """NFKC (ligatures, full-width forms), drop soft hyphens, fold spaces; a symbol-font bullet
     (a private-use character such as U+F0A1 or U+F0B7 opening a line) becomes a plain bullet."""
+    if text.isascii():  # none of the steps below changes ASCII text but the line breaks (most lines)
+        return text.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFKC", text)
     text = _PRIVATE_USE_BULLET.sub("\\1\u2022 ", text)
     if "\ufffe" in text:

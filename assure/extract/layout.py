@@ -96,6 +96,7 @@ class _DataRow:
     not one regular expression (a backtracking pattern cost seconds on long lines)."""
 
     @staticmethod
+    @functools.lru_cache(maxsize=8192)  # asked of each line and again of the line before it
     def match(text: str) -> bool:
         tokens = text.split()
         if len(tokens) < 3 or tokens[0][0].isdigit() or not any(c.isalpha() for c in tokens[0]):
@@ -590,6 +591,7 @@ def _numeric(text: str) -> bool:
     return (numbers >= 2 and words <= numbers) or (numbers >= 1 and words == 0)
 
 
+@functools.lru_cache(maxsize=8192)
 def _is_bullet(text: str) -> bool:
     return bool(_BULLET.match(text) or _LIST_MARK.match(text) or _CODE_MARK.match(text))
 
@@ -772,6 +774,7 @@ def _title_over_text(title: Line, nxt: Line) -> bool:
 COLOUR_STEP = 64  # of 255 in one channel: text colours closer than this (black, #333 grey) are one colour
 
 
+@functools.lru_cache(maxsize=1024)  # a document prints in a handful of colours
 def distinct_colour(a: int, b: int) -> bool:
     """Two 0xRRGGBB colours a reader tells apart: body text in near-black and in black is one style."""
     return any(abs(((a >> k) & 255) - ((b >> k) & 255)) >= COLOUR_STEP for k in (0, 8, 16))
