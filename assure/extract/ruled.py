@@ -16,7 +16,8 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from itertools import repeat
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from assure.extract.clean import TableRows, normalise, section_number
 
@@ -38,7 +39,7 @@ class _Rule:
     end: float
 
 
-PagePath = tuple[Any, float, float, float, float]  # a path object and its bounds x0, y0, x1, y1
+PagePath = tuple[int, float, float, float, float]  # a path object's address and its bounds x0, y0, x1, y1
 
 
 def _rebind(function: Any, restype: Any, *argtypes: Any) -> Any:  # noqa: ANN401 - ctypes function pointers
@@ -47,15 +48,30 @@ def _rebind(function: Any, restype: Any, *argtypes: Any) -> Any:  # noqa: ANN401
     return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value or 0)
 
 
+class _ObjectCalls(NamedTuple):
+    """The PDFium calls made on a page's objects, taking the objects' addresses."""
+
+    get_object: Any
+    get_type: Any
+    get_bounds: Any
+    count_segments: Any
+    draw_mode: Any
+    fill_colour: Any
+
+
 @functools.cache
-def _object_calls() -> tuple[Any, Any, Any]:
+def _object_calls() -> _ObjectCalls:
     import pypdfium2.raw as pdfium_c
 
     handle, number, point = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_float)
-    return (
+    whole, channel = ctypes.POINTER(ctypes.c_int), ctypes.POINTER(ctypes.c_uint)
+    return _ObjectCalls(
         _rebind(pdfium_c.FPDFPage_GetObject, handle, handle, number),
         _rebind(pdfium_c.FPDFPageObj_GetType, number, handle),
         _rebind(pdfium_c.FPDFPageObj_GetBounds, number, handle, point, point, point, point),
+        _rebind(pdfium_c.FPDFPath_CountSegments, number, handle),
+        _rebind(pdfium_c.FPDFPath_GetDrawMode, number, handle, whole, whole),
+        _rebind(pdfium_c.FPDFPageObj_GetFillColor, number, handle, channel, channel, channel, channel),
     )
 
 
@@ -68,12 +84,12 @@ def page_paths(page) -> list[PagePath]:  # noqa: ANN001 - a pypdfium2 page
     count = pdfium_c.FPDFPage_CountObjects(page.raw)
     if count > MAX_OBJECTS:
         return []
-    get_object, get_type, get_bounds = _object_calls()
+    calls = _object_calls()
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    raw, path, as_object = ctypes.cast(page.raw, ctypes.c_void_p).value, pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJECT
-    paths = [obj for obj in (get_object(raw, i) for i in range(count)) if get_type(obj) == path]  # most objects are text
-    return [(ctypes.cast(obj, as_object), left.value, bottom.value, right.value, top.value)
-            for obj in paths if get_bounds(obj, left, bottom, right, top)]
+    raw, path, get_bounds = ctypes.cast(page.raw, ctypes.c_void_p).value, pdfium_c.FPDF_PAGEOBJ_PATH, calls.get_bounds
+    objects = list(map(calls.get_object, repeat(raw, count), range(count)))
+    paths = [obj for obj, kind in zip(objects, map(calls.get_type, objects), strict=True) if kind == path]  # most are text
+    return [(obj, left.value, bottom.value, right.value, top.value) for obj in paths if get_bounds(obj, left, bottom, right, top)]
 
 
 def _rules(page, paths: list[PagePath] | None = None) -> tuple[list[_Rule], list[_Rule]]:  # noqa: ANN001 - a pypdfium2 page
@@ -84,6 +100,7 @@ def _rules(page, paths: list[PagePath] | None = None) -> tuple[list[_Rule], list
     horizontal: list[_Rule] = []
     vertical: list[_Rule] = []
     fill, stroke = ctypes.c_int(), ctypes.c_int()
+    calls = _object_calls()
     for obj, x0, y0, x1, y1 in page_paths(page) if paths is None else paths:
         width, height = x1 - x0, y1 - y0
         if width <= THIN and height >= MIN_RULE:
@@ -93,8 +110,8 @@ def _rules(page, paths: list[PagePath] | None = None) -> tuple[list[_Rule], list
         elif (
             width >= MIN_RULE
             and height >= MIN_RULE
-            and 4 <= pdfium_c.FPDFPath_CountSegments(obj) <= 5
-            and pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke)
+            and 4 <= calls.count_segments(obj) <= 5
+            and calls.draw_mode(obj, fill, stroke)
             and stroke.value
             and fill.value == pdfium_c.FPDF_FILLMODE_NONE
         ):
@@ -280,6 +297,7 @@ def page_shapes(page, paths: list[PagePath] | None = None) -> tuple[list[tuple[f
     smallest, largest = BULLET_MARK
     red, green, blue, alpha = (ctypes.c_uint() for _ in range(4))
     found: list[tuple[float, float, float, tuple[int, int, int]]] = []
+    calls = _object_calls()
     boxes: list[Box] = []
     underlines: list[Box] = []
     for obj, x0, y0, x1, y1 in page_paths(page) if paths is None else paths:
@@ -296,10 +314,10 @@ def page_shapes(page, paths: list[PagePath] | None = None) -> tuple[list[tuple[f
         )
         if (
             (small or box)
-            and pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke)
+            and calls.draw_mode(obj, fill, stroke)
             and fill.value != pdfium_c.FPDF_FILLMODE_NONE
         ):
-            pdfium_c.FPDFPageObj_GetFillColor(obj, red, green, blue, alpha)
+            calls.fill_colour(obj, red, green, blue, alpha)
             colour = (red.value, green.value, blue.value)
             if small:
                 found.append((x1, page_height - y1, page_height - y0, colour))
@@ -330,6 +348,8 @@ def mark_underlines(lines: Sequence[Line], underlines: list[Box], page_height: f
     from assure.extract.layout import _SENTENCE_END, RUNNING_MARGIN  # layout imports this module
 
     margin = RUNNING_MARGIN * page_height
+    by_top = sorted((u for u in underlines if u[1] == u[1]), key=lambda u: u[1])  # (a NaN top is under no line)
+    tops = [u[1] for u in by_top]
     for ln in lines:
         width, text = ln.x1 - ln.x0, ln.text.strip()
         if ln.size <= 0 or width <= 0 or not text or ln.top < margin or ln.bottom > page_height - margin:
@@ -340,11 +360,11 @@ def mark_underlines(lines: Sequence[Line], underlines: list[Box], page_height: f
         low = ln.baseline if ln.baseline > ln.top else ln.bottom - 0.25 * ln.size
         # a numbered title is often underlined after its number ("6. Richmond Fellowship")
         lead = 0.6 * width if section_number(text) is not None else 0.0
+        # under the baseline, not through the words: the strokes whose top is in reach, found by bisection
+        reach = by_top[bisect_left(tops, low - 0.1 * ln.size) : bisect_right(tops, ln.bottom + 0.4 * ln.size)]
         if _WEB_ADDRESS.search(text) or not any(
-            low - 0.1 * ln.size <= top <= ln.bottom + 0.4 * ln.size  # under the baseline, not through the words
-            and -(0.1 * width + 2) <= x0 - ln.x0 <= max(lead, 0.1 * width + 2)
-            and abs(x1 - ln.x1) <= 0.1 * width + 2
-            for x0, top, x1, _ in underlines
+            -(0.1 * width + 2) <= x0 - ln.x0 <= max(lead, 0.1 * width + 2) and abs(x1 - ln.x1) <= 0.1 * width + 2
+            for x0, _, x1, _ in reach
         ):
             continue
         above, below = _neighbours(ln, lines)
