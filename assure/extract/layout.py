@@ -383,10 +383,11 @@ def _gaps(textpage, raw: str, offset: int, start: int, end: int, wider_than: flo
 
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     last_right: float | None = None
+    handle, char_box = textpage.raw, pdfium_c.FPDFText_GetCharBox
     for k in range(start, end + 1):
         if raw[k - offset].isspace():
             continue
-        pdfium_c.FPDFText_GetCharBox(textpage.raw, k, left, right, bottom, top)
+        char_box(handle, k, left, right, bottom, top)
         if last_right is not None and left.value - last_right > wider_than:
             yield k, last_right, left.value
         last_right = right.value
@@ -408,10 +409,14 @@ def _drop_markers(textpage, line: str, offset: int, size: float, baseline_y: flo
 
     ox, oy = ctypes.c_double(), ctypes.c_double()
     rise = max(0.2 * size, 1.0)
+    raw, char_origin = textpage.raw, pdfium_c.FPDFText_GetCharOrigin
+    known: dict[int, float] = {}  # a row of figures asks the same letter before each of its numbers
 
     def origin_y(i: int) -> float:
-        pdfium_c.FPDFText_GetCharOrigin(textpage.raw, offset + i, ox, oy)
-        return oy.value
+        if i not in known:
+            char_origin(raw, offset + i, ox, oy)
+            known[i] = oy.value
+        return known[i]
 
     cut: list[tuple[int, int]] = []
     for m in _MARKER.finditer(line):
