@@ -226,6 +226,8 @@ def read_lines(textpage, text: str, page_height: float) -> list[Line]:
 
     Only when PDFium's text maps one to one onto its characters (the usual case) can a line
     be located; otherwise the lines come back without geometry (size 0)."""
+    # Long: one pass per line reads its box, font, markers and cells from PDFium, through the handle, calls
+    # and out-parameters bound once per page below (split into helpers, each would bind them again per line).
     import pypdfium2.raw as pdfium_c
 
     raw_lines = text.split("\r\n")
