@@ -7,6 +7,7 @@ Strategy" makes every page "mention housing"; so they are found and set aside he
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -17,9 +18,29 @@ from assure.models import Block, BlockKind, Place
 
 _HYPHEN_BREAK = re.compile(r"([A-Za-z])-\n([a-z])")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+# the runs of _SPACES that are not already one plain space: the same result as replacing every run,
+# without a replacement per word (squash runs over every block)
+_SPACES_TO_FOLD = re.compile(r"[\t\u00a0\u2000-\u200b\u202f\u205f\u3000][ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]*"
+                             r"| [ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _DIGITS = re.compile(r"\d+")
 _BULLET = re.compile(r"^\s*(?:[\u2022\u25cf\u25aa\u25a0\u2023\u2043\u2219\u00b7\ue000-\uf8ffo\-\u2013\u2014*]|\(?[0-9]{1,2}[.)]|\(?[a-z][.)])\s+")
-_CONTENTS_LINE = re.compile(r"^(?P<title>.{3,}?)(?:\s*[.\u2026_\u00b7 ]{3,}\s*|\s+)(?P<page>\d{1,3}|[ivxlc]{1,5})\s*$")
+
+
+class _ContentsLine:
+    """A contents entry: a title, then dot leaders or a space, then its page number. The last
+    character is tested first: most lines end in no page number, and the pattern's lazy title
+    tries every split of a long line before it fails."""
+
+    pattern = re.compile(r"^(?P<title>.{3,}?)(?:\s*[.\u2026_\u00b7 ]{3,}\s*|\s+)(?P<page>\d{1,3}|[ivxlc]{1,5})\s*$")
+
+    def match(self, text: str) -> re.Match[str] | None:
+        last = text.rstrip()[-1:]
+        if not (last.isdecimal() or (last and last in "ivxlc")):  # \d is a decimal digit (Unicode Nd)
+            return None
+        return self.pattern.match(text)
+
+
+_CONTENTS_LINE = _ContentsLine()
 
 
 def contents_numbers_ascend(lines: list[str]) -> bool:
@@ -56,7 +77,8 @@ def is_acronym_definition(text: str) -> bool:
     Such lines live in acronym lists and glossaries and are never evidence. The expansion's
     initials must spell the acronym, so a heading like "NHS Health Checks" is not caught.
     """
-    tokens = [t for t in _DEF_SPLIT.split(text.strip()) if t]
+    # split no further than decides "more than 16 tokens": past 17 cuts the rest stays one token
+    tokens = [t for t in _DEF_SPLIT.split(text.strip(), 17) if t]
     if len(tokens) < 2 or len(tokens) > 16:
         return False
     letters = [c for c in tokens[0] if c.isupper()]
@@ -98,6 +120,8 @@ _PRIVATE_USE_BULLET = re.compile(r"(?m)^([ \t]*)[\ue000-\uf8ff][ \t]+")
 def normalise(text: str) -> str:
     """NFKC (ligatures, full-width forms), drop soft hyphens, fold spaces; a symbol-font bullet
     (a private-use character such as U+F0A1 or U+F0B7 opening a line) becomes a plain bullet."""
+    if text.isascii():  # none of the steps below changes ASCII text but the line breaks (most lines)
+        return text.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFKC", text)
     text = _PRIVATE_USE_BULLET.sub("\\1\u2022 ", text)
     if "\ufffe" in text:
@@ -109,11 +133,11 @@ def normalise(text: str) -> str:
 
 def join_hyphenated(text: str) -> str:
     """Join ``word-\\nword`` only where a lower-case letter follows the break."""
-    return _HYPHEN_BREAK.sub(r"\1\2", text)
+    return _HYPHEN_BREAK.sub(r"\1\2", text) if "-\n" in text else text  # most blocks have no break to join
 
 
 def squash(text: str) -> str:
-    return _SPACES.sub(" ", text.replace("\n", " ")).strip()
+    return _SPACES_TO_FOLD.sub(" ", text.replace("\n", " ")).strip()
 
 
 def place_for_heading(title: str) -> Place | None:
@@ -127,6 +151,7 @@ def place_for_heading(title: str) -> Place | None:
     return None
 
 
+@functools.lru_cache(maxsize=8192)
 def _running_key(line: str) -> str:
     """A line with its numbers masked and trimmed: "20 REPORT" on left pages and "REPORT 21" on
     right pages are one running line."""

@@ -96,6 +96,7 @@ class _DataRow:
     not one regular expression (a backtracking pattern cost seconds on long lines)."""
 
     @staticmethod
+    @functools.lru_cache(maxsize=8192)  # asked of each line and again of the line before it
     def match(text: str) -> bool:
         tokens = text.split()
         if len(tokens) < 3 or tokens[0][0].isdigit() or not any(c.isalpha() for c in tokens[0]):
@@ -114,6 +115,7 @@ _FOOTNOTE_START = re.compile(r"^(?:\d{1,3}(?![\d,.%])|[*\u2020\u2021\u00a7]|\[\d
 # digits ending a word (a note marker may follow a word, a figure or a full stop: "housing.12", "20152", "UK 1")
 _MARKER = re.compile(r"\d{1,4}(?=\s|$|[.,;:)])")
 _UNICODE_SUPERSCRIPT = re.compile(r"(?<=\S)[\u00b9\u00b2\u00b3\u2070-\u2079]+")
+_ANY_SUPERSCRIPT = re.compile(r"[\u00b9\u00b2\u00b3\u2070-\u2079]")  # a quick test before the look-behind above
 _LIST_MARK = re.compile(r"^\s*(?:[\u2010\u2011]\s+|[\u00bb\u27a2\u25ba\u2713\u2714\u25e6\u2192\u2794\u25b6\u25c6\u2666\u25aa\u25a0\uf0d8\uf076\uf0fc])\s*")
 _HEADING_NUMBER_PREFIX = re.compile(r"^\s*[0-9]{1,2}(?:\.[0-9]{1,2})*\.?\s+")
 _DATE_ONLY = re.compile(
@@ -188,7 +190,7 @@ class PageLines:
         return any(ln.size > 0 for ln in self.lines)
 
 
-def _font_bold(textpage, index: int, buffer: ctypes.Array[ctypes.c_ubyte]) -> bool:
+def _font_bold(textpage, index: int, buffer: ctypes.Array[ctypes.c_ubyte], flags: ctypes.c_int | None = None) -> bool:
     import pypdfium2.raw as pdfium_c
 
     weight = pdfium_c.FPDFText_GetFontWeight(textpage.raw, index)
@@ -197,15 +199,26 @@ def _font_bold(textpage, index: int, buffer: ctypes.Array[ctypes.c_ubyte]) -> bo
     if 0 < weight < 600 and weight != 400:
         return False
     # 400 is often a default, and some fonts report weights past 1000: ask the font's name
-    flags = ctypes.c_int()
+    if flags is None:
+        flags = ctypes.c_int()
+    flags.value = 0  # as a fresh one: a failed call leaves it unwritten
     n = pdfium_c.FPDFText_GetFontInfo(textpage.raw, index, buffer, len(buffer), ctypes.byref(flags))
-    name = bytes(buffer[:max(n - 1, 0)]).decode("latin-1", "replace") if 0 < n <= len(buffer) else ""
-    return bool(_BOLD_NAME.search(name)) or bool(flags.value & (1 << 18))  # FontDescriptor ForceBold
+    return _bold_font(bytes(buffer)[:max(n - 1, 0)] if 0 < n <= len(buffer) else b"", flags.value)
 
 
-def _line_bold(textpage, start: int, middle: int, end: int, buffer: ctypes.Array[ctypes.c_ubyte]) -> bool:
+@functools.lru_cache(maxsize=1024)
+def _bold_font(name: bytes, flags: int) -> bool:
+    """Bold by the font's name or its ForceBold flag (asked per character, decided once per font)."""
+    return bool(_BOLD_NAME.search(name.decode("latin-1", "replace"))) or bool(flags & (1 << 18))  # FontDescriptor ForceBold
+
+
+def _line_bold(textpage, start: int, middle: int, end: int, buffer: ctypes.Array[ctypes.c_ubyte],
+               flags: ctypes.c_int | None = None) -> bool:
     """Bold from end to end: a bold phrase inside a line of body text does not make it a title."""
-    return all(_font_bold(textpage, i, buffer) for i in dict.fromkeys((middle, start, end)))
+    # the middle, start and end letters in that order, each once (the all() of a generator cost more than the reads)
+    return (_font_bold(textpage, middle, buffer, flags)
+            and (start == middle or _font_bold(textpage, start, buffer, flags))
+            and (end in (middle, start) or _font_bold(textpage, end, buffer, flags)))
 
 
 def read_lines(textpage, text: str, page_height: float) -> list[Line]:
@@ -213,6 +226,8 @@ def read_lines(textpage, text: str, page_height: float) -> list[Line]:
 
     Only when PDFium's text maps one to one onto its characters (the usual case) can a line
     be located; otherwise the lines come back without geometry (size 0)."""
+    # Long: one pass per line reads its box, font, markers and cells from PDFium, through the handle, calls
+    # and out-parameters bound once per page below (split into helpers, each would bind them again per line).
     import pypdfium2.raw as pdfium_c
 
     raw_lines = text.split("\r\n")
@@ -221,6 +236,10 @@ def read_lines(textpage, text: str, page_height: float) -> list[Line]:
     left, right, bottom, top, ox, oy = (ctypes.c_double() for _ in range(6))
     buffer = (ctypes.c_ubyte * 128)()
     matrix = pdfium_c.FS_MATRIX()
+    # read once per page, not per line: the text page's handle, the calls, the out-parameters
+    raw, char_box, font_size, char_origin = (textpage.raw, pdfium_c.FPDFText_GetCharBox, pdfium_c.FPDFText_GetFontSize,
+                                             pdfium_c.FPDFText_GetCharOrigin)
+    matrix_ref, flags, rgba = ctypes.byref(matrix), ctypes.c_int(), tuple(ctypes.c_uint() for _ in range(4))
     out: list[Line] = []
     offset = 0
     for ln in raw_lines:
@@ -232,9 +251,9 @@ def read_lines(textpage, text: str, page_height: float) -> list[Line]:
             continue
         start = start_of_line + len(ln) - len(ln.lstrip())
         end = start_of_line + len(ln.rstrip()) - 1
-        pdfium_c.FPDFText_GetCharBox(textpage.raw, start, left, right, bottom, top)
+        char_box(raw, start, left, right, bottom, top)
         x0, y_top, y_bottom = left.value, page_height - top.value, page_height - bottom.value
-        pdfium_c.FPDFText_GetCharBox(textpage.raw, end, left, right, bottom, top)
+        char_box(raw, end, left, right, bottom, top)
         x1 = right.value
         y_top, y_bottom = min(y_top, page_height - top.value), max(y_bottom, page_height - bottom.value)
         # the font of the line: read at its first and middle letters, the larger wins (small
@@ -242,26 +261,27 @@ def read_lines(textpage, text: str, page_height: float) -> list[Line]:
         middle = start + (end - start) // 2
         while middle < end and ln[middle - start_of_line].isspace():
             middle += 1  # a space may be PDFium's own, with no font or colour ("6.2.2 Gender" read as not bold)
-        size = max(pdfium_c.FPDFText_GetFontSize(textpage.raw, start), pdfium_c.FPDFText_GetFontSize(textpage.raw, middle))
-        pdfium_c.FPDFText_GetMatrix(textpage.raw, middle, ctypes.byref(matrix))
+        size = max(font_size(raw, start), font_size(raw, middle))
+        pdfium_c.FPDFText_GetMatrix(raw, middle, matrix_ref)
         scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
         if 0.05 < scale and 1.0 < size * scale < 300:
             size *= scale  # the size as printed: a font set at 1 pt and scaled by the text matrix is common
-        pdfium_c.FPDFText_GetCharOrigin(textpage.raw, start, ox, oy)
+        char_origin(raw, start, ox, oy)
         baseline = page_height - oy.value
         line_text = ln.rstrip()
         if lead := _leading_marker(textpage, ln, start_of_line, start, size, page_height - baseline):
             line_text, baseline = ln[:start - start_of_line] + ln[lead[0]:].rstrip(), page_height - lead[1]
         if _MARKER.search(line_text):
             line_text = _drop_markers(textpage, line_text, start_of_line, size, page_height - baseline)
-        line_text = _UNICODE_SUPERSCRIPT.sub("", line_text)
+        if _ANY_SUPERSCRIPT.search(line_text):
+            line_text = _UNICODE_SUPERSCRIPT.sub("", line_text)
         cells: tuple[str, ...] = ()
         stripped_len = end - start + 1
         if size > 1.5 and stripped_len >= 5 and x1 - x0 > GAPPY_WIDTH * stripped_len * size:
             cells = _cells(textpage, ln, start_of_line, start, end, size)
-        bold = _line_bold(textpage, start, middle, end, buffer)
+        bold = _line_bold(textpage, start, middle, end, buffer, flags)
         line = Line(line_text, x0, x1, y_top, y_bottom, size, bold, soft=ln.endswith(" "), baseline=baseline, cells=cells,
-                    colour=_line_colour(textpage, start, middle, end))
+                    colour=_line_colour(textpage, start, middle, end, rgba))
         if bold and not cells and _INNER_SENTENCE_END.search(line_text):
             line.parts = _titles_side_by_side(textpage, line, ln, start_of_line, start, end)
         out.append(line)
@@ -304,18 +324,22 @@ def _titles_side_by_side(textpage, line: Line, raw: str, offset: int, start: int
     return ()
 
 
-def _line_colour(textpage, start: int, middle: int, end: int) -> int:
+def _line_colour(textpage, start: int, middle: int, end: int, rgba: tuple[ctypes.c_uint, ...] = ()) -> int:
     """The fill colour (0xRRGGBB) the line is printed in from end to end, or -1 when it mixes
-    colours (a link inside a sentence)."""
+    colours (a link inside a sentence). ``rgba``: four ``c_uint`` to reuse."""
     import pypdfium2.raw as pdfium_c
 
-    r, g, b, a = (ctypes.c_uint() for _ in range(4))
-    seen = set()
-    for i in dict.fromkeys((start, middle, end)):
-        if not pdfium_c.FPDFText_GetFillColor(textpage.raw, i, r, g, b, a):
+    r, g, b, a = rgba or tuple(ctypes.c_uint() for _ in range(4))
+    raw, fill = textpage.raw, pdfium_c.FPDFText_GetFillColor
+    colour = -1
+    for i in (start,) if start == middle == end else dict.fromkeys((start, middle, end)):
+        if not fill(raw, i, r, g, b, a):
             return -1
-        seen.add((r.value << 16) | (g.value << 8) | b.value)
-    return seen.pop() if len(seen) == 1 else -1
+        this = (r.value << 16) | (g.value << 8) | b.value
+        if colour != -1 and this != colour:
+            return -1  # two colours
+        colour = this
+    return colour
 
 
 def edge_lines(page: PageLines, edge: int = 3) -> list[str]:
@@ -361,10 +385,11 @@ def _gaps(textpage, raw: str, offset: int, start: int, end: int, wider_than: flo
 
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     last_right: float | None = None
+    handle, char_box = textpage.raw, pdfium_c.FPDFText_GetCharBox
     for k in range(start, end + 1):
         if raw[k - offset].isspace():
             continue
-        pdfium_c.FPDFText_GetCharBox(textpage.raw, k, left, right, bottom, top)
+        char_box(handle, k, left, right, bottom, top)
         if last_right is not None and left.value - last_right > wider_than:
             yield k, last_right, left.value
         last_right = right.value
@@ -386,10 +411,14 @@ def _drop_markers(textpage, line: str, offset: int, size: float, baseline_y: flo
 
     ox, oy = ctypes.c_double(), ctypes.c_double()
     rise = max(0.2 * size, 1.0)
+    raw, char_origin = textpage.raw, pdfium_c.FPDFText_GetCharOrigin
+    known: dict[int, float] = {}  # a row of figures asks the same letter before each of its numbers
 
     def origin_y(i: int) -> float:
-        pdfium_c.FPDFText_GetCharOrigin(textpage.raw, offset + i, ox, oy)
-        return oy.value
+        if i not in known:
+            char_origin(raw, offset + i, ox, oy)
+            known[i] = oy.value
+        return known[i]
 
     cut: list[tuple[int, int]] = []
     for m in _MARKER.finditer(line):
@@ -515,9 +544,9 @@ def is_prose(text: str) -> bool:
     numbers = len(_NUMBER_TOKEN.findall(text))
     if numbers >= 3 and numbers >= 0.4 * len(words):
         return False
-    glue = sum(w.lower().strip(",.;:()") in _FUNCTION_WORDS for w in words)
     if _SENTENCE_END.search(text) and len(words) >= 4:
         return True
+    glue = sum(w.lower().strip(",.;:()") in _FUNCTION_WORDS for w in words)
     return len(words) >= 10 and glue >= 0.15 * len(words)
 
 
@@ -577,6 +606,7 @@ def _numeric(text: str) -> bool:
     return (numbers >= 2 and words <= numbers) or (numbers >= 1 and words == 0)
 
 
+@functools.lru_cache(maxsize=8192)
 def _is_bullet(text: str) -> bool:
     return bool(_BULLET.match(text) or _LIST_MARK.match(text) or _CODE_MARK.match(text))
 
@@ -780,6 +810,7 @@ def _title_over_smaller_text(title: Line, nxt: Line) -> bool:
 COLOUR_STEP = 64  # of 255 in one channel: text colours closer than this (black, #333 grey) are one colour
 
 
+@functools.lru_cache(maxsize=1024)  # a document prints in a handful of colours
 def distinct_colour(a: int, b: int) -> bool:
     """Two 0xRRGGBB colours a reader tells apart: body text in near-black and in black is one style."""
     return any(abs(((a >> k) & 255) - ((b >> k) & 255)) >= COLOUR_STEP for k in (0, 8, 16))

@@ -19,13 +19,12 @@ from assure.extract.clean import (
     BlockBuilder,
     TableRows,
     is_running,
-    is_table_header,
     normalise,
     page_lines_to_blocks,
     running_lines,
 )
-from assure.extract.layout import Line, PageLines, build_blocks, edge_lines, margin_lines, read_lines
-from assure.extract.ruled import mark_bullets, mark_underlines, page_shapes, ruled_tables
+from assure.extract.layout import Line, PageLines, build_blocks, edge_lines, is_table_header, margin_lines, read_lines
+from assure.extract.ruled import PagePath, mark_bullets, mark_underlines, page_paths, page_shapes, ruled_tables
 from assure.inline import KEYWORD, MAX_DIRECTIVES, capped, parse
 from assure.models import Block, Directive, Document, PageQuality, Place
 
@@ -226,8 +225,13 @@ def _page_lines(i: int, page, textpage, text: str, tables: _TableReader) -> Page
         ln.text = normalise(_CID.sub("", ln.text)).replace("\n", " ")
     boxes: list[tuple[float, float, float, float]] = []
     rules: list[tuple[float, float, float, float]] = []
+    paths: list[PagePath] | None = None  # read once; on trouble each reader below meets it on its own
     try:
-        bullets, boxes, underlines = page_shapes(page)
+        paths = page_paths(page)
+    except Exception:  # noqa: BLE001 - a refinement; never lose the text
+        pass
+    try:
+        bullets, boxes, underlines = page_shapes(page, paths)
         rules = [u for u in underlines if u[2] - u[0] >= 0.5 * width]
         mark_bullets(lines, bullets)
         mark_underlines(lines, underlines, height)
@@ -236,7 +240,7 @@ def _page_lines(i: int, page, textpage, text: str, tables: _TableReader) -> Page
     found = tables.boxes(i, page) if any(is_table_header(ln.text) for ln in lines) else []
     if not found and _may_hold_table(lines, width):
         try:
-            found = ruled_tables(page, textpage)
+            found = ruled_tables(page, textpage, paths)
         except Exception:  # noqa: BLE001 - tables are a refinement; never lose the text
             found = []
     return PageLines(i + 1, width, height, lines, found, boxes, rules=rules)

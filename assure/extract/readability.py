@@ -36,7 +36,7 @@ def dictionary_share(text: str) -> tuple[float, int]:
     if not words:
         return 0.0, 0
     known = english_words()
-    hits = sum(1 for w in words if w.lower() in known)
+    hits = sum(map(known.__contains__, map(str.lower, words)))
     return hits / len(words), len(words)
 
 

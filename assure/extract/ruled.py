@@ -11,11 +11,13 @@ cell fragments read as captions, figure labels and notes.
 from __future__ import annotations
 
 import ctypes
+import functools
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from itertools import repeat
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from assure.extract.clean import TableRows, normalise, section_number
 
@@ -37,28 +39,60 @@ class _Rule:
     end: float
 
 
-def _paths(page) -> Iterator[tuple[Any, float, float, float, float]]:  # noqa: ANN001 - a pypdfium2 page
+PagePath = tuple[int, float, float, float, float]  # a path object's address and its bounds x0, y0, x1, y1
+
+
+def _rebind(function: Any, restype: Any, *argtypes: Any) -> Any:  # noqa: ANN401 - ctypes function pointers
+    """PDFium's ``function`` called with plain addresses (``c_void_p``) for handles: about a third
+    cheaper a call than pypdfium2's typed pointers, which matters once per object of a page."""
+    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value or 0)
+
+
+class _ObjectCalls(NamedTuple):
+    """The PDFium calls made on a page's objects, taking the objects' addresses."""
+
+    get_object: Any
+    get_type: Any
+    get_bounds: Any
+    count_segments: Any
+    draw_mode: Any
+    fill_colour: Any
+
+
+@functools.cache
+def _object_calls() -> _ObjectCalls:
+    import pypdfium2.raw as pdfium_c
+
+    handle, number, point = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_float)
+    whole, channel = ctypes.POINTER(ctypes.c_int), ctypes.POINTER(ctypes.c_uint)
+    return _ObjectCalls(
+        _rebind(pdfium_c.FPDFPage_GetObject, handle, handle, number),
+        _rebind(pdfium_c.FPDFPageObj_GetType, number, handle),
+        _rebind(pdfium_c.FPDFPageObj_GetBounds, number, handle, point, point, point, point),
+        _rebind(pdfium_c.FPDFPath_CountSegments, number, handle),
+        _rebind(pdfium_c.FPDFPath_GetDrawMode, number, handle, whole, whole),
+        _rebind(pdfium_c.FPDFPageObj_GetFillColor, number, handle, channel, channel, channel, channel),
+    )
+
+
+def page_paths(page) -> list[PagePath]:  # noqa: ANN001 - a pypdfium2 page
     """The page's top-level path objects with their bounds x0, y0, x1, y1 (PDF space: y grows upwards); none on
-    a page drawn with more than MAX_OBJECTS objects (a map or a chart)."""
+    a page drawn with more than MAX_OBJECTS objects (a map or a chart). Read once per page: the drawn
+    shapes (:func:`page_shapes`) and the ruled tables (:func:`ruled_tables`) both walk them."""
     import pypdfium2.raw as pdfium_c
 
     count = pdfium_c.FPDFPage_CountObjects(page.raw)
     if count > MAX_OBJECTS:
-        return
+        return []
+    calls = _object_calls()
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    raw, get_object, get_type, path = (
-        page.raw,
-        pdfium_c.FPDFPage_GetObject,
-        pdfium_c.FPDFPageObj_GetType,
-        pdfium_c.FPDF_PAGEOBJ_PATH,
-    )
-    paths = [obj for obj in (get_object(raw, i) for i in range(count)) if get_type(obj) == path]  # most objects are text
-    for obj in paths:
-        if pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
-            yield obj, left.value, bottom.value, right.value, top.value
+    raw, path, get_bounds = ctypes.cast(page.raw, ctypes.c_void_p).value, pdfium_c.FPDF_PAGEOBJ_PATH, calls.get_bounds
+    objects = list(map(calls.get_object, repeat(raw, count), range(count)))
+    paths = [obj for obj, kind in zip(objects, map(calls.get_type, objects), strict=True) if kind == path]  # most are text
+    return [(obj, left.value, bottom.value, right.value, top.value) for obj in paths if get_bounds(obj, left, bottom, right, top)]
 
 
-def _rules(page) -> tuple[list[_Rule], list[_Rule]]:  # noqa: ANN001 - a pypdfium2 page
+def _rules(page, paths: list[PagePath] | None = None) -> tuple[list[_Rule], list[_Rule]]:  # noqa: ANN001 - a pypdfium2 page
     """Horizontal and vertical rules: thin path objects, and the edges of rectangles drawn as
     outlines (a filled rectangle is as often a chart's bar or a panel's shading as a cell)."""
     import pypdfium2.raw as pdfium_c
@@ -66,7 +100,8 @@ def _rules(page) -> tuple[list[_Rule], list[_Rule]]:  # noqa: ANN001 - a pypdfiu
     horizontal: list[_Rule] = []
     vertical: list[_Rule] = []
     fill, stroke = ctypes.c_int(), ctypes.c_int()
-    for obj, x0, y0, x1, y1 in _paths(page):
+    calls = _object_calls()
+    for obj, x0, y0, x1, y1 in page_paths(page) if paths is None else paths:
         width, height = x1 - x0, y1 - y0
         if width <= THIN and height >= MIN_RULE:
             vertical.append(_Rule((x0 + x1) / 2, y0, y1))
@@ -75,8 +110,8 @@ def _rules(page) -> tuple[list[_Rule], list[_Rule]]:  # noqa: ANN001 - a pypdfiu
         elif (
             width >= MIN_RULE
             and height >= MIN_RULE
-            and 4 <= pdfium_c.FPDFPath_CountSegments(obj) <= 5
-            and pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke)
+            and 4 <= calls.count_segments(obj) <= 5
+            and calls.draw_mode(obj, fill, stroke)
             and stroke.value
             and fill.value == pdfium_c.FPDF_FILLMODE_NONE
         ):
@@ -180,11 +215,11 @@ def _cell_text(textpage, left: float, bottom: float, right: float, top: float) -
     return " ".join(normalise(text.replace("\x02", "-")).split())
 
 
-def ruled_tables(page, textpage) -> list[tuple[tuple[float, float, float, float], TableRows]]:  # noqa: ANN001
+def ruled_tables(page, textpage, paths: list[PagePath] | None = None) -> list[tuple[tuple[float, float, float, float], TableRows]]:  # noqa: ANN001
     """The page's ruled tables as ((x0, top, x1, bottom) from the top-left, rows of cell texts),
     each with at least two rows of two or more cells. A row is the cells whose tops share a
     rule; a cell spanning rows belongs to the first."""
-    horizontal, vertical = _rules(page)
+    horizontal, vertical = _rules(page, paths)
     if len(horizontal) < MIN_ROWS + 1 or len(vertical) < 2:
         return []
     cells = _cells(horizontal, vertical)
@@ -241,7 +276,7 @@ WHITE = (255, 255, 255)
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom from the page's top-left
 
 
-def page_shapes(page) -> tuple[list[tuple[float, float, float]], list[Box], list[Box]]:  # noqa: ANN001 - a pypdfium2 page
+def page_shapes(page, paths: list[PagePath] | None = None) -> tuple[list[tuple[float, float, float]], list[Box], list[Box]]:  # noqa: ANN001
     """The drawn shapes the reader uses, from one pass over the page's paths.
 
     Underlines: thin horizontal strokes or bars (x0, top, x1, bottom from the top-left); a word
@@ -262,9 +297,10 @@ def page_shapes(page) -> tuple[list[tuple[float, float, float]], list[Box], list
     smallest, largest = BULLET_MARK
     red, green, blue, alpha = (ctypes.c_uint() for _ in range(4))
     found: list[tuple[float, float, float, tuple[int, int, int]]] = []
+    calls = _object_calls()
     boxes: list[Box] = []
     underlines: list[Box] = []
-    for obj, x0, y0, x1, y1 in _paths(page):
+    for obj, x0, y0, x1, y1 in page_paths(page) if paths is None else paths:
         width, tall = x1 - x0, y1 - y0
         if tall <= UNDERLINE_THICKNESS and width >= UNDERLINE_MIN:
             underlines.append((x0, page_height - y1, x1, page_height - y0))
@@ -278,10 +314,10 @@ def page_shapes(page) -> tuple[list[tuple[float, float, float]], list[Box], list
         )
         if (
             (small or box)
-            and pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke)
+            and calls.draw_mode(obj, fill, stroke)
             and fill.value != pdfium_c.FPDF_FILLMODE_NONE
         ):
-            pdfium_c.FPDFPageObj_GetFillColor(obj, red, green, blue, alpha)
+            calls.fill_colour(obj, red, green, blue, alpha)
             colour = (red.value, green.value, blue.value)
             if small:
                 found.append((x1, page_height - y1, page_height - y0, colour))
@@ -312,6 +348,8 @@ def mark_underlines(lines: Sequence[Line], underlines: list[Box], page_height: f
     from assure.extract.layout import _SENTENCE_END, RUNNING_MARGIN  # layout imports this module
 
     margin = RUNNING_MARGIN * page_height
+    by_top = sorted((u for u in underlines if u[1] == u[1]), key=lambda u: u[1])  # (a NaN top is under no line)
+    tops = [u[1] for u in by_top]
     for ln in lines:
         width, text = ln.x1 - ln.x0, ln.text.strip()
         if ln.size <= 0 or width <= 0 or not text or ln.top < margin or ln.bottom > page_height - margin:
@@ -322,11 +360,11 @@ def mark_underlines(lines: Sequence[Line], underlines: list[Box], page_height: f
         low = ln.baseline if ln.baseline > ln.top else ln.bottom - 0.25 * ln.size
         # a numbered title is often underlined after its number ("6. Richmond Fellowship")
         lead = 0.6 * width if section_number(text) is not None else 0.0
+        # under the baseline, not through the words: the strokes whose top is in reach, found by bisection
+        reach = by_top[bisect_left(tops, low - 0.1 * ln.size) : bisect_right(tops, ln.bottom + 0.4 * ln.size)]
         if _WEB_ADDRESS.search(text) or not any(
-            low - 0.1 * ln.size <= top <= ln.bottom + 0.4 * ln.size  # under the baseline, not through the words
-            and -(0.1 * width + 2) <= x0 - ln.x0 <= max(lead, 0.1 * width + 2)
-            and abs(x1 - ln.x1) <= 0.1 * width + 2
-            for x0, top, x1, _ in underlines
+            -(0.1 * width + 2) <= x0 - ln.x0 <= max(lead, 0.1 * width + 2) and abs(x1 - ln.x1) <= 0.1 * width + 2
+            for x0, _, x1, _ in reach
         ):
             continue
         above, below = _neighbours(ln, lines)
