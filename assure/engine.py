@@ -57,6 +57,10 @@ services public social community communities group groups plan strategy health c
 longer better best second need needs population populations supported stay those most over more
 """.split()
 )
+# Function words too frequent to anchor a token pattern on, beside the common words above. Only anchors
+# read them: "the" was no common word, so a pattern requiring it ("in the child's home", "The English
+# Housing Survey", "surveys in the 1990s") was anchored on it and run on nearly every sentence.
+_FREQUENT_WORDS = _COMMON_WORDS | frozenset("the that there but was were had if than such so how".split())
 # A sentence opening with one of these refers back ("It offers home hazard checks."): the owner,
 # money, measure or named service of the sentence before it in the paragraph count as its own.
 ANAPHORS = frozenset(["it", "this", "they", "these", "its", "their"])
@@ -192,24 +196,27 @@ class CompiledRules:
         return _Derived(phrase_keys, anchors, unanchored, anchor_words, hit_words, relevance_words)
 
     def _group_patterns(self, anchors: dict[str, list[frozenset[str] | None]]) -> None:
-        """The token patterns again, one Matcher per label and anchor, each with the words one of which
-        every match must contain (None: any text; NUMBER: a figure or number word): a sentence
-        is read only by the matchers its words can satisfy. spaCy tests every pattern's first
-        token on every token it is given, so most of the Matcher's time went on patterns (the
-        17 commitment patterns, the figures of measure and money) that could not match."""
+        """The token patterns again, one Matcher per anchor, each with the words one of which every
+        match must contain (None: any text; NUMBER: a figure or number word): a sentence is read
+        only by the matchers its words can satisfy. spaCy tests every pattern's first token on
+        every token it is given, so most of the Matcher's time went on patterns (the 17
+        commitment patterns, the figures of measure and money) that could not match."""
         from spacy.matcher import Matcher
 
-        self.token_groups: list[tuple[frozenset[str] | None, Any]] = []
+        # patterns sharing an anchor share a Matcher, whatever their labels: a label with many patterns
+        # (the commitment signal's verbs) runs only those whose anchor the sentence holds, and the labels
+        # anchored on a figure (measure, money, data, requirement) read a sentence in one call, as each
+        # call makes a Python object of every token it is given whatever its patterns
+        by_anchor: dict[frozenset[str] | None, Any] = {}
         for key, patterns in self.token_patterns.items():
-            # patterns sharing an anchor share a Matcher: a label with many patterns (the
-            # commitment signal's verbs) runs only those whose anchor the sentence holds
-            by_anchor: dict[frozenset[str] | None, list[Any]] = {}
+            shared: dict[frozenset[str] | None, list[Any]] = {}
             for pattern, anchor in zip(patterns, anchors[key], strict=True):
-                by_anchor.setdefault(anchor, []).append(pattern)
-            for anchor, shared in by_anchor.items():
-                group = Matcher(self.nlp.vocab)
-                group.add(key, shared)
-                self.token_groups.append((anchor, group))
+                shared.setdefault(anchor, []).append(pattern)
+            for anchor, group in shared.items():
+                if anchor not in by_anchor:
+                    by_anchor[anchor] = Matcher(self.nlp.vocab)
+                by_anchor[anchor].add(key, group)
+        self.token_groups: list[tuple[frozenset[str] | None, Any]] = list(by_anchor.items())
 
     def _key_words(self, terms: tuple[str, ...], lemmas: tuple[str, ...], overrides: dict[str, str] | None) -> set[str]:
         """For each phrase, the words of its most distinctive token: one of them must occur."""
@@ -375,8 +382,19 @@ _EXACT_KEYS = ("LOWER", "ORTH", "LEMMA", "TEXT")
 def _pattern_anchor(pattern: tuple[dict[str, Any], ...], overrides: dict[str, str] | None) -> frozenset[str] | None:
     """The words (lower case, as ``_WORD`` splits text) of one token every match of ``pattern``
     must contain, the rarest such token (a common word like "with" only when nothing else is
-    required); None when no required token names its words."""
+    required; of two as rare, the first); None when no required token names its words."""
     best: frozenset[str] | None = None
+    for words in _required_word_lists(pattern, overrides):
+        if best is None or _rarity(words) < _rarity(best):
+            best = words
+    return best
+
+
+def _required_word_lists(pattern: tuple[dict[str, Any], ...], overrides: dict[str, str] | None) -> list[frozenset[str]]:
+    """For each token every match of ``pattern`` must contain and that can be told by its words,
+    those words (lower case, as ``_WORD`` splits text; NUMBER for a figure or number word), in
+    pattern order."""
+    found: list[frozenset[str]] = []
     for token in pattern:
         op = token.get("OP")
         if isinstance(op, str) and (op in ("?", "*", "!") or op.startswith(("{0", "{,"))):
@@ -384,8 +402,7 @@ def _pattern_anchor(pattern: tuple[dict[str, Any], ...], overrides: dict[str, st
         shape = token.get("SHAPE")
         shapes = [shape] if isinstance(shape, str) else shape.get("IN") if isinstance(shape, dict) and len(shape) == 1 else None
         if token.get("LIKE_NUM") is True or (shapes and all(isinstance(v, str) and "d" in v for v in shapes)):
-            if best is None or _rarity({NUMBER}) < _rarity(best):
-                best = frozenset({NUMBER})  # a figure or a number word
+            found.append(frozenset({NUMBER}))  # a figure or a number word
         for key in _EXACT_KEYS:
             value = token.get(key)
             in_list = value.get("IN") if isinstance(value, dict) and len(value) == 1 else None
@@ -403,9 +420,9 @@ def _pattern_anchor(pattern: tuple[dict[str, Any], ...], overrides: dict[str, st
                     continue
                 forms = set()
                 break
-            if forms and (best is None or _rarity(forms) < _rarity(best)):
-                best = frozenset(forms)
-    return best
+            if forms:
+                found.append(frozenset(forms))
+    return found
 
 
 def _rarity(words: set[str] | frozenset[str]) -> tuple[bool, int]:
@@ -415,7 +432,7 @@ def _rarity(words: set[str] | frozenset[str]) -> tuple[bool, int]:
     time); a figure still anchors a pattern whose other required tokens are all common."""
     # a list with a one- or two-letter word ("m", "k" after "£1.2") may meet words the text's split glues to a
     # figure, so it is no rarer than the figure itself
-    common = NUMBER in words or any(len(w) <= 2 for w in words) or not _COMMON_WORDS.isdisjoint(words)
+    common = NUMBER in words or any(len(w) <= 2 for w in words) or not _FREQUENT_WORDS.isdisjoint(words)
     return (common, len(words))
 
 
