@@ -125,7 +125,7 @@ class CompiledRules:
                 self._add_known(key, spec, lower, lemma)
         self.strings = self.nlp.vocab.strings
         derived = cached or self._derive(phrase_keys)
-        self._group_patterns(derived.anchors)
+        self._group_patterns(derived.anchors, derived.gates)
         self.unanchored_patterns = derived.unanchored_patterns
         self.anchor_words = derived.anchor_words
         self.hit_words = derived.hit_words
@@ -179,6 +179,11 @@ class CompiledRules:
         ruleset = self.ruleset
         overrides = ruleset.lemma_overrides or None
         anchors = {key: [_pattern_anchor(tuple(p), overrides) for p in patterns] for key, patterns in self.token_patterns.items()}
+        hidden = _token_only_words(self.nlp)
+        gates = {
+            key: [_pattern_gate(tuple(p), anchor, overrides, hidden) for p, anchor in zip(patterns, anchors[key], strict=True)]
+            for key, patterns in self.token_patterns.items()
+        }
         hit_anchors = [_label_words(a) for key, a in anchors.items() if key.startswith(Role.HIT + "|")]
         # Words that must appear in a block for any rule hit (or relevance term) to be possible:
         # blocks with none of them are never parsed. None when token patterns make that unknowable.
@@ -193,14 +198,17 @@ class CompiledRules:
             else frozenset(w for r in ruleset.rules for w in self._key_words(r.terms, r.lemmas, overrides)) | anchor_words
         )
         relevance_words = None if unanchored else frozenset(self._key_words(relevance.terms, relevance.lemmas, overrides))
-        return _Derived(phrase_keys, anchors, unanchored, anchor_words, hit_words, relevance_words)
+        return _Derived(phrase_keys, anchors, gates, unanchored, anchor_words, hit_words, relevance_words)
 
-    def _group_patterns(self, anchors: dict[str, list[frozenset[str] | None]]) -> None:
+    def _group_patterns(self, anchors: dict[str, list[frozenset[str] | None]], gates: dict[str, list[Gate]]) -> None:
         """The token patterns again, one Matcher per anchor, each with the words one of which every
         match must contain (None: any text; NUMBER: a figure or number word): a sentence is read
         only by the matchers its words can satisfy. spaCy tests every pattern's first token on
         every token it is given, so most of the Matcher's time went on patterns (the 17
-        commitment patterns, the figures of measure and money) that could not match."""
+        commitment patterns, the figures of measure and money) that could not match. Beside its
+        anchor, a Matcher is run only when one of its patterns has all its other required words
+        too (see _pattern_gate): a sentence holding "council" but none of the verbs after it is
+        not read for "the council has helped ..."."""
         from spacy.matcher import Matcher
 
         # patterns sharing an anchor share a Matcher, whatever their labels: a label with many patterns
@@ -208,15 +216,21 @@ class CompiledRules:
         # anchored on a figure (measure, money, data, requirement) read a sentence in one call, as each
         # call makes a Python object of every token it is given whatever its patterns
         by_anchor: dict[frozenset[str] | None, Any] = {}
+        gated: dict[frozenset[str] | None, list[Gate]] = {}
         for key, patterns in self.token_patterns.items():
             shared: dict[frozenset[str] | None, list[Any]] = {}
-            for pattern, anchor in zip(patterns, anchors[key], strict=True):
+            for pattern, anchor, gate in zip(patterns, anchors[key], gates[key], strict=True):
                 shared.setdefault(anchor, []).append(pattern)
+                gated.setdefault(anchor, []).append(gate)
             for anchor, group in shared.items():
                 if anchor not in by_anchor:
                     by_anchor[anchor] = Matcher(self.nlp.vocab)
                 by_anchor[anchor].add(key, group)
         self.token_groups: list[tuple[frozenset[str] | None, Any]] = list(by_anchor.items())
+        # per group, each pattern's other required word lists (None: one pattern needs no more than the anchor)
+        self.token_gates: list[tuple[Gate, ...] | None] = [
+            None if any(not gate for gate in gated[anchor]) else tuple(dict.fromkeys(gated[anchor])) for anchor in by_anchor
+        ]
 
     def _key_words(self, terms: tuple[str, ...], lemmas: tuple[str, ...], overrides: dict[str, str] | None) -> set[str]:
         """For each phrase, the words of its most distinctive token: one of them must occur."""
@@ -264,15 +278,20 @@ class CompiledRules:
         span = doc[start:end]
         if words is None:
             words = words_of(span.text)
-        for anchors, matcher in self.token_groups:
-            if anchors is None or not anchors.isdisjoint(words):
-                for match_id, s, e in matcher(span):
-                    found.add((self.strings[match_id], start + s, start + e))
+        for (anchors, matcher), gates in zip(self.token_groups, self.token_gates, strict=True):
+            if anchors is not None and anchors.isdisjoint(words):
+                continue
+            if gates is not None and not any(all(not need.isdisjoint(words) for need in gate) for gate in gates):
+                continue
+            for match_id, s, e in matcher(span):
+                found.add((self.strings[match_id], start + s, start + e))
 
 
 # one label's phrases as its phrase matchers keep them: per term, the hashes of its tokens' lower
 # case; per lemma phrase, of their lemmas
 PhraseKeys = tuple[list[tuple[int, ...]], list[tuple[int, ...]]]
+# one token pattern's required word lists beside its anchor, each of which a sentence must hold for a match
+Gate = tuple[frozenset[str], ...]
 
 
 @dataclass(frozen=True)
@@ -285,13 +304,22 @@ class _Derived:
 
     phrase_keys: list[PhraseKeys]
     anchors: dict[str, list[frozenset[str] | None]]
+    gates: dict[str, list[Gate]]
     unanchored_patterns: bool
     anchor_words: frozenset[str]
     hit_words: frozenset[str] | None
     relevance_words: frozenset[str] | None
 
     def to_plain(self) -> tuple[Any, ...]:
-        return (self.phrase_keys, self.anchors, self.unanchored_patterns, self.anchor_words, self.hit_words, self.relevance_words)
+        return (
+            self.phrase_keys,
+            self.anchors,
+            self.gates,
+            self.unanchored_patterns,
+            self.anchor_words,
+            self.hit_words,
+            self.relevance_words,
+        )
 
 
 def _label_words(anchors: list[frozenset[str] | None]) -> frozenset[str] | None:
@@ -324,7 +352,7 @@ def _cached_derivation(key: str | None, specs: list[tuple[str, Matchers, str]]) 
 
     plain = startcache.load("compiled", key)
     try:
-        phrase_keys, anchors, unanchored, anchor_words, hit_words, relevance_words = plain  # type: ignore[misc]
+        phrase_keys, anchors, gates, unanchored, anchor_words, hit_words, relevance_words = plain  # type: ignore[misc]
         counts: dict[str, int] = {}
         for name, spec, _ in specs:
             if spec.patterns:
@@ -337,6 +365,9 @@ def _cached_derivation(key: str | None, specs: list[tuple[str, Matchers, str]]) 
             or not isinstance(anchors, dict)
             or {k: len(v) for k, v in anchors.items()} != counts
             or not all(isinstance(a, sets) for v in anchors.values() for a in v)
+            or not isinstance(gates, dict)
+            or {k: len(v) for k, v in gates.items()} != counts
+            or not all(isinstance(g, tuple) and all(isinstance(w, frozenset) for w in g) for v in gates.values() for g in v)
             or not isinstance(unanchored, bool)
             or not isinstance(anchor_words, frozenset)
             or not isinstance(hit_words, sets)
@@ -345,7 +376,7 @@ def _cached_derivation(key: str | None, specs: list[tuple[str, Matchers, str]]) 
             return None
     except (TypeError, ValueError):
         return None
-    return _Derived(phrase_keys, anchors, unanchored, anchor_words, hit_words, relevance_words)
+    return _Derived(phrase_keys, anchors, gates, unanchored, anchor_words, hit_words, relevance_words)
 
 
 # Marks for what a token pattern may require beyond words: a number (LIKE_NUM, a digit SHAPE)
@@ -423,6 +454,33 @@ def _required_word_lists(pattern: tuple[dict[str, Any], ...], overrides: dict[st
             if forms:
                 found.append(frozenset(forms))
     return found
+
+
+def _pattern_gate(
+    pattern: tuple[dict[str, Any], ...], anchor: frozenset[str] | None, overrides: dict[str, str] | None, hidden: frozenset[str]
+) -> Gate:
+    """The word lists, beside its anchor, of the tokens every match of ``pattern`` must contain, those
+    a text's words always show: not a figure (a superscript digit is one to spaCy, not to ``_DIGIT``),
+    not a list with a one- or two-letter word, nor with a word spaCy may cut from a longer one
+    ("should" from "shouldnt", "can" from "cannot", "mph" from "30mph"; ``hidden``, see _token_only_words)."""
+    gate = []
+    for words in _required_word_lists(pattern, overrides):
+        if words != anchor and NUMBER not in words and all(len(w) > 2 and w not in hidden for w in words):
+            gate.append(words)
+    return tuple(dict.fromkeys(gate))
+
+
+def _token_only_words(nlp: Any) -> frozenset[str]:
+    """Words a token may be while the text around it shows a longer word: what the tokenizer's
+    special cases cut from one ("shouldnt" -> "should", "nt"; "cannot" -> "can", "not") and the
+    units it cuts from a figure ("30mph")."""
+    from spacy.lang.char_classes import UNITS
+
+    words = {w.lower() for w in UNITS.split("|")}
+    for text in nlp.tokenizer.rules:
+        whole = set(_WORD.findall(text.lower()))
+        words.update(w for token in nlp.make_doc(text) for w in _WORD.findall(token.lower_) if w not in whole)
+    return frozenset(words)
 
 
 def _rarity(words: set[str] | frozenset[str]) -> tuple[bool, int]:

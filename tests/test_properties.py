@@ -319,6 +319,20 @@ def test_built_in_token_patterns_are_anchored_on_selective_words() -> None:
     assert len(anchors) == len(set(anchors))
 
 
+def test_a_matcher_runs_only_where_a_pattern_has_all_its_required_words() -> None:
+    """Beside its anchor, a pattern's other required word lists gate its Matcher; only lists a text's
+    words always show: no figure (a superscript digit), no one- or two-letter word, no word spaCy cuts
+    from a longer one ("should" from "shouldnt", "can" and "not" from "cannot", "mph" from "30mph")."""
+    compiled = engine.compile_rules(RULESET)
+    hidden = engine._token_only_words(compiled.nlp)
+    assert {"should", "can", "not", "does", "mph"} <= hidden and not {"council", "housing", "fund"} & hidden
+    pattern = ({"LOWER": {"IN": ["council", "team"]}}, {"LOWER": "also", "OP": "?"}, {"LOWER": {"IN": ["helped", "housed"]}},
+               {"LIKE_NUM": True}, {"LOWER": {"IN": ["should", "will"]}}, {"LOWER": {"IN": ["km", "homes"]}})
+    anchor = engine._pattern_anchor(pattern, None)
+    assert anchor == {"council", "team"}
+    assert engine._pattern_gate(pattern, anchor, None, hidden) == (frozenset({"helped", "housed"}),)
+
+
 def test_anchored_token_matchers_find_exactly_what_one_matcher_finds() -> None:
     """Each label's patterns run only on text holding one of their anchor words; over every rule
     example and every block of the bundled samples that must find the same matches as one
