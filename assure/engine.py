@@ -246,21 +246,23 @@ class CompiledRules:
                 words.add(chunk)
         return words
 
-    def matches(self, doc: Any, spans: list[tuple[int, int]] | None = None) -> list[Match]:
+    def matches(self, doc: Any, spans: list[tuple[int, int]] | None = None, text: str | None = None) -> list[Match]:
         """Every match in ``doc``. With ``spans`` (its sentences), the token Matcher, whose IN and
         REGEX predicates cost most of the run time, reads only the spans holding a phrase-matched
-        rule hit: signals, cues and exclusions matter only beside a hit (see Evaluator._sentences)."""
+        rule hit: signals, cues and exclusions matter only beside a hit (see Evaluator._sentences).
+        ``text`` is the text ``doc`` was made from, when the caller has it (``doc.text`` joins its tokens)."""
         found = set()
         for matcher in (self.lower, self.lemma):
             for match_id, start, end in matcher(doc):
                 found.add((self.strings[match_id], start, end))
+        text = doc.text if text is None else text
         if spans is None:
-            self._token_matches(doc, 0, len(doc), found)
+            self._token_matches(doc, 0, len(doc), found, words_of(span_text(doc, text, 0, len(doc))))
         else:
             hits = [(s, e) for key, s, e in found if key.startswith(Role.HIT + "|")]
             if any(key in self.block_scope_hits for key, _, _ in found):
                 spans = [(0, len(doc))]  # a rule reads signals from the whole block
-            words = [words_of(doc[start:end].text) for start, end in spans]
+            words = [words_of(span_text(doc, text, start, end)) for start, end in spans]
             wanted = set()
             for i, (start, end) in enumerate(spans):
                 if any(s >= start and e <= end for s, e in hits) or not self.anchor_words.isdisjoint(words[i]):
@@ -285,6 +287,15 @@ class CompiledRules:
                 continue
             for match_id, s, e in matcher(span):
                 found.add((self.strings[match_id], start + s, start + e))
+
+
+def span_text(doc: Any, text: str, start: int, end: int) -> str:
+    """``doc[start:end].text`` cut from ``text``, the text ``doc`` was made from: a Span's text joins
+    a Python object of each of its tokens, and every sentence's text is read twice."""
+    if end <= start:
+        return ""
+    last = doc[end - 1]
+    return text[doc[start].idx : last.idx + len(last)]
 
 
 # one label's phrases as its phrase matchers keep them: per term, the hashes of its tokens' lower
@@ -394,6 +405,7 @@ def _number_words() -> frozenset[str]:
     return frozenset(_num_words) | frozenset(_ordinal_words)
 
 
+@lru_cache(maxsize=64)
 def words_of(text: str) -> frozenset[str]:
     """The words of a text as anchors are written (``_WORD`` chunks, lower case), with the
     number mark when it holds a figure or a number word and the signs it holds."""
@@ -766,7 +778,7 @@ class Evaluator:
                 or block.kind is BlockKind.HEADING
                 or (block.kind is not BlockKind.LIST_ITEM and block.text.rstrip().endswith(":"))
             )
-            matches = comp.matches(doc, None if full else spans)
+            matches = comp.matches(doc, None if full else spans, block.text)
             block_signals = frozenset(m.name for m in matches if m.role == Role.SIGNAL)
             inherited, inherited_labels = inheritance.read(block, matches, spans[-1][0] if spans else 0)
             section_labels = inheritance.section_labels(block)
@@ -783,7 +795,7 @@ class Evaluator:
                     scan.relevant_sentences += 1
                 yield Sentence(
                     block,
-                    doc[start:end].text,
+                    span_text(doc, block.text, start, end),
                     start,
                     end,
                     sent_matches,
