@@ -276,10 +276,11 @@ class CompiledRules:
     def _token_matches(
         self, doc: Any, start: int, end: int, found: set[tuple[str, int, int]], words: frozenset[str] | None = None
     ) -> None:
-        """Token-pattern matches in doc[start:end], from the matchers whose anchor words it holds."""
-        span = doc[start:end]
+        """Token-pattern matches in doc[start:end], from the matchers whose anchor words it holds (given the
+        whole Doc when the span is all of it: a Span hands the Matcher each token through one call more)."""
+        span = doc if start == 0 and end == len(doc) else doc[start:end]
         if words is None:
-            words = words_of(span.text)
+            words = words_of(doc[start:end].text)
         for (anchors, matcher), gates in zip(self.token_groups, self.token_gates, strict=True):
             if anchors is not None and anchors.isdisjoint(words):
                 continue
@@ -653,6 +654,7 @@ class _Inheritance:
     header_labels: frozenset[str] = frozenset()  # the measure label of the current table's header row, if it names one
     previous_kind: BlockKind | None = None
     heading_labels: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
+    commitment_section_of: dict[tuple[str, ...], bool] = field(default_factory=dict)  # asked twice a block
 
     def enter(self, block: Block) -> bool:
         """Called for every non-empty block, parsed or not, in reading order: whether the
@@ -668,8 +670,11 @@ class _Inheritance:
         return self.in_commitment_section(block) or (block.kind is BlockKind.TABLE_ROW and self.action_table)
 
     def in_commitment_section(self, block: Block) -> bool:
-        section_text = " ".join(block.section).lower()
-        return any(s in section_text for s in self.commitment_sections)
+        known = self.commitment_section_of.get(block.section)
+        if known is None:
+            section_text = " ".join(block.section).lower()
+            known = self.commitment_section_of[block.section] = any(s in section_text for s in self.commitment_sections)
+        return known
 
     def skip(self, block: Block) -> None:
         """A block that was not parsed ends a lead-in, unless it is one of the list items."""
