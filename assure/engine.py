@@ -473,12 +473,14 @@ def _pattern_gate(
     pattern: tuple[dict[str, Any], ...], anchor: frozenset[str] | None, overrides: dict[str, str] | None, hidden: frozenset[str]
 ) -> Gate:
     """The word lists, beside its anchor, of the tokens every match of ``pattern`` must contain, those
-    a text's words always show: not a figure (a superscript digit is one to spaCy, not to ``_DIGIT``),
-    not a list with a one- or two-letter word, nor with a word spaCy may cut from a longer one
-    ("should" from "shouldnt", "can" from "cannot", "mph" from "30mph"; ``hidden``, see _token_only_words)."""
+    a text's words always show: not a figure or a word with a digit (a superscript digit is one to
+    spaCy, not to ``_DIGIT``; "30" is cut from "30mph"), nor a list with a word spaCy may cut from a
+    longer one ("should" from "shouldnt", "can" from "cannot", "m" from "£1.2m"; ``hidden``, see
+    _token_only_words). spaCy cuts a token between two letters or digits only there: elsewhere a
+    token's words are the text's own."""
     gate = []
     for words in _required_word_lists(pattern, overrides):
-        if words != anchor and NUMBER not in words and all(len(w) > 2 and w not in hidden for w in words):
+        if words != anchor and NUMBER not in words and hidden.isdisjoint(words) and not any(_DIGIT.search(w) for w in words):
             gate.append(words)
     return tuple(dict.fromkeys(gate))
 

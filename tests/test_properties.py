@@ -321,16 +321,22 @@ def test_built_in_token_patterns_are_anchored_on_selective_words() -> None:
 
 def test_a_matcher_runs_only_where_a_pattern_has_all_its_required_words() -> None:
     """Beside its anchor, a pattern's other required word lists gate its Matcher; only lists a text's
-    words always show: no figure (a superscript digit), no one- or two-letter word, no word spaCy cuts
-    from a longer one ("should" from "shouldnt", "can" and "not" from "cannot", "mph" from "30mph")."""
+    words always show: no figure (a superscript digit), no word spaCy cuts from a longer one ("should"
+    from "shouldnt", "can" and "not" from "cannot", "m" from "£1.2m", "mph" from "30mph")."""
     compiled = engine.compile_rules(RULESET)
     hidden = engine._token_only_words(compiled.nlp)
-    assert {"should", "can", "not", "does", "mph"} <= hidden and not {"council", "housing", "fund"} & hidden
+    assert {"should", "can", "not", "does", "m", "mph"} <= hidden and not {"council", "housing", "uk", "by"} & hidden
     pattern = ({"LOWER": {"IN": ["council", "team"]}}, {"LOWER": "also", "OP": "?"}, {"LOWER": {"IN": ["helped", "housed"]}},
-               {"LIKE_NUM": True}, {"LOWER": {"IN": ["should", "will"]}}, {"LOWER": {"IN": ["km", "homes"]}})
+               {"LIKE_NUM": True}, {"LOWER": {"IN": ["should", "will"]}}, {"LOWER": {"IN": ["m", "homes"]}},
+               {"LOWER": {"IN": ["uk", "england"]}})
     anchor = engine._pattern_anchor(pattern, None)
     assert anchor == {"council", "team"}
-    assert engine._pattern_gate(pattern, anchor, None, hidden) == (frozenset({"helped", "housed"}),)
+    assert engine._pattern_gate(pattern, anchor, None, hidden) == (frozenset({"helped", "housed"}), frozenset({"uk", "england"}))
+    # every token the tokenizer cuts from a longer word is in the hidden words
+    for text in ("We shouldnt and cannot fund it.", "A 30mph limit and £1.2m.", "They'll say it isn't so."):
+        doc = compiled.nlp(text)
+        text_words = engine.words_of(text)
+        assert {w for t in doc for w in engine._WORD.findall(t.lower_) if not w.isdigit()} - text_words <= hidden
 
 
 def test_anchored_token_matchers_find_exactly_what_one_matcher_finds() -> None:
