@@ -406,6 +406,16 @@ def _number_words() -> frozenset[str]:
     return frozenset(_num_words) | frozenset(_ordinal_words)
 
 
+def _may_hold_hits(sentence: Sentence) -> bool:
+    """Whether SentenceMatches.read can find a hit in the sentence: a rule's hit, or partner words
+    paired with a hit in the list's lead-in. Most sentences have neither, and reading sorts every match."""
+    if any(m.role == Role.HIT for m in sentence.matches):
+        return True
+    return any(m.role == Role.NEAR for m in sentence.matches) and any(
+        lab.startswith(Role.HIT + "|") for lab in sentence.heading_labels
+    )
+
+
 @lru_cache(maxsize=64)
 def words_of(text: str) -> frozenset[str]:
     """The words of a text as anchors are written (``_WORD`` chunks, lower case), with the
@@ -834,6 +844,8 @@ class Evaluator:
         """The best evidence per rule in one sentence: each hit that its rule kind accepts
         is decided by the pipeline (assure.pipeline.STEPS)."""
         comp = self.compiled
+        if not _may_hold_hits(sentence):
+            return []
         matches = SentenceMatches.read(sentence, self.ruleset.context.cues, COMMITMENT_SIGNAL)
         if not matches.hits:
             return []
