@@ -57,6 +57,10 @@ services public social community communities group groups plan strategy health c
 longer better best second need needs population populations supported stay those most over more
 """.split()
 )
+# Function words too frequent to anchor a token pattern on, beside the common words above. Only anchors
+# read them: "the" was no common word, so a pattern requiring it ("in the child's home", "The English
+# Housing Survey", "surveys in the 1990s") was anchored on it and run on nearly every sentence.
+_FREQUENT_WORDS = _COMMON_WORDS | frozenset("the that there but was were had if than such so how".split())
 # A sentence opening with one of these refers back ("It offers home hazard checks."): the owner,
 # money, measure or named service of the sentence before it in the paragraph count as its own.
 ANAPHORS = frozenset(["it", "this", "they", "these", "its", "their"])
@@ -121,7 +125,7 @@ class CompiledRules:
                 self._add_known(key, spec, lower, lemma)
         self.strings = self.nlp.vocab.strings
         derived = cached or self._derive(phrase_keys)
-        self._group_patterns(derived.anchors)
+        self._group_patterns(derived.anchors, derived.gates)
         self.unanchored_patterns = derived.unanchored_patterns
         self.anchor_words = derived.anchor_words
         self.hit_words = derived.hit_words
@@ -175,6 +179,11 @@ class CompiledRules:
         ruleset = self.ruleset
         overrides = ruleset.lemma_overrides or None
         anchors = {key: [_pattern_anchor(tuple(p), overrides) for p in patterns] for key, patterns in self.token_patterns.items()}
+        hidden = _token_only_words(self.nlp)
+        gates = {
+            key: [_pattern_gate(tuple(p), anchor, overrides, hidden) for p, anchor in zip(patterns, anchors[key], strict=True)]
+            for key, patterns in self.token_patterns.items()
+        }
         hit_anchors = [_label_words(a) for key, a in anchors.items() if key.startswith(Role.HIT + "|")]
         # Words that must appear in a block for any rule hit (or relevance term) to be possible:
         # blocks with none of them are never parsed. None when token patterns make that unknowable.
@@ -189,27 +198,39 @@ class CompiledRules:
             else frozenset(w for r in ruleset.rules for w in self._key_words(r.terms, r.lemmas, overrides)) | anchor_words
         )
         relevance_words = None if unanchored else frozenset(self._key_words(relevance.terms, relevance.lemmas, overrides))
-        return _Derived(phrase_keys, anchors, unanchored, anchor_words, hit_words, relevance_words)
+        return _Derived(phrase_keys, anchors, gates, unanchored, anchor_words, hit_words, relevance_words)
 
-    def _group_patterns(self, anchors: dict[str, list[frozenset[str] | None]]) -> None:
-        """The token patterns again, one Matcher per label and anchor, each with the words one of which
-        every match must contain (None: any text; NUMBER: a figure or number word): a sentence
-        is read only by the matchers its words can satisfy. spaCy tests every pattern's first
-        token on every token it is given, so most of the Matcher's time went on patterns (the
-        17 commitment patterns, the figures of measure and money) that could not match."""
+    def _group_patterns(self, anchors: dict[str, list[frozenset[str] | None]], gates: dict[str, list[Gate]]) -> None:
+        """The token patterns again, one Matcher per anchor, each with the words one of which every
+        match must contain (None: any text; NUMBER: a figure or number word): a sentence is read
+        only by the matchers its words can satisfy. spaCy tests every pattern's first token on
+        every token it is given, so most of the Matcher's time went on patterns (the 17
+        commitment patterns, the figures of measure and money) that could not match. Beside its
+        anchor, a Matcher is run only when one of its patterns has all its other required words
+        too (see _pattern_gate): a sentence holding "council" but none of the verbs after it is
+        not read for "the council has helped ..."."""
         from spacy.matcher import Matcher
 
-        self.token_groups: list[tuple[frozenset[str] | None, Any]] = []
+        # patterns sharing an anchor share a Matcher, whatever their labels: a label with many patterns
+        # (the commitment signal's verbs) runs only those whose anchor the sentence holds, and the labels
+        # anchored on a figure (measure, money, data, requirement) read a sentence in one call, as each
+        # call makes a Python object of every token it is given whatever its patterns
+        by_anchor: dict[frozenset[str] | None, Any] = {}
+        gated: dict[frozenset[str] | None, list[Gate]] = {}
         for key, patterns in self.token_patterns.items():
-            # patterns sharing an anchor share a Matcher: a label with many patterns (the
-            # commitment signal's verbs) runs only those whose anchor the sentence holds
-            by_anchor: dict[frozenset[str] | None, list[Any]] = {}
-            for pattern, anchor in zip(patterns, anchors[key], strict=True):
-                by_anchor.setdefault(anchor, []).append(pattern)
-            for anchor, shared in by_anchor.items():
-                group = Matcher(self.nlp.vocab)
-                group.add(key, shared)
-                self.token_groups.append((anchor, group))
+            shared: dict[frozenset[str] | None, list[Any]] = {}
+            for pattern, anchor, gate in zip(patterns, anchors[key], gates[key], strict=True):
+                shared.setdefault(anchor, []).append(pattern)
+                gated.setdefault(anchor, []).append(gate)
+            for anchor, group in shared.items():
+                if anchor not in by_anchor:
+                    by_anchor[anchor] = Matcher(self.nlp.vocab)
+                by_anchor[anchor].add(key, group)
+        self.token_groups: list[tuple[frozenset[str] | None, Any]] = list(by_anchor.items())
+        # per group, each pattern's other required word lists (None: one pattern needs no more than the anchor)
+        self.token_gates: list[tuple[Gate, ...] | None] = [
+            None if any(not gate for gate in gated[anchor]) else tuple(dict.fromkeys(gated[anchor])) for anchor in by_anchor
+        ]
 
     def _key_words(self, terms: tuple[str, ...], lemmas: tuple[str, ...], overrides: dict[str, str] | None) -> set[str]:
         """For each phrase, the words of its most distinctive token: one of them must occur."""
@@ -225,21 +246,23 @@ class CompiledRules:
                 words.add(chunk)
         return words
 
-    def matches(self, doc: Any, spans: list[tuple[int, int]] | None = None) -> list[Match]:
+    def matches(self, doc: Any, spans: list[tuple[int, int]] | None = None, text: str | None = None) -> list[Match]:
         """Every match in ``doc``. With ``spans`` (its sentences), the token Matcher, whose IN and
         REGEX predicates cost most of the run time, reads only the spans holding a phrase-matched
-        rule hit: signals, cues and exclusions matter only beside a hit (see Evaluator._sentences)."""
+        rule hit: signals, cues and exclusions matter only beside a hit (see Evaluator._sentences).
+        ``text`` is the text ``doc`` was made from, when the caller has it (``doc.text`` joins its tokens)."""
         found = set()
         for matcher in (self.lower, self.lemma):
             for match_id, start, end in matcher(doc):
                 found.add((self.strings[match_id], start, end))
+        text = doc.text if text is None else text
         if spans is None:
-            self._token_matches(doc, 0, len(doc), found)
+            self._token_matches(doc, 0, len(doc), found, words_of(span_text(doc, text, 0, len(doc))))
         else:
             hits = [(s, e) for key, s, e in found if key.startswith(Role.HIT + "|")]
             if any(key in self.block_scope_hits for key, _, _ in found):
                 spans = [(0, len(doc))]  # a rule reads signals from the whole block
-            words = [words_of(doc[start:end].text) for start, end in spans]
+            words = [words_of(span_text(doc, text, start, end)) for start, end in spans]
             wanted = set()
             for i, (start, end) in enumerate(spans):
                 if any(s >= start and e <= end for s, e in hits) or not self.anchor_words.isdisjoint(words[i]):
@@ -253,19 +276,34 @@ class CompiledRules:
     def _token_matches(
         self, doc: Any, start: int, end: int, found: set[tuple[str, int, int]], words: frozenset[str] | None = None
     ) -> None:
-        """Token-pattern matches in doc[start:end], from the matchers whose anchor words it holds."""
-        span = doc[start:end]
+        """Token-pattern matches in doc[start:end], from the matchers whose anchor words it holds (given the
+        whole Doc when the span is all of it: a Span hands the Matcher each token through one call more)."""
+        span = doc if start == 0 and end == len(doc) else doc[start:end]
         if words is None:
-            words = words_of(span.text)
-        for anchors, matcher in self.token_groups:
-            if anchors is None or not anchors.isdisjoint(words):
-                for match_id, s, e in matcher(span):
-                    found.add((self.strings[match_id], start + s, start + e))
+            words = words_of(doc[start:end].text)
+        for (anchors, matcher), gates in zip(self.token_groups, self.token_gates, strict=True):
+            if anchors is not None and anchors.isdisjoint(words):
+                continue
+            if gates is not None and not any(all(not need.isdisjoint(words) for need in gate) for gate in gates):
+                continue
+            for match_id, s, e in matcher(span):
+                found.add((self.strings[match_id], start + s, start + e))
+
+
+def span_text(doc: Any, text: str, start: int, end: int) -> str:
+    """``doc[start:end].text`` cut from ``text``, the text ``doc`` was made from: a Span's text joins
+    a Python object of each of its tokens, and every sentence's text is read twice."""
+    if end <= start:
+        return ""
+    last = doc[end - 1]
+    return text[doc[start].idx : last.idx + len(last)]
 
 
 # one label's phrases as its phrase matchers keep them: per term, the hashes of its tokens' lower
 # case; per lemma phrase, of their lemmas
 PhraseKeys = tuple[list[tuple[int, ...]], list[tuple[int, ...]]]
+# one token pattern's required word lists beside its anchor, each of which a sentence must hold for a match
+Gate = tuple[frozenset[str], ...]
 
 
 @dataclass(frozen=True)
@@ -278,13 +316,22 @@ class _Derived:
 
     phrase_keys: list[PhraseKeys]
     anchors: dict[str, list[frozenset[str] | None]]
+    gates: dict[str, list[Gate]]
     unanchored_patterns: bool
     anchor_words: frozenset[str]
     hit_words: frozenset[str] | None
     relevance_words: frozenset[str] | None
 
     def to_plain(self) -> tuple[Any, ...]:
-        return (self.phrase_keys, self.anchors, self.unanchored_patterns, self.anchor_words, self.hit_words, self.relevance_words)
+        return (
+            self.phrase_keys,
+            self.anchors,
+            self.gates,
+            self.unanchored_patterns,
+            self.anchor_words,
+            self.hit_words,
+            self.relevance_words,
+        )
 
 
 def _label_words(anchors: list[frozenset[str] | None]) -> frozenset[str] | None:
@@ -317,7 +364,7 @@ def _cached_derivation(key: str | None, specs: list[tuple[str, Matchers, str]]) 
 
     plain = startcache.load("compiled", key)
     try:
-        phrase_keys, anchors, unanchored, anchor_words, hit_words, relevance_words = plain  # type: ignore[misc]
+        phrase_keys, anchors, gates, unanchored, anchor_words, hit_words, relevance_words = plain  # type: ignore[misc]
         counts: dict[str, int] = {}
         for name, spec, _ in specs:
             if spec.patterns:
@@ -330,6 +377,9 @@ def _cached_derivation(key: str | None, specs: list[tuple[str, Matchers, str]]) 
             or not isinstance(anchors, dict)
             or {k: len(v) for k, v in anchors.items()} != counts
             or not all(isinstance(a, sets) for v in anchors.values() for a in v)
+            or not isinstance(gates, dict)
+            or {k: len(v) for k, v in gates.items()} != counts
+            or not all(isinstance(g, tuple) and all(isinstance(w, frozenset) for w in g) for v in gates.values() for g in v)
             or not isinstance(unanchored, bool)
             or not isinstance(anchor_words, frozenset)
             or not isinstance(hit_words, sets)
@@ -338,7 +388,7 @@ def _cached_derivation(key: str | None, specs: list[tuple[str, Matchers, str]]) 
             return None
     except (TypeError, ValueError):
         return None
-    return _Derived(phrase_keys, anchors, unanchored, anchor_words, hit_words, relevance_words)
+    return _Derived(phrase_keys, anchors, gates, unanchored, anchor_words, hit_words, relevance_words)
 
 
 # Marks for what a token pattern may require beyond words: a number (LIKE_NUM, a digit SHAPE)
@@ -356,6 +406,17 @@ def _number_words() -> frozenset[str]:
     return frozenset(_num_words) | frozenset(_ordinal_words)
 
 
+def _may_hold_hits(sentence: Sentence) -> bool:
+    """Whether SentenceMatches.read can find a hit in the sentence: a rule's hit, or partner words
+    paired with a hit in the list's lead-in. Most sentences have neither, and reading sorts every match."""
+    if any(m.role == Role.HIT for m in sentence.matches):
+        return True
+    return any(m.role == Role.NEAR for m in sentence.matches) and any(
+        lab.startswith(Role.HIT + "|") for lab in sentence.heading_labels
+    )
+
+
+@lru_cache(maxsize=64)
 def words_of(text: str) -> frozenset[str]:
     """The words of a text as anchors are written (``_WORD`` chunks, lower case), with the
     number mark when it holds a figure or a number word and the signs it holds."""
@@ -375,8 +436,19 @@ _EXACT_KEYS = ("LOWER", "ORTH", "LEMMA", "TEXT")
 def _pattern_anchor(pattern: tuple[dict[str, Any], ...], overrides: dict[str, str] | None) -> frozenset[str] | None:
     """The words (lower case, as ``_WORD`` splits text) of one token every match of ``pattern``
     must contain, the rarest such token (a common word like "with" only when nothing else is
-    required); None when no required token names its words."""
+    required; of two as rare, the first); None when no required token names its words."""
     best: frozenset[str] | None = None
+    for words in _required_word_lists(pattern, overrides):
+        if best is None or _rarity(words) < _rarity(best):
+            best = words
+    return best
+
+
+def _required_word_lists(pattern: tuple[dict[str, Any], ...], overrides: dict[str, str] | None) -> list[frozenset[str]]:
+    """For each token every match of ``pattern`` must contain and that can be told by its words,
+    those words (lower case, as ``_WORD`` splits text; NUMBER for a figure or number word), in
+    pattern order."""
+    found: list[frozenset[str]] = []
     for token in pattern:
         op = token.get("OP")
         if isinstance(op, str) and (op in ("?", "*", "!") or op.startswith(("{0", "{,"))):
@@ -384,8 +456,7 @@ def _pattern_anchor(pattern: tuple[dict[str, Any], ...], overrides: dict[str, st
         shape = token.get("SHAPE")
         shapes = [shape] if isinstance(shape, str) else shape.get("IN") if isinstance(shape, dict) and len(shape) == 1 else None
         if token.get("LIKE_NUM") is True or (shapes and all(isinstance(v, str) and "d" in v for v in shapes)):
-            if best is None or _rarity({NUMBER}) < _rarity(best):
-                best = frozenset({NUMBER})  # a figure or a number word
+            found.append(frozenset({NUMBER}))  # a figure or a number word
         for key in _EXACT_KEYS:
             value = token.get(key)
             in_list = value.get("IN") if isinstance(value, dict) and len(value) == 1 else None
@@ -403,9 +474,38 @@ def _pattern_anchor(pattern: tuple[dict[str, Any], ...], overrides: dict[str, st
                     continue
                 forms = set()
                 break
-            if forms and (best is None or _rarity(forms) < _rarity(best)):
-                best = frozenset(forms)
-    return best
+            if forms:
+                found.append(frozenset(forms))
+    return found
+
+
+def _pattern_gate(
+    pattern: tuple[dict[str, Any], ...], anchor: frozenset[str] | None, overrides: dict[str, str] | None, hidden: frozenset[str]
+) -> Gate:
+    """The word lists, beside its anchor, of the tokens every match of ``pattern`` must contain, those
+    a text's words always show: not a figure or a word with a digit (a superscript digit is one to
+    spaCy, not to ``_DIGIT``; "30" is cut from "30mph"), nor a list with a word spaCy may cut from a
+    longer one ("should" from "shouldnt", "can" from "cannot", "m" from "£1.2m"; ``hidden``, see
+    _token_only_words). spaCy cuts a token between two letters or digits only there: elsewhere a
+    token's words are the text's own."""
+    gate = []
+    for words in _required_word_lists(pattern, overrides):
+        if words != anchor and NUMBER not in words and hidden.isdisjoint(words) and not any(_DIGIT.search(w) for w in words):
+            gate.append(words)
+    return tuple(dict.fromkeys(gate))
+
+
+def _token_only_words(nlp: Any) -> frozenset[str]:
+    """Words a token may be while the text around it shows a longer word: what the tokenizer's
+    special cases cut from one ("shouldnt" -> "should", "nt"; "cannot" -> "can", "not") and the
+    units it cuts from a figure ("30mph")."""
+    from spacy.lang.char_classes import UNITS
+
+    words = {w.lower() for w in UNITS.split("|")}
+    for text in nlp.tokenizer.rules:
+        whole = set(_WORD.findall(text.lower()))
+        words.update(w for token in nlp.make_doc(text) for w in _WORD.findall(token.lower_) if w not in whole)
+    return frozenset(words)
 
 
 def _rarity(words: set[str] | frozenset[str]) -> tuple[bool, int]:
@@ -415,7 +515,7 @@ def _rarity(words: set[str] | frozenset[str]) -> tuple[bool, int]:
     time); a figure still anchors a pattern whose other required tokens are all common."""
     # a list with a one- or two-letter word ("m", "k" after "£1.2") may meet words the text's split glues to a
     # figure, so it is no rarer than the figure itself
-    common = NUMBER in words or any(len(w) <= 2 for w in words) or not _COMMON_WORDS.isdisjoint(words)
+    common = NUMBER in words or any(len(w) <= 2 for w in words) or not _FREQUENT_WORDS.isdisjoint(words)
     return (common, len(words))
 
 
@@ -566,6 +666,7 @@ class _Inheritance:
     header_labels: frozenset[str] = frozenset()  # the measure label of the current table's header row, if it names one
     previous_kind: BlockKind | None = None
     heading_labels: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
+    commitment_section_of: dict[tuple[str, ...], bool] = field(default_factory=dict)  # asked twice a block
 
     def enter(self, block: Block) -> bool:
         """Called for every non-empty block, parsed or not, in reading order: whether the
@@ -581,8 +682,11 @@ class _Inheritance:
         return self.in_commitment_section(block) or (block.kind is BlockKind.TABLE_ROW and self.action_table)
 
     def in_commitment_section(self, block: Block) -> bool:
-        section_text = " ".join(block.section).lower()
-        return any(s in section_text for s in self.commitment_sections)
+        known = self.commitment_section_of.get(block.section)
+        if known is None:
+            section_text = " ".join(block.section).lower()
+            known = self.commitment_section_of[block.section] = any(s in section_text for s in self.commitment_sections)
+        return known
 
     def skip(self, block: Block) -> None:
         """A block that was not parsed ends a lead-in, unless it is one of the list items."""
@@ -726,7 +830,7 @@ class Evaluator:
                 or block.kind is BlockKind.HEADING
                 or (block.kind is not BlockKind.LIST_ITEM and block.text.rstrip().endswith(":"))
             )
-            matches = comp.matches(doc, None if full else spans)
+            matches = comp.matches(doc, None if full else spans, block.text)
             block_signals = frozenset(m.name for m in matches if m.role == Role.SIGNAL)
             inherited, inherited_labels = inheritance.read(block, matches, spans[-1][0] if spans else 0)
             section_labels = inheritance.section_labels(block)
@@ -744,7 +848,7 @@ class Evaluator:
                     scan.relevant_sentences += 1
                 yield Sentence(
                     block,
-                    doc[start:end].text,
+                    span_text(doc, block.text, start, end),
                     start,
                     end,
                     sent_matches,
@@ -777,6 +881,8 @@ class Evaluator:
         """The best evidence per rule in one sentence: each hit that its rule kind accepts
         is decided by the pipeline (assure.pipeline.STEPS)."""
         comp = self.compiled
+        if not _may_hold_hits(sentence):
+            return []
         matches = SentenceMatches.read(sentence, self.ruleset.context.cues, COMMITMENT_SIGNAL)
         if not matches.hits:
             return []

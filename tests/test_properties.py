@@ -287,6 +287,56 @@ def test_a_pattern_anchor_is_its_rarest_required_word_list() -> None:
     # two-letter words ("£1.2m": "m") does not, as the text's word split may glue it to the figure
     assert anchor(({"LEMMA": "need"}, {"LOWER": "for"}, {"LIKE_NUM": True}, {"LEMMA": {"IN": ["home", "pitch"]}}), None) >= {"home"}
     assert anchor(({"LIKE_NUM": True}, {"LOWER": {"IN": ["million", "m", "bn"]}}), None) == {engine.NUMBER}
+    # regression: "the" was no common word, so "in the child's home" and "The English Housing Survey" were
+    # anchored on it and their matchers run on nearly every sentence
+    assert anchor(({"LOWER": "in"}, {"LOWER": "the"}, {"LOWER": {"IN": ["child", "family"]}}, {"LOWER": "home"}), None) == {"home"}
+    assert anchor(({"ORTH": "The"}, {"ORTH": "English"}, {"ORTH": "Housing"}, {"ORTH": "Survey"}), None) == {"english"}
+    assert anchor(({"LOWER": "that"}, {"LOWER": {"IN": ["cabinet", "council"]}}), None) == {"cabinet", "council"}
+
+
+# the fifty most frequent English words (Oxford English Corpus): a pattern anchored on one alone runs on most sentences
+_MOST_FREQUENT = frozenset(
+    """the be to of and a in that have i it for not on with he as you do at this but his by from they we say her she
+    or an will my one all would there their what so up out if about who get which go me""".split()
+)
+
+
+def test_built_in_token_patterns_are_anchored_on_selective_words() -> None:
+    """A token pattern's matcher runs on every sentence holding its anchor word. Anchored on a word
+    nearly every sentence holds (as three of this session's patterns were on "the", missing from the
+    common words), it runs on nearly all of them: a pattern is anchored on the most frequent English
+    words only when it requires nothing rarer. Patterns sharing an anchor share one Matcher, whatever
+    their labels: each call costs per token given (the four figure labels ran four times a sentence)."""
+    compiled = engine.compile_rules(RULESET)
+    overrides = RULESET.lemma_overrides or None
+    for key, patterns in compiled.token_patterns.items():
+        for pattern in patterns:
+            anchor = engine._pattern_anchor(tuple(pattern), overrides)
+            if anchor is not None and anchor <= _MOST_FREQUENT:
+                rarer = [w for w in engine._required_word_lists(tuple(pattern), overrides) if not engine._rarity(w)[0]]
+                assert not rarer, (key, pattern)
+    anchors = [anchor for anchor, _ in compiled.token_groups]
+    assert len(anchors) == len(set(anchors))
+
+
+def test_a_matcher_runs_only_where_a_pattern_has_all_its_required_words() -> None:
+    """Beside its anchor, a pattern's other required word lists gate its Matcher; only lists a text's
+    words always show: no figure (a superscript digit), no word spaCy cuts from a longer one ("should"
+    from "shouldnt", "can" and "not" from "cannot", "m" from "£1.2m", "mph" from "30mph")."""
+    compiled = engine.compile_rules(RULESET)
+    hidden = engine._token_only_words(compiled.nlp)
+    assert {"should", "can", "not", "does", "m", "mph"} <= hidden and not {"council", "housing", "uk", "by"} & hidden
+    pattern = ({"LOWER": {"IN": ["council", "team"]}}, {"LOWER": "also", "OP": "?"}, {"LOWER": {"IN": ["helped", "housed"]}},
+               {"LIKE_NUM": True}, {"LOWER": {"IN": ["should", "will"]}}, {"LOWER": {"IN": ["m", "homes"]}},
+               {"LOWER": {"IN": ["uk", "england"]}})
+    anchor = engine._pattern_anchor(pattern, None)
+    assert anchor == {"council", "team"}
+    assert engine._pattern_gate(pattern, anchor, None, hidden) == (frozenset({"helped", "housed"}), frozenset({"uk", "england"}))
+    # every token the tokenizer cuts from a longer word is in the hidden words
+    for text in ("We shouldnt and cannot fund it.", "A 30mph limit and £1.2m.", "They'll say it isn't so."):
+        doc = compiled.nlp(text)
+        text_words = engine.words_of(text)
+        assert {w for t in doc for w in engine._WORD.findall(t.lower_) if not w.isdigit()} - text_words <= hidden
 
 
 def test_anchored_token_matchers_find_exactly_what_one_matcher_finds() -> None:
