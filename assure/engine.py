@@ -47,6 +47,7 @@ QUOTE_MAX = 300
 QUOTE_WHOLE = 600  # a real sentence up to this long is quoted whole: a cut quote reads as a fragment
 QUOTE_CONTEXT = 30  # tokens either side of the hit when a sentence is too long to quote whole
 _WORD = re.compile(r"[a-z0-9]+")
+_CONTRACTION = re.compile(r"([a-z]+)n['\u2019]t\b")
 # Frequent words a phrase is never keyed on when it has a rarer one ("people with dementia" -> "dementia").
 _COMMON_WORDS = frozenset(
     """
@@ -422,6 +423,12 @@ def words_of(text: str) -> frozenset[str]:
     number mark when it holds a figure or a number word and the signs it holds."""
     lower = text.lower()
     words = set(_WORD.findall(lower))
+    # spaCy splits "don't" into "do" + "n't" and "cannot" into "can" + "not": the pieces are words too,
+    # or a pattern anchored on "not" never runs on "We cannot fund adaptations"
+    for stem in _CONTRACTION.findall(lower):
+        words.update((stem, "n", "t", "not"))
+    if "cannot" in words:
+        words.update(("can", "not"))
     if _DIGIT.search(lower) or not _number_words().isdisjoint(words):
         words.add(NUMBER)
     words.update(c for c in _MARKED_SYMBOLS if c in lower)

@@ -595,3 +595,14 @@ def test_a_partial_whose_sentence_lacks_only_a_commitment_word_is_borderline(tmp
     plain = "## Homelessness\n\nHomelessness harms health.\n\nPeople who are homeless die younger.\n"
     q = _verdict(tmp_path, ruleset, plain, "Q6")
     assert q.status.value == "partial" and q.confidence == "firm"
+
+
+@pytest.mark.parametrize("negated", ["We don't fund home adaptations for private tenants.",
+                                     "We cannot fund home adaptations for private tenants.",
+                                     "The council can\u2019t fund home adaptations for private tenants."])
+def test_a_contracted_negation_voids_like_a_spelt_out_one(tmp_path: Path, ruleset, negated: str) -> None:
+    """Regression (found by the matching-speed work, 2026-12-07): the token patterns of cues are run
+    only on sentences holding their anchor word, read from the text; spaCy splits "don't" into
+    "do" + "n't" and "cannot" into "can" + "not", so the negation never ran on them."""
+    q = _verdict(tmp_path, ruleset, f"## Adaptations\n\n{negated}\n", "Q5")
+    assert q.status.value == "gap", q
