@@ -23,6 +23,7 @@ from assure.extract.clean import (
     page_lines_to_blocks,
     running_lines,
 )
+from assure.extract.columns import label_tables
 from assure.extract.layout import Line, PageLines, build_blocks, edge_lines, is_table_header, margin_lines, read_lines
 from assure.extract.ruled import PagePath, mark_bullets, mark_underlines, page_paths, page_shapes, ruled_tables
 from assure.inline import KEYWORD, MAX_DIRECTIVES, capped, parse
@@ -243,6 +244,11 @@ def _page_lines(i: int, page, textpage, text: str, tables: _TableReader) -> Page
             found = ruled_tables(page, textpage, paths)
         except Exception:  # noqa: BLE001 - tables are a refinement; never lose the text
             found = []
+    try:
+        found += [t for t in label_tables(textpage, text, lines, width, height)
+                  if not any(t[0][1] < box[3] and box[1] < t[0][3] for box, _ in found)]
+    except Exception:  # noqa: BLE001 - a refinement; never lose the text
+        pass
     return PageLines(i + 1, width, height, lines, found, boxes, rules=rules)
 
 

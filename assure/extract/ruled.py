@@ -29,7 +29,7 @@ THIN = 3.0  # points: a rule is at most this thick
 MIN_RULE = 8.0  # points: a shorter stroke is a tick or a bullet, not a rule
 SNAP = 2.0  # points: rules this close are one rule, and touch when they come this close
 MIN_ROWS = 2
-MAX_CELL_WORDS = 50  # a table with a longer cell is paragraphs set in boxes
+MAX_CELL_WORDS = 50  # a row with a longer cell is paragraphs set in boxes
 
 
 @dataclass
@@ -231,19 +231,30 @@ def ruled_tables(page, textpage, paths: list[PagePath] | None = None) -> list[tu
         ]
         if sum(1 for row in layout if len(row) >= 2) < MIN_ROWS:
             continue
-        rows: list[tuple[str, ...]] = []
-        for row in layout:
-            texts = tuple(_cell_text(textpage, *c) for c in row)
-            if any(texts):
-                rows.append(texts)
-        if sum(1 for r in rows if sum(1 for t in r if t) >= 2) < MIN_ROWS:
-            continue
-        if any(len(t.split()) > MAX_CELL_WORDS for r in rows for t in r):
-            continue  # paragraphs set in boxes (a policy review's summaries): read as prose, sentence by sentence
-        x0, y0 = min(c[0] for c in group), min(c[1] for c in group)
-        x1, y1 = max(c[2] for c in group), max(c[3] for c in group)
-        tables.append(((x0, height - y1, x1, height - y0), TableRows(tuple(rows))))
+        read = [(row, tuple(_cell_text(textpage, *c) for c in row)) for row in layout]
+        for part in _short_cell_runs([(row, texts) for row, texts in read if any(texts)]):
+            rows = [texts for _, texts in part]
+            if sum(1 for r in rows if sum(1 for t in r if t) >= 2) < MIN_ROWS:
+                continue
+            cells_ = [c for row, _ in part for c in row]
+            x0, y0 = min(c[0] for c in cells_), min(c[1] for c in cells_)
+            x1, y1 = max(c[2] for c in cells_), max(c[3] for c in cells_)
+            tables.append(((x0, height - y1, x1, height - y0), TableRows(tuple(rows))))
     return sorted(tables, key=lambda t: t[0][1])
+
+
+def _short_cell_runs(rows: list[tuple[list[Cell], tuple[str, ...]]]) -> list[list[tuple[list[Cell], tuple[str, ...]]]]:
+    """The table's rows in runs between rows holding a paragraph (a cell of more than
+    MAX_CELL_WORDS words): such a row is paragraphs set in a box (a policy review's summaries,
+    a monitoring table's "Risks:" row of bullets and questions), read as prose sentence by
+    sentence, while the rows of short cells above or below it stay table rows."""
+    runs: list[list[tuple[list[Cell], tuple[str, ...]]]] = [[]]
+    for row in rows:
+        if any(len(t.split()) > MAX_CELL_WORDS for t in row[1]):
+            runs.append([])
+        else:
+            runs[-1].append(row)
+    return [run for run in runs if run]
 
 
 def _touching(cells: list[Cell]) -> list[list[Cell]]:
