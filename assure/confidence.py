@@ -52,17 +52,6 @@ def _would_meet(e: Evidence, rules: Mapping[str, Any]) -> bool:
     return rule.max_strength == "met" and any(all(s in signals for s in alt) for alt in _met_when(rule))
 
 
-def _lacks_only_commitment(e: Evidence, rules: Mapping[str, Any]) -> bool:
-    """A hit whose sentence has two of the owner, money, measure or service met asks for but no word of
-    commitment: services told as they already run ("supported 243 people", "have been based in the
-    hub since 2024") are often met for a reviewer, and the rules read tense narrowly."""
-    rule = rules[e.rule]
-    signals = set(e.signals)
-    if rule.max_strength != "met" or "commitment" in signals or len(signals & {"owner", "money", "measure", "service"}) < 2:
-        return False
-    return any("commitment" in alt for alt in _met_when(rule))
-
-
 def _in_case_study(e: Evidence) -> bool:
     section = (e.section or "").lower()
     return any(w in section for w in _CASE_STUDY)
@@ -143,9 +132,6 @@ def assess(
             return BORDERLINE, f"partial, but one hedged sentence{cue} otherwise reads as met"
         if all(e.context == "figures" for e in counted):
             return BORDERLINE, "partial rests only on figures in a table"
-        described = [e for e in counted if not e.context and _lacks_only_commitment(e, rules)]
-        if described:
-            return BORDERLINE, "partial, but one sentence names two of who, money, measure or service with no commitment word"
         mentions_only = all(rules[e.rule].max_strength != "met" for e in counted)
         if len({(e.block, e.quote) for e in counted}) == 1:
             if mentions_only:
