@@ -27,10 +27,10 @@ def _held_out_real() -> list[Path]:
     ("labels", "min_agreement", "min_kappa", "max_disagreements"),
     [
         ("synthetic.yaml", 0.92, 0.96, 0),  # development set written by the team (0.923 / 0.963)
-        ("heldout/synthetic-f.yaml", 0.85, 0.88, 1),  # written blind, never tuned on (0.850 / 0.886 after the fifth
-        # session's probe rules of 2026-12-07; 0.863 / 0.893 after the third session's probes, 0.850 / 0.886 before them,
-        # and 0.863 / 0.893 before the second session's probe of the reviewer decisions; the labels that moved were
-        # never looked at, so as not to tune on the set)
+        ("heldout/synthetic-f.yaml", 0.86, 0.89, 1),  # written blind, never tuned on (0.863 / 0.893 at the end of the
+        # fifth session of 2026-12-07, 0.850 / 0.886 midway through its probe rules; 0.863 / 0.893 after the third
+        # session's probes, 0.850 / 0.886 before them, and 0.863 / 0.893 before the second session's probe of the
+        # reviewer decisions; the labels that moved were never looked at, so as not to tune on the set)
     ],
 )
 def test_written_sets(ruleset, labels: str, min_agreement: float, min_kappa: float, max_disagreements: int) -> None:
