@@ -570,6 +570,11 @@ def test_a_decision_in_the_next_sentence_reaches_back(tmp_path: Path, ruleset) -
            "the separate proposal from the neighbouring district to run a winter fuel voucher scheme for every older resident "
            "was not taken forward.\n")
     assert _verdict(tmp_path, ruleset, far, "Q4").status.value == "met"
+    noted = "The strategy should commit to a Housing First service for people with complex needs. Noted. No change.\n"
+    assert _verdict(tmp_path, ruleset, noted, "Q6").status.value == "gap"
+    # in its own sentence "no change" is a finding, not an answer to a comment
+    finding = "The number of households in temporary accommodation in 2023/24 showed no change.\n"
+    assert _verdict(tmp_path, ruleset, finding, "Q6").status.value == "partial"
 
 
 def test_a_sentence_carrying_both_parts_of_q1_is_not_combined_with_itself(tmp_path: Path, ruleset) -> None:
