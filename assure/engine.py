@@ -561,6 +561,8 @@ _CONTEXT_WORDS = {
     "figure": "chart or figure text",
     "references": "reference list",
     "heading_hedged": "a heading over hedged text",
+    "unknown": "named as not known",
+    "asked": "a question put to readers",
 }
 
 

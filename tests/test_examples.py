@@ -103,4 +103,4 @@ def test_every_signal_exclusion_and_cue_has_examples() -> None:
 def test_every_context_category_is_covered() -> None:
     categories = {c.category for c in _ruleset().context.cues}
     assert categories == {"negated", "deferred", "aspirational", "conditional", "out_of_scope", "by_reference", "locative", "refused",
-                          "unknown"}
+                          "unknown", "asked"}

@@ -80,3 +80,22 @@ def test_schema_rejects_broken_output(validator: jsonschema.Draft202012Validator
     bad = copy.deepcopy(good)
     del bad["summary"]
     assert _errors(validator, bad)
+
+
+def test_every_context_category_a_cue_can_have_is_in_the_report_schema(validator: jsonschema.Draft202012Validator,
+                                                                        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Regression (2026-12-07): a hit weakened by the "unknown" cue ("Little is known locally about
+    ...") was written with context "unknown", which the report schema did not list."""
+    rules_schema = json.loads(schema_path("rules.schema.json").read_text(encoding="utf-8"))
+    cue_schema = rules_schema["properties"]["context"]["properties"]["cues"]["items"]["properties"]["category"]
+    report_schema = json.loads(schema_path("report.schema.json").read_text(encoding="utf-8"))
+    contexts = set(report_schema["$defs"]["evidence"]["properties"]["context"]["enum"])
+    assert set(cue_schema["enum"]) <= contexts
+    plan = tmp_path / "plan.md"
+    plan.write_text("# Health and wellbeing strategy\n\nOur health and wellbeing priorities for adult social care and the NHS. "
+                    "The NHS and public health will work together.\n\n## Gaps\n\n"
+                    "Little is known locally about the number of people who sleep rough.\n", encoding="utf-8")
+    data = _check([str(plan)], tmp_path, monkeypatch)
+    contexts_written = {e["context"] for d in data["documents"] for q in d["questions"] for e in q["evidence"]}
+    assert "unknown" in contexts_written
+    assert _errors(validator, data) == []

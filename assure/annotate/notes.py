@@ -21,6 +21,8 @@ _CONTEXT_WORDS = {  # the rules' context categories, as a reader would say them
     "conditional": "a condition, such as subject to funding",
     "by_reference": "a reference to another document",
     "locative": "where people live, not their housing",
+    "unknown": "named as not known",
+    "asked": "a question put to readers",
     "figures": "only table figures",
 }
 
