@@ -709,7 +709,7 @@ class _Inheritance:
         (``last_sentence``: the token where the block's last sentence starts)."""
         if block.kind is BlockKind.HEADING:
             self.heading_labels[block.section] = frozenset(m.label for m in matches if m.role in (Role.NEAR, Role.SIGNAL))
-        listed = block.kind in (BlockKind.LIST_ITEM, BlockKind.TABLE_ROW)
+        listed = block.kind in (BlockKind.LIST_ITEM, BlockKind.TABLE_ROW) or _run_in_list(block)
         labels = self.heading_labels.get(block.section, frozenset()) if listed else frozenset()
         if self.header_row:  # an indicator table's rows are measures: its header names them ("Indicator | Target")
             # (only the measure: "Lead" over a column says nothing of a row whose lead cell is empty)
@@ -735,6 +735,18 @@ class _Inheritance:
     def section_labels(self, block: Block) -> frozenset[str]:
         """Near and signal labels of the heading of the block's section."""
         return self.heading_labels.get(block.section, frozenset())
+
+
+_RUN_IN_ITEMS = 3  # "NHS Coldharbour ICB; the five district councils; housing associations; Healthwatch."
+_RUN_IN_ITEM_WORDS = 12
+
+
+def _run_in_list(block: Block) -> bool:
+    """A paragraph that is a list set in one line, its short items parted by semicolons: like the
+    items of a bulleted list, it reads the labels of the heading above it ("Our partners")."""
+    if block.kind is not BlockKind.PARAGRAPH or block.text.count(";") < _RUN_IN_ITEMS - 1:
+        return False
+    return all(len(item.split()) <= _RUN_IN_ITEM_WORDS for item in block.text.split(";"))
 
 
 def _lead_in_labels(matches: list[Match], last_sentence: int) -> frozenset[str]:

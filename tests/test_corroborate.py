@@ -597,3 +597,16 @@ def test_a_contracted_negation_voids_like_a_spelt_out_one(tmp_path: Path, rulese
     "do" + "n't" and "cannot" into "can" + "not", so the negation never ran on them."""
     q = _verdict(tmp_path, ruleset, f"## Adaptations\n\n{negated}\n", "Q5")
     assert q.status.value == "gap", q
+
+
+def test_a_list_set_in_one_line_reads_the_heading_like_a_bulleted_list(tmp_path: Path, ruleset) -> None:
+    # "Our partners" over "NHS ...; the five district councils; housing associations; ..." names housing
+    # partners (Q9 partial), as the same names in bullets under it do; a prose paragraph with semicolons does not.
+    partners = "NHS Coldharbour Integrated Care Board; the county council; housing associations working in the county; Healthwatch."
+    q = _verdict(tmp_path, ruleset, f"## Our partners\n\n{partners}\n", "Q9")
+    assert q.status.value == "partial"
+    prose = ("Housing associations own about a fifth of the homes in the county, and many of their tenants are older people; "
+             "rents have risen faster than incomes over the past decade in every district of the county; "
+             "waiting lists for social housing have grown in all of the districts since the pandemic began.")
+    q = _verdict(tmp_path, ruleset, f"## Our partners\n\n{prose}\n", "Q9")
+    assert q.status.value == "gap"
