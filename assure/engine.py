@@ -774,6 +774,20 @@ _REACH_BACK_MAX_TOKENS = 16
 _TINY_SENTENCE_TOKENS = 3  # "Noted." between a comment and "No change." is passed over
 
 
+# a sentence that opens by naming again what the sentence before it proposed: "The proposal was not supported by
+# Cabinet ...", "The scheme was withdrawn in 2024", "That change has been deferred to the 2027 review"
+_DEFINITE = frozenset(["the", "that", "this", "these", "those"])
+_PROPOSED_THINGS = frozenset(
+    "proposal proposals scheme schemes option options change changes pilot bid recommendation recommendations idea project"
+    " programme post policy allocation amendment modification".split()
+)
+
+
+def _names_back(doc: Any, start: int, end: int) -> bool:
+    """Whether a sentence opens with a definite name for something proposed ("The proposal ...")."""
+    return end - start > 1 and doc[start].lower_ in _DEFINITE and doc[start + 1].lower_ in _PROPOSED_THINGS
+
+
 def _cues_reaching_back(
     doc: Any, spans: list[tuple[int, int]], matches: list[Match], cues: tuple[ContextCue, ...]
 ) -> dict[int, tuple[tuple[int, int, int], ...]]:
@@ -783,7 +797,8 @@ def _cues_reaching_back(
     pseudo = [(m.start, m.end) for m in matches if m.role == Role.PSEUDO]
     found: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
     for index, (start, end) in enumerate(spans):
-        if index == 0 or not (end - start <= _REACH_BACK_MAX_TOKENS or doc[start].lower_ in ANAPHORS):
+        points_back = doc[start].lower_ in ANAPHORS or _names_back(doc, start, end)
+        if index == 0 or not (end - start <= _REACH_BACK_MAX_TOKENS or points_back):
             continue
         own = [
             (int(m.name), m.start, m.end)

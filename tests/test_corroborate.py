@@ -610,3 +610,17 @@ def test_a_list_set_in_one_line_reads_the_heading_like_a_bulleted_list(tmp_path:
              "waiting lists for social housing have grown in all of the districts since the pandemic began.")
     q = _verdict(tmp_path, ruleset, f"## Our partners\n\n{prose}\n", "Q9")
     assert q.status.value == "gap"
+
+
+def test_a_long_sentence_naming_the_proposal_again_reaches_back(tmp_path: Path, ruleset) -> None:
+    """Regression (split-evidence probes r9, 2026-12-07): a long sentence that turns a proposal down by
+    its name ("The proposal was not supported ...") did not reach the sentence that made it; one that
+    names something else does not."""
+    proposal = ("Cabinet considered a proposal for a selective licensing scheme to improve conditions in privately rented homes "
+                "where damp had been raised by residents. The proposal was not supported by Cabinet in November 2024 and does "
+                "not form part of this strategy.\n")
+    assert _verdict(tmp_path, ruleset, proposal, "Q4").status.value == "gap"
+    other = ("Cabinet considered a proposal for a selective licensing scheme to improve conditions in privately rented homes "
+             "where damp had been raised by residents. The neighbouring district's own licensing scheme was not supported by "
+             "its cabinet in November 2024 after a long consultation.\n")
+    assert _verdict(tmp_path, ruleset, other, "Q4").status.value == "partial"
