@@ -284,6 +284,8 @@ def read_lines(textpage, text: str, page_height: float) -> list[Line]:
                     colour=_line_colour(textpage, start, middle, end, rgba))
         if bold and not cells and _INNER_SENTENCE_END.search(line_text):
             line.parts = _titles_side_by_side(textpage, line, ln, start_of_line, start, end)
+        elif bold and _title_cells(cells):
+            line.parts = _titles_over_panels(textpage, line, ln, start_of_line, start, end)
         out.append(line)
     _size_from_height(out)
     return out
@@ -322,6 +324,29 @@ def _titles_side_by_side(textpage, line: Line, raw: str, offset: int, start: int
             return ()  # a gap inside one sentence (justified text), not two titles
         return replace(line, text=first, x1=gap_left, soft=False), replace(line, text=second, x0=gap_right)
     return ()
+
+
+MAX_PANEL_TITLES = 4
+_TITLE_CELL = re.compile(r"[A-Z][^\d.!?:;,]*")  # "Sexual Orientation", "Marriage/Civil Partnership": no figure, no sentence
+
+
+def _title_cells(cells: tuple[str, ...]) -> bool:
+    """Two to four short capitalised runs apart by wide gaps: candidate titles of panels side by side."""
+    return 2 <= len(cells) <= MAX_PANEL_TITLES and all(len(c.split()) <= 4 and _TITLE_CELL.fullmatch(c) for c in cells)
+
+
+def _titles_over_panels(textpage, line: Line, raw: str, offset: int, start: int, end: int) -> tuple[Line, ...]:
+    """Short bold titles, one over each panel of a row ("Religion      Sexual Orientation"), that
+    PDFium gave as one line: each title with its own extent, so the text under each panel is
+    read under its own title (the reader uses them when the line is set as a heading). Each
+    gap must be a gutter (two font sizes or more), not a wide word space of one title."""
+    gaps = list(_gaps(textpage, raw, offset, start, end, SIDE_BY_SIDE * line.size))
+    if len(gaps) != len(line.cells) - 1:
+        return ()
+    lefts = [line.x0, *(right for _, _, right in gaps)]
+    rights = [*(left for _, left, _ in gaps), line.x1]
+    return tuple(replace(line, text=text, x0=x0, x1=x1, soft=False, cells=())
+                 for text, x0, x1 in zip(line.cells, lefts, rights, strict=True))
 
 
 def _line_colour(textpage, start: int, middle: int, end: int, rgba: tuple[ctypes.c_uint, ...] = ()) -> int:

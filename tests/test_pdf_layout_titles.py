@@ -1,0 +1,74 @@
+"""Titles the layout reader finds (assure/extract/layout.py), on PDFs generated here with
+reportlab: panel titles PDFium joins into one line, and a title in the body type over a
+paragraph that hangs its number in the margin. From issue 10's reading labels (round r11)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from assure.extract import extract
+from assure.models import BlockKind
+
+W, H = A4
+
+
+def _lines(
+    c: canvas.Canvas, x: float, y: float, lines: list[str], size: float = 10, leading: float = 13, font: str = "Helvetica"
+) -> float:
+    c.setFont(font, size)
+    for text in lines:
+        c.drawString(x, y, text)
+        y -= leading
+    return y
+
+
+def _panel_row(path: Path, titles: list[tuple[float, str]], texts: list[tuple[float, list[str]]], size: float = 13.5) -> None:
+    """One row of panels: bold titles on one baseline (drawn as one run, so PDFium reads them as
+    one line), each over its own short text in the body size."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    _lines(c, 40, H - 40, ["Wyvern - Protected characteristics"], size=22, font="Helvetica-Bold")
+    c.setFont("Helvetica-Bold", size)
+    run = c.beginText()
+    run.setTextOrigin(titles[0][0], H - 100)
+    for k, (x, title) in enumerate(titles):
+        if k:
+            run.moveCursor(x - titles[k - 1][0], 0)
+        run.textOut(title)
+    c.drawText(run)
+    for x, text in texts:
+        _lines(c, x, H - 124, text)
+    c.save()
+
+
+def test_bold_panel_titles_joined_into_one_line_are_one_heading_each(tmp_path: Path) -> None:
+    """Three bold titles, one over each panel of a row ("Religion      Sex      Sexual
+    Orientation"), that PDFium joins into one line across the gutters: a heading each, and the
+    text under each panel sits under its own title (was: one heading "Religion Sex Sexual
+    Orientation" over all three)."""
+    path = tmp_path / "panels.pdf"
+    titles = [(60, "Religion"), (240, "Sex"), (420, "Sexual Orientation")]
+    texts = [
+        (40, ["No religion 47.9%", "Christian 43.1%"]),
+        (220, ["As women, on average, live", "longer, more of the old are", "female."]),
+        (400, ["Gay or Lesbian 1.9%", "Bisexual 1.2%"]),
+    ]
+    _panel_row(path, titles, texts)
+    doc = extract(path)
+    headings = [b.text for b in doc.blocks if b.kind is BlockKind.HEADING]
+    assert {"Religion", "Sex", "Sexual Orientation"} <= set(headings), headings
+    women = next(b for b in doc.blocks if "women, on average" in b.text)
+    assert women.section[-1] == "Sex"
+    bisexual = next(b for b in doc.blocks if "Bisexual" in b.text)
+    assert bisexual.section[-1] == "Sexual Orientation"
+
+
+def test_a_bold_title_with_wide_word_spaces_and_a_header_of_figures_stay_whole(tmp_path: Path) -> None:
+    """The split needs a gutter of two font sizes between capitalised runs with no figures: a
+    row of bold column headers with years ("Area   2023   2024") is not panel titles."""
+    path = tmp_path / "header.pdf"
+    _panel_row(path, [(60, "Area"), (240, "2023"), (420, "2024")], [(40, ["Adur"]), (220, ["64,688"]), (400, ["64,889"])])
+    doc = extract(path)
+    assert not {"Area", "2023", "2024"} & {b.text for b in doc.blocks if b.kind is BlockKind.HEADING}
