@@ -72,3 +72,73 @@ def test_a_bold_title_with_wide_word_spaces_and_a_header_of_figures_stay_whole(t
     _panel_row(path, [(60, "Area"), (240, "2023"), (420, "2024")], [(40, ["Adur"]), (220, ["64,688"]), (400, ["64,889"])])
     doc = extract(path)
     assert not {"Area", "2023", "2024"} & {b.text for b in doc.blocks if b.kind is BlockKind.HEADING}
+
+
+def test_a_title_in_the_body_type_over_a_paragraph_with_a_hanging_number_is_a_heading(tmp_path: Path) -> None:
+    """A report whose lowest titles are set in the body type, standing alone over numbered
+    paragraphs that hang their numbers in the margin ("Change4Life" over "7.9. Change4Life
+    began ...", the words under the title): the title is a heading and names the paragraph."""
+    path = tmp_path / "hung.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    y = _lines(c, 82, H - 60, ["The obesogenic environment"], size=14, font="Helvetica-Bold")
+    c.setFont("Helvetica", 11)
+    c.drawString(82, y - 8, "7.8.")
+    y = _lines(
+        c,
+        111,
+        y - 8,
+        [
+            "Several witnesses acknowledged that, following the report, the",
+            "department had made efforts to pursue an evidence-based approach.",
+        ],
+        size=11,
+        leading=14,
+    )
+    y = _lines(c, 111, y - 16, ["Healthy Start"], size=11)
+    c.setFont("Helvetica", 11)
+    c.drawString(82, y - 8, "7.9. Healthy Start began in January 2009 and is currently described as the")
+    _lines(
+        c,
+        111,
+        y - 22,
+        [
+            "marketing component of the response to the rise in obesity in children.",
+            "According to the department, the campaign aims to inspire a movement.",
+        ],
+        size=11,
+        leading=14,
+    )
+    c.save()
+    doc = extract(path)
+    title = next(b for b in doc.blocks if b.text == "Healthy Start")
+    assert title.kind is BlockKind.HEADING
+    began = next(b for b in doc.blocks if "began in January" in b.text)
+    assert began.section[-1] == "Healthy Start"
+
+
+def test_a_short_last_line_over_a_numbered_paragraph_is_no_title(tmp_path: Path) -> None:
+    """The last line of a paragraph, short and ending its sentence, over the next numbered
+    paragraph is no title, hanging number or not."""
+    path = tmp_path / "last-line.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    y = _lines(c, 82, H - 60, ["The obesogenic environment"], size=14, font="Helvetica-Bold")
+    c.setFont("Helvetica", 11)
+    c.drawString(82, y - 8, "7.8.")
+    y = _lines(
+        c,
+        111,
+        y - 8,
+        [
+            "Several witnesses acknowledged that, following the report, the",
+            "department had made efforts to pursue an evidence-based",
+            "approach to obesity.",
+        ],
+        size=11,
+        leading=14,
+    )
+    c.setFont("Helvetica", 11)
+    c.drawString(82, y - 8, "7.9. Healthy Start began in January 2009 and is currently described as the")
+    _lines(c, 111, y - 22, ["marketing component of the response to the rise in obesity in children."], size=11)
+    c.save()
+    doc = extract(path)
+    assert [b.text for b in doc.blocks if b.kind is BlockKind.HEADING] == ["The obesogenic environment"]

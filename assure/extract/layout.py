@@ -798,16 +798,25 @@ def _could_be_heading(text: str) -> bool:
 TITLE_WORDS = 8
 
 
+_HUNG_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,3})+\.?\s+(?=[A-Z])")  # "7.9. Change4Life began ...", "4.12 The"
+
+
 def _title_over_text(title: Line, nxt: Line) -> bool:
     """A short line that ends no sentence over a much wider line of eight or more words that
     opens a sentence at the same margin: a title over its paragraph, though both are set in one
-    type (a document whose titles differ from its text only by standing alone)."""
+    type (a document whose titles differ from its text only by standing alone). The paragraph
+    may hang its number in the margin, its words under the title's ("Change4Life" over "7.9.
+    Change4Life began ...")."""
     text, following = title.text.strip(), nxt.text.strip()
     if title.size <= 0 or nxt.size <= 0 or not following or _SENTENCE_END.search(text):
         return False
     width = title.x1 - title.x0
+    hung = _HUNG_NUMBER.match(following) if nxt.x0 < title.x0 - 0.5 * title.size else None
+    if hung:
+        following = following[hung.end():]  # its words sit under the title, its number to the left
+    at_margin = abs(nxt.x0 - title.x0) < 0.5 * title.size or (hung is not None and title.x0 - nxt.x0 < 4 * title.size)
     return (len(_words(text)) <= TITLE_WORDS and len(_words(following)) >= 8 and following[:1].isupper()
-            and abs(nxt.x0 - title.x0) < 0.5 * title.size and nxt.x1 - nxt.x0 >= 1.6 * width
+            and at_margin and nxt.x1 - nxt.x0 >= 1.6 * width
             and abs(nxt.size - title.size) < 0.3 and 0 < nxt.baseline - title.baseline < 2.5 * title.size)
 
 
