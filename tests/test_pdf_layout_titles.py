@@ -142,3 +142,56 @@ def test_a_short_last_line_over_a_numbered_paragraph_is_no_title(tmp_path: Path)
     c.save()
     doc = extract(path)
     assert [b.text for b in doc.blocks if b.kind is BlockKind.HEADING] == ["The obesogenic environment"]
+
+
+def test_a_bold_kicker_over_a_regular_name_is_one_title_below_the_chapter_titles(tmp_path: Path) -> None:
+    """A panel titled by a bold kicker over a regular name in the same size ("A future scenario" /
+    "Alesha's story") is one heading, as "Case study:" over a bold name is; a chapter's bold title
+    over a regular subtitle at the chapter titles' size stays two headings (the subtitle names the
+    chapter's first section), and so does a bold label over a regular line that wraps on."""
+    path = tmp_path / "kicker.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    body = [
+        "Alesha, 28, lives with her partner and their young daughter, and works part",
+        "time at a local school; she has been suffering from abdominal pain for weeks.",
+    ]
+    y = _lines(c, 50, H - 80, ["The future of healthcare"], size=24, leading=30, font="Helvetica-Bold")
+    y = _lines(c, 50, y, ["The decade ahead"], size=24, leading=30)
+    _lines(
+        c,
+        50,
+        y - 10,
+        [
+            "Over the next 25 years the number of people living in the city is predicted",
+            "to grow by over 15 per cent, fastest in the areas of most disadvantage.",
+        ],
+    )
+    c.showPage()
+    y = _lines(c, 50, H - 80, ["A future scenario"], size=16, leading=21, font="Helvetica-Bold")
+    y = _lines(c, 50, y, ["Alesha's story"], size=16, leading=21)
+    y = _lines(c, 50, y - 10, body)
+    y = _lines(c, 50, y - 20, ["Active travel"], size=16, leading=21, font="Helvetica-Bold")
+    c.setFont("Helvetica", 16)
+    c.drawString(50, y, "e.g. individual decision ")  # PDFium's soft wrap: the phrase runs on
+    _lines(c, 50, y - 21, ["to walk, cycle or use public transport."], size=16)
+    c.showPage()
+    for title in ("Our vision", "Our partnership"):
+        y = _lines(c, 50, H - 80, [title], size=24, leading=30, font="Helvetica-Bold")
+        _lines(
+            c,
+            50,
+            y - 10,
+            [
+                f"Working together under {title.lower()}, we have the ability to make a real",
+                "difference to our local communities and to the wider world beyond them.",
+            ],
+        )
+        c.showPage()
+    c.save()
+    doc = extract(path)
+    headings = [b.text for b in doc.blocks if b.kind is BlockKind.HEADING]
+    assert "A future scenario Alesha's story" in headings, headings
+    assert "The future of healthcare" in headings and "The decade ahead" in headings
+    assert not any(h.startswith("Active travel e.g.") for h in headings)
+    alesha = next(b for b in doc.blocks if b.page == 2 and b.text.startswith("Alesha, 28"))
+    assert alesha.section[-1] == "A future scenario Alesha's story"

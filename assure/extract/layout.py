@@ -539,6 +539,21 @@ def body_colour(pages: list[PageLines]) -> int:
     return colours.most_common(1)[0][0] if colours else -1
 
 
+KICKER_WORDS = 4
+CHAPTER_PAGES = 3
+
+
+def chapter_size(pages: list[PageLines], body_size: float) -> float:
+    """The size of the document's chapter titles: the largest size of short lines set larger than
+    the body on three pages or more (a cover's title, on one page, is not a chapter's)."""
+    pages_by_size: dict[float, set[int]] = {}
+    for page in pages:
+        for ln in page.lines:
+            if ln.size >= HEADING_SIZE_RATIO * body_size > 0 and len(_words(ln.text)) <= TITLE_WORDS:
+                pages_by_size.setdefault(_round_size(ln.size), set()).add(page.number)
+    return max((size for size, seen in pages_by_size.items() if len(seen) >= CHAPTER_PAGES), default=0.0)
+
+
 def line_pitch(pages: list[PageLines]) -> float:
     """The usual distance between the baselines of two lines of one paragraph, in font sizes:
     the commonest ratio between consecutive lines in the same size and margin."""
@@ -864,6 +879,7 @@ class PageReader:
         self.font_headings = True  # some line in the document stands out by size or weight
         self.rights: dict[int, float] = {}  # right edge of the text by left margin (10-point bands), over the document
         self.body_colour = -1
+        self.chapter_size = 0.0  # the size of the document's chapter titles (see chapter_size)
 
     def heading_style(self, line: Line, *, by_colour: bool = True) -> bool:
         """Set apart from body text by size, weight or (``by_colour``) colour."""
@@ -1025,7 +1041,7 @@ class PageReader:
             return False
         if cur.kind is BlockKind.HEADING and line.bold != prev.bold and not (
                 prev_text.endswith(":") and self.heading_style(line) and 0 < line.baseline - prev.baseline <= 2 * prev.size
-        ) and not self._wraps_into(prev, line):
+        ) and not self._wraps_into(prev, line) and not self._kicker_over_name(cur, line):
             # another weight is another heading, unless the first announces it ("Case study:") or
             # wraps into it ("West Sussex Joint Strategic Needs Assessment" / "Summary 2018" in bold)
             return False
@@ -1076,6 +1092,26 @@ class PageReader:
         return (prev.soft and not prev.bold and line.bold and prev.size >= HEADING_SIZE_RATIO * self.body_size
                 and same_colour and abs(prev.size - line.size) < 0.3
                 and under and 0 < line.baseline - prev.baseline <= self.line_pitch * prev.size)
+
+    def _kicker_over_name(self, cur: Item, line: Line) -> bool:
+        """A short bold line over a regular one right under it, in one heading size and colour at one
+        margin, below the size of the document's chapter titles: one title whose first part, set in
+        bold, names the kind of piece ("A future scenario" / "Alesha's story"), as a regular "Case
+        study:" announces a bold name. At the chapter titles' size the regular line is the title of
+        the chapter's first section ("The future of healthcare" / "The decade ahead")."""
+        prev = cur.lines[0]
+        if len(cur.lines) != 1 or not prev.bold or line.bold or line.soft or prev.underlined or self.body_size <= 0:
+            # (the name ends the title where PDFium ends the line, not wrapping on into a sentence:
+            # "Active travel" / "e.g. individual decision ..."; an underline closes a title:
+            # "Marriage & Civil Partnership" over its "No impact")
+            return False
+        if any(ch.isdigit() for ch in prev.text + line.text):
+            return False  # a panel's label over its figure ("Future Need" / "780 per year")
+        return (HEADING_SIZE_RATIO * self.body_size <= prev.size < self.chapter_size - 0.5
+                and abs(prev.size - line.size) < 0.3 and prev.colour >= 0 and prev.colour == line.colour
+                and abs(prev.x0 - line.x0) < 0.5 * prev.size and 0 < line.baseline - prev.baseline <= self.line_pitch * prev.size
+                and len(_words(prev.text)) <= KICKER_WORDS and len(_words(line.text)) <= TITLE_WORDS
+                and not _SENTENCE_END.search(prev.text.strip()))
 
     def _group(self, lines: list[Line | TableRows], page: PageLines) -> list[Item]:
         """The page's lines in reading order grouped into items: headings, list items, table rows, paragraphs."""
@@ -1869,6 +1905,7 @@ def build_blocks(pages: list[PageLines], running: set[str], cover: bool) -> tupl
     body_size, body_bold = body_style(pages)
     reader = PageReader(body_size, body_bold, running, line_pitch(pages))
     reader.body_colour = body_colour(pages)
+    reader.chapter_size = chapter_size(pages, body_size)
     reader.font_headings = any(reader.heading_style(ln) for page in pages for ln in page.lines if ln.text.strip())
     for page in pages:  # a short page's lines end where its column ends on the other pages
         for ln in page.lines:
