@@ -105,13 +105,14 @@ def test_cli_eval_reading_bad_labels_is_one_line_exit_2(tmp_path: Path) -> None:
 @pytest.mark.skipif(not SHARED.is_dir() and BASE is None,
                     reason="../shared/corpus is absent (and no $ASSURE_EVAL_ROOT); the reading set cannot be scored")
 def test_reading_agreement_floor_on_the_labelled_real_pdfs() -> None:
-    """Floors a little under the figures measured when this test was last raised (sections 0.940,
-    kinds 0.962 over 184 and 158 labels, after round r10: chart axes, label-and-text tables, ruled
-    tables with a paragraph row); raise them as the reader improves."""
+    """Floors a little under the figures measured when this test was last raised (sections 0.957,
+    kinds 0.962 over 184 and 158 labels, after round r11: panel titles joined into one line, titles
+    over paragraphs with hanging numbers, a bold kicker over its name); the section floor is issue
+    10's target. Raise them as the reader improves."""
     score = score_reading(load_reading_labels(LABELS, base=BASE))
     assert not score.missing_files
     assert len(score.sections) >= 150 and len(score.kinds) >= 100
-    assert score.section_agreement is not None and score.section_agreement >= 0.935
+    assert score.section_agreement is not None and score.section_agreement >= 0.950
     assert score.kind_agreement is not None and score.kind_agreement >= 0.955
 
 

@@ -284,6 +284,8 @@ def read_lines(textpage, text: str, page_height: float) -> list[Line]:
                     colour=_line_colour(textpage, start, middle, end, rgba))
         if bold and not cells and _INNER_SENTENCE_END.search(line_text):
             line.parts = _titles_side_by_side(textpage, line, ln, start_of_line, start, end)
+        elif bold and _title_cells(cells):
+            line.parts = _titles_over_panels(textpage, line, ln, start_of_line, start, end)
         out.append(line)
     _size_from_height(out)
     return out
@@ -322,6 +324,29 @@ def _titles_side_by_side(textpage, line: Line, raw: str, offset: int, start: int
             return ()  # a gap inside one sentence (justified text), not two titles
         return replace(line, text=first, x1=gap_left, soft=False), replace(line, text=second, x0=gap_right)
     return ()
+
+
+MAX_PANEL_TITLES = 4
+_TITLE_CELL = re.compile(r"[A-Z][^\d.!?:;,]*")  # "Sexual Orientation", "Marriage/Civil Partnership": no figure, no sentence
+
+
+def _title_cells(cells: tuple[str, ...]) -> bool:
+    """Two to four short capitalised runs apart by wide gaps: candidate titles of panels side by side."""
+    return 2 <= len(cells) <= MAX_PANEL_TITLES and all(len(c.split()) <= 4 and _TITLE_CELL.fullmatch(c) for c in cells)
+
+
+def _titles_over_panels(textpage, line: Line, raw: str, offset: int, start: int, end: int) -> tuple[Line, ...]:
+    """Short bold titles, one over each panel of a row ("Religion      Sexual Orientation"), that
+    PDFium gave as one line: each title with its own extent, so the text under each panel is
+    read under its own title (the reader uses them when the line is set as a heading). Each
+    gap must be a gutter (two font sizes or more), not a wide word space of one title."""
+    gaps = list(_gaps(textpage, raw, offset, start, end, SIDE_BY_SIDE * line.size))
+    if len(gaps) != len(line.cells) - 1:
+        return ()
+    lefts = [line.x0, *(right for _, _, right in gaps)]
+    rights = [*(left for _, left, _ in gaps), line.x1]
+    return tuple(replace(line, text=text, x0=x0, x1=x1, soft=False, cells=())
+                 for text, x0, x1 in zip(line.cells, lefts, rights, strict=True))
 
 
 def _line_colour(textpage, start: int, middle: int, end: int, rgba: tuple[ctypes.c_uint, ...] = ()) -> int:
@@ -512,6 +537,21 @@ def body_colour(pages: list[PageLines]) -> int:
             if ln.size > 0 and ln.colour >= 0:
                 colours[ln.colour] += len(ln.text)
     return colours.most_common(1)[0][0] if colours else -1
+
+
+KICKER_WORDS = 4
+CHAPTER_PAGES = 3
+
+
+def chapter_size(pages: list[PageLines], body_size: float) -> float:
+    """The size of the document's chapter titles: the largest size of short lines set larger than
+    the body on three pages or more (a cover's title, on one page, is not a chapter's)."""
+    pages_by_size: dict[float, set[int]] = {}
+    for page in pages:
+        for ln in page.lines:
+            if ln.size >= HEADING_SIZE_RATIO * body_size > 0 and len(_words(ln.text)) <= TITLE_WORDS:
+                pages_by_size.setdefault(_round_size(ln.size), set()).add(page.number)
+    return max((size for size, seen in pages_by_size.items() if len(seen) >= CHAPTER_PAGES), default=0.0)
 
 
 def line_pitch(pages: list[PageLines]) -> float:
@@ -773,16 +813,25 @@ def _could_be_heading(text: str) -> bool:
 TITLE_WORDS = 8
 
 
+_HUNG_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,3})+\.?\s+(?=[A-Z])")  # "7.9. Change4Life began ...", "4.12 The"
+
+
 def _title_over_text(title: Line, nxt: Line) -> bool:
     """A short line that ends no sentence over a much wider line of eight or more words that
     opens a sentence at the same margin: a title over its paragraph, though both are set in one
-    type (a document whose titles differ from its text only by standing alone)."""
+    type (a document whose titles differ from its text only by standing alone). The paragraph
+    may hang its number in the margin, its words under the title's ("Change4Life" over "7.9.
+    Change4Life began ...")."""
     text, following = title.text.strip(), nxt.text.strip()
     if title.size <= 0 or nxt.size <= 0 or not following or _SENTENCE_END.search(text):
         return False
     width = title.x1 - title.x0
+    hung = _HUNG_NUMBER.match(following) if nxt.x0 < title.x0 - 0.5 * title.size else None
+    if hung:
+        following = following[hung.end():]  # its words sit under the title, its number to the left
+    at_margin = abs(nxt.x0 - title.x0) < 0.5 * title.size or (hung is not None and title.x0 - nxt.x0 < 4 * title.size)
     return (len(_words(text)) <= TITLE_WORDS and len(_words(following)) >= 8 and following[:1].isupper()
-            and abs(nxt.x0 - title.x0) < 0.5 * title.size and nxt.x1 - nxt.x0 >= 1.6 * width
+            and at_margin and nxt.x1 - nxt.x0 >= 1.6 * width
             and abs(nxt.size - title.size) < 0.3 and 0 < nxt.baseline - title.baseline < 2.5 * title.size)
 
 
@@ -830,6 +879,7 @@ class PageReader:
         self.font_headings = True  # some line in the document stands out by size or weight
         self.rights: dict[int, float] = {}  # right edge of the text by left margin (10-point bands), over the document
         self.body_colour = -1
+        self.chapter_size = 0.0  # the size of the document's chapter titles (see chapter_size)
 
     def heading_style(self, line: Line, *, by_colour: bool = True) -> bool:
         """Set apart from body text by size, weight or (``by_colour``) colour."""
@@ -991,7 +1041,7 @@ class PageReader:
             return False
         if cur.kind is BlockKind.HEADING and line.bold != prev.bold and not (
                 prev_text.endswith(":") and self.heading_style(line) and 0 < line.baseline - prev.baseline <= 2 * prev.size
-        ) and not self._wraps_into(prev, line):
+        ) and not self._wraps_into(prev, line) and not self._kicker_over_name(cur, line):
             # another weight is another heading, unless the first announces it ("Case study:") or
             # wraps into it ("West Sussex Joint Strategic Needs Assessment" / "Summary 2018" in bold)
             return False
@@ -1042,6 +1092,26 @@ class PageReader:
         return (prev.soft and not prev.bold and line.bold and prev.size >= HEADING_SIZE_RATIO * self.body_size
                 and same_colour and abs(prev.size - line.size) < 0.3
                 and under and 0 < line.baseline - prev.baseline <= self.line_pitch * prev.size)
+
+    def _kicker_over_name(self, cur: Item, line: Line) -> bool:
+        """A short bold line over a regular one right under it, in one heading size and colour at one
+        margin, below the size of the document's chapter titles: one title whose first part, set in
+        bold, names the kind of piece ("A future scenario" / "Alesha's story"), as a regular "Case
+        study:" announces a bold name. At the chapter titles' size the regular line is the title of
+        the chapter's first section ("The future of healthcare" / "The decade ahead")."""
+        prev = cur.lines[0]
+        if len(cur.lines) != 1 or not prev.bold or line.bold or line.soft or prev.underlined or self.body_size <= 0:
+            # (the name ends the title where PDFium ends the line, not wrapping on into a sentence:
+            # "Active travel" / "e.g. individual decision ..."; an underline closes a title:
+            # "Marriage & Civil Partnership" over its "No impact")
+            return False
+        if any(ch.isdigit() for ch in prev.text + line.text):
+            return False  # a panel's label over its figure ("Future Need" / "780 per year")
+        return (HEADING_SIZE_RATIO * self.body_size <= prev.size < self.chapter_size - 0.5
+                and abs(prev.size - line.size) < 0.3 and prev.colour >= 0 and prev.colour == line.colour
+                and abs(prev.x0 - line.x0) < 0.5 * prev.size and 0 < line.baseline - prev.baseline <= self.line_pitch * prev.size
+                and len(_words(prev.text)) <= KICKER_WORDS and len(_words(line.text)) <= TITLE_WORDS
+                and not _SENTENCE_END.search(prev.text.strip()))
 
     def _group(self, lines: list[Line | TableRows], page: PageLines) -> list[Item]:
         """The page's lines in reading order grouped into items: headings, list items, table rows, paragraphs."""
@@ -1835,6 +1905,7 @@ def build_blocks(pages: list[PageLines], running: set[str], cover: bool) -> tupl
     body_size, body_bold = body_style(pages)
     reader = PageReader(body_size, body_bold, running, line_pitch(pages))
     reader.body_colour = body_colour(pages)
+    reader.chapter_size = chapter_size(pages, body_size)
     reader.font_headings = any(reader.heading_style(ln) for page in pages for ln in page.lines if ln.text.strip())
     for page in pages:  # a short page's lines end where its column ends on the other pages
         for ln in page.lines:
