@@ -221,7 +221,10 @@ Step = Callable[[Hit, Decision], "Decision | None"]
 # -- the steps, in order ------------------------------------------------------------------------
 def false_friend(hit: Hit, current: Decision) -> Decision | None:
     """Set aside a hit that overlaps a false friend (an exclusion, or the rule's own ``exclude``)."""
-    friend = next((name for name, x in hit.matches.exclusions if overlaps(x, hit.span)), None)
+    exempt = hit.ruleset.exclusion_exemptions
+    friend = next(
+        (name for name, x in hit.matches.exclusions if overlaps(x, hit.span) and hit.rule.id not in exempt.get(name, ())), None
+    )
     if friend is None and any(overlaps(x, hit.span) for x in hit.matches.rule_excludes.get(hit.rule.id, [])):
         friend = "rule-exclude"
     if friend is None:

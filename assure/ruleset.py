@@ -10,6 +10,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -113,6 +114,9 @@ class Exclusion:
     matchers: Matchers
     description: str = ""
     examples: tuple[str, ...] = ()
+    # rules whose own term it is ("the Housing Revenue Account" is single-sector housing money for Q8,
+    # and a false friend of "housing" everywhere else)
+    except_rules: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -300,6 +304,11 @@ class RuleSet:
     def settings_for(self, qid: str) -> QuestionSettings:
         return self.question_settings.get(qid, QuestionSettings())
 
+    @cached_property
+    def exclusion_exemptions(self) -> dict[str, frozenset[str]]:
+        """Exclusion id -> the rules it does not set aside (``except_rules``)."""
+        return {x.id: x.except_rules for x in self.exclusions if x.except_rules}
+
     def select(self, question_ids: Iterable[str]) -> RuleSet:
         """A copy limited to some questions (config ``questions:``)."""
         wanted = {q.upper() for q in question_ids}
@@ -432,7 +441,13 @@ def _model_from(data: dict[str, Any]) -> dict[str, Any]:
             for name, spec in data.get("signals", {}).items()
         ),
         "exclusions": tuple(
-            Exclusion(x["id"], _matchers(x), x.get("description", ""), tuple(x.get("examples", ())))
+            Exclusion(
+                x["id"],
+                _matchers(x),
+                x.get("description", ""),
+                tuple(x.get("examples", ())),
+                frozenset(x.get("except_rules", ())),
+            )
             for x in data.get("exclusions", [])
         ),
         "context": Context(
@@ -560,6 +575,10 @@ def _cross_check(
         for j, rid in enumerate(_items(_mapping(settings).get("met_needs"))):
             if isinstance(rid, str) and rule_question.get(rid) != qid:
                 found.add(["questions", qid, "met_needs", j], f"{rid!r} is not a rule of {qid}")
+    for i, exclusion in enumerate(_items(data.get("exclusions"))):
+        for j, rid in enumerate(_items(_mapping(exclusion).get("except_rules"))):
+            if isinstance(rid, str) and rid not in rule_question:
+                found.add(["exclusions", i, "except_rules", j], f"{rid!r} is not a rule")
     for i, cue in enumerate(_items(_mapping(data.get("context")).get("cues"))):
         for j, rid in enumerate(_items(_mapping(cue).get("rules"))):
             if isinstance(rid, str) and rid not in rule_question:

@@ -624,3 +624,14 @@ def test_a_long_sentence_naming_the_proposal_again_reaches_back(tmp_path: Path, 
              "where damp had been raised by residents. The neighbouring district's own licensing scheme was not supported by "
              "its cabinet in November 2024 after a long consultation.\n")
     assert _verdict(tmp_path, ruleset, other, "Q4").status.value == "partial"
+
+
+def test_an_exclusion_spares_the_rules_whose_own_term_it_is(tmp_path: Path, ruleset) -> None:
+    # the Housing Revenue Account is single-sector housing money for Q8 (partial), and still no
+    # evidence of housing in the vision for Q1
+    funded = ("Our vision is a Housing Revenue Account in balance: this plan is funded from the general fund budget of "
+              "£18.4 million a year and the Housing Revenue Account for our own 1,900 council homes.\n")
+    assert _verdict(tmp_path, ruleset, funded, "Q8").status.value == "partial"
+    q1 = _verdict(tmp_path, ruleset, funded, "Q1")
+    assert q1.status.value == "gap"
+    assert [(e.matched, e.context, e.cue) for e in q1.candidates] == [("Housing", "false_friend", "revenue-account-not-homelessness")]

@@ -256,3 +256,13 @@ def test_an_unquoted_off_in_a_pattern_word_list_is_explained(work: Path) -> None
     result = runner.invoke(app, ["rules", "validate", "--rules", "mine.yaml"])
     assert result.exit_code == 2
     assert "quote on, off, yes and no in a word list (YAML reads them as true and false)" in result.stderr
+
+
+def test_an_exclusion_excepting_an_unknown_rule_is_a_problem(work: Path) -> None:
+    text = default_rules_path().read_text(encoding="utf-8").replace(
+        "except_rules: [Q08.housing-money]", "except_rules: [Q08.no-such-rule]"
+    )
+    (work / "rules.yaml").write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["rules", "validate", "--rules", "rules.yaml", "--format", "json"])
+    assert result.exit_code == 2
+    assert [p["message"] for p in json.loads(result.stdout)] == ["'Q08.no-such-rule' is not a rule"]
