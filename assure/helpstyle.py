@@ -8,15 +8,19 @@ one: ``FILE``, ``DIR``, ``[text|json]``, ``TEXT``. Installed once, from the CLI 
 Its pydantic coercion also words errors as pydantic does ("Invalid value for '--fail-on': Value
 error, 'bogus' is not one of ...", "Input should be greater than or equal to 1");
 ``PlainErrorsGroup`` says them plainly ("must be at least 1").
+
+Typer also builds a pydantic adapter for every parameter of a command before it runs, given or
+not (``check`` has 36); :class:`_LazyCoercion` builds one only for a value that needs it.
 """
 
 from __future__ import annotations
 
 import re
+from enum import Enum
 from typing import Any
 
 import typer
-from typer.core import TyperArgument, TyperGroup, TyperOption
+from typer.core import TyperArgument, TyperGroup, TyperOption, _TyperParameter
 
 _PATHS = {"file": "FILE", "directory": "DIR", "dir": "DIR", "path": "PATH"}
 
@@ -83,8 +87,59 @@ class PlainErrorsGroup(TyperGroup):
             raise
 
 
+class _LazyCoercion:
+    """A parameter's coercion, with the pydantic adapter built only when a value needs it.
+
+    Why: Typer builds a pydantic ``TypeAdapter`` for every parameter of the command being run,
+    whether given or not, before the command starts: for ``check``'s 36 that was about a tenth
+    of a one-page check (issue 16). Two kinds of value need no adapter, and get the same result
+    without one: ``None`` (an option not given: Typer's coercion returns ``None``, or ``()``
+    for a repeatable option, before reading the adapter), and the parameter's own default when
+    it is already a value of the declared type (a plain str, int or float, or a member of the
+    declared Enum), which the adapter returns unchanged (``tests/test_cli_parsing.py`` checks
+    this for every parameter of every command)."""
+
+    def __init__(self, param: Any) -> None:
+        self.param = param
+        self.built: Any = None
+
+    def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
+        if value is None:
+            return () if param.multiple or param.nargs == -1 else None
+        if value is param.default and plain_default(param):
+            return value
+        if self.built is None:
+            from typer._coercion import build_runtime_param
+
+            self.built = build_runtime_param(param.type_descriptor)
+        return self.built.coerce(value, param=param, ctx=ctx)
+
+
+def plain_default(param: Any) -> bool:
+    """Whether ``param``'s default is a value its coercion returns as it is: an instance of
+    exactly the declared str, int or float (not a bool for an int), or a member of the declared
+    Enum, on a parameter with no parser, callback-free conversion, range clamping or file type."""
+    default, annotation = param.default, param.type_descriptor.annotation
+    info = param.type_descriptor.parameter_info
+    if param.multiple or param.nargs != 1 or info.parser is not None or info.clamp or param.type_descriptor.is_file:
+        return False
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return isinstance(default, annotation)
+    if annotation not in (str, int, float) or type(default) is not annotation:
+        return False
+    low, high = info.min, info.max
+    return (low is None or default >= low) and (high is None or default <= high)
+
+
+def _lazy_runtime_param(self: Any) -> Any:
+    if self._runtime_param is None:
+        self._runtime_param = _LazyCoercion(self)
+    return self._runtime_param
+
+
 def install() -> None:
-    """Patch Typer's help rendering (idempotent)."""
+    """Patch Typer's help rendering and its coercion (idempotent)."""
+    _TyperParameter.get_runtime_param = _lazy_runtime_param  # type: ignore[method-assign]
     TyperArgument._rich_display_name = _argument_name  # type: ignore[method-assign]
     TyperArgument._usage_display_name = _argument_usage  # type: ignore[method-assign]
     TyperArgument.display_type_rich = _argument_type  # type: ignore[method-assign]
