@@ -28,3 +28,26 @@ def test_one_pdf_does_not_preload_the_table_reader() -> None:
                          check=True)
     assert one.stdout.split() == ["False", "True"]
     assert two.stdout.split() == ["True", "True"]
+
+
+ENTRY_POINTS_PROBE = """
+import importlib.metadata
+from assure.nlp import get_nlp, _EntryPointGroups
+get_nlp()
+import catalogue
+held = catalogue.AVAILABLE_ENTRY_POINTS
+assert isinstance(held, _EntryPointGroups)
+fresh = importlib.metadata.entry_points()
+groups = ["spacy_factories", "spacy_languages", "spacy_lookups", "thinc_layers", "no_such_group", "console_scripts"]
+for group in groups:
+    first = held.select(group=group)
+    assert held.select(group=group) is first  # selected once
+    assert list(first) == list(fresh.select(group=group)), group
+assert list(held.select(name="assure")) == list(fresh.select(name="assure"))  # any other selection: the snapshot's own
+print("ok")
+"""
+
+
+def test_catalogue_selects_each_entry_point_group_once_with_the_same_result() -> None:
+    out = subprocess.run([sys.executable, "-c", ENTRY_POINTS_PROBE], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "ok"
