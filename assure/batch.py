@@ -658,6 +658,9 @@ def _run_dask(
         # parent and in every worker, took the GIL from the checks about 50 times a second
         "distributed.scheduler.work-stealing": False,
         "distributed.admin.tick.interval": "1s",
+        # each worker's statistical profiler (for the dashboard, which assure does not start) sampled the
+        # checking thread's stack every 10 ms from a thread of its own, taking the GIL from the checks
+        "distributed.worker.profile.enabled": False,
     }
     if not bopts.scheduler and "fork" in mp.get_all_start_methods():
         # local workers forked from this process start with spaCy imported and the rules
