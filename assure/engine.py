@@ -125,12 +125,14 @@ class CompiledRules:
             for (key, spec, _), (lower, lemma) in zip(specs, phrase_keys, strict=True):
                 self._add_known(key, spec, lower, lemma)
         self.strings = self.nlp.vocab.strings
-        derived = cached or self._derive(phrase_keys)
+        derived = cached or self._derive(phrase_keys, specs)
         self._group_patterns(derived.anchors, derived.gates)
         self.unanchored_patterns = derived.unanchored_patterns
         self.anchor_words = derived.anchor_words
         self.hit_words = derived.hit_words
         self.relevance_words = derived.relevance_words
+        self.hit_needs = derived.hit_needs
+        self._needs_by_word = _index_needs(derived.hit_needs)
         if cached is None and cache_key is not None:
             from assure import startcache
 
@@ -175,7 +177,7 @@ class CompiledRules:
         if spec.patterns:
             self.token_patterns.setdefault(key, []).extend(list(p) for p in spec.patterns)
 
-    def _derive(self, phrase_keys: list[PhraseKeys]) -> _Derived:
+    def _derive(self, phrase_keys: list[PhraseKeys], specs: list[tuple[str, Matchers, str]]) -> _Derived:
         """Each token pattern's anchor and the words a block needs for a hit (see _Derived)."""
         ruleset = self.ruleset
         overrides = ruleset.lemma_overrides or None
@@ -199,7 +201,74 @@ class CompiledRules:
             else frozenset(w for r in ruleset.rules for w in self._key_words(r.terms, r.lemmas, overrides)) | anchor_words
         )
         relevance_words = None if unanchored else frozenset(self._key_words(relevance.terms, relevance.lemmas, overrides))
-        return _Derived(phrase_keys, anchors, gates, unanchored, anchor_words, hit_words, relevance_words)
+        hit_needs = None if unanchored else self._hit_needs(specs, anchors, gates, overrides, hidden)
+        return _Derived(phrase_keys, anchors, gates, unanchored, anchor_words, hit_words, relevance_words, hit_needs)
+
+    def _hit_needs(
+        self,
+        specs: list[tuple[str, Matchers, str]],
+        anchors: dict[str, list[frozenset[str] | None]],
+        gates: dict[str, list[Gate]],
+        overrides: dict[str, str] | None,
+        hidden: frozenset[str],
+    ) -> tuple[Need, ...]:
+        """Per rule phrase and hit pattern, what a text must hold for it to match (see _phrase_need; a
+        pattern's are its anchor and gate). ``hit_words`` asks for one word of any phrase: most blocks
+        holding "development" or "council" hold no phrase of either."""
+        needs: list[Need] = []
+        for key, spec, _ in specs:
+            if not key.startswith(Role.HIT + "|"):
+                continue
+            needs.extend(self._phrase_need(t, False, overrides, hidden) for t in spec.terms)
+            needs.extend(self._phrase_need(t, True, overrides, hidden) for t in spec.lemmas)
+        for key, patterns in anchors.items():
+            if key.startswith(Role.HIT + "|"):
+                needs.extend(
+                    ((anchor, *gate), ()) for anchor, gate in zip(patterns, gates[key], strict=True) if anchor is not None
+                )
+        return tuple(dict.fromkeys(needs))
+
+    def _phrase_need(self, phrase: str, by_lemma: bool, overrides: dict[str, str] | None, hidden: frozenset[str]) -> Need:
+        """For each token of a phrase, the words (``_WORD`` chunks, lower case; the longest of each) of
+        the forms a text's token must have to match it: its lower case, or every word with its lemma.
+        A text holds a word of each list, or, where a form may be glued to a longer word of the text
+        (a word with a digit, "30" of "30mph"; a word spaCy cuts from a longer one, ``hidden``, see
+        _pattern_gate), has one of them inside its lower case. A punctuation token needs nothing."""
+        words_needed: list[frozenset[str]] = []
+        inside_needed: list[frozenset[str]] = []
+        doc = lemma_doc(self.nlp, phrase) if by_lemma else self.nlp.make_doc(phrase)
+        for token in doc:
+            forms = surface_forms(token.lemma_, overrides) if by_lemma else {token.lower_}
+            words = set()
+            for form in forms:
+                chunks = _WORD.findall(form)
+                if not chunks:
+                    break  # punctuation: the token cannot be told by its words
+                words.add(max(chunks, key=len))
+            else:
+                glued = not hidden.isdisjoint(words) or any(_DIGIT.search(w) for w in words)
+                (inside_needed if glued else words_needed).append(frozenset(words))
+        return tuple(dict.fromkeys(words_needed)), tuple(dict.fromkeys(inside_needed))
+
+    def may_hit(self, words: frozenset[str], text: str) -> bool:
+        """Whether a text with these words (``words_of(text)``) can hold a rule hit: it holds what one
+        of the rule phrases or hit patterns needs (see _hit_needs). True when that is unknowable."""
+        if self._needs_by_word is None:
+            return True
+        lower: str | None = None
+        for need in self._needs_by_word.get(_ANY_TEXT, ()):
+            lower = text.lower() if lower is None else lower
+            if _holds(need, words, lower):
+                return True
+        for word in self._needs_by_word.keys() & words:
+            for need in self._needs_by_word[word]:
+                if all(not forms.isdisjoint(words) for forms in need[0]):
+                    if not need[1]:
+                        return True
+                    lower = text.lower() if lower is None else lower
+                    if _holds(need, words, lower):
+                        return True
+        return False
 
     def _group_patterns(self, anchors: dict[str, list[frozenset[str] | None]], gates: dict[str, list[Gate]]) -> None:
         """The token patterns again, one Matcher per anchor, each with the words one of which every
@@ -322,6 +391,7 @@ class _Derived:
     anchor_words: frozenset[str]
     hit_words: frozenset[str] | None
     relevance_words: frozenset[str] | None
+    hit_needs: tuple[Need, ...] | None  # see CompiledRules._hit_needs; None: unknowable
 
     def to_plain(self) -> tuple[Any, ...]:
         return (
@@ -332,7 +402,33 @@ class _Derived:
             self.anchor_words,
             self.hit_words,
             self.relevance_words,
+            self.hit_needs,
         )
+
+
+# what a text must hold for a phrase or pattern to match: a word of each word list among its words, and
+# one word of each further list inside its lower case (see CompiledRules._phrase_need)
+Need = tuple[Gate, Gate]
+_ANY_TEXT = ""  # the key of the needs with no word list, in _index_needs
+
+
+def _index_needs(needs: tuple[Need, ...] | None) -> dict[str, list[Need]] | None:
+    """Each need listed under the words of its rarest word list, so a text is checked only against
+    the needs it holds one of those words of; those with no word list under ``_ANY_TEXT``, checked
+    on every text. None (every text may hit) when a need has no list at all."""
+    if needs is None or any(not lists and not inside for lists, inside in needs):
+        return None
+    index: dict[str, list[Need]] = defaultdict(list)
+    for need in needs:
+        for word in min(need[0], key=_rarity) if need[0] else (_ANY_TEXT,):
+            index[word].append(need)
+    return dict(index)
+
+
+def _holds(need: Need, words: frozenset[str], lower: str) -> bool:
+    """Whether a text (its words, its lower case) holds what ``need`` asks for."""
+    lists, inside = need
+    return all(not forms.isdisjoint(words) for forms in lists) and all(any(w in lower for w in forms) for forms in inside)
 
 
 def _label_words(anchors: list[frozenset[str] | None]) -> frozenset[str] | None:
@@ -365,7 +461,7 @@ def _cached_derivation(key: str | None, specs: list[tuple[str, Matchers, str]]) 
 
     plain = startcache.load("compiled", key)
     try:
-        phrase_keys, anchors, gates, unanchored, anchor_words, hit_words, relevance_words = plain  # type: ignore[misc]
+        phrase_keys, anchors, gates, unanchored, anchor_words, hit_words, relevance_words, hit_needs = plain  # type: ignore[misc]
         counts: dict[str, int] = {}
         for name, spec, _ in specs:
             if spec.patterns:
@@ -385,11 +481,19 @@ def _cached_derivation(key: str | None, specs: list[tuple[str, Matchers, str]]) 
             or not isinstance(anchor_words, frozenset)
             or not isinstance(hit_words, sets)
             or not isinstance(relevance_words, sets)
+            or not (
+                hit_needs is None
+                or isinstance(hit_needs, tuple)
+                and all(
+                    isinstance(n, tuple) and len(n) == 2 and all(isinstance(w, frozenset) for part in n for w in part)
+                    for n in hit_needs
+                )
+            )
         ):
             return None
     except (TypeError, ValueError):
         return None
-    return _Derived(phrase_keys, anchors, gates, unanchored, anchor_words, hit_words, relevance_words)
+    return _Derived(phrase_keys, anchors, gates, unanchored, anchor_words, hit_words, relevance_words, hit_needs)
 
 
 # Marks for what a token pattern may require beyond words: a number (LIKE_NUM, a digit SHAPE)
@@ -732,6 +836,11 @@ class _Inheritance:
             self.lead_in_text = _SENTENCE_BREAK.split(" ".join(block.text.split()))[-1] if lead_in else ""
         return inherited, labels
 
+    def lends_hits(self, block: Block) -> bool:
+        """Whether the block is a list item whose lead-in lends it rule hits (partner words in the
+        item stand as the lead-in's hit, assure.pipeline.SentenceMatches.read)."""
+        return block.kind is BlockKind.LIST_ITEM and any(lab.startswith(Role.HIT + "|") for lab in self.lead_in_near)
+
     def section_labels(self, block: Block) -> frozenset[str]:
         """Near and signal labels of the heading of the block's section."""
         return self.heading_labels.get(block.section, frozenset())
@@ -829,7 +938,7 @@ class Evaluator:
                 _block_quote(block.text),
                 block.place is Place.BODY,
             )
-            if not inheritance.header_row and not self._worth_parsing(block, scan):
+            if not inheritance.header_row and not self._worth_parsing(block, scan, inheritance.lends_hits(block)):
                 inheritance.skip(block)
                 continue
             doc = comp.nlp(block.text)
@@ -872,16 +981,21 @@ class Evaluator:
                     reaching.get(index, ()),
                 )
 
-    def _worth_parsing(self, block: Block, scan: _Scan) -> bool:
+    def _worth_parsing(self, block: Block, scan: _Scan, lent_hits: bool = False) -> bool:
         """Parse a block only if a rule could hit in it, the relevance count still matters,
-        or its labels are read by the blocks after it (headings, lead-in lines)."""
+        or its labels are read by the blocks after it (headings, lead-in lines). A block with
+        a rule's key word but none of its phrases whole cannot hit (CompiledRules.may_hit),
+        unless a lead-in lends it hits (``lent_hits``: its partner words may stand as one).
+        Parsed or not, a block with no hit gives no evidence and leaves the lead-in and table
+        state as it was; the relevance count is read only while below its minimum, and every
+        block that can raise it is parsed until then."""
         comp = self.compiled
         if comp.hit_words is None or comp.relevance_words is None:
             return True
         if block.kind is BlockKind.HEADING or block.text.rstrip().endswith(":"):
             return True
         words = words_of(block.text)
-        if not words.isdisjoint(comp.hit_words):
+        if not words.isdisjoint(comp.hit_words) and (lent_hits or comp.may_hit(words, block.text)):
             return True
         return scan.relevant_sentences < comp.relevance_min and not words.isdisjoint(comp.relevance_words)
 
