@@ -125,6 +125,8 @@ class CompiledRules:
             for (key, spec, _), (lower, lemma) in zip(specs, phrase_keys, strict=True):
                 self._add_known(key, spec, lower, lemma)
         self.strings = self.nlp.vocab.strings
+        self._label_names: dict[int, str] = {}  # matcher label hash -> its text, as matches are found
+        self._label_parts: dict[str, tuple[str, str]] = {}  # label text -> (role, name)
         derived = cached or self._derive(phrase_keys, specs)
         self._group_patterns(derived.anchors, derived.gates)
         self.unanchored_patterns = derived.unanchored_patterns
@@ -132,7 +134,7 @@ class CompiledRules:
         self.hit_words = derived.hit_words
         self.relevance_words = derived.relevance_words
         self.hit_needs = derived.hit_needs
-        self._needs_by_word = _index_needs(derived.hit_needs)
+        self._needs = _NeedIndex.of(derived.hit_needs)
         if cached is None and cache_key is not None:
             from assure import startcache
 
@@ -253,22 +255,7 @@ class CompiledRules:
     def may_hit(self, words: frozenset[str], text: str) -> bool:
         """Whether a text with these words (``words_of(text)``) can hold a rule hit: it holds what one
         of the rule phrases or hit patterns needs (see _hit_needs). True when that is unknowable."""
-        if self._needs_by_word is None:
-            return True
-        lower: str | None = None
-        for need in self._needs_by_word.get(_ANY_TEXT, ()):
-            lower = text.lower() if lower is None else lower
-            if _holds(need, words, lower):
-                return True
-        for word in self._needs_by_word.keys() & words:
-            for need in self._needs_by_word[word]:
-                if all(not forms.isdisjoint(words) for forms in need[0]):
-                    if not need[1]:
-                        return True
-                    lower = text.lower() if lower is None else lower
-                    if _holds(need, words, lower):
-                        return True
-        return False
+        return self._needs.may_hit(words, text) if self._needs is not None else True
 
     def _group_patterns(self, anchors: dict[str, list[frozenset[str] | None]], gates: dict[str, list[Gate]]) -> None:
         """The token patterns again, one Matcher per anchor, each with the words one of which every
@@ -322,9 +309,10 @@ class CompiledRules:
         rule hit: signals, cues and exclusions matter only beside a hit (see Evaluator._sentences).
         ``text`` is the text ``doc`` was made from, when the caller has it (``doc.text`` joins its tokens)."""
         found = set()
+        names = self._label_names
         for matcher in (self.lower, self.lemma):
             for match_id, start, end in matcher(doc):
-                found.add((self.strings[match_id], start, end))
+                found.add((names.get(match_id) or self._label_name(match_id), start, end))
         text = doc.text if text is None else text
         if spans is None:
             self._token_matches(doc, 0, len(doc), found, words_of(span_text(doc, text, 0, len(doc))))
@@ -341,7 +329,16 @@ class CompiledRules:
                         wanted.add(i - 1)
             for i in sorted(wanted):
                 self._token_matches(doc, *spans[i], found, words[i])
-        return [Match.of(key, s, e) for key, s, e in sorted(found, key=lambda m: (m[1], m[2], m[0]))]
+        parts = self._label_parts
+        return [Match(*parts[key], s, e) for key, s, e in sorted(found, key=lambda m: (m[1], m[2], m[0]))]
+
+    def _label_name(self, match_id: int) -> str:
+        """A matcher label's text from its hash, kept with its role and name: the string store decodes
+        a new Python string at each lookup, and a block has dozens of matches."""
+        name = self._label_names[match_id] = self.strings[match_id]
+        role, _, rest = name.partition("|")
+        self._label_parts[name] = (role, rest)
+        return str(name)
 
     def _token_matches(
         self, doc: Any, start: int, end: int, found: set[tuple[str, int, int]], words: frozenset[str] | None = None
@@ -357,7 +354,7 @@ class CompiledRules:
             if gates is not None and not any(all(not need.isdisjoint(words) for need in gate) for gate in gates):
                 continue
             for match_id, s, e in matcher(span):
-                found.add((self.strings[match_id], start + s, start + e))
+                found.add((self._label_names.get(match_id) or self._label_name(match_id), start + s, start + e))
 
 
 def span_text(doc: Any, text: str, start: int, end: int) -> str:
@@ -409,20 +406,50 @@ class _Derived:
 # what a text must hold for a phrase or pattern to match: a word of each word list among its words, and
 # one word of each further list inside its lower case (see CompiledRules._phrase_need)
 Need = tuple[Gate, Gate]
-_ANY_TEXT = ""  # the key of the needs with no word list, in _index_needs
 
 
-def _index_needs(needs: tuple[Need, ...] | None) -> dict[str, list[Need]] | None:
-    """Each need listed under the words of its rarest word list, so a text is checked only against
-    the needs it holds one of those words of; those with no word list under ``_ANY_TEXT``, checked
-    on every text. None (every text may hit) when a need has no list at all."""
-    if needs is None or any(not lists and not inside for lists, inside in needs):
-        return None
-    index: dict[str, list[Need]] = defaultdict(list)
-    for need in needs:
-        for word in min(need[0], key=_rarity) if need[0] else (_ANY_TEXT,):
-            index[word].append(need)
-    return dict(index)
+class _NeedIndex:
+    """The rules' hit needs (CompiledRules._hit_needs) arranged so a text is checked only against
+    those it holds a word of: each need is listed under the words of its rarest word list. Those with
+    no word list (a word with a digit: "s106", "eco4") are looked for in the text, one pattern for all."""
+
+    def __init__(self, needs: tuple[Need, ...]) -> None:
+        self.by_word: dict[str, list[Need]] = defaultdict(list)
+        anywhere: list[Need] = []
+        for need in needs:
+            if need[0]:
+                for word in min(need[0], key=_rarity):
+                    self.by_word[word].append(need)
+            else:
+                anywhere.append(need)
+        self.words = frozenset(self.by_word)
+        single = sorted({w for _, inside in anywhere if len(inside) == 1 for w in inside[0]})
+        self.inside = re.compile("|".join(map(re.escape, single))) if single else None
+        self.anywhere = [need for need in anywhere if len(need[1]) != 1]
+
+    @classmethod
+    def of(cls, needs: tuple[Need, ...] | None) -> _NeedIndex | None:
+        """The index, or None (every text may hit) when the needs are unknown or one needs nothing."""
+        if needs is None or any(not lists and not inside for lists, inside in needs):
+            return None
+        return cls(needs)
+
+    def may_hit(self, words: frozenset[str], text: str) -> bool:
+        lower: str | None = None
+        for word in words & self.words:
+            for need in self.by_word[word]:
+                if all(not forms.isdisjoint(words) for forms in need[0]):
+                    if not need[1]:
+                        return True
+                    lower = text.lower() if lower is None else lower
+                    if _holds(need, words, lower):
+                        return True
+        if self.inside is None and not self.anywhere:
+            return False
+        lower = text.lower() if lower is None else lower
+        if self.inside is not None and self.inside.search(lower):
+            return True
+        return any(_holds(need, words, lower) for need in self.anywhere)
 
 
 def _holds(need: Need, words: frozenset[str], lower: str) -> bool:
@@ -529,8 +556,9 @@ def words_of(text: str) -> frozenset[str]:
     words = set(_WORD.findall(lower))
     # spaCy splits "don't" into "do" + "n't" and "cannot" into "can" + "not": the pieces are words too,
     # or a pattern anchored on "not" never runs on "We cannot fund adaptations"
-    for stem in _CONTRACTION.findall(lower):
-        words.update((stem, "n", "t", "not"))
+    if "n'" in lower or "n\u2019" in lower:  # what _CONTRACTION needs: its scan costs a third of this function
+        for stem in _CONTRACTION.findall(lower):
+            words.update((stem, "n", "t", "not"))
     if "cannot" in words:
         words.update(("can", "not"))
     if _DIGIT.search(lower) or not _number_words().isdisjoint(words):
