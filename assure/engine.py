@@ -288,6 +288,14 @@ class CompiledRules:
         self.token_gates: list[tuple[Gate, ...] | None] = [
             None if any(not gate for gate in gated[anchor]) else tuple(dict.fromkeys(gated[anchor])) for anchor in by_anchor
         ]
+        # the groups by their anchor words, so a sentence visits only the groups it holds a word of (of some 130)
+        self._unanchored_groups = tuple(i for i, (anchor, _) in enumerate(self.token_groups) if anchor is None)
+        groups_of: defaultdict[str, list[int]] = defaultdict(list)
+        for i, (anchor, _) in enumerate(self.token_groups):
+            for word in anchor or ():
+                groups_of[word].append(i)
+        self._groups_of = dict(groups_of)
+        self._group_words = frozenset(groups_of)
 
     def _key_words(self, terms: tuple[str, ...], lemmas: tuple[str, ...], overrides: dict[str, str] | None) -> set[str]:
         """For each phrase, the words of its most distinctive token: one of them must occur."""
@@ -348,12 +356,12 @@ class CompiledRules:
         span = doc if start == 0 and end == len(doc) else doc[start:end]
         if words is None:
             words = words_of(doc[start:end].text)
-        for (anchors, matcher), gates in zip(self.token_groups, self.token_gates, strict=True):
-            if anchors is not None and anchors.isdisjoint(words):
-                continue
+        held = {i for word in words & self._group_words for i in self._groups_of[word]}
+        for i in sorted(held.union(self._unanchored_groups)):
+            gates = self.token_gates[i]
             if gates is not None and not any(all(not need.isdisjoint(words) for need in gate) for gate in gates):
                 continue
-            for match_id, s, e in matcher(span):
+            for match_id, s, e in self.token_groups[i][1](span):
                 found.add((self._label_names.get(match_id) or self._label_name(match_id), start + s, start + e))
 
 
