@@ -125,16 +125,32 @@ class CompiledRules:
             for (key, spec, _), (lower, lemma) in zip(specs, phrase_keys, strict=True):
                 self._add_known(key, spec, lower, lemma)
         self.strings = self.nlp.vocab.strings
-        derived = cached or self._derive(phrase_keys)
+        self._components = tuple(component for _, component in self.nlp.pipeline)
+        self._label_names: dict[int, str] = {}  # matcher label hash -> its text, as matches are found
+        self._label_parts: dict[str, tuple[str, str]] = {}  # label text -> (role, name)
+        derived = cached or self._derive(phrase_keys, specs)
         self._group_patterns(derived.anchors, derived.gates)
         self.unanchored_patterns = derived.unanchored_patterns
         self.anchor_words = derived.anchor_words
         self.hit_words = derived.hit_words
         self.relevance_words = derived.relevance_words
+        self.hit_needs = derived.hit_needs
+        self._needs = _NeedIndex.of(derived.hit_needs)
         if cached is None and cache_key is not None:
             from assure import startcache
 
             startcache.store("compiled", cache_key, derived.to_plain())
+
+    def parse(self, text: str) -> Any:
+        """``self.nlp(text)``: the tokenizer, then each component, called directly. Language.__call__
+        costs some 20 us a text beside them (its ``pipeline`` list is rebuilt, with an error message
+        formatted, at each call): a sixth of the pipeline's own time on a block."""
+        if len(text) > self.nlp.max_length:
+            return self.nlp(text)  # raises spaCy's own error
+        doc = self.nlp.tokenizer(text)
+        for component in self._components:
+            doc = component(doc)
+        return doc
 
     def _add(self, key: str, spec: Matchers, where: str, *, keep: bool) -> PhraseKeys:
         """Register one label's phrases and patterns, each pattern checked first so a bad one is
@@ -175,7 +191,7 @@ class CompiledRules:
         if spec.patterns:
             self.token_patterns.setdefault(key, []).extend(list(p) for p in spec.patterns)
 
-    def _derive(self, phrase_keys: list[PhraseKeys]) -> _Derived:
+    def _derive(self, phrase_keys: list[PhraseKeys], specs: list[tuple[str, Matchers, str]]) -> _Derived:
         """Each token pattern's anchor and the words a block needs for a hit (see _Derived)."""
         ruleset = self.ruleset
         overrides = ruleset.lemma_overrides or None
@@ -199,7 +215,59 @@ class CompiledRules:
             else frozenset(w for r in ruleset.rules for w in self._key_words(r.terms, r.lemmas, overrides)) | anchor_words
         )
         relevance_words = None if unanchored else frozenset(self._key_words(relevance.terms, relevance.lemmas, overrides))
-        return _Derived(phrase_keys, anchors, gates, unanchored, anchor_words, hit_words, relevance_words)
+        hit_needs = None if unanchored else self._hit_needs(specs, anchors, gates, overrides, hidden)
+        return _Derived(phrase_keys, anchors, gates, unanchored, anchor_words, hit_words, relevance_words, hit_needs)
+
+    def _hit_needs(
+        self,
+        specs: list[tuple[str, Matchers, str]],
+        anchors: dict[str, list[frozenset[str] | None]],
+        gates: dict[str, list[Gate]],
+        overrides: dict[str, str] | None,
+        hidden: frozenset[str],
+    ) -> tuple[Need, ...]:
+        """Per rule phrase and hit pattern, what a text must hold for it to match (see _phrase_need; a
+        pattern's are its anchor and gate). ``hit_words`` asks for one word of any phrase: most blocks
+        holding "development" or "council" hold no phrase of either."""
+        needs: list[Need] = []
+        for key, spec, _ in specs:
+            if not key.startswith(Role.HIT + "|"):
+                continue
+            needs.extend(self._phrase_need(t, False, overrides, hidden) for t in spec.terms)
+            needs.extend(self._phrase_need(t, True, overrides, hidden) for t in spec.lemmas)
+        for key, patterns in anchors.items():
+            if key.startswith(Role.HIT + "|"):
+                needs.extend(
+                    ((anchor, *gate), ()) for anchor, gate in zip(patterns, gates[key], strict=True) if anchor is not None
+                )
+        return tuple(dict.fromkeys(needs))
+
+    def _phrase_need(self, phrase: str, by_lemma: bool, overrides: dict[str, str] | None, hidden: frozenset[str]) -> Need:
+        """For each token of a phrase, the words (``_WORD`` chunks, lower case; the longest of each) of
+        the forms a text's token must have to match it: its lower case, or every word with its lemma.
+        A text holds a word of each list, or, where a form may be glued to a longer word of the text
+        (a word with a digit, "30" of "30mph"; a word spaCy cuts from a longer one, ``hidden``, see
+        _pattern_gate), has one of them inside its lower case. A punctuation token needs nothing."""
+        words_needed: list[frozenset[str]] = []
+        inside_needed: list[frozenset[str]] = []
+        doc = lemma_doc(self.nlp, phrase) if by_lemma else self.nlp.make_doc(phrase)
+        for token in doc:
+            forms = surface_forms(token.lemma_, overrides) if by_lemma else {token.lower_}
+            words = set()
+            for form in forms:
+                chunks = _WORD.findall(form)
+                if not chunks:
+                    break  # punctuation: the token cannot be told by its words
+                words.add(max(chunks, key=len))
+            else:
+                glued = not hidden.isdisjoint(words) or any(_DIGIT.search(w) for w in words)
+                (inside_needed if glued else words_needed).append(frozenset(words))
+        return tuple(dict.fromkeys(words_needed)), tuple(dict.fromkeys(inside_needed))
+
+    def may_hit(self, words: frozenset[str], text: str) -> bool:
+        """Whether a text with these words (``words_of(text)``) can hold a rule hit: it holds what one
+        of the rule phrases or hit patterns needs (see _hit_needs). True when that is unknowable."""
+        return self._needs.may_hit(words, text) if self._needs is not None else True
 
     def _group_patterns(self, anchors: dict[str, list[frozenset[str] | None]], gates: dict[str, list[Gate]]) -> None:
         """The token patterns again, one Matcher per anchor, each with the words one of which every
@@ -232,6 +300,14 @@ class CompiledRules:
         self.token_gates: list[tuple[Gate, ...] | None] = [
             None if any(not gate for gate in gated[anchor]) else tuple(dict.fromkeys(gated[anchor])) for anchor in by_anchor
         ]
+        # the groups by their anchor words, so a sentence visits only the groups it holds a word of (of some 130)
+        self._unanchored_groups = tuple(i for i, (anchor, _) in enumerate(self.token_groups) if anchor is None)
+        groups_of: defaultdict[str, list[int]] = defaultdict(list)
+        for i, (anchor, _) in enumerate(self.token_groups):
+            for word in anchor or ():
+                groups_of[word].append(i)
+        self._groups_of = dict(groups_of)
+        self._group_words = frozenset(groups_of)
 
     def _key_words(self, terms: tuple[str, ...], lemmas: tuple[str, ...], overrides: dict[str, str] | None) -> set[str]:
         """For each phrase, the words of its most distinctive token: one of them must occur."""
@@ -253,9 +329,10 @@ class CompiledRules:
         rule hit: signals, cues and exclusions matter only beside a hit (see Evaluator._sentences).
         ``text`` is the text ``doc`` was made from, when the caller has it (``doc.text`` joins its tokens)."""
         found = set()
+        names = self._label_names
         for matcher in (self.lower, self.lemma):
             for match_id, start, end in matcher(doc):
-                found.add((self.strings[match_id], start, end))
+                found.add((names.get(match_id) or self._label_name(match_id), start, end))
         text = doc.text if text is None else text
         if spans is None:
             self._token_matches(doc, 0, len(doc), found, words_of(span_text(doc, text, 0, len(doc))))
@@ -272,7 +349,16 @@ class CompiledRules:
                         wanted.add(i - 1)
             for i in sorted(wanted):
                 self._token_matches(doc, *spans[i], found, words[i])
-        return [Match.of(key, s, e) for key, s, e in sorted(found, key=lambda m: (m[1], m[2], m[0]))]
+        parts = self._label_parts
+        return [Match(*parts[key], s, e) for key, s, e in sorted(found, key=lambda m: (m[1], m[2], m[0]))]
+
+    def _label_name(self, match_id: int) -> str:
+        """A matcher label's text from its hash, kept with its role and name: the string store decodes
+        a new Python string at each lookup, and a block has dozens of matches."""
+        name = self._label_names[match_id] = self.strings[match_id]
+        role, _, rest = name.partition("|")
+        self._label_parts[name] = (role, rest)
+        return str(name)
 
     def _token_matches(
         self, doc: Any, start: int, end: int, found: set[tuple[str, int, int]], words: frozenset[str] | None = None
@@ -282,13 +368,13 @@ class CompiledRules:
         span = doc if start == 0 and end == len(doc) else doc[start:end]
         if words is None:
             words = words_of(doc[start:end].text)
-        for (anchors, matcher), gates in zip(self.token_groups, self.token_gates, strict=True):
-            if anchors is not None and anchors.isdisjoint(words):
-                continue
+        held = {i for word in words & self._group_words for i in self._groups_of[word]}
+        for i in sorted(held.union(self._unanchored_groups)):
+            gates = self.token_gates[i]
             if gates is not None and not any(all(not need.isdisjoint(words) for need in gate) for gate in gates):
                 continue
-            for match_id, s, e in matcher(span):
-                found.add((self.strings[match_id], start + s, start + e))
+            for match_id, s, e in self.token_groups[i][1](span):
+                found.add((self._label_names.get(match_id) or self._label_name(match_id), start + s, start + e))
 
 
 def span_text(doc: Any, text: str, start: int, end: int) -> str:
@@ -322,6 +408,7 @@ class _Derived:
     anchor_words: frozenset[str]
     hit_words: frozenset[str] | None
     relevance_words: frozenset[str] | None
+    hit_needs: tuple[Need, ...] | None  # see CompiledRules._hit_needs; None: unknowable
 
     def to_plain(self) -> tuple[Any, ...]:
         return (
@@ -332,7 +419,63 @@ class _Derived:
             self.anchor_words,
             self.hit_words,
             self.relevance_words,
+            self.hit_needs,
         )
+
+
+# what a text must hold for a phrase or pattern to match: a word of each word list among its words, and
+# one word of each further list inside its lower case (see CompiledRules._phrase_need)
+Need = tuple[Gate, Gate]
+
+
+class _NeedIndex:
+    """The rules' hit needs (CompiledRules._hit_needs) arranged so a text is checked only against
+    those it holds a word of: each need is listed under the words of its rarest word list. Those with
+    no word list (a word with a digit: "s106", "eco4") are looked for in the text, one pattern for all."""
+
+    def __init__(self, needs: tuple[Need, ...]) -> None:
+        self.by_word: dict[str, list[Need]] = defaultdict(list)
+        anywhere: list[Need] = []
+        for need in needs:
+            if need[0]:
+                for word in min(need[0], key=_rarity):
+                    self.by_word[word].append(need)
+            else:
+                anywhere.append(need)
+        self.words = frozenset(self.by_word)
+        single = sorted({w for _, inside in anywhere if len(inside) == 1 for w in inside[0]})
+        self.inside = re.compile("|".join(map(re.escape, single))) if single else None
+        self.anywhere = [need for need in anywhere if len(need[1]) != 1]
+
+    @classmethod
+    def of(cls, needs: tuple[Need, ...] | None) -> _NeedIndex | None:
+        """The index, or None (every text may hit) when the needs are unknown or one needs nothing."""
+        if needs is None or any(not lists and not inside for lists, inside in needs):
+            return None
+        return cls(needs)
+
+    def may_hit(self, words: frozenset[str], text: str) -> bool:
+        lower: str | None = None
+        for word in words & self.words:
+            for need in self.by_word[word]:
+                if all(not forms.isdisjoint(words) for forms in need[0]):
+                    if not need[1]:
+                        return True
+                    lower = text.lower() if lower is None else lower
+                    if _holds(need, words, lower):
+                        return True
+        if self.inside is None and not self.anywhere:
+            return False
+        lower = text.lower() if lower is None else lower
+        if self.inside is not None and self.inside.search(lower):
+            return True
+        return any(_holds(need, words, lower) for need in self.anywhere)
+
+
+def _holds(need: Need, words: frozenset[str], lower: str) -> bool:
+    """Whether a text (its words, its lower case) holds what ``need`` asks for."""
+    lists, inside = need
+    return all(not forms.isdisjoint(words) for forms in lists) and all(any(w in lower for w in forms) for forms in inside)
 
 
 def _label_words(anchors: list[frozenset[str] | None]) -> frozenset[str] | None:
@@ -365,7 +508,7 @@ def _cached_derivation(key: str | None, specs: list[tuple[str, Matchers, str]]) 
 
     plain = startcache.load("compiled", key)
     try:
-        phrase_keys, anchors, gates, unanchored, anchor_words, hit_words, relevance_words = plain  # type: ignore[misc]
+        phrase_keys, anchors, gates, unanchored, anchor_words, hit_words, relevance_words, hit_needs = plain  # type: ignore[misc]
         counts: dict[str, int] = {}
         for name, spec, _ in specs:
             if spec.patterns:
@@ -385,11 +528,19 @@ def _cached_derivation(key: str | None, specs: list[tuple[str, Matchers, str]]) 
             or not isinstance(anchor_words, frozenset)
             or not isinstance(hit_words, sets)
             or not isinstance(relevance_words, sets)
+            or not (
+                hit_needs is None
+                or isinstance(hit_needs, tuple)
+                and all(
+                    isinstance(n, tuple) and len(n) == 2 and all(isinstance(w, frozenset) for part in n for w in part)
+                    for n in hit_needs
+                )
+            )
         ):
             return None
     except (TypeError, ValueError):
         return None
-    return _Derived(phrase_keys, anchors, gates, unanchored, anchor_words, hit_words, relevance_words)
+    return _Derived(phrase_keys, anchors, gates, unanchored, anchor_words, hit_words, relevance_words, hit_needs)
 
 
 # Marks for what a token pattern may require beyond words: a number (LIKE_NUM, a digit SHAPE)
@@ -425,8 +576,9 @@ def words_of(text: str) -> frozenset[str]:
     words = set(_WORD.findall(lower))
     # spaCy splits "don't" into "do" + "n't" and "cannot" into "can" + "not": the pieces are words too,
     # or a pattern anchored on "not" never runs on "We cannot fund adaptations"
-    for stem in _CONTRACTION.findall(lower):
-        words.update((stem, "n", "t", "not"))
+    if "n'" in lower or "n\u2019" in lower:  # what _CONTRACTION needs: its scan costs a third of this function
+        for stem in _CONTRACTION.findall(lower):
+            words.update((stem, "n", "t", "not"))
     if "cannot" in words:
         words.update(("can", "not"))
     if _DIGIT.search(lower) or not _number_words().isdisjoint(words):
@@ -732,6 +884,11 @@ class _Inheritance:
             self.lead_in_text = _SENTENCE_BREAK.split(" ".join(block.text.split()))[-1] if lead_in else ""
         return inherited, labels
 
+    def lends_hits(self, block: Block) -> bool:
+        """Whether the block is a list item whose lead-in lends it rule hits (partner words in the
+        item stand as the lead-in's hit, assure.pipeline.SentenceMatches.read)."""
+        return block.kind is BlockKind.LIST_ITEM and any(lab.startswith(Role.HIT + "|") for lab in self.lead_in_near)
+
     def section_labels(self, block: Block) -> frozenset[str]:
         """Near and signal labels of the heading of the block's section."""
         return self.heading_labels.get(block.section, frozenset())
@@ -856,10 +1013,10 @@ class Evaluator:
                 _block_quote(block.text),
                 block.place is Place.BODY,
             )
-            if not inheritance.header_row and not self._worth_parsing(block, scan):
+            if not inheritance.header_row and not self._worth_parsing(block, scan, inheritance.lends_hits(block)):
                 inheritance.skip(block)
                 continue
-            doc = comp.nlp(block.text)
+            doc = comp.parse(block.text)
             spans = [(s.start, s.end) for s in doc.sents] if block.kind is not BlockKind.TABLE_ROW else [(0, len(doc))]
             full = (
                 exact
@@ -899,16 +1056,21 @@ class Evaluator:
                     reaching.get(index, ()),
                 )
 
-    def _worth_parsing(self, block: Block, scan: _Scan) -> bool:
+    def _worth_parsing(self, block: Block, scan: _Scan, lent_hits: bool = False) -> bool:
         """Parse a block only if a rule could hit in it, the relevance count still matters,
-        or its labels are read by the blocks after it (headings, lead-in lines)."""
+        or its labels are read by the blocks after it (headings, lead-in lines). A block with
+        a rule's key word but none of its phrases whole cannot hit (CompiledRules.may_hit),
+        unless a lead-in lends it hits (``lent_hits``: its partner words may stand as one).
+        Parsed or not, a block with no hit gives no evidence and leaves the lead-in and table
+        state as it was; the relevance count is read only while below its minimum, and every
+        block that can raise it is parsed until then."""
         comp = self.compiled
         if comp.hit_words is None or comp.relevance_words is None:
             return True
         if block.kind is BlockKind.HEADING or block.text.rstrip().endswith(":"):
             return True
         words = words_of(block.text)
-        if not words.isdisjoint(comp.hit_words):
+        if not words.isdisjoint(comp.hit_words) and (lent_hits or comp.may_hit(words, block.text)):
             return True
         return scan.relevant_sentences < comp.relevance_min and not words.isdisjoint(comp.relevance_words)
 
@@ -1039,7 +1201,7 @@ class Evaluator:
 
         def signals_of(index: int) -> frozenset[str]:
             if index not in full_signals:
-                doc = comp.nlp(by_index[index].text)
+                doc = comp.parse(by_index[index].text)
                 found = _unhedged_signals(comp.matches(doc, None), [(s.start, s.end) for s in doc.sents], cues)
                 if scan.blocks[index].commitment_section:
                     found.add(COMMITMENT_SIGNAL)
