@@ -651,22 +651,6 @@ def _is_bullet(text: str) -> bool:
     return bool(_BULLET.match(text) or _LIST_MARK.match(text) or _CODE_MARK.match(text))
 
 
-_WORD_RUN = re.compile(r"[^\W\d_]{3}")
-_YEAR_LINE = re.compile(r"^(?:19|20)\d\d$")
-
-
-def _year_wrapped(line: Line, page: PageLines) -> bool:
-    """A year alone on a line just under a line begun at the same x in the same type ("From
-    April" / "2025" in a narrow cell) ends that text: it is not a bare page number, which sits
-    in a margin, away from the lines above it."""
-    if line.size <= 0 or not _YEAR_LINE.match(line.text.strip()):
-        return False
-    return any(abs(above.x0 - line.x0) <= 2 and abs(above.size - line.size) <= 0.3
-               and 0.5 * line.size < line.baseline - above.baseline <= 1.7 * line.size
-               and not _YEAR_LINE.match(above.text.strip()) and _WORD_RUN.search(above.text)
-               for above in page.lines if above is not line and above.size > 0)
-
-
 def merge_wrapped_rows(table: TableRows) -> TableRows:
     """Join rows that only carry on the cells of the row above (a cell's text wrapped onto
     lines a table reader took for rows of their own): the first filled cell opens in lower
@@ -927,8 +911,7 @@ class PageReader:
                 if not page.styled:
                     lines.append(ln)  # a blank line ends a paragraph where nothing else can tell
                 continue
-            if is_running(text, self.running) and not (ln.size >= 2 * self.body_size > 0 and _NUMBER_TOKEN.fullmatch(text)) \
-                    and not _year_wrapped(ln, page):
+            if is_running(text, self.running) and not (ln.size >= 2 * self.body_size > 0 and _NUMBER_TOKEN.fullmatch(text)):
                 # (a figure set large, "152", is an infographic's, not a page number)
                 furniture.append(Item(BlockKind.PARAGRAPH, [ln], page.number, Place.RUNNING))
                 continue
