@@ -15,6 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from assure.errors import ExtractionError
+from assure.extract.bands import header_tables
 from assure.extract.clean import (
     BlockBuilder,
     TableRows,
@@ -244,6 +245,11 @@ def _page_lines(i: int, page, textpage, text: str, tables: _TableReader) -> Page
             found = ruled_tables(page, textpage, paths)
         except Exception:  # noqa: BLE001 - tables are a refinement; never lose the text
             found = []
+    if found:
+        try:
+            found = header_tables(textpage, text, lines, height, found)
+        except Exception:  # noqa: BLE001 - a refinement; never lose the text
+            pass
     try:
         found += [t for t in label_tables(textpage, text, lines, width, height)
                   if not any(t[0][1] < box[3] and box[1] < t[0][3] for box, _ in found)]
