@@ -904,8 +904,8 @@ class PageReader:
         lines: list[Line | TableRows] = []
         table_boxes = list(page.tables)
         if page.styled:
-            candidates = [ln for ln in page.lines if ln.text.strip() and self._table_at(ln, table_boxes) is None
-                          and not self.is_running(ln.text.strip())]
+            candidates = [ln for ln in page.lines if (text := ln.text.strip())
+                          and (not table_boxes or self._table_at(ln, table_boxes) is None) and not self.is_running(text)]
             table_boxes += grid_tables(candidates, page.width)
         placed_tables: set[int] = set()
         for ln in self._split_titles(page.lines):
@@ -918,7 +918,7 @@ class PageReader:
                 # (a figure set large, "152", is an infographic's, not a page number)
                 furniture.append(Item(BlockKind.PARAGRAPH, [ln], page.number, Place.RUNNING))
                 continue
-            inside = self._table_at(ln, table_boxes)
+            inside = self._table_at(ln, table_boxes) if table_boxes else None  # (most pages have no table)
             if inside is not None:
                 if inside not in placed_tables:
                     placed_tables.add(inside)
