@@ -32,6 +32,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import takewhile
+from typing import Any, NamedTuple
 
 from assure.extract.clean import (
     _BULLET,
@@ -196,6 +197,39 @@ def _bold_font(name: bytes, flags: int) -> bool:
     return bool(_BOLD_NAME.search(name.decode("latin-1", "replace"))) or bool(flags & (1 << 18))  # FontDescriptor ForceBold
 
 
+class _TextCalls(NamedTuple):
+    """PDFium's per-character text calls, taking the text page's address (see :func:`_text_calls`)."""
+
+    char_box: Any
+    font_size: Any
+    char_origin: Any
+    matrix: Any
+    fill: Any
+    weight: Any
+    font_info: Any
+
+
+@functools.cache
+def _text_calls() -> _TextCalls:
+    """The per-character calls with the text page passed as a plain address (ruled._rebind): about a fifth
+    cheaper a call than through pypdfium2's typed pointer, and the reader makes a dozen a line."""
+    import pypdfium2.raw as pdfium_c
+
+    from assure.extract.ruled import _rebind
+
+    def by_address(function: Any) -> Any:  # noqa: ANN401 - ctypes function pointers
+        return _rebind(function, function.restype, ctypes.c_void_p, *function.argtypes[1:])
+
+    return _TextCalls(*map(by_address, (
+        pdfium_c.FPDFText_GetCharBox, pdfium_c.FPDFText_GetFontSize, pdfium_c.FPDFText_GetCharOrigin,
+        pdfium_c.FPDFText_GetMatrix, pdfium_c.FPDFText_GetFillColor, pdfium_c.FPDFText_GetFontWeight,
+        pdfium_c.FPDFText_GetFontInfo)))
+
+
+def _address(textpage: Any) -> int:  # noqa: ANN401 - a pypdfium2 text page
+    return ctypes.cast(textpage.raw, ctypes.c_void_p).value or 0
+
+
 def read_lines(textpage, text: str, page_height: float) -> list[Line]:
     """The lines of ``text`` (PDFium's text of this page) with geometry and font.
 
@@ -211,12 +245,10 @@ def read_lines(textpage, text: str, page_height: float) -> list[Line]:
     left, right, bottom, top, ox, oy = (ctypes.c_double() for _ in range(6))
     buffer = (ctypes.c_ubyte * 128)()
     matrix = pdfium_c.FS_MATRIX()
-    # read once per page, not per line: the text page's handle, the calls, the out-parameters
-    raw, char_box, font_size, char_origin = (textpage.raw, pdfium_c.FPDFText_GetCharBox, pdfium_c.FPDFText_GetFontSize,
-                                             pdfium_c.FPDFText_GetCharOrigin)
+    # read once per page, not per line: the text page's address, the calls, the out-parameters
+    raw, (char_box, font_size, char_origin, get_matrix, fill, weight_of, font_info) = _address(textpage), _text_calls()
     matrix_ref, flags = ctypes.byref(matrix), ctypes.c_int()
     r, g, b, a = (ctypes.c_uint() for _ in range(4))
-    fill, weight_of, font_info = pdfium_c.FPDFText_GetFillColor, pdfium_c.FPDFText_GetFontWeight, pdfium_c.FPDFText_GetFontInfo
     flags_ref, buffer_size = ctypes.byref(flags), len(buffer)
 
     def font_bold(index: int) -> bool:
@@ -253,7 +285,7 @@ def read_lines(textpage, text: str, page_height: float) -> list[Line]:
         while middle < end and ln[middle - start_of_line].isspace():
             middle += 1  # a space may be PDFium's own, with no font or colour ("6.2.2 Gender" read as not bold)
         size = max(font_size(raw, start), font_size(raw, middle))
-        pdfium_c.FPDFText_GetMatrix(raw, middle, matrix_ref)
+        get_matrix(raw, middle, matrix_ref)
         scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
         if 0.05 < scale and 1.0 < size * scale < 300:
             size *= scale  # the size as printed: a font set at 1 pt and scaled by the text matrix is common
@@ -390,11 +422,9 @@ def _size_from_height(lines: list[Line]) -> None:
 def _gaps(textpage, raw: str, offset: int, start: int, end: int, wider_than: float) -> Iterator[tuple[int, float, float]]:
     """``(k, left, right)`` for each gap wider than ``wider_than`` points between two printed
     characters of a line: ``k`` the character after the gap, ``left``/``right`` its edges."""
-    import pypdfium2.raw as pdfium_c
-
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     last_right: float | None = None
-    handle, char_box = textpage.raw, pdfium_c.FPDFText_GetCharBox
+    handle, char_box = _address(textpage), _text_calls().char_box
     for k in range(start, end + 1):
         if raw[k - offset].isspace():
             continue
@@ -416,11 +446,9 @@ def _cells(textpage, raw: str, offset: int, start: int, end: int, size: float) -
 def _drop_markers(textpage, line: str, offset: int, size: float, baseline_y: float) -> str:
     """Remove note markers: trailing digits of a word set above the line's baseline (a
     superscript), whatever their font size says. ``baseline_y`` is in PDF coordinates."""
-    import pypdfium2.raw as pdfium_c
-
     ox, oy = ctypes.c_double(), ctypes.c_double()
     rise = max(0.2 * size, 1.0)
-    raw, char_origin = textpage.raw, pdfium_c.FPDFText_GetCharOrigin
+    raw, char_origin = _address(textpage), _text_calls().char_origin
     known: dict[int, float] = {}  # a row of figures asks the same letter before each of its numbers
 
     def origin_y(i: int) -> float:
