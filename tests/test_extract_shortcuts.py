@@ -82,3 +82,69 @@ def test_contents_line_still_reads_entries() -> None:
     assert _CONTENTS_LINE.match("Introduction iv") is not None
     assert _CONTENTS_LINE.match("A sentence about housing.") is None
     assert re.fullmatch(r"\d+", "\u0663") and _CONTENTS_LINE.match("Summary \u0663") is not None  # \d is any decimal digit
+
+
+def _substituted_plain(text: str) -> bool:
+    from assure.extract.readability import MIN_SHARE, MIN_WORDS, dictionary_share
+
+    share, n = dictionary_share(text)
+    return n >= MIN_WORDS and share < MIN_SHARE
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(["housing", "health", "the", "strategy", "Elrpfkdfp", "tfabo", "qzx", "kvw", "ab", "12"]),
+                max_size=120))
+def test_substituted_test_decided_early_as_on_every_word(words: list[str]) -> None:
+    from assure.extract.readability import looks_substituted
+
+    text = " ".join(words)
+    assert looks_substituted(text) == _substituted_plain(text)
+
+
+def test_address_bound_text_calls_read_as_the_typed_ones() -> None:
+    """read_lines and its helpers call PDFium with the text page's address: the same answers."""
+    import ctypes
+    from pathlib import Path
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    from assure.extract.layout import _address, _text_calls
+
+    calls = _text_calls()
+    doc = pdfium.PdfDocument(str(Path(__file__).parent.parent / "samples" / "mixed.pdf"))
+    try:
+        textpage = doc[0].get_textpage()
+        raw, address = textpage.raw, _address(textpage)
+        doubles = [ctypes.c_double() for _ in range(8)]
+        colours = [ctypes.c_uint() for _ in range(8)]
+        matrices = pdfium_c.FS_MATRIX(), pdfium_c.FS_MATRIX()
+        buffers, flags = ((ctypes.c_ubyte * 128)(), (ctypes.c_ubyte * 128)()), (ctypes.c_int(), ctypes.c_int())
+        for i in range(min(textpage.count_chars(), 300)):
+            assert calls.char_box(address, i, *doubles[:4]) == pdfium_c.FPDFText_GetCharBox(raw, i, *doubles[4:])
+            assert [d.value for d in doubles[:4]] == [d.value for d in doubles[4:]]
+            assert calls.char_origin(address, i, *doubles[:2]) == pdfium_c.FPDFText_GetCharOrigin(raw, i, *doubles[4:6])
+            assert [d.value for d in doubles[:2]] == [d.value for d in doubles[4:6]]
+            assert calls.font_size(address, i) == pdfium_c.FPDFText_GetFontSize(raw, i)
+            assert calls.weight(address, i) == pdfium_c.FPDFText_GetFontWeight(raw, i)
+            assert calls.fill(address, i, *colours[:4]) == pdfium_c.FPDFText_GetFillColor(raw, i, *colours[4:])
+            assert [c.value for c in colours[:4]] == [c.value for c in colours[4:]]
+            assert calls.matrix(address, i, ctypes.byref(matrices[0])) == pdfium_c.FPDFText_GetMatrix(raw, i, ctypes.byref(matrices[1]))
+            assert bytes(matrices[0]) == bytes(matrices[1])
+            sizes = [calls.font_info(address, i, buffers[0], 128, ctypes.byref(flags[0])),
+                     pdfium_c.FPDFText_GetFontInfo(raw, i, buffers[1], 128, ctypes.byref(flags[1]))]
+            assert sizes[0] == sizes[1] and bytes(buffers[0]) == bytes(buffers[1]) and flags[0].value == flags[1].value
+        textpage.close()
+    finally:
+        doc.close()
+
+
+def test_item_one_line_text_follows_its_lines() -> None:
+    """Item.flat is the item's text on one line, and is read again when a line joins the item."""
+    from assure.extract.layout import Item, Line
+    from assure.models import BlockKind
+
+    item = Item(BlockKind.PARAGRAPH, [Line("Housing  and"), Line(" health")], 1)
+    assert item.flat == " ".join(item.text.split()) == "Housing and health"
+    item.lines.append(Line("strategy.\u00a0 "))
+    assert item.flat == " ".join(item.text.split()) == "Housing and health strategy."

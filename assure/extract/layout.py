@@ -32,6 +32,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import takewhile
+from typing import Any, NamedTuple
 
 from assure.extract.clean import (
     _BULLET,
@@ -190,35 +191,43 @@ class PageLines:
         return any(ln.size > 0 for ln in self.lines)
 
 
-def _font_bold(textpage, index: int, buffer: ctypes.Array[ctypes.c_ubyte], flags: ctypes.c_int | None = None) -> bool:
-    import pypdfium2.raw as pdfium_c
-
-    weight = pdfium_c.FPDFText_GetFontWeight(textpage.raw, index)
-    if 600 <= weight <= 1000:
-        return True
-    if 0 < weight < 600 and weight != 400:
-        return False
-    # 400 is often a default, and some fonts report weights past 1000: ask the font's name
-    if flags is None:
-        flags = ctypes.c_int()
-    flags.value = 0  # as a fresh one: a failed call leaves it unwritten
-    n = pdfium_c.FPDFText_GetFontInfo(textpage.raw, index, buffer, len(buffer), ctypes.byref(flags))
-    return _bold_font(bytes(buffer)[:max(n - 1, 0)] if 0 < n <= len(buffer) else b"", flags.value)
-
-
 @functools.lru_cache(maxsize=1024)
 def _bold_font(name: bytes, flags: int) -> bool:
     """Bold by the font's name or its ForceBold flag (asked per character, decided once per font)."""
     return bool(_BOLD_NAME.search(name.decode("latin-1", "replace"))) or bool(flags & (1 << 18))  # FontDescriptor ForceBold
 
 
-def _line_bold(textpage, start: int, middle: int, end: int, buffer: ctypes.Array[ctypes.c_ubyte],
-               flags: ctypes.c_int | None = None) -> bool:
-    """Bold from end to end: a bold phrase inside a line of body text does not make it a title."""
-    # the middle, start and end letters in that order, each once (the all() of a generator cost more than the reads)
-    return (_font_bold(textpage, middle, buffer, flags)
-            and (start == middle or _font_bold(textpage, start, buffer, flags))
-            and (end in (middle, start) or _font_bold(textpage, end, buffer, flags)))
+class _TextCalls(NamedTuple):
+    """PDFium's per-character text calls, taking the text page's address (see :func:`_text_calls`)."""
+
+    char_box: Any
+    font_size: Any
+    char_origin: Any
+    matrix: Any
+    fill: Any
+    weight: Any
+    font_info: Any
+
+
+@functools.cache
+def _text_calls() -> _TextCalls:
+    """The per-character calls with the text page passed as a plain address (ruled._rebind): about a fifth
+    cheaper a call than through pypdfium2's typed pointer, and the reader makes a dozen a line."""
+    import pypdfium2.raw as pdfium_c
+
+    from assure.extract.ruled import _rebind
+
+    def by_address(function: Any) -> Any:  # noqa: ANN401 - ctypes function pointers
+        return _rebind(function, function.restype, ctypes.c_void_p, *function.argtypes[1:])
+
+    return _TextCalls(*map(by_address, (
+        pdfium_c.FPDFText_GetCharBox, pdfium_c.FPDFText_GetFontSize, pdfium_c.FPDFText_GetCharOrigin,
+        pdfium_c.FPDFText_GetMatrix, pdfium_c.FPDFText_GetFillColor, pdfium_c.FPDFText_GetFontWeight,
+        pdfium_c.FPDFText_GetFontInfo)))
+
+
+def _address(textpage: Any) -> int:  # noqa: ANN401 - a pypdfium2 text page
+    return ctypes.cast(textpage.raw, ctypes.c_void_p).value or 0
 
 
 def read_lines(textpage, text: str, page_height: float) -> list[Line]:
@@ -236,10 +245,24 @@ def read_lines(textpage, text: str, page_height: float) -> list[Line]:
     left, right, bottom, top, ox, oy = (ctypes.c_double() for _ in range(6))
     buffer = (ctypes.c_ubyte * 128)()
     matrix = pdfium_c.FS_MATRIX()
-    # read once per page, not per line: the text page's handle, the calls, the out-parameters
-    raw, char_box, font_size, char_origin = (textpage.raw, pdfium_c.FPDFText_GetCharBox, pdfium_c.FPDFText_GetFontSize,
-                                             pdfium_c.FPDFText_GetCharOrigin)
-    matrix_ref, flags, rgba = ctypes.byref(matrix), ctypes.c_int(), tuple(ctypes.c_uint() for _ in range(4))
+    # read once per page, not per line: the text page's address, the calls, the out-parameters
+    raw, (char_box, font_size, char_origin, get_matrix, fill, weight_of, font_info) = _address(textpage), _text_calls()
+    matrix_ref, flags = ctypes.byref(matrix), ctypes.c_int()
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    flags_ref, buffer_size = ctypes.byref(flags), len(buffer)
+
+    def font_bold(index: int) -> bool:
+        """Bold by the font's weight, or when the weight says nothing (400 is often a default, some fonts
+        report past 1000) by its name and flags."""
+        weight = weight_of(raw, index)
+        if 600 <= weight <= 1000:
+            return True
+        if 0 < weight < 600 and weight != 400:
+            return False
+        flags.value = 0  # as a fresh one: a failed call leaves it unwritten
+        n = font_info(raw, index, buffer, buffer_size, flags_ref)
+        return _bold_font(ctypes.string_at(buffer, n - 1) if 0 < n <= buffer_size else b"", flags.value)
+
     out: list[Line] = []
     offset = 0
     for ln in raw_lines:
@@ -262,14 +285,15 @@ def read_lines(textpage, text: str, page_height: float) -> list[Line]:
         while middle < end and ln[middle - start_of_line].isspace():
             middle += 1  # a space may be PDFium's own, with no font or colour ("6.2.2 Gender" read as not bold)
         size = max(font_size(raw, start), font_size(raw, middle))
-        pdfium_c.FPDFText_GetMatrix(raw, middle, matrix_ref)
+        get_matrix(raw, middle, matrix_ref)
         scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
         if 0.05 < scale and 1.0 < size * scale < 300:
             size *= scale  # the size as printed: a font set at 1 pt and scaled by the text matrix is common
         char_origin(raw, start, ox, oy)
         baseline = page_height - oy.value
         line_text = ln.rstrip()
-        if lead := _leading_marker(textpage, ln, start_of_line, start, size, page_height - baseline):
+        if ln[start - start_of_line].isdigit() and (
+                lead := _leading_marker(textpage, ln, start_of_line, start, size, page_height - baseline)):
             line_text, baseline = ln[:start - start_of_line] + ln[lead[0]:].rstrip(), page_height - lead[1]
         if _MARKER.search(line_text):
             line_text = _drop_markers(textpage, line_text, start_of_line, size, page_height - baseline)
@@ -279,9 +303,19 @@ def read_lines(textpage, text: str, page_height: float) -> list[Line]:
         stripped_len = end - start + 1
         if size > 1.5 and stripped_len >= 5 and x1 - x0 > GAPPY_WIDTH * stripped_len * size:
             cells = _cells(textpage, ln, start_of_line, start, end, size)
-        bold = _line_bold(textpage, start, middle, end, buffer, flags)
+        # bold from end to end (a bold phrase inside body text makes no title): the middle, start and end letters, each once
+        bold = font_bold(middle) and (start == middle or font_bold(start)) and (end in (middle, start) or font_bold(end))
+        # the fill colour from end to end, or -1 when the line mixes colours (a link inside a sentence)
+        colour = -1
+        if fill(raw, start, r, g, b, a):
+            colour = (r.value << 16) | (g.value << 8) | b.value
+            if middle != start and (not fill(raw, middle, r, g, b, a) or (r.value << 16) | (g.value << 8) | b.value != colour):
+                colour = -1
+            elif end not in (start, middle) and (
+                    not fill(raw, end, r, g, b, a) or (r.value << 16) | (g.value << 8) | b.value != colour):
+                colour = -1
         line = Line(line_text, x0, x1, y_top, y_bottom, size, bold, soft=ln.endswith(" "), baseline=baseline, cells=cells,
-                    colour=_line_colour(textpage, start, middle, end, rgba))
+                    colour=colour)
         if bold and not cells and _INNER_SENTENCE_END.search(line_text):
             line.parts = _titles_side_by_side(textpage, line, ln, start_of_line, start, end)
         elif bold and _title_cells(cells):
@@ -349,24 +383,6 @@ def _titles_over_panels(textpage, line: Line, raw: str, offset: int, start: int,
                  for text, x0, x1 in zip(line.cells, lefts, rights, strict=True))
 
 
-def _line_colour(textpage, start: int, middle: int, end: int, rgba: tuple[ctypes.c_uint, ...] = ()) -> int:
-    """The fill colour (0xRRGGBB) the line is printed in from end to end, or -1 when it mixes
-    colours (a link inside a sentence). ``rgba``: four ``c_uint`` to reuse."""
-    import pypdfium2.raw as pdfium_c
-
-    r, g, b, a = rgba or tuple(ctypes.c_uint() for _ in range(4))
-    raw, fill = textpage.raw, pdfium_c.FPDFText_GetFillColor
-    colour = -1
-    for i in (start,) if start == middle == end else dict.fromkeys((start, middle, end)):
-        if not fill(raw, i, r, g, b, a):
-            return -1
-        this = (r.value << 16) | (g.value << 8) | b.value
-        if colour != -1 and this != colour:
-            return -1  # two colours
-        colour = this
-    return colour
-
-
 def edge_lines(page: PageLines, edge: int = 3) -> list[str]:
     """The page's first and last lines in text order and its topmost and bottommost lines on the
     page, for finding running heads: PDFium often gives a corner header in the middle of the
@@ -406,11 +422,9 @@ def _size_from_height(lines: list[Line]) -> None:
 def _gaps(textpage, raw: str, offset: int, start: int, end: int, wider_than: float) -> Iterator[tuple[int, float, float]]:
     """``(k, left, right)`` for each gap wider than ``wider_than`` points between two printed
     characters of a line: ``k`` the character after the gap, ``left``/``right`` its edges."""
-    import pypdfium2.raw as pdfium_c
-
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     last_right: float | None = None
-    handle, char_box = textpage.raw, pdfium_c.FPDFText_GetCharBox
+    handle, char_box = _address(textpage), _text_calls().char_box
     for k in range(start, end + 1):
         if raw[k - offset].isspace():
             continue
@@ -432,11 +446,9 @@ def _cells(textpage, raw: str, offset: int, start: int, end: int, size: float) -
 def _drop_markers(textpage, line: str, offset: int, size: float, baseline_y: float) -> str:
     """Remove note markers: trailing digits of a word set above the line's baseline (a
     superscript), whatever their font size says. ``baseline_y`` is in PDF coordinates."""
-    import pypdfium2.raw as pdfium_c
-
     ox, oy = ctypes.c_double(), ctypes.c_double()
     rise = max(0.2 * size, 1.0)
-    raw, char_origin = textpage.raw, pdfium_c.FPDFText_GetCharOrigin
+    raw, char_origin = _address(textpage), _text_calls().char_origin
     known: dict[int, float] = {}  # a row of figures asks the same letter before each of its numbers
 
     def origin_y(i: int) -> float:
@@ -487,6 +499,17 @@ class Item:
         text = self._join()
         self.__dict__["_text"] = (len(self.lines), text)
         return text
+
+    @property
+    def flat(self) -> str:
+        """``text`` on one line, its spaces folded (asked of each item by several passes)."""
+        text = self.text
+        cached = self.__dict__.get("_flat")
+        if cached is not None and cached[0] is text:
+            return str(cached[1])
+        flat = " ".join(text.split())
+        self.__dict__["_flat"] = (text, flat)
+        return flat
 
     def _join(self) -> str:
         out = ""
@@ -880,6 +903,14 @@ class PageReader:
         self.rights: dict[int, float] = {}  # right edge of the text by left margin (10-point bands), over the document
         self.body_colour = -1
         self.chapter_size = 0.0  # the size of the document's chapter titles (see chapter_size)
+        self._running_known: dict[str, bool] = {}  # is_running by a line's text: asked twice a line, of repeated lines
+
+    def is_running(self, text: str) -> bool:
+        """is_running against the document's running lines, decided once per text."""
+        known = self._running_known.get(text)
+        if known is None:
+            known = self._running_known[text] = is_running(text, self.running)
+        return known
 
     def heading_style(self, line: Line, *, by_colour: bool = True) -> bool:
         """Set apart from body text by size, weight or (``by_colour``) colour."""
@@ -901,8 +932,8 @@ class PageReader:
         lines: list[Line | TableRows] = []
         table_boxes = list(page.tables)
         if page.styled:
-            candidates = [ln for ln in page.lines if ln.text.strip() and self._table_at(ln, table_boxes) is None
-                          and not is_running(ln.text.strip(), self.running)]
+            candidates = [ln for ln in page.lines if (text := ln.text.strip())
+                          and (not table_boxes or self._table_at(ln, table_boxes) is None) and not self.is_running(text)]
             table_boxes += grid_tables(candidates, page.width)
         placed_tables: set[int] = set()
         for ln in self._split_titles(page.lines):
@@ -911,11 +942,11 @@ class PageReader:
                 if not page.styled:
                     lines.append(ln)  # a blank line ends a paragraph where nothing else can tell
                 continue
-            if is_running(text, self.running) and not (ln.size >= 2 * self.body_size > 0 and _NUMBER_TOKEN.fullmatch(text)):
+            if self.is_running(text) and not (ln.size >= 2 * self.body_size > 0 and _NUMBER_TOKEN.fullmatch(text)):
                 # (a figure set large, "152", is an infographic's, not a page number)
                 furniture.append(Item(BlockKind.PARAGRAPH, [ln], page.number, Place.RUNNING))
                 continue
-            inside = self._table_at(ln, table_boxes)
+            inside = self._table_at(ln, table_boxes) if table_boxes else None  # (most pages have no table)
             if inside is not None:
                 if inside not in placed_tables:
                     placed_tables.add(inside)
@@ -1250,7 +1281,7 @@ class PageReader:
             if other is item or not other.lines or other.size < HEADING_SIZE_RATIO * self.body_size:
                 continue
             last = other.lines[-1]
-            text = " ".join(other.text.split())
+            text = other.flat
             if (0 <= first.top - last.bottom <= 1.5 * first.size and abs(first.x0 - other.lines[0].x0) <= 2 * first.size
                     and _NUMBER_TOKEN.search(text) and len(_words(text)) <= 3 and not _numbered_title(text)):
                 return other
@@ -1430,15 +1461,15 @@ class PageReader:
         for item in items:
             if item.kind is not BlockKind.PARAGRAPH or item.place is not None or not item.lines:
                 continue
-            text = " ".join(item.text.split())
+            text = item.flat
             figure = None if _FULL_STOP.search(text) or len(_words(text)) > 40 else self._headline_figure(items, item)
             if figure is not None:
                 # a headline figure and its label ("152" over "households owed a duty ...") read
                 # as one row of data, as a reviewer quotes it; the figure alone is a label
-                item.kind, item.table = BlockKind.TABLE_ROW, TableRows(((" ".join(figure.text.split()), text),))
+                item.kind, item.table = BlockKind.TABLE_ROW, TableRows(((figure.flat, text),))
                 figure.place = Place.FIGURE
         for number, title in zip(items, items[1:], strict=False):
-            if (number.lines and title.lines and _BARE_CAPTION.match(" ".join(number.text.split()))
+            if (number.lines and title.lines and _BARE_CAPTION.match(number.flat)
                     and title.kind in (BlockKind.HEADING, BlockKind.PARAGRAPH) and not _FULL_STOP.search(title.text.strip())
                     and len(_words(title.text)) <= MAX_HEADING_WORDS and 0 <= title.lines[0].top - number.lines[-1].bottom
                     <= 2 * max(number.lines[-1].size, 1)):
@@ -1449,13 +1480,13 @@ class PageReader:
         in_notes = False
         notes_top = page.height  # notes carry on below the first one, never above it
         captions = [it for it in items if it.lines and it.lines[0].size > 0 and it.lines[0].text.lstrip()[:1] in _CAPTION_INITIALS
-                    and is_caption(" ".join(it.text.split()))]
+                    and is_caption(it.flat)]
         last_body = max((j for j, it in enumerate(items) if it.lines and it.size >= small), default=-1)
         panels = _panel_page([it for it in items if it.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM)], page.width)
         for j, item in enumerate(items):
             if item.kind is BlockKind.TABLE_ROW or not item.lines:
                 continue
-            text = " ".join(item.text.split())
+            text = item.flat
             first = item.lines[0]
             low = first.size > 0 and first.top > FOOTNOTE_ZONE * page.height and first.size < small
             if item.kind is BlockKind.LIST_ITEM and not (text[:1].isdigit() or text[:1] in "*\u2020\u2021\u00a7["):
@@ -1478,7 +1509,7 @@ class PageReader:
                 above = items[j - 1] if j > 0 else None
                 if above is not None and above.place is None and self._label_wrapped_above(above, first, text):
                     item.lines, above.lines = [*above.lines, *item.lines], []  # its label wrapped from the line above
-                    text = " ".join(item.text.split())
+                    text = item.flat
                 item.table = _data_row_cells(text)
         items[:] = [it for it in items if it.lines or it.table is not None]
         for before, item in zip(items, items[1:], strict=False):
@@ -1488,7 +1519,7 @@ class PageReader:
             if item.place is None and item.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and (after_lead or in_list):
                 item.place = Place.CAPTION
         flow = [it for it in items if it.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and it.place is None]
-        links = [any("http" in ln.text or "www." in ln.text for ln in it.lines) and bool(_LINK_ENTRY.search(" ".join(it.text.split())))
+        links = [any("http" in ln.text or "www." in ln.text for ln in it.lines) and bool(_LINK_ENTRY.search(it.flat))
                  for it in flow]
         for j, item in enumerate(flow):
             if links[j] and sum(links[max(j - 2, 0):j + 3]) >= 3:
@@ -1500,9 +1531,9 @@ class PageReader:
                 if not _FULL_STOP.search(item.text.strip()) and not bulleted:  # a bulleted list in a box stays a list
                     item.place = Place.FIGURE
             flow = [it for it in flow if it.place is None]
-        fragment = [not is_prose(" ".join(it.text.split())) for it in flow]
+        fragment = [not is_prose(it.flat) for it in flow]
         for j, item in enumerate(flow):
-            text = " ".join(item.text.split())
+            text = item.flat
             if _banner_labels(item):
                 item.place = Place.FIGURE  # one label per column of an infographic, on one line
                 continue
@@ -1542,7 +1573,7 @@ class PageReader:
             if not item.lines or item.lines[0].size <= 0 or item.place not in (None, Place.FIGURE):
                 continue
             first = item.lines[0]
-            text = " ".join(item.text.split())
+            text = item.flat
             upright = all(ln.x1 - ln.x0 > ln.bottom - ln.top for ln in item.lines)  # not an axis title turned on its side
             titled = (
                 (first.bold or (item.kind is BlockKind.HEADING and item.level != 9))
@@ -1724,7 +1755,7 @@ def heading_levels(items: list[Item], body_size: float, cover: bool) -> None:
     """Level each styled heading by its size's rank among the document's heading sizes."""
     counted = [it for it in items
                if it.kind is BlockKind.HEADING and it.level == 0 and it.size > 0 and not (cover and it.page == 1)
-               and place_for_heading(" ".join(it.text.split())) is None]
+               and place_for_heading(it.flat) is None]
     used = Counter(_round_size(it.size) for it in counted)
     late = {_round_size(it.size) for it in counted if it.page > 2}
     # a size used by one heading on the first pages only (a title, a document name over the
@@ -1738,7 +1769,7 @@ def heading_levels(items: list[Item], body_size: float, cover: bool) -> None:
     for it in items:
         if it.kind is not BlockKind.HEADING or it.level:
             continue
-        text = " ".join(it.text.split())
+        text = it.flat
         if it.size > 0 and body_size > 0 and not it.styled_heading and place_for_heading(text) is None:
             it.level = min(len(ranks) + 1, 6)  # a title in the body type ranks below every styled one
             continue
@@ -1785,7 +1816,7 @@ def join_across_pages(items: list[Item]) -> list[Item]:
         if (open_para is not None and item.kind is BlockKind.PARAGRAPH and item.place == open_para.place
                 and item.page != open_para.page and (text[:1].islower() or (
                     _cut_mid_phrase(open_para.text) and item.place in (None, Place.BODY) and not is_caption(text)
-                    and not _OWN_START.match(text) and is_prose(" ".join(open_para.text.split()))))):
+                    and not _OWN_START.match(text) and is_prose(open_para.flat)))):
             open_para.lines.extend(item.lines)
             continue
         out.append(item)
@@ -1793,7 +1824,7 @@ def join_across_pages(items: list[Item]) -> list[Item]:
                 and len(_words(text)) <= 12 and (not is_prose(" ".join(text.split())) or text.endswith(("...", "\u2026")))):
             continue  # a stray label of a chart on that page does not end the open paragraph
         if (open_para is not None and item.kind is BlockKind.TABLE_ROW and item.page == open_para.page
-                and is_prose(" ".join(open_para.text.split()))):
+                and is_prose(open_para.flat)):
             continue  # nor does a table set below it on that page, while its sentence runs on overleaf
         if item.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and not _SENTENCE_END.search(text):
             open_para = item
@@ -1813,7 +1844,7 @@ def _open_heading(builder: BlockBuilder, it: Item) -> None:
     """Open the item's section; a heading repeated from the path (a chapter banner printed
     on every page, "Mental Health continued") returns to that section instead of opening a
     new one, so the sub-section a page carries on is kept."""
-    text = " ".join(it.text.split())
+    text = it.flat
     bare = _CONTINUED.sub("", text)
     key = _heading_key(bare)
     path = [_heading_key(s) for s in builder.section]

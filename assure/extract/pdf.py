@@ -223,8 +223,9 @@ def _page_lines(i: int, page, textpage, text: str, tables: _TableReader) -> Page
         lines = read_lines(textpage, text, height)
     except Exception:  # noqa: BLE001 - geometry is a refinement; never lose the text
         lines = [Line(ln.rstrip(), soft=ln.endswith(" ")) for ln in text.split("\r\n")]
-    for ln in lines:
-        ln.text = normalise(_CID.sub("", ln.text)).replace("\n", " ")
+    for ln in lines:  # (the pattern and the replacement are skipped where they would change nothing: most lines)
+        line_text = normalise(_CID.sub("", ln.text) if "(cid:" in ln.text else ln.text)
+        ln.text = line_text.replace("\n", " ") if "\n" in line_text else line_text
     boxes: list[tuple[float, float, float, float]] = []
     rules: list[tuple[float, float, float, float]] = []
     paths: list[PagePath] | None = None  # read once; on trouble each reader below meets it on its own

@@ -41,8 +41,19 @@ def dictionary_share(text: str) -> tuple[float, int]:
 
 
 def looks_substituted(text: str) -> bool:
-    share, n = dictionary_share(text)
-    return n >= MIN_WORDS and share < MIN_SHARE
+    """Too few of the page's letter runs are English words. The first third of the runs is looked
+    up first: on a page of English it holds enough words to decide, and the rest need no look-up."""
+    words = _WORD.findall(text)
+    n = len(words)
+    if n < MIN_WORDS:
+        return False
+    known = english_words()
+    third = n // 3
+    hits = sum(map(known.__contains__, map(str.lower, words[:third])))
+    if hits >= MIN_SHARE * n:
+        return False  # more words already than the share asks, whatever the rest are
+    hits += sum(map(known.__contains__, map(str.lower, words[third:])))
+    return hits / n < MIN_SHARE
 
 
 def mark_substituted_pages(document: Document) -> Document:

@@ -365,14 +365,17 @@ def mark_underlines(lines: Sequence[Line], underlines: list[Box], page_height: f
         width, text = ln.x1 - ln.x0, ln.text.strip()
         if ln.size <= 0 or width <= 0 or not text or ln.top < margin or ln.bottom > page_height - margin:
             continue
+        low = ln.baseline if ln.baseline > ln.top else ln.bottom - 0.25 * ln.size
+        # under the baseline, not through the words: the strokes whose top is in reach, found by bisection
+        # (first: most lines have none, and the tests below need one)
+        reach = by_top[bisect_left(tops, low - 0.1 * ln.size) : bisect_right(tops, ln.bottom + 0.4 * ln.size)]
+        if not reach:
+            continue
         words = text.lower().split()
         if len(words) > UNDERLINED_TITLE_WORDS or (text[-1] not in "?:" and not _SENTENCE_VERBS.isdisjoint(words)):
             continue  # an underlined sentence ("Development is likely to ... the area"), not a title
-        low = ln.baseline if ln.baseline > ln.top else ln.bottom - 0.25 * ln.size
         # a numbered title is often underlined after its number ("6. Richmond Fellowship")
         lead = 0.6 * width if section_number(text) is not None else 0.0
-        # under the baseline, not through the words: the strokes whose top is in reach, found by bisection
-        reach = by_top[bisect_left(tops, low - 0.1 * ln.size) : bisect_right(tops, ln.bottom + 0.4 * ln.size)]
         if _WEB_ADDRESS.search(text) or not any(
             -(0.1 * width + 2) <= x0 - ln.x0 <= max(lead, 0.1 * width + 2) and abs(x1 - ln.x1) <= 0.1 * width + 2
             for x0, _, x1, _ in reach
