@@ -869,10 +869,12 @@ def annotate_cmd(
     code = int(exit_code(report, cfg.fail_on))
     if code == 1:  # the copy was written; say why the exit code is not 0
         from assure.config import findings_of
+        from assure.names import human_name
 
         failing = [f for f in findings_of(report) if f.outcome == "fail"]
         named = ", ".join(f"{f.question} {f.status}" if f.question else f.status for f in failing)
-        typer.echo(f"assure: {path}: {len(failing)} finding(s) at or beyond the fail level ({named}): exit 1", err=True)
+        shown = human_name(str(path))
+        typer.echo(f"assure: {shown}: {len(failing)} finding(s) at or beyond the fail level ({named}): exit 1", err=True)
     raise typer.Exit(code)
 
 

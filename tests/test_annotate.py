@@ -426,3 +426,19 @@ def test_cli_annotate_reads_as_check_does_with_its_engine_and_ocr_options(tmp_pa
     assert re.search(r"\b([1-9]\d*) of \1 quoted passages marked", result.stderr), result.stderr
     bad = runner.invoke(app, ["annotate", str(SAMPLES / "weak.pdf"), "-o", str(target), "--ocr", "sometimes"])
     assert bad.exit_code == 2
+
+
+@pytest.mark.parametrize("suffix", [".pdf", ".docx"])
+def test_cli_annotate_a_file_whose_name_is_not_utf8(tmp_path: Path, suffix: str) -> None:
+    """Regression (new-user trial, 2026-12-07): a name with an undecodable byte went into the
+    summary note raw, and pypdf and lxml raised a traceback (exit 1, like findings); in a batch
+    nothing was written. The note and the messages escape it, as every other output does."""
+    name = b"caf\xe9".decode("utf-8", errors="surrogateescape")
+    source = tmp_path / f"{name}{suffix}"
+    shutil.copy(SAMPLES / f"mixed{suffix}", source)
+    result = runner.invoke(app, ["annotate", str(source)])
+    assert result.exit_code == 1, result.output  # the sample's gap, not a crash
+    assert (tmp_path / f"{name}.annotated{suffix}").is_file()
+    assert f"caf\\xe9{suffix}: 1 finding(s)" in result.stderr
+    batch = runner.invoke(app, ["check", str(tmp_path), "--annotate", str(tmp_path / "out"), "-o", str(tmp_path / "r.json")])
+    assert batch.exit_code == 1 and (tmp_path / "r.json").is_file(), batch.output

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from assure import __version__
 from assure.models import DocStatus, DocumentResult, Evidence, QuestionResult, Status
+from assure.names import human_name
 
 AUTHOR = "assure"
 INITIALS = "AS"
@@ -131,7 +132,7 @@ def target_note(target: Target) -> str:
 
 def summary_note(result: DocumentResult, placements: list[Placement] | tuple[Placement, ...]) -> str:
     """The verdict table, every gap with its advice, and every quote that could not be placed."""
-    name = Path(result.path).name
+    name = human_name(Path(result.path).name)  # a name's undecodable bytes escaped: PDF and DOCX text is Unicode
     lines = [f"{AUTHOR} {__version__} review of {name}"]
     if result.status is DocStatus.NOT_APPLICABLE:
         lines.append(
