@@ -47,3 +47,16 @@ def test_cli_concise_on_a_docx_puts_the_section_in_the_message() -> None:
     lines = result.stdout.splitlines()
     assert lines and all(LINE.match(line) for line in lines), lines
     assert "samples/weak.docx: Q9 partial Q09.district-council-partner district or borough councils named as partners without a role in governance (in 7. Making it happen)" in lines
+
+
+def test_a_name_with_a_newline_or_an_undecodable_byte_stays_on_its_lines(tmp_path) -> None:
+    """Regression (new-user trial, 2026-12-07): concise printed names raw, so a newline in a name
+    split a finding over two lines; names are escaped as in the text report."""
+    odd = tmp_path / ("a\nb" + b"\xe9".decode("utf-8", errors="surrogateescape") + ".md")
+    odd.write_text("# Plan\n\nOur health strategy for the NHS and care. Health matters. Cold homes harm health.\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(odd), "-f", "concise", "--fail-on", "never"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines and all("a\\nb\\xe9.md:" in line for line in lines)
+    extracted = CliRunner().invoke(app, ["extract", str(odd)])
+    assert extracted.stdout.splitlines()[0].startswith("# ") and "a\\nb\\xe9.md" in extracted.stdout.splitlines()[0]

@@ -10,6 +10,7 @@ the state in brackets, so nothing is hidden.
 from __future__ import annotations
 
 from assure.models import DocStatus, Evidence, Report, Status
+from assure.names import human_name
 from assure.report._common import doc_findings, not_applicable_why, posix, rows
 
 
@@ -37,11 +38,11 @@ def render(report: Report) -> str:
         rule = next((e.rule for e in q.evidence if e.counted), q.evidence[0].rule if q.evidence else "-")
         state = f" [{r.state}]" if r.state in ("suppressed", "baselined") else ""
         message = q.finding or q.title
-        location, section = _location(posix(r.doc.path), q.evidence)
+        location, section = _location(human_name(posix(r.doc.path)), q.evidence)  # one line, whatever the name holds
         by_doc.setdefault(r.doc.path, []).append(f"{location}: {q.id} {q.status.value} {rule} {message}{section}{state}")
     lines: list[str] = []
     for doc in report.documents:
-        path = posix(doc.path)
+        path = human_name(posix(doc.path))
         f = found.get(doc.path)
         if doc.status is DocStatus.ERROR:
             err = doc.error or {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from assure.models import Document
+from assure.names import human_name
 
 
 def render_document(document: Document, fmt: str = "text") -> str:
@@ -41,7 +42,7 @@ def render_document(document: Document, fmt: str = "text") -> str:
         }
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     pages = f", {document.pages} page{'s' if document.pages != 1 else ''}" if document.pages else ""
-    lines = [f"# {document.path} ({document.format}{pages})"]
+    lines = [f"# {human_name(document.path)} ({document.format}{pages})"]
     if document.encrypted:
         lines.append("# encrypted (opened)")
     if document.removed_running_lines:
