@@ -298,6 +298,10 @@ def select_rules(ruleset: RuleSet, request: Request, paths: Sequence[str] = (), 
             if [r.id for r in variant.rules] == [r.id for r in main.rules]:
                 variant = main  # the entry changes nothing here: no second set of matchers
             globs = ", ".join(request.per_file_ignores[i][0] for i in matched)
+            if not variant.questions:  # said once, not as a silent empty report that passes
+                notes.append(
+                    f"files matching {globs}: per_file_ignores leaves no question to assess there, so they pass unassessed"
+                )
             notes += [
                 f"{q}: every selected rule of it is ignored for files matching {globs} (per_file_ignores), "
                 "so it is not assessed there"

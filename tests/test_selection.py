@@ -231,6 +231,17 @@ def test_files_sharing_a_selection_share_one_ruleset() -> None:
     assert both.for_path("b.pdf") is both.for_path("bab.pdf") is not both.for_path("ab.pdf")
 
 
+def test_per_file_ignores_that_leave_a_file_nothing_say_so() -> None:
+    """Regression (new-user trial, 2026-12-07): every question ignored for a file passed it silently
+    (an empty table, exit 0); the check now notes that those files pass unassessed."""
+    request = Request(questions=(Ask("Q1", "test"),), per_file_ignores=(("annexes/*.pdf", (Ask("Q1", "test"),)),))
+    selected = select_rules(load_ruleset(), request, ["annexes/a.pdf", "plan.pdf"])
+    assert "files matching annexes/*.pdf: per_file_ignores leaves no question to assess there, so they pass unassessed" in (
+        selected.notes
+    )
+    assert not select_rules(load_ruleset(), request, ["plan.pdf"]).notes
+
+
 # --- cache keys ---------------------------------------------------------------------------
 
 
