@@ -103,6 +103,10 @@ class PageQuality:
         note = f"; {self.ocr_missing}, so no OCR" if self.ocr_missing else ""
         if self.ocr_confidence is not None and self.chars < 20:
             return "scanned page, OCR found almost no text (a picture or a blank page)"
+        if self.ocr_confidence is not None and self.substituted:  # Tesseract sure of its letters, but no English words
+            return f"scanned page, OCR text is not English words (confidence {self.ocr_confidence:.0f}%)"
+        if self.ocr_confidence is not None and self.ocr_confidence >= OCR_MIN_CONFIDENCE and not self.readable:
+            return "scanned page, OCR text garbled (unmapped characters)"
         if self.ocr_confidence is not None and not self.readable:
             return f"scanned page, OCR unreadable (confidence {self.ocr_confidence:.0f}%)"
         if self.chars < 20:

@@ -5,6 +5,7 @@ This is the one place that loops over files, so one bad file never stops the oth
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
@@ -44,7 +45,7 @@ def check_file(
             document = extract(path, options.extract)
         result = Evaluator(ruleset.for_path(path)).evaluate(document, screen=options.screen)
         if unreadable(result):  # nothing to assess: an error entry, so every format and the exit code agree
-            reasons = sorted({reason for _, reason in result.unreadable_pages})
+            reasons = _reasons_once(result.unreadable_pages)
             hint = "; a scan? OCR was off (--ocr never)" if reasons == ["no text layer"] else ""
             message = f"no readable text on any page ({', '.join(reasons)}{hint})" if reasons else "the document has no text"
             entry = error_result(path, "no_text", message)
@@ -63,6 +64,26 @@ def check_file(
         return error_result(path, "corrupt", "document structure is too deeply nested")
     except Exception as exc:  # noqa: BLE001 - a library bug on one file must not stop a batch
         return error_result(path, "internal", f"unexpected {type(exc).__name__} while reading: {str(exc)[:200]}")
+
+
+_CONFIDENCE = re.compile(r" \(confidence (\d+)%\)")
+
+
+def _reasons_once(pages: tuple[tuple[int, str], ...]) -> list[str]:
+    """Each reason a page was unreadable, once, with the range of OCR confidences it was read
+    with ("scanned page, OCR unreadable (confidence 17-32%)"), not once per page's figure."""
+    confidences: dict[str, list[int]] = {}
+    for _, reason in pages:
+        found = _CONFIDENCE.search(reason)
+        base = _CONFIDENCE.sub("", reason)
+        confidences.setdefault(base, []).extend([int(found.group(1))] if found else [])
+    out = []
+    for base, values in sorted(confidences.items()):
+        if values:
+            low, high = min(values), max(values)
+            base += f" (confidence {low}%)" if low == high else f" (confidence {low}-{high}%)"
+        out.append(base)
+    return out
 
 
 def check_paths(

@@ -212,3 +212,16 @@ def test_the_text_report_lists_a_page_ocr_found_almost_nothing_on_once() -> None
     out = render(Report((doc,), "0"), width=200)
     assert "unreadable pages: p.2 (scanned page, OCR found almost no text" in out
     assert "read by OCR (confidence): p.3 (91%)" in out and "p.2 (96%)" not in out
+
+
+def test_ocr_reasons_say_why_and_are_given_once() -> None:
+    """Regression (new-user trial, 2026-12-07): Latin read by OCR with 94% confidence was called
+    'OCR unreadable (confidence 94%)', and a three-page scan repeated the reason once per page's
+    confidence; the reason now says what is wrong, and is given once with the range."""
+    latin = PageQuality(1, 900, 0, 0, substituted=True, ocr_confidence=94.0)
+    assert latin.problem == "scanned page, OCR text is not English words (confidence 94%)"
+    from assure.runner import _reasons_once
+
+    pages = ((1, "scanned page, OCR unreadable (confidence 17%)"), (2, "scanned page, OCR unreadable (confidence 32%)"),
+             (3, "no text layer"), (4, "scanned page, OCR unreadable (confidence 22%)"))
+    assert _reasons_once(pages) == ["no text layer", "scanned page, OCR unreadable (confidence 17-32%)"]
