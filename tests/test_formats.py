@@ -384,7 +384,7 @@ def test_parse_specs() -> None:
     assert parse_specs(["junit:r.xml", "html:out/r.html", "json"], "x.json") == [
         OutputSpec("junit", "r.xml"), OutputSpec("html", "out/r.html"), OutputSpec("json", "x.json", via_output=True)]
     for bad, msg in ((["text", "json"], "only one format"), (["nope"], "unknown format"), (["junit:"], "missing file"),
-                     (["junit:a.xml", "sarif:a.xml"], "same file")):
+                     (["junit:a.xml", "sarif:a.xml"], "same file, a.xml")):
         with pytest.raises(AssureError, match=msg):
             parse_specs(bad)
 

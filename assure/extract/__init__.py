@@ -89,7 +89,7 @@ def extract(path: str | os.PathLike[str], options: ExtractOptions | None = None)
         try:  # without blocking: a FIFO swapped in after discovery must not hang the worker
             fd, st = open_regular(p)
         except NotRegularFile as exc:
-            raise ExtractionError(f"not a regular file ({exc.kind})", path=str(p), code="not_a_file") from None
+            raise ExtractionError(f"not a regular file: {exc.kind}", path=str(p), code="not_a_file") from None
         try:
             size = st.st_size
             if size > options.max_bytes:

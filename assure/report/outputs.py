@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from assure.errors import AssureError
 from assure.models import Report
+from assure.names import human_name
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,8 @@ def parse_specs(
         out = [OutputSpec(s.format, output, via_output=True) if s.path is None else s for s in out]
     paths = [os.path.normpath(s.path) for s in out if s.path]
     if len(paths) != len(set(paths)):
-        raise AssureError("--format: two formats write to the same file")
+        twice = next(p for p in paths if paths.count(p) > 1)
+        raise AssureError(f"--format: two formats write to the same file, {human_name(twice)}")
     return out
 
 
