@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pdfdraw import draw_lines as _lines
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
@@ -25,13 +26,6 @@ PARA = [
 ]
 
 
-def _lines(c: canvas.Canvas, x: float, y: float, lines: list[str], size: float = 10, leading: float = 13,
-           font: str = "Helvetica") -> float:
-    c.setFont(font, size)
-    for text in lines:
-        c.drawString(x, y, text)
-        y -= leading
-    return y
 
 
 def _furniture(c: canvas.Canvas, page: int) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pdfdraw import draw_lines as _lines
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen import canvas
 
@@ -24,14 +25,6 @@ PARA = [
 ]
 
 
-def _lines(
-    c: canvas.Canvas, x: float, y: float, lines: list[str], size: float = 10, leading: float = 13, font: str = "Helvetica"
-) -> float:
-    c.setFont(font, size)
-    for text in lines:
-        c.drawString(x, y, text)
-        y -= leading
-    return y
 
 
 def _axis(c: canvas.Canvas, x_right: float, y_top: float, ticks: list[str], step: float = 30) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pdfdraw import draw_lines as _lines
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
@@ -15,14 +16,6 @@ from assure.models import BlockKind
 W, H = A4
 
 
-def _lines(
-    c: canvas.Canvas, x: float, y: float, lines: list[str], size: float = 10, leading: float = 13, font: str = "Helvetica"
-) -> float:
-    c.setFont(font, size)
-    for text in lines:
-        c.drawString(x, y, text)
-        y -= leading
-    return y
 
 
 def _panel_row(path: Path, titles: list[tuple[float, str]], texts: list[tuple[float, list[str]]], size: float = 13.5) -> None:
