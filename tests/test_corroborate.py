@@ -624,6 +624,10 @@ def test_a_long_sentence_naming_the_proposal_again_reaches_back(tmp_path: Path, 
              "where damp had been raised by residents. The neighbouring district's own licensing scheme was not supported by "
              "its cabinet in November 2024 after a long consultation.\n")
     assert _verdict(tmp_path, ruleset, other, "Q4").status.value == "partial"
+    # "no replacement" as a saying is no decision on the sentence before it
+    saying = ("We will fund 300 adaptations through the Disabled Facilities Grant by 2026. "
+              "There is no replacement for a warm and accessible home.\n")
+    assert _verdict(tmp_path, ruleset, saying, "Q5").status.value == "met"
 
 
 def test_an_exclusion_spares_the_rules_whose_own_term_it_is(tmp_path: Path, ruleset) -> None:
