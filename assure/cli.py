@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from assure import __version__, helpstyle
-from assure.errors import AssureError, ExitCode
+from assure.errors import AssureError, ConfigProblems, ExitCode, Problem
 from assure.extract import readers_help
 from assure.models import FailLevel
 from assure.report import formats_help
@@ -981,7 +981,7 @@ def prepare_policy(
     from assure.report.outputs import parse_specs
 
     try:
-        cfg = load_config(config).with_overrides(
+        cfg = load_config(config, defer_problems=True).with_overrides(
             rules=str(rules) if rules else None,
             questions_dir=str(questions) if questions else None,
             questions=only,
@@ -991,11 +991,26 @@ def prepare_policy(
             baseline=str(baseline) if baseline else None,
             inline_suppressions=inline_suppressions,
         )
+        if cfg.pending_problems:
+            raise ConfigProblems([*cfg.pending_problems, *_unknown_config_ids(cfg)])
         base = load_baseline(cfg.baseline) if cfg.baseline else None
         specs = parse_specs(formats, str(output) if output else None)
     except AssureError as exc:
         raise fail(exc) from None
     return cfg, base, specs
+
+
+def _unknown_config_ids(cfg: Config) -> list[Problem]:
+    """The ids a config with other mistakes names that its rules do not have, so all its problems
+    are listed at once (none when the rules themselves cannot be read: their own error comes next)."""
+    from assure.selection import request_from, unknown_ids
+
+    if any(p.key.split(".")[0].split("[")[0] in ("rules", "questions_dir") for p in cfg.pending_problems):
+        return []  # the rules it names are not known: its ids cannot be checked against the built-in ones
+    try:
+        return unknown_ids(configured_ruleset(cfg, compiled=False), request_from(cfg))
+    except AssureError:
+        return []
 
 
 def selection_request(

@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from assure import inline
-from assure.errors import ConfigError
+from assure.errors import ConfigError, ConfigProblems, Problem
 from assure.models import DocStatus, DocumentResult, FailLevel, Report, Status
 from assure.validation import Problems, read_yaml_located
 
@@ -123,6 +123,9 @@ class Config:
     positions: Positions | None = field(default=None, compare=False, repr=False)
     # the question ids the fail policy names (per_question keys, suppressions' question) and their key paths
     policy_questions: tuple[tuple[str, tuple[Any, ...]], ...] = ()
+    # load_config(defer_problems=True): the file's schema problems, its invalid keys left out, so the
+    # caller can list them with the ids the rules do not have, all at once
+    pending_problems: tuple[Problem, ...] = field(default=(), compare=False, repr=False)
 
     def source(self, key: str) -> str:
         return dict(self.sources).get(key, DEFAULT_SOURCE)
@@ -222,8 +225,10 @@ def load_config(
     *,
     env: dict[str, str] | None = None,
     cwd: str | os.PathLike[str] | None = None,
+    defer_problems: bool = False,
 ) -> Config:
-    """Find, read and validate the configuration; raises ConfigError naming the file and key."""
+    """Find, read and validate the configuration; raises ConfigError naming the file and key
+    (with ``defer_problems``, a value of the wrong kind is left out and kept in ``pending_problems``)."""
     env = dict(os.environ) if env is None else env
     cwd_path = Path(cwd) if cwd is not None else Path.cwd()
     if explicit is not None:
@@ -249,10 +254,18 @@ def load_config(
     else:
         data, positions = read_yaml_located(path)
         label = str(path)
-    return config_from_data(data, path=path, label=label, found_by=how, positions=positions)
+    return config_from_data(data, path=path, label=label, found_by=how, positions=positions, defer_problems=defer_problems)
 
 
-def config_from_data(data: Any, *, path: Path, label: str, found_by: str, positions: Positions | None = None) -> Config:
+def config_from_data(
+    data: Any,
+    *,
+    path: Path,
+    label: str,
+    found_by: str,
+    positions: Positions | None = None,
+    defer_problems: bool = False,
+) -> Config:
     """Validate a parsed config mapping and turn it into a Config; every problem is reported
     at once, at its key's line (and column, for YAML) when ``positions`` has it."""
     if data is None:
@@ -262,7 +275,10 @@ def config_from_data(data: Any, *, path: Path, label: str, found_by: str, positi
     data = {str(k).replace("-", "_"): v for k, v in data.items()}
     if positions is not None:  # keys are read with - as _ (fail-under: fail_under)
         positions = {((str(p[0]).replace("-", "_"), *p[1:]) if p else p): where for p, where in positions.items()}
-    _validate(data, str(path), positions)
+    pending, invalid = _validate(data, str(path), positions)
+    if pending and not defer_problems:
+        raise ConfigProblems(pending)
+    data = {k: v for k, v in data.items() if k not in invalid}
     base = path.resolve().parent
     values: dict[str, Any] = {}
     for key in PATH_KEYS:
@@ -297,7 +313,9 @@ def config_from_data(data: Any, *, path: Path, label: str, found_by: str, positi
             (qid(s["question"]), ("suppressions", i, "question")) for i, s in enumerate(data["suppressions"])
         )
     sources = tuple(sorted((k, label) for k in values if k != "policy_questions"))
-    return Config(**values, path=str(path), found_by=found_by, sources=sources, positions=positions)
+    return Config(
+        **values, path=str(path), found_by=found_by, sources=sources, positions=positions, pending_problems=tuple(pending)
+    )
 
 
 def _pyproject_table(path: Path) -> dict[str, Any] | None:
@@ -349,10 +367,12 @@ def _toml_key_lines(path: Path) -> Positions:
     return out
 
 
-def _validate(data: dict[str, Any], file: str, positions: Positions | None) -> None:
+def _validate(data: dict[str, Any], file: str, positions: Positions | None) -> tuple[list[Problem], set[str]]:
+    """The schema's problems, and the top-level keys they are in (an unknown key is never read,
+    so a problem at the top level itself names none)."""
     problems = Problems(file, positions)
-    problems.add_schema_errors(data, "config.schema.json")
-    problems.raise_any()
+    paths = problems.add_schema_errors(data, "config.schema.json")
+    return problems.found, {str(p[0]) for p in paths if p}
 
 
 def render_config(config: Config, fmt: str = "text") -> str:

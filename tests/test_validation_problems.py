@@ -136,6 +136,26 @@ def test_config_with_two_bad_keys_lists_both(work: Path) -> None:
     assert [(p.line, p.column, p.key) for p in info.value.problems] == [(2, 1, "fail_on"), (5, 5, "per_question.Q4.fail_undr")]
 
 
+def test_config_values_of_the_wrong_kind_and_unknown_ids_are_listed_together(work: Path) -> None:
+    """Regression (new-user trial, 2026-12-07): with a value of the wrong kind in the file, its
+    unknown ids were listed only after that was fixed; check now lists all three at once, and a
+    config whose rules file is itself in question keeps its ids for the next run."""
+    (work / "assure.yaml").write_text(
+        "fail_on: sometimes\nignore: [Q04.cold-damp-hazard]\nper_question:\n  Q12:\n    fail_on: gap\n", encoding="utf-8"
+    )
+    result = runner.invoke(app, ["check", "plan.md"])
+    assert result.exit_code == 2 and result.stdout == "", result.output
+    lines = [ln.replace(str(work) + "/", "") for ln in result.stderr.splitlines()]
+    assert lines[0].startswith("assure.yaml:1:1: fail_on: 'sometimes'")
+    assert lines[1].startswith("assure.yaml:2:10: ignore[0]: unknown rule Q04.cold-damp-hazard")
+    assert lines[2].startswith("assure.yaml:4:3: per_question.Q12: unknown question Q12")
+    assert lines[3] == "assure: 3 problems in assure.yaml"
+    (work / "assure.yaml").write_text("rules: [a, b]\nignore: [Q04.own-rule]\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", "plan.md"])
+    assert result.exit_code == 2, result.output
+    assert [ln.replace(str(work) + "/", "") for ln in result.stderr.splitlines()] == ["assure.yaml:1:1: rules: must be text"]
+
+
 def test_pyproject_problems_give_the_line(work: Path) -> None:
     (work / "pyproject.toml").write_text(
         '[project]\nname = "x"\n\n[tool.assure]\nfail_on = "sometimes"\nfail-under = 140\n\n'
