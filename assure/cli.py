@@ -421,7 +421,10 @@ def check(
     only: Annotated[
         Optional[list[str]],
         typer.Option(
-            "--question", metavar="QID", help="Only these questions (repeatable or comma-separated), e.g. --question Q4,Q5."
+            "--question",
+            metavar="QID",
+            help="Only these questions (repeatable or comma-separated), e.g. --question Q4,Q5; narrows what "
+            "--select and the config's select choose (they also take rule ids).",
         ),
     ] = None,
     select: SelectOpt = None,
