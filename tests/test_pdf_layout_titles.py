@@ -67,26 +67,22 @@ def test_a_bold_title_with_wide_word_spaces_and_a_header_of_figures_stay_whole(t
     assert not {"Area", "2023", "2024"} & {b.text for b in doc.blocks if b.kind is BlockKind.HEADING}
 
 
+def _numbered_paragraph(c: canvas.Canvas, ending: list[str]) -> float:
+    """A chapter title over paragraph 7.8, its number hung in the margin, ending in ``ending``;
+    the baseline after it."""
+    y = _lines(c, 82, H - 60, ["The obesogenic environment"], size=14, font="Helvetica-Bold")
+    c.setFont("Helvetica", 11)
+    c.drawString(82, y - 8, "7.8.")
+    return _lines(c, 111, y - 8, ["Several witnesses acknowledged that, following the report, the", *ending], size=11, leading=14)
+
+
 def test_a_title_in_the_body_type_over_a_paragraph_with_a_hanging_number_is_a_heading(tmp_path: Path) -> None:
     """A report whose lowest titles are set in the body type, standing alone over numbered
     paragraphs that hang their numbers in the margin ("Change4Life" over "7.9. Change4Life
     began ...", the words under the title): the title is a heading and names the paragraph."""
     path = tmp_path / "hung.pdf"
     c = canvas.Canvas(str(path), pagesize=A4)
-    y = _lines(c, 82, H - 60, ["The obesogenic environment"], size=14, font="Helvetica-Bold")
-    c.setFont("Helvetica", 11)
-    c.drawString(82, y - 8, "7.8.")
-    y = _lines(
-        c,
-        111,
-        y - 8,
-        [
-            "Several witnesses acknowledged that, following the report, the",
-            "department had made efforts to pursue an evidence-based approach.",
-        ],
-        size=11,
-        leading=14,
-    )
+    y = _numbered_paragraph(c, ["department had made efforts to pursue an evidence-based approach."])
     y = _lines(c, 111, y - 16, ["Healthy Start"], size=11)
     c.setFont("Helvetica", 11)
     c.drawString(82, y - 8, "7.9. Healthy Start began in January 2009 and is currently described as the")
@@ -114,21 +110,7 @@ def test_a_short_last_line_over_a_numbered_paragraph_is_no_title(tmp_path: Path)
     paragraph is no title, hanging number or not."""
     path = tmp_path / "last-line.pdf"
     c = canvas.Canvas(str(path), pagesize=A4)
-    y = _lines(c, 82, H - 60, ["The obesogenic environment"], size=14, font="Helvetica-Bold")
-    c.setFont("Helvetica", 11)
-    c.drawString(82, y - 8, "7.8.")
-    y = _lines(
-        c,
-        111,
-        y - 8,
-        [
-            "Several witnesses acknowledged that, following the report, the",
-            "department had made efforts to pursue an evidence-based",
-            "approach to obesity.",
-        ],
-        size=11,
-        leading=14,
-    )
+    y = _numbered_paragraph(c, ["department had made efforts to pursue an evidence-based", "approach to obesity."])
     c.setFont("Helvetica", 11)
     c.drawString(82, y - 8, "7.9. Healthy Start began in January 2009 and is currently described as the")
     _lines(c, 111, y - 22, ["marketing component of the response to the rise in obesity in children."], size=11)
