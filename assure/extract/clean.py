@@ -17,11 +17,10 @@ from dataclasses import dataclass
 from assure.models import Block, BlockKind, Place
 
 _HYPHEN_BREAK = re.compile(r"([A-Za-z])-\n([a-z])")
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
-# the runs of _SPACES that are not already one plain space: the same result as replacing every run,
+_OTHER_SPACES = r"\t\u00a0\u2000-\u200b\u202f\u205f\u3000"  # the spaces squash folds to one plain space
+# the runs of spaces that are not already one plain space: the same result as replacing every run,
 # without a replacement per word (squash runs over every block)
-_SPACES_TO_FOLD = re.compile(r"[\t\u00a0\u2000-\u200b\u202f\u205f\u3000][ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]*"
-                             r"| [ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_SPACES_TO_FOLD = re.compile(rf"[{_OTHER_SPACES}][ {_OTHER_SPACES}]*| [ {_OTHER_SPACES}]+")
 _DIGITS = re.compile(r"\d+")
 _BULLET = re.compile(r"^\s*(?:[\u2022\u25cf\u25aa\u25a0\u2023\u2043\u2219\u00b7\ue000-\uf8ffo\-\u2013\u2014*]|\(?[0-9]{1,2}[.)]|\(?[a-z][.)])\s+")
 
