@@ -16,7 +16,7 @@ from assure.extract.clean import (
     _CONTENTS_LINE,
     _DEF_SPLIT,
     _HYPHEN_BREAK,
-    _SPACES,
+    _OTHER_SPACES,
     is_acronym_definition,
     join_hyphenated,
     squash,
@@ -29,6 +29,9 @@ PIECES = st.text(
     alphabet=" \t\n\r\u00a0\u2000\u200a\u200b\u202f\u3000\u2026._-|:=\u2013\u20140123456789\u0663ivxlcIVXLaAbBcCdD\u00b9\u00b2\u2075",
     max_size=40,
 )
+
+
+_SPACES = re.compile(rf"[ {_OTHER_SPACES}]+")  # every run of spaces, folded one by one: what squash's shortcut must equal
 
 
 def _squash_plain(text: str) -> str:
