@@ -5,7 +5,8 @@
     python benchmarks/speed.py --files a.pdf b.pdf --json figures.json
 
 Prints:
-- pages per second of ``assure check`` end to end (the CLI in a fresh process, one worker:
+- pages per second of ``assure check`` end to end (best of ``--repeat``, 3 by default, run in turn
+  with raw pypdfium2) (the CLI in a fresh process, one worker:
   ``--jobs 1``, so per core; with and without its start-up) and of raw pdfplumber
   ``extract_text`` on the same files, and their ratio;
 - pages per second of assure's PDF reader (extraction alone, layout included) beside raw
@@ -127,6 +128,20 @@ def raw_pdfium(files: list[Path]) -> dict:
     return {"seconds": time.perf_counter() - start, "pages": pages}
 
 
+def alternated(files: list[Path], ocr: str, repeat: int) -> tuple[dict, dict]:
+    """End to end and raw pypdfium2 in turn, ``repeat`` times, the fastest of each kept: on a shared,
+    noisy machine a ratio is only fair when both sides are measured side by side."""
+    e2e_runs, raw_runs = [], []
+    for _ in range(repeat):
+        e2e_runs.append(end_to_end(files, ocr))
+        raw_runs.append(raw_pdfium(files))
+    best_e2e = min(e2e_runs, key=lambda r: r["seconds"])
+    best_raw = min(raw_runs, key=lambda r: r["seconds"])
+    best_e2e["runs_seconds"] = [round(r["seconds"], 3) for r in e2e_runs]
+    best_raw["runs_seconds"] = [round(r["seconds"], 3) for r in raw_runs]
+    return best_e2e, best_raw
+
+
 def raw_pdfplumber(files: list[Path]) -> dict:
     import pdfplumber
 
@@ -225,6 +240,9 @@ def main() -> None:
     ap.add_argument("--skip-plumber", action="store_true", help="skip raw pdfplumber (slow: about 8 pages/s)")
     ap.add_argument("--skip-rss", action="store_true", help="skip the peak-memory runs (10/100/600 pages)")
     ap.add_argument("--json", type=Path, help="also write the figures here")
+    ap.add_argument("--repeat", type=int, default=3,
+                    help="end to end and raw pypdfium2 run alternately this many times; the best of each is kept "
+                         "(issue 16: best of three, in one run)")
     ap.add_argument("--ocr", choices=["auto", "always", "never"], default="auto",
                     help="assure's --ocr: auto (the default) also reads pages without a text layer by OCR, work raw "
                          "pypdfium2 does not do; never compares like with like")
@@ -238,11 +256,12 @@ def main() -> None:
           f"assure questions {figures['startup']['questions']:.3f} s")
 
     figures["ocr"] = a.ocr
-    e2e = figures["end_to_end"] = end_to_end(files, a.ocr)
+    e2e, raw = alternated(files, a.ocr, max(a.repeat, 1))
+    figures["end_to_end"] = e2e
     e2e["pages_per_second"] = e2e["pages"] / e2e["seconds"]
     boot = figures["startup"]["questions"]
     e2e["pages_per_second_after_startup"] = e2e["pages"] / max(e2e["seconds"] - boot, 1e-9)
-    print(f"assure check end to end (--jobs 1 --ocr {a.ocr}): {e2e['pages']} pages in {e2e['seconds']:.2f} s = "
+    print(f"assure check end to end (--jobs 1 --ocr {a.ocr}, best of {len(e2e['runs_seconds'])}): {e2e['pages']} pages in {e2e['seconds']:.2f} s = "
           f"{e2e['pages_per_second']:.0f} pages/s; {e2e['pages_per_second_after_startup']:.0f} pages/s after "
           f"start-up ({boot:.2f} s); {e2e['errors']} error entries")
 
@@ -253,7 +272,7 @@ def main() -> None:
           f"NLP {ph['nlp']:.2f} s ({100 * ph['nlp'] / tot:.0f}%), "
           f"matching+scoring {ph['matching_scoring']:.2f} s ({100 * ph['matching_scoring'] / tot:.0f}%)")
 
-    raw = figures["pypdfium2"] = raw_pdfium(files)
+    figures["pypdfium2"] = raw
     raw["pages_per_second"] = raw["pages"] / raw["seconds"]
     reader_pps = ph["pages"] / ph["extraction"] if ph["extraction"] else 0.0
     figures["reader_pages_per_second"] = reader_pps
