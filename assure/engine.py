@@ -720,6 +720,11 @@ _CONTEXT_WORDS = {
 
 # the first column title of a table of sources or references: its rows name data, they commit to nothing
 _SOURCE_HEADER = re.compile(r"\s*(?:data\s+)?(?:sources?|references?|datasets?|evidence base|bibliography)\s*\|", re.I)
+# a table whose first column is titled for indicators ("Indicator | Sefton Vale | England | Trend"): each row
+# names one, whatever the other columns are called
+_INDICATOR_HEADER = re.compile(
+    r"\s*(?:key\s+|outcome\s+|success\s+|performance\s+)*(?:indicators?|measures?|metrics?|kpis?)\s*\|", re.I
+)
 
 
 def _prose_cells(row: str) -> int:
@@ -823,6 +828,7 @@ class _Inheritance:
     lead_in_text: str = ""  # the lead-in's last sentence, quoted before an item that only ends it
     action_table: bool = False  # inside a table whose header row names actions, owners or dates
     header_row: bool = False  # the block entered is the header row of a table ("Indicator | Baseline | Target")
+    indicator_table: bool = False  # the header row's first column is titled for indicators ("Indicator | Local | England")
     source_table: bool = False  # inside a table listing sources ("Source | What it tells us | Latest year"): references
     header_labels: frozenset[str] = frozenset()  # the measure label of the current table's header row, if it names one
     previous_kind: BlockKind | None = None
@@ -838,7 +844,8 @@ class _Inheritance:
             self.source_table = _SOURCE_HEADER.match(block.text) is not None
         if block.kind is not BlockKind.TABLE_ROW or starts_table:
             self.header_labels = frozenset()
-        self.header_row = starts_table and is_table_header(block.text.replace("|", " "))
+        self.indicator_table = starts_table and _INDICATOR_HEADER.match(block.text) is not None
+        self.header_row = starts_table and (self.indicator_table or is_table_header(block.text.replace("|", " ")))
         self.previous_kind = block.kind
         return self.in_commitment_section(block) or (block.kind is BlockKind.TABLE_ROW and self.action_table)
 
@@ -866,6 +873,8 @@ class _Inheritance:
         if self.header_row:  # an indicator table's rows are measures: its header names them ("Indicator | Target")
             # (only the measure: "Lead" over a column says nothing of a row whose lead cell is empty)
             self.header_labels = frozenset(m.label for m in matches if m.role == Role.SIGNAL and m.name == "measure")
+            if self.indicator_table:  # and its first column's title stands beside each row's indicator
+                self.header_labels |= frozenset(m.label for m in matches if m.role == Role.NEAR)
         elif block.kind is BlockKind.TABLE_ROW:
             labels = labels | self.header_labels
         if block.kind is BlockKind.LIST_ITEM:  # "The partnership includes:" lends its partner words to the items

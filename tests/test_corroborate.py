@@ -412,6 +412,20 @@ def test_an_indicator_tables_rows_take_the_measure_from_its_header(tmp_path: Pat
     assert _verdict(tmp_path, ruleset, headless, "Q1").status.value == "partial"
 
 
+def test_a_table_whose_first_column_is_titled_indicator_lists_indicators(tmp_path: Path, ruleset) -> None:
+    """"Indicator | Sefton Vale | England | Trend" names no target column, but each row under it is an
+    indicator (the Q1 rubric: the home in the priorities plus a housing-related indicator). The
+    same rows under a first column titled otherwise are figures, not indicators."""
+    text = ("## Our priorities\n\n1. Good mental health for all.\n2. Healthy, secure homes.\n\n## The position today\n\n"
+            "| Indicator | Sefton Vale | England | Trend |\n|---|---|---|---|\n"
+            "| Households in fuel poverty (2022) | 17.3% | 13.1% | Worsening |\n")
+    q = _verdict(tmp_path, ruleset, text, "Q1")
+    assert q.status.value == "met", q
+    assert any(e.rule == "Q01.housing-indicator" and e.strength == "met" for e in q.evidence), q.evidence
+    untitled = text.replace("| Indicator | Sefton Vale |", "| Area | Sefton Vale |")
+    assert _verdict(tmp_path, ruleset, untitled, "Q1").status.value == "partial"
+
+
 def test_a_list_item_that_only_ends_its_lead_in_is_quoted_with_it(tmp_path: Path, ruleset) -> None:
     """A bare item ("quality (e.g., cold or damp conditions ...)") says nothing without its lead-in
     (a new-user trial on a tenure briefing): the quote carries the lead-in's last sentence. An
