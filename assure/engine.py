@@ -829,6 +829,7 @@ class _Inheritance:
     action_table: bool = False  # inside a table whose header row names actions, owners or dates
     header_row: bool = False  # the block entered is the header row of a table ("Indicator | Baseline | Target")
     indicator_table: bool = False  # the header row's first column is titled for indicators ("Indicator | Local | England")
+    table_lead_near: frozenset[str] = frozenset()  # partner labels of a lead-in line right above the table ("Its members are:")
     source_table: bool = False  # inside a table listing sources ("Source | What it tells us | Latest year"): references
     header_labels: frozenset[str] = frozenset()  # the measure label of the current table's header row, if it names one
     previous_kind: BlockKind | None = None
@@ -842,6 +843,9 @@ class _Inheritance:
         if starts_table:
             self.action_table = is_action_table_header(block.text)
             self.source_table = _SOURCE_HEADER.match(block.text) is not None
+            self.table_lead_near = frozenset(lab for lab in self.lead_in_near if lab.startswith(Role.NEAR + "|"))
+        elif block.kind is not BlockKind.TABLE_ROW:
+            self.table_lead_near = frozenset()
         if block.kind is not BlockKind.TABLE_ROW or starts_table:
             self.header_labels = frozenset()
         self.indicator_table = starts_table and _INDICATOR_HEADER.match(block.text) is not None
@@ -875,8 +879,8 @@ class _Inheritance:
             self.header_labels = frozenset(m.label for m in matches if m.role == Role.SIGNAL and m.name == "measure")
             if self.indicator_table:  # and its first column's title stands beside each row's indicator
                 self.header_labels |= frozenset(m.label for m in matches if m.role == Role.NEAR)
-        elif block.kind is BlockKind.TABLE_ROW:
-            labels = labels | self.header_labels
+        elif block.kind is BlockKind.TABLE_ROW:  # and a table under "Its members are:" is a list of members
+            labels = labels | self.header_labels | self.table_lead_near
         if block.kind is BlockKind.LIST_ITEM:  # "The partnership includes:" lends its partner words to the items
             labels = labels | self.lead_in_near
         in_commit_section = self.in_commitment_section(block)

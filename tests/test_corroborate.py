@@ -426,6 +426,19 @@ def test_a_table_whose_first_column_is_titled_indicator_lists_indicators(tmp_pat
     assert _verdict(tmp_path, ruleset, untitled, "Q1").status.value == "partial"
 
 
+def test_a_table_under_a_lead_in_reads_the_lead_ins_partner_words(tmp_path: Path, ruleset) -> None:
+    """"Its members are:" over a "Member | Represents" table: each row is a member, as each item of a
+    bulleted list under it is (a probe of the reviewer decisions, Q9: a housing body on the board is
+    met). Without the lead-in the same row only names a housing body."""
+    text = ("## How the Partnership works\n\nThe Partnership is a joint committee of the ICB and the councils. Its members are:\n\n"
+            "| Member | Represents |\n|---|---|\n| Chair of the ICB | NHS Vale ICB |\n"
+            "| Chief Executive, Calder Homes | Registered providers of social housing |\n")
+    q = _verdict(tmp_path, ruleset, text, "Q9")
+    assert q.status.value == "met", q
+    alone = text.replace(" Its members are:", "")
+    assert _verdict(tmp_path, ruleset, alone, "Q9").status.value == "partial"
+
+
 def test_a_list_item_that_only_ends_its_lead_in_is_quoted_with_it(tmp_path: Path, ruleset) -> None:
     """A bare item ("quality (e.g., cold or damp conditions ...)") says nothing without its lead-in
     (a new-user trial on a tenure briefing): the quote carries the lead-in's last sentence. An
