@@ -27,11 +27,12 @@ from __future__ import annotations
 
 import ctypes
 import functools
+import operator
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import takewhile
+from itertools import islice, takewhile
 from typing import Any, NamedTuple
 
 from assure.extract.clean import (
@@ -40,6 +41,7 @@ from assure.extract.clean import (
     _CONTENTS_TITLE,
     _HEADING_NUMBER,
     _NUMBER_TOKEN,
+    _PAGE_NUMBER,
     _SECTION_NUMBER,
     BlockBuilder,
     TableRows,
@@ -48,6 +50,7 @@ from assure.extract.clean import (
     is_running,
     join_hyphenated,
     place_for_heading,
+    running_initial,
     section_number,
 )
 from assure.extract.clean import is_table_header as _table_header_text
@@ -88,6 +91,9 @@ _BARE_CAPTION = re.compile(r"^(?:figure|fig\.|table|chart|graph|map|diagram)\s+[
 _LINK_ENTRY = re.compile(r"^[^.!?]{3,120}\s(?:https?://|www\.)\S+$", re.I)
 _CAPTION_INITIALS = "FfTtCcGgMmDdIiSsNn("  # the letters a caption (_CAPTION, _NUMBERED_CAPTION, _SOURCE) can open with
 _SOURCE = re.compile(r"^\(?(?:source|sources|data source)s?\s*:", re.IGNORECASE)
+# every first character those three patterns match, with the letters that match s and i when the case
+# is ignored (long s, dotless i, dotted capital I)
+_CAPTION_FIRST = frozenset(_CAPTION_INITIALS + "\u017f\u0131\u0130")
 # a row of a data table read as one line: a label, then two or more figures
 _FIGURE_TOKEN = re.compile(r"[-+\u2013]?[£$]?\d[\d,.]*%?|\([\d.,]+%?\)")
 
@@ -97,8 +103,18 @@ class _DataRow:
     not one regular expression (a backtracking pattern cost seconds on long lines)."""
 
     @staticmethod
-    @functools.lru_cache(maxsize=8192)  # asked of each line and again of the line before it
     def match(text: str) -> bool:
+        end = text[-1:]
+        if end and not (end.isdecimal() or end in ",.%)" or end.isspace()):
+            return False  # a figure ends a row, and most lines end in a letter: decided before the cache is asked
+        return _DataRow._match(text)
+
+    @staticmethod
+    @functools.lru_cache(maxsize=8192)  # asked of each line and again of the line before it
+    def _match(text: str) -> bool:
+        last = text.rsplit(None, 1)
+        if not last or not _FIGURE_TOKEN.fullmatch(last[-1]):
+            return False  # no figure at the end (most lines): no need to split the whole line
         tokens = text.split()
         if len(tokens) < 3 or tokens[0][0].isdigit() or not any(c.isalpha() for c in tokens[0]):
             return False
@@ -541,7 +557,8 @@ def body_style(pages: list[PageLines]) -> tuple[float, bool]:
     for running_text in (True, False):
         for page in pages:
             for ln in page.lines:
-                if ln.size > 0 and (not running_text or len(_words(ln.text)) >= BODY_LINE_WORDS):
+                # (a split cut after the fifth word says whether there are five)
+                if ln.size > 0 and (not running_text or len(ln.text.split(None, BODY_LINE_WORDS - 1)) >= BODY_LINE_WORDS):
                     n = len(ln.text)
                     sizes[_round_size(ln.size)] += n
                     bold[ln.bold] += n
@@ -598,6 +615,9 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
+_strip_glue_punctuation = operator.methodcaller("strip", ",.;:()")
+
+
 @functools.lru_cache(maxsize=4096)
 def is_prose(text: str) -> bool:
     """Running sentences rather than a label, a figure or a fragment."""
@@ -609,8 +629,10 @@ def is_prose(text: str) -> bool:
         return False
     if _SENTENCE_END.search(text) and len(words) >= 4:
         return True
-    glue = sum(w.lower().strip(",.;:()") in _FUNCTION_WORDS for w in words)
-    return len(words) >= 10 and glue >= 0.15 * len(words)
+    if len(words) < 10:
+        return False
+    glue = sum(map(_FUNCTION_WORDS.__contains__, map(_strip_glue_punctuation, map(str.lower, words))))
+    return glue >= 0.15 * len(words)
 
 
 _TRAILING_FIGURE = re.compile(r"\s+([-+\u2013]?[£$]?\d[\d,.]*(?:[-\u2010\u2013]\d[\d,.]*)?%?(?:\s*\([\d.,]+%?\))?)\s*$")
@@ -625,9 +647,15 @@ def _data_row_cells(text: str) -> TableRows:
     return TableRows(((text.strip(), *figures),))
 
 
-@functools.lru_cache(maxsize=4096)
 def is_caption(text: str) -> bool:
     """A figure or table caption, or a source line under one; never a sentence about the figure."""
+    if text[:1] not in _CAPTION_FIRST:
+        return False  # (asked of every line: most open with a letter no caption word does, decided before the cache)
+    return _caption(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _caption(text: str) -> bool:
     if len(_words(text)) > 40:
         return False
     if _SOURCE.match(text) or _CAPTION.match(text):
@@ -669,9 +697,13 @@ def _numeric(text: str) -> bool:
     return (numbers >= 2 and words <= numbers) or (numbers >= 1 and words == 0)
 
 
-@functools.lru_cache(maxsize=8192)
+# a bullet, a list mark or a coded objective opening the line: the three patterns in one, tried once
+_ITEM_MARK = re.compile(f"(?:{_BULLET.pattern})|(?:{_LIST_MARK.pattern})|(?:{_CODE_MARK.pattern})")
+
+
 def _is_bullet(text: str) -> bool:
-    return bool(_BULLET.match(text) or _LIST_MARK.match(text) or _CODE_MARK.match(text))
+    """(Not cached: one match costs less than a cache's miss, and each line is asked about once or twice.)"""
+    return _ITEM_MARK.match(text) is not None
 
 
 def merge_wrapped_rows(table: TableRows) -> TableRows:
@@ -904,12 +936,18 @@ class PageReader:
         self.body_colour = -1
         self.chapter_size = 0.0  # the size of the document's chapter titles (see chapter_size)
         self._running_known: dict[str, bool] = {}  # is_running by a line's text: asked twice a line, of repeated lines
+        self._running_initials = {key[:1] for key in running}
 
     def is_running(self, text: str) -> bool:
         """is_running against the document's running lines, decided once per text."""
         known = self._running_known.get(text)
         if known is None:
-            known = self._running_known[text] = is_running(text, self.running)
+            initial = running_initial(text)
+            if initial is not None and initial not in self._running_initials and not _PAGE_NUMBER.match(text):
+                known = False  # its key starts with no running line's first character (most lines)
+            else:
+                known = is_running(text, self.running)
+            self._running_known[text] = known
         return known
 
     def heading_style(self, line: Line, *, by_colour: bool = True) -> bool:
@@ -1066,8 +1104,9 @@ class PageReader:
         if (is_caption(cur.lines[0].text.strip()) and prev.size > 0
                 and prev.x1 < column_right - max(0.12 * (column_right - cur.lines[0].x0), 12)):
             return False  # a caption ends where its line stops short
+        open_sentence = not _SENTENCE_END.search(prev_text)  # (asked below on several paths)
         if line.size <= 0 or prev.size <= 0:  # no geometry: PDFium's own soft-wrap signal
-            return prev.soft or not _SENTENCE_END.search(prev_text)
+            return prev.soft or open_sentence
         if abs(line.size - prev.size) > 0.75:
             return False
         if cur.kind is BlockKind.HEADING and line.bold != prev.bold and not (
@@ -1086,12 +1125,11 @@ class PageReader:
                     and section_number(prev_text) is None):
                 return False  # two titles side by side ("Gender Reassignment", "Marriage/Civil Partnership")
             # PDFium split one printed line (a wide gap between words); not two titles side by side
-            return not (line.x0 - prev.x1 > TITLE_GUTTER * prev.size and _SENTENCE_END.search(prev_text))
+            return not (line.x0 - prev.x1 > TITLE_GUTTER * prev.size and not open_sentence)
         if pitch < 0.5 * prev.size:
             # the text moved up: a new column or a text box; a sentence of body text left open
             # carries on (an infographic's panels, set larger, do not run into each other)
-            return not _SENTENCE_END.search(prev_text) and text[:1].islower() and abs(line.size - self.body_size) < 1
-        open_sentence = not _SENTENCE_END.search(prev_text)
+            return open_sentence and text[:1].islower() and abs(line.size - self.body_size) < 1
         if pitch > self.line_pitch * max(prev.size, line.size):
             # a wider gap: still one sentence when the line before left it open, running to the
             # column's edge or carried on in lower case
@@ -1104,9 +1142,9 @@ class PageReader:
             return False  # out-dented after a full stop: a new (numbered) paragraph
         if cur.kind is BlockKind.HEADING:
             return len(cur.lines) < MAX_HEADING_LINES
-        if cur.kind is BlockKind.LIST_ITEM and line.x0 < cur.lines[0].x0 - 2 and _SENTENCE_END.search(prev_text):
+        if cur.kind is BlockKind.LIST_ITEM and line.x0 < cur.lines[0].x0 - 2 and not open_sentence:
             return False
-        if _SENTENCE_END.search(prev_text) and prev.x1 < column_right - max(0.12 * (column_right - cur.lines[0].x0), 12):
+        if not open_sentence and prev.x1 < column_right - max(0.12 * (column_right - cur.lines[0].x0), 12):
             return False  # a sentence ended well short of the column edge: the paragraph's last line
         return True
 
@@ -1175,7 +1213,7 @@ class PageReader:
             if not text:
                 cur = None
                 continue
-            if self._row_of_cells(lines, i):
+            if ln.cells and self._row_of_cells(lines, i):
                 items.append(Item(BlockKind.TABLE_ROW, [ln], page.number, table=TableRows((ln.cells,))))
                 cur = None
                 continue
@@ -1202,7 +1240,7 @@ class PageReader:
             styled = self.heading_style(ln)
             if in_table and _SECTION_NUMBER.match(text) and (styled or not page.styled):
                 in_table = False
-            nxt = next((x for x in lines[i + 1:] if isinstance(x, Line)), None)
+            nxt = next((x for x in islice(lines, i + 1, None) if isinstance(x, Line)), None)
             # a bold lead-in running on into its sentence ("Embed prevention principles in procurement
             # and contracting" / "activity, by encouraging ...") is the paragraph's first line, no heading
             lead_in = (nxt is not None and ln.bold and not nxt.bold and nxt.text.strip()[:1].islower()
@@ -1514,7 +1552,8 @@ class PageReader:
         items[:] = [it for it in items if it.lines or it.table is not None]
         for before, item in zip(items, items[1:], strict=False):
             # the list under "Sources:" names where figures came from, every item of it
-            after_lead = before.lines and _SOURCES_LEAD.search(before.text.strip())
+            lead = before.text.strip() if before.lines else ""
+            after_lead = lead.endswith(":") and _SOURCES_LEAD.search(lead)  # (the pattern ends with the colon)
             in_list = before.kind is BlockKind.LIST_ITEM and before.place is Place.CAPTION and item.kind is BlockKind.LIST_ITEM
             if item.place is None and item.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and (after_lead or in_list):
                 item.place = Place.CAPTION
@@ -1693,15 +1732,14 @@ def value_axes(lines: list[Line]) -> list[tuple[float, float, float, float, floa
     return axes
 
 
-def _heading_above(item: Item, headings: list[Item]) -> Item | None:
+def _heading_above(item: Item, headings: list[tuple[float, float, float, Item]]) -> Item | None:
     """The heading printed nearest above the item's first line and across its column (their
-    left-to-right extents overlap), on the same page."""
+    left-to-right extents overlap), on the same page. ``headings``: (bottom, left, right, heading),
+    measured once per page (each item asks of every heading)."""
     first = item.lines[0]
     best: Item | None = None
     best_bottom = 0.0
-    for h in headings:
-        bottom = max(ln.bottom for ln in h.lines)
-        x0, x1 = min(ln.x0 for ln in h.lines), max(ln.x1 for ln in h.lines)
+    for bottom, x0, x1, h in headings:
         if bottom <= first.top + 1 and x0 < first.x1 - 1 and x1 > first.x0 + 1 and (best is None or bottom > best_bottom):
             best, best_bottom = h, bottom
     return best
@@ -1718,6 +1756,8 @@ def order_under_headings(items: list[Item]) -> list[Item]:
     headings = [it for it in items if it.kind is BlockKind.HEADING and it.lines and all(ln.size > 0 for ln in it.lines)]
     if not headings:
         return items
+    extents = [(max(ln.bottom for ln in h.lines), min(ln.x0 for ln in h.lines), max(ln.x1 for ln in h.lines), h)
+               for h in headings]
     lead: list[Item] = []
     under: dict[int, list[Item]] = {id(h): [] for h in headings}
     current: Item | None = None
@@ -1727,7 +1767,7 @@ def order_under_headings(items: list[Item]) -> list[Item]:
             if id(it) not in under:
                 (under[id(current)] if current is not None else lead).append(it)
             continue
-        anchor = _heading_above(it, headings) if it.lines and it.lines[0].size > 0 else None
+        anchor = _heading_above(it, extents) if it.lines and it.lines[0].size > 0 else None
         target = anchor if anchor is not None else current
         (under[id(target)] if target is not None else lead).append(it)
     out = lead
@@ -1880,6 +1920,8 @@ UNPLACED = -1  # an item without geometry (a table read cell by cell): in or out
 def _box_of(item: Item, boxes: Sequence[tuple[float, float, float, float]]) -> int | None:
     """The shaded box (an index into ``boxes``) holding every placed line of ``item``, None
     when none does, UNPLACED when the item has no placed lines."""
+    if not boxes:  # (most pages): only whether the item has placed lines matters
+        return None if any(ln.size > 0 and ln.text.strip() for ln in item.lines) else UNPLACED
     placed = [ln for ln in item.lines if ln.size > 0 and ln.text.strip()]
     if not placed:
         return UNPLACED
