@@ -239,3 +239,24 @@ def test_running_initial_is_the_running_key_s_first_character(text: str, running
         quick = running_initial(line)
         if quick is not None and quick not in {key[:1] for key in running}:
             assert _running_key.__wrapped__(line) not in running
+
+
+@SETTINGS
+@given(st.text(alphabet="ab .!?:;\"')]\u201d\u2019\n\r(", max_size=12))
+def test_sentence_end_read_from_the_end_as_the_patterns_find_it(text: str) -> None:
+    from assure.extract.layout import (
+        _FULL_STOP,
+        _PLAIN_CLOSERS,
+        _SENTENCE_END,
+        _STATEMENT_END,
+        _STATEMENT_MARKS,
+        _ends_full_stop,
+        _ends_sentence,
+        _ends_statement,
+        _ends_with_mark,
+    )
+
+    assert _ends_sentence(text) == bool(_SENTENCE_END.search(text))
+    assert _ends_full_stop(text) == bool(_FULL_STOP.search(text))
+    assert _ends_statement(text) == bool(_STATEMENT_END.search(text))
+    assert _ends_with_mark(text, _STATEMENT_MARKS, _PLAIN_CLOSERS) == bool(re.search(r"[.!][\"')\]]*$", text))

@@ -33,7 +33,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import islice, takewhile
-from typing import Any, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
 from assure.extract.clean import (
     _BULLET,
@@ -85,6 +85,37 @@ def _sequence_number(text: str) -> int | None:
 
 
 _STATEMENT_END = re.compile(r"[.!][\"')\]\u201d\u2019]*$")
+_CLOSERS = "\"')]\u201d\u2019"  # what may follow the mark that ends a sentence (those three patterns' tail)
+_SENTENCE_MARKS, _FULL_STOP_MARKS, _STATEMENT_MARKS = frozenset(".!?:;"), frozenset(".!?"), frozenset(".!")
+
+
+_PLAIN_CLOSERS = "\"')]"
+_TWO_SENTENCES = re.compile(r"[a-z]\. [A-Z]")
+
+
+def _ends_with_mark(text: str, marks: frozenset[str], closers: str = _CLOSERS) -> bool:
+    """``text`` ends with one of ``marks`` and then only ``closers`` (closing quotes or brackets),
+    as the end-anchored patterns above find (their ``$`` also matches before a final line break),
+    read from the end instead of searched for through the whole text."""
+    end = text.rstrip(closers)[-1:]
+    if end == "\n" and text[-1] == "\n":
+        end = text[:-1].rstrip(closers)[-1:]
+    return end in marks
+
+
+def _ends_sentence(text: str) -> bool:
+    """``_SENTENCE_END.search(text)``, as a truth value."""
+    return _ends_with_mark(text, _SENTENCE_MARKS)
+
+
+def _ends_full_stop(text: str) -> bool:
+    """``_FULL_STOP.search(text)``, as a truth value."""
+    return _ends_with_mark(text, _FULL_STOP_MARKS)
+
+
+def _ends_statement(text: str) -> bool:
+    """``_STATEMENT_END.search(text)``, as a truth value."""
+    return _ends_with_mark(text, _STATEMENT_MARKS)
 # "TABLE 1" or "Figure 3:" on a line of its own: a caption's number, its title on the next line
 _BARE_CAPTION = re.compile(r"^(?:figure|fig\.|table|chart|graph|map|diagram)\s+[0-9]{1,3}[a-z]?(?:\.[0-9]{1,2})?\s*[:.]?$", re.I)
 # a short entry ending with a web address ("Leeds Cares https://leeds-cares.org"): a list of links' item
@@ -506,25 +537,29 @@ class Item:
     level: int = 0
     styled_heading: bool = True
     table: TableRows | None = None
+    # the joined text and the number of lines it was joined from, and the flat text and the text it
+    # was folded from: set on the instance when first asked (the passes ask each item many times)
+    _text_lines: ClassVar[int] = -1
+    _text: ClassVar[str] = ""
+    _flat_of: ClassVar[str | None] = None
+    _flat: ClassVar[str] = ""
 
     @property
     def text(self) -> str:
-        cached = self.__dict__.get("_text")
-        if cached is not None and cached[0] == len(self.lines):
-            return str(cached[1])
+        if self._text_lines == len(self.lines):
+            return self._text
         text = self._join()
-        self.__dict__["_text"] = (len(self.lines), text)
+        self._text_lines, self._text = len(self.lines), text  # type: ignore[misc]
         return text
 
     @property
     def flat(self) -> str:
         """``text`` on one line, its spaces folded (asked of each item by several passes)."""
         text = self.text
-        cached = self.__dict__.get("_flat")
-        if cached is not None and cached[0] is text:
-            return str(cached[1])
+        if self._flat_of is text:
+            return self._flat
         flat = " ".join(text.split())
-        self.__dict__["_flat"] = (text, flat)
+        self._flat_of, self._flat = text, flat  # type: ignore[misc]
         return flat
 
     def _join(self) -> str:
@@ -627,7 +662,7 @@ def is_prose(text: str) -> bool:
     numbers = len(_NUMBER_TOKEN.findall(text))
     if numbers >= 3 and numbers >= 0.4 * len(words):
         return False
-    if _SENTENCE_END.search(text) and len(words) >= 4:
+    if _ends_sentence(text) and len(words) >= 4:
         return True
     if len(words) < 10:
         return False
@@ -664,7 +699,7 @@ def _caption(text: str) -> bool:
         return False
     # "Figure 1 Percentage of households by tenure. Census 2021." is a title; "Figure 1 shows ..." a sentence
     title_word = text.split()[2] if len(text.split()) > 2 else ""
-    return not _FULL_STOP.search(text) or (title_word[:1].isupper() and len(_words(text)) <= 30)
+    return not _ends_full_stop(text) or (title_word[:1].isupper() and len(_words(text)) <= 30)
 
 
 BANNER_CELLS = 3  # labels on one line, one over each column of a panel
@@ -678,7 +713,7 @@ def _banner_labels(item: Item) -> bool:
     if item.kind is not BlockKind.PARAGRAPH or len(item.lines) != 1 or len(item.lines[0].cells) < BANNER_CELLS:
         return False
     cells = item.lines[0].cells
-    return all(len(_words(c)) <= BANNER_CELL_WORDS and not _SENTENCE_END.search(c) and not _FULL_STOP.search(c) for c in cells)
+    return all(len(_words(c)) <= BANNER_CELL_WORDS and not _ends_sentence(c) and not _ends_full_stop(c) for c in cells)
 
 
 def _quantity_label(text: str) -> bool:
@@ -686,14 +721,14 @@ def _quantity_label(text: str) -> bool:
     whose number is followed by a lower-case word, so not a note marker before a note's text."""
     words = _words(text)
     return (len(words) <= 6 and len(words) >= 2 and words[1][:1].islower() and words[1][:1].isalpha()
-            and not _SENTENCE_END.search(text) and "www" not in text and "http" not in text)
+            and not _ends_sentence(text) and "www" not in text and "http" not in text)
 
 
 @functools.lru_cache(maxsize=4096)
 def _numeric(text: str) -> bool:
     """Mostly figures: no more words than numbers ("2,310 2,050", "79% 85%", "21% of adults")."""
     numbers = len(_NUMBER_TOKEN.findall(_YEARS.sub("Y", _HEADING_NUMBER_PREFIX.sub("", text))))
-    words = sum(1 for w in _words(text) if sum(c.isalpha() for c in w) >= 2)
+    words = sum(1 for w in _words(text) if sum(map(str.isalpha, w)) >= 2)
     return (numbers >= 2 and words <= numbers) or (numbers >= 1 and words == 0)
 
 
@@ -789,7 +824,7 @@ def _is_real_table(table: TableRows) -> bool:
     if is_table_header(" ".join(header)):
         return True
     if len(header) >= 3 and all(len(c.split()) <= 3 and not any(ch.isdigit() for ch in c) and c[:1].isupper()
-                                and not _SENTENCE_END.search(c) for c in header):
+                                and not _ends_sentence(c) for c in header):
         return True  # "Action | Lead | By": a row of short column titles over the rows
     width = max(len(r) for r in table.rows)
     for k in range(1, width):
@@ -842,15 +877,15 @@ def _could_be_heading(text: str) -> bool:
         return False  # a cover's date ("July 2019") or author's address, not the root of every section after it
     if place_for_heading(text) is not None:
         return True
-    letters = sum(c.isalpha() for c in text)
+    letters = sum(map(str.isalpha, text))
     # a heading's own number and a year range ("6. Action plan 2024-26") are not figures
     bare = _YEARS.sub("Y", _HEADING_NUMBER_PREFIX.sub("", text))
     numbers = len(_NUMBER_TOKEN.findall(bare))
     if letters < 3 or (numbers >= 2 and numbers >= 0.3 * len(_words(text))) or "%" in text:
         return False
-    if re.search(r"[.!][\"')\]]*$", text) and not _HEADING_NUMBER.match(text):
+    if _ends_with_mark(text, _STATEMENT_MARKS, _PLAIN_CLOSERS) and not _HEADING_NUMBER.match(text):
         return False
-    if is_caption(text) or re.search(r"[a-z]\. [A-Z]", text):
+    if is_caption(text) or (". " in text and _TWO_SENTENCES.search(text)):
         return False  # a caption, or two sentences
     if text[-1] in ",;" or not (text[0].isupper() or text[0].isdigit() or text[0] in "\"'("):
         return False
@@ -878,7 +913,7 @@ def _title_over_text(title: Line, nxt: Line) -> bool:
     may hang its number in the margin, its words under the title's ("Change4Life" over "7.9.
     Change4Life began ...")."""
     text, following = title.text.strip(), nxt.text.strip()
-    if title.size <= 0 or nxt.size <= 0 or not following or _SENTENCE_END.search(text):
+    if title.size <= 0 or nxt.size <= 0 or not following or _ends_sentence(text):
         return False
     width = title.x1 - title.x0
     hung = _HUNG_NUMBER.match(following) if nxt.x0 < title.x0 - 0.5 * title.size else None
@@ -899,7 +934,7 @@ def _title_over_smaller_text(title: Line, nxt: Line) -> bool:
     text is set smaller than the document's ("Local Community Networks" in 9.7 pt over its 8.2 pt
     text), though the title itself is no larger than the body."""
     text, following = title.text.strip(), nxt.text.strip()
-    if title.size <= 0 or nxt.size <= 0 or not following or _SENTENCE_END.search(text):
+    if title.size <= 0 or nxt.size <= 0 or not following or _ends_sentence(text):
         return False
     return (
         len(_words(text)) <= TITLE_WORDS
@@ -937,6 +972,7 @@ class PageReader:
         self.chapter_size = 0.0  # the size of the document's chapter titles (see chapter_size)
         self._running_known: dict[str, bool] = {}  # is_running by a line's text: asked twice a line, of repeated lines
         self._running_initials = {key[:1] for key in running}
+        self._line_facts: dict[int, tuple[str, bool, bool, bool, int | None, bool]] = {}  # by id(line), for the page read
 
     def is_running(self, text: str) -> bool:
         """is_running against the document's running lines, decided once per text."""
@@ -966,6 +1002,7 @@ class PageReader:
 
     def read(self, page: PageLines) -> tuple[list[Item], list[Item]]:
         """(items in reading order, furniture items) for one page."""
+        self._line_facts.clear()  # (keyed by id: the last page's lines are gone)
         furniture: list[Item] = []
         lines: list[Line | TableRows] = []
         table_boxes = list(page.tables)
@@ -1091,20 +1128,20 @@ class PageReader:
     def _continues(self, cur: Item, line: Line, column_right: float, page: PageLines) -> bool:
         """Whether ``line`` carries on the paragraph (or heading, list item) ``cur``."""
         prev = cur.lines[-1]
-        text, prev_text = line.text.strip(), prev.text.strip()
-        if (_is_bullet(text) or line.bullet) and not _LONE_NUMBER.match(prev_text):
+        text, marked, data_row, caption, n, _ = self._facts(line)
+        prev_text, _, prev_data_row, _, prev_n, prev_ends = self._facts(prev)
+        if (marked or line.bullet) and not _LONE_NUMBER.match(prev_text):
             return False
-        if _DATA_ROW.match(text) or (_DATA_ROW.match(prev_text) and not prev_text.endswith(",")):
+        if data_row or (prev_data_row and not prev_text.endswith(",")):
             return False  # one row of a data table per line
-        if is_caption(text):
+        if caption:
             return False  # a caption or source line starts its own block
-        n = _sequence_number(text)
-        if n is not None and n - 1 in (_sequence_number(prev_text), _sequence_number(cur.lines[0].text.strip())):
+        if n is not None and n - 1 in (prev_n, self._facts(cur.lines[0])[4]):
             return False  # "5 Improve continuity of care" after "4 Continued focus ...": the next numbered item
-        if (is_caption(cur.lines[0].text.strip()) and prev.size > 0
+        if (self._facts(cur.lines[0])[3] and prev.size > 0
                 and prev.x1 < column_right - max(0.12 * (column_right - cur.lines[0].x0), 12)):
             return False  # a caption ends where its line stops short
-        open_sentence = not _SENTENCE_END.search(prev_text)  # (asked below on several paths)
+        open_sentence = not prev_ends  # (asked below on several paths)
         if line.size <= 0 or prev.size <= 0:  # no geometry: PDFium's own soft-wrap signal
             return prev.soft or open_sentence
         if abs(line.size - prev.size) > 0.75:
@@ -1148,6 +1185,17 @@ class PageReader:
             return False  # a sentence ended well short of the column edge: the paragraph's last line
         return True
 
+    def _facts(self, line: Line) -> tuple[str, bool, bool, bool, int | None, bool]:
+        """The line's stripped text and what its text alone says, read once per line (each line is
+        asked about as the next line and again as the line before): (text, an item mark opens it,
+        a data table's row, a caption, its sequence number, a sentence ends it)."""
+        facts = self._line_facts.get(id(line))
+        if facts is None:
+            text = line.text.strip()
+            facts = (text, _is_bullet(text), _DATA_ROW.match(text), is_caption(text), _sequence_number(text), _ends_sentence(text))
+            self._line_facts[id(line)] = facts
+        return facts
+
     def _wraps_into(self, prev: Line, line: Line) -> bool:
         """PDFium ended ``prev`` (a title's size, regular weight) as a soft wrap and ``line``, in
         bold, follows at the line pitch in the same size and colour: one two-tone title over two
@@ -1180,7 +1228,7 @@ class PageReader:
                 and abs(prev.size - line.size) < 0.3 and prev.colour >= 0 and prev.colour == line.colour
                 and abs(prev.x0 - line.x0) < 0.5 * prev.size and 0 < line.baseline - prev.baseline <= self.line_pitch * prev.size
                 and len(_words(prev.text)) <= KICKER_WORDS and len(_words(line.text)) <= TITLE_WORDS
-                and not _SENTENCE_END.search(prev.text.strip()))
+                and not _ends_sentence(prev.text.strip()))
 
     def _group(self, lines: list[Line | TableRows], page: PageLines) -> list[Item]:
         """The page's lines in reading order grouped into items: headings, list items, table rows, paragraphs."""
@@ -1209,7 +1257,7 @@ class PageReader:
                 in_table = False
                 items.append(Item(BlockKind.TABLE_ROW, [], page.number, table=ln))
                 continue
-            text = ln.text.strip()
+            text, marked, _, _, number, ends = self._facts(ln)
             if not text:
                 cur = None
                 continue
@@ -1220,7 +1268,7 @@ class PageReader:
             last = items[-1] if items else None
             if (cur is None and last is not None and last.kind is BlockKind.TABLE_ROW and last.lines and last.lines[0].cells
                     and abs(last.lines[0].x0 - ln.x0) < 3 and abs(last.lines[0].size - ln.size) < 0.5
-                    and _TRAILING_FIGURE.search(text) and not _SENTENCE_END.search(text)):
+                    and _TRAILING_FIGURE.search(text) and not ends):
                 # the next row of that table, its label too long to leave a wide gap before its figure
                 row = _data_row_cells(text)
                 items.append(Item(BlockKind.TABLE_ROW, [ln], page.number, table=row))
@@ -1233,7 +1281,7 @@ class PageReader:
                 cur.lines.append(ln)
                 column_right = max(column_right, ln.x1)
                 continue
-            if is_table_header(text) and not _FULL_STOP.search(text):
+            if is_table_header(text) and not _ends_full_stop(text):
                 items.append(Item(BlockKind.HEADING, [ln], page.number, level=9, styled_heading=False))
                 in_table, cur = True, None
                 continue
@@ -1248,7 +1296,7 @@ class PageReader:
             runs_on = (nxt is not None and ln.size > 0 and abs(nxt.size - ln.size) < 0.3
                        and (nxt.bold == ln.bold or ln.size < HEADING_SIZE_RATIO * self.body_size or lead_in)
                        and ln.x1 >= right_of(ln) - (0.15 if lead_in else 0.08) * max(right_of(ln) - ln.x0, 1)
-                       and not _SENTENCE_END.search(text)
+                       and not ends
                        and 0 < nxt.baseline - ln.baseline <= max(self.line_pitch, 1.5 if lead_in else 0) * ln.size
                        and not self._wrapped_title(lines, i))
             if not in_table and not runs_on and not ln.bullet and not self._next_list_item(items, ln, text) and self._heading_here(
@@ -1257,11 +1305,11 @@ class PageReader:
                 cur = Item(BlockKind.HEADING, [ln], page.number, styled_heading=styled)
             elif in_table or self._next_numbered_row(items, text):
                 cur = Item(BlockKind.TABLE_ROW, [ln], page.number)
-            elif _is_bullet(text) or ln.bullet or self._numbered_in_sequence(items, text, nxt):
+            elif marked or ln.bullet or self._numbered_in_sequence(items, text, nxt):
                 cur = Item(BlockKind.LIST_ITEM, [ln], page.number)
-                n = _sequence_number(text)
+                n = number
                 if (n is not None and items and items[-1].kind is BlockKind.PARAGRAPH and items[-1].lines
-                        and _sequence_number(items[-1].lines[0].text.strip()) == n - 1):
+                        and self._facts(items[-1].lines[0])[4] == n - 1):
                     items[-1].kind = BlockKind.LIST_ITEM  # the item before it, numbered one less
             else:
                 cur = Item(BlockKind.PARAGRAPH, [ln], page.number)
@@ -1285,7 +1333,7 @@ class PageReader:
             run.append(nxt)
         text = " ".join(ln.text.strip() for ln in run)
         return (2 <= len(run) <= MAX_HEADING_LINES and len(_words(text)) <= MAX_HEADING_WORDS
-                and not _SENTENCE_END.search(text) and self.could_be_heading(text))
+                and not _ends_sentence(text) and self.could_be_heading(text))
 
     def _label_wrapped_above(self, cur: Item, ln: Line, text: str) -> bool:
         """``cur`` is the first line of a table row's label, which wrapped onto ``ln`` (the row's
@@ -1295,7 +1343,7 @@ class PageReader:
         if cur.kind is not BlockKind.PARAGRAPH or len(cur.lines) != 1 or not text[:1].islower():
             return False
         above = cur.lines[0]
-        return (above.size > 0 and not _SENTENCE_END.search(above.text.strip()) and abs(above.x0 - ln.x0) < 3
+        return (above.size > 0 and not _ends_sentence(above.text.strip()) and abs(above.x0 - ln.x0) < 3
                 and abs(above.size - ln.size) < 0.5 and 0 < ln.baseline - above.baseline <= self.line_pitch * ln.size)
 
     @staticmethod
@@ -1383,7 +1431,7 @@ class PageReader:
             return True
         text = " ".join(ln.text.strip() for ln in run)  # type: ignore[union-attr]
         # a question is a fine title ("What do we mean by a whole systems approach?")
-        return len(run) >= 2 and len(_words(text)) >= 8 and bool(_STATEMENT_END.search(text)) and is_prose(text)
+        return len(run) >= 2 and len(_words(text)) >= 8 and _ends_statement(text) and is_prose(text)
 
     @staticmethod
     def _header_cells_beside(ln: Line, page: PageLines) -> int:
@@ -1424,7 +1472,7 @@ class PageReader:
             # and boroughs" in 11 pt over 11 pt text)
             # (or, set well apart from a paragraph that ended above it, right over its own text: the gap
             # above it is much wider than the one below, "Tenancy support service (...)" / "These services ...")
-            set_apart = (nxt is not None and prev is not None and prev.size > 0 and _SENTENCE_END.search(prev.text.strip()) is not None
+            set_apart = (nxt is not None and prev is not None and prev.size > 0 and _ends_sentence(prev.text.strip())
                          and ln.baseline - prev.baseline >= SET_APART * (nxt.baseline - ln.baseline) > 0
                          and len(_NUMBER_TOKEN.findall(nxt.text)) <= 2)  # not a table row's label over its figures
             if nxt is not None and not ln.cells and _title_over_smaller_text(ln, nxt) and self.could_be_heading(text):
@@ -1500,7 +1548,7 @@ class PageReader:
             if item.kind is not BlockKind.PARAGRAPH or item.place is not None or not item.lines:
                 continue
             text = item.flat
-            figure = None if _FULL_STOP.search(text) or len(_words(text)) > 40 else self._headline_figure(items, item)
+            figure = None if _ends_full_stop(text) or len(_words(text)) > 40 else self._headline_figure(items, item)
             if figure is not None:
                 # a headline figure and its label ("152" over "households owed a duty ...") read
                 # as one row of data, as a reviewer quotes it; the figure alone is a label
@@ -1508,7 +1556,7 @@ class PageReader:
                 figure.place = Place.FIGURE
         for number, title in zip(items, items[1:], strict=False):
             if (number.lines and title.lines and _BARE_CAPTION.match(number.flat)
-                    and title.kind in (BlockKind.HEADING, BlockKind.PARAGRAPH) and not _FULL_STOP.search(title.text.strip())
+                    and title.kind in (BlockKind.HEADING, BlockKind.PARAGRAPH) and not _ends_full_stop(title.text.strip())
                     and len(_words(title.text)) <= MAX_HEADING_WORDS and 0 <= title.lines[0].top - number.lines[-1].bottom
                     <= 2 * max(number.lines[-1].size, 1)):
                 # "TABLE 1" over "Table of interventions": one caption, not two headings
@@ -1542,7 +1590,7 @@ class PageReader:
                 item.place, item.kind, in_notes = Place.FOOTNOTE, BlockKind.PARAGRAPH, True
                 notes_top = min(notes_top, first.top)
                 continue
-            if item.kind is BlockKind.PARAGRAPH and len(item.lines) == 1 and _DATA_ROW.match(text) and not _FULL_STOP.search(text):
+            if item.kind is BlockKind.PARAGRAPH and len(item.lines) == 1 and _DATA_ROW.match(text) and not _ends_full_stop(text):
                 item.kind = BlockKind.TABLE_ROW  # "Adur 63,429 14,702 4,255": a data table's row
                 above = items[j - 1] if j > 0 else None
                 if above is not None and above.place is None and self._label_wrapped_above(above, first, text):
@@ -1567,7 +1615,7 @@ class PageReader:
             for item in flow:  # an infographic's panels: what is not a full sentence is a label
                 bulleted = (item.kind is BlockKind.LIST_ITEM and bool(_BULLET.match(item.text.lstrip()) or item.lines[0].bullet)
                             and sum(any(c.isalpha() for c in w) for w in _words(item.text)) >= 2)  # not a legend's "• Agree"
-                if not _FULL_STOP.search(item.text.strip()) and not bulleted:  # a bulleted list in a box stays a list
+                if not _ends_full_stop(item.text.strip()) and not bulleted:  # a bulleted list in a box stays a list
                     item.place = Place.FIGURE
             flow = [it for it in flow if it.place is None]
         fragment = [not is_prose(it.flat) for it in flow]
@@ -1576,7 +1624,7 @@ class PageReader:
             if _banner_labels(item):
                 item.place = Place.FIGURE  # one label per column of an infographic, on one line
                 continue
-            if (item.size > 0 and item.size < small and item.kind is BlockKind.PARAGRAPH and not _FULL_STOP.search(text)
+            if (item.size > 0 and item.size < small and item.kind is BlockKind.PARAGRAPH and not _ends_full_stop(text)
                     and self._above_caption(captions, item)):
                 item.place = Place.FIGURE  # small type with no sentence just above a chart's source line: its legend
                 continue
@@ -1594,7 +1642,7 @@ class PageReader:
                  for it in items if charted and it.lines and it.lines[0].size > 0]
         for item in items:
             if (charted and item.kind is BlockKind.PARAGRAPH and item.place is None and item.lines and item.lines[0].size > 0
-                    and not _FULL_STOP.search(item.text.strip()) and not item.text.strip().endswith(":")
+                    and not _ends_full_stop(item.text.strip()) and not item.text.strip().endswith(":")
                     and len(_words(item.text)) <= 30 and self._over_chart(boxes, item)):
                 item.place = Place.CAPTION  # a chart's or table's title: a phrase set just above its labels or rows
         for axis in value_axes(page.lines):
@@ -1635,7 +1683,7 @@ class PageReader:
                 and first.top >= top
                 and item.lines[-1].bottom <= bottom
                 and first.x0 > x1
-                and not _FULL_STOP.search(text)
+                and not _ends_full_stop(text)
                 and not is_prose(text)
             ):
                 item.place = Place.FIGURE
@@ -1838,7 +1886,7 @@ def _cut_mid_phrase(text: str) -> bool:
     ("... and specifically, Tina; the Dual" / "Diagnosis Worker. I see Tina weekly"): what follows
     overleaf carries it on even when it opens with a capital."""
     words = text.split()
-    if not words or _SENTENCE_END.search(words[-1]):
+    if not words or _ends_sentence(words[-1]):
         return False
     return _ends_open(text) or (len(words) > 1 and words[-2].lower() in ("the", "a", "an", "our", "their"))
 
@@ -1866,7 +1914,7 @@ def join_across_pages(items: list[Item]) -> list[Item]:
         if (open_para is not None and item.kind is BlockKind.TABLE_ROW and item.page == open_para.page
                 and is_prose(open_para.flat)):
             continue  # nor does a table set below it on that page, while its sentence runs on overleaf
-        if item.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and not _SENTENCE_END.search(text):
+        if item.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and not _ends_sentence(text):
             open_para = item
         else:
             open_para = None
