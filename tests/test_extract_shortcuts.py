@@ -160,7 +160,7 @@ def test_item_one_line_text_follows_its_lines() -> None:
 _WORD_PIECES = (
     "Figure figure Fig. TABLE Source: sources (source: Note notes \u017fource: \u0131mage \u0130MAGE Chart map 3 3: 1.2 12,345 45% "
     "(3.4%) -2 \u00a3400 2021 \u0663 Adur the of and we will Housing health. \u2022 \u25aa - 1. (a) SA4) o | : \u2013 DFG NHS "
-    "Disabled Facilities Grant Page www.x.org"
+    "Disabled Facilities Grant Page www.x.org SA4) A1. AB12) ABC3. A b) The In Data (data (Source: (\u017fource: Ma F ( Infographic Image: Notes: DIAGRAM"
 ).split(" ") + ["Data source", "\t", "  ", "\u00a0", ""]
 WORDS = st.lists(
     st.sampled_from(_WORD_PIECES),
@@ -214,7 +214,18 @@ def _data_row_plain(text: str) -> bool:
 @SETTINGS
 @given(WORDS, st.sampled_from([" ", "\n", "  "]))
 def test_block_builder_text_tests_are_unchanged_by_their_shortcuts(words: list[str], space: str) -> None:
-    from assure.extract.layout import _BULLET, _CODE_MARK, _DATA_ROW, _LIST_MARK, _is_bullet, is_caption, is_prose
+    from assure.extract.layout import (
+        _BULLET,
+        _CODE_MARK,
+        _DATA_ROW,
+        _FIGURE_CELL,
+        _LIST_MARK,
+        _figure_cell,
+        _is_bullet,
+        _stripped_item_mark,
+        is_caption,
+        is_prose,
+    )
 
     text = space.join(words)
     for variant in (text, text.strip()):
@@ -223,6 +234,9 @@ def test_block_builder_text_tests_are_unchanged_by_their_shortcuts(words: list[s
         assert _DATA_ROW.match(variant) == _data_row_plain(variant)
         assert _is_bullet(variant) == bool(_BULLET.match(variant) or _LIST_MARK.match(variant) or _CODE_MARK.match(variant))
         assert is_acronym_definition(variant) == _acronym_plain(variant)
+        assert _figure_cell(variant) == bool(_FIGURE_CELL.match(variant))
+    stripped = text.strip()
+    assert _stripped_item_mark(stripped) == _is_bullet(stripped)
 
 
 @SETTINGS

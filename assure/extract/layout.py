@@ -30,7 +30,7 @@ import functools
 import operator
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import islice, takewhile
 from typing import Any, ClassVar, NamedTuple
@@ -125,6 +125,8 @@ _SOURCE = re.compile(r"^\(?(?:source|sources|data source)s?\s*:", re.IGNORECASE)
 # every first character those three patterns match, with the letters that match s and i when the case
 # is ignored (long s, dotless i, dotted capital I)
 _CAPTION_FIRST = frozenset(_CAPTION_INITIALS + "\u017f\u0131\u0130")
+# the first two letters of those patterns' words, lower case: "fi"gure, "ta"ble, "(s"ource, "da"ta source ...
+_CAPTION_HEADS = frozenset(["fi", "ta", "ch", "gr", "ma", "di", "im", "in", "so", "da", "no", "(s", "(d"])
 # a row of a data table read as one line: a label, then two or more figures
 _FIGURE_TOKEN = re.compile(r"[-+\u2013]?[£$]?\d[\d,.]*%?|\([\d.,]+%?\)")
 
@@ -646,11 +648,11 @@ def line_pitch(pages: list[PageLines]) -> float:
     return ratios.most_common(1)[0][0] if ratios else 1.2
 
 
-def _words(text: str) -> list[str]:
-    return text.split()
+_words: Callable[[str], list[str]] = str.split  # a line's words (str.split itself: asked of nearly every line and item)
 
 
 _strip_glue_punctuation = operator.methodcaller("strip", ",.;:()")
+_NO_DIGITS = str.maketrans("", "", "0123456789")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -659,9 +661,12 @@ def is_prose(text: str) -> bool:
     words = _words(text)
     if not words:
         return False
-    numbers = len(_NUMBER_TOKEN.findall(text))
-    if numbers >= 3 and numbers >= 0.4 * len(words):
-        return False
+    # each figure holds a digit: too few digits for the figures to count, no need to find them
+    digits = len(text) - len(text.translate(_NO_DIGITS)) if text.isascii() else len(text)
+    if digits >= 3 and digits >= 0.4 * len(words):
+        numbers = len(_NUMBER_TOKEN.findall(text))
+        if numbers >= 3 and numbers >= 0.4 * len(words):
+            return False
     if _ends_sentence(text) and len(words) >= 4:
         return True
     if len(words) < 10:
@@ -684,8 +689,13 @@ def _data_row_cells(text: str) -> TableRows:
 
 def is_caption(text: str) -> bool:
     """A figure or table caption, or a source line under one; never a sentence about the figure."""
-    if text[:1] not in _CAPTION_FIRST:
-        return False  # (asked of every line: most open with a letter no caption word does, decided before the cache)
+    # asked of every line: most open with two letters no caption word does ("Th"), decided before the cache
+    head = text[:2]
+    if head.isascii():
+        if head.lower() not in _CAPTION_HEADS:
+            return False
+    elif text[:1] not in _CAPTION_FIRST:
+        return False
     return _caption(text)
 
 
@@ -738,6 +748,15 @@ _ITEM_MARK = re.compile(f"(?:{_BULLET.pattern})|(?:{_LIST_MARK.pattern})|(?:{_CO
 
 def _is_bullet(text: str) -> bool:
     """(Not cached: one match costs less than a cache's miss, and each line is asked about once or twice.)"""
+    return _ITEM_MARK.match(text) is not None
+
+
+def _stripped_item_mark(text: str) -> bool:
+    """``_is_bullet`` of a stripped line. A capital A-Z can only open a coded objective ("SA4) ..."),
+    whose code has a digit at its second character or a capital there; most lines ("The ...") are
+    decided by those two characters without the pattern."""
+    if "A" <= text[:1] <= "Z" and not ("A" <= text[1:2] <= "Z" or text[1:2].isdecimal()):
+        return False
     return _ITEM_MARK.match(text) is not None
 
 
@@ -813,6 +832,12 @@ def grid_tables(lines: list[Line], width: float) -> list[tuple[tuple[float, floa
 
 
 _FIGURE_CELL = re.compile(r"^[-+\u2013]?[£$]?\d[\d,.]*\s*%?(?:\s*\([\d.,]+%?\))?$")
+
+
+def _figure_cell(text: str) -> bool:
+    """``_FIGURE_CELL.match(text)`` as a truth value: a figure opens with a sign, a currency or a digit."""
+    first = text[:1]
+    return (first.isdecimal() or first in "-+\u2013\u00a3$(") and _FIGURE_CELL.match(text) is not None
 
 
 def _is_real_table(table: TableRows) -> bool:
@@ -1192,7 +1217,8 @@ class PageReader:
         facts = self._line_facts.get(id(line))
         if facts is None:
             text = line.text.strip()
-            facts = (text, _is_bullet(text), _DATA_ROW.match(text), is_caption(text), _sequence_number(text), _ends_sentence(text))
+            number = _sequence_number(text) if text[:1].isdecimal() else None  # (the pattern opens with a digit)
+            facts = (text, _stripped_item_mark(text), _DATA_ROW.match(text), is_caption(text), number, _ends_sentence(text))
             self._line_facts[id(line)] = facts
         return facts
 
@@ -1758,7 +1784,7 @@ def value_axes(lines: list[Line]) -> list[tuple[float, float, float, float, floa
     "4,000") in one size, one above another with their right edges aligned and evenly spaced (the
     ticks of a plotted area; read from the page's lines, as a tick such as "100" may have been set
     aside as a page number), as (left, right, top of the highest, foot of the lowest, tick size)."""
-    ticks = [ln for ln in lines if ln.size > 0 and len(ln.text) <= 12 and _FIGURE_CELL.match(ln.text.strip())]
+    ticks = [ln for ln in lines if ln.size > 0 and len(ln.text) <= 12 and _figure_cell(ln.text.strip())]
     axes: list[tuple[float, float, float, float, float]] = []
     used: set[int] = set()
     for k, tick in enumerate(ticks):
@@ -2075,7 +2101,8 @@ def build_blocks(pages: list[PageLines], running: set[str], cover: bool) -> tupl
         if aside is not None and boxed[k] != UNPLACED and (it.page, boxed[k]) != aside[:2]:
             builder.section, builder.levels = aside[2], aside[3]  # out of the call-out: its title no longer applies
             aside = None
-        if (it.page not in panels and _titles_call_out(items, boxed, k)  # (an infographic's panels: the page turn below)
+        if (it.kind is BlockKind.HEADING and boxed[k] not in (None, UNPLACED)  # (_titles_call_out's first test, asked of every item)
+                and it.page not in panels and _titles_call_out(items, boxed, k)  # (an infographic's panels: the page turn below)
                 and (aside is None or aside[:2] != (it.page, boxed[k]))):  # a case's title inside a titled box
             aside = (it.page, boxed[k], list(builder.section), list(builder.levels))
         if it.page != current_page:
