@@ -274,3 +274,32 @@ def test_sentence_end_read_from_the_end_as_the_patterns_find_it(text: str) -> No
     assert _ends_full_stop(text) == bool(_FULL_STOP.search(text))
     assert _ends_statement(text) == bool(_STATEMENT_END.search(text))
     assert _ends_with_mark(text, _STATEMENT_MARKS, _PLAIN_CLOSERS) == bool(re.search(r"[.!][\"')\]]*$", text))
+
+
+@SETTINGS
+@given(
+    st.lists(
+        st.sampled_from(
+            "Contents contents Table of Glossary glossary Acronyms List abbreviations terms Key Definitions References "
+            "Bibliography Sources of information data evidence Further reading Notes and references Appendix A: B 4. 10 "
+            "1.2 Useful links Jargon buster Housing the".split(" ")
+            + [" ", "  ", "\u2013", ":", ""]
+        ),
+        max_size=8,
+    )
+)
+def test_place_for_heading_tries_its_three_titles_in_order(words: list[str]) -> None:
+    from assure.extract.clean import _CONTENTS_TITLE, _GLOSSARY_TITLE, _REFERENCES_TITLE, place_for_heading
+    from assure.models import Place
+
+    text = " ".join(words)
+    plain = (
+        Place.CONTENTS
+        if _CONTENTS_TITLE.match(text)
+        else Place.GLOSSARY
+        if _GLOSSARY_TITLE.match(text)
+        else Place.REFERENCES
+        if _REFERENCES_TITLE.match(text)
+        else None
+    )
+    assert place_for_heading(text) == plain

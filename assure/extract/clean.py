@@ -151,15 +151,18 @@ def squash(text: str) -> str:
     return _SPACES_TO_FOLD.sub(" ", text).strip()
 
 
+# the three titles in one pattern, in the order they are tried (one match asked of most lines, not three)
+_PLACE_TITLE = re.compile(
+    f"(?P<contents>{_CONTENTS_TITLE.pattern})|(?P<glossary>{_GLOSSARY_TITLE.pattern})|(?P<references>{_REFERENCES_TITLE.pattern})",
+    re.I,
+)
+_PLACE_BY_TITLE = {"contents": Place.CONTENTS, "glossary": Place.GLOSSARY, "references": Place.REFERENCES}
+
+
 def place_for_heading(title: str) -> Place | None:
     """The zero-weight place a heading opens, if any."""
-    if _CONTENTS_TITLE.match(title):
-        return Place.CONTENTS
-    if _GLOSSARY_TITLE.match(title):
-        return Place.GLOSSARY
-    if _REFERENCES_TITLE.match(title):
-        return Place.REFERENCES
-    return None
+    m = _PLACE_TITLE.match(title)
+    return _PLACE_BY_TITLE[m.lastgroup] if m is not None and m.lastgroup is not None else None
 
 
 @functools.lru_cache(maxsize=8192)

@@ -651,6 +651,11 @@ def line_pitch(pages: list[PageLines]) -> float:
 _words: Callable[[str], list[str]] = str.split  # a line's words (str.split itself: asked of nearly every line and item)
 
 
+def _more_words_than(text: str, n: int) -> bool:
+    """``len(_words(text)) > n``, splitting no further than the n+1st word (a paragraph's words are many)."""
+    return len(text.split(None, n)) > n
+
+
 _strip_glue_punctuation = operator.methodcaller("strip", ",.;:()")
 _NO_DIGITS = str.maketrans("", "", "0123456789")
 
@@ -658,11 +663,12 @@ _NO_DIGITS = str.maketrans("", "", "0123456789")
 @functools.lru_cache(maxsize=4096)
 def is_prose(text: str) -> bool:
     """Running sentences rather than a label, a figure or a fragment."""
-    words = _words(text)
+    # each figure holds a digit: with fewer than three digits the figures cannot be many, and the words
+    # are counted only as far as the tests below need (most texts are paragraphs of many words)
+    digits = len(text) - len(text.translate(_NO_DIGITS)) if text.isascii() else len(text)
+    words = _words(text) if digits >= 3 else text.split(None, 9)  # (up to ten: as many as the tests ask)
     if not words:
         return False
-    # each figure holds a digit: too few digits for the figures to count, no need to find them
-    digits = len(text) - len(text.translate(_NO_DIGITS)) if text.isascii() else len(text)
     if digits >= 3 and digits >= 0.4 * len(words):
         numbers = len(_NUMBER_TOKEN.findall(text))
         if numbers >= 3 and numbers >= 0.4 * len(words):
@@ -671,6 +677,7 @@ def is_prose(text: str) -> bool:
         return True
     if len(words) < 10:
         return False
+    words = _words(text)
     glue = sum(map(_FUNCTION_WORDS.__contains__, map(_strip_glue_punctuation, map(str.lower, words))))
     return glue >= 0.15 * len(words)
 
@@ -701,7 +708,7 @@ def is_caption(text: str) -> bool:
 
 @functools.lru_cache(maxsize=4096)
 def _caption(text: str) -> bool:
-    if len(_words(text)) > 40:
+    if _more_words_than(text, 40):
         return False
     if _SOURCE.match(text) or _CAPTION.match(text):
         return True
@@ -896,7 +903,7 @@ def _grid(rows: list[list[Line]], lines: list[Line]) -> tuple[tuple[float, float
 def _could_be_heading(text: str) -> bool:
     """Whether a line's words could be a title (the text alone; the style is judged apart)."""
     text = text.strip()
-    if not text or len(_words(text)) > MAX_HEADING_WORDS:
+    if not text or _more_words_than(text, MAX_HEADING_WORDS):
         return False
     if _DATE_ONLY.match(text) or "@" in text:
         return False  # a cover's date ("July 2019") or author's address, not the root of every section after it
@@ -945,7 +952,7 @@ def _title_over_text(title: Line, nxt: Line) -> bool:
     if hung:
         following = following[hung.end():]  # its words sit under the title, its number to the left
     at_margin = abs(nxt.x0 - title.x0) < 0.5 * title.size or (hung is not None and title.x0 - nxt.x0 < 4 * title.size)
-    return (len(_words(text)) <= TITLE_WORDS and len(_words(following)) >= 8 and following[:1].isupper()
+    return (len(_words(text)) <= TITLE_WORDS and _more_words_than(following, 7) and following[:1].isupper()
             and at_margin and nxt.x1 - nxt.x0 >= 1.6 * width
             and abs(nxt.size - title.size) < 0.3 and 0 < nxt.baseline - title.baseline < 2.5 * title.size)
 
@@ -963,7 +970,7 @@ def _title_over_smaller_text(title: Line, nxt: Line) -> bool:
         return False
     return (
         len(_words(text)) <= TITLE_WORDS
-        and len(_words(following)) >= BODY_LINE_WORDS
+        and _more_words_than(following, BODY_LINE_WORDS - 1)
         and following[:1].isupper()
         and title.size >= SMALLER_TEXT * nxt.size
         and abs(nxt.x0 - title.x0) < 0.5 * title.size
@@ -1017,8 +1024,8 @@ class PageReader:
             return False
         if line.size >= HEADING_SIZE_RATIO * self.body_size:
             return True
-        if (by_colour and line.size >= 0.95 * self.body_size and self.body_colour >= 0 and line.colour >= 0
-                and distinct_colour(line.colour, self.body_colour) and not light_colour(line.colour)):
+        if (by_colour and line.colour != self.body_colour and line.size >= 0.95 * self.body_size and self.body_colour >= 0
+                and line.colour >= 0 and distinct_colour(line.colour, self.body_colour) and not light_colour(line.colour)):
             return True  # a title set in the body size but in a colour of its own (not white on a panel)
         return (line.bold or line.underlined) and not self.body_bold and line.size >= 0.95 * self.body_size
 
@@ -1491,20 +1498,23 @@ class PageReader:
         if not page.styled or self.body_size <= 0 or not self.font_headings:
             hard = not ln.soft  # one style throughout says nothing about headings: read the text
             return _looks_like_heading(text, hard, nxt.text if nxt else None, None)
-        if place_for_heading(text) is not None and len(text) <= 90:
+        if len(text) <= 90 and place_for_heading(text) is not None:
             return True
         if not styled:
             # a title set in the body type, standing alone over its paragraph ("Tenure by district
             # and boroughs" in 11 pt over 11 pt text)
+            if nxt is None or ln.cells:
+                return False
+            if _title_over_smaller_text(ln, nxt) and self.could_be_heading(text):
+                return True
+            if not (_title_over_text(ln, nxt) and self.could_be_heading(text)):
+                return False  # (most lines: the tests of the gaps around it are not needed)
             # (or, set well apart from a paragraph that ended above it, right over its own text: the gap
             # above it is much wider than the one below, "Tenancy support service (...)" / "These services ...")
-            set_apart = (nxt is not None and prev is not None and prev.size > 0 and _ends_sentence(prev.text.strip())
+            set_apart = (prev is not None and prev.size > 0 and _ends_sentence(prev.text.strip())
                          and ln.baseline - prev.baseline >= SET_APART * (nxt.baseline - ln.baseline) > 0
                          and len(_NUMBER_TOKEN.findall(nxt.text)) <= 2)  # not a table row's label over its figures
-            if nxt is not None and not ln.cells and _title_over_smaller_text(ln, nxt) and self.could_be_heading(text):
-                return True
-            return (nxt is not None and not ln.cells and _title_over_text(ln, nxt) and self.could_be_heading(text)
-                    and (nxt.baseline - ln.baseline > self.line_pitch * ln.size or set_apart)
+            return ((nxt.baseline - ln.baseline > self.line_pitch * ln.size or set_apart)
                     and (prev is None or prev.size <= 0 or not 0 < ln.baseline - prev.baseline <= self.line_pitch * ln.size))
         if not self.could_be_heading(text):
             return False
@@ -1574,7 +1584,7 @@ class PageReader:
             if item.kind is not BlockKind.PARAGRAPH or item.place is not None or not item.lines:
                 continue
             text = item.flat
-            figure = None if _ends_full_stop(text) or len(_words(text)) > 40 else self._headline_figure(items, item)
+            figure = None if _ends_full_stop(text) or _more_words_than(text, 40) else self._headline_figure(items, item)
             if figure is not None:
                 # a headline figure and its label ("152" over "households owed a duty ...") read
                 # as one row of data, as a reviewer quotes it; the figure alone is a label
@@ -1583,7 +1593,7 @@ class PageReader:
         for number, title in zip(items, items[1:], strict=False):
             if (number.lines and title.lines and _BARE_CAPTION.match(number.flat)
                     and title.kind in (BlockKind.HEADING, BlockKind.PARAGRAPH) and not _ends_full_stop(title.text.strip())
-                    and len(_words(title.text)) <= MAX_HEADING_WORDS and 0 <= title.lines[0].top - number.lines[-1].bottom
+                    and not _more_words_than(title.text, MAX_HEADING_WORDS) and 0 <= title.lines[0].top - number.lines[-1].bottom
                     <= 2 * max(number.lines[-1].size, 1)):
                 # "TABLE 1" over "Table of interventions": one caption, not two headings
                 for part in (number, title):
@@ -1669,7 +1679,7 @@ class PageReader:
         for item in items:
             if (charted and item.kind is BlockKind.PARAGRAPH and item.place is None and item.lines and item.lines[0].size > 0
                     and not _ends_full_stop(item.text.strip()) and not item.text.strip().endswith(":")
-                    and len(_words(item.text)) <= 30 and self._over_chart(boxes, item)):
+                    and not _more_words_than(item.text, 30) and self._over_chart(boxes, item)):
                 item.place = Place.CAPTION  # a chart's or table's title: a phrase set just above its labels or rows
         for axis in value_axes(page.lines):
             self._read_plot(items, axis)
@@ -1697,7 +1707,7 @@ class PageReader:
                 titled
                 and top - 3.5 * first.size <= first.top <= bottom - size
                 and x0 - first.size <= first.x0 <= x1 + 4 * first.size
-                and len(_words(text)) <= 40
+                and not _more_words_than(text, 40)
                 and not text.endswith(":")
                 and section_number(text) is None
                 and not _numeric(text)
@@ -1935,7 +1945,7 @@ def join_across_pages(items: list[Item]) -> list[Item]:
             continue
         out.append(item)
         if (open_para is not None and item.kind is BlockKind.PARAGRAPH and item.page == open_para.page
-                and len(_words(text)) <= 12 and (not is_prose(" ".join(text.split())) or text.endswith(("...", "\u2026")))):
+                and not _more_words_than(text, 12) and (not is_prose(" ".join(text.split())) or text.endswith(("...", "\u2026")))):
             continue  # a stray label of a chart on that page does not end the open paragraph
         if (open_para is not None and item.kind is BlockKind.TABLE_ROW and item.page == open_para.page
                 and is_prose(open_para.flat)):
