@@ -992,6 +992,12 @@ def light_colour(colour: int) -> bool:
     return all(((colour >> k) & 255) >= 0xE0 for k in (0, 8, 16))
 
 
+# what a line's text alone says (PageReader._facts): the stripped text, an item mark opens it, a data
+# table's row, a caption, its sequence number, a sentence ends it
+_Facts = tuple[str, bool, bool, bool, int | None, bool]
+_NO_FACTS: _Facts = ("", False, False, False, None, False)
+
+
 class PageReader:
     """Groups one page's lines into items, given the document's body style."""
 
@@ -1004,7 +1010,7 @@ class PageReader:
         self.chapter_size = 0.0  # the size of the document's chapter titles (see chapter_size)
         self._running_known: dict[str, bool] = {}  # is_running by a line's text: asked twice a line, of repeated lines
         self._running_initials = {key[:1] for key in running}
-        self._line_facts: dict[int, tuple[str, bool, bool, bool, int | None, bool]] = {}  # by id(line), for the page read
+        self._line_facts: dict[int, _Facts] = {}  # by id(line), for the page read
 
     def is_running(self, text: str) -> bool:
         """is_running against the document's running lines, decided once per text."""
@@ -1038,9 +1044,15 @@ class PageReader:
         furniture: list[Item] = []
         lines: list[Line | TableRows] = []
         table_boxes = list(page.tables)
+        running_known = self._running_known  # (is_running's answers: looked up here before it is called)
         if page.styled:
-            candidates = [ln for ln in page.lines if (text := ln.text.strip())
-                          and (not table_boxes or self._table_at(ln, table_boxes) is None) and not self.is_running(text)]
+            candidates = []
+            for ln in page.lines:
+                text = ln.text.strip()
+                if text and (not table_boxes or self._table_at(ln, table_boxes) is None):
+                    running = running_known.get(text)
+                    if not (self.is_running(text) if running is None else running):
+                        candidates.append(ln)
             table_boxes += grid_tables(candidates, page.width)
         placed_tables: set[int] = set()
         for ln in self._split_titles(page.lines):
@@ -1049,7 +1061,9 @@ class PageReader:
                 if not page.styled:
                     lines.append(ln)  # a blank line ends a paragraph where nothing else can tell
                 continue
-            if self.is_running(text) and not (ln.size >= 2 * self.body_size > 0 and _NUMBER_TOKEN.fullmatch(text)):
+            running = running_known.get(text)
+            if (self.is_running(text) if running is None else running) and not (
+                    ln.size >= 2 * self.body_size > 0 and _NUMBER_TOKEN.fullmatch(text)):
                 # (a figure set large, "152", is an infographic's, not a page number)
                 furniture.append(Item(BlockKind.PARAGRAPH, [ln], page.number, Place.RUNNING))
                 continue
@@ -1157,20 +1171,22 @@ class PageReader:
                 items.append(Item(BlockKind.PARAGRAPH, [ln], page.number, Place.CONTENTS))
         return items
 
-    def _continues(self, cur: Item, line: Line, column_right: float, page: PageLines) -> bool:
-        """Whether ``line`` carries on the paragraph (or heading, list item) ``cur``."""
+    def _continues(self, cur: Item, line: Line, column_right: float, page: PageLines, facts: _Facts,
+                   prev_facts: _Facts, first_facts: _Facts) -> bool:
+        """Whether ``line`` carries on the paragraph (or heading, list item) ``cur``. ``facts``,
+        ``prev_facts``, ``first_facts``: _facts of the line, of cur's last line and of its first."""
         prev = cur.lines[-1]
-        text, marked, data_row, caption, n, _ = self._facts(line)
-        prev_text, _, prev_data_row, _, prev_n, prev_ends = self._facts(prev)
+        text, marked, data_row, caption, n, _ = facts
+        prev_text, _, prev_data_row, _, prev_n, prev_ends = prev_facts
         if (marked or line.bullet) and not _LONE_NUMBER.match(prev_text):
             return False
         if data_row or (prev_data_row and not prev_text.endswith(",")):
             return False  # one row of a data table per line
         if caption:
             return False  # a caption or source line starts its own block
-        if n is not None and n - 1 in (prev_n, self._facts(cur.lines[0])[4]):
+        if n is not None and n - 1 in (prev_n, first_facts[4]):
             return False  # "5 Improve continuity of care" after "4 Continued focus ...": the next numbered item
-        if (self._facts(cur.lines[0])[3] and prev.size > 0
+        if (first_facts[3] and prev.size > 0
                 and prev.x1 < column_right - max(0.12 * (column_right - cur.lines[0].x0), 12)):
             return False  # a caption ends where its line stops short
         open_sentence = not prev_ends  # (asked below on several paths)
@@ -1217,7 +1233,7 @@ class PageReader:
             return False  # a sentence ended well short of the column edge: the paragraph's last line
         return True
 
-    def _facts(self, line: Line) -> tuple[str, bool, bool, bool, int | None, bool]:
+    def _facts(self, line: Line) -> _Facts:
         """The line's stripped text and what its text alone says, read once per line (each line is
         asked about as the next line and again as the line before): (text, an item mark opens it,
         a data table's row, a caption, its sequence number, a sentence ends it)."""
@@ -1284,13 +1300,15 @@ class PageReader:
                 near_rights[key] = max(rights.get(k, 0.0) for k in range(key - 3, key + 4))
             return near_rights[key]
         in_table = False  # after an action/indicator table header read as text, lines are rows
+        first_facts = last_facts = _NO_FACTS  # (set with cur, before it is asked about)
         for i, ln in enumerate(lines):
             if isinstance(ln, TableRows):
                 cur = None
                 in_table = False
                 items.append(Item(BlockKind.TABLE_ROW, [], page.number, table=ln))
                 continue
-            text, marked, _, _, number, ends = self._facts(ln)
+            facts = self._facts(ln)
+            text, marked, _, _, number, ends = facts
             if not text:
                 cur = None
                 continue
@@ -1307,11 +1325,12 @@ class PageReader:
                 items.append(Item(BlockKind.TABLE_ROW, [ln], page.number, table=row))
                 ln.cells = row.rows[0]
                 continue
-            if cur is not None and self._continues(cur, ln, column_right, page) and not (
+            if cur is not None and self._continues(cur, ln, column_right, page, facts, last_facts, first_facts) and not (
                     cur.kind is not BlockKind.HEADING and self.heading_style(ln, by_colour=False)
                     and not self.heading_style(cur.lines[-1], by_colour=False)
                     and not text[:1].islower()):  # bold words running on mid-sentence ("... awareness of / where to")
                 cur.lines.append(ln)
+                last_facts = facts
                 column_right = max(column_right, ln.x1)
                 continue
             if is_table_header(text) and not _ends_full_stop(text):
@@ -1347,6 +1366,7 @@ class PageReader:
             else:
                 cur = Item(BlockKind.PARAGRAPH, [ln], page.number)
             items.append(cur)
+            first_facts = last_facts = facts  # (cur's first and last line: ln)
             column_right = max(ln.x1, right_of(ln)) if ln.size > 0 else ln.x1
         return items
 
@@ -1390,14 +1410,15 @@ class PageReader:
             return x.cells
         return bool(cells(i)) and bool(cells(i - 1) or cells(i + 1))
 
-    def _headline_figure(self, items: list[Item], item: Item) -> Item | None:
+    def _headline_figure(self, large: list[Item], item: Item) -> Item | None:
         """The figure set large just above the item ("1,555", "Over 2,500", "84.1 years"), of
-        which the item is the label."""
+        which the item is the label. ``large``: the page's items with lines set at a heading's
+        size or larger, in order (the candidates, picked once per page)."""
         first = item.lines[0]
         if first.size <= 0:
             return None
-        for other in items:
-            if other is item or not other.lines or other.size < HEADING_SIZE_RATIO * self.body_size:
+        for other in large:
+            if other is item:
                 continue
             last = other.lines[-1]
             text = other.flat
@@ -1580,11 +1601,13 @@ class PageReader:
                 # set inside a chart just over its source line, not at the text's margin ("8.3 Caseloads"
                 # over "Source : SPFT reports" is a section's heading): the chart's axis title ("Years")
                 item.kind, item.place, item.level = BlockKind.PARAGRAPH, Place.FIGURE, 0
+        # (their lines do not change in the pass below, so the candidates stay the same)
+        large = [it for it in items if it.lines and not it.size < HEADING_SIZE_RATIO * self.body_size]
         for item in items:
             if item.kind is not BlockKind.PARAGRAPH or item.place is not None or not item.lines:
                 continue
             text = item.flat
-            figure = None if _ends_full_stop(text) or _more_words_than(text, 40) else self._headline_figure(items, item)
+            figure = None if _ends_full_stop(text) or _more_words_than(text, 40) else self._headline_figure(large, item)
             if figure is not None:
                 # a headline figure and its label ("152" over "households owed a duty ...") read
                 # as one row of data, as a reviewer quotes it; the figure alone is a label
