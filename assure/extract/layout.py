@@ -805,11 +805,12 @@ def grid_tables(lines: list[Line], width: float) -> list[tuple[tuple[float, floa
         while j < len(by_line) and abs(by_line[j].baseline - band[0].baseline) <= 0.3 * band[0].size:
             band.append(by_line[j])
             j += 1
-        band.sort(key=lambda ln: ln.x0)
-        separate = all(b.x0 - a.x1 > 0.8 * a.size for a, b in zip(band, band[1:], strict=False))
-        prose_columns = all(ln.x1 - ln.x0 > WIDE_CELL * width for ln in band)
-        if len(band) >= 2 and separate and not prose_columns:
-            anchors.append(band)
+        if len(band) >= 2:  # (a line alone on its baseline, most lines, is no row of cells)
+            band.sort(key=lambda ln: ln.x0)
+            separate = all(b.x0 - a.x1 > 0.8 * a.size for a, b in zip(band, band[1:], strict=False))
+            prose_columns = all(ln.x1 - ln.x0 > WIDE_CELL * width for ln in band)
+            if separate and not prose_columns:
+                anchors.append(band)
         i = j
     tables: list[tuple[tuple[float, float, float, float], TableRows]] = []
     run: list[list[Line]] = []
@@ -2016,7 +2017,7 @@ def panel_pages(items: list[Item]) -> set[int]:
     for it in items:
         if it.kind is BlockKind.HEADING:
             headings[it.page] += 1
-        elif it.kind is BlockKind.PARAGRAPH and it.place in (None, Place.BODY) and len(it.text.split()) >= 12:
+        elif it.kind is BlockKind.PARAGRAPH and it.place in (None, Place.BODY) and _more_words_than(it.text, 11):
             prose[it.page] += 1
     return {page for page, n in headings.items() if n >= PANEL_HEADINGS and n >= 0.8 * prose[page]}
 
@@ -2028,7 +2029,10 @@ def _box_of(item: Item, boxes: Sequence[tuple[float, float, float, float]]) -> i
     """The shaded box (an index into ``boxes``) holding every placed line of ``item``, None
     when none does, UNPLACED when the item has no placed lines."""
     if not boxes:  # (most pages): only whether the item has placed lines matters
-        return None if any(ln.size > 0 and ln.text.strip() for ln in item.lines) else UNPLACED
+        for ln in item.lines:
+            if ln.size > 0 and ln.text.strip():
+                return None
+        return UNPLACED
     placed = [ln for ln in item.lines if ln.size > 0 and ln.text.strip()]
     if not placed:
         return UNPLACED
@@ -2156,8 +2160,10 @@ def build_blocks(pages: list[PageLines], running: set[str], cover: bool) -> tupl
         elif it.kind is BlockKind.HEADING:
             _open_heading(builder, it)
         else:
-            raw = "\n".join(ln.text.strip() for ln in it.lines)
-            builder.add(it.text, it.kind, it.page, raw=raw, place=it.place)
+            raw = it.lines[0].text.strip() if len(it.lines) == 1 else "\n".join(ln.text.strip() for ln in it.lines)
+            text = it.text
+            # (raw the same as the text, as a one-line block's is: the builder's squashed text is its raw too)
+            builder.add(text, it.kind, it.page, raw=None if raw == text else raw, place=it.place)
         if builder.place is Place.CONTENTS and it.place is not Place.CONTENTS and it.kind is not BlockKind.HEADING:
             builder.place = Place.BODY  # a contents page ends where its lines stop looking like contents
     fb = BlockBuilder()
