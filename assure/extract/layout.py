@@ -140,6 +140,8 @@ class _DataRow:
         end = text[-1:]
         if end and not (end.isdecimal() or end in ",.%)" or end.isspace()):
             return False  # a figure ends a row, and most lines end in a letter: decided before the cache is asked
+        if end in (".", ",") and not (text[-2:-1].isdecimal() or text[-2:-1] in ",."):
+            return False  # a figure's point or comma follows a digit, a point or a comma; a sentence's follows a word
         return _DataRow._match(text)
 
     @staticmethod
