@@ -1064,9 +1064,7 @@ class PageReader:
                 if not page.styled:
                     lines.append(ln)  # a blank line ends a paragraph where nothing else can tell
                 continue
-            running = running_known.get(text)
-            if (self.is_running(text) if running is None else running) and not (
-                    ln.size >= 2 * self.body_size > 0 and _NUMBER_TOKEN.fullmatch(text)):
+            if self.is_running(text) and not (ln.size >= 2 * self.body_size > 0 and _NUMBER_TOKEN.fullmatch(text)):
                 # (a figure set large, "152", is an infographic's, not a page number)
                 furniture.append(Item(BlockKind.PARAGRAPH, [ln], page.number, Place.RUNNING))
                 continue
@@ -1176,8 +1174,7 @@ class PageReader:
 
     def _continues(self, cur: Item, line: Line, column_right: float, page: PageLines, facts: _Facts,
                    prev_facts: _Facts, first_facts: _Facts) -> bool:
-        """Whether ``line`` carries on the paragraph (or heading, list item) ``cur``. ``facts``,
-        ``prev_facts``, ``first_facts``: _facts of the line, of cur's last line and of its first."""
+        """Whether ``line`` carries on ``cur`` (paragraph, heading, list item); facts: _facts of line, cur's last, cur's first."""
         prev = cur.lines[-1]
         text, marked, data_row, caption, n, _ = facts
         prev_text, _, prev_data_row, _, prev_n, prev_ends = prev_facts
