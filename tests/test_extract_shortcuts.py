@@ -151,3 +151,155 @@ def test_item_one_line_text_follows_its_lines() -> None:
     assert item.flat == " ".join(item.text.split()) == "Housing and health"
     item.lines.append(Line("strategy.\u00a0 "))
     assert item.flat == " ".join(item.text.split()) == "Housing and health strategy."
+
+
+# -- the block builder's shortcuts (2026-12-07): each against the formula it stands in for --------
+
+# caption words, their first letters in every case (and the long s, dotless i and dotted I that match
+# s and i when the case is ignored), figures, sentence ends, bullets and marks, spaces
+_WORD_PIECES = (
+    "Figure figure Fig. TABLE Source: sources (source: Note notes \u017fource: \u0131mage \u0130MAGE Chart map 3 3: 1.2 12,345 45% "
+    "(3.4%) -2 \u00a3400 2021 \u0663 Adur the of and we will Housing health. \u2022 \u25aa - 1. (a) SA4) o | : \u2013 DFG NHS "
+    "Disabled Facilities Grant Page www.x.org SA4) A1. AB12) ABC3. A b) The In Data (data (Source: (\u017fource: Ma F ( Infographic Image: Notes: DIAGRAM"
+).split(" ") + ["Data source", "\t", "  ", "\u00a0", ""]
+WORDS = st.lists(
+    st.sampled_from(_WORD_PIECES),
+    max_size=30,
+)
+
+
+def _caption_plain(text: str) -> bool:
+    from assure.extract.layout import _CAPTION, _FULL_STOP, _NUMBERED_CAPTION, _SOURCE
+
+    if len(text.split()) > 40:
+        return False
+    if _SOURCE.match(text) or _CAPTION.match(text):
+        return True
+    if not _NUMBERED_CAPTION.match(text):
+        return False
+    title_word = text.split()[2] if len(text.split()) > 2 else ""
+    return not _FULL_STOP.search(text) or (title_word[:1].isupper() and len(text.split()) <= 30)
+
+
+def _prose_plain(text: str) -> bool:
+    from assure.extract.layout import _FUNCTION_WORDS, _NUMBER_TOKEN, _SENTENCE_END
+
+    words = text.split()
+    if not words:
+        return False
+    numbers = len(_NUMBER_TOKEN.findall(text))
+    if numbers >= 3 and numbers >= 0.4 * len(words):
+        return False
+    if _SENTENCE_END.search(text) and len(words) >= 4:
+        return True
+    glue = sum(w.lower().strip(",.;:()") in _FUNCTION_WORDS for w in words)
+    return len(words) >= 10 and glue >= 0.15 * len(words)
+
+
+def _data_row_plain(text: str) -> bool:
+    from assure.extract.layout import _FIGURE_TOKEN
+
+    tokens = text.split()
+    if len(tokens) < 3 or tokens[0][0].isdigit() or not any(c.isalpha() for c in tokens[0]):
+        return False
+    trailing = 0
+    for tok in reversed(tokens):
+        if _FIGURE_TOKEN.fullmatch(tok):
+            trailing += 1
+        else:
+            break
+    return trailing >= 2 and trailing < len(tokens)
+
+
+@SETTINGS
+@given(WORDS, st.sampled_from([" ", "\n", "  "]))
+def test_block_builder_text_tests_are_unchanged_by_their_shortcuts(words: list[str], space: str) -> None:
+    from assure.extract.layout import (
+        _BULLET,
+        _CODE_MARK,
+        _DATA_ROW,
+        _FIGURE_CELL,
+        _LIST_MARK,
+        _figure_cell,
+        _is_bullet,
+        _stripped_item_mark,
+        is_caption,
+        is_prose,
+    )
+
+    text = space.join(words)
+    for variant in (text, text.strip()):
+        assert is_caption(variant) == _caption_plain(variant)
+        assert is_prose.__wrapped__(variant) == _prose_plain(variant)
+        assert _DATA_ROW.match(variant) == _data_row_plain(variant)
+        assert _is_bullet(variant) == bool(_BULLET.match(variant) or _LIST_MARK.match(variant) or _CODE_MARK.match(variant))
+        assert is_acronym_definition(variant) == _acronym_plain(variant)
+        assert _figure_cell(variant) == bool(_FIGURE_CELL.match(variant))
+    stripped = text.strip()
+    assert _stripped_item_mark(stripped) == _is_bullet(stripped)
+
+
+@SETTINGS
+@given(PIECES, st.sets(st.sampled_from(["", "report", "# report", "strategy 2030", "page", "\u0663 x", "x"]), max_size=4))
+def test_running_initial_is_the_running_key_s_first_character(text: str, running: set[str]) -> None:
+    from assure.extract.clean import _running_key, running_initial
+
+    text = text.strip()
+    initial = running_initial(text)
+    if initial is not None:
+        assert initial == _running_key.__wrapped__(text)[:1]
+    for line in (text, "Report " + text, text + " Strategy 2030"):
+        line = line.strip()
+        quick = running_initial(line)
+        if quick is not None and quick not in {key[:1] for key in running}:
+            assert _running_key.__wrapped__(line) not in running
+
+
+@SETTINGS
+@given(st.text(alphabet="ab .!?:;\"')]\u201d\u2019\n\r(", max_size=12))
+def test_sentence_end_read_from_the_end_as_the_patterns_find_it(text: str) -> None:
+    from assure.extract.layout import (
+        _FULL_STOP,
+        _PLAIN_CLOSERS,
+        _SENTENCE_END,
+        _STATEMENT_END,
+        _STATEMENT_MARKS,
+        _ends_full_stop,
+        _ends_sentence,
+        _ends_statement,
+        _ends_with_mark,
+    )
+
+    assert _ends_sentence(text) == bool(_SENTENCE_END.search(text))
+    assert _ends_full_stop(text) == bool(_FULL_STOP.search(text))
+    assert _ends_statement(text) == bool(_STATEMENT_END.search(text))
+    assert _ends_with_mark(text, _STATEMENT_MARKS, _PLAIN_CLOSERS) == bool(re.search(r"[.!][\"')\]]*$", text))
+
+
+@SETTINGS
+@given(
+    st.lists(
+        st.sampled_from(
+            "Contents contents Table of Glossary glossary Acronyms List abbreviations terms Key Definitions References "
+            "Bibliography Sources of information data evidence Further reading Notes and references Appendix A: B 4. 10 "
+            "1.2 Useful links Jargon buster Housing the".split(" ")
+            + [" ", "  ", "\u2013", ":", ""]
+        ),
+        max_size=8,
+    )
+)
+def test_place_for_heading_tries_its_three_titles_in_order(words: list[str]) -> None:
+    from assure.extract.clean import _CONTENTS_TITLE, _GLOSSARY_TITLE, _REFERENCES_TITLE, place_for_heading
+    from assure.models import Place
+
+    text = " ".join(words)
+    plain = (
+        Place.CONTENTS
+        if _CONTENTS_TITLE.match(text)
+        else Place.GLOSSARY
+        if _GLOSSARY_TITLE.match(text)
+        else Place.REFERENCES
+        if _REFERENCES_TITLE.match(text)
+        else None
+    )
+    assert place_for_heading(text) == plain

@@ -67,6 +67,7 @@ _REFERENCES_TITLE = re.compile(r"^\s*(?:appendix\s*\w*[:.\-\u2013 ]*)?" + _TITLE
 _TABLE_HEADER_WORD = re.compile(r"\b(action|actions|owner|owners|lead|leads|milestones?|timescales?|deadline|by when|responsible|rag|targets?|measures?|indicators?|baseline|latest|status|progress|outcomes?|priority|priorities|kpi|performance|timeline|when|who|ref)\b", re.I)
 _NUMBER_TOKEN = re.compile(r"(?<![\w.])\d[\d,.]*%?(?![\w])")
 _DEF_SPLIT = re.compile(r"[\s|:=\u2013\u2014-]+")
+_DEF_SEPARATORS = "|:=\u2013\u2014-"  # _DEF_SPLIT's characters that are not spaces
 _STOPWORDS = {"and", "of", "the", "for", "in", "on", "to", "&", "a", "an", "with"}
 
 
@@ -76,8 +77,15 @@ def is_acronym_definition(text: str) -> bool:
     Such lines live in acronym lists and glossaries and are never evidence. The expansion's
     initials must spell the acronym, so a heading like "NHS Health Checks" is not caught.
     """
+    text = text.strip()
+    if text[:1] not in _DEF_SEPARATORS:
+        # the acronym opens the text and ends at its first space or sooner: two capitals before that
+        # space, the first of them leading, or no acronym (most blocks: asked of every one)
+        head = text.partition(" ")[0]
+        if not head[:1].isupper() or sum(map(str.isupper, head)) < 2:
+            return False
     # split no further than decides "more than 16 tokens": past 17 cuts the rest stays one token
-    tokens = [t for t in _DEF_SPLIT.split(text.strip(), 17) if t]
+    tokens = [t for t in _DEF_SPLIT.split(text, 17) if t]
     if len(tokens) < 2 or len(tokens) > 16:
         return False
     letters = [c for c in tokens[0] if c.isupper()]
@@ -136,18 +144,25 @@ def join_hyphenated(text: str) -> str:
 
 
 def squash(text: str) -> str:
-    return _SPACES_TO_FOLD.sub(" ", text.replace("\n", " ")).strip()
+    """The text on one line, each run of spaces one plain space."""
+    text = text.replace("\n", " ")
+    if text.isascii() and "  " not in text and "\t" not in text:
+        return text.strip()  # nothing to fold (most blocks): the tab is the only other space in ASCII
+    return _SPACES_TO_FOLD.sub(" ", text).strip()
+
+
+# the three titles in one pattern, in the order they are tried (one match asked of most lines, not three)
+_PLACE_TITLE = re.compile(
+    f"(?P<contents>{_CONTENTS_TITLE.pattern})|(?P<glossary>{_GLOSSARY_TITLE.pattern})|(?P<references>{_REFERENCES_TITLE.pattern})",
+    re.I,
+)
+_PLACE_BY_TITLE = {"contents": Place.CONTENTS, "glossary": Place.GLOSSARY, "references": Place.REFERENCES}
 
 
 def place_for_heading(title: str) -> Place | None:
     """The zero-weight place a heading opens, if any."""
-    if _CONTENTS_TITLE.match(title):
-        return Place.CONTENTS
-    if _GLOSSARY_TITLE.match(title):
-        return Place.GLOSSARY
-    if _REFERENCES_TITLE.match(title):
-        return Place.REFERENCES
-    return None
+    m = _PLACE_TITLE.match(title)
+    return _PLACE_BY_TITLE[m.lastgroup] if m is not None and m.lastgroup is not None else None
 
 
 @functools.lru_cache(maxsize=8192)
@@ -177,6 +192,19 @@ def running_lines(pages: Sequence[Sequence[str]], edge: int | None = 3, share: i
 
 
 _PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.I)
+
+
+_RUNNING_TRIM = "0123456789# \t|-\u2013"  # what _running_key strips from a line's start (its digits masked first)
+
+
+def running_initial(text: str) -> str | None:
+    """The first character of ``_running_key(text)`` for a stripped ``text`` ("" when the key is
+    empty), or None when only the whole key tells (a digit other than 0-9 opens it): a quick test
+    against the running lines' first characters before the key is built."""
+    lead = text.lstrip(_RUNNING_TRIM)[:1]
+    if lead.isdecimal():
+        return None
+    return lead.lower()[:1]
 
 
 def is_running(line: str, running: set[str]) -> bool:

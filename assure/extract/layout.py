@@ -27,12 +27,13 @@ from __future__ import annotations
 
 import ctypes
 import functools
+import operator
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import takewhile
-from typing import Any, NamedTuple
+from itertools import islice, takewhile
+from typing import Any, ClassVar, NamedTuple
 
 from assure.extract.clean import (
     _BULLET,
@@ -40,6 +41,7 @@ from assure.extract.clean import (
     _CONTENTS_TITLE,
     _HEADING_NUMBER,
     _NUMBER_TOKEN,
+    _PAGE_NUMBER,
     _SECTION_NUMBER,
     BlockBuilder,
     TableRows,
@@ -48,6 +50,7 @@ from assure.extract.clean import (
     is_running,
     join_hyphenated,
     place_for_heading,
+    running_initial,
     section_number,
 )
 from assure.extract.clean import is_table_header as _table_header_text
@@ -82,12 +85,48 @@ def _sequence_number(text: str) -> int | None:
 
 
 _STATEMENT_END = re.compile(r"[.!][\"')\]\u201d\u2019]*$")
+_CLOSERS = "\"')]\u201d\u2019"  # what may follow the mark that ends a sentence (those three patterns' tail)
+_SENTENCE_MARKS, _FULL_STOP_MARKS, _STATEMENT_MARKS = frozenset(".!?:;"), frozenset(".!?"), frozenset(".!")
+
+
+_PLAIN_CLOSERS = "\"')]"
+_TWO_SENTENCES = re.compile(r"[a-z]\. [A-Z]")
+
+
+def _ends_with_mark(text: str, marks: frozenset[str], closers: str = _CLOSERS) -> bool:
+    """``text`` ends with one of ``marks`` and then only ``closers`` (closing quotes or brackets),
+    as the end-anchored patterns above find (their ``$`` also matches before a final line break),
+    read from the end instead of searched for through the whole text."""
+    end = text.rstrip(closers)[-1:]
+    if end == "\n" and text[-1] == "\n":
+        end = text[:-1].rstrip(closers)[-1:]
+    return end in marks
+
+
+def _ends_sentence(text: str) -> bool:
+    """``_SENTENCE_END.search(text)``, as a truth value."""
+    return _ends_with_mark(text, _SENTENCE_MARKS)
+
+
+def _ends_full_stop(text: str) -> bool:
+    """``_FULL_STOP.search(text)``, as a truth value."""
+    return _ends_with_mark(text, _FULL_STOP_MARKS)
+
+
+def _ends_statement(text: str) -> bool:
+    """``_STATEMENT_END.search(text)``, as a truth value."""
+    return _ends_with_mark(text, _STATEMENT_MARKS)
 # "TABLE 1" or "Figure 3:" on a line of its own: a caption's number, its title on the next line
 _BARE_CAPTION = re.compile(r"^(?:figure|fig\.|table|chart|graph|map|diagram)\s+[0-9]{1,3}[a-z]?(?:\.[0-9]{1,2})?\s*[:.]?$", re.I)
 # a short entry ending with a web address ("Leeds Cares https://leeds-cares.org"): a list of links' item
 _LINK_ENTRY = re.compile(r"^[^.!?]{3,120}\s(?:https?://|www\.)\S+$", re.I)
 _CAPTION_INITIALS = "FfTtCcGgMmDdIiSsNn("  # the letters a caption (_CAPTION, _NUMBERED_CAPTION, _SOURCE) can open with
 _SOURCE = re.compile(r"^\(?(?:source|sources|data source)s?\s*:", re.IGNORECASE)
+# every first character those three patterns match, with the letters that match s and i when the case
+# is ignored (long s, dotless i, dotted capital I)
+_CAPTION_FIRST = frozenset(_CAPTION_INITIALS + "\u017f\u0131\u0130")
+# the first two letters of those patterns' words, lower case: "fi"gure, "ta"ble, "(s"ource, "da"ta source ...
+_CAPTION_HEADS = frozenset(["fi", "ta", "ch", "gr", "ma", "di", "im", "in", "so", "da", "no", "(s", "(d"])
 # a row of a data table read as one line: a label, then two or more figures
 _FIGURE_TOKEN = re.compile(r"[-+\u2013]?[£$]?\d[\d,.]*%?|\([\d.,]+%?\)")
 
@@ -97,8 +136,20 @@ class _DataRow:
     not one regular expression (a backtracking pattern cost seconds on long lines)."""
 
     @staticmethod
-    @functools.lru_cache(maxsize=8192)  # asked of each line and again of the line before it
     def match(text: str) -> bool:
+        end = text[-1:]
+        if end and not (end.isdecimal() or end in ",.%)" or end.isspace()):
+            return False  # a figure ends a row, and most lines end in a letter: decided before the cache is asked
+        if end in (".", ",") and not (text[-2:-1].isdecimal() or text[-2:-1] in ",."):
+            return False  # a figure's point or comma follows a digit, a point or a comma; a sentence's follows a word
+        return _DataRow._match(text)
+
+    @staticmethod
+    @functools.lru_cache(maxsize=8192)  # asked of each line and again of the line before it
+    def _match(text: str) -> bool:
+        last = text.rsplit(None, 1)
+        if not last or not _FIGURE_TOKEN.fullmatch(last[-1]):
+            return False  # no figure at the end (most lines): no need to split the whole line
         tokens = text.split()
         if len(tokens) < 3 or tokens[0][0].isdigit() or not any(c.isalpha() for c in tokens[0]):
             return False
@@ -490,25 +541,29 @@ class Item:
     level: int = 0
     styled_heading: bool = True
     table: TableRows | None = None
+    # the joined text and the number of lines it was joined from, and the flat text and the text it
+    # was folded from: set on the instance when first asked (the passes ask each item many times)
+    _text_lines: ClassVar[int] = -1
+    _text: ClassVar[str] = ""
+    _flat_of: ClassVar[str | None] = None
+    _flat: ClassVar[str] = ""
 
     @property
     def text(self) -> str:
-        cached = self.__dict__.get("_text")
-        if cached is not None and cached[0] == len(self.lines):
-            return str(cached[1])
+        if self._text_lines == len(self.lines):
+            return self._text
         text = self._join()
-        self.__dict__["_text"] = (len(self.lines), text)
+        self._text_lines, self._text = len(self.lines), text  # type: ignore[misc]
         return text
 
     @property
     def flat(self) -> str:
         """``text`` on one line, its spaces folded (asked of each item by several passes)."""
         text = self.text
-        cached = self.__dict__.get("_flat")
-        if cached is not None and cached[0] is text:
-            return str(cached[1])
+        if self._flat_of is text:
+            return self._flat
         flat = " ".join(text.split())
-        self.__dict__["_flat"] = (text, flat)
+        self._flat_of, self._flat = text, flat  # type: ignore[misc]
         return flat
 
     def _join(self) -> str:
@@ -541,7 +596,8 @@ def body_style(pages: list[PageLines]) -> tuple[float, bool]:
     for running_text in (True, False):
         for page in pages:
             for ln in page.lines:
-                if ln.size > 0 and (not running_text or len(_words(ln.text)) >= BODY_LINE_WORDS):
+                # (a split cut after the fifth word says whether there are five)
+                if ln.size > 0 and (not running_text or len(ln.text.split(None, BODY_LINE_WORDS - 1)) >= BODY_LINE_WORDS):
                     n = len(ln.text)
                     sizes[_round_size(ln.size)] += n
                     bold[ln.bold] += n
@@ -594,23 +650,38 @@ def line_pitch(pages: list[PageLines]) -> float:
     return ratios.most_common(1)[0][0] if ratios else 1.2
 
 
-def _words(text: str) -> list[str]:
-    return text.split()
+_words: Callable[[str], list[str]] = str.split  # a line's words (str.split itself: asked of nearly every line and item)
+
+
+def _more_words_than(text: str, n: int) -> bool:
+    """``len(_words(text)) > n``, splitting no further than the n+1st word (a paragraph's words are many)."""
+    return len(text.split(None, n)) > n
+
+
+_strip_glue_punctuation = operator.methodcaller("strip", ",.;:()")
+_NO_DIGITS = str.maketrans("", "", "0123456789")
 
 
 @functools.lru_cache(maxsize=4096)
 def is_prose(text: str) -> bool:
     """Running sentences rather than a label, a figure or a fragment."""
-    words = _words(text)
+    # each figure holds a digit: with fewer than three digits the figures cannot be many, and the words
+    # are counted only as far as the tests below need (most texts are paragraphs of many words)
+    digits = len(text) - len(text.translate(_NO_DIGITS)) if text.isascii() else len(text)
+    words = _words(text) if digits >= 3 else text.split(None, 9)  # (up to ten: as many as the tests ask)
     if not words:
         return False
-    numbers = len(_NUMBER_TOKEN.findall(text))
-    if numbers >= 3 and numbers >= 0.4 * len(words):
-        return False
-    if _SENTENCE_END.search(text) and len(words) >= 4:
+    if digits >= 3 and digits >= 0.4 * len(words):
+        numbers = len(_NUMBER_TOKEN.findall(text))
+        if numbers >= 3 and numbers >= 0.4 * len(words):
+            return False
+    if _ends_sentence(text) and len(words) >= 4:
         return True
-    glue = sum(w.lower().strip(",.;:()") in _FUNCTION_WORDS for w in words)
-    return len(words) >= 10 and glue >= 0.15 * len(words)
+    if len(words) < 10:
+        return False
+    words = _words(text)
+    glue = sum(map(_FUNCTION_WORDS.__contains__, map(_strip_glue_punctuation, map(str.lower, words))))
+    return glue >= 0.15 * len(words)
 
 
 _TRAILING_FIGURE = re.compile(r"\s+([-+\u2013]?[£$]?\d[\d,.]*(?:[-\u2010\u2013]\d[\d,.]*)?%?(?:\s*\([\d.,]+%?\))?)\s*$")
@@ -625,10 +696,21 @@ def _data_row_cells(text: str) -> TableRows:
     return TableRows(((text.strip(), *figures),))
 
 
-@functools.lru_cache(maxsize=4096)
 def is_caption(text: str) -> bool:
     """A figure or table caption, or a source line under one; never a sentence about the figure."""
-    if len(_words(text)) > 40:
+    # asked of every line: most open with two letters no caption word does ("Th"), decided before the cache
+    head = text[:2]
+    if head.isascii():
+        if head.lower() not in _CAPTION_HEADS:
+            return False
+    elif text[:1] not in _CAPTION_FIRST:
+        return False
+    return _caption(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _caption(text: str) -> bool:
+    if _more_words_than(text, 40):
         return False
     if _SOURCE.match(text) or _CAPTION.match(text):
         return True
@@ -636,7 +718,7 @@ def is_caption(text: str) -> bool:
         return False
     # "Figure 1 Percentage of households by tenure. Census 2021." is a title; "Figure 1 shows ..." a sentence
     title_word = text.split()[2] if len(text.split()) > 2 else ""
-    return not _FULL_STOP.search(text) or (title_word[:1].isupper() and len(_words(text)) <= 30)
+    return not _ends_full_stop(text) or (title_word[:1].isupper() and len(_words(text)) <= 30)
 
 
 BANNER_CELLS = 3  # labels on one line, one over each column of a panel
@@ -650,7 +732,7 @@ def _banner_labels(item: Item) -> bool:
     if item.kind is not BlockKind.PARAGRAPH or len(item.lines) != 1 or len(item.lines[0].cells) < BANNER_CELLS:
         return False
     cells = item.lines[0].cells
-    return all(len(_words(c)) <= BANNER_CELL_WORDS and not _SENTENCE_END.search(c) and not _FULL_STOP.search(c) for c in cells)
+    return all(len(_words(c)) <= BANNER_CELL_WORDS and not _ends_sentence(c) and not _ends_full_stop(c) for c in cells)
 
 
 def _quantity_label(text: str) -> bool:
@@ -658,20 +740,33 @@ def _quantity_label(text: str) -> bool:
     whose number is followed by a lower-case word, so not a note marker before a note's text."""
     words = _words(text)
     return (len(words) <= 6 and len(words) >= 2 and words[1][:1].islower() and words[1][:1].isalpha()
-            and not _SENTENCE_END.search(text) and "www" not in text and "http" not in text)
+            and not _ends_sentence(text) and "www" not in text and "http" not in text)
 
 
 @functools.lru_cache(maxsize=4096)
 def _numeric(text: str) -> bool:
     """Mostly figures: no more words than numbers ("2,310 2,050", "79% 85%", "21% of adults")."""
     numbers = len(_NUMBER_TOKEN.findall(_YEARS.sub("Y", _HEADING_NUMBER_PREFIX.sub("", text))))
-    words = sum(1 for w in _words(text) if sum(c.isalpha() for c in w) >= 2)
+    words = sum(1 for w in _words(text) if sum(map(str.isalpha, w)) >= 2)
     return (numbers >= 2 and words <= numbers) or (numbers >= 1 and words == 0)
 
 
-@functools.lru_cache(maxsize=8192)
+# a bullet, a list mark or a coded objective opening the line: the three patterns in one, tried once
+_ITEM_MARK = re.compile(f"(?:{_BULLET.pattern})|(?:{_LIST_MARK.pattern})|(?:{_CODE_MARK.pattern})")
+
+
 def _is_bullet(text: str) -> bool:
-    return bool(_BULLET.match(text) or _LIST_MARK.match(text) or _CODE_MARK.match(text))
+    """(Not cached: one match costs less than a cache's miss, and each line is asked about once or twice.)"""
+    return _ITEM_MARK.match(text) is not None
+
+
+def _stripped_item_mark(text: str) -> bool:
+    """``_is_bullet`` of a stripped line. A capital A-Z can only open a coded objective ("SA4) ..."),
+    whose code has a digit at its second character or a capital there; most lines ("The ...") are
+    decided by those two characters without the pattern."""
+    if "A" <= text[:1] <= "Z" and not ("A" <= text[1:2] <= "Z" or text[1:2].isdecimal()):
+        return False
+    return _ITEM_MARK.match(text) is not None
 
 
 def merge_wrapped_rows(table: TableRows) -> TableRows:
@@ -712,11 +807,12 @@ def grid_tables(lines: list[Line], width: float) -> list[tuple[tuple[float, floa
         while j < len(by_line) and abs(by_line[j].baseline - band[0].baseline) <= 0.3 * band[0].size:
             band.append(by_line[j])
             j += 1
-        band.sort(key=lambda ln: ln.x0)
-        separate = all(b.x0 - a.x1 > 0.8 * a.size for a, b in zip(band, band[1:], strict=False))
-        prose_columns = all(ln.x1 - ln.x0 > WIDE_CELL * width for ln in band)
-        if len(band) >= 2 and separate and not prose_columns:
-            anchors.append(band)
+        if len(band) >= 2:  # (a line alone on its baseline, most lines, is no row of cells)
+            band.sort(key=lambda ln: ln.x0)
+            separate = all(b.x0 - a.x1 > 0.8 * a.size for a, b in zip(band, band[1:], strict=False))
+            prose_columns = all(ln.x1 - ln.x0 > WIDE_CELL * width for ln in band)
+            if separate and not prose_columns:
+                anchors.append(band)
         i = j
     tables: list[tuple[tuple[float, float, float, float], TableRows]] = []
     run: list[list[Line]] = []
@@ -748,6 +844,12 @@ def grid_tables(lines: list[Line], width: float) -> list[tuple[tuple[float, floa
 _FIGURE_CELL = re.compile(r"^[-+\u2013]?[£$]?\d[\d,.]*\s*%?(?:\s*\([\d.,]+%?\))?$")
 
 
+def _figure_cell(text: str) -> bool:
+    """``_FIGURE_CELL.match(text)`` as a truth value: a figure opens with a sign, a currency or a digit."""
+    first = text[:1]
+    return (first.isdecimal() or first in "-+\u2013\u00a3$(") and _FIGURE_CELL.match(text) is not None
+
+
 def _is_real_table(table: TableRows) -> bool:
     """Cells sharing baselines are a table (not infographic panels side by side) when the first
     row reads as a header of one, or a column after the first holds figures in most rows."""
@@ -757,7 +859,7 @@ def _is_real_table(table: TableRows) -> bool:
     if is_table_header(" ".join(header)):
         return True
     if len(header) >= 3 and all(len(c.split()) <= 3 and not any(ch.isdigit() for ch in c) and c[:1].isupper()
-                                and not _SENTENCE_END.search(c) for c in header):
+                                and not _ends_sentence(c) for c in header):
         return True  # "Action | Lead | By": a row of short column titles over the rows
     width = max(len(r) for r in table.rows)
     for k in range(1, width):
@@ -804,21 +906,21 @@ def _grid(rows: list[list[Line]], lines: list[Line]) -> tuple[tuple[float, float
 def _could_be_heading(text: str) -> bool:
     """Whether a line's words could be a title (the text alone; the style is judged apart)."""
     text = text.strip()
-    if not text or len(_words(text)) > MAX_HEADING_WORDS:
+    if not text or _more_words_than(text, MAX_HEADING_WORDS):
         return False
     if _DATE_ONLY.match(text) or "@" in text:
         return False  # a cover's date ("July 2019") or author's address, not the root of every section after it
     if place_for_heading(text) is not None:
         return True
-    letters = sum(c.isalpha() for c in text)
+    letters = sum(map(str.isalpha, text))
     # a heading's own number and a year range ("6. Action plan 2024-26") are not figures
     bare = _YEARS.sub("Y", _HEADING_NUMBER_PREFIX.sub("", text))
     numbers = len(_NUMBER_TOKEN.findall(bare))
     if letters < 3 or (numbers >= 2 and numbers >= 0.3 * len(_words(text))) or "%" in text:
         return False
-    if re.search(r"[.!][\"')\]]*$", text) and not _HEADING_NUMBER.match(text):
+    if _ends_with_mark(text, _STATEMENT_MARKS, _PLAIN_CLOSERS) and not _HEADING_NUMBER.match(text):
         return False
-    if is_caption(text) or re.search(r"[a-z]\. [A-Z]", text):
+    if is_caption(text) or (". " in text and _TWO_SENTENCES.search(text)):
         return False  # a caption, or two sentences
     if text[-1] in ",;" or not (text[0].isupper() or text[0].isdigit() or text[0] in "\"'("):
         return False
@@ -846,14 +948,14 @@ def _title_over_text(title: Line, nxt: Line) -> bool:
     may hang its number in the margin, its words under the title's ("Change4Life" over "7.9.
     Change4Life began ...")."""
     text, following = title.text.strip(), nxt.text.strip()
-    if title.size <= 0 or nxt.size <= 0 or not following or _SENTENCE_END.search(text):
+    if title.size <= 0 or nxt.size <= 0 or not following or _ends_sentence(text):
         return False
     width = title.x1 - title.x0
     hung = _HUNG_NUMBER.match(following) if nxt.x0 < title.x0 - 0.5 * title.size else None
     if hung:
         following = following[hung.end():]  # its words sit under the title, its number to the left
     at_margin = abs(nxt.x0 - title.x0) < 0.5 * title.size or (hung is not None and title.x0 - nxt.x0 < 4 * title.size)
-    return (len(_words(text)) <= TITLE_WORDS and len(_words(following)) >= 8 and following[:1].isupper()
+    return (len(_words(text)) <= TITLE_WORDS and _more_words_than(following, 7) and following[:1].isupper()
             and at_margin and nxt.x1 - nxt.x0 >= 1.6 * width
             and abs(nxt.size - title.size) < 0.3 and 0 < nxt.baseline - title.baseline < 2.5 * title.size)
 
@@ -867,11 +969,11 @@ def _title_over_smaller_text(title: Line, nxt: Line) -> bool:
     text is set smaller than the document's ("Local Community Networks" in 9.7 pt over its 8.2 pt
     text), though the title itself is no larger than the body."""
     text, following = title.text.strip(), nxt.text.strip()
-    if title.size <= 0 or nxt.size <= 0 or not following or _SENTENCE_END.search(text):
+    if title.size <= 0 or nxt.size <= 0 or not following or _ends_sentence(text):
         return False
     return (
         len(_words(text)) <= TITLE_WORDS
-        and len(_words(following)) >= BODY_LINE_WORDS
+        and _more_words_than(following, BODY_LINE_WORDS - 1)
         and following[:1].isupper()
         and title.size >= SMALLER_TEXT * nxt.size
         and abs(nxt.x0 - title.x0) < 0.5 * title.size
@@ -893,6 +995,12 @@ def light_colour(colour: int) -> bool:
     return all(((colour >> k) & 255) >= 0xE0 for k in (0, 8, 16))
 
 
+# what a line's text alone says (PageReader._facts): the stripped text, an item mark opens it, a data
+# table's row, a caption, its sequence number, a sentence ends it
+_Facts = tuple[str, bool, bool, bool, int | None, bool]
+_NO_FACTS: _Facts = ("", False, False, False, None, False)
+
+
 class PageReader:
     """Groups one page's lines into items, given the document's body style."""
 
@@ -904,12 +1012,19 @@ class PageReader:
         self.body_colour = -1
         self.chapter_size = 0.0  # the size of the document's chapter titles (see chapter_size)
         self._running_known: dict[str, bool] = {}  # is_running by a line's text: asked twice a line, of repeated lines
+        self._running_initials = {key[:1] for key in running}
+        self._line_facts: dict[int, _Facts] = {}  # by id(line), for the page read
 
     def is_running(self, text: str) -> bool:
         """is_running against the document's running lines, decided once per text."""
         known = self._running_known.get(text)
         if known is None:
-            known = self._running_known[text] = is_running(text, self.running)
+            initial = running_initial(text)
+            if initial is not None and initial not in self._running_initials and not _PAGE_NUMBER.match(text):
+                known = False  # its key starts with no running line's first character (most lines)
+            else:
+                known = is_running(text, self.running)
+            self._running_known[text] = known
         return known
 
     def heading_style(self, line: Line, *, by_colour: bool = True) -> bool:
@@ -918,8 +1033,8 @@ class PageReader:
             return False
         if line.size >= HEADING_SIZE_RATIO * self.body_size:
             return True
-        if (by_colour and line.size >= 0.95 * self.body_size and self.body_colour >= 0 and line.colour >= 0
-                and distinct_colour(line.colour, self.body_colour) and not light_colour(line.colour)):
+        if (by_colour and line.colour != self.body_colour and line.size >= 0.95 * self.body_size and self.body_colour >= 0
+                and line.colour >= 0 and distinct_colour(line.colour, self.body_colour) and not light_colour(line.colour)):
             return True  # a title set in the body size but in a colour of its own (not white on a panel)
         return (line.bold or line.underlined) and not self.body_bold and line.size >= 0.95 * self.body_size
 
@@ -928,12 +1043,19 @@ class PageReader:
 
     def read(self, page: PageLines) -> tuple[list[Item], list[Item]]:
         """(items in reading order, furniture items) for one page."""
+        self._line_facts.clear()  # (keyed by id: the last page's lines are gone)
         furniture: list[Item] = []
         lines: list[Line | TableRows] = []
         table_boxes = list(page.tables)
+        running_known = self._running_known  # (is_running's answers: looked up here before it is called)
         if page.styled:
-            candidates = [ln for ln in page.lines if (text := ln.text.strip())
-                          and (not table_boxes or self._table_at(ln, table_boxes) is None) and not self.is_running(text)]
+            candidates = []
+            for ln in page.lines:
+                text = ln.text.strip()
+                if text and (not table_boxes or self._table_at(ln, table_boxes) is None):
+                    running = running_known.get(text)
+                    if not (self.is_running(text) if running is None else running):
+                        candidates.append(ln)
             table_boxes += grid_tables(candidates, page.width)
         placed_tables: set[int] = set()
         for ln in self._split_titles(page.lines):
@@ -1050,24 +1172,26 @@ class PageReader:
                 items.append(Item(BlockKind.PARAGRAPH, [ln], page.number, Place.CONTENTS))
         return items
 
-    def _continues(self, cur: Item, line: Line, column_right: float, page: PageLines) -> bool:
-        """Whether ``line`` carries on the paragraph (or heading, list item) ``cur``."""
+    def _continues(self, cur: Item, line: Line, column_right: float, page: PageLines, facts: _Facts,
+                   prev_facts: _Facts, first_facts: _Facts) -> bool:
+        """Whether ``line`` carries on ``cur`` (paragraph, heading, list item); facts: _facts of line, cur's last, cur's first."""
         prev = cur.lines[-1]
-        text, prev_text = line.text.strip(), prev.text.strip()
-        if (_is_bullet(text) or line.bullet) and not _LONE_NUMBER.match(prev_text):
+        text, marked, data_row, caption, n, _ = facts
+        prev_text, _, prev_data_row, _, prev_n, prev_ends = prev_facts
+        if (marked or line.bullet) and not _LONE_NUMBER.match(prev_text):
             return False
-        if _DATA_ROW.match(text) or (_DATA_ROW.match(prev_text) and not prev_text.endswith(",")):
+        if data_row or (prev_data_row and not prev_text.endswith(",")):
             return False  # one row of a data table per line
-        if is_caption(text):
+        if caption:
             return False  # a caption or source line starts its own block
-        n = _sequence_number(text)
-        if n is not None and n - 1 in (_sequence_number(prev_text), _sequence_number(cur.lines[0].text.strip())):
+        if n is not None and n - 1 in (prev_n, first_facts[4]):
             return False  # "5 Improve continuity of care" after "4 Continued focus ...": the next numbered item
-        if (is_caption(cur.lines[0].text.strip()) and prev.size > 0
+        if (first_facts[3] and prev.size > 0
                 and prev.x1 < column_right - max(0.12 * (column_right - cur.lines[0].x0), 12)):
             return False  # a caption ends where its line stops short
+        open_sentence = not prev_ends  # (asked below on several paths)
         if line.size <= 0 or prev.size <= 0:  # no geometry: PDFium's own soft-wrap signal
-            return prev.soft or not _SENTENCE_END.search(prev_text)
+            return prev.soft or open_sentence
         if abs(line.size - prev.size) > 0.75:
             return False
         if cur.kind is BlockKind.HEADING and line.bold != prev.bold and not (
@@ -1086,12 +1210,11 @@ class PageReader:
                     and section_number(prev_text) is None):
                 return False  # two titles side by side ("Gender Reassignment", "Marriage/Civil Partnership")
             # PDFium split one printed line (a wide gap between words); not two titles side by side
-            return not (line.x0 - prev.x1 > TITLE_GUTTER * prev.size and _SENTENCE_END.search(prev_text))
+            return not (line.x0 - prev.x1 > TITLE_GUTTER * prev.size and not open_sentence)
         if pitch < 0.5 * prev.size:
             # the text moved up: a new column or a text box; a sentence of body text left open
             # carries on (an infographic's panels, set larger, do not run into each other)
-            return not _SENTENCE_END.search(prev_text) and text[:1].islower() and abs(line.size - self.body_size) < 1
-        open_sentence = not _SENTENCE_END.search(prev_text)
+            return open_sentence and text[:1].islower() and abs(line.size - self.body_size) < 1
         if pitch > self.line_pitch * max(prev.size, line.size):
             # a wider gap: still one sentence when the line before left it open, running to the
             # column's edge or carried on in lower case
@@ -1104,11 +1227,23 @@ class PageReader:
             return False  # out-dented after a full stop: a new (numbered) paragraph
         if cur.kind is BlockKind.HEADING:
             return len(cur.lines) < MAX_HEADING_LINES
-        if cur.kind is BlockKind.LIST_ITEM and line.x0 < cur.lines[0].x0 - 2 and _SENTENCE_END.search(prev_text):
+        if cur.kind is BlockKind.LIST_ITEM and line.x0 < cur.lines[0].x0 - 2 and not open_sentence:
             return False
-        if _SENTENCE_END.search(prev_text) and prev.x1 < column_right - max(0.12 * (column_right - cur.lines[0].x0), 12):
+        if not open_sentence and prev.x1 < column_right - max(0.12 * (column_right - cur.lines[0].x0), 12):
             return False  # a sentence ended well short of the column edge: the paragraph's last line
         return True
+
+    def _facts(self, line: Line) -> _Facts:
+        """The line's stripped text and what its text alone says, read once per line (each line is
+        asked about as the next line and again as the line before): (text, an item mark opens it,
+        a data table's row, a caption, its sequence number, a sentence ends it)."""
+        facts = self._line_facts.get(id(line))
+        if facts is None:
+            text = line.text.strip()
+            number = _sequence_number(text) if text[:1].isdecimal() else None  # (the pattern opens with a digit)
+            facts = (text, _stripped_item_mark(text), _DATA_ROW.match(text), is_caption(text), number, _ends_sentence(text))
+            self._line_facts[id(line)] = facts
+        return facts
 
     def _wraps_into(self, prev: Line, line: Line) -> bool:
         """PDFium ended ``prev`` (a title's size, regular weight) as a soft wrap and ``line``, in
@@ -1142,7 +1277,7 @@ class PageReader:
                 and abs(prev.size - line.size) < 0.3 and prev.colour >= 0 and prev.colour == line.colour
                 and abs(prev.x0 - line.x0) < 0.5 * prev.size and 0 < line.baseline - prev.baseline <= self.line_pitch * prev.size
                 and len(_words(prev.text)) <= KICKER_WORDS and len(_words(line.text)) <= TITLE_WORDS
-                and not _SENTENCE_END.search(prev.text.strip()))
+                and not _ends_sentence(prev.text.strip()))
 
     def _group(self, lines: list[Line | TableRows], page: PageLines) -> list[Item]:
         """The page's lines in reading order grouped into items: headings, list items, table rows, paragraphs."""
@@ -1165,44 +1300,47 @@ class PageReader:
                 near_rights[key] = max(rights.get(k, 0.0) for k in range(key - 3, key + 4))
             return near_rights[key]
         in_table = False  # after an action/indicator table header read as text, lines are rows
+        first_facts = last_facts = _NO_FACTS  # (set with cur, before it is asked about)
         for i, ln in enumerate(lines):
             if isinstance(ln, TableRows):
                 cur = None
                 in_table = False
                 items.append(Item(BlockKind.TABLE_ROW, [], page.number, table=ln))
                 continue
-            text = ln.text.strip()
+            facts = self._facts(ln)
+            text, marked, _, _, number, ends = facts
             if not text:
                 cur = None
                 continue
-            if self._row_of_cells(lines, i):
+            if ln.cells and self._row_of_cells(lines, i):
                 items.append(Item(BlockKind.TABLE_ROW, [ln], page.number, table=TableRows((ln.cells,))))
                 cur = None
                 continue
             last = items[-1] if items else None
             if (cur is None and last is not None and last.kind is BlockKind.TABLE_ROW and last.lines and last.lines[0].cells
                     and abs(last.lines[0].x0 - ln.x0) < 3 and abs(last.lines[0].size - ln.size) < 0.5
-                    and _TRAILING_FIGURE.search(text) and not _SENTENCE_END.search(text)):
+                    and _TRAILING_FIGURE.search(text) and not ends):
                 # the next row of that table, its label too long to leave a wide gap before its figure
                 row = _data_row_cells(text)
                 items.append(Item(BlockKind.TABLE_ROW, [ln], page.number, table=row))
                 ln.cells = row.rows[0]
                 continue
-            if cur is not None and self._continues(cur, ln, column_right, page) and not (
+            if cur is not None and self._continues(cur, ln, column_right, page, facts, last_facts, first_facts) and not (
                     cur.kind is not BlockKind.HEADING and self.heading_style(ln, by_colour=False)
                     and not self.heading_style(cur.lines[-1], by_colour=False)
                     and not text[:1].islower()):  # bold words running on mid-sentence ("... awareness of / where to")
                 cur.lines.append(ln)
+                last_facts = facts
                 column_right = max(column_right, ln.x1)
                 continue
-            if is_table_header(text) and not _FULL_STOP.search(text):
+            if is_table_header(text) and not _ends_full_stop(text):
                 items.append(Item(BlockKind.HEADING, [ln], page.number, level=9, styled_heading=False))
                 in_table, cur = True, None
                 continue
             styled = self.heading_style(ln)
             if in_table and _SECTION_NUMBER.match(text) and (styled or not page.styled):
                 in_table = False
-            nxt = next((x for x in lines[i + 1:] if isinstance(x, Line)), None)
+            nxt = next((x for x in islice(lines, i + 1, None) if isinstance(x, Line)), None)
             # a bold lead-in running on into its sentence ("Embed prevention principles in procurement
             # and contracting" / "activity, by encouraging ...") is the paragraph's first line, no heading
             lead_in = (nxt is not None and ln.bold and not nxt.bold and nxt.text.strip()[:1].islower()
@@ -1210,7 +1348,7 @@ class PageReader:
             runs_on = (nxt is not None and ln.size > 0 and abs(nxt.size - ln.size) < 0.3
                        and (nxt.bold == ln.bold or ln.size < HEADING_SIZE_RATIO * self.body_size or lead_in)
                        and ln.x1 >= right_of(ln) - (0.15 if lead_in else 0.08) * max(right_of(ln) - ln.x0, 1)
-                       and not _SENTENCE_END.search(text)
+                       and not ends
                        and 0 < nxt.baseline - ln.baseline <= max(self.line_pitch, 1.5 if lead_in else 0) * ln.size
                        and not self._wrapped_title(lines, i))
             if not in_table and not runs_on and not ln.bullet and not self._next_list_item(items, ln, text) and self._heading_here(
@@ -1219,15 +1357,16 @@ class PageReader:
                 cur = Item(BlockKind.HEADING, [ln], page.number, styled_heading=styled)
             elif in_table or self._next_numbered_row(items, text):
                 cur = Item(BlockKind.TABLE_ROW, [ln], page.number)
-            elif _is_bullet(text) or ln.bullet or self._numbered_in_sequence(items, text, nxt):
+            elif marked or ln.bullet or self._numbered_in_sequence(items, text, nxt):
                 cur = Item(BlockKind.LIST_ITEM, [ln], page.number)
-                n = _sequence_number(text)
+                n = number
                 if (n is not None and items and items[-1].kind is BlockKind.PARAGRAPH and items[-1].lines
-                        and _sequence_number(items[-1].lines[0].text.strip()) == n - 1):
+                        and self._facts(items[-1].lines[0])[4] == n - 1):
                     items[-1].kind = BlockKind.LIST_ITEM  # the item before it, numbered one less
             else:
                 cur = Item(BlockKind.PARAGRAPH, [ln], page.number)
             items.append(cur)
+            first_facts = last_facts = facts  # (cur's first and last line: ln)
             column_right = max(ln.x1, right_of(ln)) if ln.size > 0 else ln.x1
         return items
 
@@ -1247,7 +1386,7 @@ class PageReader:
             run.append(nxt)
         text = " ".join(ln.text.strip() for ln in run)
         return (2 <= len(run) <= MAX_HEADING_LINES and len(_words(text)) <= MAX_HEADING_WORDS
-                and not _SENTENCE_END.search(text) and self.could_be_heading(text))
+                and not _ends_sentence(text) and self.could_be_heading(text))
 
     def _label_wrapped_above(self, cur: Item, ln: Line, text: str) -> bool:
         """``cur`` is the first line of a table row's label, which wrapped onto ``ln`` (the row's
@@ -1257,7 +1396,7 @@ class PageReader:
         if cur.kind is not BlockKind.PARAGRAPH or len(cur.lines) != 1 or not text[:1].islower():
             return False
         above = cur.lines[0]
-        return (above.size > 0 and not _SENTENCE_END.search(above.text.strip()) and abs(above.x0 - ln.x0) < 3
+        return (above.size > 0 and not _ends_sentence(above.text.strip()) and abs(above.x0 - ln.x0) < 3
                 and abs(above.size - ln.size) < 0.5 and 0 < ln.baseline - above.baseline <= self.line_pitch * ln.size)
 
     @staticmethod
@@ -1271,14 +1410,15 @@ class PageReader:
             return x.cells
         return bool(cells(i)) and bool(cells(i - 1) or cells(i + 1))
 
-    def _headline_figure(self, items: list[Item], item: Item) -> Item | None:
+    def _headline_figure(self, large: list[Item], item: Item) -> Item | None:
         """The figure set large just above the item ("1,555", "Over 2,500", "84.1 years"), of
-        which the item is the label."""
+        which the item is the label. ``large``: the page's items with lines set at a heading's
+        size or larger, in order (the candidates, picked once per page)."""
         first = item.lines[0]
         if first.size <= 0:
             return None
-        for other in items:
-            if other is item or not other.lines or other.size < HEADING_SIZE_RATIO * self.body_size:
+        for other in large:
+            if other is item:
                 continue
             last = other.lines[-1]
             text = other.flat
@@ -1345,7 +1485,7 @@ class PageReader:
             return True
         text = " ".join(ln.text.strip() for ln in run)  # type: ignore[union-attr]
         # a question is a fine title ("What do we mean by a whole systems approach?")
-        return len(run) >= 2 and len(_words(text)) >= 8 and bool(_STATEMENT_END.search(text)) and is_prose(text)
+        return len(run) >= 2 and len(_words(text)) >= 8 and _ends_statement(text) and is_prose(text)
 
     @staticmethod
     def _header_cells_beside(ln: Line, page: PageLines) -> int:
@@ -1379,20 +1519,23 @@ class PageReader:
         if not page.styled or self.body_size <= 0 or not self.font_headings:
             hard = not ln.soft  # one style throughout says nothing about headings: read the text
             return _looks_like_heading(text, hard, nxt.text if nxt else None, None)
-        if place_for_heading(text) is not None and len(text) <= 90:
+        if len(text) <= 90 and place_for_heading(text) is not None:
             return True
         if not styled:
             # a title set in the body type, standing alone over its paragraph ("Tenure by district
             # and boroughs" in 11 pt over 11 pt text)
+            if nxt is None or ln.cells:
+                return False
+            if _title_over_smaller_text(ln, nxt) and self.could_be_heading(text):
+                return True
+            if not (_title_over_text(ln, nxt) and self.could_be_heading(text)):
+                return False  # (most lines: the tests of the gaps around it are not needed)
             # (or, set well apart from a paragraph that ended above it, right over its own text: the gap
             # above it is much wider than the one below, "Tenancy support service (...)" / "These services ...")
-            set_apart = (nxt is not None and prev is not None and prev.size > 0 and _SENTENCE_END.search(prev.text.strip()) is not None
+            set_apart = (prev is not None and prev.size > 0 and _ends_sentence(prev.text.strip())
                          and ln.baseline - prev.baseline >= SET_APART * (nxt.baseline - ln.baseline) > 0
                          and len(_NUMBER_TOKEN.findall(nxt.text)) <= 2)  # not a table row's label over its figures
-            if nxt is not None and not ln.cells and _title_over_smaller_text(ln, nxt) and self.could_be_heading(text):
-                return True
-            return (nxt is not None and not ln.cells and _title_over_text(ln, nxt) and self.could_be_heading(text)
-                    and (nxt.baseline - ln.baseline > self.line_pitch * ln.size or set_apart)
+            return ((nxt.baseline - ln.baseline > self.line_pitch * ln.size or set_apart)
                     and (prev is None or prev.size <= 0 or not 0 < ln.baseline - prev.baseline <= self.line_pitch * ln.size))
         if not self.could_be_heading(text):
             return False
@@ -1458,11 +1601,13 @@ class PageReader:
                 # set inside a chart just over its source line, not at the text's margin ("8.3 Caseloads"
                 # over "Source : SPFT reports" is a section's heading): the chart's axis title ("Years")
                 item.kind, item.place, item.level = BlockKind.PARAGRAPH, Place.FIGURE, 0
+        # (their lines do not change in the pass below, so the candidates stay the same)
+        large = [it for it in items if it.lines and not it.size < HEADING_SIZE_RATIO * self.body_size]
         for item in items:
             if item.kind is not BlockKind.PARAGRAPH or item.place is not None or not item.lines:
                 continue
             text = item.flat
-            figure = None if _FULL_STOP.search(text) or len(_words(text)) > 40 else self._headline_figure(items, item)
+            figure = None if _ends_full_stop(text) or _more_words_than(text, 40) else self._headline_figure(large, item)
             if figure is not None:
                 # a headline figure and its label ("152" over "households owed a duty ...") read
                 # as one row of data, as a reviewer quotes it; the figure alone is a label
@@ -1470,8 +1615,8 @@ class PageReader:
                 figure.place = Place.FIGURE
         for number, title in zip(items, items[1:], strict=False):
             if (number.lines and title.lines and _BARE_CAPTION.match(number.flat)
-                    and title.kind in (BlockKind.HEADING, BlockKind.PARAGRAPH) and not _FULL_STOP.search(title.text.strip())
-                    and len(_words(title.text)) <= MAX_HEADING_WORDS and 0 <= title.lines[0].top - number.lines[-1].bottom
+                    and title.kind in (BlockKind.HEADING, BlockKind.PARAGRAPH) and not _ends_full_stop(title.text.strip())
+                    and not _more_words_than(title.text, MAX_HEADING_WORDS) and 0 <= title.lines[0].top - number.lines[-1].bottom
                     <= 2 * max(number.lines[-1].size, 1)):
                 # "TABLE 1" over "Table of interventions": one caption, not two headings
                 for part in (number, title):
@@ -1504,7 +1649,7 @@ class PageReader:
                 item.place, item.kind, in_notes = Place.FOOTNOTE, BlockKind.PARAGRAPH, True
                 notes_top = min(notes_top, first.top)
                 continue
-            if item.kind is BlockKind.PARAGRAPH and len(item.lines) == 1 and _DATA_ROW.match(text) and not _FULL_STOP.search(text):
+            if item.kind is BlockKind.PARAGRAPH and len(item.lines) == 1 and _DATA_ROW.match(text) and not _ends_full_stop(text):
                 item.kind = BlockKind.TABLE_ROW  # "Adur 63,429 14,702 4,255": a data table's row
                 above = items[j - 1] if j > 0 else None
                 if above is not None and above.place is None and self._label_wrapped_above(above, first, text):
@@ -1514,7 +1659,8 @@ class PageReader:
         items[:] = [it for it in items if it.lines or it.table is not None]
         for before, item in zip(items, items[1:], strict=False):
             # the list under "Sources:" names where figures came from, every item of it
-            after_lead = before.lines and _SOURCES_LEAD.search(before.text.strip())
+            lead = before.text.strip() if before.lines else ""
+            after_lead = lead.endswith(":") and _SOURCES_LEAD.search(lead)  # (the pattern ends with the colon)
             in_list = before.kind is BlockKind.LIST_ITEM and before.place is Place.CAPTION and item.kind is BlockKind.LIST_ITEM
             if item.place is None and item.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and (after_lead or in_list):
                 item.place = Place.CAPTION
@@ -1528,7 +1674,7 @@ class PageReader:
             for item in flow:  # an infographic's panels: what is not a full sentence is a label
                 bulleted = (item.kind is BlockKind.LIST_ITEM and bool(_BULLET.match(item.text.lstrip()) or item.lines[0].bullet)
                             and sum(any(c.isalpha() for c in w) for w in _words(item.text)) >= 2)  # not a legend's "• Agree"
-                if not _FULL_STOP.search(item.text.strip()) and not bulleted:  # a bulleted list in a box stays a list
+                if not _ends_full_stop(item.text.strip()) and not bulleted:  # a bulleted list in a box stays a list
                     item.place = Place.FIGURE
             flow = [it for it in flow if it.place is None]
         fragment = [not is_prose(it.flat) for it in flow]
@@ -1537,7 +1683,7 @@ class PageReader:
             if _banner_labels(item):
                 item.place = Place.FIGURE  # one label per column of an infographic, on one line
                 continue
-            if (item.size > 0 and item.size < small and item.kind is BlockKind.PARAGRAPH and not _FULL_STOP.search(text)
+            if (item.size > 0 and item.size < small and item.kind is BlockKind.PARAGRAPH and not _ends_full_stop(text)
                     and self._above_caption(captions, item)):
                 item.place = Place.FIGURE  # small type with no sentence just above a chart's source line: its legend
                 continue
@@ -1555,8 +1701,8 @@ class PageReader:
                  for it in items if charted and it.lines and it.lines[0].size > 0]
         for item in items:
             if (charted and item.kind is BlockKind.PARAGRAPH and item.place is None and item.lines and item.lines[0].size > 0
-                    and not _FULL_STOP.search(item.text.strip()) and not item.text.strip().endswith(":")
-                    and len(_words(item.text)) <= 30 and self._over_chart(boxes, item)):
+                    and not _ends_full_stop(item.text.strip()) and not item.text.strip().endswith(":")
+                    and not _more_words_than(item.text, 30) and self._over_chart(boxes, item)):
                 item.place = Place.CAPTION  # a chart's or table's title: a phrase set just above its labels or rows
         for axis in value_axes(page.lines):
             self._read_plot(items, axis)
@@ -1584,7 +1730,7 @@ class PageReader:
                 titled
                 and top - 3.5 * first.size <= first.top <= bottom - size
                 and x0 - first.size <= first.x0 <= x1 + 4 * first.size
-                and len(_words(text)) <= 40
+                and not _more_words_than(text, 40)
                 and not text.endswith(":")
                 and section_number(text) is None
                 and not _numeric(text)
@@ -1596,7 +1742,7 @@ class PageReader:
                 and first.top >= top
                 and item.lines[-1].bottom <= bottom
                 and first.x0 > x1
-                and not _FULL_STOP.search(text)
+                and not _ends_full_stop(text)
                 and not is_prose(text)
             ):
                 item.place = Place.FIGURE
@@ -1671,7 +1817,7 @@ def value_axes(lines: list[Line]) -> list[tuple[float, float, float, float, floa
     "4,000") in one size, one above another with their right edges aligned and evenly spaced (the
     ticks of a plotted area; read from the page's lines, as a tick such as "100" may have been set
     aside as a page number), as (left, right, top of the highest, foot of the lowest, tick size)."""
-    ticks = [ln for ln in lines if ln.size > 0 and len(ln.text) <= 12 and _FIGURE_CELL.match(ln.text.strip())]
+    ticks = [ln for ln in lines if ln.size > 0 and len(ln.text) <= 12 and _figure_cell(ln.text.strip())]
     axes: list[tuple[float, float, float, float, float]] = []
     used: set[int] = set()
     for k, tick in enumerate(ticks):
@@ -1693,15 +1839,14 @@ def value_axes(lines: list[Line]) -> list[tuple[float, float, float, float, floa
     return axes
 
 
-def _heading_above(item: Item, headings: list[Item]) -> Item | None:
+def _heading_above(item: Item, headings: list[tuple[float, float, float, Item]]) -> Item | None:
     """The heading printed nearest above the item's first line and across its column (their
-    left-to-right extents overlap), on the same page."""
+    left-to-right extents overlap), on the same page. ``headings``: (bottom, left, right, heading),
+    measured once per page (each item asks of every heading)."""
     first = item.lines[0]
     best: Item | None = None
     best_bottom = 0.0
-    for h in headings:
-        bottom = max(ln.bottom for ln in h.lines)
-        x0, x1 = min(ln.x0 for ln in h.lines), max(ln.x1 for ln in h.lines)
+    for bottom, x0, x1, h in headings:
         if bottom <= first.top + 1 and x0 < first.x1 - 1 and x1 > first.x0 + 1 and (best is None or bottom > best_bottom):
             best, best_bottom = h, bottom
     return best
@@ -1718,6 +1863,8 @@ def order_under_headings(items: list[Item]) -> list[Item]:
     headings = [it for it in items if it.kind is BlockKind.HEADING and it.lines and all(ln.size > 0 for ln in it.lines)]
     if not headings:
         return items
+    extents = [(max(ln.bottom for ln in h.lines), min(ln.x0 for ln in h.lines), max(ln.x1 for ln in h.lines), h)
+               for h in headings]
     lead: list[Item] = []
     under: dict[int, list[Item]] = {id(h): [] for h in headings}
     current: Item | None = None
@@ -1727,7 +1874,7 @@ def order_under_headings(items: list[Item]) -> list[Item]:
             if id(it) not in under:
                 (under[id(current)] if current is not None else lead).append(it)
             continue
-        anchor = _heading_above(it, headings) if it.lines and it.lines[0].size > 0 else None
+        anchor = _heading_above(it, extents) if it.lines and it.lines[0].size > 0 else None
         target = anchor if anchor is not None else current
         (under[id(target)] if target is not None else lead).append(it)
     out = lead
@@ -1798,7 +1945,7 @@ def _cut_mid_phrase(text: str) -> bool:
     ("... and specifically, Tina; the Dual" / "Diagnosis Worker. I see Tina weekly"): what follows
     overleaf carries it on even when it opens with a capital."""
     words = text.split()
-    if not words or _SENTENCE_END.search(words[-1]):
+    if not words or _ends_sentence(words[-1]):
         return False
     return _ends_open(text) or (len(words) > 1 and words[-2].lower() in ("the", "a", "an", "our", "their"))
 
@@ -1821,12 +1968,12 @@ def join_across_pages(items: list[Item]) -> list[Item]:
             continue
         out.append(item)
         if (open_para is not None and item.kind is BlockKind.PARAGRAPH and item.page == open_para.page
-                and len(_words(text)) <= 12 and (not is_prose(" ".join(text.split())) or text.endswith(("...", "\u2026")))):
+                and not _more_words_than(text, 12) and (not is_prose(" ".join(text.split())) or text.endswith(("...", "\u2026")))):
             continue  # a stray label of a chart on that page does not end the open paragraph
         if (open_para is not None and item.kind is BlockKind.TABLE_ROW and item.page == open_para.page
                 and is_prose(open_para.flat)):
             continue  # nor does a table set below it on that page, while its sentence runs on overleaf
-        if item.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and not _SENTENCE_END.search(text):
+        if item.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and not _ends_sentence(text):
             open_para = item
         else:
             open_para = None
@@ -1869,7 +2016,7 @@ def panel_pages(items: list[Item]) -> set[int]:
     for it in items:
         if it.kind is BlockKind.HEADING:
             headings[it.page] += 1
-        elif it.kind is BlockKind.PARAGRAPH and it.place in (None, Place.BODY) and len(it.text.split()) >= 12:
+        elif it.kind is BlockKind.PARAGRAPH and it.place in (None, Place.BODY) and _more_words_than(it.text, 11):
             prose[it.page] += 1
     return {page for page, n in headings.items() if n >= PANEL_HEADINGS and n >= 0.8 * prose[page]}
 
@@ -1880,6 +2027,11 @@ UNPLACED = -1  # an item without geometry (a table read cell by cell): in or out
 def _box_of(item: Item, boxes: Sequence[tuple[float, float, float, float]]) -> int | None:
     """The shaded box (an index into ``boxes``) holding every placed line of ``item``, None
     when none does, UNPLACED when the item has no placed lines."""
+    if not boxes:  # (most pages): only whether the item has placed lines matters
+        for ln in item.lines:
+            if ln.size > 0 and ln.text.strip():
+                return None
+        return UNPLACED
     placed = [ln for ln in item.lines if ln.size > 0 and ln.text.strip()]
     if not placed:
         return UNPLACED
@@ -1985,7 +2137,8 @@ def build_blocks(pages: list[PageLines], running: set[str], cover: bool) -> tupl
         if aside is not None and boxed[k] != UNPLACED and (it.page, boxed[k]) != aside[:2]:
             builder.section, builder.levels = aside[2], aside[3]  # out of the call-out: its title no longer applies
             aside = None
-        if (it.page not in panels and _titles_call_out(items, boxed, k)  # (an infographic's panels: the page turn below)
+        if (it.kind is BlockKind.HEADING and boxed[k] not in (None, UNPLACED)  # (_titles_call_out's first test, asked of every item)
+                and it.page not in panels and _titles_call_out(items, boxed, k)  # (an infographic's panels: the page turn below)
                 and (aside is None or aside[:2] != (it.page, boxed[k]))):  # a case's title inside a titled box
             aside = (it.page, boxed[k], list(builder.section), list(builder.levels))
         if it.page != current_page:
@@ -2006,8 +2159,10 @@ def build_blocks(pages: list[PageLines], running: set[str], cover: bool) -> tupl
         elif it.kind is BlockKind.HEADING:
             _open_heading(builder, it)
         else:
-            raw = "\n".join(ln.text.strip() for ln in it.lines)
-            builder.add(it.text, it.kind, it.page, raw=raw, place=it.place)
+            raw = it.lines[0].text.strip() if len(it.lines) == 1 else "\n".join(ln.text.strip() for ln in it.lines)
+            text = it.text
+            # (raw the same as the text, as a one-line block's is: the builder's squashed text is its raw too)
+            builder.add(text, it.kind, it.page, raw=None if raw == text else raw, place=it.place)
         if builder.place is Place.CONTENTS and it.place is not Place.CONTENTS and it.kind is not BlockKind.HEADING:
             builder.place = Place.BODY  # a contents page ends where its lines stop looking like contents
     fb = BlockBuilder()
