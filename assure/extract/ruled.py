@@ -241,7 +241,8 @@ class _CellReader:
             text = ctypes.string_at(self.buffer, 2 * units).decode("utf-16-le", "ignore")
             if len(text) == units:  # one unit a character: no surrogate pair, nothing dropped
                 return text
-        return self.textpage.get_text_bounded(left=left, bottom=bottom, right=right, top=top)
+        plain: str = self.textpage.get_text_bounded(left=left, bottom=bottom, right=right, top=top)
+        return plain
 
 
 def _cell_text(cells: _CellReader, left: float, bottom: float, right: float, top: float) -> str:
