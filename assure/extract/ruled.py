@@ -193,16 +193,21 @@ def _smallest(
 ) -> Cell | None:
     """The smallest cell whose top-left corner is the crossing (x, y): ``ys`` are the crossings'
     heights on its vertical line (top first), ``xs`` their places on its horizontal line."""
+    rights = []  # the crossings right of x that the top rule reaches (the same for every b: found once)
+    for r in xs:
+        if r <= x + SNAP:
+            continue
+        if not across.covers(y, x, r):
+            break  # the top rule ends before r
+        rights.append(r)
+    if not rights:
+        return None
     for b in ys:
         if b >= y - SNAP:
             continue
         if not down.covers(x, b, y):
             return None  # the left rule ends above b
-        for r in xs:
-            if r <= x + SNAP:
-                continue
-            if not across.covers(y, x, r):
-                break  # the top rule ends before r
+        for r in rights:
             if (r, b) in known and down.covers(r, b, y) and across.covers(b, x, r):
                 return (x, b, r, y)
     return None
