@@ -118,17 +118,17 @@ def _is_row(left: Line, right: Line, x: float) -> bool:
     from assure.extract.layout import _DATA_ROW, _is_bullet, _numeric, is_prose
 
     label, text = left.text.strip(), right.text.strip()
-    return (
-        _WORD.search(label) is not None
-        and _WORD.search(text) is not None  # a row of figures is a data table's, read as one elsewhere
-        and not (_numeric(text) or _DATA_ROW.match(f"{label} {text}"))
-        and abs(right.x0 - x) <= ALIGN
+    return (  # (the cheap tests first: two columns of prose fail them, and every test is pure, so the order is free)
+        abs(right.x0 - x) <= ALIGN
         and left.x0 < x - 2 * left.size
         and x - left.x1 >= LABEL_GAP * left.size
         and not (label[:1].islower() or text[:1].islower())
+        and len(label.split()) <= MAX_LABEL_WORDS
+        and _WORD.search(label) is not None
+        and _WORD.search(text) is not None  # a row of figures is a data table's, read as one elsewhere
+        and not (_numeric(text) or _DATA_ROW.match(f"{label} {text}"))
         and not (right.bullet or _is_bullet(text))  # two columns of a list: items on both sides
         and not ((left.bullet or _is_bullet(label)) and not label[:1].isdigit())  # a numbered label stays a label
-        and len(label.split()) <= MAX_LABEL_WORDS
         and not is_prose(label)
     )
 

@@ -319,12 +319,12 @@ def read_lines(textpage, text: str, page_height: float) -> list[Line]:
     for ln in raw_lines:
         start_of_line = offset
         offset += len(ln) + 2
-        stripped = ln.strip()
-        if not stripped:
+        line_text = ln.rstrip()
+        if not line_text:
             out.append(Line(""))
             continue
-        start = start_of_line + len(ln) - len(ln.lstrip())
-        end = start_of_line + len(ln.rstrip()) - 1
+        start = start_of_line + len(line_text) - len(line_text.lstrip())
+        end = start_of_line + len(line_text) - 1
         char_box(raw, start, left, right, bottom, top)
         x0, y_top, y_bottom = left.value, page_height - top.value, page_height - bottom.value
         char_box(raw, end, left, right, bottom, top)
@@ -335,14 +335,15 @@ def read_lines(textpage, text: str, page_height: float) -> list[Line]:
         middle = start + (end - start) // 2
         while middle < end and ln[middle - start_of_line].isspace():
             middle += 1  # a space may be PDFium's own, with no font or colour ("6.2.2 Gender" read as not bold)
-        size = max(font_size(raw, start), font_size(raw, middle))
+        size = font_size(raw, start)
+        if middle != start:
+            size = max(size, font_size(raw, middle))
         get_matrix(raw, middle, matrix_ref)
         scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
         if 0.05 < scale and 1.0 < size * scale < 300:
             size *= scale  # the size as printed: a font set at 1 pt and scaled by the text matrix is common
         char_origin(raw, start, ox, oy)
         baseline = page_height - oy.value
-        line_text = ln.rstrip()
         if ln[start - start_of_line].isdigit() and (
                 lead := _leading_marker(textpage, ln, start_of_line, start, size, page_height - baseline)):
             line_text, baseline = ln[:start - start_of_line] + ln[lead[0]:].rstrip(), page_height - lead[1]
@@ -355,22 +356,22 @@ def read_lines(textpage, text: str, page_height: float) -> list[Line]:
         if size > 1.5 and stripped_len >= 5 and x1 - x0 > GAPPY_WIDTH * stripped_len * size:
             cells = _cells(textpage, ln, start_of_line, start, end, size)
         # bold from end to end (a bold phrase inside body text makes no title): the middle, start and end letters, each once
-        bold = font_bold(middle) and (start == middle or font_bold(start)) and (end in (middle, start) or font_bold(end))
+        bold = font_bold(middle) and (start == middle or font_bold(start)) and (end == middle or end == start or font_bold(end))
         # the fill colour from end to end, or -1 when the line mixes colours (a link inside a sentence)
         colour = -1
         if fill(raw, start, r, g, b, a):
             colour = (r.value << 16) | (g.value << 8) | b.value
             if middle != start and (not fill(raw, middle, r, g, b, a) or (r.value << 16) | (g.value << 8) | b.value != colour):
                 colour = -1
-            elif end not in (start, middle) and (
+            elif end != start and end != middle and (
                     not fill(raw, end, r, g, b, a) or (r.value << 16) | (g.value << 8) | b.value != colour):
                 colour = -1
-        line = Line(line_text, x0, x1, y_top, y_bottom, size, bold, soft=ln.endswith(" "), baseline=baseline, cells=cells,
-                    colour=colour)
-        if bold and not cells and _INNER_SENTENCE_END.search(line_text):
-            line.parts = _titles_side_by_side(textpage, line, ln, start_of_line, start, end)
-        elif bold and _title_cells(cells):
-            line.parts = _titles_over_panels(textpage, line, ln, start_of_line, start, end)
+        line = Line(line_text, x0, x1, y_top, y_bottom, size, bold, ln[-1:] == " ", baseline, cells, colour)
+        if bold:
+            if not cells and _INNER_SENTENCE_END.search(line_text):
+                line.parts = _titles_side_by_side(textpage, line, ln, start_of_line, start, end)
+            elif _title_cells(cells):
+                line.parts = _titles_over_panels(textpage, line, ln, start_of_line, start, end)
         out.append(line)
     _size_from_height(out)
     return out
@@ -476,8 +477,8 @@ def _gaps(textpage, raw: str, offset: int, start: int, end: int, wider_than: flo
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     last_right: float | None = None
     handle, char_box = _address(textpage), _text_calls().char_box
-    for k in range(start, end + 1):
-        if raw[k - offset].isspace():
+    for k, char in enumerate(raw[start - offset : end - offset + 1], start):
+        if char.isspace():
             continue
         char_box(handle, k, left, right, bottom, top)
         if last_right is not None and left.value - last_right > wider_than:

@@ -224,7 +224,10 @@ def _page_lines(i: int, page, textpage, text: str, tables: _TableReader) -> Page
     except Exception:  # noqa: BLE001 - geometry is a refinement; never lose the text
         lines = [Line(ln.rstrip(), soft=ln.endswith(" ")) for ln in text.split("\r\n")]
     for ln in lines:  # (the pattern and the replacement are skipped where they would change nothing: most lines)
-        line_text = normalise(_CID.sub("", ln.text) if "(cid:" in ln.text else ln.text)
+        line_text = ln.text
+        if line_text.isascii() and "\r" not in line_text and "\n" not in line_text and "(cid:" not in line_text:
+            continue  # normalise leaves such a line as it is
+        line_text = normalise(_CID.sub("", line_text) if "(cid:" in line_text else line_text)
         ln.text = line_text.replace("\n", " ") if "\n" in line_text else line_text
     boxes: list[tuple[float, float, float, float]] = []
     rules: list[tuple[float, float, float, float]] = []
@@ -240,7 +243,7 @@ def _page_lines(i: int, page, textpage, text: str, tables: _TableReader) -> Page
         mark_underlines(lines, underlines, height)
     except Exception:  # noqa: BLE001 - a refinement; never lose the text
         pass
-    found = tables.boxes(i, page) if any(is_table_header(ln.text) for ln in lines) else []
+    found = tables.boxes(i, page) if any(map(is_table_header, [ln.text for ln in lines])) else []
     if not found and _may_hold_table(lines, width):
         try:
             found = ruled_tables(page, textpage, paths)

@@ -193,25 +193,67 @@ def _smallest(
 ) -> Cell | None:
     """The smallest cell whose top-left corner is the crossing (x, y): ``ys`` are the crossings'
     heights on its vertical line (top first), ``xs`` their places on its horizontal line."""
+    rights = []  # the crossings right of x that the top rule reaches (the same for every b: found once)
+    for r in xs:
+        if r <= x + SNAP:
+            continue
+        if not across.covers(y, x, r):
+            break  # the top rule ends before r
+        rights.append(r)
+    if not rights:
+        return None
     for b in ys:
         if b >= y - SNAP:
             continue
         if not down.covers(x, b, y):
             return None  # the left rule ends above b
-        for r in xs:
-            if r <= x + SNAP:
-                continue
-            if not across.covers(y, x, r):
-                break  # the top rule ends before r
+        for r in rights:
             if (r, b) in known and down.covers(r, b, y) and across.covers(b, x, r):
                 return (x, b, r, y)
     return None
 
 
-def _cell_text(textpage, left: float, bottom: float, right: float, top: float) -> str:  # noqa: ANN001
+@functools.cache
+def _bounded_text_call() -> Any:  # noqa: ANN401 - a ctypes function pointer
+    import pypdfium2.raw as pdfium_c
+
+    double = ctypes.c_double
+    return _rebind(pdfium_c.FPDFText_GetBoundedText, ctypes.c_int, ctypes.c_void_p, double, double, double, double,
+                   ctypes.c_void_p, ctypes.c_int)
+
+
+class _CellReader:
+    """The text inside rectangles of one text page, one PDFium call a cell: pypdfium2's
+    ``get_text_bounded`` asks twice (the length, then the text), and each call walks every
+    character of the page. Into one buffer per page; a text that may not fit it, or that holds
+    characters beyond UTF-16's basic plane (where PDFium's count and the buffer's differ), is
+    read through pypdfium2, so the text is always what ``get_text_bounded`` gives."""
+
+    CAPACITY = 4096  # UTF-16 units; a cell's text is far shorter
+
+    def __init__(self, textpage) -> None:  # noqa: ANN001 - a pypdfium2 text page
+        self.textpage = textpage
+        self.address = ctypes.cast(textpage.raw, ctypes.c_void_p).value or 0
+        self.buffer = (ctypes.c_ushort * self.CAPACITY)()
+        self.call = _bounded_text_call()
+
+    def text(self, left: float, bottom: float, right: float, top: float) -> str:
+        size = self.call(self.address, left, top, right, bottom, self.buffer, self.CAPACITY)
+        if size <= 0:
+            return ""
+        if size < self.CAPACITY:  # all of it, with the terminating NUL PDFium counts when it writes
+            units = size - 1 if self.buffer[size - 1] == 0 else size  # (PDFium never gives a NUL character)
+            text = ctypes.string_at(self.buffer, 2 * units).decode("utf-16-le", "ignore")
+            if len(text) == units:  # one unit a character: no surrogate pair, nothing dropped
+                return text
+        plain: str = self.textpage.get_text_bounded(left=left, bottom=bottom, right=right, top=top)
+        return plain
+
+
+def _cell_text(cells: _CellReader, left: float, bottom: float, right: float, top: float) -> str:
     """The text inside a cell, a point in from its rules (a page number printed across the
     table's last rule is not the cell's); PDFium marks a hyphen that ends a line with \\x02."""
-    text = textpage.get_text_bounded(left=left + 1, bottom=bottom + 2.5, right=right - 1, top=top - 1)
+    text = cells.text(left + 1, bottom + 2.5, right - 1, top - 1)
     return " ".join(normalise(text.replace("\x02", "-")).split())
 
 
@@ -224,6 +266,7 @@ def ruled_tables(page, textpage, paths: list[PagePath] | None = None) -> list[tu
         return []
     cells = _cells(horizontal, vertical)
     height = page.get_height()
+    reader = _CellReader(textpage)
     tables: list[tuple[tuple[float, float, float, float], TableRows]] = []
     for group in _touching(cells):
         layout = [
@@ -231,7 +274,7 @@ def ruled_tables(page, textpage, paths: list[PagePath] | None = None) -> list[tu
         ]
         if sum(1 for row in layout if len(row) >= 2) < MIN_ROWS:
             continue
-        read = [(row, tuple(_cell_text(textpage, *c) for c in row)) for row in layout]
+        read = [(row, tuple(_cell_text(reader, *c) for c in row)) for row in layout]
         for part in _short_cell_runs([(row, texts) for row, texts in read if any(texts)]):
             rows = [texts for _, texts in part]
             if sum(1 for r in rows if sum(1 for t in r if t) >= 2) < MIN_ROWS:
