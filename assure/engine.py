@@ -295,6 +295,8 @@ class CompiledRules:
                 if anchor not in by_anchor:
                     by_anchor[anchor] = Matcher(self.nlp.vocab)
                 by_anchor[anchor].add(key, group)
+        for matcher in by_anchor.values():
+            quicken_predicates(matcher)
         self.token_groups: list[tuple[frozenset[str] | None, Any]] = list(by_anchor.items())
         # per group, each pattern's other required word lists (None: one pattern needs no more than the anchor)
         self.token_gates: list[tuple[Gate, ...] | None] = [
@@ -375,6 +377,51 @@ class CompiledRules:
                 continue
             for match_id, s, e in self.token_groups[i][1](span):
                 found.add((self._label_names.get(match_id) or self._label_name(match_id), start + s, start + e))
+
+
+# token attributes a word-list test (IN, NOT_IN) may read straight off the Token: spaCy's matcher reads the
+# same values (doc.pyx get_token_attr: the lexeme's for these, the token's own lemma and norm)
+_TOKEN_VALUE_NAMES = {"ORTH": "orth", "LOWER": "lower", "LEMMA": "lemma", "SHAPE": "shape", "NORM": "norm"}
+
+
+def quicken_predicates(matcher: Any) -> int:
+    """Swap a Matcher's word-list tests (``{LOWER: {IN: [...]}}``, NOT_IN) for plain functions giving the
+    same True or False; returns how many. spaCy calls a pattern's Python-level tests at every token a pattern
+    state stands on, and its own test object takes about 0.5 us a call (it works out the operator's kind
+    at each call): of some 2 million calls over the 21 real plans, most of the Matcher's time. Call it
+    after the last ``add``; a later ``add`` still works (each function carries the ``key`` and ``i``
+    spaCy looks up), and an unknown kind of test is left as it is."""
+    from operator import attrgetter
+
+    from spacy.attrs import IDS
+    from spacy.matcher.matcher import _SetPredicate  # type: ignore[attr-defined]  # in the .pyx, not its stub
+
+    names = {IDS[attr]: name for attr, name in _TOKEN_VALUE_NAMES.items()}
+    tests = matcher._extra_predicates
+    swapped = 0
+    for index, test in enumerate(tests):
+        if (
+            type(test) is not _SetPredicate
+            or test.predicate not in ("IN", "NOT_IN")
+            or test.is_extension
+            or test.regex
+            or test.fuzzy is not None
+            or test.attr not in names
+            or not all(isinstance(v, int) for v in test.value)
+        ):
+            continue
+        quick = _word_list_test(attrgetter(names[test.attr]), frozenset(test.value), test.predicate == "IN")
+        quick.key, quick.i = test.key, test.i  # type: ignore[attr-defined]  # what Matcher.add reads of a test
+        tests[index] = quick
+        swapped += 1
+    return swapped
+
+
+def _word_list_test(value_of: Callable[[Any], int], ids: frozenset[int], inside: bool) -> Callable[[Any], bool]:
+    """A token's value (a string hash) in ``ids`` (``inside``), or not in them."""
+    if inside:
+        return lambda token: value_of(token) in ids
+    return lambda token: value_of(token) not in ids
 
 
 def span_text(doc: Any, text: str, start: int, end: int) -> str:
