@@ -395,10 +395,15 @@ def quicken_predicates(matcher: Any) -> int:
     from operator import attrgetter
 
     from spacy.attrs import IDS
-    from spacy.matcher.matcher import _SetPredicate  # type: ignore[attr-defined]  # in the .pyx, not its stub
 
+    try:  # spaCy's private test class and list: a spaCy without them keeps its own tests
+        from spacy.matcher.matcher import _SetPredicate  # type: ignore[attr-defined]  # in the .pyx, not its stub
+    except ImportError:
+        return 0
+    tests = getattr(matcher, "_extra_predicates", None)
+    if not isinstance(tests, list):
+        return 0
     names = {IDS[attr]: name for attr, name in _TOKEN_VALUE_NAMES.items()}
-    tests = matcher._extra_predicates
     swapped = 0
     for index, test in enumerate(tests):
         if (
