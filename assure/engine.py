@@ -19,7 +19,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from assure import confidence as _confidence
@@ -238,7 +238,7 @@ class CompiledRules:
         for key, patterns in anchors.items():
             if key.startswith(Role.HIT + "|"):
                 needs.extend(
-                    ((anchor, *gate), ()) for anchor, gate in zip(patterns, gates[key], strict=True) if anchor is not None
+                    ((anchor, *gate), (), "") for anchor, gate in zip(patterns, gates[key], strict=True) if anchor is not None
                 )
         return tuple(dict.fromkeys(needs))
 
@@ -247,12 +247,13 @@ class CompiledRules:
         the forms a text's token must have to match it: its lower case, or every word with its lemma.
         A text holds a word of each list, or, where a form may be glued to a longer word of the text
         (a word with a digit, "30" of "30mph"; a word spaCy cuts from a longer one, ``hidden``, see
-        _pattern_gate), has one of them inside its lower case. A punctuation token needs nothing."""
+        _pattern_gate), has one of them inside its lower case. A punctuation token needs nothing. Beside
+        the words, the phrase's forms in order, as a text's lower case must show them (_adjacency_pattern)."""
         words_needed: list[frozenset[str]] = []
         inside_needed: list[frozenset[str]] = []
         doc = lemma_doc(self.nlp, phrase) if by_lemma else self.nlp.make_doc(phrase)
-        for token in doc:
-            forms = surface_forms(token.lemma_, overrides) if by_lemma else {token.lower_}
+        token_forms = [surface_forms(token.lemma_, overrides) if by_lemma else {token.lower_} for token in doc]
+        for forms in token_forms:
             words = set()
             for form in forms:
                 chunks = _WORD.findall(form)
@@ -262,7 +263,7 @@ class CompiledRules:
             else:
                 glued = not hidden.isdisjoint(words) or any(_DIGIT.search(w) for w in words)
                 (inside_needed if glued else words_needed).append(frozenset(words))
-        return tuple(dict.fromkeys(words_needed)), tuple(dict.fromkeys(inside_needed))
+        return tuple(dict.fromkeys(words_needed)), tuple(dict.fromkeys(inside_needed)), _adjacency_pattern(token_forms)
 
     def may_hit(self, words: frozenset[str], text: str) -> bool:
         """Whether a text with these words (``words_of(text)``) can hold a rule hit: it holds what one
@@ -295,6 +296,8 @@ class CompiledRules:
                 if anchor not in by_anchor:
                     by_anchor[anchor] = Matcher(self.nlp.vocab)
                 by_anchor[anchor].add(key, group)
+        for matcher in by_anchor.values():
+            quicken_predicates(matcher)
         self.token_groups: list[tuple[frozenset[str] | None, Any]] = list(by_anchor.items())
         # per group, each pattern's other required word lists (None: one pattern needs no more than the anchor)
         self.token_gates: list[tuple[Gate, ...] | None] = [
@@ -377,6 +380,56 @@ class CompiledRules:
                 found.add((self._label_names.get(match_id) or self._label_name(match_id), start + s, start + e))
 
 
+# token attributes a word-list test (IN, NOT_IN) may read straight off the Token: spaCy's matcher reads the
+# same values (doc.pyx get_token_attr: the lexeme's for these, the token's own lemma and norm)
+_TOKEN_VALUE_NAMES = {"ORTH": "orth", "LOWER": "lower", "LEMMA": "lemma", "SHAPE": "shape", "NORM": "norm"}
+
+
+def quicken_predicates(matcher: Any) -> int:
+    """Swap a Matcher's word-list tests (``{LOWER: {IN: [...]}}``, NOT_IN) for plain functions giving the
+    same True or False; returns how many. spaCy calls a pattern's Python-level tests at every token a pattern
+    state stands on, and its own test object takes about 0.5 us a call (it works out the operator's kind
+    at each call): of some 2 million calls over the 21 real plans, most of the Matcher's time. Call it
+    after the last ``add``; a later ``add`` still works (each function carries the ``key`` and ``i``
+    spaCy looks up), and an unknown kind of test is left as it is."""
+    from operator import attrgetter
+
+    from spacy.attrs import IDS
+
+    try:  # spaCy's private test class and list: a spaCy without them keeps its own tests
+        from spacy.matcher.matcher import _SetPredicate  # type: ignore[attr-defined]  # in the .pyx, not its stub
+    except ImportError:
+        return 0
+    tests = getattr(matcher, "_extra_predicates", None)
+    if not isinstance(tests, list):
+        return 0
+    names = {IDS[attr]: name for attr, name in _TOKEN_VALUE_NAMES.items()}
+    swapped = 0
+    for index, test in enumerate(tests):
+        if (
+            type(test) is not _SetPredicate
+            or test.predicate not in ("IN", "NOT_IN")
+            or test.is_extension
+            or test.regex
+            or test.fuzzy is not None
+            or test.attr not in names
+            or not all(isinstance(v, int) for v in test.value)
+        ):
+            continue
+        quick = _word_list_test(attrgetter(names[test.attr]), frozenset(test.value), test.predicate == "IN")
+        quick.key, quick.i = test.key, test.i  # type: ignore[attr-defined]  # what Matcher.add reads of a test
+        tests[index] = quick
+        swapped += 1
+    return swapped
+
+
+def _word_list_test(value_of: Callable[[Any], int], ids: frozenset[int], inside: bool) -> Callable[[Any], bool]:
+    """A token's value (a string hash) in ``ids`` (``inside``), or not in them."""
+    if inside:
+        return lambda token: value_of(token) in ids
+    return lambda token: value_of(token) not in ids
+
+
 def span_text(doc: Any, text: str, start: int, end: int) -> str:
     """``doc[start:end].text`` cut from ``text``, the text ``doc`` was made from: a Span's text joins
     a Python object of each of its tokens, and every sentence's text is read twice."""
@@ -423,9 +476,29 @@ class _Derived:
         )
 
 
-# what a text must hold for a phrase or pattern to match: a word of each word list among its words, and
-# one word of each further list inside its lower case (see CompiledRules._phrase_need)
-Need = tuple[Gate, Gate]
+# what a text must hold for a phrase or pattern to match: a word of each word list among its words, one
+# word of each further list inside its lower case, and for a phrase, a match of its adjacency pattern in
+# its lower case ("": none; see CompiledRules._phrase_need)
+Need = tuple[Gate, Gate, str]
+
+
+def _adjacency_pattern(token_forms: list[set[str]]) -> str:
+    """A regular expression every text holding a phrase shows in its lower case: one of each token's
+    forms (its lower case, or every word with its lemma), in order, with at most white space between.
+    A phrase matcher matches consecutive tokens, and a Doc's consecutive tokens are its text's
+    consecutive stretches with at most spaces between; a token's lower case is its text's (Python's
+    lower case, a letter at a time). A block holding every word of a phrase but not the phrase itself
+    (a fifth of the blocks parsed for hits over the real plans) is then not parsed. "" (no test) when
+    a form is not plain ASCII (lower case could then depend on the letters around it)."""
+    if not token_forms or any(not form or not form.isascii() for forms in token_forms for form in forms):
+        return ""
+    return r"\s*".join("(?:" + "|".join(re.escape(f) for f in sorted(forms)) + ")" for forms in token_forms)
+
+
+@cache
+def _adjacency(source: str) -> re.Pattern[str]:
+    """The compiled adjacency pattern (there are more than ``re``'s own cache holds)."""
+    return re.compile(source)
 
 
 class _NeedIndex:
@@ -443,14 +516,14 @@ class _NeedIndex:
             else:
                 anywhere.append(need)
         self.words = frozenset(self.by_word)
-        single = sorted({w for _, inside in anywhere if len(inside) == 1 for w in inside[0]})
+        single = sorted({w for _, inside, _ in anywhere if len(inside) == 1 for w in inside[0]})
         self.inside = re.compile("|".join(map(re.escape, single))) if single else None
         self.anywhere = [need for need in anywhere if len(need[1]) != 1]
 
     @classmethod
     def of(cls, needs: tuple[Need, ...] | None) -> _NeedIndex | None:
         """The index, or None (every text may hit) when the needs are unknown or one needs nothing."""
-        if needs is None or any(not lists and not inside for lists, inside in needs):
+        if needs is None or any(not lists and not inside for lists, inside, _ in needs):
             return None
         return cls(needs)
 
@@ -459,7 +532,7 @@ class _NeedIndex:
         for word in words & self.words:
             for need in self.by_word[word]:
                 if all(not forms.isdisjoint(words) for forms in need[0]):
-                    if not need[1]:
+                    if not need[1] and not need[2]:
                         return True
                     lower = text.lower() if lower is None else lower
                     if _holds(need, words, lower):
@@ -474,8 +547,12 @@ class _NeedIndex:
 
 def _holds(need: Need, words: frozenset[str], lower: str) -> bool:
     """Whether a text (its words, its lower case) holds what ``need`` asks for."""
-    lists, inside = need
-    return all(not forms.isdisjoint(words) for forms in lists) and all(any(w in lower for w in forms) for forms in inside)
+    lists, inside, adjacent = need
+    return (
+        all(not forms.isdisjoint(words) for forms in lists)
+        and all(any(w in lower for w in forms) for forms in inside)
+        and (not adjacent or _adjacency(adjacent).search(lower) is not None)
+    )
 
 
 def _label_words(anchors: list[frozenset[str] | None]) -> frozenset[str] | None:
@@ -532,7 +609,10 @@ def _cached_derivation(key: str | None, specs: list[tuple[str, Matchers, str]]) 
                 hit_needs is None
                 or isinstance(hit_needs, tuple)
                 and all(
-                    isinstance(n, tuple) and len(n) == 2 and all(isinstance(w, frozenset) for part in n for w in part)
+                    isinstance(n, tuple)
+                    and len(n) == 3
+                    and all(isinstance(w, frozenset) for part in n[:2] for w in part)
+                    and isinstance(n[2], str)
                     for n in hit_needs
                 )
             )
