@@ -899,7 +899,9 @@ class _Inheritance:
       partner words of a lead-in line ("The partnership includes:");
     - a table row inherits one when its table's header names actions, owners or dates, when
       it sits in a commitment section, or when two or more of its cells are prose;
-    - list items and rows also read the near and signal labels of the heading above them.
+    - list items and rows also read the near and signal labels of the heading above them, rows those
+      of a lead-in line right above their table ("Its members are:"), and the rows of an indicator
+      table ("Indicator | Baseline | Target", or a first column titled "Indicator") its header's measure.
     """
 
     commitment_sections: tuple[str, ...]
