@@ -677,7 +677,9 @@ def is_prose(text: str) -> bool:
     # each figure holds a digit: with fewer than three digits the figures cannot be many, and the words
     # are counted only as far as the tests below need (most texts are paragraphs of many words)
     digits = sum(map(text.count, _DIGIT_CHARS)) if text.isascii() else len(text)
-    words = _words(text) if digits >= 3 else text.split(None, 9)  # (up to ten: as many as the tests ask)
+    # up to ten words, as many as the tests ask, and with three digits or more, past two and a half
+    # words a digit: a text of more words than that has too few figures for the test of figures
+    words = text.split(None, 9 if digits < 3 else max(9, int(2.5 * digits) + 1))
     if not words:
         return False
     if digits >= 3 and digits >= 0.4 * len(words):
@@ -1074,7 +1076,9 @@ class PageReader:
                 if not page.styled:
                     lines.append(ln)  # a blank line ends a paragraph where nothing else can tell
                 continue
-            if self.is_running(text) and not (ln.size >= 2 * self.body_size > 0 and _NUMBER_TOKEN.fullmatch(text)):
+            running = running_known.get(text)  # (asked of most lines already, for the table finder)
+            if (self.is_running(text) if running is None else running) and not (
+                    ln.size >= 2 * self.body_size > 0 and _NUMBER_TOKEN.fullmatch(text)):
                 # (a figure set large, "152", is an infographic's, not a page number)
                 furniture.append(Item(BlockKind.PARAGRAPH, [ln], page.number, Place.RUNNING))
                 continue
@@ -1698,7 +1702,7 @@ class PageReader:
                 item.place = Place.FIGURE
         charted = any(it.place is Place.FIGURE or it.kind is BlockKind.TABLE_ROW for it in items)
         boxes = [(min(ln.x0 for ln in it.lines), max(ln.x1 for ln in it.lines), it)
-                 for it in items if charted and it.lines and it.lines[0].size > 0]
+                 for it in items if it.lines and it.lines[0].size > 0] if charted else []
         for item in items:
             if (charted and item.kind is BlockKind.PARAGRAPH and item.place is None and item.lines and item.lines[0].size > 0
                     and not _ends_full_stop(item.text.strip()) and not item.text.strip().endswith(":")
@@ -2018,8 +2022,12 @@ def join_across_pages(items: list[Item]) -> list[Item]:
 _CONTINUED = re.compile(r"\s*[(\[]?\s*(?:continued|cont'?d|cont\.)\s*[)\]]?\s*$", re.IGNORECASE)
 
 
+_NOT_KEY = re.compile(r"[^a-z0-9]")
+
+
+@functools.lru_cache(maxsize=4096)  # asked of every title on the section path at each heading
 def _heading_key(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", text.lower())
+    return _NOT_KEY.sub("", text.lower())
 
 
 def _open_heading(builder: BlockBuilder, it: Item) -> None:
