@@ -17,6 +17,7 @@ from assure.extract.clean import (
     _DEF_SPLIT,
     _HYPHEN_BREAK,
     _OTHER_SPACES,
+    TableRows,
     is_acronym_definition,
     join_hyphenated,
     squash,
@@ -161,6 +162,8 @@ _WORD_PIECES = (
     "Figure figure Fig. TABLE Source: sources (source: Note notes \u017fource: \u0131mage \u0130MAGE Chart map 3 3: 1.2 12,345 45% "
     "(3.4%) -2 \u00a3400 2021 \u0663 Adur the of and we will Housing health. \u2022 \u25aa - 1. (a) SA4) o | : \u2013 DFG NHS "
     "Disabled Facilities Grant Page www.x.org SA4) A1. AB12) ABC3. A b) The In Data (data (Source: (\u017fource: Ma F ( Infographic Image: Notes: DIAGRAM"
+    # lower-case and three-letter openings the item-mark and caption tests decide before their patterns
+    " a. b) o ok out increase information change not data map: MAP fig tab Tab (so (da inf sou"
 ).split(" ") + ["Data source", "\t", "  ", "\u00a0", ""]
 WORDS = st.lists(
     st.sampled_from(_WORD_PIECES),
@@ -303,3 +306,32 @@ def test_place_for_heading_tries_its_three_titles_in_order(words: list[str]) -> 
         else None
     )
     assert place_for_heading(text) == plain
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(["Housing", "", " ", "TABLE"]), max_size=12))
+def test_neighbour_lines_are_the_scans_from_each_line(kinds: list[str]) -> None:
+    from itertools import islice
+
+    from assure.extract.layout import Line, _neighbour_lines
+
+    lines: list[Line | TableRows] = [TableRows((("a", "b"),)) if k == "TABLE" else Line(k) for k in kinds]
+    following, before = _neighbour_lines(lines)
+    for i in range(len(lines)):
+        assert following[i] is next((x for x in islice(lines, i + 1, None) if isinstance(x, Line)), None)
+        scanned = None
+        for x in reversed(lines[:i]):
+            if not isinstance(x, Line):
+                break
+            if x.text.strip():
+                scanned = x
+                break
+        assert before[i] is scanned
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(["Introduction .... 3", "Housing 12", "Housing", "The plan sets out", "Annex iv"]), max_size=14))
+def test_half_contents_like_stops_early_as_the_full_count_decides(texts: list[str]) -> None:
+    from assure.extract.layout import _half_contents_like
+
+    assert _half_contents_like(texts) == (sum(1 for t in texts if _CONTENTS_LINE.match(t)) >= 0.5 * len(texts))

@@ -224,10 +224,10 @@ class TableRows:
 
 def is_table_header(line: str) -> bool:
     """A header row of an action or indicator table ("Action Owner Milestone RAG")."""
-    if len(line) > 120:
+    if len(line) > 120 or line.rstrip().endswith((".", ",", ";")):
         return False
-    words = line.split()
-    if not 2 <= len(words) <= 12 or line.rstrip().endswith((".", ",", ";")):
+    words = line.split(None, 12)  # (all the words when there are twelve or fewer; a thirteenth part says more)
+    if not 2 <= len(words) <= 12:
         return False
     if line.isascii():  # (most lines) lower case first: the case-blind pattern scans about twice as slowly
         found = _TABLE_HEADER_WORD_LOWER.findall(line.lower())

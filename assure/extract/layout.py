@@ -32,7 +32,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import islice, takewhile
+from itertools import takewhile
 from typing import Any, ClassVar, NamedTuple
 
 from assure.extract.clean import (
@@ -125,8 +125,8 @@ _SOURCE = re.compile(r"^\(?(?:source|sources|data source)s?\s*:", re.IGNORECASE)
 # every first character those three patterns match, with the letters that match s and i when the case
 # is ignored (long s, dotless i, dotted capital I)
 _CAPTION_FIRST = frozenset(_CAPTION_INITIALS + "\u017f\u0131\u0130")
-# the first two letters of those patterns' words, lower case: "fi"gure, "ta"ble, "(s"ource, "da"ta source ...
-_CAPTION_HEADS = frozenset(["fi", "ta", "ch", "gr", "ma", "di", "im", "in", "so", "da", "no", "(s", "(d"])
+# the first three letters of those patterns' words, lower case: "fig"ure, "tab"le, "(so"urce, "dat"a source ...
+_CAPTION_HEADS = frozenset(["fig", "tab", "cha", "gra", "map", "dia", "ima", "inf", "sou", "dat", "not", "(so", "(da"])
 # a row of a data table read as one line: a label, then two or more figures
 _FIGURE_TOKEN = re.compile(r"[-+\u2013]?[£$]?\d[\d,.]*%?|\([\d.,]+%?\)")
 
@@ -592,21 +592,29 @@ def body_style(pages: list[PageLines]) -> tuple[float, bool]:
     """The body text's font size and whether it is bold: the style of most characters in
     lines of several words (a data profile's many short chart labels in 6.5 pt are not its
     text), or of all lines when none has that many."""
-    sizes: Counter[float] = Counter()
-    bold: Counter[bool] = Counter()
+    # characters by exact size, rounded once per size after the pass (in the order the sizes were
+    # first met, so the rounded sizes tie as they would counted line by line)
+    by_size: dict[float, int] = {}
+    bold = regular = 0
     for running_text in (True, False):
         for page in pages:
             for ln in page.lines:
                 # (a split cut after the fifth word says whether there are five)
                 if ln.size > 0 and (not running_text or len(ln.text.split(None, BODY_LINE_WORDS - 1)) >= BODY_LINE_WORDS):
                     n = len(ln.text)
-                    sizes[_round_size(ln.size)] += n
-                    bold[ln.bold] += n
-        if sizes:
+                    by_size[ln.size] = by_size.get(ln.size, 0) + n
+                    if ln.bold:
+                        bold += n
+                    else:
+                        regular += n
+        if by_size:
             break
-    if not sizes:
+    if not by_size:
         return 0.0, False
-    return sizes.most_common(1)[0][0], bold[True] > bold[False]
+    sizes: Counter[float] = Counter()
+    for size, n in by_size.items():
+        sizes[_round_size(size)] += n
+    return sizes.most_common(1)[0][0], bold > regular
 
 
 def body_colour(pages: list[PageLines]) -> int:
@@ -660,7 +668,7 @@ def _more_words_than(text: str, n: int) -> bool:
 
 
 _strip_glue_punctuation = operator.methodcaller("strip", ",.;:()")
-_NO_DIGITS = str.maketrans("", "", "0123456789")
+_DIGIT_CHARS = "0123456789"  # (counted one by one: no copy of the text, as deleting them made)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -668,8 +676,10 @@ def is_prose(text: str) -> bool:
     """Running sentences rather than a label, a figure or a fragment."""
     # each figure holds a digit: with fewer than three digits the figures cannot be many, and the words
     # are counted only as far as the tests below need (most texts are paragraphs of many words)
-    digits = len(text) - len(text.translate(_NO_DIGITS)) if text.isascii() else len(text)
-    words = _words(text) if digits >= 3 else text.split(None, 9)  # (up to ten: as many as the tests ask)
+    digits = sum(map(text.count, _DIGIT_CHARS)) if text.isascii() else len(text)
+    # up to ten words, as many as the tests ask, and with three digits or more, past two and a half
+    # words a digit: a text of more words than that has too few figures for the test of figures
+    words = text.split(None, 9 if digits < 3 else max(9, int(2.5 * digits) + 1))
     if not words:
         return False
     if digits >= 3 and digits >= 0.4 * len(words):
@@ -680,8 +690,8 @@ def is_prose(text: str) -> bool:
         return True
     if len(words) < 10:
         return False
-    words = _words(text)
-    glue = sum(map(_FUNCTION_WORDS.__contains__, map(_strip_glue_punctuation, map(str.lower, words))))
+    words = _words(text.lower())  # (lower case once for the whole text: the same words, as many)
+    glue = sum(map(_FUNCTION_WORDS.__contains__, map(_strip_glue_punctuation, words)))
     return glue >= 0.15 * len(words)
 
 
@@ -699,8 +709,9 @@ def _data_row_cells(text: str) -> TableRows:
 
 def is_caption(text: str) -> bool:
     """A figure or table caption, or a source line under one; never a sentence about the figure."""
-    # asked of every line: most open with two letters no caption word does ("Th"), decided before the cache
-    head = text[:2]
+    # asked of every line: most open with three letters no caption word does ("The", "inc"), decided
+    # before the cache
+    head = text[:3]
     if head.isascii():
         if head.lower() not in _CAPTION_HEADS:
             return False
@@ -767,6 +778,8 @@ def _stripped_item_mark(text: str) -> bool:
     decided by those two characters without the pattern."""
     if "A" <= text[:1] <= "Z" and not ("A" <= text[1:2] <= "Z" or text[1:2].isdecimal()):
         return False
+    if "a" <= text[:1] <= "z" and text[:1] != "o" and text[1:2] not in (".", ")"):
+        return False  # a lower-case letter opens only "a) ", "b. " or the bullet "o " (most wrapped lines)
     return _ITEM_MARK.match(text) is not None
 
 
@@ -948,17 +961,18 @@ def _title_over_text(title: Line, nxt: Line) -> bool:
     type (a document whose titles differ from its text only by standing alone). The paragraph
     may hang its number in the margin, its words under the title's ("Change4Life" over "7.9.
     Change4Life began ...")."""
-    text, following = title.text.strip(), nxt.text.strip()
-    if title.size <= 0 or nxt.size <= 0 or not following or _ends_sentence(text):
-        return False
     width = title.x1 - title.x0
+    if title.size <= 0 or nxt.size <= 0 or not (
+            abs(nxt.size - title.size) < 0.3 and nxt.x1 - nxt.x0 >= 1.6 * width and 0 < nxt.baseline - title.baseline < 2.5 * title.size):
+        return False  # (the measures first: the next line is seldom much wider in the same size)
+    text, following = title.text.strip(), nxt.text.strip()
+    if not following or _ends_sentence(text):
+        return False
     hung = _HUNG_NUMBER.match(following) if nxt.x0 < title.x0 - 0.5 * title.size else None
     if hung:
         following = following[hung.end():]  # its words sit under the title, its number to the left
     at_margin = abs(nxt.x0 - title.x0) < 0.5 * title.size or (hung is not None and title.x0 - nxt.x0 < 4 * title.size)
-    return (len(_words(text)) <= TITLE_WORDS and _more_words_than(following, 7) and following[:1].isupper()
-            and at_margin and nxt.x1 - nxt.x0 >= 1.6 * width
-            and abs(nxt.size - title.size) < 0.3 and 0 < nxt.baseline - title.baseline < 2.5 * title.size)
+    return len(_words(text)) <= TITLE_WORDS and _more_words_than(following, 7) and following[:1].isupper() and at_margin
 
 
 SMALLER_TEXT = 1.12  # a title this much larger than the paragraph right under it titles it, whatever the body size
@@ -969,17 +983,14 @@ def _title_over_smaller_text(title: Line, nxt: Line) -> bool:
     words) that opens right under it at the same margin: the title of a call-out or panel whose
     text is set smaller than the document's ("Local Community Networks" in 9.7 pt over its 8.2 pt
     text), though the title itself is no larger than the body."""
+    if title.size <= 0 or nxt.size <= 0 or not (
+            title.size >= SMALLER_TEXT * nxt.size and abs(nxt.x0 - title.x0) < 0.5 * title.size
+            and 0 < nxt.baseline - title.baseline < 2.5 * title.size):
+        return False  # (the measures first: most lines are set in their neighbour's size)
     text, following = title.text.strip(), nxt.text.strip()
-    if title.size <= 0 or nxt.size <= 0 or not following or _ends_sentence(text):
+    if not following or _ends_sentence(text):
         return False
-    return (
-        len(_words(text)) <= TITLE_WORDS
-        and _more_words_than(following, BODY_LINE_WORDS - 1)
-        and following[:1].isupper()
-        and title.size >= SMALLER_TEXT * nxt.size
-        and abs(nxt.x0 - title.x0) < 0.5 * title.size
-        and 0 < nxt.baseline - title.baseline < 2.5 * title.size
-    )
+    return len(_words(text)) <= TITLE_WORDS and _more_words_than(following, BODY_LINE_WORDS - 1) and following[:1].isupper()
 
 
 COLOUR_STEP = 64  # of 255 in one channel: text colours closer than this (black, #333 grey) are one colour
@@ -1065,7 +1076,9 @@ class PageReader:
                 if not page.styled:
                     lines.append(ln)  # a blank line ends a paragraph where nothing else can tell
                 continue
-            if self.is_running(text) and not (ln.size >= 2 * self.body_size > 0 and _NUMBER_TOKEN.fullmatch(text)):
+            running = running_known.get(text)  # (asked of most lines already, for the table finder)
+            if (self.is_running(text) if running is None else running) and not (
+                    ln.size >= 2 * self.body_size > 0 and _NUMBER_TOKEN.fullmatch(text)):
                 # (a figure set large, "152", is an infographic's, not a page number)
                 furniture.append(Item(BlockKind.PARAGRAPH, [ln], page.number, Place.RUNNING))
                 continue
@@ -1080,9 +1093,8 @@ class PageReader:
             if i not in placed_tables:
                 lines.append(merge_wrapped_rows(rows))  # a table whose text PDFium did not give as lines
         texts = [ln.text.strip() for ln in lines if isinstance(ln, Line) and ln.text.strip()]
-        contents_like = sum(1 for t in texts if _CONTENTS_LINE.match(t))
         is_contents = (any(_CONTENTS_TITLE.match(t) for t in texts[:6])
-                       or (len(texts) >= 8 and contents_like >= 0.5 * len(texts) and contents_numbers_ascend(texts)))
+                       or (len(texts) >= 8 and _half_contents_like(texts) and contents_numbers_ascend(texts)))
         if is_contents:
             # the contents end with their last entry; a section begun below them on the page
             # ("Acknowledgements" and its text) is read as the page's body
@@ -1302,6 +1314,7 @@ class PageReader:
             return near_rights[key]
         in_table = False  # after an action/indicator table header read as text, lines are rows
         first_facts = last_facts = _NO_FACTS  # (set with cur, before it is asked about)
+        following, before = _neighbour_lines(lines)
         for i, ln in enumerate(lines):
             if isinstance(ln, TableRows):
                 cur = None
@@ -1341,7 +1354,7 @@ class PageReader:
             styled = self.heading_style(ln)
             if in_table and _SECTION_NUMBER.match(text) and (styled or not page.styled):
                 in_table = False
-            nxt = next((x for x in islice(lines, i + 1, None) if isinstance(x, Line)), None)
+            nxt = following[i]
             # a bold lead-in running on into its sentence ("Embed prevention principles in procurement
             # and contracting" / "activity, by encouraging ...") is the paragraph's first line, no heading
             lead_in = (nxt is not None and ln.bold and not nxt.bold and nxt.text.strip()[:1].islower()
@@ -1353,7 +1366,7 @@ class PageReader:
                        and 0 < nxt.baseline - ln.baseline <= max(self.line_pitch, 1.5 if lead_in else 0) * ln.size
                        and not self._wrapped_title(lines, i))
             if not in_table and not runs_on and not ln.bullet and not self._next_list_item(items, ln, text) and self._heading_here(
-                    ln, text, styled, page, nxt, self._line_before(lines, i)) and not (
+                    ln, text, styled, page, nxt, before[i]) and not (
                     styled and self._styled_paragraph(lines, i)):
                 cur = Item(BlockKind.HEADING, [ln], page.number, styled_heading=styled)
             elif in_table or self._next_numbered_row(items, text):
@@ -1500,16 +1513,6 @@ class PageReader:
             if other.x0 > ln.x1 + 0.5 * ln.size or other.x1 < ln.x0 - 0.5 * ln.size:
                 found += 1
         return found
-
-    @staticmethod
-    def _line_before(lines: list[Line | TableRows], i: int) -> Line | None:
-        """The printed line read just before ``lines[i]`` (None after a table or at the top)."""
-        for before in reversed(lines[:i]):
-            if not isinstance(before, Line):
-                return None
-            if before.text.strip():
-                return before
-        return None
 
     def _heading_here(self, ln: Line, text: str, styled: bool, page: PageLines, nxt: Line | None,
                       prev: Line | None = None) -> bool:
@@ -1699,7 +1702,7 @@ class PageReader:
                 item.place = Place.FIGURE
         charted = any(it.place is Place.FIGURE or it.kind is BlockKind.TABLE_ROW for it in items)
         boxes = [(min(ln.x0 for ln in it.lines), max(ln.x1 for ln in it.lines), it)
-                 for it in items if charted and it.lines and it.lines[0].size > 0]
+                 for it in items if it.lines and it.lines[0].size > 0] if charted else []
         for item in items:
             if (charted and item.kind is BlockKind.PARAGRAPH and item.place is None and item.lines and item.lines[0].size > 0
                     and not _ends_full_stop(item.text.strip()) and not item.text.strip().endswith(":")
@@ -1750,6 +1753,41 @@ class PageReader:
 
 
 _NOTE_NUMBER = re.compile(r"^(\d{1,3})\s+\S")
+
+
+def _half_contents_like(texts: list[str]) -> bool:
+    """At least half the texts read as contents entries; the count stops once more than half
+    have not (a page of text is decided by its first half)."""
+    allowed = len(texts) - 0.5 * len(texts)  # misses that still leave half the texts contents-like
+    misses = 0
+    for t in texts:
+        if not _CONTENTS_LINE.match(t):
+            misses += 1
+            if misses > allowed:
+                return False
+    return True
+
+
+def _neighbour_lines(lines: list[Line | TableRows]) -> tuple[list[Line | None], list[Line | None]]:
+    """For each place in ``lines``: the next Line after it (blank or not; None at the end), and the
+    printed line read just before it (None after a table or at the top). Found in one pass each way
+    per page rather than by a scan from each line (the grouping asks of most lines)."""
+    following: list[Line | None] = [None] * len(lines)
+    nxt: Line | None = None
+    for i in range(len(lines) - 1, -1, -1):
+        following[i] = nxt
+        x = lines[i]
+        if isinstance(x, Line):
+            nxt = x
+    before: list[Line | None] = [None] * len(lines)
+    prev: Line | None = None
+    for i, x in enumerate(lines):
+        before[i] = prev
+        if not isinstance(x, Line):
+            prev = None
+        elif x.text.strip():
+            prev = x
+    return following, before
 
 
 def _note_series(items: list[Item], j: int) -> bool:
@@ -1984,8 +2022,12 @@ def join_across_pages(items: list[Item]) -> list[Item]:
 _CONTINUED = re.compile(r"\s*[(\[]?\s*(?:continued|cont'?d|cont\.)\s*[)\]]?\s*$", re.IGNORECASE)
 
 
+_NOT_KEY = re.compile(r"[^a-z0-9]")
+
+
+@functools.lru_cache(maxsize=4096)  # asked of every title on the section path at each heading
 def _heading_key(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", text.lower())
+    return _NOT_KEY.sub("", text.lower())
 
 
 def _open_heading(builder: BlockBuilder, it: Item) -> None:
