@@ -152,6 +152,8 @@ def _tables_at(lines: list[Line], x: float) -> list[tuple[Box, TableRows]]:
     last: list[float] = [0.0, 0.0]  # baseline of the last line in each column
 
     def close() -> None:
+        if not run:  # (most bands end no run: nothing to build or clear)
+            return
         members = [ln for row in run for ln in row]
         labels = [" ".join(row[0]) for row in cells if row[0] and row[1]]
         if len(labels) >= MIN_ROWS and not _more_columns(members, x) and not any(_sentence(t) for t in labels):

@@ -498,31 +498,33 @@ def _cells(textpage, raw: str, offset: int, start: int, end: int, size: float) -
 def _drop_markers(textpage, line: str, offset: int, size: float, baseline_y: float) -> str:
     """Remove note markers: trailing digits of a word set above the line's baseline (a
     superscript), whatever their font size says. ``baseline_y`` is in PDF coordinates."""
+    matches = [m for m in _MARKER.finditer(line) if m.start()]  # a number opening the line is a list number or a footnote's own number
+    if not matches:
+        return line  # (one line in eight: no PDFium call, nor its handle's address, needed)
     ox, oy = ctypes.c_double(), ctypes.c_double()
     rise = max(0.2 * size, 1.0)
     raw, char_origin = _address(textpage), _text_calls().char_origin
     known: dict[int, float] = {}  # a row of figures asks the same letter before each of its numbers
 
     def origin_y(i: int) -> float:
-        if i not in known:
+        y = known.get(i)
+        if y is None:
             char_origin(raw, offset + i, ox, oy)
-            known[i] = oy.value
-        return known[i]
+            y = known[i] = oy.value
+        return y
 
     cut: list[tuple[int, int]] = []
-    for m in _MARKER.finditer(line):
-        if m.start() == 0:
-            continue  # a number opening the line is a list number or a footnote's own number
+    for m in matches:
+        first, end = m.span()
         # raised above the text it follows, not above the line's first word: a table's header
         # row ("19 hours or / less  20-49 hours") sets its cells at different heights
-        before = len(line[: m.start()].rstrip("0123456789,").rstrip()) - 1  # past a run of markers ("12,13")
+        before = len(line[:first].rstrip("0123456789,").rstrip()) - 1  # past a run of markers ("12,13")
         base = origin_y(before) if before >= 0 else baseline_y
-        end = m.end()
         start = end
-        while start > m.start() and origin_y(start - 1) - base > rise:
+        while start > first and origin_y(start - 1) - base > rise:
             start -= 1
-        if start < end and (start > m.start() or not line[m.start() - 1].isdigit()):
-            cut.append((start - 1 if start == m.start() and line[start - 1] == " " else start, end))
+        if start < end and (start > first or not line[first - 1].isdigit()):
+            cut.append((start - 1 if start == first and line[start - 1] == " " else start, end))
     for s, e in reversed(cut):
         line = line[:s] + line[e:]
     return line

@@ -139,15 +139,19 @@ class _Lines:
         self.by_key: dict[int, list[_Rule]] = {}
         for r in rules:
             self.by_key.setdefault(round(r.at / SNAP), []).append(r)
+        self.near: dict[int, list[_Rule]] = {}  # the rules of keys k - 1, k and k + 1, in that order: built once a key
 
     def covers(self, at: float, start: float, end: float) -> bool:
         """Whether one rule on the line ``at`` runs from ``start`` to ``end``."""
         key = round(at / SNAP)
-        return any(
-            abs(r.at - at) <= SNAP and r.start - SNAP <= start and end <= r.end + SNAP
-            for k in (key - 1, key, key + 1)
-            for r in self.by_key.get(k, ())
-        )
+        near = self.near.get(key)
+        if near is None:
+            get = self.by_key.get
+            near = self.near[key] = [*get(key - 1, ()), *get(key, ()), *get(key + 1, ())]
+        for r in near:  # (a loop, not any() over a generator: _cells asks this some 50,000 times over the real plans)
+            if abs(r.at - at) <= SNAP and r.start - SNAP <= start and end <= r.end + SNAP:
+                return True
+        return False
 
 
 Cell = tuple[float, float, float, float]  # x0, y0, x1, y1 in PDF space
@@ -356,8 +360,9 @@ def page_shapes(page, paths: list[PagePath] | None = None) -> tuple[list[tuple[f
     underlines: list[Box] = []
     for obj, x0, y0, x1, y1 in page_paths(page) if paths is None else paths:
         width, tall = x1 - x0, y1 - y0
-        if tall <= UNDERLINE_THICKNESS and width >= UNDERLINE_MIN:
-            underlines.append((x0, page_height - y1, x1, page_height - y0))
+        if width < smallest or tall < smallest or largest < width < BOX_MIN[0]:  # neither a bullet's mark nor a box: most paths
+            if tall <= UNDERLINE_THICKNESS and width >= UNDERLINE_MIN:  # (thinner than any mark: always here)
+                underlines.append((x0, page_height - y1, x1, page_height - y0))
             continue
         small = smallest <= width <= largest and smallest <= tall <= largest and abs(width - tall) < 1.0
         box = (
