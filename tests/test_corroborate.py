@@ -399,44 +399,53 @@ def test_treasury_counterparties_are_no_housing_governance(tmp_path: Path, rules
     assert q.status.value == "gap", q
 
 
-def test_an_indicator_tables_rows_take_the_measure_from_its_header(tmp_path: Path, ruleset) -> None:
-    """"Indicator | Baseline | Target" over "Households in temporary accommodation | 310 | 200":
-    each row is a measure, though no row says so (Q1 needs the home in the priorities and a
-    housing measure; a priority named in a list of priorities counts)."""
-    text = ("## Priorities\n\nOur priorities are good jobs, safe and decent homes, and thriving town centres.\n\n"
-            "## Measuring success\n\n| Indicator | Baseline | Target |\n|---|---|---|\n"
-            "| Households in temporary accommodation | 310 | 200 |\n")
-    q = _verdict(tmp_path, ruleset, text, "Q1")
+# a table's rows read what the table's header or the line above it says of them; without it, the same
+# rows are weaker evidence
+TABLES_READ_BY_THEIR_HEADS = [
+    # "Indicator | Baseline | Target": each row is a measure, though no row says so (Q1 needs the home in the
+    # priorities and a housing measure; a priority named in a list of priorities counts)
+    pytest.param(
+        "Q1",
+        "Q01.housing-indicator",
+        "## Priorities\n\nOur priorities are good jobs, safe and decent homes, and thriving town centres.\n\n"
+        "## Measuring success\n\n| Indicator | Baseline | Target |\n|---|---|---|\n"
+        "| Households in temporary accommodation | 310 | 200 |\n",
+        ("| Indicator | Baseline | Target |", "| Group | 2023 | 2024 |"),
+        id="an indicator table's rows take the measure from its header",
+    ),
+    # "Indicator | Sefton Vale | England | Trend" names no target column, but each row under it is an indicator
+    # (the Q1 rubric: the home in the priorities plus a housing-related indicator); under a first column titled
+    # otherwise the rows are figures
+    pytest.param(
+        "Q1",
+        "Q01.housing-indicator",
+        "## Our priorities\n\n1. Good mental health for all.\n2. Healthy, secure homes.\n\n## The position today\n\n"
+        "| Indicator | Sefton Vale | England | Trend |\n|---|---|---|---|\n"
+        "| Households in fuel poverty (2022) | 17.3% | 13.1% | Worsening |\n",
+        ("| Indicator | Sefton Vale |", "| Area | Sefton Vale |"),
+        id="a table whose first column is titled Indicator lists indicators",
+    ),
+    # "Its members are:" over a "Member | Represents" table: each row is a member, as each item of a bulleted
+    # list under it is (reviewer decisions, Q9: a housing body on the board is met); without the lead-in the
+    # row only names a housing body
+    pytest.param(
+        "Q9",
+        "Q09.housing-in-governance",
+        "## How the Partnership works\n\nThe Partnership is a joint committee of the ICB and the councils. Its members are:\n\n"
+        "| Member | Represents |\n|---|---|\n| Chair of the ICB | NHS Vale ICB |\n"
+        "| Chief Executive, Calder Homes | Registered providers of social housing |\n",
+        (" Its members are:", ""),
+        id="a table under a lead-in reads the lead-in's partner words",
+    ),
+]
+
+
+@pytest.mark.parametrize(("question", "rule", "text", "without"), TABLES_READ_BY_THEIR_HEADS)
+def test_a_tables_rows_read_its_head(tmp_path: Path, ruleset, question: str, rule: str, text: str, without: tuple[str, str]) -> None:
+    q = _verdict(tmp_path, ruleset, text, question)
     assert q.status.value == "met", q
-    headless = text.replace("| Indicator | Baseline | Target |", "| Group | 2023 | 2024 |")
-    assert _verdict(tmp_path, ruleset, headless, "Q1").status.value == "partial"
-
-
-def test_a_table_whose_first_column_is_titled_indicator_lists_indicators(tmp_path: Path, ruleset) -> None:
-    """"Indicator | Sefton Vale | England | Trend" names no target column, but each row under it is an
-    indicator (the Q1 rubric: the home in the priorities plus a housing-related indicator). The
-    same rows under a first column titled otherwise are figures, not indicators."""
-    text = ("## Our priorities\n\n1. Good mental health for all.\n2. Healthy, secure homes.\n\n## The position today\n\n"
-            "| Indicator | Sefton Vale | England | Trend |\n|---|---|---|---|\n"
-            "| Households in fuel poverty (2022) | 17.3% | 13.1% | Worsening |\n")
-    q = _verdict(tmp_path, ruleset, text, "Q1")
-    assert q.status.value == "met", q
-    assert any(e.rule == "Q01.housing-indicator" and e.strength == "met" for e in q.evidence), q.evidence
-    untitled = text.replace("| Indicator | Sefton Vale |", "| Area | Sefton Vale |")
-    assert _verdict(tmp_path, ruleset, untitled, "Q1").status.value == "partial"
-
-
-def test_a_table_under_a_lead_in_reads_the_lead_ins_partner_words(tmp_path: Path, ruleset) -> None:
-    """"Its members are:" over a "Member | Represents" table: each row is a member, as each item of a
-    bulleted list under it is (a probe of the reviewer decisions, Q9: a housing body on the board is
-    met). Without the lead-in the same row only names a housing body."""
-    text = ("## How the Partnership works\n\nThe Partnership is a joint committee of the ICB and the councils. Its members are:\n\n"
-            "| Member | Represents |\n|---|---|\n| Chair of the ICB | NHS Vale ICB |\n"
-            "| Chief Executive, Calder Homes | Registered providers of social housing |\n")
-    q = _verdict(tmp_path, ruleset, text, "Q9")
-    assert q.status.value == "met", q
-    alone = text.replace(" Its members are:", "")
-    assert _verdict(tmp_path, ruleset, alone, "Q9").status.value == "partial"
+    assert any(e.rule == rule and e.strength == "met" for e in q.evidence), q.evidence
+    assert _verdict(tmp_path, ruleset, text.replace(*without), question).status.value == "partial"
 
 
 def test_a_list_item_that_only_ends_its_lead_in_is_quoted_with_it(tmp_path: Path, ruleset) -> None:
