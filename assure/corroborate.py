@@ -167,7 +167,9 @@ def complete_in_section(
         if not facts.commitment_section:  # descriptive prose ("data were provided") commits the plan to nothing
             out.append(e)
             continue
-        own = with_specific(e.signals) | {"commitment"}
+        # a list item under the heading inherits its commitment ("We will:"); a paragraph there commits only in its
+        # own words: "People facing eviction are at higher risk" under "Priority actions" is narrative
+        own = with_specific(e.signals) | ({"commitment"} if e.kind == "list_item" else set())
         neighbours = sorted(
             (
                 b

@@ -57,6 +57,23 @@ def test_commitment_section_lends_owner_to_topic_sentence(tmp_path: Path, rulese
     assert q.confidence == "borderline" and "neighbouring paragraph" in q.confidence_why
 
 
+@pytest.mark.parametrize(
+    ("topic", "verdict"),
+    [
+        # a risk told as narrative under an action heading commits to nothing: its neighbour's owner is not its owner
+        ("People facing eviction and people sleeping rough are at markedly higher risk, and the audit shows this group is growing.", "partial"),
+        # a list item under the heading inherits its "We will:"
+        ("- Tackle damp and mould in privately rented homes.", "met"),
+    ],
+)
+def test_a_commitment_heading_lends_its_commitment_to_list_items_not_to_narrative(
+    tmp_path: Path, ruleset, topic: str, verdict: str
+) -> None:
+    text = f"## Priority actions\n\n{topic}\n\nLead: Director of Public Health, with quarterly reports to the Board.\n"
+    qid = "Q6" if "eviction" in topic else "Q4"
+    assert _verdict(tmp_path, ruleset, text, qid).status.value == verdict
+
+
 def test_descriptive_section_lends_nothing(tmp_path: Path, ruleset) -> None:
     q = _verdict(tmp_path, ruleset, PLAN.format(heading="Background"), "Q4")
     assert q.status.value == "partial"
