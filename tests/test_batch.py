@@ -281,7 +281,9 @@ HANG_SCRIPT = ("import sys, time, assure.batch as b, assure.cli as c\n"
                "def check(p, r, o=None, d=None):\n"
                "    if p.endswith('hang.md'):\n"
                "        time.sleep(120)\n"
-               "    return real(p, r, o, d)\n"
+               "    result = real(p, r, o, d)\n"
+               "    open(p + '.done', 'w').close()\n"  # the test waits for these, not for a fixed time
+               "    return result\n"
                "b.check_file = check\n"
                "if 'SLOW_START' in sys.argv[-1]:\n"
                "    def slow(*a, **k):\n"
@@ -300,7 +302,7 @@ def test_ctrl_c_writes_what_finished(tmp_path: Path) -> None:
     args = [sys.executable, "-c", HANG_SCRIPT, "check", good[0], str(tmp_path / "hang.md"), good[1], "-j", "2",
             "--timeout", "0", "-f", "json", "-o", str(out), "--matrix", str(matrix), "-"]
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, cwd=tmp_path)
-    time.sleep(6)
+    _wait_until_checked(good)
     assert proc.poll() is None, proc.communicate()
     os.killpg(proc.pid, signal.SIGINT)  # what a terminal's Ctrl-C does: the whole group
     _, err = proc.communicate(timeout=30)
@@ -450,6 +452,15 @@ def test_read_ahead_stops_quietly_when_it_cannot_write(tmp_path: Path, capfd) ->
     assert "Traceback" not in capfd.readouterr().err
 
 
+def _wait_until_checked(plans: list[str]) -> None:
+    """Wait (at most a minute) until the workers have checked ``plans``, then a moment for the parent to
+    take their results: a fixed sleep was too short on a loaded machine, and the signal came first."""
+    deadline = time.monotonic() + 60
+    while not all(Path(p + ".done").exists() for p in plans) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(1.5)
+
+
 def _processes_mentioning(marker: str) -> list[int]:
     """PIDs whose command line contains ``marker`` (forked workers share their parent's)."""
     found = []
@@ -479,7 +490,10 @@ def test_sigterm_writes_what_finished_and_leaves_nothing_behind(tmp_path: Path, 
             "--timeout", "0", "-f", "json", "-o", str(out), "SLOW_START" if when == "while starting" else "-"]
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path,
                             env={**os.environ, "TMPDIR": str(scratch)})
-    time.sleep(6)
+    if when == "during the batch":
+        _wait_until_checked(good)
+    else:
+        time.sleep(6)
     assert proc.poll() is None, proc.communicate()
     proc.send_signal(signal.SIGTERM)  # the parent only, as `timeout` or `kill` would
     _, err = proc.communicate(timeout=30)
