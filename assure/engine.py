@@ -177,6 +177,15 @@ class CompiledRules:
                     detail = " ".join(line.strip() for line in str(exc).splitlines()[1:] if line.strip()) or str(exc)
                     file, at = self.ruleset.origin_of(where)  # the file of a chain (extend:) the entry is in
                     raise ConfigError(f"{at}.patterns[{j}]: invalid spaCy pattern: {detail[:300]}", path=file) from None
+                split = split_word(self.nlp, pattern)
+                if split is not None:
+                    word, parts = split
+                    file, at = self.ruleset.origin_of(where)
+                    raise ConfigError(
+                        f"{at}.patterns[{j}]: {word!r} never matches: the tokenizer splits it into "
+                        f"{' '.join(repr(p) for p in parts)}; give each part its own token",
+                        path=file,
+                    )
             self.token_patterns.setdefault(key, []).extend(patterns)
         return lower, lemma
 
@@ -383,6 +392,27 @@ class CompiledRules:
 # token attributes a word-list test (IN, NOT_IN) may read straight off the Token: spaCy's matcher reads the
 # same values (doc.pyx get_token_attr: the lexeme's for these, the token's own lemma and norm)
 _TOKEN_VALUE_NAMES = {"ORTH": "orth", "LOWER": "lower", "LEMMA": "lemma", "SHAPE": "shape", "NORM": "norm"}
+
+
+_WORD_ATTRS = ("ORTH", "TEXT", "LOWER", "NORM", "LEMMA")
+
+
+def split_word(nlp: Any, pattern: list[dict[str, Any]]) -> tuple[str, list[str]] | None:
+    """The first word a token pattern asks one token to be that the tokenizer always splits
+    ("co-located" is "co", "-", "located"; "plan's" is "plan", "'s"), with its parts: such a value
+    never matches, silently. A word some casing keeps whole ("St." as a title) is not reported."""
+    for spec in pattern:
+        for attr, value in spec.items():
+            if str(attr).upper() not in _WORD_ATTRS:
+                continue
+            words = [value] if isinstance(value, str) else []
+            if isinstance(value, dict):
+                words = [w for op in ("IN", "NOT_IN") for w in value.get(op, ()) if isinstance(w, str)]
+            for word in words:
+                if any(len(nlp.make_doc(form)) == 1 for form in (word, word.lower(), word.title(), word.upper())):
+                    continue
+                return word, [t.text for t in nlp.make_doc(word)]
+    return None
 
 
 def quicken_predicates(matcher: Any) -> int:

@@ -150,6 +150,26 @@ def test_invalid_spacy_pattern_is_config_error(tmp_path: Path, base_rules: dict[
     assert f"rules[{idx}].patterns[0][0].LOWERR: unknown token attribute 'LOWERR'; did you mean LOWER?" in message
 
 
+@pytest.mark.parametrize("word", ["co-located", "plan's", "no one"])
+def test_a_word_the_tokenizer_splits_is_named_not_silently_dead(tmp_path: Path, base_rules: dict[str, Any], word: str) -> None:
+    """{LOWER: "co-located"} never matched: the tokenizer reads "co", "-", "located" (35 such words sat in
+    the built-in rules, among them "ring-fenced", "energy-efficient" and "self-refer")."""
+    data = copy.deepcopy(base_rules)
+    idx = next(i for i, r in enumerate(data["rules"]) if r["kind"] == "phrase")
+    data["rules"][idx]["patterns"] = [[{"LOWER": {"IN": ["based", word]}}, {"LOWER": "in"}]]
+    with pytest.raises(ConfigError) as err:
+        compile_rules(load_ruleset(_write(tmp_path, data)))
+    message = str(err.value)
+    assert f"{word!r} never matches: the tokenizer splits it into" in message and message.startswith(str(tmp_path))
+
+
+def test_a_word_a_casing_keeps_whole_is_not_reported(tmp_path: Path, base_rules: dict[str, Any]) -> None:
+    data = copy.deepcopy(base_rules)
+    idx = next(i for i, r in enumerate(data["rules"]) if r["kind"] == "phrase")
+    data["rules"][idx]["patterns"] = [[{"LOWER": {"IN": ["st.", "dr."]}}, {"IS_TITLE": True}]]
+    compile_rules(load_ruleset(_write(tmp_path, data)))
+
+
 def test_rules_file_not_found(tmp_path: Path) -> None:
     message = _error(tmp_path / "missing.yaml")
     assert "missing.yaml" in message and "file not found" in message
