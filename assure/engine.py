@@ -37,7 +37,7 @@ from assure.models import (
     QuestionResult,
     Status,
 )
-from assure.nlp import get_nlp, lemma_doc, start_cache_key, surface_forms
+from assure.nlp import get_nlp, lemma_doc, lemma_reachable, start_cache_key, surface_forms
 from assure.pipeline import Hit, Match, Role, Sentence, SentenceMatches, decide, in_scope, label, overlaps
 from assure.rulekinds import RULE_KINDS
 from assure.ruleset import COMMITMENT_SIGNAL, ContextCue, Matchers, RuleSet
@@ -177,15 +177,11 @@ class CompiledRules:
                     detail = " ".join(line.strip() for line in str(exc).splitlines()[1:] if line.strip()) or str(exc)
                     file, at = self.ruleset.origin_of(where)  # the file of a chain (extend:) the entry is in
                     raise ConfigError(f"{at}.patterns[{j}]: invalid spaCy pattern: {detail[:300]}", path=file) from None
-                split = split_word(self.nlp, pattern)
+                split = split_word(self.nlp, pattern) or unreachable_lemma(pattern, self.ruleset.lemma_overrides)
                 if split is not None:
                     word, parts = split
                     file, at = self.ruleset.origin_of(where)
-                    raise ConfigError(
-                        f"{at}.patterns[{j}]: {word!r} never matches: the tokenizer splits it into "
-                        f"{' '.join(repr(p) for p in parts)}; give each part its own token",
-                        path=file,
-                    )
+                    raise ConfigError(f"{at}.patterns[{j}]: {word!r} never matches: {parts}", path=file)
             self.token_patterns.setdefault(key, []).extend(patterns)
         return lower, lemma
 
@@ -397,21 +393,35 @@ _TOKEN_VALUE_NAMES = {"ORTH": "orth", "LOWER": "lower", "LEMMA": "lemma", "SHAPE
 _WORD_ATTRS = ("ORTH", "TEXT", "LOWER", "NORM", "LEMMA")
 
 
-def split_word(nlp: Any, pattern: list[dict[str, Any]]) -> tuple[str, list[str]] | None:
-    """The first word a token pattern asks one token to be that the tokenizer always splits
-    ("co-located" is "co", "-", "located"; "plan's" is "plan", "'s"), with its parts: such a value
-    never matches, silently. A word some casing keeps whole ("St." as a title) is not reported."""
+def _words(pattern: list[dict[str, Any]], attrs: tuple[str, ...]) -> Iterator[str]:
+    """The words a token pattern compares ``attrs`` with, alone or in IN and NOT_IN lists."""
     for spec in pattern:
         for attr, value in spec.items():
-            if str(attr).upper() not in _WORD_ATTRS:
+            if str(attr).upper() not in attrs:
                 continue
-            words = [value] if isinstance(value, str) else []
-            if isinstance(value, dict):
-                words = [w for op in ("IN", "NOT_IN") for w in value.get(op, ()) if isinstance(w, str)]
-            for word in words:
-                if any(len(nlp.make_doc(form)) == 1 for form in (word, word.lower(), word.title(), word.upper())):
-                    continue
-                return word, [t.text for t in nlp.make_doc(word)]
+            if isinstance(value, str):
+                yield value
+            elif isinstance(value, dict):
+                yield from (w for op in ("IN", "NOT_IN") for w in value.get(op, ()) if isinstance(w, str))
+
+
+def split_word(nlp: Any, pattern: list[dict[str, Any]]) -> tuple[str, str] | None:
+    """The first word a token pattern asks one token to be that the tokenizer always splits
+    ("co-located" is "co", "-", "located"; "plan's" is "plan", "'s"), and why it never matches: such a
+    value fails silently. A word some casing keeps whole ("St." as a title) is not reported."""
+    for word in _words(pattern, _WORD_ATTRS):
+        if not any(len(nlp.make_doc(form)) == 1 for form in (word, word.lower(), word.title(), word.upper())):
+            parts = " ".join(repr(t.text) for t in nlp.make_doc(word))
+            return word, f"the tokenizer splits it into {parts}; give each part its own token"
+    return None
+
+
+def unreachable_lemma(pattern: list[dict[str, Any]], overrides: dict[str, str] | None) -> tuple[str, str] | None:
+    """The first LEMMA a token pattern names that no token can have ("funds": every "funds" has the
+    lemma "fund"; "NHS": lemmas are lower case), and why."""
+    for word in _words(pattern, ("LEMMA",)):
+        if not lemma_reachable(word, overrides):
+            return word, "no word has it as its lemma; write the lemma (the dictionary form, in lower case)"
     return None
 
 

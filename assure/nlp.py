@@ -232,6 +232,20 @@ def get_nlp(overrides: dict[str, str] | None = None) -> Any:
     return nlp
 
 
+def lemma_reachable(word: str, overrides: dict[str, str] | None = None) -> bool:
+    """Whether some token can have ``word`` as its lemma: the lookup lemmatizer gives every token
+    a lower-case lemma from its table (or the word itself), so {LEMMA: "funds"} or {LEMMA: "NHS"}
+    never matches. Used when rules compile (not from the start-up cache), to name such a value."""
+    table, lemmas = _lemma_index(tuple(sorted((k.lower(), v.lower()) for k, v in (overrides or {}).items())))
+    return word == word.lower() and (table.get(word, word) == word or word in lemmas)
+
+
+@lru_cache(maxsize=4)
+def _lemma_index(overrides: tuple[tuple[str, str], ...]) -> tuple[dict[str, str], frozenset[str]]:
+    table = {**_lemma_table(), **dict(overrides)}
+    return table, frozenset(table.values())
+
+
 def lemma_doc(nlp: Any, text: str) -> Any:
     """``text`` tokenized and lemmatized by ``nlp`` (from :func:`get_nlp`): the tokens and lemmas
     ``nlp(text)`` gives, without the sentencizer's pass, which a phrase on lemmas never reads;

@@ -163,6 +163,16 @@ def test_a_word_the_tokenizer_splits_is_named_not_silently_dead(tmp_path: Path, 
     assert f"{word!r} never matches: the tokenizer splits it into" in message and message.startswith(str(tmp_path))
 
 
+@pytest.mark.parametrize("lemma", ["funds", "NHS"])
+def test_a_lemma_no_word_has_is_named(tmp_path: Path, base_rules: dict[str, Any], lemma: str) -> None:
+    """{LEMMA: "funds"} never matched: every "funds" has the lemma "fund", and lemmas are lower case."""
+    data = copy.deepcopy(base_rules)
+    idx = next(i for i, r in enumerate(data["rules"]) if r["kind"] == "phrase")
+    data["rules"][idx]["patterns"] = [[{"LEMMA": {"IN": ["fund", lemma]}}, {"LOWER": "housing"}]]
+    with pytest.raises(ConfigError, match=rf"'{lemma}' never matches: no word has it as its lemma"):
+        compile_rules(load_ruleset(_write(tmp_path, data)))
+
+
 def test_a_word_a_casing_keeps_whole_is_not_reported(tmp_path: Path, base_rules: dict[str, Any]) -> None:
     data = copy.deepcopy(base_rules)
     idx = next(i for i, r in enumerate(data["rules"]) if r["kind"] == "phrase")
