@@ -52,22 +52,6 @@ def _would_meet(e: Evidence, rules: Mapping[str, Any]) -> bool:
     return rule.max_strength == "met" and any(all(s in signals for s in alt) for alt in _met_when(rule))
 
 
-def _lacks_only_a_commitment(e: Evidence, rules: Mapping[str, Any]) -> bool:
-    """A plain hit whose sentence carries three or more specific parts (who, how much, how measured, which
-    service) but no commitment: described work a reviewer may read as the plan's own, or as narrative. On the
-    probe sets, about half of such firm partials were labelled met; at two parts, a quarter (and the development
-    set's borderline share passed a third)."""
-    rule = rules[e.rule]
-    signals = set(e.signals)
-    return (
-        e.context is None
-        and rule.max_strength == "met"
-        and "commitment" not in signals
-        and len(signals & _SPECIFIC) >= 3
-        and any("commitment" in alt for alt in _met_when(rule))
-    )
-
-
 def _in_case_study(e: Evidence) -> bool:
     section = (e.section or "").lower()
     return any(w in section for w in _CASE_STUDY)
@@ -148,12 +132,6 @@ def assess(
             return BORDERLINE, f"partial, but one hedged sentence{cue} otherwise reads as met"
         if all(e.context == "figures" for e in counted):
             return BORDERLINE, "partial rests only on figures in a table"
-        near_met = [e for e in counted if _lacks_only_a_commitment(e, rules)]
-        if near_met:
-            return BORDERLINE, (
-                "partial, but one sentence names three of who acts, the money, a measure and a named service,"
-                " and lacks only a commitment"
-            )
         mentions_only = all(rules[e.rule].max_strength != "met" for e in counted)
         if len({(e.block, e.quote) for e in counted}) == 1:
             if mentions_only:

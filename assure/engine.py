@@ -55,7 +55,7 @@ a about all also an and any are as at be been being by can could do for from has
 new no not of on or other our over own people person their them these they this those through to up we well what when
 where which who will with within would year years age aged all good local work working support supporting service
 services public social community communities group groups plan strategy health care live living life long term
-longer better best second need needs population populations supported stay those most over more
+longer better best second need needs population populations supported stay those most over more out
 """.split()
 )
 # Function words too frequent to anchor a token pattern on, beside the common words above. Only anchors
