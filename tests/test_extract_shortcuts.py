@@ -105,6 +105,18 @@ def test_substituted_test_decided_early_as_on_every_word(words: list[str]) -> No
     assert looks_substituted(text) == _substituted_plain(text)
 
 
+@SETTINGS
+@given(st.lists(st.tuples(st.sampled_from(["housing", "health", "the", "Strategy", "Elrpfkdfp", "tfabo", "qzx", "ab", "12"]),
+                          st.sampled_from([" ", "  ", ",", "-", "", ". "])), max_size=160))
+def test_substituted_test_decided_on_the_first_half_as_on_every_word(pieces: list[tuple[str, str]]) -> None:
+    """The first half's runs decide a page of English alone (looks_substituted's cut at a space):
+    the answer is the one every run gives, with runs joined by spaces, punctuation or nothing."""
+    from assure.extract.readability import looks_substituted
+
+    text = "".join(word + sep for word, sep in pieces)
+    assert looks_substituted(text) == _substituted_plain(text)
+
+
 def test_address_bound_text_calls_read_as_the_typed_ones() -> None:
     """read_lines and its helpers call PDFium with the text page's address: the same answers."""
     import ctypes
