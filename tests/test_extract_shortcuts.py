@@ -106,8 +106,15 @@ def test_substituted_test_decided_early_as_on_every_word(words: list[str]) -> No
 
 
 @SETTINGS
-@given(st.lists(st.tuples(st.sampled_from(["housing", "health", "the", "Strategy", "Elrpfkdfp", "tfabo", "qzx", "ab", "12"]),
-                          st.sampled_from([" ", "  ", ",", "-", "", ". "])), max_size=160))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["housing", "health", "the", "Strategy", "Elrpfkdfp", "tfabo", "qzx", "ab", "12"]),
+            st.sampled_from([" ", "  ", ",", "-", "", ". "]),
+        ),
+        max_size=160,
+    )
+)
 def test_substituted_test_decided_on_the_first_half_as_on_every_word(pieces: list[tuple[str, str]]) -> None:
     """The first half's runs decide a page of English alone (looks_substituted's cut at a space):
     the answer is the one every run gives, with runs joined by spaces, punctuation or nothing."""
@@ -347,3 +354,33 @@ def test_half_contents_like_stops_early_as_the_full_count_decides(texts: list[st
     from assure.extract.layout import _half_contents_like
 
     assert _half_contents_like(texts) == (sum(1 for t in texts if _CONTENTS_LINE.match(t)) >= 0.5 * len(texts))
+
+
+_FIGURE_PIECES = ["19", "20", "2023", "0", "9", " ", "a", "Z", "_", ".", ",", "%", "-", "\u2013", "/", "\n"]
+_FIGURE_PIECES += ["\u0663", "\u00e9", "\ue000", "\uf0b7", "\t"]  # an Arabic-Indic digit, a letter, private-use bullets
+_FIGURE_TEXT = st.lists(st.sampled_from(_FIGURE_PIECES), max_size=24).map("".join)
+
+
+@SETTINGS
+@given(_FIGURE_TEXT)
+def test_patterns_opening_on_a_digit_match_as_the_look_behind_forms(text: str) -> None:
+    """_NUMBER_TOKEN and _YEARS open on a digit (their look-behind asked after it) so the engine skips to
+    digits: the same matches as the forms with the look-behind or word boundary in front."""
+    from assure.extract.clean import _NUMBER_TOKEN
+    from assure.extract.layout import _YEARS
+
+    number = re.compile(r"(?<![\w.])\d[\d,.]*%?(?![\w])")
+    years = re.compile(r"\b(?:19|20)\d\d\s*[-\u2013/]\s*\d{2,4}\b|\b(?:19|20)\d\d\b")
+    for plain, quick in ((number, _NUMBER_TOKEN), (years, _YEARS)):
+        assert [m.span() for m in quick.finditer(text)] == [m.span() for m in plain.finditer(text)]
+        assert bool(quick.fullmatch(text)) == bool(plain.fullmatch(text))
+    assert _YEARS.sub("Y", text) == years.sub("Y", text)
+
+
+@SETTINGS
+@given(_FIGURE_TEXT)
+def test_private_use_bullet_pattern_only_asked_where_a_private_use_character_is(text: str) -> None:
+    from assure.extract.clean import _PRIVATE_USE, _PRIVATE_USE_BULLET
+
+    if _PRIVATE_USE.search(text) is None:
+        assert _PRIVATE_USE_BULLET.sub("\\1\u2022 ", text) == text

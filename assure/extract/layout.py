@@ -177,7 +177,10 @@ _DATE_ONLY = re.compile(
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?,?\s+(?:19|20)\d\d\.?$",
     re.I,
 )
-_YEARS = re.compile(r"\b(?:19|20)\d\d\s*[-\u2013/]\s*\d{2,4}\b|\b(?:19|20)\d\d\b")
+# a year or a span of years ("2019", "2023-24"): \b(?:19|20)\d\d\s*[-\u2013/]\s*\d{2,4}\b|\b(?:19|20)\d\d\b written
+# to open on its first digit (the word boundary asked after it, of the character before) with the
+# span tried first: the same matches, found about twice as fast
+_YEARS = re.compile(r"(?:1(?<!\w.)9|2(?<!\w.)0)\d\d(?:\s*[-\u2013/]\s*\d{2,4}\b|\b)")
 _LONE_NUMBER = re.compile(r"^(?:[0-9]{1,2}(?:\.[0-9]{1,2})*\.?|[A-Z]\.)$")  # "3." alone, its title on the next line
 _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _FUNCTION_WORDS = frozenset(
