@@ -333,16 +333,17 @@ def read_lines(textpage, text: str, page_height: float) -> list[Line]:
         char_box(raw, start, left, right, bottom, top)
         x0, y_top, y_bottom = left.value, page_height - top.value, page_height - bottom.value
         char_box(raw, end, left, right, bottom, top)
-        x1 = right.value
-        y_top, y_bottom = min(y_top, page_height - top.value), max(y_bottom, page_height - bottom.value)
+        x1, end_top, end_bottom = right.value, page_height - top.value, page_height - bottom.value
+        # (min and max of two, written out: what the builtins give, without their calls)
+        y_top, y_bottom = end_top if end_top < y_top else y_top, end_bottom if end_bottom > y_bottom else y_bottom
         # the font of the line: read at its first and middle letters, the larger wins (small
         # capitals after a large initial, a superscript mid-line, must not shrink a heading)
         middle = start + (end - start) // 2
         while middle < end and ln[middle - start_of_line].isspace():
             middle += 1  # a space may be PDFium's own, with no font or colour ("6.2.2 Gender" read as not bold)
         size = font_size(raw, start)
-        if middle != start:
-            size = max(size, font_size(raw, middle))
+        if middle != start and (middle_size := font_size(raw, middle)) > size:
+            size = middle_size
         get_matrix(raw, middle, matrix_ref)
         scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
         if 0.05 < scale and 1.0 < size * scale < 300:
