@@ -384,3 +384,30 @@ def test_private_use_bullet_pattern_only_asked_where_a_private_use_character_is(
 
     if _PRIVATE_USE.search(text) is None:
         assert _PRIVATE_USE_BULLET.sub("\\1\u2022 ", text) == text
+
+
+def _size_from_height_plain(lines: list) -> None:  # the formula before its early return
+    ratios = sorted((ln.bottom - ln.top) / ln.size for ln in lines if ln.size > 1.5 and ln.bottom > ln.top)
+    if not ratios:
+        return
+    ratio = ratios[len(ratios) // 2]
+    for ln in lines:
+        if 0 < ln.size <= 1.5 and ln.bottom - ln.top > 3 and ratio > 0:
+            ln.size = (ln.bottom - ln.top) / ratio
+
+
+_SIZED_ROWS = st.tuples(st.sampled_from([0.0, 0.5, 1.0, 1.5, 2.0, 9.5, 12.0]), st.floats(0, 20), st.floats(0, 20))
+
+
+@SETTINGS
+@given(st.lists(_SIZED_ROWS, max_size=12))
+def test_size_from_height_returns_early_only_where_no_line_needs_sizing(rows: list[tuple[float, float, float]]) -> None:
+    from dataclasses import replace
+
+    from assure.extract.layout import Line, _size_from_height
+
+    lines = [Line("x", top=top, bottom=top + tall, size=size) for size, top, tall in rows]
+    plain = [replace(ln) for ln in lines]
+    _size_from_height(lines)
+    _size_from_height_plain(plain)
+    assert [ln.size for ln in lines] == [ln.size for ln in plain]

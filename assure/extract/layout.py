@@ -468,6 +468,8 @@ def margin_lines(page: PageLines) -> list[str]:
 def _size_from_height(lines: list[Line]) -> None:
     """A line whose font reports 1 pt (its size set by a transform PDFium does not fold into
     the text matrix) gets the size its height implies, at the page's usual height per point."""
+    if not any(0 < ln.size <= 1.5 and ln.bottom - ln.top > 3 for ln in lines):
+        return  # (most pages: no line to size, so the page's usual height per point is not needed)
     ratios = sorted((ln.bottom - ln.top) / ln.size for ln in lines if ln.size > 1.5 and ln.bottom > ln.top)
     if not ratios:
         return
@@ -2211,7 +2213,7 @@ def build_blocks(pages: list[PageLines], running: set[str], cover: bool) -> tupl
         elif it.kind is BlockKind.HEADING:
             _open_heading(builder, it)
         else:
-            raw = it.lines[0].text.strip() if len(it.lines) == 1 else "\n".join(ln.text.strip() for ln in it.lines)
+            raw = it.lines[0].text.strip() if len(it.lines) == 1 else "\n".join([ln.text.strip() for ln in it.lines])
             text = it.text
             # (raw the same as the text, as a one-line block's is: the builder's squashed text is its raw too)
             builder.add(text, it.kind, it.page, raw=None if raw == text else raw, place=it.place)
