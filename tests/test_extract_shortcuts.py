@@ -105,6 +105,25 @@ def test_substituted_test_decided_early_as_on_every_word(words: list[str]) -> No
     assert looks_substituted(text) == _substituted_plain(text)
 
 
+@SETTINGS
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["housing", "health", "the", "Strategy", "Elrpfkdfp", "tfabo", "qzx", "ab", "12"]),
+            st.sampled_from([" ", "  ", ",", "-", "", ". "]),
+        ),
+        max_size=160,
+    )
+)
+def test_substituted_test_decided_on_the_first_half_as_on_every_word(pieces: list[tuple[str, str]]) -> None:
+    """The first half's runs decide a page of English alone (looks_substituted's cut at a space):
+    the answer is the one every run gives, with runs joined by spaces, punctuation or nothing."""
+    from assure.extract.readability import looks_substituted
+
+    text = "".join(word + sep for word, sep in pieces)
+    assert looks_substituted(text) == _substituted_plain(text)
+
+
 def test_address_bound_text_calls_read_as_the_typed_ones() -> None:
     """read_lines and its helpers call PDFium with the text page's address: the same answers."""
     import ctypes
@@ -335,3 +354,60 @@ def test_half_contents_like_stops_early_as_the_full_count_decides(texts: list[st
     from assure.extract.layout import _half_contents_like
 
     assert _half_contents_like(texts) == (sum(1 for t in texts if _CONTENTS_LINE.match(t)) >= 0.5 * len(texts))
+
+
+_FIGURE_PIECES = ["19", "20", "2023", "0", "9", " ", "a", "Z", "_", ".", ",", "%", "-", "\u2013", "/", "\n"]
+_FIGURE_PIECES += ["\u0663", "\u00e9", "\ue000", "\uf0b7", "\t"]  # an Arabic-Indic digit, a letter, private-use bullets
+_FIGURE_TEXT = st.lists(st.sampled_from(_FIGURE_PIECES), max_size=24).map("".join)
+
+
+@SETTINGS
+@given(_FIGURE_TEXT)
+def test_patterns_opening_on_a_digit_match_as_the_look_behind_forms(text: str) -> None:
+    """_NUMBER_TOKEN and _YEARS open on a digit (their look-behind asked after it) so the engine skips to
+    digits: the same matches as the forms with the look-behind or word boundary in front."""
+    from assure.extract.clean import _NUMBER_TOKEN
+    from assure.extract.layout import _YEARS
+
+    number = re.compile(r"(?<![\w.])\d[\d,.]*%?(?![\w])")
+    years = re.compile(r"\b(?:19|20)\d\d\s*[-\u2013/]\s*\d{2,4}\b|\b(?:19|20)\d\d\b")
+    for plain, quick in ((number, _NUMBER_TOKEN), (years, _YEARS)):
+        assert [m.span() for m in quick.finditer(text)] == [m.span() for m in plain.finditer(text)]
+        assert bool(quick.fullmatch(text)) == bool(plain.fullmatch(text))
+    assert _YEARS.sub("Y", text) == years.sub("Y", text)
+
+
+@SETTINGS
+@given(_FIGURE_TEXT)
+def test_private_use_bullet_pattern_only_asked_where_a_private_use_character_is(text: str) -> None:
+    from assure.extract.clean import _PRIVATE_USE, _PRIVATE_USE_BULLET
+
+    if _PRIVATE_USE.search(text) is None:
+        assert _PRIVATE_USE_BULLET.sub("\\1\u2022 ", text) == text
+
+
+def _size_from_height_plain(lines: list) -> None:  # the formula before its early return
+    ratios = sorted((ln.bottom - ln.top) / ln.size for ln in lines if ln.size > 1.5 and ln.bottom > ln.top)
+    if not ratios:
+        return
+    ratio = ratios[len(ratios) // 2]
+    for ln in lines:
+        if 0 < ln.size <= 1.5 and ln.bottom - ln.top > 3 and ratio > 0:
+            ln.size = (ln.bottom - ln.top) / ratio
+
+
+_SIZED_ROWS = st.tuples(st.sampled_from([0.0, 0.5, 1.0, 1.5, 2.0, 9.5, 12.0]), st.floats(0, 20), st.floats(0, 20))
+
+
+@SETTINGS
+@given(st.lists(_SIZED_ROWS, max_size=12))
+def test_size_from_height_returns_early_only_where_no_line_needs_sizing(rows: list[tuple[float, float, float]]) -> None:
+    from dataclasses import replace
+
+    from assure.extract.layout import Line, _size_from_height
+
+    lines = [Line("x", top=top, bottom=top + tall, size=size) for size, top, tall in rows]
+    plain = [replace(ln) for ln in lines]
+    _size_from_height(lines)
+    _size_from_height_plain(plain)
+    assert [ln.size for ln in lines] == [ln.size for ln in plain]

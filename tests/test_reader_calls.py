@@ -109,3 +109,34 @@ def test_table_header_shortcut_reads_headers() -> None:
     assert is_table_header("Action Lead Milestone RAG status")
     assert not is_table_header("We will take action with our lead partners on the status of housing.")
     assert re.fullmatch(r"[ -~]*", "Action Lead Milestone RAG status")  # the ASCII path
+
+
+def test_bare_page_handles_read_as_pypdfium2_pages() -> None:
+    """The reader's pages and text pages held as PDFium's bare handles (pdf._load_page) give the size,
+    text, character count and bounded text that pypdfium2's PdfPage and PdfTextPage give, and a page
+    that cannot be loaded fails as ``doc[i]`` does."""
+    import pypdfium2 as pdfium
+    import pytest
+
+    from assure.extract.pdf import _load_page, _Page
+
+    doc = pdfium.PdfDocument(str(SAMPLE))
+    try:
+        for index in range(len(doc)):
+            plain, bare = doc[index], _load_page(doc, index)
+            assert isinstance(bare, _Page)
+            plain_text, bare_text = plain.get_textpage(), bare.get_textpage()
+            assert (bare.get_width(), bare.get_height()) == (plain.get_width(), plain.get_height())
+            assert bare_text.get_text_range() == plain_text.get_text_range() != ""
+            assert bare_text.count_chars() == plain_text.count_chars()
+            for left, bottom, right, top in _rectangles(plain.get_width(), plain.get_height())[:40]:
+                box = {"left": left, "bottom": bottom, "right": right, "top": top}
+                assert bare_text.get_text_bounded(**box) == plain_text.get_text_bounded(**box)
+            bare_text.close()
+            bare.close()
+            plain_text.close()
+            plain.close()
+        with pytest.raises(pdfium.PdfiumError):
+            _load_page(doc, len(doc) + 5)
+    finally:
+        doc.close()

@@ -46,3 +46,50 @@ def test_a_line_whose_only_number_opens_it_asks_pdfium_nothing() -> None:
     # no text page at all: any PDFium call would fail
     assert _drop_markers(None, "12 Housing and health", 0, 10.0, 700.0) == "12 Housing and health"
     assert _drop_markers(None, "Housing and health", 0, 10.0, 700.0) == "Housing and health"
+
+
+_MARKER_TEXT = st.text(st.sampled_from(list("0123456789 .,;:)(a\u0663\u00b2x-")), max_size=30)
+
+
+@SETTINGS
+@given(_MARKER_TEXT)
+def test_marker_pattern_finds_what_digits_one_to_four_found(line: str) -> None:
+    """``_MARKER`` opens on one digit class (\\d\\d{0,3}) so the engine can skip to a digit: the same matches as \\d{1,4}."""
+    import re
+
+    from assure.extract.layout import _MARKER
+
+    plain = re.compile(r"\d{1,4}(?=\s|$|[.,;:)])")
+    assert [m.span() for m in _MARKER.finditer(line)] == [m.span() for m in plain.finditer(line)]
+    assert bool(_MARKER.search(line)) == bool(plain.search(line))
+
+
+def test_note_markers_read_the_same_with_the_text_page_address_given() -> None:
+    """read_lines hands _drop_markers the text page's address it already holds; the answer is the one
+    _drop_markers gives when it reads the address itself, on every line of the sample holding a number."""
+    from pathlib import Path
+
+    import pypdfium2 as pdfium
+
+    from assure.extract.layout import _MARKER, _address
+
+    doc = pdfium.PdfDocument(str(Path(__file__).parent.parent / "samples" / "strong.pdf"))
+    try:
+        asked = 0
+        for index in range(len(doc)):
+            page = doc[index]
+            textpage = page.get_textpage()
+            offset = 0
+            for line in textpage.get_text_range().split("\r\n"):
+                if _MARKER.search(line):
+                    asked += 1
+                    for size in (4.0, 10.0):
+                        assert _drop_markers(textpage, line, offset, size, 500.0, _address(textpage)) == _drop_markers(
+                            textpage, line, offset, size, 500.0
+                        )
+                offset += len(line) + 2
+            textpage.close()
+            page.close()
+        assert asked > 5
+    finally:
+        doc.close()

@@ -67,7 +67,10 @@ _REFERENCES_TITLE = re.compile(r"^\s*(?:appendix\s*\w*[:.\-\u2013 ]*)?" + _TITLE
 _TABLE_HEADER_WORD = re.compile(r"\b(action|actions|owner|owners|lead|leads|milestones?|timescales?|deadline|by when|responsible|rag|targets?|measures?|indicators?|baseline|latest|status|progress|outcomes?|priority|priorities|kpi|performance|timeline|when|who|ref)\b", re.I)
 # the same words, matched in an ASCII line put in lower case (ASCII letters alone change; word boundaries stay)
 _TABLE_HEADER_WORD_LOWER = re.compile(_TABLE_HEADER_WORD.pattern)
-_NUMBER_TOKEN = re.compile(r"(?<![\w.])\d[\d,.]*%?(?![\w])")
+# a figure: digits not inside a word or after a point. (Written to open on the digit, its look-behind
+# (?<![\w.]\d) asking of the character before it what (?<![\w.]) asked in front: the same matches, and the
+# engine skips to the next digit in C, about twice as fast)
+_NUMBER_TOKEN = re.compile(r"\d(?<![\w.]\d)[\d,.]*%?(?![\w])")
 _DEF_SPLIT = re.compile(r"[\s|:=\u2013\u2014-]+")
 _DEF_SEPARATORS = "|:=\u2013\u2014-"  # _DEF_SPLIT's characters that are not spaces
 _STOPWORDS = {"and", "of", "the", "for", "in", "on", "to", "&", "a", "an", "with"}
@@ -124,6 +127,7 @@ def _join_line_end_hyphen(m: re.Match[str]) -> str:
 
 
 _PRIVATE_USE_BULLET = re.compile(r"(?m)^([ \t]*)[\ue000-\uf8ff][ \t]+")
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")  # a quick test before the pattern above, which tries every position
 
 
 def normalise(text: str) -> str:
@@ -132,7 +136,8 @@ def normalise(text: str) -> str:
     if text.isascii():  # none of the steps below changes ASCII text but the line breaks (most lines)
         return text.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFKC", text)
-    text = _PRIVATE_USE_BULLET.sub("\\1\u2022 ", text)
+    if _PRIVATE_USE.search(text):
+        text = _PRIVATE_USE_BULLET.sub("\\1\u2022 ", text)
     if "\ufffe" in text:
         text = _LINE_END_HYPHEN.sub(_join_line_end_hyphen, text)
     text = text.replace("\ufffe", "").replace("\u00ad", "").replace("\r\n", "\n").replace("\r", "\n")

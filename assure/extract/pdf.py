@@ -13,6 +13,7 @@ import statistics
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from assure.errors import ExtractionError
 from assure.extract.bands import header_tables
@@ -133,7 +134,7 @@ def _pdfium_text(path: Path, password: str | None, max_pages: int | None,
         for i in range(n):
             _check_time(path, deadline, i, n)
             try:
-                page = doc[i]
+                page = _load_page(doc, i)
             except Exception:  # a page PDFium cannot load (broken or cyclic page tree) is unreadable  # noqa: BLE001
                 texts.append("")
                 if page_lines is not None:
@@ -161,6 +162,99 @@ def _pdfium_text(path: Path, password: str | None, max_pages: int | None,
     finally:
         tables.close()
         doc.close()
+
+
+def _load_page(doc, index: int):  # noqa: ANN001, ANN202 - pypdfium2 document and page types
+    """Page ``index`` as :class:`_Page`, or as pypdfium2 loads it when the document has a form
+    environment (its pages must be announced to it)."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    if doc.formenv:
+        return doc[index]
+    raw = pdfium_c.FPDF_LoadPage(doc, index)
+    if not raw:
+        raise pdfium.PdfiumError("Failed to load page.")
+    return _Page(raw)
+
+
+class _Page:
+    """A page held as PDFium's bare handle, with the calls the reader makes on a pypdfium2 page.
+
+    Why: pypdfium2's PdfPage and PdfTextPage each set up a weakref finalizer and their parent's
+    record of its children when made, and run them when closed (together about 0.1 s over the
+    21 real plans' 1,561 pages); the reader closes its text page, then its page, itself, so that
+    bookkeeping buys nothing here."""
+
+    __slots__ = ("_as_parameter_", "raw")
+
+    def __init__(self, raw: Any) -> None:  # noqa: ANN401 - a ctypes FPDF_PAGE
+        self.raw = self._as_parameter_ = raw
+
+    def get_width(self) -> float:
+        import pypdfium2.raw as pdfium_c
+
+        width: float = pdfium_c.FPDF_GetPageWidthF(self.raw)
+        return width
+
+    def get_height(self) -> float:
+        import pypdfium2.raw as pdfium_c
+
+        height: float = pdfium_c.FPDF_GetPageHeightF(self.raw)
+        return height
+
+    def get_textpage(self) -> _TextPage:
+        """The page's text page, as ``PdfPage.get_textpage`` loads it (the caller closes it before the page)."""
+        import pypdfium2 as pdfium
+        import pypdfium2.raw as pdfium_c
+
+        raw = pdfium_c.FPDFText_LoadPage(self.raw)
+        if not raw:
+            raise pdfium.PdfiumError("Failed to load text page.")
+        return _TextPage(raw)
+
+    def close(self) -> None:
+        import pypdfium2.raw as pdfium_c
+
+        pdfium_c.FPDF_ClosePage(self.raw)
+
+
+class _TextPage:
+    """A text page held as PDFium's bare handle; its text is read by pypdfium2's own methods
+    (they call PDFium with ``self``), so it is what a PdfTextPage gives."""
+
+    __slots__ = ("_as_parameter_", "raw")
+
+    def __init__(self, raw: Any) -> None:  # noqa: ANN401 - a ctypes FPDF_TEXTPAGE
+        self.raw = self._as_parameter_ = raw
+
+    def count_chars(self) -> int:
+        from pypdfium2 import PdfTextPage
+
+        count: int = PdfTextPage.count_chars(self)  # type: ignore[arg-type]
+        return count
+
+    def get_text_range(self) -> str:
+        from pypdfium2 import PdfTextPage
+
+        text: str = PdfTextPage.get_text_range(self)  # type: ignore[arg-type]
+        return text
+
+    def _get_active_text_range(self, *args: int) -> Any:  # noqa: ANN401 - asked by get_text_range
+        from pypdfium2 import PdfTextPage
+
+        return PdfTextPage._get_active_text_range(self, *args)  # type: ignore[arg-type]
+
+    def get_text_bounded(self, *, left: float, bottom: float, right: float, top: float) -> str:
+        from pypdfium2 import PdfTextPage
+
+        text: str = PdfTextPage.get_text_bounded(self, left=left, bottom=bottom, right=right, top=top)  # type: ignore[arg-type]
+        return text
+
+    def close(self) -> None:
+        import pypdfium2.raw as pdfium_c
+
+        pdfium_c.FPDFText_ClosePage(self.raw)
 
 
 _SKIPPED_ANNOTS = (2, 16)  # FPDF_ANNOT_LINK, FPDF_ANNOT_POPUP (its text is its parent's)

@@ -40,20 +40,32 @@ def dictionary_share(text: str) -> tuple[float, int]:
     return hits / len(words), len(words)
 
 
+def _known(words: list[str]) -> int:
+    """How many of ``words`` are English words."""
+    return sum(map(english_words().__contains__, map(str.lower, words)))
+
+
 def looks_substituted(text: str) -> bool:
-    """Too few of the page's letter runs are English words. The first third of the runs is looked
-    up first: on a page of English it holds enough words to decide, and the rest need no look-up."""
-    words = _WORD.findall(text)
-    n = len(words)
+    """Too few of the page's letter runs are English words: MIN_WORDS runs or more, under MIN_SHARE
+    of them words. The runs of the text's first half are looked up first: on a page of English they
+    hold more words than MIN_SHARE of all the runs the page can hold (a run of three letters and
+    the character after it take four characters), and the rest need not even be found."""
+    cut = text.find(" ", len(text) // 2)  # at a space: no run crosses it
+    if cut <= 0:
+        cut = len(text)
+    first = _WORD.findall(text, 0, cut)
+    hits = 0
+    if len(first) >= MIN_WORDS:  # (the runs are that many at least: the look-ups are needed in any case)
+        hits = _known(first)
+        if 5 * hits > len(first) + (len(text) - cut + 1) // 4:
+            return False  # (over a fifth in whole numbers: no float rounding near the threshold)
+    rest = _WORD.findall(text, cut)
+    n = len(first) + len(rest)
     if n < MIN_WORDS:
         return False
-    known = english_words()
-    third = n // 3
-    hits = sum(map(known.__contains__, map(str.lower, words[:third])))
-    if hits >= MIN_SHARE * n:
-        return False  # more words already than the share asks, whatever the rest are
-    hits += sum(map(known.__contains__, map(str.lower, words[third:])))
-    return hits / n < MIN_SHARE
+    if len(first) < MIN_WORDS:
+        hits = _known(first)
+    return (hits + _known(rest)) / n < MIN_SHARE
 
 
 def mark_substituted_pages(document: Document) -> Document:
