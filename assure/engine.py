@@ -66,6 +66,8 @@ _FREQUENT_WORDS = _COMMON_WORDS | frozenset("the that there but was were had if 
 # money, measure or named service of the sentence before it in the paragraph count as its own.
 ANAPHORS = frozenset(["it", "this", "they", "these", "its", "their"])
 MATCH_NEAR_HITS_ONLY = True  # False runs every token pattern over every block (same results, ~2x slower)
+MATCH_NEAR_ANCHORS_ONLY = True  # False runs a token matcher over the whole span it reads (same results)
+_STRETCH_MIN_TOKENS = 16  # a shorter span is read whole: finding the stretches would cost what they save
 
 
 class CompiledRules:
@@ -292,11 +294,13 @@ class CompiledRules:
         # call makes a Python object of every token it is given whatever its patterns
         by_anchor: dict[frozenset[str] | None, Any] = {}
         gated: dict[frozenset[str] | None, list[Gate]] = {}
+        reaches: dict[frozenset[str] | None, list[Reach | None]] = defaultdict(list)
         for key, patterns in self.token_patterns.items():
             shared: dict[frozenset[str] | None, list[Any]] = {}
             for pattern, anchor, gate in zip(patterns, anchors[key], gates[key], strict=True):
                 shared.setdefault(anchor, []).append(pattern)
                 gated.setdefault(anchor, []).append(gate)
+                reaches[anchor].append(_anchor_reach(pattern, anchor))
             for anchor, group in shared.items():
                 if anchor not in by_anchor:
                     by_anchor[anchor] = Matcher(self.nlp.vocab)
@@ -316,6 +320,10 @@ class CompiledRules:
                 groups_of[word].append(i)
         self._groups_of = dict(groups_of)
         self._group_words = frozenset(groups_of)
+        # per group, how far around an anchor-bearing token its matches reach (None: the whole span)
+        self.token_reach: list[Reach | None] = [_widest(reaches[anchor]) for anchor in by_anchor]
+        self._anchor_keys: dict[int, str | None] = {}  # a word's hash -> the anchor word it bears
+        self._numbers: dict[int, bool] = {}  # a word's hash -> whether it bears NUMBER
 
     def _key_words(self, terms: tuple[str, ...], lemmas: tuple[str, ...], overrides: dict[str, str] | None) -> set[str]:
         """For each phrase, the words of its most distinctive token: one of them must occur."""
@@ -355,8 +363,9 @@ class CompiledRules:
                     wanted.add(i)
                     if i and doc[start].lower_ in ANAPHORS:  # "It offers ...": its antecedent's signals are read too
                         wanted.add(i - 1)
+            sites: list[Sites] = []  # read on first need, once for all the spans
             for i in sorted(wanted):
-                self._token_matches(doc, *spans[i], found, words[i])
+                self._token_matches(doc, *spans[i], found, words[i], sites)
         parts = self._label_parts
         return [Match(*parts[key], s, e) for key, s, e in sorted(found, key=lambda m: (m[1], m[2], m[0]))]
 
@@ -369,20 +378,55 @@ class CompiledRules:
         return str(name)
 
     def _token_matches(
-        self, doc: Any, start: int, end: int, found: set[tuple[str, int, int]], words: frozenset[str] | None = None
+        self,
+        doc: Any,
+        start: int,
+        end: int,
+        found: set[tuple[str, int, int]],
+        words: frozenset[str] | None = None,
+        sites: list[Sites] | None = None,
     ) -> None:
-        """Token-pattern matches in doc[start:end], from the matchers whose anchor words it holds (given the
-        whole Doc when the span is all of it: a Span hands the Matcher each token through one call more)."""
-        span = doc if start == 0 and end == len(doc) else doc[start:end]
+        """Token-pattern matches in doc[start:end], from the matchers whose anchor words it holds, each run
+        only on the stretches around the tokens bearing its anchor words (``sites``, see anchor_sites):
+        the Matcher makes a Python object of every token it is given, twice, and its patterns reach a few
+        tokens. Given the whole Doc when a stretch is all of it (a Span costs one call more a token)."""
         if words is None:
             words = words_of(doc[start:end].text)
         held = {i for word in words & self._group_words for i in self._groups_of[word]}
+        length = len(doc)
         for i in sorted(held.union(self._unanchored_groups)):
             gates = self.token_gates[i]
             if gates is not None and not any(all(not need.isdisjoint(words) for need in gate) for gate in gates):
                 continue
-            for match_id, s, e in self.token_groups[i][1](span):
-                found.add((self._label_names.get(match_id) or self._label_name(match_id), start + s, start + e))
+            anchor, matcher = self.token_groups[i]
+            reach = self.token_reach[i]
+            if anchor is None or reach is None or end - start < _STRETCH_MIN_TOKENS or not MATCH_NEAR_ANCHORS_ONLY:
+                stretches = [(start, end)]
+            else:
+                sites = [] if sites is None else sites
+                if not sites:
+                    sites.append(self.anchor_sites(doc))
+                stretches = _stretches(sites[0], anchor, reach, start, end)
+            for first, last in stretches:
+                span = doc if first == 0 and last == length else doc[first:last]
+                for match_id, s, e in matcher(span):
+                    found.add((self._label_names.get(match_id) or self._label_name(match_id), first + s, first + e))
+
+    def anchor_sites(self, doc: Any) -> Sites:
+        """What each token of ``doc`` bears for anchors: the anchor word (the longest ``_WORD`` chunk of its
+        lower case; a sign: itself) and whether it is like a number or shows a digit (NUMBER), as a token
+        of a pattern anchored on those words must (see _required_word_lists: LOWER, ORTH and TEXT compare
+        its lower case, LEMMA one of its word forms). Read per word of the vocabulary, once, from its
+        lexeme (what the Matcher reads), and per token from one array of the Doc."""
+        from spacy.attrs import ORTH
+
+        keys, numbers = self._anchor_keys, self._numbers
+        orths = doc.to_array(ORTH).tolist()
+        for orth in set(orths).difference(keys):
+            lexeme = self.nlp.vocab[orth]
+            keys[orth] = _anchor_key(lexeme.lower_)
+            numbers[orth] = lexeme.like_num or "d" in lexeme.shape_
+        return list(map(keys.__getitem__, orths)), list(map(numbers.__getitem__, orths))
 
 
 # token attributes a word-list test (IN, NOT_IN) may read straight off the Token: spaCy's matcher reads the
@@ -756,6 +800,102 @@ def _required_word_lists(pattern: tuple[dict[str, Any], ...], overrides: dict[st
             if forms:
                 found.append(frozenset(forms))
     return found
+
+
+# how many tokens a match may hold before and after the token bearing its anchor word (None: no bound)
+Reach = tuple[int | None, int | None]
+# per token of a Doc, the anchor word it bears and whether it bears NUMBER (CompiledRules.anchor_sites)
+Sites = tuple[list[str | None], list[bool]]
+
+
+def _most_tokens(op: Any) -> int | None:
+    """The most tokens a pattern token with this operator matches (None: no bound)."""
+    if op is None or op in ("?", "!"):
+        return 1
+    if op in ("*", "+") or not isinstance(op, str) or not op.startswith("{"):
+        return None
+    bounds = op[1:-1].split(",")
+    return int(bounds[-1]) if bounds[-1].strip().isdigit() else None
+
+
+def _anchor_reach(pattern: list[dict[str, Any]], anchor: frozenset[str] | None) -> Reach | None:
+    """How far a match of ``pattern`` reaches before and after a token bearing one of ``anchor``'s words
+    (see CompiledRules.anchor_sites), the widest over the pattern tokens that could be the anchor's:
+    the required ones naming only words of it (a LEMMA's own word is among its forms), or a number for
+    NUMBER. None when none can be (every span is then read whole)."""
+    if anchor is None:
+        return None
+    most = [_most_tokens(token.get("OP")) for token in pattern]
+    reach: Reach | None = None
+    for at, token in enumerate(pattern):
+        if not _may_bear(token, anchor):
+            continue
+        own = most[at]  # a repeated token bears it at any of its repeats
+        before = None if own is None or None in most[:at] else sum(most[:at]) + own - 1  # type: ignore[arg-type]
+        after = None if own is None or None in most[at + 1 :] else sum(most[at + 1 :]) + own - 1  # type: ignore[arg-type]
+        reach = (before, after) if reach is None else _widest([reach, (before, after)])
+    return reach
+
+
+def _may_bear(token: dict[str, Any], anchor: frozenset[str]) -> bool:
+    """Whether a required pattern token could be the one a match holds for ``anchor``: every word it
+    names (LOWER, ORTH, TEXT, LEMMA) gives a word of it, or it is a figure and NUMBER is one."""
+    op = token.get("OP")
+    if isinstance(op, str) and (op in ("?", "*", "!") or op.startswith(("{0", "{,"))):
+        return False
+    shape = token.get("SHAPE")
+    shapes = [shape] if isinstance(shape, str) else shape.get("IN") if isinstance(shape, dict) and len(shape) == 1 else None
+    if NUMBER in anchor and (token.get("LIKE_NUM") is True or (shapes and all(isinstance(v, str) and "d" in v for v in shapes))):
+        return True
+    for key in _EXACT_KEYS:
+        value = token.get(key)
+        in_list = value.get("IN") if isinstance(value, dict) and len(value) == 1 else None
+        values = [value] if isinstance(value, str) else in_list
+        if values and all(isinstance(v, str) and _anchor_key(v.lower()) in anchor for v in values):
+            return True
+    return False
+
+
+def _widest(reaches: list[Reach | None]) -> Reach | None:
+    """The reach covering all of ``reaches`` (None when one is None: read whole)."""
+    if not reaches or None in reaches:
+        return None
+    befores = [r[0] for r in reaches if r is not None]
+    afters = [r[1] for r in reaches if r is not None]
+    return (
+        None if None in befores else max(befores),  # type: ignore[type-var]
+        None if None in afters else max(afters),  # type: ignore[type-var]
+    )
+
+
+def _anchor_key(lower: str) -> str | None:
+    """The anchor word a token with this lower case bears: its longest ``_WORD`` chunk (the first of
+    two as long), or itself for a sign; None for other punctuation. As _required_word_lists reads a form."""
+    chunks: list[str] = _WORD.findall(lower)
+    if chunks:
+        return max(chunks, key=len)
+    return lower if lower in _MARKED_SYMBOLS else None
+
+
+def _stretches(sites: Sites, anchor: frozenset[str], reach: Reach, start: int, end: int) -> list[tuple[int, int]]:
+    """The stretches of doc[start:end] within ``reach`` of a token bearing an ``anchor`` word, merged
+    where they overlap or touch: every match of a pattern anchored there lies in one of them."""
+    keys, numbers = sites
+    if NUMBER in anchor:
+        at = [i for i in range(start, end) if numbers[i] or keys[i] in anchor]
+    else:
+        at = [i for i in range(start, end) if keys[i] in anchor]
+    before, after = reach
+    stretches: list[tuple[int, int]] = []
+    for index in at:
+        first = start if before is None else max(start, index - before)
+        last = end if after is None else min(end, index + after + 1)
+        if stretches and first <= stretches[-1][1]:
+            if last > stretches[-1][1]:
+                stretches[-1] = (stretches[-1][0], last)
+        else:
+            stretches.append((first, last))
+    return stretches
 
 
 def _pattern_gate(

@@ -105,3 +105,52 @@ def test_a_block_holding_a_phrase_s_words_apart_is_not_parsed() -> None:
     assert engine._adjacency(pattern).search("housing first") and engine._adjacency(pattern).search("housing\n first")
     assert not engine._adjacency(pattern).search("first housing")
     assert engine._adjacency_pattern([{"caf\u00e9"}, {"first"}]) == ""  # not plain ASCII: no test
+
+
+def test_token_matchers_read_near_their_anchors_find_what_whole_spans_find(monkeypatch: Any) -> None:
+    """A token matcher is run only on the stretches within its patterns' reach of a token bearing its
+    anchor word (CompiledRules.anchor_sites): over the samples' blocks, the rules' examples and texts
+    with anchors at a span's edges, glued to figures or cut by the tokenizer, it finds exactly what it
+    finds run on every sentence and every block whole."""
+    compiled = engine.compile_rules(load_ruleset(None, None))
+    texts = _hit_texts() + [
+        "Housing. We will build 300 homes by 2025 and 1,200 more, though the council cannot fund 45% of them yet.",
+        "£1.2m for 30mph signs: the board agreed ten new schemes, and we'll not stop there; they don't.",
+        "Homes " * 40 + "by 2030",
+        "By March 2026 " + "people and places " * 12 + "the Council will review it.",
+    ]
+    assert engine.MATCH_NEAR_ANCHORS_ONLY
+    monkeypatch.setattr(engine, "_STRETCH_MIN_TOKENS", 0)  # every span read by stretches, however short
+    stretched = 0
+    for doc in compiled.nlp.pipe(texts):
+        spans = [(0, len(doc))] + [(s.start, s.end) for s in doc.sents]
+        for start, end in spans:
+            near: set[tuple[str, int, int]] = set()
+            compiled._token_matches(doc, start, end, near)
+            monkeypatch.setattr(engine, "MATCH_NEAR_ANCHORS_ONLY", False)
+            whole: set[tuple[str, int, int]] = set()
+            compiled._token_matches(doc, start, end, whole)
+            monkeypatch.setattr(engine, "MATCH_NEAR_ANCHORS_ONLY", True)
+            assert near == whole, doc[start:end].text
+            stretched += bool(whole)
+    assert stretched > 300
+
+
+def test_a_pattern_s_reach_around_its_anchor() -> None:
+    """How many tokens a match reaches before and after the token bearing its anchor word: a repeated
+    token counts its repeats, an open repeat (``*``, ``+``, ``{n,}``) has no bound on its side."""
+    homes = frozenset({"home", "homes"})
+    assert engine._anchor_reach([{"LOWER": "new"}, {"LOWER": {"IN": ["home", "homes"]}}], homes) == (1, 0)
+    assert engine._anchor_reach([{"LEMMA": "home"}, {"IS_ALPHA": True, "OP": "{0,3}"}, {"LIKE_NUM": True}], homes) == (0, 4)
+    assert engine._anchor_reach([{"IS_TITLE": True, "OP": "+"}, {"LOWER": "homes"}], homes) == (None, 0)
+    assert engine._anchor_reach([{"LOWER": "homes", "OP": "{1,3}"}, {"LOWER": "now"}], homes) == (2, 3)
+    assert engine._anchor_reach([{"LOWER": "homes", "OP": "+"}], homes) == (None, None)
+    assert engine._anchor_reach([{"LOWER": "by"}, {"SHAPE": "dddd"}], frozenset({engine.NUMBER})) == (1, 0)
+    assert engine._anchor_reach([{"LOWER": "homes", "OP": "?"}], homes) is None  # no token must bear it
+    assert engine._anchor_reach([{"LOWER": "homes"}], None) is None
+    assert engine._widest([(1, 0), (0, 4)]) == (1, 4) and engine._widest([(1, 0), (None, 2)]) == (None, 2)
+    assert engine._stretches(([None, "homes", None, None, None, "homes", None], [False] * 7), homes, (1, 0), 0, 7) == [
+        (0, 2),
+        (4, 6),
+    ]
+    assert engine._stretches(([None, "homes", None, "homes"], [False] * 4), homes, (1, 1), 0, 4) == [(0, 4)]
