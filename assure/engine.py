@@ -453,11 +453,25 @@ def split_word(nlp: Any, pattern: list[dict[str, Any]]) -> tuple[str, str] | Non
     """The first word a token pattern asks one token to be that the tokenizer always splits
     ("co-located" is "co", "-", "located"; "plan's" is "plan", "'s"), and why it never matches: such a
     value fails silently. A word some casing keeps whole ("St." as a title) is not reported."""
+    special = _special_cases(nlp)
     for word in _words(pattern, _WORD_ATTRS):
+        if word.isalpha() and word.lower() not in special:
+            continue  # letters alone stay one token unless a special case ("cannot") cuts them
         if not any(len(nlp.make_doc(form)) == 1 for form in (word, word.lower(), word.title(), word.upper())):
             parts = " ".join(repr(t.text) for t in nlp.make_doc(word))
             return word, f"the tokenizer splits it into {parts}; give each part its own token"
     return None
+
+
+def _special_cases(nlp: Any) -> frozenset[str]:
+    """The tokenizer's special cases, lower case (its exceptions: "cannot", "gonna", "St.")."""
+    found = _SPECIAL_CASES.get(id(nlp))
+    if found is None:
+        found = _SPECIAL_CASES[id(nlp)] = frozenset(key.lower() for key in nlp.tokenizer.rules)
+    return found
+
+
+_SPECIAL_CASES: dict[int, frozenset[str]] = {}
 
 
 def unreachable_lemma(pattern: list[dict[str, Any]], overrides: dict[str, str] | None) -> tuple[str, str] | None:

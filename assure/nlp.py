@@ -242,14 +242,17 @@ def lemma_reachable(word: str, overrides: dict[str, str] | None = None) -> bool:
     """Whether some token can have ``word`` as its lemma: the lookup lemmatizer gives every token
     a lower-case lemma from its table (or the word itself), so {LEMMA: "funds"} or {LEMMA: "NHS"}
     never matches. Used when rules compile (not from the start-up cache), to name such a value."""
-    table, lemmas = _lemma_index(tuple(sorted((k.lower(), v.lower()) for k, v in (overrides or {}).items())))
-    return word == word.lower() and (table.get(word, word) == word or word in lemmas)
+    if word != word.lower():
+        return False
+    own = {k.lower(): v.lower() for k, v in (overrides or {}).items()}
+    if own.get(word, _lemma_table().get(word, word)) == word:
+        return True
+    return word in own.values() or word in _lemma_values()
 
 
-@lru_cache(maxsize=4)
-def _lemma_index(overrides: tuple[tuple[str, str], ...]) -> tuple[dict[str, str], frozenset[str]]:
-    table = {**_lemma_table(), **dict(overrides)}
-    return table, frozenset(table.values())
+@lru_cache(maxsize=1)
+def _lemma_values() -> frozenset[str]:
+    return frozenset(_lemma_table().values())
 
 
 def lemma_doc(nlp: Any, text: str) -> Any:
