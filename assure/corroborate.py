@@ -136,9 +136,10 @@ def complete_in_section(
     """Raise a partial hit to met when what its sentence lacks sits nearby in the same section.
 
     Only a plain hit (no cue weakened it, its rule can meet) under a commitment heading ("What
-    we will do", "Action plan") or in an action table is completed: the commitment is the plan's, and the
-    owner, money, measure or named service may come from a neighbouring block of the same
-    section (at most ``within_blocks`` away). Each block lent is recorded as a Part."""
+    we will do", "Action plan") is completed, in a list item (which inherits the heading's commitment)
+    or in a paragraph whose own words commit: the owner, money, measure or named service may come from
+    a neighbouring block of the same section (at most ``within_blocks`` away). Each block lent is
+    recorded as a Part."""
     # Long: the formatter spread the signature and the Part records over many lines; the logic is one loop.
     if question not in settings.section_questions:
         return evidence
