@@ -692,3 +692,26 @@ def test_an_exclusion_spares_the_rules_whose_own_term_it_is(tmp_path: Path, rule
     q1 = _verdict(tmp_path, ruleset, funded, "Q1")
     assert q1.status.value == "gap"
     assert [(e.matched, e.context, e.cue) for e in q1.candidates] == [("Housing", "false_friend", "revenue-account-not-homelessness")]
+
+
+def test_a_topic_left_to_others_in_the_next_sentence_is_set_aside(tmp_path: Path, ruleset) -> None:
+    """Regression (probes p45, p33, 2026-12-08): a risk named and then left to another body's plan in the
+    sentence after it ("Homelessness is linked to TB. Homelessness is covered by the district councils'
+    strategies and is not addressed here") counted as the risk acknowledged. The void reaches back
+    through the sentences on the same topic, but not into a commitment, nor from a sentence on another topic."""
+    left = ("Smoking remains the main cause of COPD. Air pollution and poor housing also contribute. Cold and damp homes, "
+            "and mould in particular, make asthma and COPD worse. Housing conditions are the responsibility of the seven "
+            "district councils and fall outside the scope of this strategy.\n\n"
+            "Homelessness is also linked to poor respiratory health, including tuberculosis. Homelessness is covered by "
+            "the district councils' homelessness strategies and is not addressed here.\n")
+    for qid in ("Q4", "Q6"):
+        q = _verdict(tmp_path, ruleset, left, qid)
+        assert q.status.value == "gap", (qid, q)
+        assert any(e.context == "out_of_scope" for e in q.candidates)
+    kept = ("We will expand Housing First to 20 people with complex needs by 2026, led by the Head of Housing. "
+            "Homelessness prevention for families is covered by the district councils' homelessness strategies and is "
+            "not addressed here.\n")
+    assert _verdict(tmp_path, ruleset, kept, "Q6").status.value == "met"
+    other = ("Homelessness is linked to poor respiratory health, including tuberculosis. Air quality in the town centres "
+             "is covered by the district councils' air quality action plans and is not considered further here.\n")
+    assert _verdict(tmp_path, ruleset, other, "Q6").status.value == "partial"
