@@ -81,6 +81,7 @@ class Rule:
     weight: float = 1.0
     signal_scope: str = "sentence"  # or "block": signals anywhere in the paragraph count
     figures: bool = False  # a hit among table figures can still be met (local data rules)
+    near_in_section: bool = False  # a cooccur rule's partner may stand in the heading of the hit's section
     examples: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
@@ -403,6 +404,7 @@ def _rule_from(data: dict[str, Any]) -> Rule:
         weight=float(data.get("weight", 1.0)),
         signal_scope=data.get("signal_scope", "sentence"),
         figures=bool(data.get("figures", False)),
+        near_in_section=bool(data.get("near_in_section", False)),
         examples={k: tuple(v) for k, v in data.get("examples", {}).items()},
     )
 

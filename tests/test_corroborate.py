@@ -715,3 +715,22 @@ def test_a_topic_left_to_others_in_the_next_sentence_is_set_aside(tmp_path: Path
     other = ("Homelessness is linked to poor respiratory health, including tuberculosis. Air quality in the town centres "
              "is covered by the district councils' air quality action plans and is not considered further here.\n")
     assert _verdict(tmp_path, ruleset, other, "Q6").status.value == "partial"
+
+
+def test_a_rule_may_take_its_partner_from_the_section_heading(tmp_path: Path, ruleset) -> None:
+    """Regression (probe v22, 2026-12-08): homes told of under "The wider determinants" are housing framed as
+    a determinant of health (Q1 partial), though the paragraph itself names no determinant; the same
+    paragraph under another heading is not (Q01.housing-determinant has near_in_section: true)."""
+    para = ("Too many residents are living in unsuitable conditions: homes that are damp, overcrowded or in poor repair, "
+            "where children share beds and mould returns every winter.\n")
+    assert _verdict(tmp_path, ruleset, "## The wider determinants\n\n" + para, "Q1").status.value == "partial"
+    assert _verdict(tmp_path, ruleset, "## Our residents\n\n" + para, "Q1").status.value == "gap"
+
+
+def test_near_in_section_is_read_from_the_rules(tmp_path: Path) -> None:
+    from assure.ruleset import load_ruleset
+
+    rules = load_ruleset(None, None)
+    flagged = {r.id for r in rules.rules if r.near_in_section}
+    assert "Q01.housing-determinant" in flagged
+    assert all(r.kind == "cooccur" for r in rules.rules if r.near_in_section)

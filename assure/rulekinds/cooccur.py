@@ -1,6 +1,7 @@
 """``kind: cooccur``: a hit that stands only with a ``near`` partner in its sentence (within
 ``near.window`` tokens when set), or under a heading that has one (for a ``figures: true``
-rule, the heading of its section: a flattened table under "Metrics"); in a list item, partner
+rule, or one with ``near_in_section: true``, the heading of its section: a flattened table under
+"Metrics", a paragraph under "The wider determinants"); in a list item, partner
 words whose hit is in the list's lead-in ("The Integrated Discharge Team includes:") stand too."""
 
 from __future__ import annotations
@@ -37,8 +38,9 @@ class CooccurKind:
         if (rule.id, span) in sentence.lead_pairs:  # partner words in an item, their hit in its lead-in
             return True
         # a table-reading rule (figures: true) also takes its partner from the heading of a flattened
-        # table ("10. Metrics" above "... DFG adaptations completed within 20 weeks 61% 75%")
-        return rule.figures and rule.id in sentence.section_near
+        # table ("10. Metrics" above "... DFG adaptations completed within 20 weeks 61% 75%"), and a rule
+        # so marked from its section's heading ("The wider determinants" above "homes that are damp ...")
+        return (rule.figures or rule.near_in_section) and rule.id in sentence.section_near
 
 
 KIND = CooccurKind()
