@@ -996,6 +996,21 @@ _CONTEXT_WORDS = {
 _SOURCE_HEADER = re.compile(r"\s*(?:data\s+)?(?:sources?|references?|datasets?|evidence base|bibliography)\s*\|", re.I)
 # a table whose first column is titled for indicators ("Indicator | Sefton Vale | England | Trend"): each row
 # names one, whatever the other columns are called
+# a column of who answers for each row ("Scheme | Type | Homes | Partner | Council lead | Completion"): a delivery
+# table, whose rows are commitments as an action plan's are, however few of its titles are an action plan's words
+_OWNER_CELL = re.compile(
+    r"(?:[a-z ]+ )?(?:lead|leads|owner|owners|lead officer|responsible|responsible officer|accountable officer)", re.I
+)
+
+
+def _owner_column_header(row: str) -> bool:
+    """A table's first row of three to ten short titles (no figures), one naming who leads each row."""
+    cells = [c.strip() for c in row.split("|")]
+    if not 3 <= len(cells) <= 10 or any(not c or len(c.split()) > 4 or any(ch.isdigit() for ch in c) for c in cells):
+        return False
+    return any(_OWNER_CELL.fullmatch(c) for c in cells)
+
+
 _INDICATOR_HEADER = re.compile(
     r"\s*(?:key\s+|outcome\s+|success\s+|performance\s+)*(?:indicators?|measures?|metrics?|kpis?)\s*\|", re.I
 )
@@ -1117,7 +1132,7 @@ class _Inheritance:
         block sits under a commitment heading or in an action table."""
         starts_table = block.kind is BlockKind.TABLE_ROW and self.previous_kind is not BlockKind.TABLE_ROW
         if starts_table:
-            self.action_table = is_action_table_header(block.text)
+            self.action_table = is_action_table_header(block.text) or _owner_column_header(block.text)
             self.source_table = _SOURCE_HEADER.match(block.text) is not None
             self.table_lead_near = frozenset(lab for lab in self.lead_in_near if lab.startswith(Role.NEAR + "|"))
         elif block.kind is not BlockKind.TABLE_ROW:

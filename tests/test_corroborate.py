@@ -734,3 +734,17 @@ def test_near_in_section_is_read_from_the_rules(tmp_path: Path) -> None:
     flagged = {r.id for r in rules.rules if r.near_in_section}
     assert "Q01.housing-determinant" in flagged
     assert all(r.kind == "cooccur" for r in rules.rules if r.near_in_section)
+
+
+def test_a_delivery_table_with_a_lead_column_commits_its_rows(tmp_path: Path, ruleset) -> None:
+    """Regression (probe s25, 2026-12-08): a pipeline table headed "Scheme | Type | Homes | Partner | Council lead |
+    Completion" has one action-plan word in its titles, so its rows (a named scheme, its homes, its lead and year)
+    read as mentions; a column naming who leads each row makes them commitments, as an action plan's are. A table
+    of figures with no such column does not."""
+    table = ("## Specialist housing pipeline\n\n"
+             "| Scheme | Type | Homes | Partner | Council lead | Completion |\n|---|---|---|---|---|---|\n"
+             "| Orchard Court | Supported living for adults with a learning disability | 12 | Westholme Homes | "
+             "Commissioning Manager | 2026 |\n")
+    assert _verdict(tmp_path, ruleset, table, "Q5").status.value == "met"
+    figures = table.replace("Council lead", "Bedrooms").replace("Commissioning Manager", "2")
+    assert _verdict(tmp_path, ruleset, figures, "Q5").status.value == "partial"
