@@ -411,3 +411,46 @@ def test_size_from_height_returns_early_only_where_no_line_needs_sizing(rows: li
     _size_from_height(lines)
     _size_from_height_plain(plain)
     assert [ln.size for ln in lines] == [ln.size for ln in plain]
+
+
+def test_reading_a_pdf_pauses_the_collector_and_restores_it(monkeypatch) -> None:  # noqa: ANN001
+    """The collector is off while a PDF is read (assure.extract._collector_paused), on again after it,
+    also when reading fails; a collector the caller turned off stays off."""
+    import gc
+    from pathlib import Path
+
+    import assure.extract.pdf as pdf
+    from assure.errors import ExtractionError
+    from assure.extract import ExtractOptions, extract
+
+    sample = Path(__file__).resolve().parent.parent / "samples" / "weak.pdf"
+    seen: list[bool] = []
+    real = pdf.extract_pdf
+
+    def watched(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pdf, "extract_pdf", watched)
+    assert gc.isenabled()
+    plain = extract(sample, ExtractOptions(ocr="never"))
+    assert seen == [False] and gc.isenabled()
+
+    def broken(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        seen.append(gc.isenabled())
+        raise ExtractionError("broken", path=str(sample), code="corrupt")
+
+    monkeypatch.setattr(pdf, "extract_pdf", broken)
+    try:
+        extract(sample, ExtractOptions(ocr="never"))
+    except ExtractionError:
+        pass
+    assert seen == [False, False] and gc.isenabled()
+
+    monkeypatch.setattr(pdf, "extract_pdf", watched)
+    gc.disable()
+    try:
+        assert extract(sample, ExtractOptions(ocr="never")) == plain
+        assert seen[-1] is False and not gc.isenabled()
+    finally:
+        gc.enable()

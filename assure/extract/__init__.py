@@ -6,8 +6,10 @@ legacy Word file renamed .docx are told apart by their first bytes.
 
 from __future__ import annotations
 
+import gc
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -145,19 +147,41 @@ def preload_readers(paths: Iterable[str | os.PathLike[str]], *, tables: bool | N
         import assure.extract.html  # noqa: F401
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Automatic garbage collection off while one PDF is read, and back on after it (if it was on).
+
+    Why: the PDF reader makes tens of objects a printed line (lines, items, blocks, their texts and
+    tuples) that live until the document is built and form no cycles, so the collector's passes over
+    them while reading free nothing: over the 21 real plans they took 0.12-0.15 s of CPU (about 270
+    young and 24 middle collections, two full), and 0.035-0.04 s with this pause (the collections the
+    next allocations make, once, after it). Only when unreachable cycles are freed changes; what is
+    read never does. A collector already off (start-up's pause, assure.gcpause, or the caller's) is
+    left off."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def _read_pdf(p: Path, options: ExtractOptions) -> Document:
     from assure.extract.pdf import extract_pdf
     from assure.extract.readability import mark_substituted_pages
 
-    document = extract_pdf(
-        p,
-        engine=options.pdf_engine,
-        password=options.password,
-        max_pages=options.max_pages,
-        max_seconds=options.max_seconds,
-        ocr=options.ocr,
-    )
-    return mark_substituted_pages(document)
+    with _collector_paused():
+        document = extract_pdf(
+            p,
+            engine=options.pdf_engine,
+            password=options.password,
+            max_pages=options.max_pages,
+            max_seconds=options.max_seconds,
+            ocr=options.ocr,
+        )
+        return mark_substituted_pages(document)
 
 
 def _read_docx(p: Path, options: ExtractOptions) -> Document:
