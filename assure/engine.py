@@ -1249,14 +1249,19 @@ def _names_back(doc: Any, start: int, end: int) -> bool:
     return end - start > 1 and doc[start].lower_ in _DEFINITE and doc[start + 1].lower_ in _PROPOSED_THINGS
 
 
+def _commits(matches: list[Match], sentence: tuple[int, int]) -> bool:
+    """Whether the sentence carries the commitment signal."""
+    return any(m.role == Role.SIGNAL and m.name == COMMITMENT_SIGNAL and sentence[0] <= m.start < sentence[1] for m in matches)
+
+
 def _repeats_topic(matches: list[Match], before: tuple[int, int], sentence: tuple[int, int]) -> bool:
     """Whether ``sentence`` holds a hit of a question that the sentence ``before`` it holds a hit of too,
     and ``before`` commits to nothing (a cue after a commitment does not undo it)."""
+    if _commits(matches, before):
+        return False
     asked_before: set[str] = set()
     asked_now: set[str] = set()
     for m in matches:
-        if m.role == Role.SIGNAL and m.name == COMMITMENT_SIGNAL and before[0] <= m.start < before[1]:
-            return False
         if m.role == Role.HIT:
             question = m.name.split(".", 1)[0]
             if before[0] <= m.start and m.end <= before[1]:
@@ -1271,17 +1276,16 @@ def _cues_reaching_back(
 ) -> dict[int, tuple[tuple[int, int, int], ...]]:
     """For each sentence of a block, the cues of a later sentence that reach back into it
     (``previous_sentence`` cues): "Option C: a warm home prescription. This was considered but
-    not taken forward." voids the option; "... | Noted. No change." voids the comment."""
+    not taken forward." voids the option; "... | Noted. No change." voids the comment. A long
+    sentence that names the topic of the one before it again reaches back only to void it
+    ("Homelessness is linked to TB. Homelessness is covered by the district councils' strategies
+    and is not addressed here"); a void goes on back through the sentences keeping to its topic; an
+    out-of-scope note never reaches a commitment ("We will insulate 200 homes. Private rented homes
+    are out of scope.")."""
     pseudo = [(m.start, m.end) for m in matches if m.role == Role.PSEUDO]
     found: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
     for index, (start, end) in enumerate(spans):
         if index == 0:
-            continue
-        points_back = doc[start].lower_ in ANAPHORS or _names_back(doc, start, end)
-        # a sentence naming the topic of the one before it again sets that one aside with it ("Homelessness is
-        # linked to TB. Homelessness is covered by the district councils' strategies"), though not a commitment
-        void_only = not (end - start <= _REACH_BACK_MAX_TOKENS or points_back)
-        if void_only and not _repeats_topic(matches, spans[index - 1], (start, end)):
             continue
         own = [
             (int(m.name), m.start, m.end)
@@ -1290,9 +1294,19 @@ def _cues_reaching_back(
             and start <= m.start
             and m.end <= end
             and cues[int(m.name)].previous_sentence
-            and not (void_only and cues[int(m.name)].effect != "void")
             and not any(overlaps((m.start, m.end), p) for p in pseudo)
         ]
+        if not own:
+            continue
+        before = spans[index - 1]
+        if _commits(matches, before):
+            own = [c for c in own if cues[c[0]].category != "out_of_scope"]
+        points_back = doc[start].lower_ in ANAPHORS or _names_back(doc, start, end)
+        topical = not (end - start <= _REACH_BACK_MAX_TOKENS or points_back)
+        if topical:
+            if not _repeats_topic(matches, before, (start, end)):
+                continue
+            own = [c for c in own if cues[c[0]].effect == "void"]
         if not own:
             continue
         back = index - 1
@@ -1300,8 +1314,8 @@ def _cues_reaching_back(
         while back > 0 and spans[back][1] - spans[back][0] <= _TINY_SENTENCE_TOKENS:
             back -= 1
             found[back].extend(own)
-        # a void goes on back through the sentences that keep to its topic: "Poor housing also contributes.
-        # Cold and damp homes make asthma worse. Housing conditions fall outside the scope of this strategy."
+        # a void goes on back through the sentences keeping to its topic ("Poor housing also contributes. Cold,
+        # damp homes make asthma worse. Housing conditions fall outside the scope of this strategy.")
         voids = [c for c in own if cues[c[0]].effect == "void"]
         while voids and back > 0 and _repeats_topic(matches, spans[back - 1], spans[back]):
             back -= 1

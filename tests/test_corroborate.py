@@ -712,6 +712,9 @@ def test_a_topic_left_to_others_in_the_next_sentence_is_set_aside(tmp_path: Path
             "Homelessness prevention for families is covered by the district councils' homelessness strategies and is "
             "not addressed here.\n")
     assert _verdict(tmp_path, ruleset, kept, "Q6").status.value == "met"
+    short = ("We will insulate 200 cold homes of patients with COPD by 2026, led by the Head of Housing. "
+             "Private rented homes are out of scope.\n")
+    assert _verdict(tmp_path, ruleset, short, "Q4").status.value == "met"
     other = ("Homelessness is linked to poor respiratory health, including tuberculosis. Air quality in the town centres "
              "is covered by the district councils' air quality action plans and is not considered further here.\n")
     assert _verdict(tmp_path, ruleset, other, "Q6").status.value == "partial"
