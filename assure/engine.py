@@ -1110,10 +1110,14 @@ class _Inheritance:
       it sits in a commitment section, or when two or more of its cells are prose;
     - list items and rows also read the near and signal labels of the heading above them, rows those
       of a lead-in line right above their table ("Its members are:"), and the rows of an indicator
-      table ("Indicator | Baseline | Target", or a first column titled "Indicator") its header's measure.
+      table ("Indicator | Baseline | Target", or a first column titled "Indicator") its header's measure;
+    - list items are reached by the cues of their lead-in line that say so (``lead_in``: "This plan
+      should be read alongside:" over a list of strategies by title).
     """
 
     commitment_sections: tuple[str, ...]
+    list_cues: frozenset[int] = frozenset()  # the cues that reach the items of the list their line introduces
+    lead_in_cues: tuple[tuple[int, str], ...] = ()  # such cues on the lead-in line: (cue index, its words)
     lead_in_commitment: bool = False
     lead_in_near: frozenset[str] = frozenset()  # partner and hit labels of a lead-in line ("Partners include:")
     lead_in_text: str = ""  # the lead-in's last sentence, quoted before an item that only ends it
@@ -1157,10 +1161,12 @@ class _Inheritance:
             self.lead_in_commitment = False
             self.lead_in_near = frozenset()
             self.lead_in_text = ""
+            self.lead_in_cues = ()
 
-    def read(self, block: Block, matches: list[Match], last_sentence: int = 0) -> tuple[bool, frozenset[str]]:
+    def read(self, block: Block, matches: list[Match], last_sentence: int = 0, doc: Any = None) -> tuple[bool, frozenset[str]]:
         """Whether a parsed block inherits a commitment, and the heading labels it reads
-        (``last_sentence``: the token where the block's last sentence starts)."""
+        (``last_sentence``: the token where the block's last sentence starts; ``doc``: the block's
+        parse, to quote the cues a lead-in line lends its items)."""
         if block.kind is BlockKind.HEADING:
             self.heading_labels[block.section] = frozenset(m.label for m in matches if m.role in (Role.NEAR, Role.SIGNAL))
         listed = block.kind in (BlockKind.LIST_ITEM, BlockKind.TABLE_ROW) or _run_in_list(block)
@@ -1186,6 +1192,11 @@ class _Inheritance:
             self.lead_in_commitment = lead_in and any(m.role == Role.SIGNAL and m.name == COMMITMENT_SIGNAL for m in matches)
             self.lead_in_near = _lead_in_labels(matches, last_sentence) if lead_in else frozenset()
             self.lead_in_text = _SENTENCE_BREAK.split(" ".join(block.text.split()))[-1] if lead_in else ""
+            self.lead_in_cues = tuple(
+                (int(m.name), doc[m.start : m.end].text)
+                for m in matches
+                if lead_in and doc is not None and m.role == Role.CUE and int(m.name) in self.list_cues
+            )
         return inherited, labels
 
     def lends_hits(self, block: Block) -> bool:
@@ -1344,7 +1355,9 @@ class Evaluator:
         # sentence before); split up, the inheritance state would have to travel between the parts.
         comp = self.compiled
         blocks = [b for b in document.blocks if b.text.strip()]
-        inheritance = _Inheritance(self.ruleset.commitment_sections)
+        inheritance = _Inheritance(
+            self.ruleset.commitment_sections, frozenset(c.index for c in self.ruleset.context.cues if c.lead_in)
+        )
         # Token patterns are matched in full only where their labels are read beyond a hit's own
         # sentence (headings, lead-in lines) or could themselves be hits or relevance terms.
         exact = not MATCH_NEAR_HITS_ONLY or comp.unanchored_patterns
@@ -1372,7 +1385,8 @@ class Evaluator:
             )
             matches = comp.matches(doc, None if full else spans, block.text)
             block_signals = frozenset(m.name for m in matches if m.role == Role.SIGNAL)
-            inherited, inherited_labels = inheritance.read(block, matches, spans[-1][0] if spans else 0)
+            inherited, inherited_labels = inheritance.read(block, matches, spans[-1][0] if spans else 0, doc)
+            lead_in_cues = inheritance.lead_in_cues if block.kind is BlockKind.LIST_ITEM else ()
             section_labels = inheritance.section_labels(block)
             previous: tuple[int, int] | None = None
             reaching = _cues_reaching_back(doc, spans, matches, self.ruleset.context.cues)
@@ -1401,6 +1415,7 @@ class Evaluator:
                     inheritance.lead_in_text if block.kind is BlockKind.LIST_ITEM else "",
                     inheritance.header_row,
                     reaching.get(index, ()),
+                    lead_in_cues,
                 )
 
     def _worth_parsing(self, block: Block, scan: _Scan, lent_hits: bool = False) -> bool:

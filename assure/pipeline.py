@@ -99,6 +99,8 @@ class Sentence:
     header_row: bool = False  # the header row of a table: its column titles ("Mental health issues | Housing | %")
     # cues of the next sentence that reach back into this one (``previous_sentence``): (cue index, start, end)
     next_cues: tuple[tuple[int, int, int], ...] = ()
+    # cues of a list item's lead-in line that reach its items (``lead_in``): (cue index, the cue's words)
+    lead_in_cues: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass
@@ -197,10 +199,12 @@ class Hit:
     def cue_text(self, span: Span) -> str:
         return str(self.sentence.doc[span[0] : span[1]].text)
 
-    def cues_in_scope(self, effect: str) -> list[tuple[ContextCue, Span]]:
+    def cues_in_scope(self, effect: str) -> list[tuple[ContextCue, str]]:
+        """The cues of ``effect`` that reach this hit, each with its words: the sentence's own in their
+        scope, a later sentence's that reach back, and the list lead-in's that reach its items."""
         m = self.matches
         own = [
-            (cue, span)
+            (cue, self.cue_text(span))
             for cue, span in m.cues
             if cue.effect == effect
             and cue.applies_to(self.rule.id)
@@ -208,11 +212,16 @@ class Hit:
         ]
         cues = self.ruleset.context.cues
         after = [
-            (cues[i], (s, e))
+            (cues[i], self.cue_text((s, e)))
             for i, s, e in self.sentence.next_cues
             if cues[i].effect == effect and cues[i].applies_to(self.rule.id)
         ]
-        return own + after
+        above = [
+            (cues[i], words)
+            for i, words in self.sentence.lead_in_cues
+            if cues[i].effect == effect and cues[i].applies_to(self.rule.id)
+        ]
+        return own + after + above
 
 
 Step = Callable[[Hit, Decision], "Decision | None"]
@@ -320,8 +329,8 @@ def void_cue(hit: Hit, current: Decision) -> Decision | None:
     voiding = hit.cues_in_scope("void")
     if not voiding:
         return None
-    cue, span = voiding[0]
-    return Decision("void_cue", False, "none", cue.category, hit.cue_text(span), f"in the scope of a {cue.effect} cue")
+    cue, words = voiding[0]
+    return Decision("void_cue", False, "none", cue.category, words, f"in the scope of a {cue.effect} cue")
 
 
 def _carries(alternative: Sequence[str]) -> str:
@@ -361,13 +370,13 @@ def weaken_cue(hit: Hit, current: Decision) -> Decision | None:
     weakening = hit.cues_in_scope("weaken")
     if not weakening:
         return None
-    cue, span = weakening[0]
+    cue, words = weakening[0]
     return replace(
         current,
         counted=True,
         strength="partial",
         context=cue.category,
-        cue=hit.cue_text(span),
+        cue=words,
         reason=f"in the scope of a {cue.effect} cue",
     )
 

@@ -137,6 +137,9 @@ class ContextCue:
     # also reaches the sentence before it in the same paragraph, when its own sentence is short or opens
     # with "This"/"It": "Option C: pay the winter energy bills. This was considered but not taken forward."
     previous_sentence: bool = False
+    # also reaches the items of a list its line introduces: "This plan should be read alongside:" over a list
+    # of strategies and policies by title
+    lead_in: bool = False
 
     def applies_to(self, rule_id: str) -> bool:
         return self.rules is None or rule_id in self.rules
@@ -421,6 +424,7 @@ def _cue_from(index: int, data: dict[str, Any]) -> ContextCue:
         terminators=tuple(data.get("terminators", ())),
         examples=tuple(data.get("examples", ())),
         previous_sentence=bool(data.get("previous_sentence", False)),
+        lead_in=bool(data.get("lead_in", False)),
     )
 
 

@@ -751,3 +751,19 @@ def test_a_delivery_table_with_a_lead_column_commits_its_rows(tmp_path: Path, ru
     assert _verdict(tmp_path, ruleset, table, "Q5").status.value == "met"
     figures = table.replace("Council lead", "Bedrooms").replace("Commissioning Manager", "2")
     assert _verdict(tmp_path, ruleset, figures, "Q5").status.value == "partial"
+
+
+def test_a_lead_in_that_lists_other_documents_sets_its_items_aside(tmp_path: Path, ruleset) -> None:
+    """Regression (probes p34, p36, 2026-12-08): "This plan should be read alongside:" over a list of strategies
+    and policies by title lent nothing to the items, so each title's housing words counted as the topic
+    acknowledged. A cue marked lead_in reaches every item of the list its line introduces; the same items
+    under another lead-in still count."""
+    items = ("- Homelessness and Rough Sleeping Strategy 2024-2029\n"
+             "- Private Sector Housing Renewal Policy (including Disabled Facilities Grant discretionary assistance)\n")
+    listed = "## Related strategies and policies\n\nThis plan should be read alongside:\n\n" + items
+    for qid in ("Q4", "Q5"):
+        q = _verdict(tmp_path, ruleset, listed, qid)
+        assert q.status.value == "gap", (qid, q)
+        assert any(e.context == "by_reference" for e in q.candidates), qid
+    ours = "## Our priorities\n\nIn 2025 we will focus on:\n\n" + items
+    assert _verdict(tmp_path, ruleset, ours, "Q5").status.value != "gap"
