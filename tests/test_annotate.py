@@ -442,3 +442,22 @@ def test_cli_annotate_a_file_whose_name_is_not_utf8(tmp_path: Path, suffix: str)
     assert f"caf\\xe9{suffix}: 1 finding(s)" in result.stderr
     batch = runner.invoke(app, ["check", str(tmp_path), "--annotate", str(tmp_path / "out"), "-o", str(tmp_path / "r.json")])
     assert batch.exit_code == 1 and (tmp_path / "r.json").is_file(), batch.output
+
+
+@pytest.mark.parametrize("name", ["mixed.pdf", "mixed.docx"])
+def test_an_annotated_copy_written_through_a_link_keeps_the_link_and_the_file_mode(
+    name: str, tmp_path: Path, ruleset
+) -> None:
+    """Regression (new-user run, 2026-12-08): annotate wrote its copy by renaming a new file over the name it
+    was given, so `-o /dev/null` replaced the device with a PDF, a FIFO or a symlink became a regular file,
+    and a 600 file became 644. Like every other output it now goes through assure.safewrite."""
+    source = SAMPLES / name
+    real = tmp_path / f"private{source.suffix}"
+    real.write_bytes(b"")
+    real.chmod(0o600)
+    link = tmp_path / f"link{source.suffix}"
+    link.symlink_to(real.name)
+    annotate(source, check_file(str(source), ruleset), link)
+    assert link.is_symlink()
+    assert real.stat().st_size > 0
+    assert real.stat().st_mode & 0o777 == 0o600

@@ -20,9 +20,9 @@ from pathlib import Path
 from assure.annotate.locate import KeyedText, fold, too_short
 from assure.annotate.notes import AUTHOR, INITIALS, AnnotationResult, Placement, Target, summary_note, target_note, targets
 from assure.errors import ExtractionError
-from assure.fsutil import write_atomic
 from assure.interrupts import reraise_interrupt
 from assure.models import DocumentResult
+from assure.safewrite import write_output
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -253,5 +253,5 @@ def annotate(source: Path, result: DocumentResult, output: Path) -> AnnotationRe
         _mark(doc, anchor[0], anchor[1], summary_note(result, placements))
     buffer = io.BytesIO()
     doc.save(buffer)
-    write_atomic(output, stable_zip(buffer.getvalue()))
+    write_output(output, stable_zip(buffer.getvalue()), label="annotated copy", inputs=(source,))
     return AnnotationResult(str(source), str(output), "docx", tuple(placements))

@@ -18,8 +18,8 @@ from pathlib import Path
 from assure.annotate.locate import KeyedText, too_short
 from assure.annotate.notes import AUTHOR, AnnotationResult, Placement, Target, summary_note, target_note, targets
 from assure.errors import ExtractionError
-from assure.fsutil import write_atomic
 from assure.models import DocumentResult
+from assure.safewrite import write_output
 
 Box = tuple[float, float, float, float]  # left, bottom, right, top in PDF user space
 COLOURS = {  # highlight colour by what the sentence counts as: green met, amber partial
@@ -346,5 +346,5 @@ def annotate(source: Path, result: DocumentResult, output: Path) -> AnnotationRe
     _summary(writer, summary_note(result, placements))
     buffer = io.BytesIO()
     writer.write(buffer)
-    write_atomic(output, buffer.getvalue())
+    write_output(output, buffer.getvalue(), label="annotated copy", inputs=(source,))
     return AnnotationResult(str(source), str(output), "pdf", tuple(placements))
