@@ -400,3 +400,16 @@ def test_a_heatmap_named_other_than_html_is_refused(tmp_path: Path) -> None:
     result = invoke(["check", str(SAMPLES / "weak.docx"), "--heatmap", str(tmp_path / "h.json")])
     assert result.exit_code == 2 and "must end in .html" in result.stderr
     assert not any(tmp_path.iterdir())
+
+
+def test_the_documented_extend_example_passes_its_own_and_the_built_in_examples(tmp_path: Path) -> None:
+    """Regression (new-user run, 2026-12-08): the `extend:` example of docs/rule-authoring.md, copied as
+    it stands, failed `assure rules test` (6 failures: its own met example found nothing, and its
+    replacement of the owner signal broke built-in examples)."""
+    guide = (SAMPLES.parent / "docs" / "rule-authoring.md").read_text(encoding="utf-8")
+    example = next(block for block in guide.split("```yaml\n")[1:] if block.startswith("# our-rules.yaml\nextend: default"))
+    ours = tmp_path / "our-rules.yaml"
+    ours.write_text(example.split("```")[0], encoding="utf-8")
+    result = invoke(["rules", "test", "--rules", str(ours)])
+    assert result.exit_code == 0, result.output
+    assert " 0 failed" in result.output
