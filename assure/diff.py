@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assure.errors import AssureError
+from assure.names import human_name
 
 DIFF_VERSION = 1
 RANK = {"met": 2, "partial": 1, "gap": 0}
@@ -200,8 +201,8 @@ def _shown(value: object) -> str:
 def render_text(diff: DocumentDiff) -> str:
     o, n = diff.old, diff.new
     lines = [
-        f"old: {o['path']} ({_state(o)})",
-        f"new: {n['path']} ({_state(n, _delta(o['score'], n['score']))})",
+        f"old: {human_name(o['path'])} ({_state(o)})",
+        f"new: {human_name(n['path'])} ({_state(n, _delta(o['score'], n['score']))})",
         "",
     ]
     for q in diff.questions:
@@ -215,8 +216,8 @@ def render_text(diff: DocumentDiff) -> str:
             continue
         lines.append("")
         lines.append(f"{q.id} {q.title}: {_shown(q.old_status)} -> {_shown(q.new_status)}")
-        lines += [f"  + \u201c{e['quote']}\u201d ({_where(e)})" for e in q.added]
-        lines += [f"  - \u201c{e['quote']}\u201d ({_where(e)})" for e in q.lost]
+        lines += [f"  + \u201c{human_name(e['quote'])}\u201d ({human_name(_where(e))})" for e in q.added]
+        lines += [f"  - \u201c{human_name(e['quote'])}\u201d ({human_name(_where(e))})" for e in q.lost]
     s = diff.summary()
     lines.append("")
     lines.append(", ".join(f"{v} {k}" for k, v in s.items() if v) or "no questions")
@@ -230,8 +231,8 @@ def render_markdown(diff: DocumentDiff) -> str:
     lines = [
         "## assure diff",
         "",
-        f"**Old:** {esc(o['path'])} ({_state(o)})  ",
-        f"**New:** {esc(n['path'])} ({_state(n, _delta(o['score'], n['score']))})",
+        f"**Old:** {esc(human_name(o['path']))} ({_state(o)})  ",
+        f"**New:** {esc(human_name(n['path']))} ({_state(n, _delta(o['score'], n['score']))})",
         "",
         "| Q | Question | Old | New | Score | Change | Evidence |",
         "| --- | --- | --- | --- | --- | --- | --- |",

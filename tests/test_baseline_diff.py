@@ -252,3 +252,15 @@ def test_diff_does_not_call_evidence_lost_that_the_new_draft_still_counts(tmp_pa
     q6 = next(q for q in compare(load_side(str(old), check), load_side(str(new), check)).questions if q.id == "Q6")
     assert kept not in [e["quote"] for e in q6.lost], q6.lost
     assert q6.added  # the new sentences are new evidence
+
+
+def test_diff_text_escapes_control_characters_in_names(tmp_path: Path) -> None:
+    """Regression (new-user run, 2026-12-08): a file name holding a newline and an escape sequence reached the
+    terminal raw in diff's text output; every human line escapes them (README, "Names")."""
+    old = tmp_path / "old.md"
+    old.write_text("# Plan\n\nHealth and wellbeing of residents. Public health matters.\n", encoding="utf-8")
+    new = tmp_path / "a\nb\x1b[31mc.md"
+    new.write_text("# Plan\n\nHealth and wellbeing of residents. Public health matters. We will insulate 200 cold homes.\n",
+                   encoding="utf-8")
+    result = CliRunner().invoke(app, ["diff", str(old), str(new)])
+    assert "\x1b" not in result.output and "a\\nb\\x1b[31mc.md" in result.output, result.output
