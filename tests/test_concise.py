@@ -38,7 +38,7 @@ def test_suppressed_and_baselined_findings_keep_their_line() -> None:
     lines = concise(policy_report()).splitlines()
     assert any(line.startswith(f"{STRATEGY}: Q7 gap - ") and line.endswith("[suppressed]") for line in lines)
     assert any(line.startswith(f"{STRATEGY}: Q4 gap - ") and line.endswith("[baselined]") for line in lines)
-    assert any(line.startswith(f"{STRATEGY}: score ") for line in lines)  # overall score under fail_under
+    assert any(line.startswith(f"{STRATEGY}: overall score ") for line in lines)  # overall score under fail_under
 
 
 def test_cli_concise_on_a_docx_puts_the_section_in_the_message() -> None:

@@ -133,12 +133,13 @@ def policy_text(report: Report) -> str:
 
     lines = []
     for f in findings_of(report):
-        target = f"{f.path} {f.question}" if f.question else f"{f.path} {DOC_FINDING_LABEL.get(f.status, f.status)}"
+        # (a document-level finding says what it is itself: "overall score 20 under 60")
+        target = f"{f.path} {f.question}" if f.question else f.path
+        what = f.why if f.question else doc_finding_text(f)
         if f.outcome == "fail":
-            lines.append(f"  FAIL        {target}: {f.why}")
+            lines.append(f"  FAIL        {target}: {what}")
         else:
-            what = f.status if f.question else f.why
-            lines.append(f"  {f.outcome:<11} {target}: {what} ({f.note})")
+            lines.append(f"  {f.outcome:<11} {target}: {f.status if f.question else what} ({f.note})")
     if not lines:
         return "Policy: no findings at or beyond the fail levels.\n"
     return "Policy:\n" + "\n".join(lines) + "\n"

@@ -51,5 +51,5 @@ def render(report: Report) -> str:
             lines.append(f"{path}: not-applicable {not_applicable_why(doc)}" + (f" [{f.outcome}]" if f else ""))
         lines.extend(by_doc.pop(doc.path, []))
         if f is not None and f.status == "score":
-            lines.append(f"{path}: score {f.why}" + (f" [{f.outcome}]" if f.outcome != "fail" else ""))
+            lines.append(f"{path}: {f.why}" + (f" [{f.outcome}]" if f.outcome != "fail" else ""))
     return "\n".join(lines) + ("\n" if lines else "")
