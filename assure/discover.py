@@ -306,7 +306,11 @@ def discover_documents(
             annotated.extend(f for f in found if is_annotated_copy(f))
             found = [f for f in found if f not in own and f not in reports and f not in annotated]
             if not found and len(unlisted) == before:
-                problems.append(f"{raw}: no documents found (assure reads {readers_help()})")
+                # (name the filters: a folder of PDFs under --include '*.txt' has documents, none let through)
+                given = (("--include", include), ("--exclude", exclude))
+                filters = ", ".join(f"{flag} {' '.join(globs)}" for flag, globs in given if globs)
+                where = f" matching {filters}" if filters else ""
+                problems.append(f"{raw}: no documents found{where} (assure reads {readers_help()})")
             candidates.extend(found)
         else:
             candidates.append(raw)

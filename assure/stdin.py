@@ -15,6 +15,7 @@ from typing import BinaryIO
 
 from assure.errors import ConfigError
 from assure.models import DocumentResult, Report
+from assure.names import human_name
 
 MAGIC = ((b"%PDF", ".pdf"), (b"PK\x03\x04", ".docx"))
 
@@ -36,7 +37,7 @@ class StdinDocument:
             raise ConfigError("'-' (standard input) can be given only once")
         data = (stream or sys.stdin.buffer).read()
         if not data:
-            raise ConfigError("-: standard input is empty")
+            raise ConfigError(f"{human_name(stdin_filename) if stdin_filename else '-'}: standard input is empty")
         if stdin_filename:
             suffix = Path(stdin_filename).suffix or ".txt"
         else:

@@ -40,7 +40,9 @@ def test_check_stdin_without_a_name_is_dash_and_sniffs_pdf() -> None:
 @pytest.mark.parametrize(("args", "stdin", "message"), [
     (["samples/weak.pdf", "--stdin-filename", "a.md"], b"x", "--stdin-filename needs '-'"),
     (["-", "-"], b"x", "only once"),
-    (["-"], b"", "standard input is empty"),
+    (["-"], b"", "-: standard input is empty"),
+    # named by --stdin-filename, as the report would name it (new-user run, 2026-12-08)
+    (["-", "--stdin-filename", "notes.md"], b"", "notes.md: standard input is empty"),
 ])
 def test_stdin_misuse_is_one_line_exit_2(args: list[str], stdin: bytes, message: str) -> None:
     result = invoke(["check", *args], input=stdin)

@@ -152,3 +152,13 @@ def test_assure_reports_in_a_searched_folder_are_left_out(tmp_path: Path) -> Non
     assert [Path(f).name for f in found.files] == ["notes.md", "weak.docx"]
     assert sorted(Path(r).name for r in found.reports) == ["report.html", "report.md", "report.txt"]
     assert [Path(f).name for f in discover_documents([str(tmp_path / "report.md")]).files] == ["report.md"]  # named: checked
+
+
+def test_a_folder_with_nothing_through_the_filters_names_the_filters(tmp_path: Path) -> None:
+    """Regression (new-user run, 2026-12-08): a folder of PDFs under --include '*.txt' said only "no documents
+    found", as if the folder were empty."""
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "plan.pdf").write_bytes(b"%PDF-1.4\n")
+    d = discover_documents([str(tmp_path / "plans")], include=["*.txt"])
+    assert d.files == ()
+    assert d.problems[0].startswith(f"{tmp_path / 'plans'}: no documents found matching --include *.txt (")
