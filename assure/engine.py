@@ -994,8 +994,6 @@ _CONTEXT_WORDS = {
 
 # the first column title of a table of sources or references: its rows name data, they commit to nothing
 _SOURCE_HEADER = re.compile(r"\s*(?:data\s+)?(?:sources?|references?|datasets?|evidence base|bibliography)\s*\|", re.I)
-# a table whose first column is titled for indicators ("Indicator | Sefton Vale | England | Trend"): each row
-# names one, whatever the other columns are called
 # a column of who answers for each row ("Scheme | Type | Homes | Partner | Council lead | Completion"): a delivery
 # table, whose rows are commitments as an action plan's are, however few of its titles are an action plan's words
 _OWNER_CELL = re.compile(
@@ -1011,6 +1009,8 @@ def _owner_column_header(row: str) -> bool:
     return any(_OWNER_CELL.fullmatch(c) for c in cells)
 
 
+# a table whose first column is titled for indicators ("Indicator | Sefton Vale | England | Trend"): each row
+# names one, whatever the other columns are called
 _INDICATOR_HEADER = re.compile(
     r"\s*(?:key\s+|outcome\s+|success\s+|performance\s+)*(?:indicators?|measures?|metrics?|kpis?)\s*\|", re.I
 )
@@ -1192,10 +1192,14 @@ class _Inheritance:
             self.lead_in_commitment = lead_in and any(m.role == Role.SIGNAL and m.name == COMMITMENT_SIGNAL for m in matches)
             self.lead_in_near = _lead_in_labels(matches, last_sentence) if lead_in else frozenset()
             self.lead_in_text = _SENTENCE_BREAK.split(" ".join(block.text.split()))[-1] if lead_in else ""
-            self.lead_in_cues = tuple(
+            self.lead_in_cues = tuple(  # (from its last sentence, the one the list ends, as _lead_in_labels reads)
                 (int(m.name), doc[m.start : m.end].text)
                 for m in matches
-                if lead_in and doc is not None and m.role == Role.CUE and int(m.name) in self.list_cues
+                if lead_in
+                and doc is not None
+                and m.role == Role.CUE
+                and m.start >= last_sentence
+                and int(m.name) in self.list_cues
             )
         return inherited, labels
 

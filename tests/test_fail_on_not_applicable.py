@@ -57,7 +57,7 @@ def test_not_applicable_passes_by_default(work: Path) -> None:
 def test_flag_fails_and_every_format_lists_the_finding(work: Path) -> None:
     code, text = _check("--fail-on-not-applicable")
     assert code == 1
-    assert f"  FAIL        draft.md not applicable: {WHY}" in text
+    assert f"  FAIL        draft.md: not applicable: {WHY}" in text
 
     code, concise = _check("--fail-on-not-applicable", "-f", "concise")
     assert code == 1 and concise.startswith(f"draft.md: not-applicable {WHY}") and concise.rstrip().endswith("[fail]")
@@ -106,7 +106,7 @@ def test_a_baselined_not_applicable_document_passes(work: Path) -> None:
     # a document the baseline has not seen as not applicable still fails
     (work / "other.md").write_text(DRAFT.replace("parking", "highways"), encoding="utf-8")
     result = runner.invoke(app, ["check", "draft.md", "other.md", "--fail-on-not-applicable", "--baseline", "baseline.json"])
-    assert result.exit_code == 1 and "FAIL        other.md not applicable" in result.stdout
+    assert result.exit_code == 1 and "FAIL        other.md: not applicable" in result.stdout
 
 
 @pytest.mark.parametrize(("place", "status"), [("figure", "ok"), ("caption", "ok"), ("footnote", "ok"),
