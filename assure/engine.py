@@ -994,6 +994,12 @@ _CONTEXT_WORDS = {
 
 # the first column title of a table of sources or references: its rows name data, they commit to nothing
 _SOURCE_HEADER = re.compile(r"\s*(?:data\s+)?(?:sources?|references?|datasets?|evidence base|bibliography)\s*\|", re.I)
+# a risk register's header ("Ref | Risk | Score | Mitigation | Owner"): its rows name risks and who watches them,
+# not actions, whatever its owner column says
+_RISK_HEADER = re.compile(
+    r"(?:^|\|)\s*(?:corporate\s+|strategic\s+|key\s+)?risks?(?:\s+(?:description|title|name|id|ref))?\s*(?:\||$)", re.I
+)
+_RISK_MEASURE = re.compile(r"\b(?:score|rating|likelihood|impact|mitigations?|controls?|residual|inherent|severity)\b", re.I)
 # a column of who answers for each row ("Scheme | Type | Homes | Partner | Council lead | Completion"): a delivery
 # table, whose rows are commitments as an action plan's are, however few of its titles are an action plan's words
 _OWNER_CELL = re.compile(
@@ -1125,6 +1131,7 @@ class _Inheritance:
     header_row: bool = False  # the block entered is the header row of a table ("Indicator | Baseline | Target")
     indicator_table: bool = False  # the header row's first column is titled for indicators ("Indicator | Local | England")
     table_lead_near: frozenset[str] = frozenset()  # partner labels of a lead-in line right above the table ("Its members are:")
+    risk_table: bool = False  # inside a risk register ("Risk | Score | Mitigation | Owner"): risks named, not actions
     source_table: bool = False  # inside a table listing sources ("Source | What it tells us | Latest year"): references
     header_labels: frozenset[str] = frozenset()  # the measure label of the current table's header row, if it names one
     previous_kind: BlockKind | None = None
@@ -1136,7 +1143,8 @@ class _Inheritance:
         block sits under a commitment heading or in an action table."""
         starts_table = block.kind is BlockKind.TABLE_ROW and self.previous_kind is not BlockKind.TABLE_ROW
         if starts_table:
-            self.action_table = is_action_table_header(block.text) or _owner_column_header(block.text)
+            self.risk_table = _RISK_HEADER.search(block.text) is not None and _RISK_MEASURE.search(block.text) is not None
+            self.action_table = not self.risk_table and (is_action_table_header(block.text) or _owner_column_header(block.text))
             self.source_table = _SOURCE_HEADER.match(block.text) is not None
             self.table_lead_near = frozenset(lab for lab in self.lead_in_near if lab.startswith(Role.NEAR + "|"))
         elif block.kind is not BlockKind.TABLE_ROW:
@@ -1184,7 +1192,11 @@ class _Inheritance:
         if block.kind is BlockKind.LIST_ITEM:
             inherited = in_commit_section or self.lead_in_commitment
         elif block.kind is BlockKind.TABLE_ROW:
-            inherited = in_commit_section or self.action_table or (_prose_cells(block.text) >= 2 and not self.source_table)
+            inherited = (
+                in_commit_section
+                or self.action_table
+                or (_prose_cells(block.text) >= 2 and not self.source_table and not self.risk_table)
+            )
         else:
             inherited = False
         if block.kind is not BlockKind.LIST_ITEM:

@@ -767,3 +767,15 @@ def test_a_lead_in_that_lists_other_documents_sets_its_items_aside(tmp_path: Pat
         assert any(e.context == "by_reference" for e in q.candidates), qid
     ours = "## Our priorities\n\nIn 2025 we will focus on:\n\n" + items
     assert _verdict(tmp_path, ruleset, ours, "Q5").status.value != "gap"
+
+
+def test_a_risk_register_row_names_a_risk_not_an_action(tmp_path: Path, ruleset) -> None:
+    """Regression (probe d03, 2026-12-08): a risk register's Owner column made its rows an action plan's,
+    so a listed risk ("Delays in discharging patients who have no safe home ... | 16 | No specific mitigation
+    identified | Director of Urgent and Emergency Care") read as met. Its rows name risks and who watches them."""
+    register = ("## Corporate risk register\n\n| Ref | Risk | Score | Mitigation | Owner |\n|---|---|---|---|---|\n"
+                "| CR07 | Delays in discharging patients who are homeless or have no suitable home to return to | 16 | "
+                "Monitoring of delayed discharges | Director of Urgent and Emergency Care |\n")
+    assert _verdict(tmp_path, ruleset, register, "Q6").status.value == "partial"
+    plan = register.replace("Ref | Risk | Score | Mitigation | Owner", "Ref | Action | Lead | Milestone | Owner")
+    assert _verdict(tmp_path, ruleset, plan, "Q6").status.value == "met"
