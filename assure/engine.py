@@ -999,6 +999,9 @@ _SOURCE_HEADER = re.compile(r"\s*(?:data\s+)?(?:sources?|references?|datasets?|e
 _RISK_HEADER = re.compile(
     r"(?:^|\|)\s*(?:corporate\s+|strategic\s+|key\s+)?risks?(?:\s+(?:description|title|name|id|ref))?\s*(?:\||$)", re.I
 )
+# a consultation schedule's header: who commented, what, and the answer; its rows are comments and replies
+_CONSULTED_HEADER = re.compile(r"\b(?:respondents?|consultees?|representations?|comments?|issues? raised)\b", re.I)
+_RESPONSE_HEADER = re.compile(r"\b(?:responses?|officer response|council response|reply)\b", re.I)
 _RISK_MEASURE = re.compile(r"\b(?:score|rating|likelihood|impact|mitigations?|controls?|residual|inherent|severity)\b", re.I)
 # a column of who answers for each row ("Scheme | Type | Homes | Partner | Council lead | Completion"): a delivery
 # table, whose rows are commitments as an action plan's are, however few of its titles are an action plan's words
@@ -1131,7 +1134,7 @@ class _Inheritance:
     header_row: bool = False  # the block entered is the header row of a table ("Indicator | Baseline | Target")
     indicator_table: bool = False  # the header row's first column is titled for indicators ("Indicator | Local | England")
     table_lead_near: frozenset[str] = frozenset()  # partner labels of a lead-in line right above the table ("Its members are:")
-    risk_table: bool = False  # inside a risk register ("Risk | Score | Mitigation | Owner"): risks named, not actions
+    risk_table: bool = False  # in a risk register or a consultation schedule: risks and comments named, not actions
     source_table: bool = False  # inside a table listing sources ("Source | What it tells us | Latest year"): references
     header_labels: frozenset[str] = frozenset()  # the measure label of the current table's header row, if it names one
     previous_kind: BlockKind | None = None
@@ -1143,7 +1146,9 @@ class _Inheritance:
         block sits under a commitment heading or in an action table."""
         starts_table = block.kind is BlockKind.TABLE_ROW and self.previous_kind is not BlockKind.TABLE_ROW
         if starts_table:
-            self.risk_table = _RISK_HEADER.search(block.text) is not None and _RISK_MEASURE.search(block.text) is not None
+            self.risk_table = (  # (or a consultation schedule: "No. | Respondent | Comment | Response")
+                _RISK_HEADER.search(block.text) is not None and _RISK_MEASURE.search(block.text) is not None
+            ) or (_CONSULTED_HEADER.search(block.text) is not None and _RESPONSE_HEADER.search(block.text) is not None)
             self.action_table = not self.risk_table and (is_action_table_header(block.text) or _owner_column_header(block.text))
             self.source_table = _SOURCE_HEADER.match(block.text) is not None
             self.table_lead_near = frozenset(lab for lab in self.lead_in_near if lab.startswith(Role.NEAR + "|"))

@@ -779,3 +779,13 @@ def test_a_risk_register_row_names_a_risk_not_an_action(tmp_path: Path, ruleset)
     assert _verdict(tmp_path, ruleset, register, "Q6").status.value == "partial"
     plan = register.replace("Ref | Risk | Score | Mitigation | Owner", "Ref | Action | Lead | Milestone | Owner")
     assert _verdict(tmp_path, ruleset, plan, "Q6").status.value == "met"
+
+
+def test_a_consultation_schedule_row_is_a_comment_not_an_action(tmp_path: Path, ruleset) -> None:
+    """Regression (probe p14, 2026-12-08): a consultation schedule's rows ("No. | Respondent | Comment |
+    Response") are prose in two cells, so they inherited a commitment like a plan table's rows, and a comment
+    with its "Noted." reply read as met."""
+    schedule = ("## Consultation responses\n\n| No. | Respondent | Comment | Response |\n|---|---|---|---|\n"
+                "| 6 | District council | Fuel poverty should be a measure of the strategy. | Noted. The Board will "
+                "consider measures when the outcomes framework is developed next year. |\n")
+    assert _verdict(tmp_path, ruleset, schedule, "Q4").status.value != "met"
