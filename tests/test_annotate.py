@@ -461,3 +461,24 @@ def test_an_annotated_copy_written_through_a_link_keeps_the_link_and_the_file_mo
     assert link.is_symlink()
     assert real.stat().st_size > 0
     assert real.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_quote_repeated_under_one_heading_is_placed_at_its_first(tmp_path: Path, ruleset) -> None:
+    """Regression (real Arun access report, 2026-12-08): a sentence printed twice under one heading (in a
+    table and in the text) was left unmarked as ambiguous, though its words are the same at each."""
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Health and wellbeing in the district", level=1)
+    document.add_paragraph("Our health and wellbeing priorities cover adult social care, mental health and the NHS.")
+    document.add_heading("Housing support providers", level=2)
+    repeated = "Bognor Housing Trust is a housing support provider operating in Bognor Regis."
+    document.add_paragraph(repeated)
+    document.add_paragraph("Public health and primary care teams refer people to it each week.")
+    document.add_paragraph(repeated)
+    source = tmp_path / "plan.docx"
+    document.save(str(source))
+    result = check_file(str(source), ruleset)
+    assert any(e.quote == repeated for q in result.questions for e in q.evidence), result
+    placed = annotate(source, result, tmp_path / "out.docx")
+    assert not placed.unplaced, placed.unplaced

@@ -119,7 +119,8 @@ class RunIndex:
         return spans[0], ""
 
     def _by_section(self, spans: list[tuple[int, int]], section: str | None) -> tuple[int, int] | None:
-        """The occurrence nearest after its heading's text (the section's last heading)."""
+        """The occurrence nearest after its heading's text (the section's last heading); of several
+        under that heading, the first."""
         if not section:
             return None
         heading = fold(section.split(" > ")[-1])
@@ -137,10 +138,11 @@ class RunIndex:
                 best = (distance, span)
         if best is None:
             return None
-        # two occurrences under the same heading are still ambiguous
+        # the same words twice under one heading (a sentence repeated in a table and the text): the
+        # first is marked, since the quote's words are the same at each
         best_heading = key.rfind(heading, 0, origin.index(best[1][0]))
         ties = [s for s in spans if s != best[1] and key.rfind(heading, 0, origin.index(s[0])) == best_heading]
-        return None if ties else best[1]
+        return min([best[1], *ties])
 
 
 def _length(child) -> int:
