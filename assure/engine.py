@@ -1010,6 +1010,11 @@ _OWNER_CELL = re.compile(
 )
 
 
+def _short_titles(row: str) -> bool:
+    """A row whose cells are all short titles (at most five words): a header, not a row of prose."""
+    return all(len(cell.split()) <= 5 for cell in row.split("|"))
+
+
 def _owner_column_header(row: str) -> bool:
     """A table's first row of three to ten short titles (no figures), one naming who leads each row."""
     cells = [c.strip() for c in row.split("|")]
@@ -1146,9 +1151,10 @@ class _Inheritance:
         block sits under a commitment heading or in an action table."""
         starts_table = block.kind is BlockKind.TABLE_ROW and self.previous_kind is not BlockKind.TABLE_ROW
         if starts_table:
-            self.risk_table = (  # (or a consultation schedule: "No. | Respondent | Comment | Response")
-                _RISK_HEADER.search(block.text) is not None and _RISK_MEASURE.search(block.text) is not None
-            ) or (_CONSULTED_HEADER.search(block.text) is not None and _RESPONSE_HEADER.search(block.text) is not None)
+            self.risk_table = _short_titles(block.text) and (  # (or a schedule: "No. | Respondent | Comment | Response")
+                (_RISK_HEADER.search(block.text) is not None and _RISK_MEASURE.search(block.text) is not None)
+                or (_CONSULTED_HEADER.search(block.text) is not None and _RESPONSE_HEADER.search(block.text) is not None)
+            )
             self.action_table = not self.risk_table and (is_action_table_header(block.text) or _owner_column_header(block.text))
             self.source_table = _SOURCE_HEADER.match(block.text) is not None
             self.table_lead_near = frozenset(lab for lab in self.lead_in_near if lab.startswith(Role.NEAR + "|"))
