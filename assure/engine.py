@@ -1139,7 +1139,7 @@ class _Inheritance:
     header_row: bool = False  # the block entered is the header row of a table ("Indicator | Baseline | Target")
     indicator_table: bool = False  # the header row's first column is titled for indicators ("Indicator | Local | England")
     table_lead_near: frozenset[str] = frozenset()  # partner labels of a lead-in line right above the table ("Its members are:")
-    risk_table: bool = False  # in a risk register or a consultation schedule: risks and comments named, not actions
+    listing_table: bool = False  # in a risk register or a consultation schedule: risks and comments named, not actions
     source_table: bool = False  # inside a table listing sources ("Source | What it tells us | Latest year"): references
     header_labels: frozenset[str] = frozenset()  # the measure label of the current table's header row, if it names one
     previous_kind: BlockKind | None = None
@@ -1151,11 +1151,13 @@ class _Inheritance:
         block sits under a commitment heading or in an action table."""
         starts_table = block.kind is BlockKind.TABLE_ROW and self.previous_kind is not BlockKind.TABLE_ROW
         if starts_table:
-            self.risk_table = _short_titles(block.text) and (  # (or a schedule: "No. | Respondent | Comment | Response")
+            self.listing_table = _short_titles(block.text) and (  # (or a schedule: "No. | Respondent | Comment | Response")
                 (_RISK_HEADER.search(block.text) is not None and _RISK_MEASURE.search(block.text) is not None)
                 or (_CONSULTED_HEADER.search(block.text) is not None and _RESPONSE_HEADER.search(block.text) is not None)
             )
-            self.action_table = not self.risk_table and (is_action_table_header(block.text) or _owner_column_header(block.text))
+            self.action_table = not self.listing_table and (
+                is_action_table_header(block.text) or _owner_column_header(block.text)
+            )
             self.source_table = _SOURCE_HEADER.match(block.text) is not None
             self.table_lead_near = frozenset(lab for lab in self.lead_in_near if lab.startswith(Role.NEAR + "|"))
         elif block.kind is not BlockKind.TABLE_ROW:
@@ -1206,7 +1208,7 @@ class _Inheritance:
             inherited = (
                 in_commit_section
                 or self.action_table
-                or (_prose_cells(block.text) >= 2 and not self.source_table and not self.risk_table)
+                or (_prose_cells(block.text) >= 2 and not self.source_table and not self.listing_table)
             )
         else:
             inherited = False
