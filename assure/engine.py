@@ -1282,11 +1282,21 @@ _PROPOSED_THINGS = frozenset(
     "proposal proposals scheme schemes option options change changes pilot bid recommendation recommendations idea project"
     " programme post policy allocation amendment modification".split()
 )
+_DEMONSTRATIVES = frozenset(["these", "those", "this", "that"])
+# what a meeting or a consultation raised, named again in general words
+_RAISED_THINGS = frozenset(
+    "topic topics issue issues item items suggestion suggestions request requests proposal proposals idea ideas"
+    " addition additions point points matter matters".split()
+)
 
 
 def _names_back(doc: Any, start: int, end: int) -> bool:
-    """Whether a sentence opens with a definite name for something proposed ("The proposal ...")."""
-    return end - start > 1 and doc[start].lower_ in _DEFINITE and doc[start + 1].lower_ in _PROPOSED_THINGS
+    """Whether a sentence opens with a definite name for something proposed ("The proposal ..."), or
+    names what the sentence before it raised with a demonstrative and a general noun anywhere in it
+    ("After discussion, the Steering Group decided not to add these topics")."""
+    if end - start > 1 and doc[start].lower_ in _DEFINITE and doc[start + 1].lower_ in _PROPOSED_THINGS:
+        return True
+    return any(doc[i].lower_ in _DEMONSTRATIVES and doc[i + 1].lower_ in _RAISED_THINGS for i in range(start, end - 1))
 
 
 def _commits(matches: list[Match], sentence: tuple[int, int]) -> bool:
@@ -1363,6 +1373,27 @@ def _cues_reaching_back(
     return {i: tuple(c) for i, c in found.items()}
 
 
+# the words that make a rule's hit one about the home (not "safeguarding" or "training" alone)
+_HOME_LEMMAS = frozenset(
+    "home house housing accommodation dwelling tenancy tenant landlord homeless homelessness hostel flat".split()
+)
+
+
+def _links_home_and_health(doc: Any, matches: list[Match]) -> bool:
+    """Whether a sentence with a health word also holds a rule's words about the home beside it, not a
+    false friend ("Decent, affordable homes are vital to the health and wellbeing of our residents"):
+    such a sentence is the link the relevance screen looks for (checklist A5), and counts as two."""
+    health = [(m.start, m.end) for m in matches if m.role == Role.RELEVANCE]
+    friends = [(m.start, m.end) for m in matches if m.role in (Role.EXCLUSION, Role.RULE_EXCLUDE)]
+    return any(
+        m.role == Role.HIT
+        and any(doc[i].lemma_.lower() in _HOME_LEMMAS for i in range(m.start, m.end))
+        and not any(overlaps((m.start, m.end), span) for span in health)
+        and not any(overlaps((m.start, m.end), span) for span in friends)
+        for m in matches
+    )
+
+
 # where a health word shows the document's link to health: its text, and the tables, charts
 # and notes it prints (a health duty in a misread framework table), not its cover, contents,
 # glossary, references or running headers
@@ -1428,7 +1459,7 @@ class Evaluator:
                     )
                 previous = (start, end)
                 if block.place in _LINK_PLACES and any(m.role == Role.RELEVANCE for m in sent_matches):
-                    scan.relevant_sentences += 1
+                    scan.relevant_sentences += 2 if _links_home_and_health(doc, sent_matches) else 1
                 yield Sentence(
                     block,
                     span_text(doc, block.text, start, end),

@@ -683,6 +683,20 @@ def test_a_long_sentence_naming_the_proposal_again_reaches_back(tmp_path: Path, 
     assert _verdict(tmp_path, ruleset, saying, "Q5").status.value == "met"
 
 
+def test_a_long_sentence_naming_the_raised_topics_again_reaches_back(tmp_path: Path, ruleset) -> None:
+    """Regression (probe set gv18, 2026-12-08): a long sentence turning down "these topics" raised in the
+    sentence before did not reach back, so the question that raised them counted as the risk named."""
+    raised = ("Some partners asked whether housing, homelessness and fuel poverty could be added. After discussion, the "
+              "Steering Group decided not to add these topics in this refresh, because the course is already at capacity "
+              "and local referral routes have not been agreed.\n")
+    assert _verdict(tmp_path, ruleset, raised, "Q6").status.value == "gap"
+    # without the demonstrative, a long sentence about something else does not reach back
+    other = ("Some partners asked whether housing, homelessness and fuel poverty could be added. After discussion, the "
+             "Steering Group decided not to add a second evening course in this refresh, because the course is already "
+             "at capacity and local referral routes have not been agreed.\n")
+    assert _verdict(tmp_path, ruleset, other, "Q6").status.value == "partial"
+
+
 def test_an_exclusion_spares_the_rules_whose_own_term_it_is(tmp_path: Path, ruleset) -> None:
     # the Housing Revenue Account is single-sector housing money for Q8 (partial), and still no
     # evidence of housing in the vision for Q1
@@ -789,3 +803,23 @@ def test_a_consultation_schedule_row_is_a_comment_not_an_action(tmp_path: Path, 
                 "| 6 | District council | Fuel poverty should be a measure of the strategy. | Noted. The Board will "
                 "consider measures when the outcomes framework is developed next year. |\n")
     assert _verdict(tmp_path, ruleset, schedule, "Q4").status.value != "met"
+
+
+def test_one_sentence_linking_homes_and_health_makes_a_plan_applicable(tmp_path: Path, ruleset) -> None:
+    """Regression (probe sets pd19, lp20, 2026-12-08): a housing strategy whose only health sentence ties
+    homes to health ("Decent, affordable homes are vital to the health and wellbeing of our residents")
+    was screened out as not applicable (1 sentence about health, 2 needed); the guide scores a plan not
+    applicable only when it has no link to health at all. One health word beside no housing word is still
+    not enough, and "safeguarding" in the planning sense (mineral safeguarding areas) is no care link."""
+    supply = ("# Housing strategy 2025-2030\n\nWe will deliver 4,200 new homes by 2030, a third of them affordable, on "
+              "sites allocated in the Local Plan.\n\nThe council will bring 150 empty homes back into use each year.\n\n")
+    path = tmp_path / "strategy.md"
+    path.write_text(supply + "Decent, affordable homes are vital to the health and wellbeing of our residents.\n", encoding="utf-8")
+    assert check_file(str(path), ruleset).status.value == "ok"
+    path.write_text(supply + "The health of the local construction industry matters to delivery.\n", encoding="utf-8")
+    assert check_file(str(path), ruleset).status.value == "not_applicable"
+    minerals = ("# Minerals Local Plan\n\nThe plan sets the supply of sand and gravel to 2040.\n\n## Safeguarding\n\n"
+                "Mineral Safeguarding Areas are shown on the Policies Map, and the health of the aggregates market is kept "
+                "under review.\n")
+    path.write_text(minerals, encoding="utf-8")
+    assert check_file(str(path), ruleset).status.value == "not_applicable"

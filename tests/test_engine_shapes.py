@@ -75,7 +75,10 @@ def test_ordinals_keep_their_words() -> None:
 
 @pytest.mark.parametrize("title, place", [("4. Glossary", "glossary"), ("10 References", "references"),
                                           ("Appendix B: Glossary of terms", "glossary"), ("2.1 Contents", "contents"),
-                                          ("4. Our vision", None), ("References to housing in this plan", None)])
+                                          ("4. Our vision", None), ("References to housing in this plan", None),
+                                          # probe set lp20 (2026-12-08): a Local Plan's appendix and a committee report's list
+                                          ("Appendix G: Evidence base and references", "references"),
+                                          ("Background papers", "references"), ("Evidence base", None)])
 def test_numbered_glossary_and_reference_titles_open_their_place(title: str, place: str | None) -> None:
     from assure.extract.clean import place_for_heading
 
