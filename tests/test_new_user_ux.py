@@ -1,0 +1,66 @@
+"""Regressions from a new user's trial (ux19): click's three-line usage error for a bad option
+value, a rules validation that stopped at the first kind of problem, a cache hash that ran
+before --timeout, "did you mean Q1?" for Q11, and long .doc paragraphs read as headings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from assure.cli import app
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+DOC = str(SAMPLES / "weak.docx")
+
+
+def invoke(args: list[str]):  # noqa: ANN201 - a click Result
+    return CliRunner().invoke(app, args, env={"NO_COLOR": None, "ASSURE_CONFIG": None})
+
+
+# --- 1. a bad option value is one line naming the option, exit 2 ------------------------------
+
+
+def _bad_values(folder: str) -> list[tuple[list[str], str]]:
+    """(arguments, the line expected) for each numeric or path option of every command."""
+    return [
+        (["check", "--jobs", "0", DOC], "assure: -j/--jobs: must be at least 1"),
+        (["check", "--rules", folder, DOC], f"assure: --rules: '{folder}' is a folder, not a file"),
+        (["check", "--questions", DOC, DOC], f"assure: --questions: '{DOC}' is a file, not a folder"),
+        (["check", "--timeout", "-1", DOC], "assure: --timeout: must be at least 0"),
+        (["check", "--max-size", "x", DOC], "assure: --max-size: not a number"),
+        (["check", "--max-pages", "-1", DOC], "assure: --max-pages: must be at least 0"),
+        (["check", "--max-memory", "-1", DOC], "assure: --max-memory: must be at least 0"),
+        (["check", "--fail-under", "101", DOC], "assure: --fail-under: must be at most 100"),
+        (["check", "--cache", DOC, DOC], f"assure: --cache: '{DOC}' is a file, not a folder"),
+        (["check", "--config", folder, DOC], f"assure: -c/--config: '{folder}' is a folder, not a file"),
+        (["check", "--fail-on", "bogus", DOC], "assure: --fail-on: 'bogus' is not one of 'gap', 'partial', 'never'"),
+        (["rules", "test", "--timeout", "0"], "assure: --timeout: must be at least 1"),
+        (["rules", "validate", "--rules", folder], f"assure: --rules: '{folder}' is a folder, not a file"),
+        (["rules", "list", "--questions", DOC], f"assure: --questions: '{DOC}' is a file, not a folder"),
+        (["rule", "--rules", folder, "Q4"], f"assure: --rules: '{folder}' is a folder, not a file"),
+        (["questions", "--questions", DOC], f"assure: --questions: '{DOC}' is a file, not a folder"),
+        (["eval", "--root", DOC, "x.yaml"], f"assure: --root: '{DOC}' is a file, not a folder"),
+        (["baseline", "write", "-o", folder, DOC], f"assure: -o/--output: '{folder}' is a folder, not a file"),
+        (["diff", DOC, DOC, "-o", folder], f"assure: -o/--output: '{folder}' is a folder, not a file"),
+        (["annotate", DOC, "-o", folder], f"assure: -o/--output: '{folder}' is a folder, not a file"),
+        (["extract", "--ocr", "bogus", DOC], "assure: --ocr: 'bogus' is not one of 'auto', 'always', 'never'"),
+        (["config", "show", "-c", folder], f"assure: -c/--config: '{folder}' is a folder, not a file"),
+    ]
+
+
+def test_a_bad_option_value_is_one_line_naming_the_option(tmp_path: Path) -> None:
+    """Regression: `check --jobs 0` and `check --rules FOLDER` printed click's usage line, a
+    hint line and "Error: Invalid value for ..."; every other usage error is one line."""
+    for args, line in _bad_values(str(tmp_path)):
+        result = invoke(args)
+        assert result.exit_code == 2, (args, result.output)
+        assert result.stderr == line + "\n", (args, result.stderr)
+        assert result.stdout == "", args
+
+
+def test_a_missing_argument_still_shows_the_usage() -> None:
+    """Not a bad value: what the command takes is the help the user needs."""
+    result = invoke(["check"])
+    assert result.exit_code == 2 and "Usage: " in result.stderr and "Missing argument" in result.stderr
