@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from assure.cli import app
@@ -64,3 +63,26 @@ def test_a_missing_argument_still_shows_the_usage() -> None:
     """Not a bad value: what the command takes is the help the user needs."""
     result = invoke(["check"])
     assert result.exit_code == 2 and "Usage: " in result.stderr and "Missing argument" in result.stderr
+
+
+# --- 4. "did you mean" only for a plausible typo -------------------------------------------------
+
+
+def test_a_question_just_past_the_last_is_not_taken_for_a_typo() -> None:
+    """Regression: `--question Q11` (ten questions) said "did you mean Q1?"; it should say only
+    which ids there are. A doubled key far past the end (Q44) still gets its suggestion."""
+    eleven = invoke(["check", "--question", "Q11", DOC])
+    assert eleven.exit_code == 2
+    assert eleven.stderr == "assure: command line (--question): unknown question Q11 (the rules have Q1 to Q10)\n"
+    for qid in ("Q0", "Q11", "Q20"):
+        assert "did you mean" not in invoke(["check", "--select", qid, DOC]).stderr, qid
+    assert "did you mean Q4?" in invoke(["check", "--select", "Q44", DOC]).stderr
+
+
+def test_rule_explains_an_unknown_question_and_suggests_only_near_rules() -> None:
+    """Regression: `assure rule Q11` said "no rule 'Q11'" (a question id is taken there), and a
+    rule id one letter short was also offered a rule that only shares a word with it."""
+    question = invoke(["rule", "Q11"])
+    assert question.exit_code == 2 and "no question Q11" in question.stderr and "(the rules have Q1 to Q10)" in question.stderr
+    near = invoke(["rule", "Q04.cold-damp-hazard"])
+    assert near.exit_code == 2 and near.stderr.rstrip().endswith("did you mean Q04.cold-damp-hazards?"), near.stderr
