@@ -4,6 +4,10 @@ before --timeout, "did you mean Q1?" for Q11, and long .doc paragraphs read as h
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -86,3 +90,31 @@ def test_rule_explains_an_unknown_question_and_suggests_only_near_rules() -> Non
     assert question.exit_code == 2 and "no question Q11" in question.stderr and "(the rules have Q1 to Q10)" in question.stderr
     near = invoke(["rule", "Q04.cold-damp-hazard"])
     assert near.exit_code == 2 and near.stderr.rstrip().endswith("did you mean Q04.cold-damp-hazards?"), near.stderr
+
+
+# --- 3. --timeout covers hashing -----------------------------------------------------------------
+
+
+def _assure(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run assure in a process of its own, stopped after a minute: hashing the old way took 78 s here."""
+    return subprocess.run(
+        [sys.executable, "-m", "assure", *args], capture_output=True, text=True, cwd=cwd, timeout=60, check=False
+    )
+
+
+def test_the_timeout_covers_hashing_a_huge_sparse_file(tmp_path: Path) -> None:
+    """Regression: with --max-size 0, the content hash of a sparse 20 GB file ran (over a minute)
+    before --timeout started; with --cache and the default size cap, the batch hashed the file
+    discovery had left unhashed for being too big, with no bound at all."""
+    big = tmp_path / "big.pdf"
+    big.touch()
+    os.truncate(big, 20 * 1024**3)  # a hole: no disk used
+    started = time.monotonic()
+    uncapped = _assure("check", "--max-size", "0", "--timeout", "2", "--jobs", "1", "big.pdf", cwd=tmp_path)
+    assert uncapped.returncode == 2
+    assert (
+        "assure: big.pdf: not hashed within 2 s (--timeout); checked without the duplicate check or the cache" in uncapped.stderr
+    )
+    capped = _assure("check", "--timeout", "2", "--jobs", "1", "--cache", str(tmp_path / "cache"), "big.pdf", cwd=tmp_path)
+    assert capped.returncode == 2 and "over the 200 MB cap (--max-size)" in capped.stderr
+    assert time.monotonic() - started < 40
