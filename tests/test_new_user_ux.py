@@ -118,3 +118,38 @@ def test_the_timeout_covers_hashing_a_huge_sparse_file(tmp_path: Path) -> None:
     capped = _assure("check", "--timeout", "2", "--jobs", "1", "--cache", str(tmp_path / "cache"), "big.pdf", cwd=tmp_path)
     assert capped.returncode == 2 and "over the 200 MB cap (--max-size)" in capped.stderr
     assert time.monotonic() - started < 40
+
+
+# --- 5. a long paragraph with an outline level (a .doc through LibreOffice) is body text --------
+
+
+def test_a_paragraph_longer_than_a_heading_is_body_text_whatever_its_outline_level(tmp_path: Path) -> None:
+    """Regression: a long paragraph carrying an outline level or a heading style, as LibreOffice's
+    DOCX of a Word 97-2003 .doc can, was read as a heading (and cited as the section of the text
+    under it). LibreOffice is not installed on the machine this was fixed on, so the test builds
+    the converted DOCX's shape directly rather than converting a .doc from the robust corpus."""
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    from assure.extract import extract
+    from assure.models import BlockKind
+
+    long_text = (
+        "Cold and damp homes harm the health of older residents and young children in the borough, and the council "
+        "will work with its partners to insulate four hundred homes of residents with lung disease by March 2026."
+    )
+    d = docx.Document()
+    d.add_heading("Healthy homes", level=1)
+    outlined = d.add_paragraph(long_text)
+    level = OxmlElement("w:outlineLvl")
+    level.set(qn("w:val"), "0")
+    outlined._p.get_or_add_pPr().append(level)
+    d.add_heading(long_text.replace("Cold", "Warm"), level=2)
+    short = d.add_paragraph("What we will do")
+    short._p.get_or_add_pPr().append(level.__copy__())
+    d.save(str(tmp_path / "converted.docx"))
+    blocks = extract(tmp_path / "converted.docx").blocks
+    assert [b.text for b in blocks if b.kind is BlockKind.HEADING] == ["Healthy homes", "What we will do"]
+    assert [b.kind for b in blocks if b.text.endswith("March 2026.")] == [BlockKind.PARAGRAPH, BlockKind.PARAGRAPH]
+    assert all(b.section == ("Healthy homes",) for b in blocks if b.text.endswith("March 2026."))
