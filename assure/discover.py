@@ -302,9 +302,7 @@ def discover_documents(
     run's ``outputs`` (``-o report.md`` inside the folder checked) and is a report assure wrote
     is the report of an earlier run, not a document: it is left out, so the run can write it
     again. An output naming any other file of the folder (a plan) leaves it an input, and the
-    output is then refused: a report must never replace a document. A file whose hash takes
-    longer than ``hash_seconds`` (the check's ``--timeout``) is not hashed: it is checked (under
-    the same timeout), but not deduplicated or cached, and listed in ``unhashed``."""
+    output is then refused: a report must never replace a document. Past ``hash_seconds`` a file is ``unhashed``."""
     written = {os.path.realpath(o) for o in outputs}
     inc = _spec(include, "--include") if include else None
     exc = _spec(exclude, "--exclude") if exclude else None
