@@ -297,12 +297,13 @@ def discover_documents(
     reader can say what they are, and regardless of the globs); folders are searched
     recursively in sorted order. Globs match paths relative to the folder searched, with
     gitignore semantics (``*.pdf`` anywhere, ``archive/`` a folder, ``/top.pdf`` anchored).
-    Files over ``max_bytes`` are not hashed (extraction refuses them); folders that cannot
-    be listed are returned in ``unlisted``. A file in a searched folder that is one of this
+    Files over ``max_bytes`` (extraction refuses them) or not hashed in ``hash_seconds`` (``unhashed``) have no hash;
+    folders that cannot be listed are returned in ``unlisted``. A file in a searched folder that is one of this
     run's ``outputs`` (``-o report.md`` inside the folder checked) and is a report assure wrote
     is the report of an earlier run, not a document: it is left out, so the run can write it
     again. An output naming any other file of the folder (a plan) leaves it an input, and the
-    output is then refused: a report must never replace a document. Past ``hash_seconds`` a file is ``unhashed``."""
+    output is then refused: a report must never replace a document."""
+    # Long: one pass walks, filters, sets aside assure's own reports and dedupes; each step needs the last's lists
     written = {os.path.realpath(o) for o in outputs}
     inc = _spec(include, "--include") if include else None
     exc = _spec(exclude, "--exclude") if exclude else None
