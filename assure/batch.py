@@ -173,6 +173,18 @@ def _die_with_parent(parent_pid: int) -> None:
         os._exit(1)
 
 
+def _hash_in_time(path: str, options: CheckOptions, batch: BatchOptions) -> str | None:
+    """The content hash of a file discovery did not hash, within the size cap and ``--timeout``
+    (None past either: the file is checked uncached). Discovery's None (a file over the size
+    cap, or not hashed in time) is kept as it is: hashing it here had no bound at all."""
+    from assure.discover import HashTimeout, content_hash
+
+    try:
+        return content_hash(path, options.extract.max_bytes, batch.timeout)
+    except HashTimeout:
+        return None
+
+
 def _check_sealed(
     path: str, ruleset: Any, options: CheckOptions, ready: str | None, seal: bool
 ) -> tuple[DocumentResult, str | None]:
@@ -842,7 +854,6 @@ def _run_batch(
     keys: dict[int, str] = {}
     if batch.cache_dir:
         from assure.cache import ResultCache, cache_key
-        from assure.discover import content_hash
 
         cache = ResultCache(batch.cache_dir)
     progress = _Progress(n, batch.progress)
@@ -866,7 +877,7 @@ def _run_batch(
     try:
         for i, path in enumerate(files):
             if cache is not None:
-                digest = (hashes or {}).get(path) or content_hash(path)
+                digest = hashes.get(path) if hashes is not None and path in hashes else _hash_in_time(path, options, batch)
                 if digest:
                     keys[i] = cache_key(digest, ruleset.for_path(path), options)  # per_file_ignores: its own rules
                     hit = cache.get(keys[i], path)

@@ -563,6 +563,7 @@ def check(
             exclude=exclude,
             max_bytes=max_bytes,
             outputs=[s.path for s in specs if s.path],
+            hash_seconds=timeout or None,  # --timeout covers hashing too (a sparse 20 GB file under --max-size 0)
         )
         from assure.selection import separate_duplicates
 
@@ -590,6 +591,8 @@ def check(
         say(f"{link}: a link to a folder, not followed (name it to check it)")
     for folder, reason in found.unlisted:
         say(f"{folder}: {reason}")
+    for slow in () if quiet else found.unhashed:
+        say(f"{slow}: not hashed within {timeout:g} s (--timeout); checked without the duplicate check or the cache")
     _ocr_ready(ocr)
     options = CheckOptions(
         extract=ExtractOptions(

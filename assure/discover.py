@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
@@ -48,6 +49,7 @@ class Discovery:
     reports: tuple[str, ...] = ()  # assure's own reports found in a searched folder: left out
     annotated: tuple[str, ...] = ()  # annotated copies (assure annotate) found in a searched folder: left out
     links: tuple[str, ...] = ()  # links to folders inside a searched folder: not followed (as git and ruff do)
+    unhashed: tuple[str, ...] = ()  # files not hashed within the time allowed: checked, but not deduplicated or cached
 
 
 _REPORT_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".txt")
@@ -127,14 +129,20 @@ def is_assure_report(path: str, *, any_kind: bool = False) -> bool:
     return bool(lines) and lines[0].endswith(")") and any(ln.startswith(_TEXT_REPORT_LINES) for ln in lines[1:8])
 
 
-def content_hash(path: str | os.PathLike[str], max_bytes: int | None = None) -> str | None:
+class HashTimeout(Exception):
+    """Hashing a file took longer than the time allowed (``--timeout``)."""
+
+
+def content_hash(path: str | os.PathLike[str], max_bytes: int | None = None, seconds: float | None = None) -> str | None:
     """SHA-256 of a regular file's bytes; None when it cannot be read, is not a regular
     file (a FIFO would block), or is over ``max_bytes`` (checked before reading: a sparse
     multi-gigabyte file must not be hashed for minutes before the size cap refuses it).
-    Extraction then reports why."""
+    Extraction then reports why. Raises HashTimeout after ``seconds``: with ``--max-size 0``
+    a sparse 20 GB file took over a minute to hash, before ``--timeout`` had started."""
     from assure.safeio import open_regular
 
     h = hashlib.sha256()
+    deadline = None if seconds is None else time.monotonic() + seconds
     try:
         fd, st = open_regular(path)
     except OSError:
@@ -150,6 +158,8 @@ def content_hash(path: str | os.PathLike[str], max_bytes: int | None = None) -> 
             h.update(chunk)
             if left is not None:
                 left -= len(chunk)
+            if deadline is not None and time.monotonic() > deadline:
+                raise HashTimeout(f"{path}: not hashed within {seconds:g} s")
         if left is not None and left <= 0:  # grew past the cap while hashed
             return None
     except OSError:
@@ -240,11 +250,13 @@ def _walk(
 
 
 def _dedupe(
-    candidates: list[str], dedupe: bool, max_bytes: int | None
-) -> tuple[list[str], dict[str, str | None], list[Duplicate]]:
+    candidates: list[str], dedupe: bool, max_bytes: int | None, hash_seconds: float | None = None
+) -> tuple[list[str], dict[str, str | None], list[Duplicate], list[str]]:
     """Each file once, by path and (with ``dedupe``) by content: a file with the same bytes as
     one before it is a duplicate of it. ``candidates`` are spelt as the readers and the report
-    spell them ("./a.pdf" and "a.pdf" are one name), so a duplicate names the file it repeats."""
+    spell them ("./a.pdf" and "a.pdf" are one name), so a duplicate names the file it repeats.
+    A file not hashed within ``hash_seconds`` is kept, without a hash, and named in the last list."""
+    unhashed: list[str] = []
     files: list[str] = []
     hashes: dict[str, str | None] = {}
     duplicates: list[Duplicate] = []
@@ -255,7 +267,11 @@ def _dedupe(
         if key in seen_paths:
             continue
         seen_paths.add(key)
-        digest = content_hash(c, max_bytes)
+        try:
+            digest = content_hash(c, max_bytes, hash_seconds)
+        except HashTimeout:
+            digest = None
+            unhashed.append(c)
         if dedupe and digest is not None:
             if digest in by_hash:
                 duplicates.append(Duplicate(path=c, same_as=by_hash[digest]))
@@ -263,7 +279,7 @@ def _dedupe(
             by_hash[digest] = c
         files.append(c)
         hashes[c] = digest
-    return files, hashes, duplicates
+    return files, hashes, duplicates, unhashed
 
 
 def discover_documents(
@@ -275,17 +291,19 @@ def discover_documents(
     dedupe: bool = True,
     max_bytes: int | None = None,
     outputs: Sequence[str] = (),
+    hash_seconds: float | None = None,
 ) -> Discovery:
     """Files named directly are kept in the order given (even with odd extensions, so the
     reader can say what they are, and regardless of the globs); folders are searched
     recursively in sorted order. Globs match paths relative to the folder searched, with
     gitignore semantics (``*.pdf`` anywhere, ``archive/`` a folder, ``/top.pdf`` anchored).
-    Files over ``max_bytes`` are not hashed (extraction refuses them); folders that cannot
-    be listed are returned in ``unlisted``. A file in a searched folder that is one of this
+    Files over ``max_bytes`` (extraction refuses them) or not hashed in ``hash_seconds`` (``unhashed``) have no hash;
+    folders that cannot be listed are returned in ``unlisted``. A file in a searched folder that is one of this
     run's ``outputs`` (``-o report.md`` inside the folder checked) and is a report assure wrote
     is the report of an earlier run, not a document: it is left out, so the run can write it
     again. An output naming any other file of the folder (a plan) leaves it an input, and the
     output is then refused: a report must never replace a document."""
+    # Long: one pass walks, filters, sets aside assure's own reports and dedupes; each step needs the last's lists
     written = {os.path.realpath(o) for o in outputs}
     inc = _spec(include, "--include") if include else None
     exc = _spec(exclude, "--exclude") if exclude else None
@@ -314,8 +332,9 @@ def discover_documents(
             candidates.extend(found)
         else:
             candidates.append(raw)
-    files, hashes, duplicates = _dedupe([str(PurePath(c)) for c in candidates], dedupe, max_bytes)
+    files, hashes, duplicates, unhashed = _dedupe([str(PurePath(c)) for c in candidates], dedupe, max_bytes, hash_seconds)
     return Discovery(
+        unhashed=tuple(unhashed),
         files=tuple(files),
         hashes=hashes,
         duplicates=tuple(duplicates),

@@ -7,7 +7,8 @@ one: ``FILE``, ``DIR``, ``[text|json]``, ``TEXT``. Installed once, from the CLI 
 
 Its pydantic coercion also words errors as pydantic does ("Invalid value for '--fail-on': Value
 error, 'bogus' is not one of ...", "Input should be greater than or equal to 1");
-``PlainErrorsGroup`` says them plainly ("must be at least 1").
+``PlainErrorsGroup`` says them plainly, in assure's one-line style, naming the option:
+``assure: -j/--jobs: must be at least 1`` (exit 2), not click's three lines of usage, hint and error.
 
 Typer also builds a pydantic adapter for every parameter of a command before it runs, given or
 not (``check`` has 36); :class:`_LazyCoercion` builds one only for a value that needs it.
@@ -20,6 +21,7 @@ from enum import Enum
 from typing import Any
 
 import typer
+from typer._click.exceptions import MissingParameter  # Typer 0.29 vendors click; not re-exported
 from typer.core import TyperArgument, TyperGroup, TyperOption, _TyperParameter
 
 _PATHS = {"file": "FILE", "directory": "DIR", "dir": "DIR", "path": "PATH"}
@@ -76,15 +78,42 @@ def plain_message(message: str) -> str:
     return message
 
 
+def option_name(exc: Any) -> str:
+    """The option (``-j/--jobs``, short name first as in ``-o/--output``) or argument (``PATH...``)
+    a bad value was given to; click's quoted hint when the error names no parameter."""
+    param = exc.param
+    if param is None:
+        hint = exc.param_hint
+        hint = " / ".join(hint) if isinstance(hint, (list, tuple)) else str(hint or "")
+        return hint.replace("'", "").replace(" / ", "/")
+    if isinstance(param, TyperArgument):
+        return _argument_name(param)
+    return "/".join(sorted([*param.opts, *param.secondary_opts], key=len))
+
+
+def bad_value_line(exc: Any) -> str:
+    """``assure: -j/--jobs: must be at least 1``: a bad option value in the one-line style of
+    every other usage error (``assure: --executor: choose from ...``)."""
+    from assure.names import bounded
+
+    name = option_name(exc)
+    message = plain_message(exc.message).rstrip(".")
+    return f"assure: {bounded(f'{name}: {message}' if name else message, 1000)}"
+
+
 class PlainErrorsGroup(TyperGroup):
-    """The command group, with usage errors in click's own words, as for any other option."""
+    """The command group, with a bad option value said in one line (``assure: -j/--jobs: must
+    be at least 1``, exit 2) rather than click's usage, hint and error. A missing argument or
+    an unknown option keeps click's usage lines: they show what the command takes."""
 
     def invoke(self, ctx: Any) -> Any:  # typer's vendored click.Context
         try:
             return super().invoke(ctx)
-        except typer.BadParameter as exc:
-            exc.message = plain_message(exc.message)
+        except MissingParameter:
             raise
+        except typer.BadParameter as exc:
+            typer.echo(bad_value_line(exc), err=True)
+            raise typer.Exit(2) from None
 
 
 class _LazyCoercion:

@@ -37,10 +37,27 @@ def _find(ruleset: RuleSet, rule_id: str) -> Rule | Exclusion:
     for exclusion in ruleset.exclusions:
         if exclusion.id.lower() == wanted:
             return exclusion
+    asked = re.fullmatch(r"q0*(\d{1,3})", wanted)
+    if asked:  # a question id (assure rule Q4 explains its rules): say which there are, as --question does
+        from assure.selection import question_range
+
+        raise ConfigError(f"no question Q{int(asked[1])} in {ruleset.questions_dir} (the rules have {question_range(ruleset)})")
     known = [r.id for r in ruleset.rules] + [e.id for e in ruleset.exclusions]
-    close = difflib.get_close_matches(rule_id, known, n=3, cutoff=0.5)
-    hint = f"; did you mean {' or '.join(close)}?" if close else "; see assure rules list"
+    hint = "; see assure rules list"
+    close = _close_ids(rule_id, known)
+    if close:
+        hint = f"; did you mean {' or '.join(close)}?"
     raise ConfigError(f"no rule {rule_id!r} in {ruleset.rules_path}{hint}")
+
+
+def _close_ids(wanted: str, known: list[str]) -> list[str]:
+    """The ids ``wanted`` is plausibly a typo of: at most three, each at least 0.6 alike (case
+    aside) and about as close as the closest, so a near miss (Q04.cold-damp-hazard) is not also
+    offered a rule that merely shares a word (Q04.falls-hazards)."""
+    lowered = {k.lower(): k for k in known}
+    scored = sorted(((difflib.SequenceMatcher(None, wanted.lower(), k).ratio(), k) for k in lowered), reverse=True)
+    best = scored[0][0] if scored else 0.0
+    return [lowered[k] for score, k in scored[:3] if score >= 0.6 and score >= best - 0.05]
 
 
 def _met_when(rule: Rule, ruleset: RuleSet) -> list[str]:

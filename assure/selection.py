@@ -168,7 +168,7 @@ def _lookup(ruleset: RuleSet, ask: Ask) -> tuple[str | None, str | None, str | N
             return qid, None, None
         if m[2] is not None:
             return None, None, f"{ask.id} is a rule id; a question id ({qid}) is expected here"
-        return None, None, f"unknown question {ask.id} (the rules have {_question_range(ruleset)}){_did_you_mean(qid, known)}"
+        return None, None, f"unknown question {ask.id} (the rules have {question_range(ruleset)}){_did_you_mean(qid, known)}"
     slug = m[2].lower()
     for rule in ruleset.rules_for(qid):
         if rule.id.split(".", 1)[1].lower() == slug:
@@ -186,11 +186,27 @@ def _canonical_rule(rule_id: str) -> str:
 
 
 def _did_you_mean(wanted: str, known: Sequence[str]) -> str:
-    """The one known question id close to ``wanted`` (Q44: Q4); none when two are as close (Q12: Q1 or Q2)."""
+    """The one known question id close to ``wanted`` (Q44: Q4); none when two are as close (Q12: Q1 or Q2),
+    nor when ``wanted`` is plausibly a question the rules do not have rather than a typo."""
+    if not plausible_question_typo(wanted, known):
+        return ""
     scores = sorted(((difflib.SequenceMatcher(None, wanted, k).ratio(), k) for k in known), reverse=True)
     if not scores or scores[0][0] < 0.6 or (len(scores) > 1 and scores[1][0] == scores[0][0]):
         return ""
     return f"; did you mean {scores[0][1]}?"
+
+
+def plausible_question_typo(wanted: str, known: Sequence[str]) -> bool:
+    """Whether an unknown question id is worth a "did you mean": not when its number follows on
+    from the last question's (Q11 to Q20 of ten), a question the user expects the rules to have
+    rather than a slip of the keyboard (Q11 is not "Q1" typed twice), nor when it comes before the
+    first (Q0); the message already says which ids there are (Q1 to Q10). Q44 and Q77, far past
+    the end, are a doubled key."""
+    numbers = [int(k[1:]) for k in known if k[1:].isdigit()]
+    if not wanted[1:].isdigit() or not numbers:
+        return True
+    number, last = int(wanted[1:]), max(numbers)
+    return min(numbers) <= number and not last < number <= 2 * last  # Q0: before the first, not a typo of Q10
 
 
 def _resolve(ruleset: RuleSet, ask: Ask) -> tuple[str | None, str | None]:
@@ -228,7 +244,7 @@ def check_request(ruleset: RuleSet, request: Request) -> None:
         raise ConfigProblems(problems)
 
 
-def _question_range(ruleset: RuleSet) -> str:
+def question_range(ruleset: RuleSet) -> str:
     ids = [q.id for q in ruleset.questions]
     return f"{ids[0]} to {ids[-1]}" if len(ids) > 1 else ", ".join(ids)
 

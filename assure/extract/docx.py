@@ -181,6 +181,10 @@ def _para_info(p, levels: dict[str, int]) -> tuple[int | None, bool]:  # noqa: A
 
 
 BOLD_HEADING_LEVEL = 9  # below every styled heading, so it nests under them
+# A heading styled or outlined longer than this is a paragraph: LibreOffice's DOCX of a Word 97-2003
+# .doc can carry an outline level on body paragraphs, and they were read as headings (as the PDF
+# layout's MAX_HEADING_WORDS: an Inspector's 24-word issue heading is the longest real one seen)
+MAX_HEADING_WORDS = 30
 
 
 def _bold_title(p, text: str) -> bool:  # noqa: ANN001 - lxml element
@@ -230,6 +234,8 @@ def _walk(container, builder: BlockBuilder, levels: dict[str, int], depth: int =
                 builder.add(text, BlockKind.PARAGRAPH, None, place=Place.CONTENTS)
                 continue
             level, is_list = _para_info(child, levels)
+            if level and len(text.split()) > MAX_HEADING_WORDS:
+                level = None  # a paragraph over a heading's length is body text, whatever its style says
             if level:
                 builder.heading(text, level, None)
             elif not is_list and _bold_title(child, text):
