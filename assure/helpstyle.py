@@ -21,7 +21,6 @@ from enum import Enum
 from typing import Any
 
 import typer
-from typer._click.exceptions import MissingParameter  # Typer 0.29 vendors click; not re-exported
 from typer.core import TyperArgument, TyperGroup, TyperOption, _TyperParameter
 
 _PATHS = {"file": "FILE", "directory": "DIR", "dir": "DIR", "path": "PATH"}
@@ -109,9 +108,9 @@ class PlainErrorsGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:  # typer's vendored click.Context
         try:
             return super().invoke(ctx)
-        except MissingParameter:
-            raise
         except typer.BadParameter as exc:
+            if type(exc).__name__ == "MissingParameter":  # (by name: Typer 0.29 vendors click and exports no such class)
+                raise
             typer.echo(bad_value_line(exc), err=True)
             raise typer.Exit(2) from None
 
