@@ -78,7 +78,11 @@ def test_ordinals_keep_their_words() -> None:
                                           ("4. Our vision", None), ("References to housing in this plan", None),
                                           # probe set lp20 (2026-12-08): a Local Plan's appendix and a committee report's list
                                           ("Appendix G: Evidence base and references", "references"),
-                                          ("Background papers", "references"), ("Evidence base", None)])
+                                          ("Background papers", "references"), ("Evidence base", None),
+                                          # probe sets ph21, ad24 (2026-12-08): an appendix's own numbering, a data dictionary,
+                                          # a plan's list of related documents
+                                          ("C.4 Glossary", "glossary"), ("Data dictionary", "glossary"),
+                                          ("5. Related documents", "references"), ("Supporting documents", "references")])
 def test_numbered_glossary_and_reference_titles_open_their_place(title: str, place: str | None) -> None:
     from assure.extract.clean import place_for_heading
 
