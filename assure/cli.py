@@ -160,27 +160,28 @@ def say(message: str) -> None:
     typer.echo(said(message), err=True)
 
 
-def fail(message: str | AssureError, code: ExitCode = ExitCode.ERROR) -> typer.Exit:
+def fail(message: str | AssureError, code: ExitCode = ExitCode.ERROR, *, counted: bool = False) -> typer.Exit:
     """Print one line on stderr (one per problem for an error that carries several, see
-    ``problem_lines``) and return the Exit to raise."""
+    ``problem_lines``; ``counted``: their count even when there is one) and return the Exit to raise."""
     if isinstance(message, AssureError):
-        for line in problem_lines(message):
+        for line in problem_lines(message, counted=counted):
             typer.echo(line, err=True)
     else:
         say(message)
     return typer.Exit(int(code))
 
 
-def problem_lines(exc: AssureError) -> list[str]:
+def problem_lines(exc: AssureError, *, counted: bool = False) -> list[str]:
     """``FILE:LINE:COL: KEY: message (rule ID)`` per problem of a ConfigProblems, sorted by file
-    and line, then ``assure: N problems in FILE`` when there are several; else the usual line."""
+    and line, then ``assure: N problems in FILE`` when there are several (or, ``counted``, one);
+    else the usual line."""
     from assure.errors import ConfigProblems
     from assure.names import bounded
 
     if not isinstance(exc, ConfigProblems):
         return [said(str(exc))]
     lines = [bounded(str(p), 1000) if p.file else said(str(p)) for p in exc.problems]  # no file: a flag
-    return [*lines, said(exc.summary())] if len(lines) > 1 else lines
+    return [*lines, said(exc.summary())] if len(lines) > 1 or counted else lines
 
 
 class ColorMode(str, Enum):
@@ -212,6 +213,7 @@ def load_rules(rules: Path | None, questions: Path | None, *, compiled: bool = T
     """Load and validate the rules; ``compiled`` also builds the spaCy matchers so a bad
     pattern fails here (exit 2) rather than on every document. With ``cfg``, a rules file or
     questions folder that cannot be found says which line of the config file named it."""
+    from assure.config import named_by_config
     from assure.ruleset import load_ruleset
 
     try:
@@ -222,7 +224,7 @@ def load_rules(rules: Path | None, questions: Path | None, *, compiled: bool = T
             compile_rules(ruleset)
         return ruleset
     except AssureError as exc:
-        raise fail(_named_by_config(exc, cfg, {"rules": rules, "questions_dir": questions})) from None
+        raise fail(named_by_config(exc, cfg, {"rules": rules, "questions_dir": questions})) from None
 
 
 def configured_ruleset(cfg: Config, *, compiled: bool = True) -> RuleSet:
@@ -234,23 +236,6 @@ def configured_ruleset(cfg: Config, *, compiled: bool = True) -> RuleSet:
         compiled=compiled,
         cfg=cfg,
     )
-
-
-def _named_by_config(exc: AssureError, cfg: Config | None, paths: Mapping[str, Path | None]) -> AssureError:
-    """``exc`` with "(rules: in assure.yaml:3)" added when the file it is about came from a config
-    file's key and could not be found (a mistyped path there otherwise reads as a missing option)."""
-    from assure.config import DEFAULT_SOURCE
-
-    if cfg is None or cfg.path is None or "not found" not in exc.message:
-        return exc
-    for key, path in paths.items():
-        source = cfg.source(key)
-        if path is None or exc.path != str(path) or source == DEFAULT_SOURCE or source.startswith("command line"):
-            continue
-        line = cfg.locate((key,))[0]
-        exc.message += f" (named by {key}: in {cfg.path}{f':{line}' if line else ''})"
-        break
-    return exc
 
 
 def configured_rules(config: Path | None, rules: Path | None, questions: Path | None, *, compiled: bool = True) -> RuleSet:
@@ -1159,36 +1144,41 @@ def extract_cmd(
 
 @rules_app.command("validate")
 def rules_validate(
+    rules_file: Annotated[
+        Optional[Path],
+        typer.Argument(metavar="FILE", dir_okay=False, help="Rules file: the same as --rules FILE.", show_default=False),
+    ] = None,
     rules: RulesOpt = None,
     questions: QuestionsOpt = None,
     config: ConfigOpt = None,
     format: Annotated[
         OutFormat,
-        typer.Option("--format", "-f", help="text: one FILE:LINE:COL line per problem on stderr; json: a list on stdout."),
+        typer.Option(
+            "--format", "-f", help="text: one FILE:LINE:COL line per problem and a count, on stderr; json: a list on stdout."
+        ),
     ] = OutFormat.text,
 ) -> None:
-    """Validate the config, questions and rules (schema, cross-references, spaCy patterns); list every problem."""
+    """Validate the config, questions and rules (schema, cross-references, the config's ids, spaCy
+    patterns); list every problem, then their count. Exit 2 on any problem."""
     import json
 
-    from assure.engine import compile_rules
-    from assure.errors import problems_of
-    from assure.ruleset import load_ruleset
-    from assure.selection import check_request, request_from
+    from assure.errors import ConfigProblems
+    from assure.rulecheck import validate_setup
 
-    try:
-        cfg = configured_paths(config, rules, questions)
-        ruleset = load_ruleset(cfg.rules, cfg.questions_dir, trust=False)  # a full check, shipped files too
-        check_request(ruleset, request_from(cfg))  # the config's ids (ignore:, per_question:) against these rules
-        compile_rules(ruleset)
-    except AssureError as exc:
-        if format is OutFormat.json:
-            emit(json.dumps([p.as_dict() for p in problems_of(exc)], indent=2, ensure_ascii=False) + "\n", None, "json")
-            raise typer.Exit(int(ExitCode.ERROR)) from None
-        raise fail(exc) from None
+    if rules_file is not None and rules is not None and rules_file != rules:
+        raise fail(f"rules validate: two rules files ({rules_file} and --rules {rules}); give one")
+    outcome = validate_setup(config, rules_file or rules, questions)
     if format is OutFormat.json:
-        emit("[]\n", None, "json")
+        emit(json.dumps([p.as_dict() for p in outcome.problems], indent=2, ensure_ascii=False) + "\n", None, "json")
+        if outcome.problems:
+            raise typer.Exit(int(ExitCode.ERROR))
         return
-    typer.echo(f"ok: {len(ruleset.questions)} questions, {len(ruleset.rules)} rules ({ruleset.rules_path})")
+    if outcome.problems:
+        raise fail(ConfigProblems(outcome.problems), counted=True)
+    ruleset = outcome.ruleset
+    assert ruleset is not None  # no problem: the rules loaded and compiled
+    used = f", config {outcome.config.path}" if outcome.config is not None and outcome.config.path else ""
+    typer.echo(f"ok: {len(ruleset.questions)} questions, {len(ruleset.rules)} rules ({ruleset.rules_path}){used}: no problems")
 
 
 @rules_app.command("test")

@@ -15,12 +15,13 @@ import fnmatch
 import json
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from assure import inline
-from assure.errors import ConfigError, ConfigProblems, Problem
+from assure.errors import AssureError, ConfigError, ConfigProblems, Problem
 from assure.models import DocStatus, DocumentResult, FailLevel, Report, Status
 from assure.validation import Problems, read_yaml_located
 
@@ -316,6 +317,21 @@ def config_from_data(
     return Config(
         **values, path=str(path), found_by=found_by, sources=sources, positions=positions, pending_problems=tuple(pending)
     )
+
+
+def named_by_config(exc: AssureError, cfg: Config | None, paths: Mapping[str, str | os.PathLike[str] | None]) -> AssureError:
+    """``exc`` with "(rules: in assure.yaml:3)" added when the file it is about came from a config
+    file's key and could not be found (a mistyped path there otherwise reads as a missing option)."""
+    if cfg is None or cfg.path is None or "not found" not in exc.message:
+        return exc
+    for key, path in paths.items():
+        source = cfg.source(key)
+        if path is None or exc.path != str(path) or source == DEFAULT_SOURCE or source.startswith("command line"):
+            continue
+        line = cfg.locate((key,))[0]
+        exc.message += f" (named by {key}: in {cfg.path}{f':{line}' if line else ''})"
+        break
+    return exc
 
 
 def _pyproject_table(path: Path) -> dict[str, Any] | None:

@@ -713,6 +713,46 @@ def _load_chain(rpath: Path, questions: tuple[Question, ...], qids: set[str], pr
     return merged
 
 
+@dataclass(frozen=True)
+class DeclaredId:
+    id: str
+    question: str = ""  # a rule's question id
+
+
+@dataclass(frozen=True)
+class DeclaredIds:
+    """The question and rule ids a rules file declares, looked up like a RuleSet's (selection.KnownIds)."""
+
+    questions: tuple[DeclaredId, ...]
+    rules: tuple[DeclaredId, ...]
+
+    def rules_for(self, qid: str) -> list[DeclaredId]:
+        return [r for r in self.rules if r.question == qid]
+
+
+def declared_ids(rules_path: str | Path | None = None, questions_dir: str | Path | None = None) -> DeclaredIds | None:
+    """The ids the rules file (with every file it extends) and its questions declare, read without
+    the cross-checks: what a config's ids are checked against when the rules have problems of
+    their own. None when the files are too broken to tell (not found, not YAML, no rule list)."""
+    rpath = Path(rules_path) if rules_path else default_rules_path()
+    qdir = Path(questions_dir) if questions_dir else default_questions_dir()
+    try:
+        data = load_rules_data(rpath, []).data
+        qids = _read_questions(qdir)[1]
+    except (ConfigError, *_MALFORMED):
+        return None
+    rules = tuple(
+        DeclaredId(r["id"], r["question"])
+        for r in _items(data.get("rules"))
+        if isinstance(r, dict) and isinstance(r.get("id"), str) and isinstance(r.get("question"), str)
+    )
+    if not rules:
+        return None
+    used = {r.question for r in rules if r.question in qids}  # as a RuleSet: the questions its rules use
+    questions = tuple(DeclaredId(q) for q in sorted(used, key=lambda q: int(q[1:]) if q[1:].isdigit() else 0))
+    return DeclaredIds(questions, rules)
+
+
 def load_ruleset(rules_path: str | Path | None = None, questions_dir: str | Path | None = None, *, trust: bool = True) -> RuleSet:
     """Load, validate and cross-check; raises ConfigError naming the file and key path.
 

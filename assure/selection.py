@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from assure.config import Config, _glob_match
 from assure.discover import Discovery
@@ -32,6 +32,24 @@ from assure.validation import key_path
 
 ID = re.compile(r"^[Qq]([0-9]{1,2})(?:\.([A-Za-z0-9][A-Za-z0-9-]*))?$")
 ID_HELP = "a question id (Q4) or a rule id (Q04.cold-damp-hazards; assure rules list shows them)"
+
+
+class _Named(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+class KnownIds(Protocol):
+    """What an id is looked up in: a loaded RuleSet, or the ids a rules file declares
+    (ruleset.DeclaredIds) when it has problems of its own."""
+
+    @property
+    def questions(self) -> Sequence[_Named]: ...
+
+    @property
+    def rules(self) -> Sequence[_Named]: ...
+
+    def rules_for(self, qid: str) -> Sequence[_Named]: ...
 
 
 @dataclass(frozen=True)
@@ -155,7 +173,7 @@ def _written(
     return tuple(out)
 
 
-def _lookup(ruleset: RuleSet, ask: Ask) -> tuple[str | None, str | None, str | None]:
+def _lookup(ruleset: KnownIds, ask: Ask) -> tuple[str | None, str | None, str | None]:
     """(question id, rule id, problem): the question or rule ``ask`` names, or why the loaded
     rules have no such thing (with the nearest real id, when one is close)."""
     m = ID.match(ask.id.strip())
@@ -218,7 +236,7 @@ def _resolve(ruleset: RuleSet, ask: Ask) -> tuple[str | None, str | None]:
     return qid, rid
 
 
-def unknown_ids(ruleset: RuleSet, request: Request) -> list[Problem]:
+def unknown_ids(ruleset: KnownIds, request: Request) -> list[Problem]:
     """Every id of the request (select, extend_select, ignore, questions, per_file_ignores and
     the fail policy's questions) that the loaded rules do not have, each at its place."""
     asks = [
@@ -244,7 +262,7 @@ def check_request(ruleset: RuleSet, request: Request) -> None:
         raise ConfigProblems(problems)
 
 
-def question_range(ruleset: RuleSet) -> str:
+def question_range(ruleset: KnownIds) -> str:
     ids = [q.id for q in ruleset.questions]
     return f"{ids[0]} to {ids[-1]}" if len(ids) > 1 else ", ".join(ids)
 

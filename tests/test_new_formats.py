@@ -326,3 +326,31 @@ def test_tools_found_for_ci() -> None:
     if os.environ.get("ASSURE_CI_TOOLS") != "installed":
         pytest.skip(".ci/run could not install the optional tools on this machine")
     assert missing() is None and soffice() is not None
+
+
+def test_odt_heading_over_the_docx_word_limit_is_body_text(tmp_path: Path) -> None:
+    """Regression: ODT has DOCX's outline-level model, and DOCX reads a 'heading' of more than
+    MAX_HEADING_WORDS words as a paragraph (LibreOffice's conversions carry outline levels on
+    body text); an ODT's outline level or heading style made such a paragraph a heading."""
+    from assure.extract.docx import MAX_HEADING_WORDS
+
+    long_text = " ".join(["We will insulate the homes of older residents with respiratory illness"] * 4)
+    assert len(long_text.split()) > MAX_HEADING_WORDS
+    limit = " ".join(["Warm"] * MAX_HEADING_WORDS)  # exactly the limit: still a heading
+    styles = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-styles {ODF_NS}><office:styles>'
+              '<style:style style:name="Heading_20_2" style:family="paragraph" style:default-outline-level="2"/>'
+              "</office:styles></office:document-styles>")
+    path = write_odt(tmp_path / "plan.odt",
+                     '<text:h text:outline-level="1">Independent living</text:h>'
+                     f'<text:h text:outline-level="2">{long_text}</text:h>'
+                     f'<text:p text:style-name="Heading_20_2">{long_text} by 2027</text:p>'
+                     f'<text:h text:outline-level="2">{limit}</text:h>',
+                     extra={"styles.xml": styles})
+    blocks = [(b.kind, b.text) for b in extract(path).blocks]
+    assert blocks == [
+        (BlockKind.HEADING, "Independent living"),
+        (BlockKind.PARAGRAPH, long_text),
+        (BlockKind.PARAGRAPH, f"{long_text} by 2027"),
+        (BlockKind.HEADING, limit),
+    ]
+    assert [b.section for b in extract(path).blocks][1:3] == [("Independent living",)] * 2

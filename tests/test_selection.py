@@ -353,7 +353,9 @@ def test_extend_errors_are_one_line_exit_2(tmp_path: Path, files: dict[str, str]
     for name, text in files.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
     result = invoke(["rules", "validate", "--rules", str(tmp_path / "a.yaml")])
-    assert result.exit_code == 2 and result.stderr.count("\n") == 1 and message in result.stderr, result.stderr
+    lines = result.stderr.splitlines()  # the problem, then validate's count line
+    assert result.exit_code == 2 and len(lines) == 2 and message in lines[0], result.stderr
+    assert lines[1].startswith("assure: 1 problem in ")
     if "cycle" in message:
         assert "a.yaml -> " in result.stderr and "b.yaml" in result.stderr
 
@@ -368,7 +370,9 @@ def test_errors_name_the_file_of_the_chain_the_entry_came_from(tmp_path: Path) -
     )
     result = invoke(["rules", "validate", "--rules", str(mine)])
     assert result.exit_code == 2
-    assert result.stderr == f"{mine}:8:17: rules[0].met_when[0][0]: unknown signal 'no-such-signal' (rule Q04.bad)\n"
+    assert result.stderr == (
+        f"{mine}:8:17: rules[0].met_when[0][0]: unknown signal 'no-such-signal' (rule Q04.bad)\nassure: 1 problem in {mine}\n"
+    )
     pattern = tmp_path / "pattern.yaml"
     pattern.write_text(
         "extend: team.yaml\nrules:\n  - id: Q04.bad\n    question: Q4\n    kind: pattern\n    message: m\n"
@@ -379,6 +383,7 @@ def test_errors_name_the_file_of_the_chain_the_entry_came_from(tmp_path: Path) -
     assert result.exit_code == 2
     assert result.stderr == (
         f"{pattern}:7:18: rules[0].patterns[0][0].NOT_AN_ATTR: unknown token attribute 'NOT_AN_ATTR' (rule Q04.bad)\n"
+        f"assure: 1 problem in {pattern}\n"
     )
 
 

@@ -222,7 +222,7 @@ def test_duplicate_rule_in_a_file_that_extends_names_the_line_in_that_file(work:
     result = runner.invoke(app, ["rules", "validate", "--rules", "mine.yaml"])
     assert result.exit_code == 2
     assert result.stderr == ("mine.yaml:9:5: rules[1].id: duplicate rule id Q04.cold-damp-hazards (first on line 3) "
-                             "(rule Q04.cold-damp-hazards)\n")
+                             "(rule Q04.cold-damp-hazards)\nassure: 1 problem in mine.yaml\n")
 
 
 def test_bad_token_patterns_are_listed_with_the_other_problems_in_words(work: Path) -> None:

@@ -1,8 +1,9 @@
 """OpenDocument text (ODT, and the tables of ODS spreadsheets) into the same blocks as DOCX.
 
-Headings come from ``text:h`` and its outline level, list items from ``text:list``, table
-rows from ``table:table`` (one block per row, cells joined by " | "), and the tables of
-embedded spreadsheet objects in place. Headers and footers are running text, as in DOCX.
+Headings come from ``text:h`` and its outline level (or a paragraph style's), up to
+DOCX's MAX_HEADING_WORDS (a longer one is body text, as in DOCX); list items from
+``text:list``, table rows from ``table:table`` (one block per row, cells joined by " | "),
+and the tables of embedded spreadsheet objects in place. Headers and footers are running text, as in DOCX.
 The archive is checked against the DOCX reader's zip-bomb and DTD limits before any XML
 is parsed, and the XML parser never resolves entities or reaches the network.
 """
@@ -17,6 +18,7 @@ from typing import Any
 from assure.errors import ExtractionError
 from assure.extract.clean import BlockBuilder, normalise
 from assure.extract.docx import (
+    MAX_HEADING_WORDS,
     MAX_RATIO,
     MAX_TABLE_DEPTH,
     MAX_UNCOMPRESSED,
@@ -182,11 +184,15 @@ class _Reader:
             tag = child.tag
             if tag == f"{TEXT}h":
                 level = child.get(f"{TEXT}outline-level") or ""
-                self.builder.heading(normalise(_text_of(child)), min(int(level), 9) if level.isdigit() and int(level) > 0 else 1, None)
+                text = normalise(_text_of(child))
+                if len(text.split()) > MAX_HEADING_WORDS:  # as in DOCX: a paragraph over a heading's length is body text
+                    self.builder.add(text, kind, None)
+                else:
+                    self.builder.heading(text, min(int(level), 9) if level.isdigit() and int(level) > 0 else 1, None)
             elif tag == f"{TEXT}p":
                 style = child.get(f"{TEXT}style-name") or ""
                 text = normalise(_text_of(child))
-                if style in self.levels and kind is BlockKind.PARAGRAPH:
+                if style in self.levels and kind is BlockKind.PARAGRAPH and len(text.split()) <= MAX_HEADING_WORDS:
                     self.builder.heading(text, min(self.levels[style], 9), None)
                 elif kind is BlockKind.PARAGRAPH and _bold_title(child, text, self.bold):
                     self.builder.heading(text, BOLD_HEADING_LEVEL, None)
