@@ -869,3 +869,29 @@ def test_appendix_a_is_a_heading_not_a_line_ending_on_an_article(tmp_path: Path)
     _lines(c, 57, y - 8, PARA)
     c.save()
     _one_heading_over_the_rest(path, "Appendix A")
+
+
+def test_a_wrapped_item_under_a_larger_bullet_glyph_is_one_item(tmp_path: Path) -> None:
+    """Regression (probe set pd27, 2026-12-08): a bullet glyph set larger than its item (12 pt over 10 pt
+    text, as reportlab and many council templates draw it) made the item's first line read 12 pt, so its
+    wrapped second line, in the text's 10 pt, was taken for a new paragraph and the item's quote was cut."""
+    path = tmp_path / "bullets.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    _lines(c, 72, H - 72, ["Key messages"], size=14, font="Helvetica-Bold")
+    y = H - 110
+    for first, second in (("An estimated 16.2% of households were in fuel poverty in 2023, above the England figure of",
+                           "13.1%; in two wards the figure exceeds one in four households."),
+                          ("The number of households in temporary accommodation rose from 212 in March 2022 to 441 in",
+                           "March 2025, and 590 dependent children were living in temporary accommodation.")):
+        c.setFont("Helvetica", 12)
+        c.drawString(72, y, "\u2022")
+        c.setFont("Helvetica", 10)
+        c.drawString(84, y, first)
+        c.drawString(84, y - 12, second)
+        y -= 32
+    _lines(c, 72, y - 10, ["Fuel poverty is concentrated where older terraced housing and low incomes coincide."])
+    c.showPage()
+    c.save()
+    items = [b.text for b in extract(path).blocks if b.kind is BlockKind.LIST_ITEM]
+    assert len(items) == 2, items
+    assert items[0].endswith("one in four households.") and items[1].endswith("living in temporary accommodation.")

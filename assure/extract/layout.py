@@ -341,7 +341,12 @@ def read_lines(textpage, text: str, page_height: float) -> list[Line]:
         middle = start + (end - start) // 2
         while middle < end and ln[middle - start_of_line].isspace():
             middle += 1  # a space may be PDFium's own, with no font or colour ("6.2.2 Gender" read as not bold)
-        size = font_size(raw, start)
+        # (a bullet glyph is often set larger than its item: the item's size is read after it, so a wrapped
+        # item's next line, in the text's size, carries on under it)
+        lead = start + 1 if ln[start - start_of_line] in _BULLET_GLYPHS else start
+        while lead < end and ln[lead - start_of_line].isspace():
+            lead += 1
+        size = font_size(raw, lead if lead < end else start)
         if middle != start and (middle_size := font_size(raw, middle)) > size:
             size = middle_size
         get_matrix(raw, middle, matrix_ref)
@@ -383,6 +388,7 @@ def read_lines(textpage, text: str, page_height: float) -> list[Line]:
     return out
 
 
+_BULLET_GLYPHS = frozenset("\u2022\u25cf\u25aa\u25a0\u2023\u2043\u2219\u00b7\u25e6")
 _LEADING_MARKER = re.compile(r"\d{1,3}\s+(?!https?:|www\.)(?=[a-z]+[\s,;])")
 
 
