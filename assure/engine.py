@@ -1141,6 +1141,8 @@ class _Inheritance:
     table_lead_near: frozenset[str] = frozenset()  # partner labels of a lead-in line right above the table ("Its members are:")
     listing_table: bool = False  # in a risk register or a consultation schedule: risks and comments named, not actions
     source_table: bool = False  # inside a table listing sources ("Source | What it tells us | Latest year"): references
+    # inside a table of indicators ("Indicator | Ashworth | England | Source"): its rows are measures and figures, not actions
+    figures_table: bool = False
     header_labels: frozenset[str] = frozenset()  # the measure label of the current table's header row, if it names one
     previous_kind: BlockKind | None = None
     heading_labels: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
@@ -1159,6 +1161,7 @@ class _Inheritance:
                 is_action_table_header(block.text) or _owner_column_header(block.text)
             )
             self.source_table = _SOURCE_HEADER.match(block.text) is not None
+            self.figures_table = _INDICATOR_HEADER.match(block.text) is not None and not self.action_table
             self.table_lead_near = frozenset(lab for lab in self.lead_in_near if lab.startswith(Role.NEAR + "|"))
         elif block.kind is not BlockKind.TABLE_ROW:
             self.table_lead_near = frozenset()
@@ -1208,7 +1211,7 @@ class _Inheritance:
             inherited = (
                 in_commit_section
                 or self.action_table
-                or (_prose_cells(block.text) >= 2 and not self.source_table and not self.listing_table)
+                or (_prose_cells(block.text) >= 2 and not self.source_table and not self.listing_table and not self.figures_table)
             )
         else:
             inherited = False

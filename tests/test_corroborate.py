@@ -823,3 +823,16 @@ def test_one_sentence_linking_homes_and_health_makes_a_plan_applicable(tmp_path:
                 "under review.\n")
     path.write_text(minerals, encoding="utf-8")
     assert check_file(str(path), ruleset).status.value == "not_applicable"
+
+
+def test_rows_of_an_indicator_table_inherit_no_commitment(tmp_path: Path, ruleset) -> None:
+    """Regression (probe set pd27, 2026-12-08): a JSNA briefing's indicator table ("Indicator | Ashworth |
+    England | Source") had rows of words in two cells ("Private rented homes with a Category 1 hazard | 17% |
+    12% (EHS) | Stock condition model 2024"), which read as an action plan's rows and made Q4 met. An
+    indicator table's rows are measures and figures; the same row under an action plan's header still commits."""
+    header = "| Indicator | Ashworth | England | Source |\n|---|---|---|---|\n"
+    row = "| Private rented homes with a Category 1 hazard | 17% | 12% (EHS) | Stock condition model 2024 |\n"
+    assert _verdict(tmp_path, ruleset, "## Condition of homes\n\n" + header + row, "Q4").status.value == "partial"
+    actions = ("| Action | Lead | By when |\n|---|---|---|\n"
+               "| Inspect private rented homes with a Category 1 hazard | Private Sector Housing Manager | March 2026 |\n")
+    assert _verdict(tmp_path, ruleset, "## Condition of homes\n\n" + actions, "Q4").status.value == "met"

@@ -82,7 +82,8 @@ def test_ordinals_keep_their_words() -> None:
                                           # probe sets ph21, ad24 (2026-12-08): an appendix's own numbering, a data dictionary,
                                           # a plan's list of related documents
                                           ("C.4 Glossary", "glossary"), ("Data dictionary", "glossary"),
-                                          ("5. Related documents", "references"), ("Supporting documents", "references")])
+                                          ("5. Related documents", "references"), ("Supporting documents", "references"),
+                                          ("Data sources", "references")])
 def test_numbered_glossary_and_reference_titles_open_their_place(title: str, place: str | None) -> None:
     from assure.extract.clean import place_for_heading
 

@@ -64,7 +64,7 @@ _SECTION_NUMBER = re.compile(r"^(?:section|chapter|part|appendix|annex)?\s*[0-9]
 _TITLE_NUMBER = r"(?:(?:[A-Z]\.?)?[0-9]{1,2}(?:\.[0-9]{1,2})*\.?\s+)?"  # "4.", "10", "C.4" (an appendix's numbering)
 _CONTENTS_TITLE = re.compile(r"^\s*" + _TITLE_NUMBER + r"(?:table of )?contents\s*$", re.I)
 _GLOSSARY_TITLE = re.compile(r"^\s*(?:appendix\s*\w*[:.\-\u2013 ]*)?" + _TITLE_NUMBER + r"(?:glossary|acronyms|abbreviations|list of (?:abbreviations|acronyms|terms)|definitions|key terms|terminology|jargon buster|data dictionary)\b.{0,40}$", re.I)
-_REFERENCES_TITLE = re.compile(r"^\s*(?:appendix\s*\w*[:.\-\u2013 ]*)?" + _TITLE_NUMBER + r"(?:(?:evidence base\s+(?:and|&)\s+)?references|bibliography|sources(?: of (?:information|data|evidence))?|endnotes|footnotes|further reading|useful links|notes and references|background (?:papers|documents)|(?:related|supporting) documents)(?:\s+(?:and|&)\s+[\w ]{0,30})?\s*$", re.I)
+_REFERENCES_TITLE = re.compile(r"^\s*(?:appendix\s*\w*[:.\-\u2013 ]*)?" + _TITLE_NUMBER + r"(?:(?:evidence base\s+(?:and|&)\s+)?references|bibliography|(?:data )?sources(?: of (?:information|data|evidence))?|endnotes|footnotes|further reading|useful links|notes and references|background (?:papers|documents)|(?:related|supporting) documents)(?:\s+(?:and|&)\s+[\w ]{0,30})?\s*$", re.I)
 _TABLE_HEADER_WORD = re.compile(r"\b(action|actions|owner|owners|lead|leads|milestones?|timescales?|deadline|by when|responsible|rag|targets?|measures?|indicators?|baseline|latest|status|progress|outcomes?|priority|priorities|kpi|performance|timeline|when|who|ref)\b", re.I)
 # the same words, matched in an ASCII line put in lower case (ASCII letters alone change; word boundaries stay)
 _TABLE_HEADER_WORD_LOWER = re.compile(_TABLE_HEADER_WORD.pattern)
