@@ -37,6 +37,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import Any
 
 from assure import __version__
@@ -862,7 +863,7 @@ def _run_batch(
         results[index] = result
         progress.advance(result)
         if cache is not None and digest:  # the hash of the bytes the worker read, never discovery's
-            stored = cache.put(cache_key(digest, ruleset.for_path(files[index]), options), result)
+            stored = cache.put(cache_key(digest, ruleset.for_path(files[index]), options, PurePath(files[index]).suffix), result)
             if not stored and cache.write_error and not outcome.cache_unwritable:
                 outcome.cache_unwritable = True  # said once: the run goes on, uncached
                 progress.note(f"assure: {batch.cache_dir}: cannot write the cache ({cache.write_error}); results are not cached")
@@ -879,7 +880,8 @@ def _run_batch(
             if cache is not None:
                 digest = hashes.get(path) if hashes is not None and path in hashes else _hash_in_time(path, options, batch)
                 if digest:
-                    keys[i] = cache_key(digest, ruleset.for_path(path), options)  # per_file_ignores: its own rules
+                    # per_file_ignores: its own rules; the extension: its reader
+                    keys[i] = cache_key(digest, ruleset.for_path(path), options, PurePath(path).suffix)
                     hit = cache.get(keys[i], path)
                     if hit is not None:
                         outcome.cache_hits += 1

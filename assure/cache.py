@@ -47,13 +47,15 @@ def _ocr_state(mode: str) -> str:
     return f"{mode}:{'off' if missing() else 'on'}"
 
 
-def cache_key(content_hash: str, ruleset: Any, options: Any) -> str:
-    """The key for one document's result; ``options`` is a runner.CheckOptions."""
+def cache_key(content_hash: str, ruleset: Any, options: Any, suffix: str = "") -> str:
+    """The key for one document's result; ``options`` is a runner.CheckOptions; ``suffix`` the file's
+    extension, which picks its reader (the same bytes named .pdf and .docx are two results)."""
     ex = options.extract
     password = hashlib.sha256(ex.password.encode()).hexdigest() if ex.password else ""
     parts = {
         "format": CACHE_FORMAT,
         "content": content_hash,
+        "suffix": suffix.lower(),
         "rules": ruleset.fingerprint,
         "questions": [q.id for q in ruleset.questions],
         "version": __version__,

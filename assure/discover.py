@@ -253,7 +253,7 @@ def _dedupe(
     candidates: list[str], dedupe: bool, max_bytes: int | None, hash_seconds: float | None = None
 ) -> tuple[list[str], dict[str, str | None], list[Duplicate], list[str]]:
     """Each file once, by path and (with ``dedupe``) by content: a file with the same bytes as
-    one before it is a duplicate of it. ``candidates`` are spelt as the readers and the report
+    one before it, under the same extension, is a duplicate of it. ``candidates`` are spelt as the readers and the report
     spell them ("./a.pdf" and "a.pdf" are one name), so a duplicate names the file it repeats.
     A file not hashed within ``hash_seconds`` is kept, without a hash, and named in the last list."""
     unhashed: list[str] = []
@@ -261,7 +261,7 @@ def _dedupe(
     hashes: dict[str, str | None] = {}
     duplicates: list[Duplicate] = []
     seen_paths: set[str] = set()
-    by_hash: dict[str, str] = {}
+    by_hash: dict[tuple[str, str], str] = {}  # (content, extension): the extension picks the reader
     for c in candidates:
         key = os.path.normpath(os.path.abspath(c))
         if key in seen_paths:
@@ -273,10 +273,12 @@ def _dedupe(
             digest = None
             unhashed.append(c)
         if dedupe and digest is not None:
-            if digest in by_hash:
-                duplicates.append(Duplicate(path=c, same_as=by_hash[digest]))
+            # (the same bytes named .pdf and .docx are read by two readers, and fail in their own words)
+            same = (digest, PurePath(c).suffix.lower())
+            if same in by_hash:
+                duplicates.append(Duplicate(path=c, same_as=by_hash[same]))
                 continue
-            by_hash[digest] = c
+            by_hash[same] = c
         files.append(c)
         hashes[c] = digest
     return files, hashes, duplicates, unhashed

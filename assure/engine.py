@@ -1738,12 +1738,13 @@ class Evaluator:
         return self._weight(e) * place
 
 
-_SPECIFIC_WORDS = {"owner": "an owner", "money": "funding", "measure": "a measure", "service": "a named service"}
+# ("measure" is any figure, target or indicator: "a measure" read as a KPI where a count was meant, a new-user trial)
+_SPECIFIC_WORDS = {"owner": "an owner", "money": "funding", "measure": "a figure or target", "service": "a named service"}
 # what a missing signal means, for a rule whose met_when is not the default
 _MISSING_WORDS = {
     "commitment": "no commitment",
     "data": "no local figures",
-    "measure": "no measure or target",
+    "measure": "not set as a figure or target",
     "money": "no funding",
     "service": "no named service",
     "requirement": "no requirement",

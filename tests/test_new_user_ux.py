@@ -153,3 +153,23 @@ def test_a_paragraph_longer_than_a_heading_is_body_text_whatever_its_outline_lev
     assert [b.text for b in blocks if b.kind is BlockKind.HEADING] == ["Healthy homes", "What we will do"]
     assert [b.kind for b in blocks if b.text.endswith("March 2026.")] == [BlockKind.PARAGRAPH, BlockKind.PARAGRAPH]
     assert all(b.section == ("Healthy homes",) for b in blocks if b.text.endswith("March 2026."))
+
+
+def test_the_same_bytes_under_two_extensions_are_two_documents(tmp_path: Path) -> None:
+    """Regression (new-user trial, 2026-12-08): fake.pdf, a copy of fake.docx, was taken for a duplicate
+    and reported with fake.docx's error ("file is named .docx but is not a DOCX"); the extension picks the
+    reader, so each is read, and cached, on its own."""
+    from assure.cache import cache_key
+    from assure.discover import discover_documents
+    from assure.ruleset import load_ruleset
+    from assure.runner import CheckOptions
+
+    (tmp_path / "fake.docx").write_text("This is plain text, not a Word document.\n", encoding="utf-8")
+    (tmp_path / "fake.pdf").write_text("This is plain text, not a Word document.\n", encoding="utf-8")
+    (tmp_path / "copy.docx").write_text("This is plain text, not a Word document.\n", encoding="utf-8")
+    found = discover_documents([str(tmp_path)])
+    assert [Path(f).name for f in found.files] == ["copy.docx", "fake.pdf"]
+    assert [(Path(d.path).name, Path(d.same_as).name) for d in found.duplicates] == [("fake.docx", "copy.docx")]
+    ruleset, options = load_ruleset(None, None), CheckOptions()
+    assert cache_key("abc", ruleset, options, ".pdf") != cache_key("abc", ruleset, options, ".docx")
+    assert cache_key("abc", ruleset, options, ".PDF") == cache_key("abc", ruleset, options, ".pdf")

@@ -356,7 +356,9 @@ def test_a_partial_finding_says_what_is_missing_not_what_is_there() -> None:
     measure ...' contradicted itself: the measure was there (a second new-user trial)."""
     from assure.engine import DEFAULT_MET_WHEN, _what_is_missing
 
-    assert _what_is_missing({"measure", "specific"}, DEFAULT_MET_WHEN) == "a measure but no commitment"
+    assert _what_is_missing({"measure", "specific"}, DEFAULT_MET_WHEN) == "a figure or target but no commitment"
+    # a rule met by its measure alone (Q01.housing-indicator) says what its words lacked, not "no measure" of a measure rule
+    assert _what_is_missing(set(), (("measure",),)) == "not set as a figure or target"
     assert _what_is_missing({"commitment"}, DEFAULT_MET_WHEN) == "a commitment with no owner, funding, measure or named service"
     assert _what_is_missing(set(), DEFAULT_MET_WHEN) == "no commitment with an owner, funding, measure or named service"
     assert _what_is_missing(set(), (("data",),)) == "no local figures"
@@ -413,3 +415,16 @@ def test_the_documented_extend_example_passes_its_own_and_the_built_in_examples(
     result = invoke(["rules", "test", "--rules", str(ours)])
     assert result.exit_code == 0, result.output
     assert " 0 failed" in result.output
+
+
+def test_a_failing_verdict_is_not_said_twice() -> None:
+    """Regression (new-user trial, 2026-12-08): the Markdown and text reports said "fails: gap (fails on gap)"."""
+    from assure.config import Finding
+    from assure.report._common import state_note
+
+    def note(why: str) -> str:
+        return state_note(Finding("plan.pdf", "Q4", "gap", 0, why, "fail", "", False))
+
+    assert note("gap (fails on gap)") == "fails at --fail-on gap"
+    assert note("gap (fails on partial); score 0 under 40") == "fails at --fail-on partial; score 0 under 40"
+    assert note("score 72 under 75") == "fails: score 72 under 75"

@@ -6,6 +6,7 @@ failures, SARIF levels, GitHub annotations and the exit code never disagree.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -69,7 +70,13 @@ def state_note(finding: Finding | None) -> str:
         return f"suppressed: {finding.note}"
     if finding.outcome == "baselined":
         return f"baselined: {finding.note}"
-    return f"fails: {finding.why}"
+    why = finding.why
+    if m := _FAILS_ON.match(why):  # "gap (fails on gap)" said the verdict twice (a new-user trial)
+        return f"fails at --fail-on {m.group(1)}{why[m.end() :]}"
+    return f"fails: {why}"
+
+
+_FAILS_ON = re.compile(r"\w+ \(fails on (\w+)\)")
 
 
 def confidence_note(q: QuestionResult) -> str:
