@@ -1333,8 +1333,8 @@ def _cues_reaching_back(
     sentence that names the topic of the one before it again reaches back only to void it
     ("Homelessness is linked to TB. Homelessness is covered by the district councils' strategies
     and is not addressed here"); a void goes on back through the sentences keeping to its topic; an
-    out-of-scope note never reaches a commitment ("We will insulate 200 homes. Private rented homes
-    are out of scope.")."""
+    out-of-scope note reaches a commitment only when it opens by pointing back at it ("They are outside the
+    scope of this strategy"), not otherwise ("We will insulate 200 homes. Private rented homes are out of scope.")."""
     pseudo = [(m.start, m.end) for m in matches if m.role == Role.PSEUDO]
     found: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
     for index, (start, end) in enumerate(spans):
@@ -1352,9 +1352,12 @@ def _cues_reaching_back(
         if not own:
             continue
         before = spans[index - 1]
-        if _commits(matches, before):
+        opens_with_anaphor = doc[start].lower_ in ANAPHORS
+        if _commits(matches, before) and not opens_with_anaphor:
+            # (unless it names what it puts out of scope: "X are delivered through the county's plan. They are
+            # outside the scope of this strategy.")
             own = [c for c in own if cues[c[0]].category != "out_of_scope"]
-        points_back = doc[start].lower_ in ANAPHORS or _names_back(doc, start, end)
+        points_back = opens_with_anaphor or _names_back(doc, start, end)
         topical = not (end - start <= _REACH_BACK_MAX_TOKENS or points_back)
         if topical:
             if not _repeats_topic(matches, before, (start, end)):

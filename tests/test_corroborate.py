@@ -836,3 +836,17 @@ def test_rows_of_an_indicator_table_inherit_no_commitment(tmp_path: Path, rulese
     actions = ("| Action | Lead | By when |\n|---|---|---|\n"
                "| Inspect private rented homes with a Category 1 hazard | Private Sector Housing Manager | March 2026 |\n")
     assert _verdict(tmp_path, ruleset, "## Condition of homes\n\n" + actions, "Q4").status.value == "met"
+
+
+def test_an_out_of_scope_note_pointing_back_reaches_a_description_that_commits(tmp_path: Path, ruleset) -> None:
+    """Regression (probe set mx25, 2026-12-08): "Disabled Facilities Grants ... and extra care housing are delivered
+    through the County Council's Better Care Fund plan. They are outside the scope of this strategy." counted Q5 met:
+    an out-of-scope note never reached a sentence that commits. One that opens by pointing back at it does; one
+    that names something else still leaves a commitment alone."""
+    pointed = ("Disabled Facilities Grants, home adaptations and extra care housing are delivered through the County "
+               "Council's Better Care Fund plan and its older people's accommodation strategy. They are outside the "
+               "scope of this strategy.\n")
+    assert _verdict(tmp_path, ruleset, pointed, "Q5").status.value == "gap"
+    kept = ("We will insulate 200 homes of people with COPD by 2026, funded by the ICB. Private rented homes are out "
+            "of scope.\n")
+    assert _verdict(tmp_path, ruleset, kept, "Q4").status.value == "met"
