@@ -1288,8 +1288,9 @@ _PROPOSED_THINGS = frozenset(
 _DEMONSTRATIVES = frozenset(["these", "those", "this", "that"])
 # what a meeting or a consultation raised, named again in general words
 _RAISED_THINGS = frozenset(
+    # (not "point" or "matter": "at this point", "no matter")
     "topic topics issue issues item items suggestion suggestions request requests proposal proposals idea ideas"
-    " addition additions point points matter matters".split()
+    " addition additions".split()
 )
 
 
